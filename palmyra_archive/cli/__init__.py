@@ -1,0 +1,77 @@
+"""The command line: the same core services as the desktop app, headless.
+
+``palmyra-archive`` with no subcommand starts the desktop app; with one, it runs that command
+against the archive named by ``--archive`` (or ``PALMYRA_ARCHIVE``, or the default in the user
+data directory). Each domain registers its subcommands from its own module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from pathlib import Path
+
+from .. import __version__
+from ..core.errors import Cancelled, PalmyraError
+from ..core.paths import ARCHIVE_ENV, default_archive_path
+from ..logsetup import configure_logging
+
+#: modules under palmyra_archive.cli that each define ``register(subparsers)``
+COMMAND_MODULES = ("library", "annotating", "exporting", "maintenance")
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="palmyra-archive",
+        description="Palmyra Archive: an offline archive of articles with their provenance. "
+                    "With no command, starts the desktop app.",
+    )
+    parser.add_argument("--archive", type=Path, default=None, metavar="PATH",
+                        help=f"the archive file (default: ${ARCHIVE_ENV}, else {default_archive_path()})")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:  # a domain not built yet in this checkout
+            if exc.name != f"{__name__}.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def archive_path(args: argparse.Namespace) -> Path:
+    return (args.archive or default_archive_path()).expanduser()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    configure_logging()
+    if not args.command:
+        from ..gui.app import main as gui_main
+        return gui_main(archive=args.archive)
+    from ..core.archive import Archive
+    try:
+        with Archive.open(archive_path(args)) as archive:
+            return int(args.func(args, archive) or 0)
+    except Cancelled:
+        print("Cancelled.", file=sys.stderr)
+        return 130
+    except PalmyraError as exc:
+        print(f"palmyra-archive: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted; nothing half-written was kept.", file=sys.stderr)
+        return 130
+    except Exception:  # a bug: log it whole, tell the user where
+        log.exception("unexpected error in %s", args.command)
+        from ..logsetup import log_file
+        print(f"palmyra-archive: an unexpected error stopped '{args.command}'. "
+              f"Details were written to {log_file()}.", file=sys.stderr)
+        return 2

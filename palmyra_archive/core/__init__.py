@@ -1,0 +1,1 @@
+"""The core: archive, import, anchoring and export, with no Qt import anywhere below here."""

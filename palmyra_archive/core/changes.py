@@ -1,0 +1,40 @@
+"""What a mutation changed, returned by every write so views refresh from one signal.
+
+Modelled on Anki's ``OpChanges``: the GUI's ``archive_did_change`` signal carries one of these
+and each view decides whether it cares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Changes:
+    articles: bool = False
+    tags: bool = False
+    annotations: bool = False
+    notes: bool = False
+    collections: bool = False
+    saved_searches: bool = False
+    outlets: bool = False
+    article_ids: tuple[int, ...] = ()
+    #: a short sentence for the status bar ("Tagged 3 articles")
+    message: str = ""
+    #: the id of a row the operation created, when it created one
+    created_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    def __or__(self, other: "Changes") -> "Changes":
+        return Changes(
+            articles=self.articles or other.articles,
+            tags=self.tags or other.tags,
+            annotations=self.annotations or other.annotations,
+            notes=self.notes or other.notes,
+            collections=self.collections or other.collections,
+            saved_searches=self.saved_searches or other.saved_searches,
+            outlets=self.outlets or other.outlets,
+            article_ids=tuple(dict.fromkeys(self.article_ids + other.article_ids)),
+            message=other.message or self.message,
+            created_id=other.created_id if other.created_id is not None else self.created_id,
+        )

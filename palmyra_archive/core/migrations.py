@@ -1,0 +1,105 @@
+"""Schema versions, applied in order when an archive is opened.
+
+Each step is a named sqlite-utils migration (transactional: applied whole or not at all). The
+archive file is copied to its backups folder before any pending step runs, so an upgrade can
+always be undone by hand. ``PRAGMA user_version`` mirrors the number of steps applied so a
+plain ``sqlite3`` user (and our own start-up check) can read the version without our code.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+import sqlite3
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .errors import SchemaTooNewError
+
+migrations = Migrations("palmyra")
+
+#: the full-text indexes: table -> columns. External content, kept in sync by triggers.
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+FTS_TABLES: dict[str, list[str]] = {
+    "articles": ["title", "title_corrected"],
+    "copies": ["standfirst", "body"],
+    "comments": ["text"],
+    "captions": ["text"],
+    "annotations": ["exact", "note"],
+    "notes": ["title", "body"],
+}
+
+
+@migrations(name="0001_initial")
+def _initial(db: sqlite_utils.Database) -> None:
+    sql = importlib_resources.files(__package__).joinpath("schema_v1.sql").read_text("utf-8")
+    for statement in _split_sql(sql):
+        db.execute(statement)
+    for table, columns in FTS_TABLES.items():
+        db[table].enable_fts(columns, fts_version="FTS5", create_triggers=True,
+                             tokenize=FTS_TOKENIZER, replace=True)
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Split a schema file into statements, letting SQLite say where each one ends."""
+    statements, current = [], ""
+    for line in sql.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    return statements
+
+
+#: the schema version this build understands: the number of steps above
+SCHEMA_VERSION = len(migrations._migrations)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def check_version(db: sqlite_utils.Database, path: Path | None = None) -> int:
+    """Refuse an archive written by a newer Palmyra Archive; return its version otherwise."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        where = f" ({path})" if path else ""
+        raise SchemaTooNewError(
+            f"This archive{where} was written by a newer Palmyra Archive (schema {version}; "
+            f"this version understands up to {SCHEMA_VERSION}). Nothing was changed: please "
+            "update Palmyra Archive to open it."
+        )
+    return version
+
+
+def migrate(db: sqlite_utils.Database, path: Path | None = None) -> list[str]:
+    """Apply pending steps, after backing the file up when it already holds data."""
+    check_version(db, path)
+    pending = [m.name for m in migrations.pending(db)]
+    if not pending:
+        return []
+    if path is not None and schema_version(db) > 0 and path.exists():
+        _backup_before_upgrade(db, path)
+    migrations.apply(db)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return pending
+
+
+def _backup_before_upgrade(db: sqlite_utils.Database, path: Path) -> Path:
+    from .paths import backups_dir
+
+    folder = backups_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"before-upgrade-v{schema_version(db)}-{stamp}.sqlite"
+    dest = sqlite_utils.Database(target)
+    db.conn.backup(dest.conn)
+    dest.close()
+    return target
+
+
+__all__ = ["migrate", "check_version", "schema_version", "SCHEMA_VERSION", "FTS_TABLES"]

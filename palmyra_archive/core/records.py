@@ -1,0 +1,134 @@
+"""Plain records the service API returns: what the CLI prints and the GUI shows.
+
+They are dataclasses, not loose dicts, so a typo is an error and a view can rely on a field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SortKey = Literal["id", "title", "authors", "outlet", "date", "original_outlet", "words",
+                  "tags", "annotations", "needs_review"]
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    """Which articles a view shows and in what order; the archive filters and sorts."""
+
+    text: str = ""                       # full-text search, user syntax (escaped by default)
+    tag_ids: tuple[int, ...] = ()        # every one must apply (descendant tags count)
+    collection_id: int | None = None
+    outlet_id: int | None = None
+    needs_review: bool | None = None
+    date_from: str | None = None         # ISO, inclusive
+    date_to: str | None = None
+    sort: SortKey = "id"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One library row: cheap to fetch, no body."""
+
+    id: int
+    title: str
+    title_status: str                    # printed | provisional | missing | corrected | inferred
+    authors: list[str]
+    outlet: str | None
+    date: str | None
+    original_outlet: str | None
+    word_count: int
+    tags: list[str]
+    annotation_count: int
+    needs_review: bool
+    copy_count: int = 1
+
+
+@dataclass(frozen=True)
+class ChainHop:
+    outlet: str | None
+    date: str | None
+    evidence: str | None = None
+    relation: str | None = None
+    method: str | None = None
+    copy_id: int | None = None
+
+
+@dataclass
+class ArticleDetail:
+    """Everything ``show ID --json`` prints, as documented in the README."""
+
+    id: int
+    title: str | None
+    title_status: str
+    authors: list[str]
+    outlet: str | None
+    date: str | None
+    date_as_printed: str | None
+    section: str | None
+    original: dict | None                # {outlet, date, evidence}
+    chain: list[dict]                    # [{outlet, date}, …] original first, this copy last
+    rights: list[dict]
+    captions: list[str]
+    comments: list[dict]                 # [{id, parent_id, depth, text}]
+    footnotes: dict                      # {markers, listed, resolved}
+    links: list[dict]                    # [{text, target}]
+    languages: dict                      # {body, site_text?}
+    source: dict                         # {filename, sha256}
+    body: str
+    needs_review: list[str]
+    copy_id: int = 0
+    standfirst: str | None = None
+    byline_as_printed: str | None = None
+    signature: str | None = None
+    site_sections: dict = field(default_factory=dict)
+    author_aliases: dict = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    copies: list[dict] = field(default_factory=list)   # every copy of this work: {copy_id, outlet, date, source}
+    extracted: dict = field(default_factory=dict)      # field -> value as extracted, where corrected
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article_id: int
+    title: str
+    kind: str                            # title | body | comment | caption | annotation | note
+    snippet: str                         # hit wrapped in [[ ]] markers (see search.HIGHLIGHT)
+    rank: float
+    ref_id: int | None = None            # the comment/caption/annotation/note row
+
+
+@dataclass(frozen=True)
+class RegionView:
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """The imported file as decoded, with what the importer decided each stretch is."""
+
+    filename: str
+    sha256: str
+    encoding: str
+    text: str
+    regions: list[RegionView]
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: int
+    at: str
+    actor: str
+    action: str
+    entity: str | None
+    entity_id: int | None
+    before: Any
+    after: Any
+    details: Any

@@ -1,0 +1,44 @@
+"""The archive file: created, migrated, versioned, and readable by plain sqlite3."""
+
+import sqlite3
+
+import pytest
+
+from palmyra_archive.core.archive import Archive
+from palmyra_archive.core.errors import SchemaTooNewError
+from palmyra_archive.core.migrations import SCHEMA_VERSION
+
+
+def test_new_archive_has_current_schema_and_pragmas(tmp_path):
+    path = tmp_path / "a.sqlite"
+    with Archive.open(path) as arch:
+        assert arch.schema_version == SCHEMA_VERSION
+        assert arch.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert arch.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    conn = sqlite3.connect(path)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")}
+    assert {"sources", "articles", "copies", "outlets", "outlet_aliases", "republications",
+            "rights_statements", "comments", "footnotes", "captions", "links", "tags", "events",
+            "annotations", "notes", "collections", "saved_searches", "library", "copies_fts"} <= tables
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_archive_from_the_future_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "future.sqlite"
+    Archive.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(SchemaTooNewError, match="newer Palmyra Archive"):
+        Archive.open(path)
+    assert path.read_bytes() == before
+
+
+def test_write_rolls_back_everything_on_error(archive):
+    with pytest.raises(RuntimeError):
+        with archive.write():
+            archive.events.record("x")
+            raise RuntimeError("boom")
+    assert archive.events.list() == []
