@@ -48,12 +48,14 @@ CREATE TABLE articles (                -- the work: what several copies may shar
   author_aliases TEXT NOT NULL DEFAULT '{}',  -- JSON {author: [other spellings seen]}
   language TEXT,                       -- ISO 639-1 of the body
   primary_copy_id INTEGER REFERENCES copies(id),  -- the copy the library shows
+  title_key TEXT,                      -- printed title normalised (NFKC, casefold, spaces): finds other copies of the work
   note TEXT,                           -- the researcher's Markdown note on this article
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
 CREATE INDEX articles_effective_title ON articles(COALESCE(title_corrected, title) COLLATE NOCASE);
 CREATE INDEX articles_primary_copy ON articles(primary_copy_id);
+CREATE INDEX articles_title_key ON articles(title_key);
 
 CREATE TABLE copies (                  -- one article as it appeared in one outlet (one source)
   id INTEGER PRIMARY KEY,
@@ -85,6 +87,8 @@ CREATE TABLE copies (                  -- one article as it appeared in one outl
   word_count INTEGER NOT NULL DEFAULT 0,
   needs_review TEXT NOT NULL DEFAULT '[]',   -- JSON list of what is missing or doubtful
   superseded_by_id INTEGER REFERENCES copies(id),  -- a newer version of the same source file
+  original_outlet_corrected_id INTEGER REFERENCES outlets(id),  -- the user's correction of where the work first appeared
+  original_date_corrected TEXT,        -- the user's correction of when it first appeared (ISO)
   imported_at TEXT NOT NULL
 );
 CREATE INDEX copies_article ON copies(article_id);

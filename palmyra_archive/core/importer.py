@@ -1,0 +1,314 @@
+"""Importing files: one file, one transaction; a failed file never stops the others.
+
+The importer reads each file with its size checked first (a 200 MB file is refused without
+being loaded), keeps the bytes verbatim with their SHA-256, hands them to the parser
+(``core.ingest.parse``) and stores what it found. The same bytes twice change nothing; a changed
+file with the same name becomes a new version whose copy supersedes the old one; a copy whose
+printed title and text match a work already in the archive joins that work as another copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .errors import Cancelled, ImportFailed, PalmyraError
+from .ingest.model import ParsedDocument
+from .import_matching import ArticleMatcher
+from .import_store import (insert_article, insert_copy, insert_details, insert_republications,
+                           insert_site_tags, review_flags, title_key)
+from .clock import now_iso
+from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+
+log = logging.getLogger(__name__)
+
+#: larger files are refused before they are read: no scraped article comes near this
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: in folders, files with other extensions are skipped (and reported); named files are tried
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
+_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str                     # imported | unchanged | new_version | failed | skipped
+    message: str
+    article_ids: list[int] = field(default_factory=list)
+    needs_review: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    cancelled: bool = False
+
+    def _count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def imported(self) -> int:
+        return self._count("imported")
+
+    @property
+    def unchanged(self) -> int:
+        return self._count("unchanged")
+
+    @property
+    def new_versions(self) -> int:
+        return self._count("new_version")
+
+    @property
+    def failed(self) -> int:
+        return self._count("failed")
+
+    @property
+    def skipped(self) -> int:
+        return self._count("skipped")
+
+    @property
+    def needs_review(self) -> int:
+        return sum(1 for o in self.outcomes if o.needs_review and o.status != "failed")
+
+    @property
+    def article_ids(self) -> list[int]:
+        return list(dict.fromkeys(i for o in self.outcomes for i in o.article_ids))
+
+    @property
+    def failures(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def default_parser(filename: str, data: bytes) -> ParsedDocument:
+    from .ingest.parse import parse_document
+    return parse_document(filename, data)
+
+
+def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[FileOutcome]]:
+    """Files to import, folders walked in name order; hidden and non-text files reported."""
+    files: list[Path] = []
+    skipped: list[FileOutcome] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    child = Path(root) / name
+                    reason = _skip_reason(child)
+                    if reason:
+                        skipped.append(FileOutcome(str(child), "skipped", reason))
+                    else:
+                        files.append(child)
+        else:
+            files.append(path)   # named explicitly: try it, a missing one fails with a message
+    return files, skipped
+
+
+def _skip_reason(path: Path) -> str | None:
+    if path.name.startswith("."):
+        return "skipped: a hidden file"
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        return f"skipped: '{path.suffix}' files are not article texts"
+    return None
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, refusing before reading when it is too large or not a file."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            check_size(path.name, size)
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ImportFailed(f"{path} is no longer there (it was moved or deleted before it could "
+                           "be read).", path=str(path)) from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{path} is a folder, not a file.", path=str(path)) from None
+    except PermissionError:
+        raise ImportFailed(f"{path} cannot be read: permission denied.", path=str(path)) from None
+    except OSError as exc:
+        raise ImportFailed(f"{path} could not be read ({exc.strerror or exc}).", path=str(path)) from None
+    check_size(path.name, len(data))
+    return data
+
+
+def check_size(filename: str, size: int) -> None:
+    if size == 0:
+        raise ImportFailed(f"{filename} is empty: there is nothing to import.")
+    if size > MAX_FILE_BYTES:
+        raise ImportFailed(
+            f"{filename} is {size / 1_048_576:.0f} MB; files over {MAX_FILE_BYTES // 1_048_576} MB "
+            "are not article texts, so it was not imported.")
+
+
+def check_text(filename: str, data: bytes) -> None:
+    """Refuse what is plainly not text (NUL bytes without a UTF-16/32 byte-order mark)."""
+    if b"\x00" in data[:8192] and not data.startswith(_UTF16_32_BOMS):
+        raise ImportFailed(f"{filename} looks like a binary file, not a text; it was not imported.")
+
+
+class Importer:
+    def __init__(self, archive, parser: Callable[[str, bytes], ParsedDocument] | None = None):
+        self.archive = archive
+        self.parser = parser or default_parser
+
+    # -- entry points ----------------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[Path | str], *, progress: Progress = no_progress,
+                     cancel: CancelToken = NEVER_CANCELLED) -> ImportReport:
+        files, skipped = collect_files(paths)
+        report = ImportReport(outcomes=list(skipped))
+        for done, path in enumerate(files):
+            if cancel.cancelled:
+                report.cancelled = True
+                break
+            progress(done, len(files), f"Importing {path.name}")
+            report.outcomes.append(self.import_file(path))
+        else:
+            progress(len(files), len(files), "Import finished")
+        return report
+
+    def import_file(self, path: Path) -> FileOutcome:
+        try:
+            data = read_file(path)
+        except ImportFailed as exc:
+            return FileOutcome(str(path), "failed", exc.message)
+        return self.import_bytes(path.name, data, original_path=str(path.resolve()))
+
+    def import_bytes(self, filename: str, data: bytes, *, original_path: str | None = None) -> FileOutcome:
+        """Store one file; any failure is reported in the outcome and leaves the archive as it was."""
+        where = original_path or filename
+        try:
+            return self._import_bytes(filename, data, original_path)
+        except Cancelled:
+            raise
+        except PalmyraError as exc:
+            self.archive.outlets.forget_cache()
+            return FileOutcome(where, "failed", exc.message)
+        except Exception as exc:  # a bug in parsing or storing: this file fails, the rest go on
+            self.archive.outlets.forget_cache()
+            log.exception("importing %s failed", where)
+            return FileOutcome(where, "failed", f"{filename} could not be imported because of an "
+                               f"unexpected error ({type(exc).__name__}); details are in the log.")
+
+    def seed_from_corpus(self) -> ImportReport:
+        """Import the bundled sample articles, only into an empty archive."""
+        from .paths import corpus_dir
+        if not self.archive.is_empty():
+            return ImportReport()
+        return self.import_paths([corpus_dir()])
+
+    # -- one file --------------------------------------------------------------------------
+
+    def _import_bytes(self, filename: str, data: bytes, original_path: str | None) -> FileOutcome:
+        where = original_path or filename
+        check_size(filename, len(data))
+        check_text(filename, data)
+        sha = hashlib.sha256(data).hexdigest()
+        existing = self.archive.db.execute("SELECT id FROM sources WHERE sha256 = ?", [sha]).fetchone()
+        if existing:
+            return self._unchanged(where, filename, existing[0], sha)
+        doc = self.parser(filename, data)
+        if not doc.articles:
+            raise ImportFailed(f"No article was found in {filename}.")
+        with self.archive.write(f"importing {filename}") as db:
+            previous = db.execute("SELECT id FROM sources WHERE filename = ? ORDER BY id DESC LIMIT 1",
+                                  [filename]).fetchone()
+            source_id = self._insert_source(db.conn, filename, original_path, sha, data, doc,
+                                            previous[0] if previous else None)
+            stored = [self._store_article(db.conn, source_id, doc, index, previous)
+                      for index in range(len(doc.articles))]
+            article_ids = list(dict.fromkeys(s[0] for s in stored))
+            superseded = [(old, new) for _a, new, old in stored if old]
+            action = "new_version" if previous else "import"
+            self.archive.events.record(
+                action, entity="source", entity_id=source_id, actor="importer",
+                after={"filename": filename, "sha256": sha, "size_bytes": len(data),
+                       "article_ids": article_ids, "copy_ids": [s[1] for s in stored]},
+                details={"previous_source_id": previous[0] if previous else None,
+                         "superseded": superseded, "warnings": doc.warnings})
+        review = list(dict.fromkeys(f for a in doc.articles for f in review_flags(a)))
+        status = "new_version" if previous else "imported"
+        noun = "article" if len(article_ids) == 1 else "articles"
+        verb = "New version of" if previous else "Imported"
+        message = f"{verb} {filename}: {len(article_ids)} {noun}"
+        if review:
+            message += f" (needs review: {', '.join(review)})"
+        return FileOutcome(where, status, message, article_ids, review)
+
+    def _unchanged(self, where: str, filename: str, source_id: int, sha: str) -> FileOutcome:
+        ids = [r[0] for r in self.archive.db.execute(
+            "SELECT DISTINCT article_id FROM copies WHERE source_id = ? ORDER BY id", [source_id])]
+        with self.archive.write(f"noting that {filename} is unchanged"):
+            self.archive.events.record("import_unchanged", entity="source", entity_id=source_id,
+                                       actor="importer", details={"filename": filename, "sha256": sha})
+        return FileOutcome(where, "unchanged",
+                           f"{filename} is already in the archive with the same bytes; nothing changed.",
+                           ids)
+
+    @staticmethod
+    def _insert_source(conn, filename, original_path, sha, data, doc, previous_id) -> int:
+        cursor = conn.execute(
+            "INSERT INTO sources (filename, original_path, sha256, size_bytes, encoding,"
+            " encoding_confidence, content, imported_at, previous_version_id)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [filename, original_path, sha, len(data), doc.encoding, doc.encoding_confidence,
+             data, now_iso(), previous_id])
+        return cursor.lastrowid
+
+    def _store_article(self, conn, source_id: int, doc: ParsedDocument, index: int,
+                       previous) -> tuple[int, int, int | None]:
+        """(article id, new copy id, superseded copy id or None) for the index-th article."""
+        article = doc.articles[index]
+        matcher = ArticleMatcher(self.archive, conn)
+        old_copy = matcher.previous_copy(previous[0], index) if previous else None
+        if old_copy is not None:
+            article_id = old_copy[1]
+        else:
+            article_id = matcher.same_work(article) or insert_article(conn, article)
+        outlets = self.archive.outlets
+        outlet_id = outlets.get_or_create(article.outlet.value) if article.outlet.value else None
+        copy_id = insert_copy(conn, article_id=article_id, source_id=source_id, article=article,
+                              outlet_id=outlet_id, text_length=len(doc.text))
+        insert_details(conn, copy_id, article)
+        from_outlets = [outlets.get_or_create(r.from_outlet) if r.from_outlet else None
+                        for r in article.republications]
+        from_copies = [matcher.copy_in_outlet(article_id, o, copy_id) for o in from_outlets]
+        insert_republications(conn, copy_id, article, from_outlets, from_copies)
+        matcher.link_downstream(article_id, copy_id, outlet_id)
+        insert_site_tags(conn, article_id, article.site_sections)
+        if old_copy is not None:
+            self._supersede(conn, old_copy[0], copy_id, article_id, article)
+        else:
+            conn.execute("UPDATE articles SET primary_copy_id = ? WHERE id = ? AND primary_copy_id IS NULL",
+                         [copy_id, article_id])
+        return article_id, copy_id, old_copy[0] if old_copy else None
+
+    def _supersede(self, conn, old_copy_id: int, new_copy_id: int, article_id: int, article) -> None:
+        """The new version's copy replaces the old one as the copy the article shows."""
+        conn.execute("UPDATE copies SET superseded_by_id = ? WHERE id = ?", [new_copy_id, old_copy_id])
+        row = conn.execute("SELECT primary_copy_id FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row and row[0] in (old_copy_id, None):
+            conn.execute("UPDATE articles SET primary_copy_id = ?, updated_at = ? WHERE id = ?",
+                         [new_copy_id, now_iso(), article_id])
+            refresh_article_from_copy(conn, article_id, article)
+        self.archive.annotations.on_copy_superseded(old_copy_id, new_copy_id)
+
+
+def refresh_article_from_copy(conn, article_id: int, article) -> None:
+    """The work's extracted title and authors follow its shown copy (corrections stay as they are)."""
+    if not (article.title.value and article.title.status in ("printed", "inferred")):
+        return
+    authors = article.authors.value or []
+    conn.execute(
+        "UPDATE articles SET title = ?, title_status = ?, title_key = ?, authors = ?, authors_status = ?"
+        " WHERE id = ?",
+        [article.title.value, article.title.status, title_key(article.title.value),
+         json.dumps(authors, ensure_ascii=False), article.authors.status if authors else "missing",
+         article_id])
