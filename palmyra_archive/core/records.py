@@ -132,3 +132,114 @@ class EventRecord:
     before: Any
     after: Any
     details: Any
+
+
+# -- annotations, tags, notes, collections, saved searches (core/annotations.py and friends) --
+
+class _Unset:
+    """The value of an argument the caller did not pass (``None`` may mean "clear it")."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Any = _Unset()
+
+
+@dataclass(frozen=True)
+class AnnotationView:
+    """One annotation as a view shows it: offsets into the copy shown (``shown_copy_id``)."""
+
+    id: int
+    article_id: int
+    copy_id: int                         # the copy it was made on
+    shown_copy_id: int                   # the copy start/end point into
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    color: str
+    note: str
+    tags: list[str]
+    anchor_status: str                   # anchored | moved | fuzzy | orphan
+    created_at: str
+    updated_at: str
+    from_other_copy: bool = False        # made on another copy of the same work
+    article_title: str | None = None
+    outlet: str | None = None
+    deleted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class AnnotationFilter:
+    """Which annotations the archive-wide view lists; every field narrows."""
+
+    tag: str | None = None               # a tag path; its descendants count
+    color: str | None = None
+    outlet_id: int | None = None
+    article_id: int | None = None
+    text: str = ""                       # substring of the quote or the note (case-insensitive)
+    anchor_status: str | None = None
+    include_deleted: bool = False
+    limit: int | None = None
+    offset: int = 0
+    newest_first: bool = False
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    id: int
+    path: str
+    color: str | None
+    namespace: str                       # user | site
+    article_count: int = 0
+    annotation_count: int = 0
+
+    @property
+    def name(self) -> str:
+        """The last segment ("liberation" of "framing/liberation")."""
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def parent_path(self) -> str | None:
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else None
+
+
+@dataclass(frozen=True)
+class NoteInfo:
+    """A free-standing research note and what it links to."""
+
+    id: int
+    title: str
+    body: str
+    created_at: str
+    updated_at: str
+    article_ids: list[int] = field(default_factory=list)
+    annotation_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CollectionInfo:
+    id: int
+    name: str
+    count: int
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class SavedSearchInfo:
+    id: int
+    name: str
+    query: LibraryQuery
+    created_at: str = ""
