@@ -1,0 +1,66 @@
+"""``backup`` and ``restore``: keeping the archive safe from the command line.
+
+``restore`` runs without opening the archive first (``needs_archive=False``): the archive it
+replaces may be too damaged to open, which is exactly when a restore is wanted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from pathlib import Path
+
+from ..core import backups
+
+
+def register(subparsers) -> None:
+    backup = subparsers.add_parser(
+        "backup", help="write a consistent copy of the archive to FILE (safe while the app is open)")
+    backup.add_argument("file", type=Path, metavar="FILE")
+    backup.set_defaults(func=run_backup)
+
+    restore = subparsers.add_parser(
+        "restore", help="replace the archive with the backup in FILE, after checking it "
+                        "(the current archive is backed up first)")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--force", action="store_true",
+                         help="replace an archive that holds articles without asking")
+    restore.set_defaults(func=run_restore, needs_archive=False)
+
+
+def run_backup(args: argparse.Namespace, archive) -> int:
+    path = archive.backups.backup(args.file)
+    count = archive.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    print(f"Backed up {count} article{'s' if count != 1 else ''} to {path}.")
+    return 0
+
+
+def run_restore(args: argparse.Namespace, archive_path: Path) -> int:
+    found = backups.check_backup(args.file)
+    current = _current_article_count(archive_path)
+    if current and not args.force:
+        print(f"This would replace the archive at {archive_path} ({current} articles) with "
+              f"{args.file} ({found.article_count} articles). The current archive would be "
+              "backed up first. Run again with --force to go ahead.", file=sys.stderr)
+        return 1
+    saved = backups.restore(args.file, archive_path)
+    print(f"Restored {found.article_count} articles from {args.file} into {archive_path}.")
+    if saved:
+        print(f"The archive as it was is saved in {saved}.")
+    return 0
+
+
+def _current_article_count(archive_path: Path) -> int | None:
+    """How many articles the restore would replace (``None``: no archive or unreadable)."""
+    if not archive_path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{archive_path}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
