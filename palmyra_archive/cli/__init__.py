@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         return gui_main(archive=args.archive)
     from ..core.archive import Archive
     try:
+        if not getattr(args, "needs_archive", True):  # e.g. restore: the archive may not open
+            return int(args.func(args, archive_path(args)) or 0)
         with Archive.open(archive_path(args)) as archive:
             return int(args.func(args, archive) or 0)
     except Cancelled:

@@ -65,6 +65,11 @@ class Archive:
         with dbmod.write_transaction(self.db, doing) as db:
             yield db
 
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when another connection (the CLI, a second
+        window) commits to this file, so an open app can notice and refresh cheaply."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
     def is_empty(self) -> bool:
         return self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
 
