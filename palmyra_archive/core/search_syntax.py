@@ -1,0 +1,76 @@
+"""Turning what a person types into a safe FTS5 query.
+
+Why: FTS5's own syntax treats ``-``, ``^``, ``:``, ``NEAR(`` and unbalanced quotes as
+operators or errors, so raw user text would fail or mean something else. Here every bare word
+becomes a quoted token, ``"quoted phrases"`` stay phrases, a trailing ``*`` makes a prefix,
+and the upper-case keywords ``OR``, ``AND`` and ``NOT`` keep their meaning. What cannot be
+made sense of raises ``SearchSyntaxError`` with a sentence saying why.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import SearchSyntaxError
+
+OPERATORS = ("OR", "AND", "NOT")
+_PIECE = re.compile(r'"([^"]*)("?)|(\S+)')
+_HAS_TOKEN = re.compile(r"\w")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _word_term(word: str) -> str | None:
+    """A bare word as one quoted token; ``word*`` as a prefix; punctuation alone as nothing."""
+    prefix = word.endswith("*")
+    core = word.rstrip("*").replace('"', " ").strip()
+    if not _HAS_TOKEN.search(core):
+        return None
+    return _quote(core) + ("*" if prefix else "")
+
+
+def _phrase_term(text: str) -> str | None:
+    text = text.strip()
+    prefix = text.endswith("*")
+    text = text.rstrip("*")
+    if not _HAS_TOKEN.search(text):
+        return None
+    return _quote(text) + ("*" if prefix else "")
+
+
+def pieces(text: str) -> list[str]:
+    """The terms and operators in the order typed (no-break spaces separate words)."""
+    text = _CONTROL.sub(" ", text.replace("\u00a0", " ").replace("\u202f", " "))
+    out: list[str] = []
+    for match in _PIECE.finditer(text):
+        phrase, _closed, word = match.groups()
+        if word is None:
+            term = _phrase_term(phrase)
+        elif word in OPERATORS:
+            term = word
+        else:
+            term = _word_term(word)
+        if term:
+            out.append(term)
+    return out
+
+
+def to_fts_query(text: str) -> str:
+    """The FTS5 MATCH expression for the user's text; '' when there is nothing to look for."""
+    items = pieces(text)
+    while items and items[-1] in OPERATORS:
+        items.pop()
+    while items and items[0] in ("OR", "AND"):
+        items.pop(0)
+    if not items:
+        return ""
+    if items[0] == "NOT":
+        raise SearchSyntaxError("NOT needs a word before it, for example: palmyra NOT museum.")
+    for left, right in zip(items, items[1:]):
+        if left in OPERATORS and right in OPERATORS:
+            raise SearchSyntaxError(
+                f"'{left} {right}' cannot be searched: put a word between the two keywords.")
+    return " ".join(items)
