@@ -7,6 +7,7 @@ they are about to write there.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -43,6 +44,9 @@ def backups_dir(archive_path: Path) -> Path:
 
 def _shipped(name: str) -> Path:
     """A folder we ship: inside the installed package (``_data``), else the source tree."""
+    bundle = getattr(sys, "_MEIPASS", None)  # the frozen app (PyInstaller) unpacks here
+    if bundle and (Path(bundle) / "palmyra_archive" / "_data" / name).is_dir():
+        return Path(bundle) / "palmyra_archive" / "_data" / name
     packaged = _PACKAGE_DIR / "_data" / name
     if packaged.is_dir():
         return packaged
