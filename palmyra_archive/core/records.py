@@ -88,6 +88,9 @@ class ArticleDetail:
     copies: list[dict] = field(default_factory=list)   # every copy of this work: {copy_id, outlet, date, source}
     extracted: dict = field(default_factory=dict)      # field -> value as extracted, where corrected
     note: str | None = None
+    title_as_printed: str | None = None  # None when the text prints no headline
+    date_status: str | None = None       # printed | inferred | missing | corrected
+    outlet_status: str | None = None     # printed | inferred | missing | corrected
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
