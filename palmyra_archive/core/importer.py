@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: in folders, files with other extensions are skipped (and reported); named files are tried
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
-_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: files a folder of articles carries about itself (README.md …), skipped and reported
+FOLDER_DOCUMENTS = frozenset({"README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "EXPECTED"})
 
 
 @dataclass
@@ -113,6 +114,8 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[FileOut
 def _skip_reason(path: Path) -> str | None:
     if path.name.startswith("."):
         return "skipped: a hidden file"
+    if path.stem.upper() in FOLDER_DOCUMENTS:
+        return "skipped: the folder's own documentation, not an article (name it to import it)"
     if path.suffix.lower() not in TEXT_SUFFIXES:
         return f"skipped: '{path.suffix}' files are not article texts"
     return None
@@ -145,12 +148,6 @@ def check_size(filename: str, size: int) -> None:
         raise ImportFailed(
             f"{filename} is {size / 1_048_576:.0f} MB; files over {MAX_FILE_BYTES // 1_048_576} MB "
             "are not article texts, so it was not imported.")
-
-
-def check_text(filename: str, data: bytes) -> None:
-    """Refuse what is plainly not text (NUL bytes without a UTF-16/32 byte-order mark)."""
-    if b"\x00" in data[:8192] and not data.startswith(_UTF16_32_BOMS):
-        raise ImportFailed(f"{filename} looks like a binary file, not a text; it was not imported.")
 
 
 class Importer:
@@ -209,7 +206,6 @@ class Importer:
     def _import_bytes(self, filename: str, data: bytes, original_path: str | None) -> FileOutcome:
         where = original_path or filename
         check_size(filename, len(data))
-        check_text(filename, data)
         sha = hashlib.sha256(data).hexdigest()
         existing = self.archive.db.execute("SELECT id FROM sources WHERE sha256 = ?", [sha]).fetchone()
         if existing:

@@ -1,0 +1,92 @@
+"""The library of articles: ordered ids, cheap summaries, one article's detail, corrections.
+
+Why ids and summaries apart: the library view at 100,000 articles holds only the ordered ids
+(sorted and filtered in SQL, see ``library_query``) and asks for the rows it paints.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from . import article_detail, library_query
+from .changes import Changes
+from .corrections import Corrections
+from .errors import NotFoundError
+from .records import UNSET, ArticleDetail, ArticleSummary, LibraryQuery, RegionView, SourceView
+
+
+class ArticleManager:
+    def __init__(self, archive):
+        self.archive = archive
+        self._corrections = Corrections(archive)
+
+    # -- the library -----------------------------------------------------------------------
+
+    def ids(self, query: LibraryQuery = LibraryQuery()) -> list[int]:
+        """Ordered article ids for the query (all the lazy library model holds)."""
+        return library_query.ids(self.archive.db, query)
+
+    def count(self, query: LibraryQuery = LibraryQuery()) -> int:
+        return library_query.count(self.archive.db, query)
+
+    def summaries(self, ids: Sequence[int]) -> list[ArticleSummary]:
+        return library_query.summaries(self.archive.db, ids)
+
+    def total_count(self) -> int:
+        return self.archive.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def needs_review_count(self) -> int:
+        return self.archive.db.execute(
+            "SELECT count(*) FROM articles a JOIN copies c ON c.id = a.primary_copy_id"
+            " WHERE c.needs_review != '[]'").fetchone()[0]
+
+    # -- one article -----------------------------------------------------------------------
+
+    def get(self, article_id: int) -> ArticleDetail:
+        return article_detail.load(self.archive.db, int(article_id))
+
+    def source_view(self, article_id: int) -> SourceView:
+        """The shown copy's file decoded as it was at import, with the stretches found in it."""
+        row = self.archive.db.execute(
+            "SELECT s.filename, s.sha256, s.encoding, s.content, c.id FROM articles a"
+            " JOIN copies c ON c.id = a.primary_copy_id JOIN sources s ON s.id = c.source_id"
+            " WHERE a.id = ?", [article_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no article {article_id} in this archive.")
+        filename, sha, encoding, content, copy_id = row
+        text = decode_source(filename, bytes(content), encoding)
+        regions = [RegionView(r[0], r[1], r[2]) for r in self.archive.db.execute(
+            "SELECT kind, span_start, span_end FROM source_regions WHERE copy_id = ?"
+            " ORDER BY span_start, id", [copy_id])]
+        return SourceView(filename=filename, sha256=sha, encoding=encoding, text=text, regions=regions)
+
+    # -- corrections -----------------------------------------------------------------------
+
+    def correct(self, article_id: int, *, title=UNSET, authors=UNSET, outlet=UNSET, date=UNSET,
+                section=UNSET, original_outlet=UNSET, original_date=UNSET) -> Changes:
+        """Store corrections beside the extracted values; ``None`` clears one."""
+        return self._corrections.correct(
+            article_id, title=title, authors=authors, outlet=outlet, date=date, section=section,
+            original_outlet=original_outlet, original_date=original_date)
+
+    def corrections(self, article_id: int) -> dict[str, dict]:
+        return self._corrections.corrections(article_id)
+
+    def history(self, article_id: int, limit: int = 200):
+        """The events about this article, newest first."""
+        return self.archive.events.list(entity="article", entity_id=article_id, limit=limit)
+
+
+def decode_source(filename: str, content: bytes, encoding: str) -> str:
+    """The source decoded the way the parser decoded it, so stored spans index into it."""
+    from .ingest.reading import decode_source as parser_decode
+    try:
+        return parser_decode(filename, content).text
+    except Exception:  # the rules changed since import: the recorded codec still reads it
+        try:
+            return content.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            return content.decode("utf-8", errors="replace")
+
+
+__all__ = ["ArticleManager", "decode_source"]

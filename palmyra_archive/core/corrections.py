@@ -1,0 +1,129 @@
+"""A researcher's corrections, stored beside the extracted values and never over them.
+
+Why: the archive must always be able to show what the text said and what the user decided.
+Each field has its ``*_corrected`` column; the effective value is the correction where there is
+one. Every change is an event with the value before and after, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date as date_type
+
+from .article_detail import extracted_values
+from .changes import Changes
+from .clock import now_iso
+from .errors import NotFoundError, ValidationError
+from .records import UNSET
+
+#: field -> (table alias, column) holding the correction
+COLUMNS = {
+    "title": ("articles", "title_corrected"),
+    "authors": ("articles", "authors_corrected"),
+    "outlet": ("copies", "outlet_corrected_id"),
+    "date": ("copies", "date_corrected"),
+    "section": ("copies", "section_corrected"),
+    "original_outlet": ("copies", "original_outlet_corrected_id"),
+    "original_date": ("copies", "original_date_corrected"),
+}
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def check_date(text: str) -> str:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) that exists on the calendar."""
+    text = text.strip()
+    if not _ISO.match(text):
+        raise ValidationError(f"'{text}' is not a date the archive understands; "
+                              "write it as YYYY-MM-DD (or YYYY-MM, or YYYY).")
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        date_type(parts[0], parts[1], parts[2])
+    except ValueError:
+        raise ValidationError(f"{text} is not a day on the calendar.") from None
+    return text
+
+
+class Corrections:
+    def __init__(self, archive):
+        self.archive = archive
+
+    def _rows(self, article_id: int) -> tuple[dict, dict]:
+        db = self.archive.db
+        cursor = db.execute("SELECT * FROM articles WHERE id = ?", [article_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no article {article_id} in this archive.")
+        article = dict(zip([d[0] for d in cursor.description], row))
+        cursor = db.execute("SELECT * FROM copies WHERE id = ?", [article["primary_copy_id"]])
+        copy = dict(zip([d[0] for d in cursor.description], cursor.fetchone()))
+        return article, copy
+
+    def corrections(self, article_id: int) -> dict[str, dict]:
+        """field -> {"extracted": …, "corrected": …} for every field the user corrected."""
+        article, copy = self._rows(article_id)
+        extracted = extracted_values(self.archive.db, article, copy)
+        out = {}
+        for name, (table, column) in COLUMNS.items():
+            raw = (article if table == "articles" else copy)[column]
+            if raw is not None:
+                out[name] = {"extracted": extracted[name], "corrected": self._display(name, raw)}
+        return out
+
+    def _display(self, name: str, raw):
+        if name == "authors":
+            return json.loads(raw)
+        if name in ("outlet", "original_outlet"):
+            return self.archive.outlets.name(raw)
+        return raw
+
+    def _effective(self, name: str, raw, extracted: dict):
+        """What the archive shows for the field: the correction, else the extracted value."""
+        return self._display(name, raw) if raw is not None else extracted[name]
+
+    def _stored(self, name: str, value):
+        """The column value for a correction the user typed (None clears)."""
+        if value is None:
+            return None
+        if name == "authors":
+            names = [" ".join(str(a).split()) for a in ([value] if isinstance(value, str) else value)]
+            return json.dumps([n for n in names if n], ensure_ascii=False)
+        text = " ".join(str(value).split())
+        if not text:
+            raise ValidationError(f"The {name.replace('_', ' ')} cannot be empty; clear the "
+                                  "correction instead to go back to the extracted value.")
+        if name in ("date", "original_date"):
+            return check_date(text)
+        if name in ("outlet", "original_outlet"):
+            return self.archive.outlets.get_or_create(text)
+        return text
+
+    def correct(self, article_id: int, **fields) -> Changes:
+        wanted = {k: v for k, v in fields.items() if v is not UNSET}
+        unknown = set(wanted) - set(COLUMNS)
+        if unknown:
+            raise ValidationError(f"These fields cannot be corrected: {', '.join(sorted(unknown))}.")
+        changed: list[str] = []
+        with self.archive.write("saving a correction"):
+            article, copy = self._rows(article_id)
+            extracted = extracted_values(self.archive.db, article, copy)
+            for name, value in wanted.items():
+                table, column = COLUMNS[name]
+                row = article if table == "articles" else copy
+                stored = self._stored(name, value)
+                if stored == row[column]:
+                    continue
+                before = self._effective(name, row[column], extracted)
+                target_id = article["id"] if table == "articles" else copy["id"]
+                self.archive.db.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", [stored, target_id])
+                self.archive.events.record(
+                    "correct", entity="article", entity_id=article_id,
+                    before={name: before}, after={name: self._effective(name, stored, extracted)},
+                    details={"field": name, "cleared": stored is None, "copy_id": copy["id"]})
+                row[column] = stored
+                changed.append(name)
+            if changed:
+                self.archive.db.execute("UPDATE articles SET updated_at = ? WHERE id = ?", [now_iso(), article_id])
+        message = f"Corrected {', '.join(changed)}" if changed else "Nothing to change"
+        return Changes(articles=bool(changed), outlets=any("outlet" in c for c in changed),
+                       article_ids=(article_id,) if changed else (), message=message)
