@@ -70,7 +70,7 @@ def assert_archive_whole(path: Path) -> dict[str, int]:
                 SELECT count(*) FROM copies c LEFT JOIN sources s ON s.id = c.source_id WHERE s.id IS NULL""",
             "sources without a copy": """
                 SELECT count(*) FROM sources s WHERE NOT EXISTS (SELECT 1 FROM copies c WHERE c.source_id = s.id)""",
-            "copies without a body": "SELECT count(*) FROM copies WHERE body IS NULL OR body = ''",
+            "copies without a body": "SELECT count(*) FROM copies WHERE body IS NULL",
             "articles without a copy": """
                 SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM copies c WHERE c.article_id = a.id)""",
             "sources without their import event": """
