@@ -1,0 +1,81 @@
+"""Saved searches: a name and a ``LibraryQuery``, stored as readable JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields
+
+from .changes import Changes
+from .clock import now_iso
+from .errors import NotFoundError, ValidationError
+from .records import LibraryQuery, SavedSearchInfo
+
+_FIELDS = {f.name for f in fields(LibraryQuery)}
+
+
+def query_to_json(query: LibraryQuery) -> str:
+    data = asdict(query)
+    data["tag_ids"] = list(query.tag_ids)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def query_from_json(text: str, search_text: str = "") -> LibraryQuery:
+    """Rebuild a query; keys a newer or older version does not know are ignored."""
+    data = {k: v for k, v in (json.loads(text or "{}") or {}).items() if k in _FIELDS}
+    data.setdefault("text", search_text)
+    data["tag_ids"] = tuple(data.get("tag_ids") or ())
+    return LibraryQuery(**data)
+
+
+class SavedSearchManager:
+    def __init__(self, archive):
+        self.archive = archive
+        self.db = archive.db
+
+    def all(self) -> list[SavedSearchInfo]:
+        rows = self.db.execute("SELECT id, name, query, filters, created_at FROM saved_searches "
+                               "ORDER BY name COLLATE NOCASE").fetchall()
+        return [SavedSearchInfo(r[0], r[1], query_from_json(r[3], r[2]), r[4]) for r in rows]
+
+    def get(self, search_id: int) -> LibraryQuery:
+        row = self.db.execute("SELECT query, filters FROM saved_searches WHERE id = ?",
+                              [search_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no saved search {search_id}.")
+        return query_from_json(row[1], row[0])
+
+    def save(self, name: str, query: LibraryQuery) -> Changes:
+        """Save under ``name``; saving again under the same name replaces the query."""
+        name = " ".join((name or "").split())
+        if not name:
+            raise ValidationError("A saved search needs a name.")
+        with self.archive.write("saving a search"):
+            row = self.db.execute("SELECT id, filters FROM saved_searches WHERE name = ?",
+                                  [name]).fetchone()
+            if row:
+                self.db.execute("UPDATE saved_searches SET query = ?, filters = ? WHERE id = ?",
+                                [query.text, query_to_json(query), row[0]])
+                search_id = row[0]
+            else:
+                search_id = self.db.execute(
+                    "INSERT INTO saved_searches (name, query, filters, created_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    [name, query.text, query_to_json(query), now_iso()]).lastrowid
+            self.archive.events.record("saved_search", entity="saved_search", entity_id=search_id,
+                                       before=json.loads(row[1]) if row else None,
+                                       after={"name": name, "query": asdict(query)})
+        return Changes(saved_searches=True, created_id=search_id,
+                       message=f"Search “{name}” saved")
+
+    def delete(self, search_id: int) -> Changes:
+        row = self.db.execute("SELECT name, query, filters, created_at FROM saved_searches "
+                              "WHERE id = ?", [search_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no saved search {search_id}.")
+        with self.archive.write("deleting a saved search"):
+            self.db.execute("DELETE FROM saved_searches WHERE id = ?", [search_id])
+            self.archive.events.record("saved_search_delete", entity="saved_search",
+                                       entity_id=search_id,
+                                       before={"name": row[0], "filters": json.loads(row[2])})
+        return Changes(saved_searches=True, message=f"Search “{row[0]}” deleted",
+                       extra={"name": row[0], "query": query_from_json(row[2], row[1])})
