@@ -162,10 +162,10 @@ class Importer:
         files, skipped = collect_files(paths)
         report = ImportReport(outcomes=list(skipped))
         for done, path in enumerate(files):
+            progress(done, len(files), f"Importing {path.name}")
             if cancel.cancelled:
                 report.cancelled = True
                 break
-            progress(done, len(files), f"Importing {path.name}")
             report.outcomes.append(self.import_file(path))
         else:
             progress(len(files), len(files), "Import finished")
