@@ -56,6 +56,8 @@ class Link:
     body_start: int
     body_end: int
     span: Span | None = None
+    #: "body", or "standfirst" when the link sits in the standfirst (offsets then index it)
+    where: str = "body"
 
 
 @dataclass

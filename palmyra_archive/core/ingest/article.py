@@ -1,0 +1,220 @@
+"""Put the pieces together: one decoded text in, one ``ParsedArticle`` out.
+
+Why this order: site furniture is set aside first (it may sit anywhere), then the head is read
+from the top, the comment thread and the footer from the bottom; what remains between them is
+the body. Every value keeps the Span it was read from; what the text does not say stays
+missing and is listed in ``needs_review``.
+"""
+
+from __future__ import annotations
+
+from .body import build_body
+from .captions import caption_kind, is_truncated
+from .comments import read_thread, thread_start
+from .footnotes import find_markers, listing_entries
+from .header import Header, read_header
+from .language import detect_language
+from .lines import Line, split_lines
+from .markup import strip_markup
+from .model import Caption, Extracted, ParsedArticle, Region, Span
+from .provenance import match_provenance, read_chain
+from .rights import read_rights
+from .rules import Rules, load_rules, normalise_name
+from .tail import read_tail
+
+
+def parse_article(text: str) -> ParsedArticle:
+    rules = load_rules()
+    lines = split_lines(text)
+    site = _site_lines(lines, rules)
+    head = read_header(text, lines, site, rules)
+    early = _early_provenance(lines, head, site, rules)
+    comments_at = thread_start(lines, max(head.body_start, 0))
+    stop = comments_at if comments_at is not None else len(lines)
+    tail = read_tail(text, lines, head.body_start, stop, site, rules)
+    article = ParsedArticle(span=Span(0, len(text)))
+    body_indices = [i for i in range(head.body_start, tail.body_end) if i not in site]
+    captions = _captions(lines, body_indices, rules) | set(head.captions)
+    body = build_body(text, lines, body_indices, captions)
+    article.body, article.body_span, article.links = body.text, body.span, body.links
+    article.footnote_markers = find_markers(body.text, body.source_offset)
+    article.footnote_entries = listing_entries(lines, tail.footnotes)
+    article.captions = _caption_list(lines, sorted(captions), body.caption_offsets, rules)
+    _head_values(article, head, rules)
+    footer = early + tail.footer
+    article.republications = read_chain(text, lines, footer, rules, head.source_dates)
+    article.rights, article.contacts = read_rights(text, lines, tail.footer, rules, detect_language)
+    if comments_at is not None:
+        article.comments = read_thread(text, lines, comments_at, len(lines), site)
+    _signature(article, tail.signature)
+    _languages(article, head, text, lines, site, tail.footer)
+    _outlet_from_footer(article, rules)
+    article.regions = _regions(lines, site, head, tail, body_indices, captions, early, comments_at)
+    _review(article, head)
+    return article
+
+
+def _site_lines(lines: list[Line], rules: Rules) -> set[int]:
+    site = set()
+    for line in lines:
+        if len(line.text) > 200:
+            continue
+        folded = " ".join(line.text.replace("\u00a0", " ").split()).casefold()
+        if folded in rules.site_lines or rules.site_patterns.match(line.text):
+            site.add(line.index)
+    return site
+
+
+def _early_provenance(lines: list[Line], head: Header, site: set[int], rules: Rules) -> list[int]:
+    """"Originally published at X on <date>" just under the head belongs to the footer's kind."""
+    found = []
+    while head.body_start < len(lines):
+        line = lines[head.body_start]
+        if head.body_start in site:
+            head.body_start += 1
+            continue
+        if match_provenance(strip_markup(line.text), rules) is None:
+            break
+        found.append(head.body_start)
+        head.body_start += 1
+    return found
+
+
+def _captions(lines: list[Line], indices: list[int], rules: Rules) -> set[int]:
+    captions = set()
+    for position, index in enumerate(indices):
+        line = lines[index]
+        alone = (position == 0 or lines[indices[position - 1]].block != line.block) and (
+            position + 1 == len(indices) or lines[indices[position + 1]].block != line.block)
+        if not alone or len(line.text) > 300:
+            continue
+        repeated = position + 1 < len(indices) and lines[indices[position + 1]].text == line.text
+        if repeated or caption_kind(strip_markup(line.text), rules) is not None:
+            captions.add(index)
+    return captions
+
+
+def _caption_list(lines: list[Line], indices: list[int], offsets: dict[int, int],
+                  rules: Rules) -> list[Caption]:
+    captions: list[Caption] = []
+    for index in indices:
+        line = lines[index]
+        plain = strip_markup(line.text)
+        if captions and captions[-1].text == plain:
+            continue
+        captions.append(Caption(plain, Span(line.start, line.end), is_truncated(plain, rules),
+                                offsets.get(index)))
+    return captions
+
+
+def _head_values(article: ParsedArticle, head: Header, rules: Rules) -> None:
+    if head.title:
+        article.title = Extracted(head.title.value, "printed", Span(head.title.start, head.title.end),
+                                  head.title.method)
+    if head.section:
+        article.section = Extracted(head.section.value, "printed",
+                                    Span(head.section.start, head.section.end), head.section.method)
+    if head.byline:
+        span = Span(head.byline.start, head.byline.end)
+        article.byline = Extracted(head.byline.value, "printed", span, head.byline.method)
+        if head.authors:
+            article.authors = Extracted(head.authors, "printed", span, "generic:byline")
+    if head.date:
+        article.date = Extracted(head.date.iso, "printed", Span(head.date.start, head.date.end),
+                                 head.date_method)
+        article.date_as_printed = head.date.as_printed
+    if head.outlet:
+        article.outlet = Extracted(head.outlet.value, "printed",
+                                   Span(head.outlet.start, head.outlet.end), head.outlet.method)
+    if head.standfirst:
+        article.standfirst = head.standfirst.value
+        article.links = head.standfirst_links + article.links
+    article.site_sections = dict(head.site_sections)
+
+
+def _signature(article: ParsedArticle, line: Line | None) -> None:
+    if line is None:
+        return
+    name = strip_markup(line.text).lstrip("—–- ").strip()
+    article.signature = Extracted(name, "printed", Span(line.start, line.end), "generic:signature")
+    key = normalise_name(name).replace(" ", "").replace(".", "")
+    for author in article.authors.value or []:
+        if author != name and normalise_name(author).replace(" ", "").replace(".", "") == key:
+            article.author_aliases.setdefault(author, []).append(name)
+
+
+def _languages(article: ParsedArticle, head: Header, text: str, lines: list[Line],
+               site: set[int], footer: list[int]) -> None:
+    article.body_language = detect_language(article.body)
+    words = list(head.site_words)
+    words.extend(strip_markup(lines[i].text) for i in footer)
+    words.extend(lines[i].text for i in sorted(site))
+    site_text = " ".join(words)
+    if len(site_text) >= 40:
+        article.site_language = detect_language(site_text)
+
+
+def _outlet_from_footer(article: ParsedArticle, rules: Rules) -> None:
+    """A footer clause only one outlet prints names the outlet of this copy (inferred)."""
+    if article.outlet.status != "missing":
+        return
+    for statement in article.rights:
+        if statement.method.startswith("outlet:") and statement.span is not None:
+            outlet = rules.outlet_named(statement.method.split(":")[1])
+            if outlet:
+                article.outlet = Extracted(outlet.name, "inferred", statement.span, statement.method)
+                return
+
+
+def _regions(lines, site, head, tail, body_indices, captions, early, comments_at) -> list[Region]:
+    marks: list[tuple[int, int, str]] = [(s, e, k) for k, s, e in head.regions]
+    for index in site:
+        marks.append((lines[index].start, lines[index].end, "site_text"))
+    for index in body_indices:
+        kind = "caption" if index in captions else "body"
+        marks.append((lines[index].start, lines[index].end, kind))
+    for index in head.captions:
+        marks.append((lines[index].start, lines[index].end, "caption"))
+    for index in tail.footnotes:
+        marks.append((lines[index].start, lines[index].end, "footnotes"))
+    for index in early + tail.footer:
+        marks.append((lines[index].start, lines[index].end, "footer"))
+    if tail.signature is not None:
+        marks.append((tail.signature.start, tail.signature.end, "signature"))
+    if comments_at is not None:
+        marks.append((lines[comments_at].start, lines[-1].end, "comments"))
+    return _merge(sorted(marks))
+
+
+def _merge(marks: list[tuple[int, int, str]]) -> list[Region]:
+    regions: list[Region] = []
+    for start, end, kind in marks:
+        if regions and regions[-1].kind == kind and start - regions[-1].span.end <= 4:
+            regions[-1] = Region(kind, Span(regions[-1].span.start, max(end, regions[-1].span.end)))
+        else:
+            regions.append(Region(kind, Span(start, end)))
+    return regions
+
+
+def _review(article: ParsedArticle, head: Header) -> None:
+    review = article.needs_review
+    if article.title.status == "missing":
+        review.append("title")
+        article.title = Extracted(_provisional_title(article, head), "provisional", None,
+                                  "generic:provisional-title")
+    for name in ("authors", "outlet", "date"):
+        if getattr(article, name).status == "missing":
+            review.append(name)
+    if any(c.truncated for c in article.captions):
+        review.append("caption truncated")
+    if article.footnote_markers and not any(e.resolved for e in article.footnote_entries):
+        review.append("footnotes unresolved")
+
+
+def _provisional_title(article: ParsedArticle, head: Header) -> str:
+    words = article.body.split()
+    if words:
+        return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    if head.section:
+        return f"Untitled — {head.section.value}"
+    return "Untitled"

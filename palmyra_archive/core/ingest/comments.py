@@ -1,0 +1,93 @@
+"""Reader comments as a tree (index, parent_index, depth) from how the thread was printed.
+
+Why indentation: scraped threads keep no ids, only layout. A numbered item at the thread's
+left margin starts a top-level comment; a bullet (or a "Name says:" line) starts a reply to
+the nearest comment printed further left; a numbered item deeper in is a list inside the
+current comment, not a reply. A stack of open comments makes this one linear pass, whatever
+the depth.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lines import Line
+from .model import Comment, Span
+
+_NUMBERED = re.compile(r"^(?P<n>\d{1,3})\.\s+(?=\S)")
+_BULLET = re.compile(r"^[•●◦▪‣]\s+(?=\S)")
+SAYS = re.compile(r"^(?P<author>[^\s].{0,60}?)\s+(?:says|said|dit|a dit|писал)\s?:?$", re.I)
+_REPLY = re.compile(r"^(?:Reply|Répondre|Log in to Reply|Reply ↓)$", re.I)
+_STAMP = re.compile(r"^(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4})(?:,? (?:at|à) \d{1,2}[:h]\d\d(?: ?[ap]m)?)?$", re.I)
+
+
+def thread_start(lines: list[Line], after: int) -> int | None:
+    """Index of the first line of a comment thread below line ``after``, if any."""
+    for index in range(after + 1, len(lines)):
+        line = lines[index]
+        if SAYS.match(line.text):
+            return index
+        if line.indent > 0 and (_NUMBERED.match(line.text) or _BULLET.match(line.text)):
+            previous = lines[index - 1]
+            if previous.indent == 0 and not _NUMBERED.match(previous.text):
+                return index
+    return None
+
+
+def read_thread(text: str, lines: list[Line], start: int, stop: int, site: set[int]) -> list[Comment]:
+    """Comments printed in ``lines[start:stop]`` (site-text lines skipped)."""
+    comments: list[Comment] = []
+    parts: list[list[Line]] = []
+    stack: list[tuple[int, int]] = []          # (marker indent, comment index)
+    margin = lines[start].indent if start < stop else 0
+    for line in lines[start:stop]:
+        if line.index in site or _REPLY.match(line.text):
+            continue
+        opener = _opener(line, margin)
+        if opener is None:
+            if parts:
+                parts[-1].append(line)
+            continue
+        while stack and stack[-1][0] >= line.indent and opener != "top":
+            stack.pop()
+        if opener == "top":
+            stack.clear()
+        parent = stack[-1][1] if stack else None
+        depth = comments[parent].depth + 1 if parent is not None else 0
+        author = SAYS.match(line.text).group("author") if opener == "says" else None
+        comments.append(Comment(len(comments), parent, depth, "", author=author))
+        parts.append([line])
+        stack.append((line.indent, len(comments) - 1))
+    for comment, members in zip(comments, parts):
+        _fill(comment, members, text)
+    return comments
+
+
+def _opener(line: Line, margin: int) -> str | None:
+    if SAYS.match(line.text):
+        return "says"
+    if _BULLET.match(line.text):
+        return "reply"
+    if _NUMBERED.match(line.text) and line.indent <= margin:
+        return "top"
+    return None
+
+
+def _fill(comment: Comment, members: list[Line], text: str) -> None:
+    first = members[0]
+    pieces = []
+    previous_block = first.block
+    for position, line in enumerate(members):
+        if position == 0 and comment.author is not None:
+            continue
+        content = line.text
+        if position == 0:
+            content = _BULLET.sub("", _NUMBERED.sub("", content, count=1), count=1)
+        if _STAMP.match(content):
+            continue
+        if pieces:
+            pieces.append("\n\n" if line.block != previous_block else "\n")
+        pieces.append(content)
+        previous_block = line.block
+    comment.text = "".join(pieces)
+    comment.span = Span(first.start, members[-1].end)

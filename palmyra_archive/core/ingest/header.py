@@ -1,0 +1,219 @@
+"""Read the head of an article: title, section, byline, dateline, site sections, standfirst.
+
+Why a walk over the first lines rather than one big pattern: scraped heads come in many orders
+("# Title / Par X / Outlet, date", "In Section / By X, date", "Title / by X on date 1 Comment")
+and each line is recognised on its own, so a new layout needs a rule, not a rewrite.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .captions import caption_kind
+from .dates import FoundDate, find_date
+from .lines import Line
+from .markup import resolve, strip_markup
+from .model import Link, Span
+from .rules import Rules
+
+_MAX_HEAD_LINES = 14
+_LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][^\W\d_ '’-]{0,20}(?: [^\W\d_]+){0,2})\s?:\s?(?P<value>\S.{0,120})$")
+_STANDFIRST = re.compile(r"^\*(?!\*)(?P<inner>\S.*\S)\*$")
+_DETERMINERS = ("le ", "la ", "les ", "l'", "the ", "el ", "der ", "die ", "das ", "il ")
+
+
+@dataclass
+class Found:
+    value: str
+    start: int
+    end: int
+    method: str
+    status: str = "printed"
+
+
+@dataclass
+class Header:
+    body_start: int = 0                      # index of the first body line
+    title: Found | None = None
+    section: Found | None = None
+    byline: Found | None = None
+    authors: list[str] = field(default_factory=list)
+    date: FoundDate | None = None
+    date_method: str = ""
+    outlet: Found | None = None
+    source_dates: dict[str, FoundDate] = field(default_factory=dict)   # name -> date printed by it
+    site_sections: dict[str, str] = field(default_factory=dict)
+    standfirst: Found | None = None
+    captions: list[int] = field(default_factory=list)
+    regions: list[tuple[str, int, int]] = field(default_factory=list)
+    site_words: list[str] = field(default_factory=list)
+    byline_language: str | None = None
+    standfirst_links: list[Link] = field(default_factory=list)
+
+
+def read_header(text: str, lines: list[Line], site: set[int], rules: Rules) -> Header:
+    """Walk the first lines until one reads as article text; that one starts the body."""
+    head = Header()
+    seen = 0
+    for line in lines:
+        if line.index in site:
+            continue
+        seen += 1
+        if seen > _MAX_HEAD_LINES or not _head_line(text, line, lines, head, rules):
+            head.body_start = line.index
+            return head
+    head.body_start = len(lines)
+    return head
+
+
+def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Rules) -> bool:
+    """Record ``line`` if it belongs to the head; False when it is the body's first line."""
+    plain = strip_markup(line.text)
+    if head.title is None and head.byline is None and plain.startswith("# "):
+        return _set(head, "title", Found(plain[2:].strip(), line.start + 2, line.end, "generic:title-heading"))
+    if head.byline is None and _byline(text, line, head, rules):
+        return True
+    if head.section is None and head.byline is None and _section(line, lines, head, rules):
+        return True
+    if head.outlet is None and _dateline(line, plain, head, rules):
+        return True
+    if head.byline is not None and _source_dated(line, plain, head):
+        return True
+    if _site_section(line, head, rules):
+        return True
+    if caption_kind(plain, rules) is not None:
+        head.captions.append(line.index)
+        return True
+    if head.standfirst is None and head.title is not None and _standfirst(text, line, head):
+        return True
+    if head.title is None and head.byline is None and head.section is None and _title_like(plain):
+        return _set(head, "title", Found(line.text, line.start, line.end, "generic:title-first-line"))
+    return False
+
+
+def _set(head: Header, name: str, found: Found, region: str | None = None) -> bool:
+    setattr(head, name, found)
+    head.regions.append((region or name, found.start, found.end))
+    return True
+
+
+def _title_like(plain: str) -> bool:
+    words = plain.split()
+    return 0 < len(words) <= 30 and len(plain) <= 300 and not plain.endswith((".", ":", ";", ","))
+
+
+def _section(line: Line, lines: list[Line], head: Header, rules: Rules) -> bool:
+    match = rules.section_line.match(strip_markup(line.text))
+    if not match or line.index + 1 >= len(lines):
+        return False
+    following = lines[line.index + 1].text
+    if not (rules.byline_re.match(following) or find_date(following)):
+        return False
+    head.site_words.append(line.text.split()[0])
+    value = match.group("section").strip()
+    start = line.start + line.text.rfind(value) if value in line.text else line.start
+    return _set(head, "section", Found(value, start, start + len(value), "generic:section-line"), "header")
+
+
+def _byline(text: str, line: Line, head: Header, rules: Rules) -> bool:
+    match = rules.byline_re.match(line.text)
+    if not match or len(line.text) > 250:
+        return False
+    end = line.end
+    counter = rules.counter_suffix.search(line.text)
+    if counter:
+        end = line.start + counter.start()
+        head.regions.append(("site_text", line.start + counter.start("counter"), line.end))
+    rest_start = line.start + match.start("rest")
+    date = find_date(text, rest_start, end)
+    names_end = date.start if date else end
+    names = strip_markup(text[rest_start:names_end]).strip(" ,;|-—·")
+    names = re.sub(r"\s+(?:on|le|am|el|the)$", "", names).strip(" ,")
+    authors, outlet = _split_names(names, rules, has_date=date is not None)
+    if date:
+        head.date, head.date_method = date, "generic:byline-date"
+    if outlet and head.outlet is None:
+        pos = text.find(outlet, rest_start, names_end)
+        head.outlet = Found(rules.canonical_outlet(outlet), max(pos, rest_start),
+                            max(pos, rest_start) + len(outlet), "generic:byline-outlet")
+    head.authors = authors
+    head.site_words.append(match.group("prefix"))
+    head.byline_language = rules.byline_prefixes.get(match.group("prefix"))
+    return _set(head, "byline", Found(text[line.start:end].rstrip(), line.start, end, "generic:byline"))
+
+
+def _split_names(names: str, rules: Rules, has_date: bool) -> tuple[list[str], str | None]:
+    """Authors, and the outlet when the byline names one ("Par X, Le Monde, 3 avril 2017")."""
+    parts = [p.strip() for p in names.split(",") if p.strip()]
+    outlet = None
+    if len(parts) >= 2 and has_date:
+        last = parts[-1]
+        if rules.outlet_named(last) or last.casefold().startswith(_DETERMINERS) or "." in last:
+            outlet = parts.pop()
+    authors: list[str] = []
+    for part in parts:
+        authors.extend(a.strip() for a in re.split(r"\s+(?:and|et|und|y|&)\s+", part) if a.strip())
+    return authors, outlet
+
+
+def _dateline(line: Line, plain: str, head: Header, rules: Rules) -> bool:
+    """"Mondialisation.ca, 31 mars 2016": the outlet of this copy and its date."""
+    if "," not in plain or len(plain) > 120:
+        return False
+    name, _, rest = plain.partition(",")
+    date = find_date(rest)
+    if not date or rest[date.end:].strip() or rest[:date.start].strip():
+        return False
+    if len(name.split()) > 6 or not name[:1].isupper():
+        return False
+    outlet = rules.outlet_named(name)
+    head.outlet = Found(outlet.name if outlet else name.strip(), line.start, line.start + len(name),
+                        "outlet:dateline" if outlet else "generic:dateline")
+    if head.date is None:
+        offset = line.text.rfind(date.as_printed)
+        head.date = FoundDate(date.iso, date.as_printed, line.start + offset,
+                              line.start + offset + len(date.as_printed))
+        head.date_method = "generic:dateline"
+    head.regions.append(("dateline", line.start, line.end))
+    return True
+
+
+def _source_dated(line: Line, plain: str, head: Header) -> bool:
+    """"[Moon of Alabama](#) 28 mars 2016" under the byline: the source and the date it printed."""
+    date = find_date(plain)
+    if not date or plain[date.end:].strip() or len(plain) > 120:
+        return False
+    name = plain[:date.start].strip(" ,-—|")
+    if not name or len(name.split()) > 8:
+        return False
+    head.source_dates[name] = date
+    head.regions.append(("dateline", line.start, line.end))
+    return True
+
+
+def _site_section(line: Line, head: Header, rules: Rules) -> bool:
+    """"Région : [Middle East & North Africa](#)": a site's own filing label and value."""
+    match = _LABEL_LINE.match(line.text)
+    if not match:
+        return False
+    label = match.group("label").strip()
+    value_raw = match.group("value").strip()
+    is_link = value_raw.startswith("[") and value_raw.endswith(")")
+    if label.casefold() not in rules.section_labels and not is_link:
+        return False
+    head.site_sections[label] = strip_markup(value_raw).strip()
+    head.site_words.append(label)
+    head.regions.append(("header", line.start, line.end))
+    return True
+
+
+def _standfirst(text: str, line: Line, head: Header) -> bool:
+    match = _STANDFIRST.match(line.text)
+    if not match or len(match.group("inner")) < 40:
+        return False
+    resolved = resolve(text, line.start + 1, line.end - 1)
+    head.standfirst_links = [Link(link.text, link.target, link.start, link.end,
+                                  Span(link.source_start, link.source_end), where="standfirst")
+                             for link in resolved.links]
+    return _set(head, "standfirst", Found(resolved.text, line.start, line.end, "generic:standfirst-italic"))

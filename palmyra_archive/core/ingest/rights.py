@@ -1,0 +1,111 @@
+"""Rights statements kept verbatim and classified: copyright, disclaimer, editor's note,
+reprint terms (what a reprint must carry, for whom, and what to do otherwise), fair use.
+
+Why classify: a researcher deciding whether a copy may be quoted or republished needs the
+terms, not just the words; outlet files state exactly what each clause requires, and generic
+cue tables read the terms of outlets nobody has described yet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lines import Line
+from .markup import resolve
+from .model import RightsStatement, Span
+from .rules import RightsRule, Rules
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_COPYRIGHT_WORDS = re.compile(r"^\W*(?:Copyright|©|\(c\))\W*(?:©\s*)?", re.I)
+_RESERVED = re.compile(r"\b(?:All rights reserved|Tous droits réservés)\.?", re.I)
+
+
+def match_rights(plain: str, rules: Rules) -> RightsRule | None:
+    for rule in rules.rights:
+        if rule.opens is not None and rule.opens.search(plain):
+            return rule
+        if rule.contains is not None and rule.contains.search(plain):
+            return rule
+    return None
+
+
+def read_rights(text: str, lines: list[Line], indices: list[int], rules: Rules,
+                language_of) -> tuple[list[RightsStatement], list[str]]:
+    """Statements and contact addresses from the footer lines at ``indices``."""
+    statements: list[RightsStatement] = []
+    contacts: list[str] = []
+    skip: set[int] = set()
+    for position, index in enumerate(indices):
+        if index in skip:
+            continue
+        line = lines[index]
+        plain = resolve(text, line.start, line.end).text
+        if rules.contact_line.match(plain):
+            contacts.extend(e for e in _EMAIL.findall(plain) if e not in contacts)
+            continue
+        rule = match_rights(plain, rules)
+        if rule is None:
+            continue
+        statement = RightsStatement(kind=rule.kind, text=plain, span=Span(line.start, line.end),
+                                    language=rule.language or language_of(plain), method=rule.method)
+        if rule.kind == "copyright":
+            _copyright(statement)
+        elif rule.kind == "reprint_terms":
+            follow = indices[position + 1] if position + 1 < len(indices) else None
+            if follow is not None and _continues(rule, lines[follow], text, rules):
+                skip.add(follow)
+                _extend(statement, text, lines[follow])
+            _reprint(statement, rule, rules)
+            contacts.extend(e for e in _EMAIL.findall(statement.text) if e not in contacts)
+        statements.append(statement)
+    return statements, contacts
+
+
+def _copyright(statement: RightsStatement) -> None:
+    body = _RESERVED.sub("", _COPYRIGHT_WORDS.sub("", statement.text))
+    years = _YEAR.findall(body)
+    statement.year = int(years[-1]) if years else None
+    names = [p.strip(" .") for p in _YEAR.sub("", body).split(",")]
+    names = [n for n in names if n]
+    statement.holder = names[0] if names else None
+
+
+def _continues(rule: RightsRule, line: Line, text: str, rules: Rules) -> bool:
+    plain = resolve(text, line.start, line.end).text
+    if rule.continues_with is not None:
+        return bool(rule.continues_with.search(plain))
+    return bool(rules.otherwise_opens.match(plain))
+
+
+def _extend(statement: RightsStatement, text: str, line: Line) -> None:
+    start = statement.span.start if statement.span else line.start
+    gap = text[statement.span.end:line.start] if statement.span else "\n\n"
+    statement.text = statement.text + gap + resolve(text, line.start, line.end).text
+    statement.span = Span(start, line.end)
+
+
+def _reprint(statement: RightsStatement, rule: RightsRule, rules: Rules) -> None:
+    """What a reprint must carry, who may reprint, and what everyone else must do."""
+    emails = _EMAIL.findall(statement.text)
+    contact = emails[0] if emails else rule.contact_default
+    statement.contact = contact
+    statement.requires = list(rule.requires) or _cues(statement.text, rules.requirement_cues)
+    audiences = _cues(statement.text, rules.audience_cues)
+    statement.allowed_for = rule.allowed_for or (audiences[0] if audiences else None)
+    if rule.otherwise:
+        statement.otherwise = rule.otherwise.format(contact=contact or "the publisher")
+    else:
+        media = _cues(statement.text, rules.otherwise_media)
+        if contact and media and rules.otherwise_opens.search(statement.text.split("\n")[-1]):
+            statement.otherwise = f"ask permission: {contact} ({', '.join(media)})"
+
+
+def _cues(text: str, table) -> list[str]:
+    """Values whose cue occurs in ``text``, in the order the text states them."""
+    found = []
+    for pattern, value in table:
+        match = pattern.search(text)
+        if match and value not in (v for _, v in found):
+            found.append((match.start(), value))
+    return [value for _, value in sorted(found)]
