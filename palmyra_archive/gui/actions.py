@@ -1,0 +1,97 @@
+"""The menus and the toolbar: every command with its shortcut, tooltip and accessible name.
+
+Ctrl+E is left for Export (built by another engineer), who adds it to ``window.menus["file"]``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QToolBar
+
+from .icons import icon
+
+
+def _action(window: QMainWindow, text: str, slot, *, shortcut=None, tip: str = "",
+            icon_name: str | None = None) -> QAction:
+    action = QAction(text, window)
+    if icon_name:
+        action.setIcon(icon(icon_name))
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    plain = text.replace("&", "").rstrip("…")
+    action.setToolTip(f"{tip or plain}" + (f" ({QKeySequence(shortcut).toString()})"
+                                           if shortcut is not None else ""))
+    action.setStatusTip(tip or plain)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def build_actions(window) -> dict[str, QAction]:
+    """Create the window's actions; ``window`` provides the slots."""
+    a = {
+        "new_archive": _action(window, "&New archive…", window.new_archive,
+                               tip="Create an empty archive file", icon_name="archive-new"),
+        "open_archive": _action(window, "&Open archive…", window.choose_archive,
+                                shortcut=QKeySequence.StandardKey.Open, tip="Open another archive file",
+                                icon_name="archive-open"),
+        "import_files": _action(window, "&Import files…", window.importer.choose_files,
+                                shortcut="Ctrl+I", tip="Import article text files",
+                                icon_name="import"),
+        "import_folder": _action(window, "Import &folder…", window.importer.choose_folder,
+                                 shortcut="Ctrl+Shift+I", tip="Import every article file in a folder",
+                                 icon_name="folder"),
+        "quit": _action(window, "&Quit", window.close, shortcut=QKeySequence.StandardKey.Quit),
+        "edit_metadata": _action(window, "Edit &metadata…", window.edit_metadata, shortcut="Ctrl+M",
+                                 tip="Correct title, authors, outlet, dates of the article",
+                                 icon_name="edit"),
+        "find": _action(window, "&Find", window.focus_search, shortcut=QKeySequence.StandardKey.Find,
+                        tip="Search the archive"),
+        "show_all": _action(window, "Show &all articles", window.show_all, shortcut="Ctrl+0",
+                            tip="Clear the search and the sidebar filter"),
+    }
+    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcut(QKeySequence("Ctrl+Z"))
+    undo.setIcon(icon("undo"))
+    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    redo.setIcon(icon("redo"))
+    a["undo"], a["redo"] = undo, redo
+    for key in ("article", "source", "provenance", "comments"):
+        number = ("article", "source", "provenance", "comments").index(key) + 1
+        a[f"tab_{key}"] = _action(window, f"&{key.title()} tab",
+                                  lambda k=key: window.reader.set_tab(k),
+                                  shortcut=f"Alt+{number}", tip=f"Show the {key} tab")
+    return a
+
+
+def build_menus(window, a: dict[str, QAction]) -> dict:
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addActions([a["new_archive"], a["open_archive"]])
+    window.recent_menu = file_menu.addMenu("Open &Recent")
+    window.recent_menu.aboutToShow.connect(window.fill_recent_menu)
+    file_menu.addSeparator()
+    file_menu.addActions([a["import_files"], a["import_folder"]])
+    file_menu.addSeparator()
+    file_menu.addAction(a["quit"])
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addActions([a["undo"], a["redo"]])
+    edit_menu.addSeparator()
+    edit_menu.addActions([a["edit_metadata"], a["find"]])
+    view_menu = bar.addMenu("&View")
+    view_menu.addAction(a["show_all"])
+    view_menu.addSeparator()
+    view_menu.addActions([a[f"tab_{k}"] for k in ("article", "source", "provenance", "comments")])
+    return {"file": file_menu, "edit": edit_menu, "view": view_menu}
+
+
+def build_toolbar(window, a: dict[str, QAction]) -> QToolBar:
+    toolbar = QToolBar("Main toolbar", window)
+    toolbar.setObjectName("mainToolbar")
+    toolbar.setAccessibleName("Main toolbar")
+    toolbar.setMovable(False)
+    toolbar.addActions([a["import_files"], a["import_folder"]])
+    toolbar.addSeparator()
+    toolbar.addActions([a["edit_metadata"], a["undo"], a["redo"]])
+    toolbar.addSeparator()
+    return toolbar

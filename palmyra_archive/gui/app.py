@@ -1,0 +1,84 @@
+"""Start the desktop app: one QApplication, the archive, the main window.
+
+``main(archive=None)`` is what ``palmyra-archive`` runs with no subcommand. With no archive
+named, the default one (platformdirs, or ``PALMYRA_ARCHIVE``) is opened or created, and a new
+empty default archive is seeded with the bundled sample articles off the GUI thread.
+For screenshots and demos, ``PALMYRA_GUI_SELECT=ID`` selects an article at start and
+``PALMYRA_GUI_TAB=article|source|provenance|comments`` picks the reader tab.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from ..core.archive import Archive
+from ..core.errors import PalmyraError
+from ..core.paths import default_archive_path, resource
+from ..logsetup import configure_logging
+from .errors import install_excepthook, show_error
+from .icons import stylesheet
+from .settings import APPLICATION, ORGANISATION
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Palmyra Archive")
+    app.setDesktopFileName("palmyra-archive")
+    app_icon = resource("icons", "app", "org.palmyra.Archive.svg")
+    if app_icon.is_file():
+        app.setWindowIcon(QIcon(str(app_icon)))
+    app.setStyleSheet(stylesheet())
+    return app
+
+
+def open_window(archive_path: Path | None):
+    """Open the archive and build the window (seeding a new default archive); None if it fails."""
+    from .main_window import MainWindow
+
+    path = (archive_path or default_archive_path()).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        archive = Archive.open(path)
+    except (PalmyraError, OSError) as exc:
+        show_error(None, exc if isinstance(exc, PalmyraError) else
+                   PalmyraError(f"The archive {path} cannot be opened: {exc.strerror or exc}."))
+        return None
+    window = MainWindow(archive)
+    if archive_path is None and archive.is_empty():
+        window.importer.seed()
+    return window
+
+
+def _apply_start_options(window) -> None:
+    select = os.environ.get("PALMYRA_GUI_SELECT")
+    if select and select.isdigit():
+        window.show_article(int(select))
+    tab = os.environ.get("PALMYRA_GUI_TAB")
+    if tab:
+        window.reader.set_tab(tab.lower())
+
+
+def main(archive: Path | None = None) -> int:
+    configure_logging()
+    app = application()
+    install_excepthook()
+    window = open_window(Path(archive) if archive else None)
+    if window is None:
+        return 1
+    window.show()
+    QTimer.singleShot(0, lambda: _apply_start_options(window))
+    code = app.exec()
+    window.archive.close()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

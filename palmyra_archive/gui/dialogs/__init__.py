@@ -1,0 +1,1 @@
+"""Dialogs: metadata editor, import summary."""

@@ -1,0 +1,76 @@
+"""What an import did: counts, then one row per file with its outcome and what needs review.
+
+Double-clicking a row with an article emits ``article_requested(id)`` so the main window can
+select it in the library.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout)
+
+STATUS_WORDS = {"imported": "Imported", "unchanged": "Unchanged", "new_version": "New version",
+                "failed": "Failed", "skipped": "Skipped"}
+ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def summary_sentence(report) -> str:
+    parts = [f"{report.imported} imported", f"{report.unchanged} unchanged",
+             f"{report.new_versions} new version{'s' if report.new_versions != 1 else ''}",
+             f"{report.failed} failed", f"{report.needs_review} need review"]
+    head = "Import cancelled: " if report.cancelled else ""
+    return head + ", ".join(parts) + "."
+
+
+class ImportSummary(QDialog):
+    article_requested = Signal(int)
+
+    def __init__(self, report, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Import finished" if not report.cancelled else "Import cancelled")
+        self.setAccessibleName("Import summary")
+        self.resize(720, 380)
+        self.report = report
+        heading = QLabel(summary_sentence(report))
+        heading.setObjectName("importSummaryHeading")
+        heading.setWordWrap(True)
+        heading.setAccessibleName("Import counts")
+        if report.cancelled:
+            note = QLabel("Files imported before you cancelled are complete; the rest were not "
+                          "touched. Import them again to continue.")
+            note.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Imported files")
+        self.tree.setHeaderLabels(["File", "Outcome", "Details", "Needs review"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setToolTip("Double-click a file to show its article in the library")
+        for outcome in report.outcomes:
+            item = QTreeWidgetItem([Path(outcome.path).name,
+                                    STATUS_WORDS.get(outcome.status, outcome.status),
+                                    outcome.message, ", ".join(outcome.needs_review)])
+            item.setToolTip(0, outcome.path)
+            item.setToolTip(2, outcome.message)
+            if outcome.article_ids:
+                item.setData(0, ARTICLE_ROLE, outcome.article_ids[0])
+            self.tree.addTopLevelItem(item)
+        for column, width in enumerate((230, 90, 260)):
+            self.tree.setColumnWidth(column, width)
+        self.tree.itemDoubleClicked.connect(self._on_double_click)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        if report.cancelled:
+            layout.addWidget(note)
+        layout.addWidget(self.tree)
+        layout.addWidget(buttons)
+
+    def _on_double_click(self, item: QTreeWidgetItem, _column: int) -> None:
+        article_id = item.data(0, ARTICLE_ROLE)
+        if article_id is not None:
+            self.article_requested.emit(int(article_id))

@@ -1,0 +1,136 @@
+"""The metadata editor: correct title, authors, outlet, date, section, original outlet and date.
+
+Each row shows the extracted value beside the correction. An empty correction means "use the
+extracted value" (clearing a correction goes back to it). Apply writes through
+``articles.correct`` and pushes one undoable command; validation messages show inline.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit,
+                               QVBoxLayout)
+
+from ...core.errors import PalmyraError
+
+#: field, label, hint
+FIELDS = (
+    ("title", "&Title", "The headline as it should be cited"),
+    ("authors", "&Authors", "Separate several authors with ;"),
+    ("outlet", "&Outlet", "The outlet this copy was read in"),
+    ("date", "&Date", "YYYY-MM-DD"),
+    ("section", "&Section", "The site section, if any"),
+    ("original_outlet", "Original o&utlet", "Where the article first appeared"),
+    ("original_date", "Original da&te", "YYYY-MM-DD"),
+)
+
+
+def current_values(detail) -> dict:
+    """The value in effect for each editable field, from an ArticleDetail."""
+    original = detail.original or {}
+    return {"title": detail.title, "authors": list(detail.authors or []), "outlet": detail.outlet,
+            "date": detail.date, "section": detail.section,
+            "original_outlet": original.get("outlet"), "original_date": original.get("date")}
+
+
+def as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value)
+
+
+def from_text(field: str, text: str):
+    """What the user typed, as ``correct`` takes it: None for empty (clear the correction)."""
+    text = text.strip()
+    if not text:
+        return None
+    if field == "authors":
+        return [a.strip() for a in text.split(";") if a.strip()]
+    return text
+
+
+class MetadataEditor(QDialog):
+    def __init__(self, archive, article_id: int, apply_correction, parent=None):
+        """``apply_correction(article_id, before, after)`` writes and pushes the undo command."""
+        super().__init__(parent)
+        self.setWindowTitle("Edit metadata")
+        self.setAccessibleName("Metadata editor")
+        self.archive = archive
+        self.article_id = article_id
+        self._apply_correction = apply_correction
+        detail = archive.articles.get(article_id)
+        corrections = archive.articles.corrections(article_id)
+        effective = current_values(detail)
+        self.extracted = {f: corrections[f]["extracted"] if f in corrections else effective[f]
+                          for f, _l, _h in FIELDS}
+        self.corrected = {f: corrections[f]["corrected"] if f in corrections else None
+                          for f, _l, _h in FIELDS}
+        self.edits: dict[str, QLineEdit] = {}
+        self._build(detail)
+
+    def _build(self, detail) -> None:
+        grid = QGridLayout()
+        grid.addWidget(QLabel("<b>Field</b>"), 0, 0)
+        grid.addWidget(QLabel("<b>Extracted from the text</b>"), 0, 1)
+        grid.addWidget(QLabel("<b>Your correction</b>"), 0, 2)
+        for row, (field, label, hint) in enumerate(FIELDS, start=1):
+            extracted = as_text(self.extracted[field])
+            shown = QLabel(html.escape(extracted) if extracted else "<i>not found</i>")
+            shown.setAccessibleName(f"Extracted {field.replace('_', ' ')}")
+            shown.setWordWrap(True)
+            shown.setMinimumWidth(220)
+            edit = QLineEdit(as_text(self.corrected[field]))
+            edit.setPlaceholderText(extracted or hint)
+            edit.setToolTip(f"{hint}. Leave empty to use the extracted value.")
+            edit.setAccessibleName(f"Corrected {field.replace('_', ' ')}")
+            edit.setClearButtonEnabled(True)
+            edit.setMinimumWidth(260)
+            name = QLabel(label)
+            name.setBuddy(edit)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(shown, row, 1)
+            grid.addWidget(edit, row, 2)
+            self.edits[field] = edit
+        self.message = QLabel("")
+        self.message.setObjectName("validationMessage")
+        self.message.setAccessibleName("Validation message")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"Corrections are kept beside what the importer extracted from "
+                       f"“{html.escape(detail.title or 'this article')}”; every change is "
+                       "logged and can be undone (Ctrl+Z).")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addLayout(grid)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def pending(self) -> tuple[dict, dict]:
+        """(before, after) for the fields whose correction the user changed."""
+        before, after = {}, {}
+        for field, edit in self.edits.items():
+            new = from_text(field, edit.text())
+            if new != self.corrected[field]:
+                before[field] = self.corrected[field]
+                after[field] = new
+        return before, after
+
+    def save(self) -> None:
+        before, after = self.pending()
+        if not after:
+            self.accept()
+            return
+        try:
+            self._apply_correction(self.article_id, before, after)
+        except PalmyraError as exc:
+            self.message.setText(f"<span>{html.escape(exc.message)}</span>")
+            return
+        self.accept()

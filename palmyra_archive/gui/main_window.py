@@ -1,0 +1,306 @@
+"""The main window: composition only. Panels live in their own modules; this wires them up.
+
+Layout: sidebar | (search results over the library table) | reader, a toolbar with the search
+field, a status bar with counts and the archive's path. After every write the hub emits
+``archive_did_change`` and ``_on_archive_changed`` refreshes what shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QSizePolicy, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from ..core.archive import Archive
+from ..core.changes import Changes
+from ..core.errors import PalmyraError
+from ..core.records import LibraryQuery
+from .actions import build_actions, build_menus, build_toolbar
+from .dialogs.metadata_editor import MetadataEditor
+from .errors import show_error
+from .importing import ImportController, paths_from_urls
+from .models.library_model import LibraryModel
+from .reader.reader_pane import ReaderPane
+from .runner import Runner
+from .settings import recent_archives, remember_archive, settings
+from .signals import Hub
+from .undo import CorrectionCommand
+from .widgets.library_view import LibraryView
+from .widgets.search_panel import SearchField, SearchResults
+from .widgets.sidebar import Sidebar
+
+ARCHIVE_FILTER = "Palmyra archives (*.palmyra.sqlite *.sqlite);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, archive: Archive):
+        super().__init__()
+        self.archive = archive
+        self.hub = Hub(self)
+        self.runner = Runner(self)
+        self.undo_stack = QUndoStack(self)
+        self.importer = ImportController(self, self.runner, lambda: self.archive.path,
+                                         self.hub.archive_did_change.emit, self.show_article)
+        self._build_panels()
+        self.actions_by_name = build_actions(self)
+        self.menus = build_menus(self, self.actions_by_name)
+        self.toolbar = build_toolbar(self, self.actions_by_name)
+        self.toolbar.addWidget(self.search_field)
+        self.addToolBar(self.toolbar)
+        self._build_status_bar()
+        self._connect()
+        self.setAcceptDrops(True)
+        self.resize(1400, 860)
+        self._restore_layout()
+        self._bind(archive)
+
+    # -- composition -------------------------------------------------------------------------
+
+    def _build_panels(self) -> None:
+        self.sidebar = Sidebar(self)
+        self.model = LibraryModel(None, self)
+        self.library = LibraryView(self.model, self)
+        self.search_field = SearchField(self)
+        self.search_field.setMaximumWidth(480)
+        self.search_field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.search_results = SearchResults(self)
+        self.reader = ReaderPane(self)
+        centre = QWidget(self)
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.centre_splitter = QSplitter(Qt.Orientation.Vertical, centre)
+        self.centre_splitter.addWidget(self.search_results)
+        self.centre_splitter.addWidget(self.library)
+        self.centre_splitter.setSizes([220, 600])
+        column.addWidget(self.centre_splitter)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([220, 640, 540])
+        self.setCentralWidget(self.splitter)
+        self.setTabOrder(self.search_field, self.sidebar)
+        self.setTabOrder(self.sidebar, self.library)
+        self.setTabOrder(self.library, self.reader.tabs)
+
+    def _build_status_bar(self) -> None:
+        self.counts_label = QLabel(self)
+        self.counts_label.setAccessibleName("Article counts")
+        self.path_label = QLabel(self)
+        self.path_label.setAccessibleName("Archive path")
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.path_label)
+
+    def _connect(self) -> None:
+        self.sidebar.query_chosen.connect(self._on_sidebar_query)
+        self.search_field.search_requested.connect(self._on_search)
+        self.search_results.hit_chosen.connect(self.show_article)
+        self.library.article_selected.connect(self.reader.show_article)
+        self.library.article_activated.connect(lambda _id: self.reader.tabs.setFocus())
+        self.reader.article_view.link_clicked.connect(
+            lambda url: self.statusBar().showMessage(f"Link (not opened, offline): {url}", 8000))
+        self.hub.archive_did_change.connect(self._on_archive_changed)
+        self.undo_stack.cleanChanged.connect(lambda _clean: None)
+
+    # -- the archive --------------------------------------------------------------------------
+
+    def _bind(self, archive: Archive) -> None:
+        self.archive = archive
+        self.undo_stack.clear()
+        self.model.set_archive(archive)
+        self.sidebar.set_archive(archive)
+        self.search_results.set_archive(archive)
+        self.reader.set_archive(archive)
+        self.search_field.clear()
+        self.setWindowTitle(f"{archive.path.name} — Palmyra Archive")
+        self.path_label.setText(str(archive.path))
+        self.path_label.setToolTip(f"The archive file: {archive.path}")
+        remember_archive(archive.path)
+        self._update_counts()
+        self.hub.archive_did_open.emit(archive)
+
+    def open_archive(self, path: Path, *, create: bool = False) -> bool:
+        """Make ``path`` the current archive; on failure keep the current one and say why."""
+        if self.runner.busy:
+            self.statusBar().showMessage("Wait for the running import to finish first.", 6000)
+            return False
+        try:
+            new = Archive.open(path, create=create)
+        except PalmyraError as exc:
+            show_error(self, exc)
+            return False
+        old = self.archive
+        self._bind(new)
+        if old is not None and old is not new:
+            old.close()
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def choose_archive(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open archive", str(self.archive.path.parent),
+                                              ARCHIVE_FILTER)
+        if path:
+            self.open_archive(Path(path))
+
+    def new_archive(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New archive",
+                                              str(self.archive.path.parent / "new.palmyra.sqlite"),
+                                              ARCHIVE_FILTER)
+        if not path:
+            return
+        if Path(path).exists():
+            show_error(self, PalmyraError(f"{path} already exists; use Open archive to open it."))
+            return
+        self.open_archive(Path(path), create=True)
+
+    def fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in recent_archives() if p != self.archive.path]
+        for path in recent:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self.open_archive(p))
+        if not recent:
+            self.recent_menu.addAction("(no other archives yet)").setEnabled(False)
+
+    # -- browsing -----------------------------------------------------------------------------
+
+    def _query(self) -> LibraryQuery:
+        base = self.sidebar.current_query() or LibraryQuery()
+        current = self.model.query
+        return replace(base, text=self.search_field.text().strip(), sort=current.sort,
+                       descending=current.descending)
+
+    def _on_sidebar_query(self, _query) -> None:
+        self._requery()
+
+    def _on_search(self, text: str) -> None:
+        self.search_results.show_results(text)
+        self._requery()
+
+    def _requery(self) -> None:
+        keep = self.library.current_article_id()
+        try:
+            self.model.set_query(self._query())
+        except PalmyraError as exc:  # a malformed search: say so, show the unfiltered view
+            self.statusBar().showMessage(exc.message, 8000)
+            self.model.set_query(replace(self._query(), text=""))
+        if keep is not None:
+            self.library.select_article(keep)
+        self._update_counts()
+
+    def show_article(self, article_id: int) -> None:
+        """Select ``article_id`` in the library (widening the view if it is filtered out)."""
+        if not self.library.select_article(article_id):
+            self.show_all()
+            self.library.select_article(article_id)
+        if self.reader.article_id != article_id:
+            self.reader.show_article(article_id)
+        self.raise_()
+        self.activateWindow()
+
+    def show_all(self) -> None:
+        self.search_field.clear()
+        self.search_results.show_results("")
+        self.sidebar.select_all_articles()
+        self._requery()
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    # -- editing --------------------------------------------------------------------------------
+
+    def edit_metadata(self) -> None:
+        article_id = self.reader.article_id or self.library.current_article_id()
+        if article_id is None:
+            self.statusBar().showMessage("Choose an article first.", 5000)
+            return
+        try:
+            dialog = MetadataEditor(self.archive, article_id, self.apply_correction, self)
+        except PalmyraError as exc:
+            show_error(self, exc)
+            return
+        dialog.open()
+        self.metadata_editor = dialog
+
+    def apply_correction(self, article_id: int, before: dict, after: dict) -> None:
+        """Write a correction now and put its undo on the stack (raises PalmyraError if refused)."""
+        changes = self.archive.articles.correct(article_id, **after)
+        self.undo_stack.push(CorrectionCommand(
+            archive_getter=lambda: self.archive, article_id=article_id, before=before, after=after,
+            on_done=self.hub.archive_did_change.emit,
+            on_error=lambda exc: show_error(self, exc)))
+        self.hub.archive_did_change.emit(changes)
+
+    def _on_archive_changed(self, changes: Changes) -> None:
+        if changes.articles or changes.tags or changes.annotations or changes.outlets:
+            keep = self.library.current_article_id()
+            self.model.set_query(self._query())
+            if keep is not None:
+                self.library.select_article(keep)
+        self.sidebar.refresh()
+        if self.reader.article_id is not None and (
+                not changes.article_ids or self.reader.article_id in changes.article_ids):
+            self.reader.reload()
+        if self.search_field.text().strip():
+            self.search_results.show_results(self.search_field.text().strip())
+        self._update_counts()
+        if changes.message:
+            self.statusBar().showMessage(changes.message, 6000)
+
+    def _update_counts(self) -> None:
+        articles = self.archive.articles
+        total, review, shown = articles.total_count(), articles.needs_review_count(), self.model.rowCount()
+        text = f"{total} article{'s' if total != 1 else ''} · {review} need review"
+        if shown != total:
+            text = f"{shown} shown · " + text
+        self.counts_label.setText(text)
+
+    # -- drag and drop, layout ------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and paths_from_urls(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    dragMoveEvent = dragEnterEvent
+
+    def dropEvent(self, event) -> None:
+        paths = paths_from_urls(event.mimeData().urls()) if event.mimeData().hasUrls() else []
+        if paths:
+            event.acceptProposedAction()
+            self.importer.import_paths(paths)
+        else:
+            event.ignore()
+
+    def _restore_layout(self) -> None:
+        store = settings()
+        for key, restore in (("window/geometry", self.restoreGeometry),
+                             ("window/state", self.restoreState),
+                             ("window/splitter", self.splitter.restoreState)):
+            value = store.value(key)
+            if isinstance(value, (QByteArray, bytes)):
+                restore(QByteArray(value))
+        self.library.restore_state(store)
+
+    def save_layout(self) -> None:
+        store = settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        store.setValue("window/splitter", self.splitter.saveState())
+        self.library.save_state(store)
+
+    def closeEvent(self, event) -> None:
+        self.importer.cancel()
+        self.runner.wait()
+        self.save_layout()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Qt item models that fetch from the archive lazily."""

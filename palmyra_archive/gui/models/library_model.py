@@ -1,0 +1,167 @@
+"""The library table's model: only the ordered id list in memory, rows fetched as they are painted.
+
+At 100,000 articles the model must not load every row. Like Anki's browser table model
+(``qt/aqt/browser/table/model.py``) it holds the ids from ``archive.articles.ids(query)`` and
+asks ``archive.articles.summaries(ids)`` for one page of rows the first time a row of that page
+is painted, keeping recent pages in an LRU cache. Sorting and filtering are the archive's job:
+``sort()`` only changes the ``LibraryQuery`` and reloads the ids.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ...core.records import ArticleSummary, LibraryQuery
+
+PAGE_SIZE = 100
+MAX_CACHED_PAGES = 40
+
+
+def _join(values: list[str]) -> str:
+    return "; ".join(values)
+
+
+#: (header, sort key, value getter, tooltip)
+COLUMNS: list[tuple[str, str, Callable[[ArticleSummary], object], str]] = [
+    ("Title", "title", lambda s: s.title, "The title in effect (corrected, printed or a stand-in)"),
+    ("Authors", "authors", lambda s: _join(s.authors), "Authors in effect"),
+    ("Outlet", "outlet", lambda s: s.outlet or "", "The outlet this copy was read in"),
+    ("Date", "date", lambda s: s.date or "", "Date of this copy"),
+    ("Original outlet", "original_outlet", lambda s: s.original_outlet or "",
+     "Where the article first appeared, when the copy says so"),
+    ("Words", "words", lambda s: s.word_count, "Words in the body"),
+    ("Tags", "tags", lambda s: _join(s.tags), "Tags on the article"),
+    ("Notes", "annotations", lambda s: s.annotation_count or "", "Number of annotations"),
+    ("Review", "needs_review", lambda s: "●" if s.needs_review else "",
+     "● marks an article whose extraction needs a look"),
+]
+NUMERIC_COLUMNS = {5, 7}
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class LibraryModel(QAbstractTableModel):
+    def __init__(self, archive=None, parent=None):
+        super().__init__(parent)
+        self._archive = archive
+        self._query = LibraryQuery()
+        self._ids: list[int] = []
+        self._pages: OrderedDict[int, dict[int, ArticleSummary]] = OrderedDict()
+        #: how many rows were fetched from the archive (for tests and benchmarks)
+        self.fetched_rows = 0
+        if archive is not None:
+            self.reload()
+
+    # -- the archive and the query -------------------------------------------------------
+
+    @property
+    def query(self) -> LibraryQuery:
+        return self._query
+
+    def set_archive(self, archive) -> None:
+        self._archive = archive
+        self.reload()
+
+    def set_query(self, query: LibraryQuery) -> None:
+        self._query = query
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch the ordered ids again (after a write or a new query); rows refetch lazily."""
+        self.beginResetModel()
+        self._ids = list(self._archive.articles.ids(self._query)) if self._archive else []
+        self._pages.clear()
+        self.endResetModel()
+
+    def refresh_rows(self) -> None:
+        """Forget cached rows but keep the ids (an article's values changed)."""
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+    def article_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, article_id: int) -> int | None:
+        try:
+            return self._ids.index(article_id)
+        except ValueError:
+            return None
+
+    def summary(self, row: int) -> ArticleSummary | None:
+        page_no = row // PAGE_SIZE
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._fetch_page(page_no)
+        else:
+            self._pages.move_to_end(page_no)
+        return page.get(self._ids[row]) if 0 <= row < len(self._ids) else None
+
+    def _fetch_page(self, page_no: int) -> dict[int, ArticleSummary]:
+        ids = self._ids[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE]
+        rows = self._archive.articles.summaries(ids) if ids else []
+        self.fetched_rows += len(rows)
+        page = {summary.id: summary for summary in rows}
+        self._pages[page_no] = page
+        while len(self._pages) > MAX_CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    # -- Qt model API --------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in NUMERIC_COLUMNS or column == len(COLUMNS) - 1:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) \
+                    if column in NUMERIC_COLUMNS else int(Qt.AlignmentFlag.AlignCenter)
+            return None
+        summary = self.summary(index.row())
+        if summary is None:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(summary, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == len(COLUMNS) - 1:
+            return "needs review" if summary.needs_review else "reviewed"
+        return COLUMNS[column][2](summary)
+
+    def _tooltip(self, summary: ArticleSummary, column: int) -> str | None:
+        if column == 0 and summary.title_status in ("provisional", "missing"):
+            return "The title was lost in the scrape; this is a stand-in."
+        if column == len(COLUMNS) - 1 and summary.needs_review:
+            return "The importer was unsure about part of this article: open it to check."
+        value = COLUMNS[column][2](summary)
+        return str(value) if value not in ("", None) else None
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMNS[section][3]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        query = replace(self._query, sort=COLUMNS[column][1], descending=descending)
+        if query != self._query:
+            self.set_query(query)

@@ -1,0 +1,1 @@
+"""The reader pane: Article, Source, Provenance and Comments tabs."""

@@ -1,0 +1,219 @@
+"""Lay out an ``ArticleDetail`` as a QTextDocument a reader wants: header, body, notes.
+
+The body is inserted verbatim, as plain text, so its characters sit at a fixed distance from
+``copies.body`` offsets (see ``OffsetMap``) and annotations can anchor on it. Nothing is ever
+parsed as HTML: formats are applied to ranges afterwards (links, footnote markers, captions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from PySide6.QtGui import (QFont, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor,
+                           QTextDocument, QTextFormat)
+from PySide6.QtWidgets import QApplication
+
+from .offsets import OffsetMap
+
+LOST_LINK_TIP = "address lost in the scrape"
+LOST_NOTE_TIP = "the footnote list was lost in the scrape"
+FOOTNOTE_PATTERN = re.compile(r"\[(\d{1,3})\]")
+
+
+@dataclass
+class BuiltArticle:
+    document: QTextDocument
+    body_map: OffsetMap
+    #: (body_start, body_end, tooltip) for lost links, unresolved markers …
+    tooltips: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def _get(item, name, default=None):
+    return item.get(name, default) if isinstance(item, dict) else getattr(item, name, default)
+
+
+def _color(role: QPalette.ColorRole):
+    return QApplication.palette().color(role)
+
+
+def _char(size_delta: float = 0, *, bold=False, italic=False, muted=False) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    base = QApplication.font().pointSizeF()
+    fmt.setFontPointSize(max(6.0, base + 2 + size_delta))
+    fmt.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
+    fmt.setFontItalic(italic)
+    if muted:
+        fmt.setForeground(_color(QPalette.ColorRole.PlaceholderText))
+    return fmt
+
+
+def _block(top=0.0, bottom=6.0, indent=0.0, line_height=135) -> QTextBlockFormat:
+    fmt = QTextBlockFormat()
+    fmt.setTopMargin(top)
+    fmt.setBottomMargin(bottom)
+    fmt.setLeftMargin(indent)
+    fmt.setLineHeight(line_height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    return fmt
+
+
+def _line(cursor: QTextCursor, text: str, char: QTextCharFormat, block: QTextBlockFormat,
+          first: bool = False) -> None:
+    if not first:
+        cursor.insertBlock(block, char)
+    else:
+        cursor.setBlockFormat(block)
+        cursor.setBlockCharFormat(char)
+    cursor.insertText(text, char)
+
+
+def _header(cursor: QTextCursor, detail) -> None:
+    title = detail.title or "(untitled)"
+    stand_in = detail.title_status in ("provisional", "missing")
+    _line(cursor, title, _char(9, bold=True, italic=stand_in), _block(bottom=10, line_height=115),
+          first=True)
+    if stand_in:
+        _line(cursor, "The headline was lost in the scrape; this title is a stand-in.",
+              _char(-2, italic=True, muted=True), _block(bottom=6))
+    byline = ", ".join(detail.authors) if detail.authors else (detail.byline_as_printed or "")
+    if byline:
+        _line(cursor, f"By {byline}", _char(1, bold=True), _block(bottom=2))
+    meta = [v for v in (detail.date_as_printed or detail.date, detail.outlet, detail.section) if v]
+    if meta:
+        _line(cursor, "  ·  ".join(meta), _char(-1, muted=True), _block(bottom=2))
+    original = detail.original or {}
+    if original.get("outlet"):
+        when = f", {original['date']}" if original.get("date") else ""
+        _line(cursor, f"First published by {original['outlet']}{when}",
+              _char(-1, italic=True, muted=True), _block(bottom=2))
+    if detail.standfirst:
+        _line(cursor, detail.standfirst, _char(1, italic=True), _block(top=12, bottom=4))
+
+
+def build_article(detail) -> BuiltArticle:
+    document = QTextDocument()
+    document.setDocumentMargin(24)
+    cursor = QTextCursor(document)
+    _header(cursor, detail)
+    body_char = _char()
+    cursor.insertBlock(_block(top=14, bottom=0), body_char)
+    body_map = OffsetMap(detail.body, cursor.position())
+    cursor.insertText(detail.body, body_char)
+    built = BuiltArticle(document, body_map)
+    _style_body_blocks(document, body_map)
+    _style_captions(built, detail)
+    _style_links(built, detail)
+    resolved = _footnote_list(cursor, detail)
+    _style_markers(built, detail, resolved)
+    return built
+
+
+def _select(built: BuiltArticle, start: int, end: int) -> QTextCursor:
+    cursor = QTextCursor(built.document)
+    cursor.setPosition(built.body_map.to_doc(start))
+    cursor.setPosition(built.body_map.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
+    return cursor
+
+
+def _style_body_blocks(document: QTextDocument, body_map: OffsetMap) -> None:
+    cursor = QTextCursor(document)
+    cursor.setPosition(body_map.to_doc(0))
+    cursor.setPosition(body_map.to_doc(body_map.length), QTextCursor.MoveMode.KeepAnchor)
+    cursor.mergeBlockFormat(_block(bottom=0))
+
+
+def _style_captions(built: BuiltArticle, detail) -> None:
+    """Set captions apart: indented, smaller, italic, muted, wherever they stand in the body."""
+    for caption in detail.captions or []:
+        text = (_get(caption, "text", caption) or "").strip()
+        start = detail.body.find(text) if text else -1
+        while start >= 0:
+            cursor = _select(built, start, start + len(text))
+            cursor.mergeBlockFormat(_block(top=6, bottom=6, indent=28))
+            cursor.mergeCharFormat(_char(-2, italic=True, muted=True))
+            built.tooltips.append((start, start + len(text), "Caption"))
+            start = detail.body.find(text, start + len(text))
+
+
+def _link_ranges(detail) -> list[tuple[int, int, str | None]]:
+    ranges, cursor_at = [], 0
+    for link in detail.links or []:
+        start, end = _get(link, "body_start"), _get(link, "body_end")
+        text = _get(link, "text") or ""
+        if start is None or end is None:
+            start = detail.body.find(text, cursor_at) if text else -1
+            if start < 0:
+                continue
+            end = start + len(text)
+            cursor_at = end
+        ranges.append((start, end, _get(link, "target")))
+    return ranges
+
+
+def _style_links(built: BuiltArticle, detail) -> None:
+    for start, end, target in _link_ranges(detail):
+        fmt = QTextCharFormat()
+        fmt.setFontUnderline(True)
+        if target:
+            fmt.setAnchor(True)
+            fmt.setAnchorHref(target)
+            fmt.setForeground(_color(QPalette.ColorRole.Link))
+            fmt.setToolTip(f"{target} (not opened: the archive works offline)")
+        else:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setForeground(_color(QPalette.ColorRole.LinkVisited))
+            fmt.setToolTip(LOST_LINK_TIP)
+            fmt.setProperty(QTextFormat.Property.UserProperty, "lost-link")
+            built.tooltips.append((start, end, LOST_LINK_TIP))
+        _select(built, start, end).mergeCharFormat(fmt)
+
+
+def _footnote_list(cursor: QTextCursor, detail) -> dict[str, bool]:
+    """Append the footnote list as printed; label -> whether its entry says where it points."""
+    listed = (detail.footnotes or {}).get("listed") or []
+    if not isinstance(listed, list) or not listed:
+        return {}
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    _line(cursor, "Notes", _char(1, bold=True), _block(top=18, bottom=4))
+    resolved: dict[str, bool] = {}
+    for entry in listed:
+        label = str(_get(entry, "label", ""))
+        text = _get(entry, "text", entry if isinstance(entry, str) else "")
+        ok = bool(_get(entry, "resolved", False))
+        resolved[label] = ok
+        cursor.insertBlock(_block(bottom=2, indent=12), _char(-1))
+        anchor = QTextCharFormat(_char(-1))
+        anchor.setAnchor(True)
+        anchor.setAnchorNames([f"fn-{label}"])
+        cursor.insertText(f"{label}. ", anchor)
+        cursor.insertText(str(text), _char(-1, muted=not ok))
+        if not ok:
+            cursor.insertText("  (lost in the scrape)", _char(-2, italic=True, muted=True))
+    return resolved
+
+
+def _marker_ranges(detail) -> list[tuple[int, int, str]]:
+    markers = (detail.footnotes or {}).get("markers")
+    if isinstance(markers, list) and markers and isinstance(markers[0], dict) \
+            and "body_start" in markers[0]:
+        return [(m["body_start"], m["body_end"], str(m.get("label", ""))) for m in markers]
+    if not markers:
+        return []
+    return [(m.start(), m.end(), m.group(1)) for m in FOOTNOTE_PATTERN.finditer(detail.body)]
+
+
+def _style_markers(built: BuiltArticle, detail, listed: dict[str, bool]) -> None:
+    for start, end, label in _marker_ranges(detail):
+        fmt = QTextCharFormat()
+        fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+        if label in listed:
+            fmt.setAnchor(True)
+            fmt.setAnchorHref(f"#fn-{label}")
+        if listed.get(label):
+            fmt.setForeground(_color(QPalette.ColorRole.Link))
+            fmt.setToolTip(f"Go to note {label}")
+        else:
+            fmt.setForeground(_color(QPalette.ColorRole.PlaceholderText))
+            fmt.setToolTip(f"Note {label}: {LOST_NOTE_TIP}")
+            built.tooltips.append((start, end, f"Note {label}: {LOST_NOTE_TIP}"))
+        _select(built, start, end).mergeCharFormat(fmt)

@@ -1,0 +1,176 @@
+"""The Article tab: the body as a reader wants it, with an API annotation tools plug into.
+
+Positions in the view map to ``copies.body`` offsets (``body_map``), so another panel can ask
+for the selected body range, select a range, or draw highlights (ExtraSelections, which never
+touch the document) and hear which one was clicked. The view never fetches anything: remote
+resources load as nothing and links do not open.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
+
+from .article_document import build_article
+from .offsets import OffsetMap
+
+#: (body start, body end, colour, tooltip, id)
+Highlight = tuple[int, int, QColor, str, int]
+
+READING_WIDTH = 760
+
+
+class ArticleView(QTextBrowser):
+    highlight_clicked = Signal(int)
+    #: a link with an address was clicked; the app shows the address, never opens it
+    link_clicked = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setAccessibleName("Article text")
+        self.setReadOnly(True)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._on_anchor)
+        self.detail = None
+        self.body_map = OffsetMap("")
+        self._tooltips: list[tuple[int, int, str]] = []
+        self._highlights: list[Highlight] = []
+        self.viewport().setMouseTracking(True)
+
+    # -- content ---------------------------------------------------------------------------
+
+    def show_article(self, detail) -> None:
+        built = build_article(detail)
+        self.detail = detail
+        self.body_map = built.body_map
+        self._tooltips = built.tooltips
+        self._highlights = []
+        self.setDocument(built.document)
+        built.document.setParent(self)
+        self._apply_margins()
+        self.setExtraSelections([])
+        self.verticalScrollBar().setValue(0)
+
+    def clear_article(self) -> None:
+        self.detail = None
+        self.body_map = OffsetMap("")
+        self._tooltips, self._highlights = [], []
+        self.setExtraSelections([])
+        self.clear()
+
+    def loadResource(self, type_: int, name: QUrl):  # noqa: N802 — Qt override
+        """Never fetch: an imported text may name remote images; the archive works offline."""
+        return None
+
+    # -- the annotation API ------------------------------------------------------------------
+
+    def selected_body_range(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or self.detail is None:
+            return None
+        start = self.body_map.to_offset(max(cursor.selectionStart(), self.body_map.base))
+        end = self.body_map.to_offset(min(cursor.selectionEnd(),
+                                          self.body_map.base + self.body_map.doc_length))
+        if start is None or end is None or end <= start:
+            return None
+        return start, end
+
+    def select_body_range(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.body_map.to_doc(start))
+        cursor.setPosition(self.body_map.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def set_highlights(self, highlights: list[Highlight]) -> None:
+        self._highlights = list(highlights)
+        selections = []
+        for start, end, color, tooltip, _id in self._highlights:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = QTextCursor(self.document())
+            selection.cursor.setPosition(self.body_map.to_doc(start))
+            selection.cursor.setPosition(self.body_map.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
+            fmt = QTextCharFormat()
+            fmt.setBackground(color)
+            if tooltip:
+                fmt.setToolTip(tooltip)
+            selection.format = fmt
+            selections.append(selection)
+        self.setExtraSelections(selections)
+
+    def highlights(self) -> list[Highlight]:
+        return list(self._highlights)
+
+    def body_offset_at(self, point) -> int | None:
+        """The body offset under a viewport point, or None outside the body."""
+        position = self.cursorForPosition(point).position()
+        return self.body_map.to_offset(position)
+
+    def highlight_at(self, offset: int) -> int | None:
+        """The id of the narrowest highlight covering ``offset``."""
+        covering = [h for h in self._highlights if h[0] <= offset < h[1]]
+        return min(covering, key=lambda h: h[1] - h[0])[4] if covering else None
+
+    # -- events ------------------------------------------------------------------------------
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if self.textCursor().hasSelection():
+            return
+        offset = self.body_offset_at(event.position().toPoint())
+        hit = self.highlight_at(offset) if offset is not None else None
+        if hit is not None:
+            self.highlight_clicked.emit(hit)
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == event.Type.ToolTip:
+            tip = self._tooltip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def _tooltip_at(self, point) -> str | None:
+        offset = self.body_offset_at(point)
+        if offset is not None:
+            for start, end, _color, tip, _id in self._highlights:
+                if start <= offset < end and tip:
+                    return tip
+            for start, end, tip in self._tooltips:
+                if start <= offset < end:
+                    return tip
+        fmt = self.cursorForPosition(point).charFormat()
+        return fmt.toolTip() or None
+
+    def tooltip_for_body_offset(self, offset: int) -> str | None:
+        """What hovering over body ``offset`` explains (tests, accessibility)."""
+        for start, end, tip in self._tooltips:
+            if start <= offset < end:
+                return tip
+        return None
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.toString().startswith("#"):
+            self.scrollToAnchor(url.toString()[1:])
+        else:
+            self.link_clicked.emit(url.toString())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._apply_margins()
+
+    def _apply_margins(self) -> None:
+        """Keep lines at a comfortable length by centring a column of READING_WIDTH pixels."""
+        spare = self.viewport().width() - READING_WIDTH
+        margin = max(24, spare // 2)
+        if self.document().documentMargin() != margin:
+            self.document().setDocumentMargin(margin)
+
+    @staticmethod
+    def is_lost_link(fmt: QTextCharFormat) -> bool:
+        return fmt.property(QTextFormat.Property.UserProperty) == "lost-link"

@@ -1,0 +1,39 @@
+"""Python string offsets versus Qt document positions.
+
+The archive counts characters (code points); Qt counts UTF-16 units, so every character beyond
+the Basic Multilingual Plane (emoji, some CJK) takes two positions in a QTextDocument. This
+map converts both ways so annotations anchored in ``copies.body`` land on the right letters.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+
+class OffsetMap:
+    """Maps offsets into ``text`` to positions in a document where it starts at ``base``."""
+
+    def __init__(self, text: str, base: int = 0):
+        self.base = base
+        self.length = len(text)
+        #: offsets of characters that take two UTF-16 units
+        self._wide = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self.doc_length = self.length + len(self._wide)
+
+    def to_doc(self, offset: int) -> int:
+        offset = max(0, min(offset, self.length))
+        return self.base + offset + bisect_left(self._wide, offset)
+
+    def to_offset(self, position: int) -> int | None:
+        """The text offset at a document position, or None when it lies outside the text."""
+        rel = position - self.base
+        if rel < 0 or rel > self.doc_length:
+            return None
+        lo, hi = 0, self.length
+        while lo < hi:  # smallest offset whose doc position >= position
+            mid = (lo + hi) // 2
+            if self.to_doc(mid) < position:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo

@@ -1,0 +1,72 @@
+"""The Provenance tab: the chain diagram above, every rights statement verbatim below.
+
+Each statement shows its classification and, in plain words, what a reprint must carry.
+Imported text is escaped before it reaches the rich-text view.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+
+from .chain_diagram import ChainDiagram
+from .rights_words import KIND_LABELS, plain_words
+
+
+def rights_html(rights: list[dict]) -> str:
+    if not rights:
+        return "<p><i>No copyright, reprint or disclaimer text was found under this copy.</i></p>"
+    parts = ["<h3>Rights and reprint terms</h3>"]
+    for statement in rights:
+        kind = KIND_LABELS.get(statement.get("kind", ""), statement.get("kind", "Statement"))
+        extra = [v for v in (statement.get("holder"), statement.get("year"),
+                             statement.get("language")) if v]
+        meta = f" <small>({html.escape(', '.join(map(str, extra)))})</small>" if extra else ""
+        parts.append(f"<p><b>{html.escape(kind)}</b>{meta}</p>")
+        text = html.escape(statement.get("text", "")).replace("\n", "<br>")
+        parts.append(f"<blockquote>{text}</blockquote>")
+        words = plain_words(statement)
+        if words:
+            parts.append(f"<p>→ <i>{html.escape(words)}</i></p>")
+    return "".join(parts)
+
+
+class ProvenanceTab(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Provenance summary")
+        self.diagram = ChainDiagram(self)
+        self.rights = QTextBrowser(self)
+        self.rights.setObjectName("rightsView")
+        self.rights.setAccessibleName("Rights statements")
+        self.rights.setOpenLinks(False)
+        self.rights.setOpenExternalLinks(False)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.diagram)
+        splitter.addWidget(self.rights)
+        splitter.setSizes([280, 400])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter)
+
+    def show_provenance(self, detail) -> None:
+        original = detail.original or {}
+        if original.get("outlet"):
+            when = f" on {original['date']}" if original.get("date") else ""
+            self.summary.setText(f"This copy ({html.escape(detail.outlet or 'outlet unknown')}) "
+                                 f"was first published by <b>{html.escape(original['outlet'])}</b>"
+                                 f"{html.escape(when)}.")
+        else:
+            self.summary.setText("This copy names no earlier outlet.")
+        self.diagram.show_chain(detail.chain or [])
+        self.rights.setHtml(rights_html(detail.rights or []))
+
+    def clear_provenance(self) -> None:
+        self.summary.clear()
+        self.diagram.show_chain([])
+        self.rights.clear()

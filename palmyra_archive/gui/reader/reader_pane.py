@@ -1,0 +1,104 @@
+"""The reader pane: one article in four tabs (Article, Source, Provenance, Comments).
+
+Tabs fill when first shown for an article, so choosing rows in the library stays quick: the
+Article tab needs ``articles.get``, the Source tab ``articles.source_view`` (the whole file).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget
+
+from ...core.errors import NotFoundError
+from .article_view import ArticleView
+from .comments_tab import CommentsTab
+from .provenance_tab import ProvenanceTab
+from .source_tab import SourceTab
+
+TAB_NAMES = ("article", "source", "provenance", "comments")
+
+
+class ReaderPane(QStackedWidget):
+    #: the article shown changed (id or None)
+    article_shown = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("reader")
+        self.setAccessibleName("Reader")
+        self.placeholder = QLabel("Choose an article in the library to read it here.", self)
+        self.placeholder.setObjectName("readerPlaceholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAccessibleName("No article chosen")
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Reader tabs")
+        self.article_view = ArticleView(self)
+        self.source_tab = SourceTab(self)
+        self.provenance_tab = ProvenanceTab(self)
+        self.comments_tab = CommentsTab(self)
+        for widget, label, tip in (
+                (self.article_view, "&Article", "The article as a reader wants it"),
+                (self.source_tab, "&Source", "The imported file verbatim, tinted by region"),
+                (self.provenance_tab, "&Provenance", "Republishing chain and rights"),
+                (self.comments_tab, "&Comments", "Reader comments saved with the copy")):
+            index = self.tabs.addTab(widget, label)
+            self.tabs.setTabToolTip(index, tip)
+        self.addWidget(self.placeholder)
+        self.addWidget(self.tabs)
+        self.tabs.currentChanged.connect(lambda _i: self._fill_current())
+        self._archive = None
+        self.article_id: int | None = None
+        self.detail = None
+        self._filled: set[int] = set()
+
+    def set_archive(self, archive) -> None:
+        self._archive = archive
+        self.show_article(None)
+
+    def show_article(self, article_id: int | None) -> None:
+        """Show ``article_id`` (None: the placeholder); reloads even when it is already shown."""
+        self.article_id = article_id
+        self.detail = None
+        self._filled.clear()
+        if article_id is None or self._archive is None:
+            self.setCurrentWidget(self.placeholder)
+            self.article_view.clear_article()
+            self.article_shown.emit(None)
+            return
+        try:
+            self.detail = self._archive.articles.get(article_id)
+        except NotFoundError:
+            self.show_article(None)
+            return
+        self.setCurrentWidget(self.tabs)
+        self._fill_current()
+        self.article_shown.emit(article_id)
+
+    def reload(self) -> None:
+        """Re-read the shown article (after a correction), keeping the tab and scroll place."""
+        if self.article_id is None:
+            return
+        scroll = self.article_view.verticalScrollBar().value()
+        self.show_article(self.article_id)
+        self.article_view.verticalScrollBar().setValue(scroll)
+
+    def set_tab(self, name: str) -> None:
+        if name in TAB_NAMES:
+            self.tabs.setCurrentIndex(TAB_NAMES.index(name))
+
+    def _fill_current(self) -> None:
+        index = self.tabs.currentIndex()
+        if self.detail is None or index in self._filled:
+            return
+        self._filled.add(index)
+        name = TAB_NAMES[index]
+        if name == "article":
+            self.article_view.show_article(self.detail)
+        elif name == "source":
+            self.source_tab.show_source(self._archive.articles.source_view(self.article_id))
+        elif name == "provenance":
+            self.provenance_tab.show_provenance(self.detail)
+        else:
+            self.comments_tab.show_comments(self.detail.comments or [])
+        self.tabs.setTabText(3, f"&Comments ({len(self.detail.comments or [])})")

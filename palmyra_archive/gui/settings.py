@@ -1,0 +1,28 @@
+"""The app's QSettings (organisation "Palmyra", application "palmyra-archive") and recent archives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+ORGANISATION = "Palmyra"
+APPLICATION = "palmyra-archive"
+RECENT_KEY = "archives/recent"
+MAX_RECENT = 8
+
+
+def settings() -> QSettings:
+    return QSettings(ORGANISATION, APPLICATION)
+
+
+def recent_archives() -> list[Path]:
+    value = settings().value(RECENT_KEY, [])
+    if isinstance(value, str):
+        value = [value]
+    return [Path(v) for v in (value or [])]
+
+
+def remember_archive(path: Path) -> None:
+    paths = [str(path)] + [str(p) for p in recent_archives() if p != path]
+    settings().setValue(RECENT_KEY, paths[:MAX_RECENT])

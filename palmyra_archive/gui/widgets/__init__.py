@@ -1,0 +1,1 @@
+"""Panels the main window is composed of."""

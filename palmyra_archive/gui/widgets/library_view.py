@@ -1,0 +1,88 @@
+"""The library table: sortable, resizable columns whose widths and order are remembered."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from ..models.library_model import COLUMNS, LibraryModel
+
+HEADER_KEY = "library/header"
+
+
+class LibraryView(QTableView):
+    #: the current article changed (None when nothing is selected)
+    article_selected = Signal(object)
+    #: Enter / double-click on a row
+    article_activated = Signal(int)
+
+    def __init__(self, model: LibraryModel, parent=None):
+        super().__init__(parent)
+        self.setObjectName("library")
+        self.setAccessibleName("Library")
+        self.setToolTip("Articles in the archive; click a column header to sort")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setSortingEnabled(True)
+        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((320, 150, 140, 90, 140, 60, 120, 50, 55)[:len(COLUMNS)]):
+            header.resizeSection(column, width)
+        self.doubleClicked.connect(lambda index: self._activate(index.row()))
+        self._connect_selection()
+
+    def _connect_selection(self) -> None:
+        self.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self.article_selected.emit(
+                self.model().article_id(current.row()) if current.isValid() else None))
+
+    def model(self) -> LibraryModel:  # type: ignore[override]
+        return super().model()  # type: ignore[return-value]
+
+    def _activate(self, row: int) -> None:
+        article_id = self.model().article_id(row)
+        if article_id is not None:
+            self.article_activated.emit(article_id)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._activate(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+    def current_article_id(self) -> int | None:
+        index = self.currentIndex()
+        return self.model().article_id(index.row()) if index.isValid() else None
+
+    def selected_article_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.selectionModel().selectedRows()})
+        return [i for i in (self.model().article_id(r) for r in rows) if i is not None]
+
+    def select_article(self, article_id: int) -> bool:
+        """Make ``article_id`` the current row; False when the current view does not show it."""
+        row = self.model().row_of(article_id)
+        if row is None:
+            return False
+        index = self.model().index(row, 0)
+        self.setCurrentIndex(index)
+        self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue(HEADER_KEY, self.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value(HEADER_KEY)
+        if isinstance(state, (QByteArray, bytes)):
+            self.horizontalHeader().restoreState(QByteArray(state))

@@ -1,0 +1,127 @@
+"""Full-text search as you type: a field with a short debounce and a list of hits with snippets.
+
+The archive ranks the hits and marks the matched words with ``[[`` ``]]``; the snippet is
+escaped and only those markers become bold, so imported text is never live HTML. Choosing a
+hit emits ``hit_chosen(article_id)``; every new text emits ``text_changed`` so the library
+can filter to the matching articles.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from ...core.errors import PalmyraError
+from ..icons import icon
+
+DEBOUNCE_MS = 250
+HIT_LIMIT = 50
+ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_LABELS = {"title": "title", "body": "text", "comment": "comment", "caption": "caption",
+               "annotation": "annotation", "note": "note"}
+
+
+def snippet_html(snippet: str) -> str:
+    """Escape a snippet and turn its ``[[hit]]`` markers into bold."""
+    escaped = html.escape(snippet)
+    return escaped.replace("[[", "<b>").replace("]]", "</b>")
+
+
+class SearchField(QLineEdit):
+    """The search box; emits ``search_requested(text)`` after the user pauses typing."""
+
+    search_requested = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("search")
+        self.setPlaceholderText("Search titles, text, comments, notes…  (Ctrl+F)")
+        self.setAccessibleName("Search")
+        self.setToolTip('Full-text search. "Quotes" for a phrase, a trailing * for a prefix, '
+                        "OR / NOT to combine. Esc clears.")
+        self.setClearButtonEnabled(True)
+        self.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(lambda: self.search_requested.emit(self.text().strip()))
+        self.textChanged.connect(lambda _text: self._timer.start())
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchResults(QWidget):
+    """The hits of the current search; hidden while the search field is empty."""
+
+    hit_chosen = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._archive = None
+        self._summary = QLabel(self)
+        self._summary.setObjectName("searchSummary")
+        self._summary.setAccessibleName("Search summary")
+        self._list = QListWidget(self)
+        self._list.setAccessibleName("Search results")
+        self._list.setToolTip("Double-click or press Enter to open the article")
+        self._list.setAlternatingRowColors(True)
+        self._list.itemActivated.connect(self._on_activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._summary)
+        layout.addWidget(self._list)
+        self.hide()
+
+    def set_archive(self, archive) -> None:
+        self._archive = archive
+        self.show_results("")
+
+    @property
+    def list_widget(self) -> QListWidget:
+        return self._list
+
+    def show_results(self, text: str) -> None:
+        """Run the search and list its hits; a malformed query shows its plain message."""
+        self._list.clear()
+        if not text or self._archive is None:
+            self.hide()
+            return
+        self.show()
+        try:
+            hits = self._archive.search.search(text, limit=HIT_LIMIT)
+        except PalmyraError as exc:
+            self._summary.setText(html.escape(exc.message))
+            return
+        count = len(hits)
+        more = "+" if count >= HIT_LIMIT else ""
+        self._summary.setText(f"{count}{more} hit{'s' if count != 1 else ''} for "
+                              f"“{html.escape(text)}”" if hits else
+                              f"No hits for “{html.escape(text)}”.")
+        for hit in hits:
+            self._add_hit(hit)
+
+    def _add_hit(self, hit) -> None:
+        item = QListWidgetItem()
+        item.setData(ARTICLE_ROLE, hit.article_id)
+        kind = KIND_LABELS.get(hit.kind, hit.kind)
+        label = QLabel(f"<b>{html.escape(hit.title or '(untitled)')}</b> "
+                       f"<small>· {html.escape(kind)}</small><br>{snippet_html(hit.snippet)}")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setContentsMargins(4, 2, 4, 2)
+        plain = hit.snippet.replace("[[", "").replace("]]", "")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.title}: {plain}")
+        item.setToolTip(plain)
+        item.setSizeHint(label.sizeHint())
+        self._list.addItem(item)
+        self._list.setItemWidget(item, label)
+
+    def _on_activated(self, item: QListWidgetItem) -> None:
+        self.hit_chosen.emit(int(item.data(ARTICLE_ROLE)))

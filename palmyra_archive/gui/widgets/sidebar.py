@@ -1,0 +1,151 @@
+"""The sidebar: what to show in the library (all, needs review, an outlet, a tag, a collection…).
+
+Each section asks its manager for what to list. Tags, collections and saved searches come from
+managers built by another engineer; until a manager (or its ``all()``) exists, its section is
+simply empty. Choosing an entry emits ``query_chosen(LibraryQuery)``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QTreeView
+
+from ...core.records import LibraryQuery
+from ..icons import icon
+
+log = logging.getLogger(__name__)
+
+QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _manager_list(archive, manager: str) -> list:
+    """``archive.<manager>.all()``, or nothing when that manager is not built yet."""
+    try:
+        return list(getattr(archive, manager).all())
+    except (AttributeError, ModuleNotFoundError, ImportError, NotImplementedError):
+        return []
+
+
+def _field(record, name, default=None):
+    if isinstance(record, dict):
+        return record.get(name, default)
+    return getattr(record, name, default)
+
+
+class Sidebar(QTreeView):
+    query_chosen = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName("Library sections")
+        self.setToolTip("Choose which articles the library shows")
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setObjectName("sidebar")
+        self._model = QStandardItemModel(self)
+        self.setModel(self._model)
+        self._archive = None
+        self._restoring = False
+        self.selectionModel().currentChanged.connect(self._on_current_changed)
+
+    def set_archive(self, archive) -> None:
+        self._archive = archive
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild every section from the archive, keeping the chosen entry chosen."""
+        chosen = self.current_query()
+        self._model.clear()
+        if self._archive is None:
+            return
+        root = self._model.invisibleRootItem()
+        articles = self._archive.articles
+        root.appendRow(self._entry("All articles", articles.total_count(), LibraryQuery(), "library"))
+        root.appendRow(self._entry("Needs review", articles.needs_review_count(),
+                                   LibraryQuery(needs_review=True), "review"))
+        self._add_section(root, "Outlets", "outlet", [
+            (name, count, LibraryQuery(outlet_id=outlet_id))
+            for outlet_id, name, count in self._archive.outlets.counts()])
+        self._add_section(root, "Tags", "tag", [
+            (_field(t, "path", "?"), _field(t, "article_count", None),
+             LibraryQuery(tag_ids=(_field(t, "id"),)))
+            for t in _manager_list(self._archive, "tags")])
+        self._add_section(root, "Collections", "collection", [
+            (_field(c, "name", "?"), _field(c, "count", None),
+             LibraryQuery(collection_id=_field(c, "id")))
+            for c in _manager_list(self._archive, "collections")])
+        self._add_section(root, "Saved searches", "saved-search", [
+            (_field(s, "name", "?"), None, self._saved_query(s))
+            for s in _manager_list(self._archive, "saved_searches")])
+        self.expandAll()
+        self._restore_choice(chosen)
+
+    def _saved_query(self, saved) -> LibraryQuery:
+        query = _field(saved, "query")
+        if isinstance(query, LibraryQuery):
+            return query
+        try:
+            return self._archive.saved_searches.get(_field(saved, "id"))
+        except Exception:  # noqa: BLE001 — a broken saved search shows everything, logged
+            log.warning("could not read saved search %r", saved, exc_info=True)
+            return LibraryQuery()
+
+    @staticmethod
+    def _entry(label: str, count, query: LibraryQuery | None, icon_name: str) -> QStandardItem:
+        text = f"{label}  ({count})" if count is not None else label
+        item = QStandardItem(icon(icon_name), text)
+        item.setEditable(False)
+        item.setData(query, QUERY_ROLE)
+        item.setData(text, Qt.ItemDataRole.AccessibleTextRole)
+        item.setToolTip(label)
+        return item
+
+    def _add_section(self, root, title: str, icon_name: str, entries) -> None:
+        header = QStandardItem(title)
+        header.setEditable(False)
+        header.setSelectable(False)
+        font = header.font()
+        font.setBold(True)
+        header.setFont(font)
+        for label, count, query in entries:
+            header.appendRow(self._entry(label, count, query, icon_name))
+        if not entries:
+            empty = QStandardItem("(none yet)")
+            empty.setEnabled(False)
+            empty.setEditable(False)
+            header.appendRow(empty)
+        root.appendRow(header)
+
+    def current_query(self) -> LibraryQuery | None:
+        index = self.currentIndex()
+        return index.data(QUERY_ROLE) if index.isValid() else None
+
+    def _restore_choice(self, chosen: LibraryQuery | None) -> None:
+        target = chosen or LibraryQuery()
+        for item in self._iter_items():
+            if item.data(QUERY_ROLE) == target:
+                self._restoring = True
+                try:
+                    self.setCurrentIndex(item.index())
+                finally:
+                    self._restoring = False
+                return
+
+    def _iter_items(self):
+        stack = [self._model.item(r) for r in range(self._model.rowCount())]
+        while stack:
+            item = stack.pop(0)
+            yield item
+            stack.extend(item.child(r) for r in range(item.rowCount()))
+
+    def select_all_articles(self) -> None:
+        self._restore_choice(LibraryQuery())
+
+    def _on_current_changed(self, current, _previous) -> None:
+        query = current.data(QUERY_ROLE) if current.isValid() else None
+        if query is not None and not self._restoring:
+            self.query_chosen.emit(query)
