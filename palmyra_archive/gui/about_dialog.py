@@ -103,6 +103,7 @@ class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None, archive) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"About {APP_NAME}")
+        self.setMinimumWidth(560)  # long paths wrap less
         self.facts = about_facts(archive)
         layout = QVBoxLayout(self)
         layout.addLayout(self._header())
