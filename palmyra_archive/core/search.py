@@ -12,7 +12,7 @@ import sqlite3
 
 from .errors import SearchSyntaxError
 from .records import LibraryQuery, SearchHit
-from .search_syntax import to_fts_query
+from .search_syntax import to_article_query
 
 HIGHLIGHT = ("[[", "]]")
 SNIPPET_TOKENS = 12
@@ -46,15 +46,25 @@ _SOURCES: dict[str, tuple[str, str]] = {
 }
 
 
-def matching_sql(text: str) -> tuple[str, list]:
-    """SQL yielding (article_id, kind, ref_id, rank) for every matching row, and its params."""
-    fts = to_fts_query(text)
-    if not fts:
-        return "SELECT NULL AS article_id, NULL AS kind, NULL AS ref_id, NULL AS rank WHERE 0", []
+def _union(fts: str) -> tuple[str, list]:
     union = " UNION ALL ".join(
         f"SELECT article_id, '{kind}' AS kind, ref_id, rank FROM ({sql})"
         for kind, (_table, sql) in _SOURCES.items())
     return union, [fts] * len(_SOURCES)
+
+
+def matching_sql(text: str) -> tuple[str, list]:
+    """SQL yielding (article_id, kind, ref_id, rank) for every matching row, and its params."""
+    wanted, excluded = to_article_query(text)
+    if not wanted:
+        return "SELECT NULL AS article_id, NULL AS kind, NULL AS ref_id, NULL AS rank WHERE 0", []
+    sql, params = _union(wanted)
+    for fts in excluded:
+        not_sql, not_params = _union(fts)
+        sql = (f"SELECT * FROM ({sql}) WHERE article_id NOT IN"
+               f" (SELECT article_id FROM ({not_sql}) WHERE article_id IS NOT NULL)")
+        params = params + not_params
+    return sql, params
 
 
 def _run(db, sql: str, params: list) -> list:
@@ -88,7 +98,7 @@ class SearchManager:
 
     def article_ids(self, text: str, query: LibraryQuery | None = None) -> list[int]:
         """Every matching article, best first (for filtering the library by text)."""
-        if not to_fts_query(text):
+        if not to_article_query(text)[0]:
             return []
         sql, params = self._ranked_sql(text, query)
         return [row[0] for row in _run(self.archive.db, sql, params)]
@@ -96,7 +106,7 @@ class SearchManager:
     def search(self, text: str, *, query: LibraryQuery | None = None, limit: int = 50,
                offset: int = 0) -> list[SearchHit]:
         """The best hits, one per article, each with a snippet of where the words stand."""
-        fts = to_fts_query(text)
+        fts, _excluded = to_article_query(text)
         if not fts:
             return []
         sql, params = self._ranked_sql(text, query)

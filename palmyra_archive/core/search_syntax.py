@@ -60,17 +60,38 @@ def pieces(text: str) -> list[str]:
 
 def to_fts_query(text: str) -> str:
     """The FTS5 MATCH expression for the user's text; '' when there is nothing to look for."""
+    return " ".join(_checked_items(text))
+
+
+def to_article_query(text: str) -> tuple[str, list[str]]:
+    """(what must match, [what must not]) with NOT applying to the whole article.
+
+    FTS5 evaluates NOT inside one indexed row, so "palmyra NOT army" would still find an
+    article whose title says Palmyra and whose body says army; splitting at NOT lets the
+    archive exclude articles where the excluded words stand anywhere.
+    """
+    items = _checked_items(text)
+    segments: list[list[str]] = [[]]
+    for item in items:
+        if item == "NOT":
+            segments.append([])
+        else:
+            segments[-1].append(item)
+    return " ".join(segments[0]), [" ".join(seg) for seg in segments[1:] if seg]
+
+
+def _checked_items(text: str) -> list[str]:
     items = pieces(text)
     while items and items[-1] in OPERATORS:
         items.pop()
     while items and items[0] in ("OR", "AND"):
         items.pop(0)
     if not items:
-        return ""
+        return []
     if items[0] == "NOT":
         raise SearchSyntaxError("NOT needs a word before it, for example: palmyra NOT museum.")
     for left, right in zip(items, items[1:]):
         if left in OPERATORS and right in OPERATORS:
             raise SearchSyntaxError(
                 f"'{left} {right}' cannot be searched: put a word between the two keywords.")
-    return " ".join(items)
+    return items
