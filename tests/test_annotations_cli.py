@@ -88,3 +88,13 @@ def test_collections_add_and_list(path, capsys):
     assert run(path, capsys, "collections")[1] == "Ukraine  (1 article(s))\n"
     code, _, err = run(path, capsys, "collections", "add", "Ukraine")
     assert code == 1 and "Usage" in err
+
+
+def test_tag_tree_shows_site_tags_apart_under_their_label(path, capsys):
+    with Archive.open(path) as archive:   # as the importer writes them: no parent row
+        archive.db.execute("INSERT INTO tags (path, namespace, created_at) "
+                           "VALUES ('site:Thème/Terrorism', 'site', '2026-01-01T00:00:00Z')")
+    run(path, capsys, "tag", "1", "framing/liberation")
+    out = run(path, capsys, "tags")[1]
+    assert out.index("Your tags") < out.index("Site tags")
+    assert "Site tags\n  site:Thème\n    Terrorism  (0 article(s), 0 annotation(s))" in out

@@ -170,7 +170,10 @@ def run_tags(args: argparse.Namespace, archive) -> int:
         if not group:
             continue
         print(heading)
+        shown = {t.path for t in group}
         for tag in group:
+            for ancestor in _missing_ancestors(tag.path, shown):
+                print("  " * (ancestor.count("/") + 1) + ancestor.rsplit("/", 1)[-1])
             indent = "  " * (tag.path.count("/") + 1)
             colour = f" [{tag.color}]" if tag.color else ""
             print(f"{indent}{tag.name}{colour}  ({tag.article_count} article(s), "
@@ -178,6 +181,18 @@ def run_tags(args: argparse.Namespace, archive) -> int:
     if not tags:
         print("No tags yet: try 'palmyra-archive tag ID framing/liberation'.")
     return 0
+
+
+def _missing_ancestors(path: str, shown: set[str]) -> list[str]:
+    """Ancestors with no tag row (the importer's site tags): printed once, as headings."""
+    parts = path.split("/")
+    missing = []
+    for i in range(1, len(parts)):
+        ancestor = "/".join(parts[:i])
+        if ancestor not in shown:
+            shown.add(ancestor)
+            missing.append(ancestor)
+    return missing
 
 
 def run_collections(args: argparse.Namespace, archive) -> int:
