@@ -22,7 +22,7 @@ _ORIGINAL_OUTLET = (
 SORT_EXPRESSIONS: dict[str, str] = {
     "id": "a.id",
     "title": "COALESCE(a.title_corrected, a.title) COLLATE NOCASE",
-    "authors": "COALESCE(a.authors_corrected, a.authors) COLLATE NOCASE",
+    "authors": "json_extract(COALESCE(a.authors_corrected, a.authors), '$[0]') COLLATE NOCASE",
     "outlet": "(SELECT name FROM outlets WHERE id = COALESCE(c.outlet_corrected_id, c.outlet_id))"
               " COLLATE NOCASE",
     "date": "COALESCE(c.date_corrected, c.date)",
