@@ -96,7 +96,7 @@ def _looks_like_bomless_utf16(head: bytes) -> bool:
 def _detect(filename: str, data: bytes) -> DecodedText:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:1_000_000] if len(data) > 1_000_000 else data).best()
+    best = _prefer_common(from_bytes(data[:1_000_000] if len(data) > 1_000_000 else data))
     if best is None or best.encoding is None:
         raise ImportFailed(
             f"{filename} could not be decoded: it is neither UTF-8 nor any text encoding "
@@ -109,6 +109,23 @@ def _detect(filename: str, data: bytes) -> DecodedText:
     confidence = round(1.0 - float(best.chaos), 3)
     warning = f"Decoded as {best.encoding} (not UTF-8); check accented letters."
     return DecodedText(text, best.encoding, confidence, (warning,))
+
+
+#: on short texts charset-normalizer scores rare code pages (mac_latin2) a little better than
+#: Windows-1252, the legacy encoding scraped Western text is almost always in; within this
+#: margin of "chaos" the common one wins (a French Latin-1 article otherwise reads "cafť").
+_COMMON_ENCODINGS = ("cp1252",)
+_COMMON_MARGIN = 0.03
+
+
+def _prefer_common(matches):
+    best = matches.best()
+    if best is None:
+        return None
+    for match in matches:
+        if match.encoding in _COMMON_ENCODINGS and match.chaos <= best.chaos + _COMMON_MARGIN:
+            return match
+    return best
 
 
 def _checked(filename: str, decoded: DecodedText) -> DecodedText:
