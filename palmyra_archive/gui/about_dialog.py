@@ -16,9 +16,9 @@ from pathlib import Path
 
 import PySide6
 from PySide6.QtCore import QUrl, qVersion
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
-                               QPushButton, QVBoxLayout, QWidget)
+                               QMainWindow, QMenu, QPushButton, QVBoxLayout, QWidget)
 
 from .. import __version__
 from ..core.paths import backups_dir, resource, user_data_dir, user_log_dir
@@ -139,3 +139,22 @@ class AboutDialog(QDialog):
 def show_about(parent: QWidget | None, archive) -> None:
     """Help › About: show the box modally (``archive`` may be ``None`` when none is open)."""
     AboutDialog(parent, archive).exec()
+
+
+def add_help_menu(window: QMainWindow) -> QMenu:
+    """Help › About on the main window; the menu is ``window.menus["help"]`` for others to extend.
+
+    On macOS Qt moves the action to the application menu (AboutRole), where Mac users look.
+    """
+    menus = getattr(window, "menus", None)
+    if menus is None:
+        menus = window.menus = {}
+    menu = menus.get("help") or window.menuBar().addMenu("&Help")
+    menus["help"] = menu
+    action = QAction(f"&About {APP_NAME}", window)
+    action.setObjectName("about")
+    action.setMenuRole(QAction.MenuRole.AboutRole)
+    action.setStatusTip("Version, schema version and where the archive, backups and log live")
+    action.triggered.connect(lambda: show_about(window, getattr(window, "archive", None)))
+    menu.addAction(action)
+    return menu
