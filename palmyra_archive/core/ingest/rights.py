@@ -40,26 +40,57 @@ def read_rights(text: str, lines: list[Line], indices: list[int], rules: Rules,
         if index in skip:
             continue
         line = lines[index]
-        plain = resolve(text, line.start, line.end).text
+        resolved = resolve(text, line.start, line.end)
+        plain = resolved.text
         if rules.contact_line.match(plain):
             contacts.extend(e for e in _EMAIL.findall(plain) if e not in contacts)
             continue
-        rule = match_rights(plain, rules)
-        if rule is None:
-            continue
-        statement = RightsStatement(kind=rule.kind, text=plain, span=Span(line.start, line.end),
-                                    language=rule.language or language_of(plain), method=rule.method)
-        if rule.kind == "copyright":
-            _copyright(statement)
-        elif rule.kind == "reprint_terms":
-            follow = indices[position + 1] if position + 1 < len(indices) else None
-            if follow is not None and _continues(rule, lines[follow], text, rules):
-                skip.add(follow)
-                _extend(statement, text, lines[follow])
-            _reprint(statement, rule, rules)
-            contacts.extend(e for e in _EMAIL.findall(statement.text) if e not in contacts)
-        statements.append(statement)
+        segments = _segments(plain, rules)
+        for number, (start, end, rule) in enumerate(segments):
+            statement = _statement(resolved, start, end, rule, language_of)
+            last = number == len(segments) - 1
+            if rule.kind == "reprint_terms":
+                follow = indices[position + 1] if last and position + 1 < len(indices) else None
+                if follow is not None and _continues(rule, lines[follow], text, rules):
+                    skip.add(follow)
+                    _extend(statement, text, lines[follow])
+                _reprint(statement, rule, rules)
+                contacts.extend(e for e in _EMAIL.findall(statement.text) if e not in contacts)
+            statements.append(statement)
     return statements, contacts
+
+
+def _segments(plain: str, rules: Rules) -> list[tuple[int, int, RightsRule]]:
+    """Split one printed paragraph where another kind of statement starts (a disclaimer and
+    reprint terms often share a paragraph); each part keeps the rule that recognised it."""
+    starts: dict[int, RightsRule] = {}
+    for rule in rules.rights:
+        for pattern in (rule.opens, rule.contains):
+            match = pattern.search(plain) if pattern is not None else None
+            if match:
+                starts.setdefault(_sentence_start(plain, match.start()), rule)
+    ordered: list[tuple[int, RightsRule]] = []
+    for start, rule in sorted(starts.items()):
+        if not ordered or ordered[-1][1].kind != rule.kind:   # one statement per kind in a row
+            ordered.append((start, rule))
+    return [(start, ordered[i + 1][0] if i + 1 < len(ordered) else len(plain), rule)
+            for i, (start, rule) in enumerate(ordered)]
+
+
+def _sentence_start(plain: str, position: int) -> int:
+    cut = max(plain.rfind(". ", 0, position), plain.rfind(".) ", 0, position))
+    return 0 if cut < 0 else cut + 2 + (plain[cut + 1] == ")")
+
+
+def _statement(resolved, start: int, end: int, rule: RightsRule, language_of) -> RightsStatement:
+    piece = resolved.text[start:end].rstrip()
+    source_start = resolved.source_offset(start)
+    source_end = resolved.source_offset(max(start, start + len(piece) - 1)) + 1
+    statement = RightsStatement(kind=rule.kind, text=piece, span=Span(source_start, source_end),
+                                language=rule.language or language_of(piece), method=rule.method)
+    if rule.kind == "copyright":
+        _copyright(statement)
+    return statement
 
 
 def _copyright(statement: RightsStatement) -> None:
