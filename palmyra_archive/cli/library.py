@@ -77,18 +77,24 @@ def run_import(args: argparse.Namespace, archive) -> int:
     if sys.stderr.isatty():
         print(file=sys.stderr)
     for outcome in report.outcomes:
+        path, message = _one_line(outcome.path), _one_line(outcome.message)
         if outcome.status == "failed":
-            print(f"FAILED   {outcome.path}: {outcome.message}")
+            print(f"FAILED   {path}: {message}")
         elif outcome.status == "skipped":
-            print(f"SKIPPED  {outcome.path}: {outcome.message}")
+            print(f"SKIPPED  {path}: {message}")
         else:
-            print(f"{outcome.status.upper():<8} {outcome.path}: {outcome.message}")
+            print(f"{outcome.status.upper():<8} {path}: {message}")
     print(f"Imported {report.imported}, unchanged {report.unchanged}, new versions "
           f"{report.new_versions}, failed {report.failed}, skipped {report.skipped}; "
           f"{report.needs_review} need review.")
     if report.cancelled:
         print("The import was cancelled; the files before it were kept.")
     return 1 if report.failed else 0
+
+
+def _one_line(text: str) -> str:
+    """One outcome per line even for a file named with a newline in it (as ``\\n``)."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def run_list(args: argparse.Namespace, archive) -> int:
