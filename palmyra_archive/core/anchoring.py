@@ -19,6 +19,8 @@ always into the original text.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -32,6 +34,8 @@ STRONG_QUOTE_SCORE = 85.0
 MIN_CONTEXT_SCORE = 70.0
 #: quotes shorter than this are only placed by exact matching (fuzzy would be guesswork)
 MIN_FUZZY_LENGTH = 8
+
+_SPACES = re.compile(r"[\s\u200b\ufeff]+")
 
 
 @dataclass(frozen=True)
@@ -71,23 +75,20 @@ class Normalised:
     """
 
     def __init__(self, text: str):
-        chars: list[str] = []
+        parts: list[str] = []
         origin: list[int] = []
-        previous_space = False
-        for i, ch in enumerate(text):
-            if ch.isspace() or ch in "\u00a0\u2007\u202f\u200b\ufeff":
-                if previous_space:
-                    continue
-                chars.append(" ")
-                previous_space = True
-            else:
-                chars.append(ch)
-                previous_space = False
-            origin.append(i)
+        pos = 0
+        for match in _SPACES.finditer(text):
+            parts.append(text[pos:match.start()])
+            origin.extend(range(pos, match.start()))
+            parts.append(" ")
+            origin.append(match.start())
+            pos = match.end()
+        parts.append(text[pos:])
+        origin.extend(range(pos, len(text)))
         self.original = text
-        self.text = "".join(chars)
+        self.text = "".join(parts)
         self.origin = origin
-
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span [start, end) back to the original text."""
         if start >= len(self.origin):
@@ -98,7 +99,6 @@ class Normalised:
 
     def from_original(self, offset: int) -> int:
         """The normalised offset of an original offset (first char at or after it)."""
-        from bisect import bisect_left
         return bisect_left(self.origin, offset)
 
 
@@ -110,11 +110,31 @@ def normalise(text: str) -> str:
 
 def anchor(text: str, selector: Selector, *, threshold: float = MIN_QUOTE_SCORE) -> Anchor | None:
     """Place ``selector`` in ``text``; ``None`` when it cannot be placed with confidence."""
-    if not selector.exact:
-        return None
-    if text[selector.start:selector.end] == selector.exact:
-        return Anchor(selector.start, selector.end, "anchored")
-    norm = Normalised(text)
+    return Anchorer(text).anchor(selector, threshold=threshold)
+
+
+class Anchorer:
+    """Anchors many selectors in one text, normalising the text only once."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._norm: Normalised | None = None
+
+    @property
+    def normalised(self) -> Normalised:
+        if self._norm is None:
+            self._norm = Normalised(self.text)
+        return self._norm
+
+    def anchor(self, selector: Selector, *, threshold: float = MIN_QUOTE_SCORE) -> Anchor | None:
+        if not selector.exact:
+            return None
+        if self.text[selector.start:selector.end] == selector.exact:
+            return Anchor(selector.start, selector.end, "anchored")
+        return _search(self.normalised, selector, threshold)
+
+
+def _search(norm: Normalised, selector: Selector, threshold: float) -> Anchor | None:
     quote = normalise(selector.exact).strip() or normalise(selector.exact)
     if not quote.strip():
         return None

@@ -175,12 +175,12 @@ class AnnotationManager:
         rows = self.db.execute(
             _SELECT + "WHERE c.article_id = ? AND a.deleted_at IS NULL "
             "AND a.anchor_status != 'orphan'", [article_id]).fetchall()
-        views = []
+        views, anchorer = [], anchoring.Anchorer(body)
         for row in rows:
             if row[2] == shown:
                 views.append(_view(row))
                 continue
-            placed = anchoring.anchor(body, anchoring.Selector(row[5], row[6], row[7], row[3], row[4]))
+            placed = anchorer.anchor(anchoring.Selector(row[5], row[6], row[7], row[3], row[4]))
             if placed is not None:
                 views.append(_view(row, shown_copy_id=shown, start=placed.start, end=placed.end,
                                    from_other_copy=True))
@@ -243,18 +243,20 @@ class AnnotationManager:
         row = self.db.execute("SELECT body FROM copies WHERE id = ?", [new_copy_id]).fetchone()
         if row is None:
             raise NotFoundError(f"There is no copy {new_copy_id}.")
-        body = row[0]
+        anchorer = anchoring.Anchorer(row[0])
         with self.archive.write("re-anchoring annotations"):
             ids = [r[0] for r in self.db.execute(
                 "SELECT id FROM annotations WHERE copy_id = ? ORDER BY id", [old_copy_id])]
             for annotation_id in ids:
-                self._reanchor_one(annotation_id, body, new_copy_id)
+                self._reanchor_one(annotation_id, anchorer, new_copy_id)
 
-    def _reanchor_one(self, annotation_id: int, body: str, new_copy_id: int) -> None:
+    def _reanchor_one(self, annotation_id: int, anchorer: anchoring.Anchorer,
+                      new_copy_id: int) -> None:
         state = self._state(annotation_id)
         selector = anchoring.Selector(state["exact"], state["prefix"], state["suffix"],
                                       state["start"], state["end"])
-        placed = anchoring.anchor(body, selector)
+        placed = anchorer.anchor(selector)
+        body = anchorer.text
         if placed is None:
             self.db.execute("UPDATE annotations SET anchor_status = 'orphan' WHERE id = ?",
                             [annotation_id])
