@@ -200,3 +200,20 @@ def _mean_difference(a, b) -> float:
             ca, cb = QColor(a.pixelColor(x, y)), QColor(b.pixelColor(x, y))
             total += sum(abs(p - q) for p, q in zip(ca.getRgb(), cb.getRgb()))
     return total / (a.width() * a.height() * 4)
+
+
+# -- the app's hidden smoke-test start (what packaging/smoke_test.py runs on the frozen app) ------
+
+@pytest.mark.gui
+def test_smoke_test_start_seeds_a_new_archive_and_exits_cleanly(tmp_path, monkeypatch):
+    from palmyra_archive.core.archive import Archive
+
+    path = tmp_path / "smoke.palmyra.sqlite"
+    monkeypatch.setenv("PALMYRA_ARCHIVE", str(path))
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    result = subprocess.run([sys.executable, "-m", "palmyra_archive", "--smoke-test"],
+                            capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "smoke test: window shown, 5 articles" in result.stdout
+    with Archive.open(path, create=False) as archive:
+        assert archive.articles.total_count() == 5

@@ -207,3 +207,49 @@ def test_about_dialog_without_an_archive_says_so(qtbot):
     text = details_text(dialog.facts)
     assert "Archive: none open" in text
     assert "Schema version" not in text
+
+
+@pytest.fixture
+def recorded_message_boxes(monkeypatch):
+    """A message box would wait forever in a test: record its text instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    return shown
+
+
+@pytest.mark.gui
+def test_help_menu_opens_about_for_the_open_archive(qtbot, corpus_archive, monkeypatch):
+    from palmyra_archive.gui import about_dialog
+    from palmyra_archive.gui.app import application
+    from palmyra_archive.gui.main_window import MainWindow
+
+    opened = []
+    monkeypatch.setattr(about_dialog.AboutDialog, "exec", lambda self: opened.append(self) or 0)
+    application()
+    window = MainWindow(corpus_archive)
+    qtbot.addWidget(window)
+    help_menu = window.menus["help"]
+    assert help_menu.title() == "&Help"
+    [about] = [a for a in help_menu.actions() if a.objectName() == "about"]
+    about.trigger()
+    assert len(opened) == 1
+    assert f"Archive: {corpus_archive.path}" in about_dialog.details_text(opened[0].facts)
+
+
+@pytest.mark.gui
+def test_app_shows_a_too_new_archive_in_a_dialog_and_leaves_it_alone(qtbot, tmp_path,
+                                                                     recorded_message_boxes):
+    from palmyra_archive.gui.app import application, open_window
+
+    path = tmp_path / "future.palmyra.sqlite"
+    Archive.open(path).close()
+    _set_user_version(path, migrations.SCHEMA_VERSION + 1)
+    before = _digest(path)
+    application()
+
+    assert open_window(path) is None
+    [message] = recorded_message_boxes
+    assert "newer Palmyra Archive" in message and "Nothing was changed" in message
+    assert _digest(path) == before

@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--archive", type=Path, default=None, metavar="PATH",
                         help=f"the archive file (default: ${ARCHIVE_ENV}, else {default_archive_path()})")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # packaging/smoke_test.py: start the desktop app, let it settle, quit (hidden from --help)
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -55,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging()
     if not args.command:
         from ..gui.app import main as gui_main
-        return gui_main(archive=args.archive)
+        return gui_main(archive=args.archive, smoke_test=args.smoke_test)
     from ..core.archive import Archive
     try:
         if not getattr(args, "needs_archive", True):  # e.g. restore: the archive may not open

@@ -31,7 +31,7 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Palmyra Archive")
-    app.setDesktopFileName("palmyra-archive")
+    app.setDesktopFileName("org.palmyra.Archive")  # packaging/linux/org.palmyra.Archive.desktop
     app_icon = resource("icons", "app", "org.palmyra.Archive.svg")
     if app_icon.is_file():
         app.setWindowIcon(QIcon(str(app_icon)))
@@ -66,7 +66,20 @@ def _apply_start_options(window) -> None:
         window.reader.set_tab(tab.lower())
 
 
-def main(archive: Path | None = None) -> int:
+def _quit_when_settled(window, app: QApplication) -> None:
+    """``--smoke-test``: exit 0 once the window shows and any seeding import has finished."""
+    QTimer.singleShot(120_000, lambda: app.exit(3))  # never hang a CI run
+    job = window.importer.job
+    if job is not None and not job.done:
+        job.failed.connect(lambda _exc: app.exit(1))
+        job.succeeded.connect(lambda _report: QTimer.singleShot(0, app.quit))
+    else:
+        QTimer.singleShot(0, app.quit)
+    app.aboutToQuit.connect(lambda: print(
+        f"smoke test: window shown, {window.archive.articles.total_count()} articles"))
+
+
+def main(archive: Path | None = None, smoke_test: bool = False) -> int:
     configure_logging()
     app = application()
     install_excepthook()
@@ -75,6 +88,8 @@ def main(archive: Path | None = None) -> int:
         return 1
     window.show()
     QTimer.singleShot(0, lambda: _apply_start_options(window))
+    if smoke_test:
+        _quit_when_settled(window, app)
     code = app.exec()
     window.archive.close()
     return code

@@ -19,6 +19,7 @@ from ..core.archive import Archive
 from ..core.changes import Changes
 from ..core.errors import PalmyraError
 from ..core.records import LibraryQuery
+from .about_dialog import add_help_menu
 from .actions import build_actions, build_menus, build_toolbar
 from .dialogs.metadata_editor import MetadataEditor
 from .errors import show_error
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self._build_panels()
         self.actions_by_name = build_actions(self)
         self.menus = build_menus(self, self.actions_by_name)
+        add_help_menu(self)
         self.toolbar = build_toolbar(self, self.actions_by_name)
         self.toolbar.addWidget(self.search_field)
         self.addToolBar(self.toolbar)
