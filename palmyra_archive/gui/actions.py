@@ -5,6 +5,7 @@ Ctrl+E is left for Export (built by another engineer), who adds it to ``window.m
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
@@ -90,6 +91,7 @@ def build_toolbar(window, a: dict[str, QAction]) -> QToolBar:
     toolbar.setObjectName("mainToolbar")
     toolbar.setAccessibleName("Main toolbar")
     toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.addActions([a["import_files"], a["import_folder"]])
     toolbar.addSeparator()
     toolbar.addActions([a["edit_metadata"], a["undo"], a["redo"]])

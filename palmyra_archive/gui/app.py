@@ -87,7 +87,11 @@ def main(archive: Path | None = None, smoke_test: bool = False) -> int:
     if window is None:
         return 1
     window.show()
-    QTimer.singleShot(0, lambda: _apply_start_options(window))
+    job = window.importer.job
+    if job is not None and not job.done:  # seeding: select once the articles are there
+        job.finished.connect(lambda: _apply_start_options(window))
+    else:
+        QTimer.singleShot(0, lambda: _apply_start_options(window))
     if smoke_test:
         _quit_when_settled(window, app)
     code = app.exec()

@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.setAcceptDrops(True)
-        self.resize(1400, 860)
+        self._initial_size()
         self._restore_layout()
         self._bind(archive)
 
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.reader)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([220, 640, 540])
+        self.splitter.setSizes([230, 640, 530])
         self.setCentralWidget(self.splitter)
         self.setTabOrder(self.search_field, self.sidebar)
         self.setTabOrder(self.sidebar, self.library)
@@ -283,6 +283,13 @@ class MainWindow(QMainWindow):
             self.importer.import_paths(paths)
         else:
             event.ignore()
+
+    def _initial_size(self) -> None:
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1400, 900
+        if screen is not None:
+            width, height = min(width, screen.width()), min(height, screen.height())
+        self.resize(width, height)
 
     def _restore_layout(self) -> None:
         store = settings()

@@ -95,6 +95,7 @@ def build_article(detail) -> BuiltArticle:
     document.setDocumentMargin(24)
     cursor = QTextCursor(document)
     _header(cursor, detail)
+    _loose_captions(cursor, detail)
     body_char = _char()
     cursor.insertBlock(_block(top=14, bottom=0), body_char)
     body_map = OffsetMap(detail.body, cursor.position())
@@ -122,10 +123,21 @@ def _style_body_blocks(document: QTextDocument, body_map: OffsetMap) -> None:
     cursor.mergeBlockFormat(_block(bottom=0))
 
 
+def _caption_texts(detail) -> list[str]:
+    return [(_get(c, "text", c) or "").strip() for c in detail.captions or []]
+
+
+def _loose_captions(cursor: QTextCursor, detail) -> None:
+    """Captions the importer lifted out of the body stand before it, set apart like figures."""
+    for text in _caption_texts(detail):
+        if text and text not in detail.body:
+            _line(cursor, f"▣  {text}", _char(-2, italic=True, muted=True),
+                  _block(top=8, bottom=4, indent=28))
+
+
 def _style_captions(built: BuiltArticle, detail) -> None:
     """Set captions apart: indented, smaller, italic, muted, wherever they stand in the body."""
-    for caption in detail.captions or []:
-        text = (_get(caption, "text", caption) or "").strip()
+    for text in _caption_texts(detail):
         start = detail.body.find(text) if text else -1
         while start >= 0:
             cursor = _select(built, start, start + len(text))

@@ -33,6 +33,14 @@ def rights_html(rights: list[dict]) -> str:
     return "".join(parts)
 
 
+def with_evidence(chain: list, original: dict) -> list[dict]:
+    """The chain with the original's evidence sentence on the hop that states it (the next one)."""
+    hops = [dict(h) if isinstance(h, dict) else dict(vars(h)) for h in chain]
+    if len(hops) > 1 and original.get("evidence") and not hops[1].get("evidence"):
+        hops[1]["evidence"] = original["evidence"]
+    return hops
+
+
 class ProvenanceTab(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -63,7 +71,7 @@ class ProvenanceTab(QWidget):
                                  f"{html.escape(when)}.")
         else:
             self.summary.setText("This copy names no earlier outlet.")
-        self.diagram.show_chain(detail.chain or [])
+        self.diagram.show_chain(with_evidence(detail.chain or [], original))
         self.rights.setHtml(rights_html(detail.rights or []))
 
     def clear_provenance(self) -> None:

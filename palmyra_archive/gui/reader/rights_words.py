@@ -35,14 +35,15 @@ def plain_words(statement: dict) -> str:
     parts: list[str] = []
     allowed = statement.get("allowed_for")
     requires = [_words(r) for r in statement.get("requires") or []]
-    otherwise = statement.get("otherwise") or statement.get("contact")
+    contact = statement.get("contact")
+    otherwise = f"ask {contact}" if contact else statement.get("otherwise")
     if allowed:
         parts.append(f"Allowed {allowed}" if allowed.split(" ", 1)[0] in ("on", "in", "for", "with")
                      else f"Allowed on {allowed}")
     if requires:
         parts.append("must carry: " + ", ".join(dict.fromkeys(requires)))
     if otherwise:
-        parts.append(f"otherwise ask {otherwise}")
+        parts.append(f"otherwise {otherwise}")
     if parts:
         sentence = "; ".join(parts)
         return sentence[0].upper() + sentence[1:]

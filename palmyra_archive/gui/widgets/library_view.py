@@ -28,8 +28,9 @@ class LibraryView(QTableView):
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
         self.setWordWrap(False)
+        # no sort indicator at first: the archive's order (import order) until a header is clicked
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
-        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
@@ -37,7 +38,7 @@ class LibraryView(QTableView):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((320, 150, 140, 90, 140, 60, 120, 50, 55)[:len(COLUMNS)]):
+        for column, width in enumerate((250, 130, 120, 84, 120, 56, 110, 48, 54)[:len(COLUMNS)]):
             header.resizeSection(column, width)
         self.doubleClicked.connect(lambda index: self._activate(index.row()))
         self._connect_selection()

@@ -1,0 +1,104 @@
+"""The lazy library model, without windows: ids in memory, rows fetched a page at a time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from palmyra_archive.core.records import ArticleSummary, LibraryQuery
+from palmyra_archive.gui.models import library_model
+from palmyra_archive.gui.models.library_model import COLUMNS, LibraryModel
+
+
+class CountingArticles:
+    """Wraps the real manager and records which ids ``summaries`` was asked for."""
+
+    def __init__(self, real):
+        self.real = real
+        self.asked: list[list[int]] = []
+
+    def ids(self, query):
+        return self.real.ids(query)
+
+    def summaries(self, ids):
+        self.asked.append(list(ids))
+        return self.real.summaries(ids)
+
+
+class ArchiveWith:
+    def __init__(self, articles):
+        self.articles = articles
+
+
+class BigArticles:
+    """100,000 ids, summaries made up on demand: proves the model never asks for them all."""
+
+    def __init__(self, n=100_000):
+        self.n = n
+        self.asked: list[list[int]] = []
+
+    def ids(self, query):
+        return list(range(1, self.n + 1))
+
+    def summaries(self, ids):
+        self.asked.append(list(ids))
+        return [ArticleSummary(id=i, title=f"Article {i}", title_status="printed", authors=[],
+                               outlet=None, date=None, original_outlet=None, word_count=i,
+                               tags=[], annotation_count=0, needs_review=False) for i in ids]
+
+
+def test_rows_are_fetched_a_page_at_a_time(qapp, corpus_archive, monkeypatch):
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 2)
+    articles = CountingArticles(corpus_archive.articles)
+    model = LibraryModel(ArchiveWith(articles))
+    ids = corpus_archive.articles.ids(LibraryQuery())
+    assert model.rowCount() == len(ids) == 5
+    assert articles.asked == []                       # nothing fetched before a row is shown
+
+    title = model.index(0, 0).data()
+    assert articles.asked == [ids[0:2]]
+    assert title == corpus_archive.articles.summaries([ids[0]])[0].title
+    model.index(1, 2).data()                          # same page: cached
+    assert articles.asked == [ids[0:2]]
+    model.index(4, 0).data()
+    assert articles.asked == [ids[0:2], ids[4:5]]
+
+
+def test_a_hundred_thousand_rows_only_visible_pages_fetched(qapp):
+    articles = BigArticles()
+    model = LibraryModel(ArchiveWith(articles))
+    assert model.rowCount() == 100_000
+    assert model.index(50_000, 0).data() == "Article 50001"
+    assert model.index(50_001, 5).data() == 50_002
+    assert len(articles.asked) == 1 and len(articles.asked[0]) == library_model.PAGE_SIZE
+    assert model.fetched_rows == library_model.PAGE_SIZE
+
+
+def test_the_lru_cache_forgets_old_pages(qapp, monkeypatch):
+    monkeypatch.setattr(library_model, "MAX_CACHED_PAGES", 2)
+    articles = BigArticles(1000)
+    model = LibraryModel(ArchiveWith(articles))
+    for row in (0, 150, 250, 0):
+        model.index(row, 0).data()
+    assert [page[0] for page in articles.asked] == [1, 101, 201, 1]
+
+
+def test_sorting_is_asked_of_the_archive(qapp, corpus_archive):
+    model = LibraryModel(corpus_archive)
+    title_column = [c[1] for c in COLUMNS].index("title")
+    model.sort(title_column, Qt.SortOrder.DescendingOrder)
+    assert model.query.sort == "title" and model.query.descending
+    shown = [model.index(r, title_column).data() for r in range(model.rowCount())]
+    expected = [s.title for s in corpus_archive.articles.summaries(
+        corpus_archive.articles.ids(LibraryQuery(sort="title", descending=True)))]
+    assert shown == expected
+    assert model.row_of(model.article_id(3)) == 3
+
+
+def test_needs_review_mark_and_tooltip(qapp, corpus_archive):
+    model = LibraryModel(corpus_archive)
+    review_column = len(COLUMNS) - 1
+    marks = {model.article_id(r): model.index(r, review_column).data() for r in range(model.rowCount())}
+    flagged = set(corpus_archive.articles.ids(LibraryQuery(needs_review=True)))
+    assert {i for i, mark in marks.items() if mark} == flagged
+    row = model.row_of(next(iter(flagged)))
+    assert "unsure" in model.index(row, review_column).data(Qt.ItemDataRole.ToolTipRole)

@@ -1,0 +1,133 @@
+"""Every reader tab against the corpus: the Article, Source, Provenance and Comments tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from tests.conftest import article_id_for
+
+
+def _open(window, qtbot, filename, tab):
+    article_id = article_id_for(window.archive, filename)
+    window.show_article(article_id)
+    window.reader.set_tab(tab)
+    return article_id
+
+
+def test_selecting_a_row_shows_the_article_tab(corpus_window, qtbot):
+    article_id = article_id_for(corpus_window.archive, "000_75c112bd7e1fc9de.txt")
+    row = corpus_window.model.row_of(article_id)
+    qtbot.mouseClick(corpus_window.library.viewport(), Qt.MouseButton.LeftButton,
+                     pos=corpus_window.library.visualRect(corpus_window.model.index(row, 0)).center())
+    assert corpus_window.reader.article_id == article_id
+    text = corpus_window.reader.article_view.toPlainText()
+    detail = corpus_window.archive.articles.get(article_id)
+    assert text.startswith("Syria: How The Palmyra Victory Changes the Narrative")
+    assert "By Moon of Alabama" in text
+    assert "Mondialisation.ca" in text.split("\n")[2]
+    assert detail.body in text
+
+
+def test_article_tab_marks_lost_links_and_captions(corpus_window, qtbot):
+    _open(corpus_window, qtbot, "000_75c112bd7e1fc9de.txt", "article")
+    view = corpus_window.reader.article_view
+    body = view.detail.body
+    start = body.index("congratulated")
+    assert view.tooltip_for_body_offset(start + 2) == "address lost in the scrape"
+    cursor = view.textCursor()
+    cursor.setPosition(view.body_map.to_doc(start + 2))
+    assert view.is_lost_link(cursor.charFormat())
+    assert view.tooltip_for_body_offset(body.index("The Syrian government")) is None
+
+    _open(corpus_window, qtbot, "001_3af5428a403a59eb.txt", "article")
+    text = view.toPlainText()
+    caption = text.index("PHOTO: Damage in the Palmyra Museum")
+    assert caption < view.body_map.base                  # lifted out of the body, shown before it
+    cursor = view.textCursor()
+    cursor.setPosition(caption + 1)
+    assert cursor.blockFormat().leftMargin() > 0        # set apart from the running text
+    assert cursor.charFormat().fontItalic()
+
+
+def test_unresolved_footnote_markers_say_so(corpus_window, qtbot):
+    _open(corpus_window, qtbot, "004_0c71e4d245fb43f8.txt", "article")
+    view = corpus_window.reader.article_view
+    marker = view.detail.body.index("[1]")
+    assert "footnote list was lost" in view.tooltip_for_body_offset(marker)
+
+
+def test_body_ranges_round_trip_and_highlights_click(corpus_window, qtbot):
+    _open(corpus_window, qtbot, "000_75c112bd7e1fc9de.txt", "article")
+    view = corpus_window.reader.article_view
+    body = view.detail.body
+    start = body.index("UNESCO")
+    view.select_body_range(start, start + len("UNESCO"))
+    assert view.selected_body_range() == (start, start + 6)
+    assert view.textCursor().selectedText() == "UNESCO"
+
+    view.set_highlights([(start, start + 6, QColor("yellow"), "my note", 42),
+                         (0, 50, QColor("green"), "", 7)])
+    assert len(view.extraSelections()) == 2
+    assert view.extraSelections()[0].cursor.selectedText() == "UNESCO"
+    cursor = view.textCursor()
+    cursor.clearSelection()
+    view.setTextCursor(cursor)
+    probe = view.textCursor()
+    probe.setPosition(view.body_map.to_doc(start + 2))
+    view.ensureCursorVisible()
+    view.setTextCursor(probe)
+    point = view.cursorRect(probe).center()
+    with qtbot.waitSignal(view.highlight_clicked, timeout=2000) as blocker:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert blocker.args == [42]
+
+
+def test_source_tab_tints_each_region(corpus_window, qtbot):
+    article_id = _open(corpus_window, qtbot, "000_75c112bd7e1fc9de.txt", "source")
+    tab = corpus_window.reader.source_tab
+    source = corpus_window.archive.articles.source_view(article_id)
+    assert tab.text.toPlainText() == source.text
+    legend = tab.legend_labels()
+    assert {"Body", "Footer"} <= set(legend)
+    assert tab.region_kind_at(source.text.index("The Syrian government is no longer")) == "body"
+    assert tab.region_kind_at(source.text.index("Avis de non-responsabilité")) in ("footer", "rights")
+    cursor = tab.text.textCursor()
+    cursor.setPosition(source.text.index("The Syrian government is no longer") + 1)
+    assert cursor.charFormat().background().color().alpha() > 0
+
+
+def test_provenance_tab_draws_the_chain_and_explains_the_terms(corpus_window, qtbot):
+    _open(corpus_window, qtbot, "000_75c112bd7e1fc9de.txt", "provenance")
+    tab = corpus_window.reader.provenance_tab
+    labels = tab.diagram.labels
+    assert labels.index("Moon of Alabama") < labels.index("Mondialisation.ca")
+    assert any(label.startswith("2016-03-28") for label in labels)
+    assert any(label.startswith("2016-03-31") for label in labels)
+    assert any("La source originale de cet article est Moon of Alabama" in label for label in labels)
+    rights = tab.rights.toPlainText()
+    assert ("Allowed on alternative media websites; must carry: source of the article, URL, "
+            "hyperlink to the original article, copyright notice; otherwise ask "
+            "media@globalresearch.ca") in rights
+    assert "Le Centre de recherche sur la mondialisation (CRM) accorde la permission" in rights
+    assert "Disclaimer" in rights and "Fair-use notice" in rights
+
+
+def test_comments_tab_is_a_tree(corpus_window, qtbot):
+    _open(corpus_window, qtbot, "001_3af5428a403a59eb.txt", "comments")
+    tab = corpus_window.reader.comments_tab
+    assert tab.count() == (22, 6)
+    assert "22 comments, 6 threads" in tab.summary.text()
+    first = tab.model.item(0)
+    assert first.text().startswith("“On its own, the Assad regime")
+    assert corpus_window.reader.tabs.tabText(3) == "&Comments (22)"
+
+
+def test_reader_never_loads_remote_resources(corpus_window):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    view = corpus_window.reader.article_view
+    assert view.loadResource(QTextDocument.ResourceType.ImageResource.value,
+                             QUrl("http://example.com/x.png")) is None
+    assert not view.openLinks() and not view.openExternalLinks()
