@@ -1,0 +1,6 @@
+"""Citation bundles: CSL-JSON, BibTeX, RIS, bibliography, quotes, W3C annotations, PROV, BagIt.
+
+``service.ExportService`` (``archive.exports``) is the only entry point the CLI and the GUI
+use; every other module here turns the collected records (``collect.ExportData``) into one
+format and knows nothing of the others.
+"""

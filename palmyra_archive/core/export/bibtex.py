@@ -1,0 +1,90 @@
+"""biblatex (BibTeX syntax): the citation data LaTeX users, biber and pandoc read.
+
+Entry type ``@article`` (the outlet as ``journaltitle``) when author, outlet and date are all
+known, since biblatex's data model requires all three there; otherwise ``@misc`` with the outlet
+as ``organization``. Nothing is invented to satisfy the data model: an undated copy has no
+``date`` and biber says so (the only warning it may give on our files).
+
+Republished copies carry ``origpublisher``/``origdate``; the import date is ``urldate``.
+Organisational and pseudonymous authors are double-braced (``{{Moon of Alabama}}``) so they are
+never split into given and family names. Capitalised words after the first are braced so
+sentence-case styles (APA) keep proper nouns ("{Palmyra}").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .citekeys import is_literal, split_name
+from .collect import ArticleRecord
+from .csl_json import display_title, provenance_line
+
+LANGIDS = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian",
+           "ru": "russian", "ar": "arabic", "pt": "portuguese", "nl": "dutch", "tr": "turkish"}
+_SPECIAL = re.compile(r"([\\{}%&#$_^~])")
+_REPLACE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}"}
+
+
+def escape(text: str) -> str:
+    """Escape BibTeX's special characters; UTF-8 letters stay as they are (biber reads UTF-8)."""
+    text = " ".join(text.split())
+    return _SPECIAL.sub(lambda m: _REPLACE.get(m.group(1), "\\" + m.group(1)), text)
+
+
+def protect_title(title: str) -> str:
+    """Brace capitalised words after the first so sentence-case styles keep them."""
+    out = []
+    for i, word in enumerate(title.split(" ")):
+        escaped = escape(word)
+        if i > 0 and any(ch.isupper() for ch in word):
+            escaped = "{" + escaped + "}"
+        out.append(escaped)
+    return " ".join(out)
+
+
+def bib_name(name: str, outlets: frozenset[str] = frozenset()) -> str:
+    if is_literal(name, outlets):
+        return "{" + escape(name) + "}"
+    given, family = split_name(name)
+    return f"{escape(family)}, {escape(given)}" if given else escape(family)
+
+
+def bib_fields(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> tuple[str, list]:
+    copy = article.primary
+    entry_type = "article" if (article.authors and copy.outlet and copy.date) else "misc"
+    fields: list[tuple[str, str]] = []
+    if article.authors:
+        fields.append(("author", " and ".join(bib_name(n, outlets) for n in article.authors)))
+    title = display_title(article)
+    if title:
+        fields.append(("title", protect_title(title)))
+    if copy.outlet:
+        fields.append(("journaltitle" if entry_type == "article" else "organization", escape(copy.outlet)))
+    if copy.date:
+        fields.append(("date", copy.date[:10]))
+    fields.append(("urldate", copy.imported_at[:10]))
+    original = article.original
+    if original and original["outlet"] and original["outlet"] != copy.outlet:
+        fields.append(("origpublisher", escape(original["outlet"])))
+    if original and original["date"]:
+        fields.append(("origdate", original["date"][:10]))
+    if copy.language in LANGIDS:
+        fields.append(("langid", LANGIDS[copy.language]))
+    note = provenance_line(article)
+    if article.title_status == "provisional":
+        note += ". Title provisional: the source does not print one"
+    fields.append(("note", escape(note)))
+    fields.append(("addendum", escape(f"Source file SHA-256 {copy.sha256}")))
+    return entry_type, fields
+
+
+def bib_entry(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> str:
+    entry_type, fields = bib_fields(article, outlets)
+    width = max(len(name) for name, _ in fields)
+    lines = [f"  {name.ljust(width)} = {{{value}}}," for name, value in fields]
+    return f"@{entry_type}{{{article.key},\n" + "\n".join(lines) + "\n}\n"
+
+
+def bibtex(articles: list[ArticleRecord], outlets: frozenset[str] = frozenset()) -> str:
+    header = "% biblatex data exported by Palmyra Archive (UTF-8; use biber)\n\n"
+    return header + "\n".join(bib_entry(a, outlets) for a in articles)

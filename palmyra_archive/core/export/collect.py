@@ -1,0 +1,292 @@
+"""Read everything an export needs in a few bulk queries, into plain records.
+
+Every format module works from ``ExportData`` and never touches the database, so a format can
+be tested on hand-made records and a thousand articles cost a handful of queries, not
+thousands. The reads run on their own read-only connection inside one transaction: a snapshot
+that a concurrent import cannot change half-way, and that never blocks the GUI's connection.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+CHUNK = 500
+
+
+@dataclass
+class CopyRecord:
+    id: int
+    article_id: int
+    source_id: int
+    sha256: str
+    filename: str
+    encoding: str
+    size_bytes: int
+    outlet: str | None
+    outlet_status: str
+    outlet_evidence: str | None
+    date: str | None
+    date_as_printed: str | None
+    section: str | None
+    byline: str | None
+    body: str
+    language: str | None
+    imported_at: str
+    superseded: bool
+    index_in_source: int            # the copy's place among its source file's articles, from 0
+    original_outlet_corrected: str | None = None
+    original_date_corrected: str | None = None
+    republications: list[dict] = field(default_factory=list)
+    rights: list[dict] = field(default_factory=list)
+    corrections: dict = field(default_factory=dict)   # field -> the user's value, where corrected
+
+
+@dataclass
+class AnnotationRecord:
+    id: int
+    article_id: int
+    copy_id: int
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    anchor_status: str
+    color: str
+    note: str
+    created_at: str
+    updated_at: str
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArticleRecord:
+    id: int
+    title: str | None
+    title_status: str            # printed | inferred | provisional | missing | corrected
+    authors: list[str]
+    authors_status: str
+    language: str | None
+    note: str | None
+    primary_copy_id: int
+    created_at: str
+    key: str = ""                # the citation key, set by citekeys.assign
+    copies: list[CopyRecord] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    annotations: list[AnnotationRecord] = field(default_factory=list)
+    corrections: dict = field(default_factory=dict)
+
+    @property
+    def primary(self) -> CopyRecord:
+        for copy in self.copies:
+            if copy.id == self.primary_copy_id:
+                return copy
+        return self.copies[0]
+
+    @property
+    def original(self) -> dict | None:
+        """Where the work first appeared: the user's correction, else the extracted chain."""
+        copy = self.primary
+        outlet, date, evidence = copy.original_outlet_corrected, copy.original_date_corrected, None
+        hops = [r for r in copy.republications if not r["rejected"]]
+        first = next((r for r in hops if r["is_original"]), hops[-1] if hops else None)
+        if first:
+            outlet = outlet or first["from_outlet"]
+            date = date or first["from_date"]
+            evidence = first["evidence"]
+        if not (outlet or date):
+            return None
+        return {"outlet": outlet, "date": date, "evidence": evidence}
+
+
+@dataclass
+class ExportData:
+    articles: list[ArticleRecord]
+    events: list[dict]
+    notes: list[dict]                # free-standing research notes linked to what is exported
+    archive_info: dict
+
+    @property
+    def copies(self) -> Iterator[CopyRecord]:
+        for article in self.articles:
+            yield from article.copies
+
+    def annotation_count(self) -> int:
+        return sum(len(a.annotations) for a in self.articles)
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i:i + CHUNK]
+
+
+def _rows(db, sql: str, ids: list[int]) -> Iterator[dict]:
+    """Run ``sql`` (with ``{ids}`` for the placeholder list) over ``ids`` in chunks, as dicts."""
+    for chunk in _chunks(ids):
+        cursor = db.execute(sql.format(ids=",".join("?" * len(chunk))), chunk)
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row))
+
+
+def collect(db, article_ids: list[int], *, include_notes: bool = True) -> ExportData:
+    """Everything about ``article_ids`` (in that order) that any format may need."""
+    articles = {r["id"]: _article(r) for r in _rows(db, ARTICLES_SQL, article_ids)}
+    ordered = [articles[i] for i in article_ids if i in articles]
+    copies = _copies(db, article_ids)
+    for copy in copies.values():
+        articles[copy.article_id].copies.append(copy)
+    for row in _rows(db, TAGS_SQL, article_ids):
+        articles[row["article_id"]].tags.append(row["path"])
+    for annotation in _annotations(db, article_ids):
+        if annotation.copy_id in copies:
+            articles[annotation.article_id].annotations.append(annotation)
+    ordered = [a for a in ordered if a.copies]
+    if not include_notes:
+        for article in ordered:
+            article.note = None
+            for annotation in article.annotations:
+                annotation.note = ""
+    events = _events(db, ordered)
+    notes = _notes(db, ordered) if include_notes else []
+    info = {k: v for k, v in db.execute("SELECT key, value FROM archive_info")}
+    return ExportData(ordered, events, notes, info)
+
+
+ARTICLES_SQL = """
+SELECT a.id, COALESCE(a.title_corrected, a.title) AS title,
+       CASE WHEN a.title_corrected IS NOT NULL THEN 'corrected' ELSE a.title_status END AS title_status,
+       COALESCE(a.authors_corrected, a.authors) AS authors, a.authors_status, a.language, a.note,
+       a.primary_copy_id, a.created_at, a.title_corrected, a.authors_corrected
+FROM articles a WHERE a.id IN ({ids}) AND a.primary_copy_id IS NOT NULL"""
+
+
+def _article(r: dict) -> ArticleRecord:
+    corrections = {}
+    if r["title_corrected"] is not None:
+        corrections["title"] = r["title_corrected"]
+    if r["authors_corrected"] is not None:
+        corrections["authors"] = json.loads(r["authors_corrected"])
+    return ArticleRecord(r["id"], r["title"], r["title_status"], json.loads(r["authors"] or "[]"),
+                         r["authors_status"], r["language"], r["note"], r["primary_copy_id"],
+                         r["created_at"], corrections=corrections)
+
+
+COPIES_SQL = """
+SELECT c.id, c.article_id, c.source_id, s.sha256, s.filename, s.encoding, s.size_bytes,
+       o.name AS outlet, CASE WHEN c.outlet_corrected_id IS NOT NULL THEN 'corrected'
+                              ELSE c.outlet_status END AS outlet_status,
+       c.outlet_evidence, COALESCE(c.date_corrected, c.date) AS date, c.date_as_printed,
+       COALESCE(c.section_corrected, c.section) AS section, c.byline_as_printed AS byline,
+       c.body, COALESCE(c.body_language, a.language) AS language, s.imported_at,
+       c.superseded_by_id IS NOT NULL AS superseded,
+       (SELECT count(*) FROM copies c2 WHERE c2.source_id = c.source_id AND c2.id < c.id) AS index_in_source,
+       oo.name AS original_outlet_corrected, c.original_date_corrected,
+       oc.name AS outlet_corrected, c.date_corrected, c.section_corrected
+FROM copies c JOIN sources s ON s.id = c.source_id JOIN articles a ON a.id = c.article_id
+LEFT JOIN outlets o ON o.id = COALESCE(c.outlet_corrected_id, c.outlet_id)
+LEFT JOIN outlets oo ON oo.id = c.original_outlet_corrected_id
+LEFT JOIN outlets oc ON oc.id = c.outlet_corrected_id
+WHERE c.article_id IN ({ids}) AND (c.superseded_by_id IS NULL OR c.id = a.primary_copy_id)
+ORDER BY c.article_id, c.id"""
+
+REPUBLICATIONS_SQL = """
+SELECT r.copy_id, r.hop, o.name AS from_outlet, r.from_copy_id, r.from_date, r.from_date_as_printed,
+       r.relation, r.is_original, r.evidence, r.method, r.status, r.rejected
+FROM republications r LEFT JOIN outlets o ON o.id = r.from_outlet_id
+WHERE r.copy_id IN ({ids}) ORDER BY r.copy_id, r.hop, r.id"""
+
+RIGHTS_SQL = """
+SELECT copy_id, kind, language, text, holder, year, requires, allowed_for, otherwise, contact, method
+FROM rights_statements WHERE copy_id IN ({ids}) ORDER BY copy_id, id"""
+
+
+def _copies(db, article_ids: list[int]) -> dict[int, CopyRecord]:
+    copies: dict[int, CopyRecord] = {}
+    corrections: dict[int, dict] = {}
+    for r in _rows(db, COPIES_SQL, article_ids):
+        fixed = {k: r.pop(k) for k in ("outlet_corrected", "date_corrected", "section_corrected")}
+        r["superseded"] = bool(r["superseded"])
+        copies[r["id"]] = CopyRecord(**r)
+        corrections[r["id"]] = {k.removesuffix("_corrected"): v for k, v in fixed.items() if v is not None}
+    ids = list(copies)
+    for r in _rows(db, REPUBLICATIONS_SQL, ids):
+        copy_id = r.pop("copy_id")
+        r["is_original"], r["rejected"] = bool(r["is_original"]), bool(r["rejected"])
+        copies[copy_id].republications.append(r)
+    for r in _rows(db, RIGHTS_SQL, ids):
+        copy_id = r.pop("copy_id")
+        r["requires"] = json.loads(r["requires"] or "[]")
+        copies[copy_id].rights.append(r)
+    for copy_id, fixed in corrections.items():
+        copy = copies[copy_id]
+        if copy.original_outlet_corrected is not None:
+            fixed["original_outlet"] = copy.original_outlet_corrected
+        if copy.original_date_corrected is not None:
+            fixed["original_date"] = copy.original_date_corrected
+        copy.corrections = fixed
+    return copies
+
+
+TAGS_SQL = """
+SELECT at.article_id, t.path FROM article_tags at JOIN tags t ON t.id = at.tag_id
+WHERE at.article_id IN ({ids}) ORDER BY at.article_id, t.path"""
+
+ANNOTATIONS_SQL = """
+SELECT id, article_id, copy_id, exact, prefix, suffix, start, "end", anchor_status, color, note,
+       created_at, updated_at
+FROM annotations WHERE article_id IN ({ids}) AND deleted_at IS NULL ORDER BY article_id, start, id"""
+
+ANNOTATION_TAGS_SQL = """
+SELECT x.annotation_id, t.path FROM annotation_tags x JOIN tags t ON t.id = x.tag_id
+WHERE x.annotation_id IN ({ids}) ORDER BY t.path"""
+
+
+def _annotations(db, article_ids: list[int]) -> list[AnnotationRecord]:
+    annotations = {r["id"]: AnnotationRecord(**r) for r in _rows(db, ANNOTATIONS_SQL, article_ids)}
+    for r in _rows(db, ANNOTATION_TAGS_SQL, list(annotations)):
+        annotations[r["annotation_id"]].tags.append(r["path"])
+    return list(annotations.values())
+
+
+EVENTS_SQL = """
+SELECT id, at, actor, action, entity, entity_id, before, after, details FROM events
+WHERE entity = '{entity}' AND entity_id IN ({{ids}}) ORDER BY id"""
+
+
+def _events(db, articles: list[ArticleRecord]) -> list[dict]:
+    """Imports (of the sources) and corrections (of the articles and copies) in scope."""
+    wanted = {"source": sorted({c.source_id for a in articles for c in a.copies}),
+              "article": [a.id for a in articles],
+              "copy": sorted({c.id for a in articles for c in a.copies})}
+    events = []
+    for entity, ids in wanted.items():
+        for r in _rows(db, EVENTS_SQL.format(entity=entity), ids):
+            if r["action"] in ("import", "new_version", "correct") or r["action"].startswith("correct"):
+                for k in ("before", "after", "details"):
+                    r[k] = json.loads(r[k]) if r[k] else None
+                events.append(r)
+    return sorted(events, key=lambda e: e["id"])
+
+
+NOTES_SQL = """
+SELECT DISTINCT n.id, n.title, n.body, n.created_at, n.updated_at FROM notes n
+JOIN note_links l ON l.note_id = n.id
+LEFT JOIN annotations an ON an.id = l.annotation_id
+WHERE COALESCE(l.article_id, an.article_id) IN ({ids}) ORDER BY n.id"""
+
+
+def _notes(db, articles: list[ArticleRecord]) -> list[dict]:
+    notes = {r["id"]: r for r in _rows(db, NOTES_SQL, [a.id for a in articles])}
+    for note in notes.values():
+        note["article_ids"], note["annotation_ids"] = [], []
+    for r in _rows(db, "SELECT note_id, article_id, annotation_id FROM note_links "
+                       "WHERE note_id IN ({ids}) ORDER BY id", list(notes)):
+        note = notes[r["note_id"]]
+        if r["article_id"] is not None:
+            note["article_ids"].append(r["article_id"])
+        if r["annotation_id"] is not None:
+            note["annotation_ids"].append(r["annotation_id"])
+    return list(notes.values())

@@ -1,0 +1,99 @@
+"""CSL-JSON: the citation data Zotero, pandoc and every CSL processor read.
+
+One item per article, cited as the copy that was read (its outlet, its date), with where it
+first appeared as ``original-publisher``/``original-date``. Pseudonymous and organisational
+authors are ``{"literal": …}``. Nothing the archive does not know is filled in: a missing title,
+author or date is left out, and the styles print "n.d." or move the title up as they should.
+
+A *provisional* title (the page's headline was lost and the importer used a stand-in) is put in
+square brackets, the usual mark of a title supplied by the cataloguer, and the ``note`` says
+so; a corrected title is the user's and is printed as is. Everything that is ours and not a CSL
+variable (source hash, copy id) goes under ``custom``, which the CSL schema allows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .citekeys import is_literal, split_name
+from .collect import ArticleRecord
+
+CSL_TYPE = "webpage"   # a copy read on a website; styles print its site as the container
+
+
+def date_parts(iso: str | None) -> dict | None:
+    """``2016-03-31`` -> ``{"date-parts": [[2016, 3, 31]]}``; partial dates stay partial."""
+    if not iso:
+        return None
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", iso)
+    if not match:
+        return None
+    return {"date-parts": [[int(p) for p in match.groups() if p]]}
+
+
+def csl_name(name: str, outlets: frozenset[str] = frozenset()) -> dict:
+    if is_literal(name, outlets):
+        return {"literal": name}
+    given, family = split_name(name)
+    return {"family": family, "given": given} if given else {"family": family}
+
+
+def display_title(article: ArticleRecord) -> str | None:
+    """The title as cited: provisional ones in square brackets, missing ones absent."""
+    if not article.title or article.title_status == "missing":
+        return None
+    if article.title_status == "provisional":
+        return f"[{article.title}]"
+    return article.title
+
+
+def provenance_line(article: ArticleRecord) -> str:
+    """"Read in X (2016-03-31); first published by Y (2016-03-28)", for notes and quotes."""
+    copy = article.primary
+    read = f"Read in {copy.outlet or 'an unnamed outlet'}"
+    if copy.date:
+        read += f" ({copy.date})"
+    original = article.original
+    if original and original["outlet"] and original["outlet"] != copy.outlet:
+        read += f"; first published by {original['outlet']}"
+        if original["date"]:
+            read += f" ({original['date']})"
+    elif original and original["date"]:
+        read += f"; first published {original['date']}"
+    return read
+
+
+def csl_item(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> dict:
+    copy = article.primary
+    item: dict = {"id": article.key, "type": CSL_TYPE, "citation-key": article.key}
+    title = display_title(article)
+    if title:
+        item["title"] = title
+    if article.authors:
+        item["author"] = [csl_name(n, outlets) for n in article.authors]
+    if copy.outlet:
+        item["container-title"] = copy.outlet
+    for key, value in (("issued", date_parts(copy.date)), ("accessed", date_parts(copy.imported_at))):
+        if value:
+            item[key] = value
+    original = article.original
+    if original:
+        if original["outlet"] and original["outlet"] != copy.outlet:
+            item["original-publisher"] = original["outlet"]
+        if date_parts(original["date"]):
+            item["original-date"] = date_parts(original["date"])
+    if copy.section:
+        item["section"] = copy.section
+    if copy.language:
+        item["language"] = copy.language
+    notes = [provenance_line(article)]
+    if article.title_status == "provisional":
+        notes.append("Title provisional: the source does not print one.")
+    item["note"] = " ".join(notes)
+    item["custom"] = {"palmyra-source-sha256": copy.sha256, "palmyra-source-file": copy.filename,
+                      "palmyra-title-status": article.title_status}
+    return item
+
+
+def csl_items(articles: list[ArticleRecord], outlets: frozenset[str] = frozenset()) -> list[dict]:
+    return [csl_item(a, outlets) for a in articles]

@@ -1,0 +1,256 @@
+"""Opening a bundle: validate it, then bring its articles, provenance, rights, annotations,
+tags and notes into this archive through the same services a person would use.
+
+Sources are imported verbatim with ``archive.importer.import_bytes`` (so the parser extracts
+provenance and rights exactly as it did for the sender), then the bundle's corrections, user
+tags, notes and annotations are applied on top. Every step first checks whether the archive
+already holds what it would add, so opening the same bundle twice changes nothing. A
+passage-only bundle has no sources: its passages are imported as a small text of their own,
+with the bundle's metadata applied as corrections and each passage annotated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ExportError, PalmyraError
+from ..importer import ImportReport
+from ..tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from .bundle_reader import unpack
+from .palmyra_json import FORMAT
+from .safe_names import safe_stem
+
+ARTICLE_FIELDS = ("title", "authors")
+COPY_FIELDS = ("outlet", "date", "section", "original_outlet", "original_date")
+
+
+@dataclass
+class BundleReport(ImportReport):
+    """An ``ImportReport`` plus what the bundle added on top of its sources."""
+
+    corrections: int = 0
+    tags: int = 0
+    annotations: int = 0
+    notes: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.imported or self.new_versions or self.corrections or self.tags
+                    or self.annotations or self.notes)
+
+    @property
+    def message(self) -> str:
+        if not self.changed_anything:
+            return "The bundle is already in this archive; nothing changed."
+        return (f"Opened the bundle: {self.imported} source(s) imported, {self.annotations} "
+                f"annotation(s), {self.tags} tag(s), {self.corrections} correction(s), "
+                f"{self.notes} note(s) added.")
+
+
+class BundleOpener:
+    def __init__(self, archive):
+        self.archive = archive
+        self.db = archive.db
+
+    def open(self, zip_path: Path, *, progress: Progress = no_progress,
+             cancel: CancelToken = NEVER_CANCELLED) -> BundleReport:
+        if not zip_path.is_file():
+            raise ExportError(f"There is no bundle at {zip_path}.")
+        workdir, root = unpack(zip_path, self.archive.path.parent, cancel=cancel, progress=progress)
+        try:
+            doc = self._document(root / "data", zip_path.name)
+            return self._import(doc, root / "data", progress, cancel)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    @staticmethod
+    def _document(data: Path, name: str) -> dict:
+        try:
+            doc = json.loads((data / "palmyra.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ExportError(f"{name} has no readable palmyra.json, so it cannot be opened "
+                              "(was it made by Palmyra Archive?).") from exc
+        if doc.get("format") != FORMAT:
+            raise ExportError(f"{name} is a BagIt bag but not a Palmyra Archive bundle.")
+        return doc
+
+    def _import(self, doc: dict, data: Path, progress: Progress, cancel: CancelToken) -> BundleReport:
+        report = BundleReport()
+        articles = doc.get("articles", [])
+        annotation_ids: dict[int, int] = {}
+        article_ids: dict[int, int] = {}
+        for n, article in enumerate(articles, 1):
+            cancel.raise_if_cancelled()
+            try:
+                target = self._article(article, data, report)
+            except PalmyraError as exc:
+                report.problems.append(f"{article.get('title') or article['key']}: {exc}")
+                continue
+            if target is not None:
+                article_ids[article["article_id"]] = target
+                annotation_ids.update(self._annotations(article, target, report))
+            progress(n, len(articles), "Importing articles")
+        self._notes(doc.get("notes", []), article_ids, annotation_ids, report)
+        return report
+
+    # -- one article -----------------------------------------------------------------------
+
+    def _article(self, article: dict, data: Path, report: BundleReport) -> int | None:
+        for copy in article["copies"]:
+            if copy.get("source_file"):
+                self._source(copy, data, report)
+        primary = next(c for c in article["copies"] if c["copy_id"] == article["primary_copy_id"])
+        found = self._find_copy(primary["source_sha256"], primary["index_in_source"])
+        if found is None and not primary.get("source_file"):
+            found = self._passages_article(article, primary, report)
+        if found is None:
+            report.problems.append(f"{article['key']}: its source could not be imported.")
+            return None
+        article_id, _copy_id = found
+        self._corrections(article, primary, article_id, report)
+        self._tags(article, article_id, report)
+        if article.get("note") and self.archive.notes.article_note(article_id) != article["note"]:
+            self.archive.notes.set_article_note(article_id, article["note"])
+            report.notes += 1
+        return article_id
+
+    def _source(self, copy: dict, data: Path, report: BundleReport) -> None:
+        sha = copy["source_sha256"]
+        if self.db.execute("SELECT 1 FROM sources WHERE sha256 = ?", [sha]).fetchone():
+            return
+        path = data / copy["source_file"]
+        if data.resolve() not in path.resolve().parents or not path.is_file():
+            raise ExportError(f"the bundle names a source file it does not hold ({copy['source_file']}).")
+        content = path.read_bytes()
+        if hashlib.sha256(content).hexdigest() != sha:
+            raise ExportError(f"{copy['source_file']} does not have the SHA-256 the bundle records.")
+        outcome = self.archive.importer.import_bytes(copy["source_filename"], content)
+        report.outcomes.append(outcome)
+
+    def _find_copy(self, sha: str, index: int) -> tuple[int, int] | None:
+        row = self.db.execute(
+            "SELECT c.article_id, c.id FROM copies c JOIN sources s ON s.id = c.source_id "
+            "WHERE s.sha256 = ? ORDER BY c.id LIMIT 1 OFFSET ?", [sha, index]).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def _corrections(self, article: dict, primary: dict, article_id: int, report: BundleReport) -> None:
+        wanted = {k: v for k, v in article.get("corrections", {}).items() if k in ARTICLE_FIELDS}
+        wanted.update({k: v for k, v in primary.get("corrections", {}).items() if k in COPY_FIELDS})
+        current = {k: v["corrected"] for k, v in self.archive.articles.corrections(article_id).items()}
+        changes = {k: v for k, v in wanted.items() if current.get(k) != v}
+        if changes:
+            self.archive.articles.correct(article_id, **changes)
+            report.corrections += len(changes)
+
+    def _tags(self, article: dict, article_id: int, report: BundleReport) -> None:
+        have = {t.casefold() for t in self.archive.tags.for_article(article_id)}
+        missing = [t for t in article.get("tags", []) if t.casefold() not in have]
+        if missing:
+            self.archive.tags.add_to_articles([article_id], missing)
+            report.tags += len(missing)
+
+    # -- annotations and notes -------------------------------------------------------------
+
+    def _annotations(self, article: dict, article_id: int, report: BundleReport) -> dict[int, int]:
+        mapped = {}
+        copies = {c["copy_id"]: c for c in article["copies"]}
+        for a in article.get("annotations", []):
+            copy = copies.get(a["copy_id"])
+            found = self._find_copy(a["source_sha256"], copy["index_in_source"] if copy else 0)
+            copy_id = found[1] if found and found[0] == article_id else None
+            existing = self._existing_annotation(article_id, copy_id, a)
+            if existing:
+                mapped[a["annotation_id"]] = existing
+                continue
+            try:
+                created = self._create_annotation(article_id, copy_id, a)
+            except PalmyraError as exc:
+                report.problems.append(f"Annotation “{a['exact'][:40]}”: {exc}")
+                continue
+            mapped[a["annotation_id"]] = created
+            report.annotations += 1
+        return mapped
+
+    def _existing_annotation(self, article_id: int, copy_id: int | None, a: dict) -> int | None:
+        row = self.db.execute(
+            "SELECT id FROM annotations WHERE article_id = ? AND (? IS NULL OR copy_id = ?) "
+            "AND exact = ? AND deleted_at IS NULL ORDER BY abs(start - ?) LIMIT 1",
+            [article_id, copy_id, copy_id, a["exact"], a["start"]]).fetchone()
+        return row[0] if row else None
+
+    def _create_annotation(self, article_id: int, copy_id: int | None, a: dict) -> int:
+        fields = {"color": a.get("color") or "yellow", "note": a.get("note") or "",
+                  "tags": a.get("tags") or []}
+        body = self._body(article_id, copy_id)
+        if body is not None and body[a["start"]:a["end"]] == a["exact"]:
+            return self.archive.annotations.create(article_id, a["start"], a["end"],
+                                                   copy_id=copy_id, **fields).created_id
+        # the text was parsed differently here (another parser version): find the quote instead
+        return self.archive.annotations.create_from_quote(article_id, a["exact"], copy_id=copy_id,
+                                                          **fields).created_id
+
+    def _body(self, article_id: int, copy_id: int | None) -> str | None:
+        row = self.db.execute(
+            "SELECT c.body FROM copies c JOIN articles a ON a.id = c.article_id WHERE a.id = ? "
+            "AND c.id = COALESCE(?, a.primary_copy_id)", [article_id, copy_id]).fetchone()
+        return row[0] if row else None
+
+    def _notes(self, notes: list[dict], article_ids: dict[int, int], annotation_ids: dict[int, int],
+               report: BundleReport) -> None:
+        existing = {(n.title, n.body) for n in self.archive.notes.all()}
+        for note in notes:
+            if (note["title"], note["body"]) in existing:
+                continue
+            self.archive.notes.create(
+                note["title"], note["body"],
+                article_ids=[article_ids[i] for i in note.get("article_ids", []) if i in article_ids],
+                annotation_ids=[annotation_ids[i] for i in note.get("annotation_ids", []) if i in annotation_ids])
+            report.notes += 1
+
+    # -- passage-only bundles --------------------------------------------------------------
+
+    def _passages_article(self, article: dict, primary: dict, report: BundleReport) -> tuple[int, int] | None:
+        """Import the passages the bundle has as a text of their own."""
+        text = passages_text(article, primary)
+        if not text:
+            return None
+        filename = safe_stem(f"{article['key']}-passages", fallback="passages") + ".md"
+        data = text.encode("utf-8")
+        sha = hashlib.sha256(data).hexdigest()
+        if not self.db.execute("SELECT 1 FROM sources WHERE sha256 = ?", [sha]).fetchone():
+            report.outcomes.append(self.archive.importer.import_bytes(filename, data))
+        found = self._find_copy(sha, 0)
+        if found:
+            article_id = found[0]
+            for a in article.get("annotations", []):
+                a["source_sha256"], a["copy_id"] = sha, primary["copy_id"]
+            primary["index_in_source"] = 0
+            fill = {"title": article.get("title"), "authors": article.get("authors") or None,
+                    "outlet": primary.get("outlet"), "date": primary.get("date")}
+            original = article.get("original") or {}
+            fill.update(original_outlet=original.get("outlet"), original_date=original.get("date"))
+            primary["corrections"] = {k: v for k, v in fill.items() if v and k in COPY_FIELDS}
+            article["corrections"] = {k: v for k, v in fill.items() if v and k in ARTICLE_FIELDS}
+        return found
+
+
+def passages_text(article: dict, primary: dict) -> str:
+    """The passages of a passage-only bundle as a short Markdown text, deterministic so a second
+    opening finds it already imported."""
+    passages = [a["exact"] for a in article.get("annotations", [])]
+    if not passages:
+        return ""
+    head = [f"# {article.get('title') or article['key']}", ""]
+    if article.get("authors"):
+        head += [f"By {', '.join(article['authors'])}", ""]
+    where = ", ".join(x for x in (primary.get("outlet"), primary.get("date")) if x)
+    if where:
+        head += [where, ""]
+    head += [f"Passages only, from a citation bundle; the full text (sha256:{primary['source_sha256']}) "
+             "was not included.", ""]
+    return "\n".join(head + [p + "\n" for p in passages])

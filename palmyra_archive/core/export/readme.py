@@ -1,0 +1,59 @@
+"""The bundle's README.md: what is in it, where it came from, and how to check it."""
+
+from __future__ import annotations
+
+FILE_DESCRIPTIONS = {
+    "citations/references.json": "CSL-JSON, for Zotero, pandoc (`--citeproc`) and any CSL processor",
+    "citations/references.bib": "biblatex (BibTeX syntax, UTF-8; use biber)",
+    "citations/references.ris": "RIS, for EndNote, Zotero, Mendeley",
+    "citations/bibliography.html": "the formatted bibliography",
+    "citations/bibliography.md": "the formatted bibliography, Markdown",
+    "quotes.md": "every annotated passage with its note, tags, citation key, provenance and required attribution",
+    "quotes.html": "the same, as a web page",
+    "annotations.jsonld": "the annotations as a W3C Web Annotation AnnotationCollection",
+    "provenance.json": "W3C PROV (PROV-JSON): copies, sources, outlets, republication links, imports and corrections",
+    "RIGHTS.md": "each source's copyright, reprint and disclaimer terms verbatim, and what they ask of you",
+    "palmyra.json": "everything above in Palmyra Archive's own terms, for re-import (`palmyra-archive open-bundle`)",
+}
+
+
+def readme_text(*, scope: str, exported_at: str, style: str, articles: int, annotations: int,
+                files: list[str], passages_only: bool, private_notes: bool, sources: int) -> str:
+    listed = [f"- `data/{name}`: {desc}" for name, desc in FILE_DESCRIPTIONS.items() if name in files]
+    if passages_only:
+        listed.append("- `data/passages/`: only the annotated passages of each source, with their "
+                      "context (the sources themselves are not included)")
+    elif sources:
+        listed.append(f"- `data/sources/`: the {sources} source file(s) byte for byte, each named "
+                      "by its SHA-256 (`sources/<sha256>.<ext>`), the hash every citation and "
+                      "annotation here refers to")
+    notes = "included" if private_notes else "left out (annotation notes, article notes and research notes)"
+    return f"""# Citation bundle
+
+Exported by Palmyra Archive on {exported_at} from {scope}: {articles} article(s),
+{annotations} annotation(s). Citation style: {style}. Private notes: {notes}.
+
+## What is inside
+
+{chr(10).join(listed)}
+
+## How to verify it
+
+This folder is a BagIt bag (RFC 8493, BagIt 1.0). `manifest-sha256.txt` lists the SHA-256 of
+every file under `data/`, and `tagmanifest-sha256.txt` those of the bag's own files.
+
+    bagit.py --validate BUNDLE_FOLDER        # pip install bagit
+    cd BUNDLE_FOLDER && sha256sum -c manifest-sha256.txt
+
+Each source file is named by its SHA-256: `sha256sum data/sources/*` shows that every file
+still has the hash its name, the citations (`custom`/`addendum`/`AN`), the annotations
+(`urn:sha256:…` targets) and the provenance refer to. A quote can be checked by finding its
+exact text in the source named beside it.
+
+## How to open it
+
+    palmyra-archive open-bundle BUNDLE.zip
+
+or File › Open bundle… in the desktop app: the bag is validated first, then the articles,
+provenance, rights, annotations and tags are imported; opening it twice changes nothing.
+"""
