@@ -106,3 +106,15 @@ def test_selector_keeps_32_characters_of_context():
     assert len(sel.prefix) == 32 and len(sel.suffix) == 32
     assert TEXT[sel.start - 32:sel.start] == sel.prefix
     assert isinstance(sel, Selector)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=words, data=st.data(), shift=st.integers(-500, 500))
+def test_stale_positions_on_unchanged_text_find_the_unique_quote(text, data, shift):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    sel = describe(text, start, end)
+    assume(sel.exact.strip() and len(occurrences(text, sel.exact)) == 1)
+    stale = Selector(sel.exact, sel.prefix, sel.suffix, max(0, start + shift), max(0, end + shift))
+    placed = anchor(text, stale)
+    assert text[placed.start:placed.end].split() == sel.exact.split()

@@ -147,3 +147,12 @@ def test_search_index_follows_annotation_writes(archive):
     assert hits("zebra") == [(ann_id,)]
     archive.annotations.update(ann_id, note="giraffe")
     assert hits("zebra") == [] and hits("giraffe") == [(ann_id,)]
+
+
+def test_search_finds_live_annotations_only(archive):
+    art = add_article(archive, BODY)
+    ann_id = _annotate(archive, art, "Critics were not convinced.", note="okapi")
+    kinds = lambda: [(h.kind, h.ref_id) for h in archive.search.search("okapi")]  # noqa: E731
+    assert ("annotation", ann_id) in kinds()
+    archive.annotations.delete(ann_id)
+    assert ("annotation", ann_id) not in kinds()
