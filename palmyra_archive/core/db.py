@@ -71,10 +71,10 @@ def write_transaction(db: sqlite_utils.Database, doing: str = "writing") -> Iter
     try:
         yield db
     except sqlite3.Error as exc:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise translate_sqlite_error(exc, doing) from exc
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     else:
         try:
@@ -83,3 +83,11 @@ def write_transaction(db: sqlite_utils.Database, doing: str = "writing") -> Iter
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise translate_sqlite_error(exc, doing) from exc
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back unless SQLite already did: after SQLITE_FULL (a full disk) or an I/O error it
+    ends the transaction itself, and a second ROLLBACK would hide the real error behind
+    "cannot rollback - no transaction is active"."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
