@@ -24,6 +24,7 @@ from .actions import build_actions, build_menus, build_toolbar
 from .dialogs.metadata_editor import MetadataEditor
 from .errors import show_error
 from .importing import ImportController, paths_from_urls
+from .maintenance import install_maintenance
 from .models.library_model import LibraryModel
 from .reader.reader_pane import ReaderPane
 from .runner import Runner
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self._initial_size()
         self._restore_layout()
         self._bind(archive)
+        install_maintenance(self)  # Verify, Back up, automatic backup, other processes' writes
 
     # -- composition -------------------------------------------------------------------------
 

@@ -1,0 +1,98 @@
+"""Import through the dialog path, through a drop, and a cancelled import that half-writes nothing."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QLabel
+
+from palmyra_archive.core.importer import Importer
+from palmyra_archive.core.records import LibraryQuery
+from tests.conftest import CORPUS_FILES
+
+from .conftest import wait_for_import
+
+
+def test_import_files_through_the_dialog(empty_window, qtbot, monkeypatch):
+    chosen = [str(p) for p in CORPUS_FILES]
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        staticmethod(lambda *a, **k: (chosen, "Article texts")))
+    report = wait_for_import(qtbot, empty_window,
+                             empty_window.actions_by_name["import_files"].trigger)
+    assert report.imported == 5 and report.failed == 0
+    assert empty_window.model.rowCount() == 5
+    assert "5 articles" in empty_window.counts_label.text()
+    summary = empty_window.importer.last_summary
+    assert summary.tree.topLevelItemCount() == 5
+    assert summary.findChild(QLabel, "importSummaryHeading").text().startswith("5 imported")
+    # double-clicking a file in the summary selects its article in the library
+    item = summary.tree.topLevelItem(2)
+    summary.tree.itemDoubleClicked.emit(item, 0)
+    expected = report.outcomes[2].article_ids[0]
+    assert empty_window.library.current_article_id() == expected
+    assert empty_window.reader.article_id == expected
+
+
+def test_a_failed_file_does_not_stop_the_others(empty_window, qtbot, tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CORPUS_FILES[0], folder)
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 50)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder)))
+    report = wait_for_import(qtbot, empty_window,
+                             empty_window.actions_by_name["import_folder"].trigger)
+    assert report.imported == 1 and report.failed == 1
+    failed = empty_window.importer.last_summary.tree.findItems("broken.txt", Qt.MatchFlag.MatchExactly)
+    assert failed and failed[0].text(1) == "Failed" and failed[0].text(2)
+    assert empty_window.model.rowCount() == 1
+
+
+def test_dropping_files_imports_them(empty_window, qtbot):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in CORPUS_FILES[:2]])
+    enter = QDragEnterEvent(QPoint(200, 200), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter.ignore()
+    empty_window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event.ignore()
+    # Qt delivers drop events only during a real drag, so call the handler as Qt would
+    report = wait_for_import(qtbot, empty_window, lambda: empty_window.dropEvent(event))
+    assert event.isAccepted()
+    assert report.imported == 2
+    assert empty_window.model.rowCount() == 2
+
+
+def test_cancelling_a_long_import_keeps_whole_articles_only(empty_window, qtbot, tmp_path,
+                                                            monkeypatch):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = CORPUS_FILES[0].read_text(encoding="utf-8")
+    for i in range(30):  # distinct files, so none is "unchanged"
+        (folder / f"copy_{i:02}.txt").write_text(text + f"\n\nCopy number {i}.\n", encoding="utf-8")
+    real = Importer.import_file
+    monkeypatch.setattr(Importer, "import_file",
+                        lambda self, path: (time.sleep(0.05), real(self, path))[1])
+
+    def start():
+        job = empty_window.importer.import_paths([folder])
+        job.worker.signals.progressed.connect(lambda done, total, msg: done >= 2 and job.cancel())
+
+    report = wait_for_import(qtbot, empty_window, start)
+    assert report.cancelled
+    imported = [o for o in report.outcomes if o.status != "skipped"]
+    assert 2 <= len(imported) < 30
+    archive = empty_window.archive
+    ids = archive.articles.ids(LibraryQuery())
+    assert sorted(ids) == sorted(report.article_ids)
+    for article_id in ids:                       # every article all there
+        detail = archive.articles.get(article_id)
+        assert detail.body and detail.source["sha256"]
+        assert archive.articles.source_view(article_id).text.startswith(text[:40])
+    assert archive.db.execute("SELECT count(*) FROM sources").fetchone()[0] == len(imported)
+    assert empty_window.model.rowCount() == len(ids)

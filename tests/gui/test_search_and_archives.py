@@ -1,0 +1,83 @@
+"""Search as you type and open a hit; open and create other archives; errors in plain words."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from palmyra_archive.core.archive import Archive
+from palmyra_archive.core.errors import ValidationError
+from palmyra_archive.gui import errors as gui_errors
+from palmyra_archive.gui.settings import recent_archives
+from palmyra_archive.gui.widgets.search_panel import snippet_html
+from tests.conftest import CORPUS_FILES, article_id_for
+
+
+def test_search_as_you_type_and_open_a_hit(corpus_window, qtbot):
+    window = corpus_window
+    window.actions_by_name["find"].trigger()
+    qtbot.keyClicks(window.search_field, "unesco")
+    results = window.search_results
+    qtbot.waitUntil(lambda: results.list_widget.count() > 0, timeout=3000)
+    assert results.isVisible()
+    item = results.list_widget.item(0)
+    label = results.list_widget.itemWidget(item)
+    assert "<b>UNESCO</b>" in label.text()
+    expected = article_id_for(window.archive, "000_75c112bd7e1fc9de.txt")
+    assert window.model.rowCount() == 1 and window.model.article_id(0) == expected
+    results.list_widget.itemActivated.emit(item)
+    assert window.reader.article_id == expected
+    assert window.library.current_article_id() == expected
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5, timeout=3000)
+    assert not results.isVisible()
+
+
+def test_snippets_are_escaped():
+    assert snippet_html("<script>[[x]]</script>") == "&lt;script&gt;<b>x</b>&lt;/script&gt;"
+
+
+def test_open_a_second_archive_and_come_back(corpus_window, qtbot, tmp_path, monkeypatch):
+    second = tmp_path / "second.palmyra.sqlite"
+    with Archive.open(second) as other:
+        other.importer.import_paths([CORPUS_FILES[1]])
+    first = corpus_window.archive.path
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(second), "")))
+    corpus_window.actions_by_name["open_archive"].trigger()
+    assert corpus_window.archive.path == second
+    assert corpus_window.model.rowCount() == 1
+    assert str(second) in corpus_window.path_label.text()
+    assert corpus_window.windowTitle().startswith("second.palmyra.sqlite")
+    assert recent_archives()[:2] == [second, first]
+    corpus_window.fill_recent_menu()
+    [action] = [a for a in corpus_window.recent_menu.actions() if a.text() == str(first)]
+    action.trigger()
+    assert corpus_window.archive.path == first and corpus_window.model.rowCount() == 5
+
+
+def test_new_archive_and_a_missing_one(corpus_window, qtbot, tmp_path, monkeypatch,
+                                       _no_blocking_dialogs):
+    fresh = tmp_path / "fresh.palmyra.sqlite"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(fresh), "")))
+    corpus_window.actions_by_name["new_archive"].trigger()
+    assert corpus_window.archive.path == fresh and fresh.exists()
+    assert corpus_window.model.rowCount() == 0
+    assert corpus_window.reader.currentWidget() is corpus_window.reader.placeholder
+    assert not corpus_window.open_archive(tmp_path / "nowhere.sqlite")
+    assert corpus_window.archive.path == fresh
+    assert any("no archive" in text.lower() for text in _no_blocking_dialogs)
+
+
+def test_errors_reach_the_user_in_plain_words(qapp, _no_blocking_dialogs, caplog):
+    gui_errors.show_error(None, ValidationError("2016-02-31 is not a day on the calendar."))
+    assert _no_blocking_dialogs[-1] == "2016-02-31 is not a day on the calendar."
+    with caplog.at_level(logging.ERROR, logger="palmyra_archive"):
+        try:
+            raise ZeroDivisionError("boom")
+        except ZeroDivisionError as exc:
+            gui_errors._excepthook(type(exc), exc, exc.__traceback__)
+    assert "Traceback" not in _no_blocking_dialogs[-1]
+    assert "ZeroDivisionError" in _no_blocking_dialogs[-1]
+    assert any(r.exc_info for r in caplog.records)
