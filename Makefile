@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-fast bench package clean validators
+.PHONY: setup run test test-fast bench package package-check clean validators
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -26,9 +26,14 @@ test: setup
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run_all.py
 
+# The one-folder desktop app in dist/palmyra-archive/ (packaging/README.md).
 package: setup
 	$(PY) -m pip install --quiet -e '.[package]'
-	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/palmyra-archive.spec
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/palmyra-archive.spec
+
+# Build the app, then run it offscreen with a fresh HOME: import, list, GUI start, newer archive.
+package-check: package
+	$(PY) packaging/smoke_test.py dist/palmyra-archive/palmyra-archive
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
