@@ -217,3 +217,44 @@ def test_smoke_test_start_seeds_a_new_archive_and_exits_cleanly(tmp_path, monkey
     assert "smoke test: window shown, 5 articles" in result.stdout
     with Archive.open(path, create=False) as archive:
         assert archive.articles.total_count() == 5
+
+
+# -- per-user desktop install of the built app ----------------------------------------------------
+
+def test_install_desktop_script_puts_the_app_in_the_menu_and_uninstall_removes_it(tmp_path):
+    dist = tmp_path / "dist" / "palmyra-archive"
+    (dist / "_internal").mkdir(parents=True)
+    binary = dist / "palmyra-archive"
+    binary.write_text("#!/bin/sh\necho palmyra-archive 0.0.test\n")
+    binary.chmod(0o755)
+    prefix = tmp_path / "prefix"
+    script = PACKAGING / "linux" / "install-desktop.sh"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PREFIX": str(prefix)}
+
+    result = subprocess.run(["bash", str(script), str(dist)], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    link = prefix / "bin" / "palmyra-archive"
+    assert subprocess.run([str(link)], capture_output=True, text=True).stdout.strip() == \
+        "palmyra-archive 0.0.test"
+    installed = (prefix / "share" / "applications" / DESKTOP.name).read_text("utf-8")
+    assert f"Exec={link}\n" in installed and f"TryExec={link}\n" in installed
+    for size in ICON_SIZES:
+        assert (prefix / f"share/icons/hicolor/{size}x{size}/apps/{APP_ID}.png").is_file()
+    assert (prefix / "share" / "metainfo" / METAINFO.name).is_file()
+
+    result = subprocess.run(["bash", str(script), "--uninstall"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert not link.exists() and not (prefix / "lib" / "palmyra-archive").exists()
+    assert not (prefix / "share" / "applications" / DESKTOP.name).exists()
+
+
+def test_install_desktop_script_refuses_without_a_build(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PREFIX": str(tmp_path / "prefix")}
+    result = subprocess.run(["bash", str(PACKAGING / "linux" / "install-desktop.sh"),
+                             str(tmp_path / "nothing")], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert "run 'make package' first" in result.stderr
+    assert not (tmp_path / "prefix").exists()
