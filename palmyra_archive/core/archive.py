@@ -68,7 +68,11 @@ class Archive:
     def data_version(self) -> int:
         """SQLite's ``PRAGMA data_version``: changes when another connection (the CLI, a second
         window) commits to this file, so an open app can notice and refresh cheaply."""
-        return self.db.execute("PRAGMA data_version").fetchone()[0]
+        import sqlite3
+        try:
+            return self.db.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error as exc:  # closed (the app is switching archives) or unreadable
+            raise dbmod.translate_sqlite_error(exc, "checking for changes") from exc
 
     def is_empty(self) -> bool:
         return self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1

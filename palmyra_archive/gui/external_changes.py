@@ -13,7 +13,6 @@ Wire-up (one line in the main window): ``ExternalChangeWatcher(hub, lambda: self
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -79,6 +78,6 @@ class ExternalChangeWatcher(QObject):
             return None
         try:
             return id(archive), archive.data_version()
-        except (PalmyraError, sqlite3.Error) as exc:  # a closed archive mid-switch
+        except PalmyraError as exc:  # a closed archive mid-switch
             log.debug("data_version unavailable: %s", exc)
             return None
