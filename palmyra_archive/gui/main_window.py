@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
         self._build_status_bar()
         self._connect()
+        from .annotations import install as install_annotations
+        self.annotating = install_annotations(self)   # docks, Annotate menu, highlights
         self.setAcceptDrops(True)
         self._initial_size()
         self._restore_layout()

@@ -173,7 +173,7 @@ def _style_links(built: BuiltArticle, detail) -> None:
             fmt.setToolTip(f"{target} (not opened: the archive works offline)")
         else:
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setForeground(_color(QPalette.ColorRole.LinkVisited))
+            fmt.setUnderlineColor(_color(QPalette.ColorRole.Link))
             fmt.setToolTip(LOST_LINK_TIP)
             fmt.setProperty(QTextFormat.Property.UserProperty, "lost-link")
             built.tooltips.append((start, end, LOST_LINK_TIP))

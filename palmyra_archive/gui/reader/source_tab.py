@@ -21,6 +21,7 @@ class SourceTab(QWidget):
         self.info = QLabel(self)
         self.info.setObjectName("sourceInfo")
         self.info.setAccessibleName("Source file")
+        self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(self.info.textInteractionFlags()
                                           | self.info.textInteractionFlags().TextSelectableByMouse)
         self.legend = QWidget(self)
@@ -44,7 +45,8 @@ class SourceTab(QWidget):
     def show_source(self, view) -> None:
         self.regions = list(view.regions)
         self.info.setText(f"<b>{html.escape(view.filename)}</b> &nbsp; {html.escape(view.encoding)}"
-                          f" &nbsp; <small>SHA-256 {html.escape(view.sha256)}</small>")
+                          f" &nbsp; <small>SHA-256 {html.escape(view.sha256[:16])}…</small>")
+        self.info.setToolTip(f"SHA-256 of the file as imported: {view.sha256}")
         self.text.setPlainText(view.text)
         self._tint(view.text)
         self._fill_legend()

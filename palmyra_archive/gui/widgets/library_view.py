@@ -38,7 +38,7 @@ class LibraryView(QTableView):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((250, 130, 120, 84, 120, 56, 110, 48, 54)[:len(COLUMNS)]):
+        for column, width in enumerate((230, 115, 115, 82, 115, 54, 110, 46, 54)[:len(COLUMNS)]):
             header.resizeSection(column, width)
         self.doubleClicked.connect(lambda index: self._activate(index.row()))
         self._connect_selection()
