@@ -174,15 +174,12 @@ def insert_republications(conn, copy_id: int, article: ParsedArticle, outlet_ids
          for r, outlet_id, from_copy in zip(article.republications, outlet_ids, from_copy_ids)])
 
 
-def insert_site_tags(conn, article_id: int, site_sections: dict[str, str]) -> None:
-    """Site sections ("Thème: Terrorism") become tags ``site:Thème/Terrorism`` (namespace site)."""
-    now = now_iso()
-    for label, value in site_sections.items():
-        if not label or not value:
-            continue
-        path = f"site:{' '.join(str(label).split())}/{' '.join(str(value).split())}"
-        conn.execute("INSERT OR IGNORE INTO tags (path, namespace, created_at) VALUES (?, 'site', ?)",
-                     [path, now])
-        tag_id = conn.execute("SELECT id FROM tags WHERE path = ?", [path]).fetchone()[0]
-        conn.execute("INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)",
-                     [article_id, tag_id])
+def site_tag_paths(site_sections: dict[str, str]) -> list[str]:
+    """Site sections ("Thème: Terrorism") as tag paths ``site:Thème/Terrorism`` (namespace site)."""
+    return [f"site:{' '.join(str(label).split())}/{' '.join(str(value).split())}"
+            for label, value in site_sections.items() if str(label).strip() and str(value).strip()]
+
+
+def link_tags(conn, article_id: int, tag_ids: list[int]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)",
+                     [(article_id, tag_id) for tag_id in tag_ids])

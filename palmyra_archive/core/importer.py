@@ -13,15 +13,16 @@ import hashlib
 import json
 import logging
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .errors import Cancelled, ImportFailed, PalmyraError
 from .ingest.model import ParsedDocument
 from .import_matching import ArticleMatcher
 from .import_store import (insert_article, insert_copy, insert_details, insert_republications,
-                           insert_site_tags, review_flags, title_key)
+                           link_tags, review_flags, site_tag_paths, title_key)
 from .clock import now_iso
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 #: larger files are refused before they are read: no scraped article comes near this
 MAX_FILE_BYTES = 20 * 1024 * 1024
+#: from this many files on, an import uses the bulk settings (see ``bulk_settings``)
+BULK_FILES = 50
 #: in folders, files with other extensions are skipped (and reported); named files are tried
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
 #: files a folder of articles carries about itself (README.md …), skipped and reported
@@ -150,6 +153,29 @@ def check_size(filename: str, size: int) -> None:
             "are not article texts, so it was not imported.")
 
 
+@contextmanager
+def bulk_settings(db, file_count: int) -> Iterator[None]:
+    """For large imports: a bigger page cache and rarer WAL checkpoints, restored afterwards.
+
+    Why: each file is its own transaction; with the default settings SQLite checkpoints (and
+    syncs) the write-ahead log every 1000 pages, which at thousands of files costs more than
+    storing them. Durability per transaction is unchanged (WAL, synchronous=NORMAL).
+    """
+    if file_count < BULK_FILES:
+        yield
+        return
+    cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    checkpoint = db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    db.execute("PRAGMA cache_size = -65536")
+    db.execute("PRAGMA wal_autocheckpoint = 20000")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(cache)}")
+        db.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint)}")
+        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
 class Importer:
     def __init__(self, archive, parser: Callable[[str, bytes], ParsedDocument] | None = None):
         self.archive = archive
@@ -161,14 +187,15 @@ class Importer:
                      cancel: CancelToken = NEVER_CANCELLED) -> ImportReport:
         files, skipped = collect_files(paths)
         report = ImportReport(outcomes=list(skipped))
-        for done, path in enumerate(files):
-            progress(done, len(files), f"Importing {path.name}")
-            if cancel.cancelled:
-                report.cancelled = True
-                break
-            report.outcomes.append(self.import_file(path))
-        else:
-            progress(len(files), len(files), "Import finished")
+        with bulk_settings(self.archive.db, len(files)):
+            for done, path in enumerate(files):
+                progress(done, len(files), f"Importing {path.name}")
+                if cancel.cancelled:
+                    report.cancelled = True
+                    break
+                report.outcomes.append(self.import_file(path))
+            else:
+                progress(len(files), len(files), "Import finished")
         return report
 
     def import_file(self, path: Path) -> FileOutcome:
@@ -278,7 +305,9 @@ class Importer:
         from_copies = [matcher.copy_in_outlet(article_id, o, copy_id) for o in from_outlets]
         insert_republications(conn, copy_id, article, from_outlets, from_copies)
         matcher.link_downstream(article_id, copy_id, outlet_id)
-        insert_site_tags(conn, article_id, article.site_sections)
+        paths = site_tag_paths(article.site_sections)
+        if paths:   # the tag manager creates them with their parents, as every tag is made
+            link_tags(conn, article_id, self.archive.tags.ensure(paths))
         if old_copy is not None:
             self._supersede(conn, old_copy[0], copy_id, article_id, article)
         else:

@@ -1,0 +1,130 @@
+"""Import rate and search latency at 10,000 generated articles (the issue's "done when").
+
+    .venv/bin/python benchmarks/bench_import.py [--n 10000] [--seed 7] [--queries 50]
+
+Prints and writes ``benchmarks/results/import.json`` and appends a line to
+``benchmarks/results/RESULTS.md``: articles imported per second end to end (reading, parsing,
+storing, one transaction per file; target ≥ 1,000/s), how much of that time the parser took,
+the library's ids/summaries at that size, and search latency p50/p95 over ~50 queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.generate import VOCABULARY, generate_corpus  # noqa: E402
+from palmyra_archive.core.archive import Archive  # noqa: E402
+from palmyra_archive.core.records import LibraryQuery  # noqa: E402
+
+RESULTS = HERE / "results"
+TARGET_PER_SECOND = 1000
+QUERY_WORDS = VOCABULARY + ["palmyra", "assad", "isis", "russian", "museum", "saker", "victory"]
+
+
+def queries(count: int, seed: int) -> list[str]:
+    """Single words, phrases, prefixes, OR and NOT: what a researcher types."""
+    rng = random.Random(seed)
+    shapes = [lambda: rng.choice(QUERY_WORDS),
+              lambda: f'"{rng.choice(["syrian arab army", "islamic state", "palmyra museum", "the saker"])}"',
+              lambda: rng.choice(QUERY_WORDS)[:4] + "*",
+              lambda: f"{rng.choice(QUERY_WORDS)} OR {rng.choice(QUERY_WORDS)}",
+              lambda: f"{rng.choice(QUERY_WORDS)} NOT {rng.choice(QUERY_WORDS)}",
+              lambda: f"{rng.choice(QUERY_WORDS)} {rng.choice(QUERY_WORDS)}"]
+    return [shapes[i % len(shapes)]() for i in range(count)]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def timed_import(archive: Archive, folder: Path) -> dict:
+    parse_seconds = 0.0
+    real = archive.importer.parser
+
+    def parser(filename, data):
+        nonlocal parse_seconds
+        start = time.perf_counter()
+        try:
+            return real(filename, data)
+        finally:
+            parse_seconds += time.perf_counter() - start
+
+    archive.importer.parser = parser
+    start = time.perf_counter()
+    report = archive.importer.import_paths([folder])
+    seconds = time.perf_counter() - start
+    files = report.imported + report.new_versions
+    return {"files": files, "failed": report.failed, "seconds": round(seconds, 2),
+            "articles": archive.articles.total_count(),
+            "files_per_second": round(files / seconds, 1),
+            "parse_seconds": round(parse_seconds, 2),
+            "store_files_per_second": round(files / max(seconds - parse_seconds, 1e-9), 1)}
+
+
+def timed_search(archive: Archive, count: int, seed: int) -> dict:
+    latencies = []
+    for text in queries(count, seed):
+        start = time.perf_counter()
+        archive.search.search(text, limit=50)
+        latencies.append((time.perf_counter() - start) * 1000)
+    return {"queries": len(latencies), "p50_ms": round(percentile(latencies, 0.5), 1),
+            "p95_ms": round(percentile(latencies, 0.95), 1), "max_ms": round(max(latencies), 1)}
+
+
+def timed_library(archive: Archive) -> dict:
+    out = {}
+    for sort in ("id", "title", "date", "outlet"):
+        start = time.perf_counter()
+        ids = archive.articles.ids(LibraryQuery(sort=sort))
+        out[f"ids_{sort}_ms"] = round((time.perf_counter() - start) * 1000, 1)
+    start = time.perf_counter()
+    archive.articles.summaries(ids[:60])
+    out["summaries_60_ms"] = round((time.perf_counter() - start) * 1000, 1)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="palmyra-bench-") as tmp:
+        folder = Path(tmp) / "articles"
+        generate_corpus(folder, args.n, args.seed)
+        with Archive.open(Path(tmp) / "bench.palmyra.sqlite") as archive:
+            result = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                      "n": args.n, "seed": args.seed, "import": timed_import(archive, folder)}
+            result["search"] = timed_search(archive, args.queries, args.seed)
+            result["library"] = timed_library(archive)
+    result["target_files_per_second"] = TARGET_PER_SECOND
+    result["meets_target"] = result["import"]["files_per_second"] >= TARGET_PER_SECOND
+    print(json.dumps(result, indent=2))
+    if not args.no_write:
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "import.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        imp, search = result["import"], result["search"]
+        with open(RESULTS / "RESULTS.md", "a", encoding="utf-8") as handle:
+            handle.write(
+                f"- {result['when']} import {args.n} generated files: {imp['files_per_second']} files/s "
+                f"end to end (target {TARGET_PER_SECOND}; parser {imp['parse_seconds']} s of "
+                f"{imp['seconds']} s, store alone {imp['store_files_per_second']}/s); search at "
+                f"{imp['articles']} articles p50 {search['p50_ms']} ms, p95 {search['p95_ms']} ms\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
