@@ -32,6 +32,7 @@ def parse_article(text: str) -> ParsedArticle:
     comments_at = thread_start(lines, max(head.body_start, 0))
     stop = comments_at if comments_at is not None else len(lines)
     tail = read_tail(text, lines, head.body_start, stop, site, rules)
+    site.update(tail.furniture)
     article = ParsedArticle(span=Span(0, len(text)))
     body_indices = [i for i in range(head.body_start, tail.body_end) if i not in site]
     captions = _captions(lines, body_indices, rules) | set(head.captions)
@@ -56,8 +57,9 @@ def parse_article(text: str) -> ParsedArticle:
 
 def _site_lines(lines: list[Line], rules: Rules) -> set[int]:
     site = set()
+    longest = rules.longest_site_line
     for line in lines:
-        if len(line.text) > 200:
+        if len(line.text) > longest:
             continue
         folded = " ".join(line.text.replace("\u00a0", " ").split()).casefold()
         if folded in rules.site_lines or rules.site_patterns.match(line.text):
@@ -73,7 +75,7 @@ def _early_provenance(lines: list[Line], head: Header, site: set[int], rules: Ru
         if head.body_start in site:
             head.body_start += 1
             continue
-        if match_provenance(strip_markup(line.text), rules) is None:
+        if len(line.text) > 400 or match_provenance(strip_markup(line.text), rules) is None:
             break
         found.append(head.body_start)
         head.body_start += 1

@@ -40,6 +40,7 @@ def build_body(text: str, lines: list[Line], indices: list[int], captions: set[i
     pieces: list[str] = []
     length = 0
     previous: Line | None = None
+    first: Line | None = None
     for index in indices:
         line = lines[index]
         if index in captions:
@@ -58,8 +59,8 @@ def build_body(text: str, lines: list[Line], indices: list[int], captions: set[i
         pieces.append(resolved.text)
         length += len(resolved.text)
         previous = line
-        if body.span is None:
-            body.span = Span(line.start, line.end)
-        body.span = Span(body.span.start, line.end)
+        first = first or line
     body.text = "".join(pieces)
+    if first is not None and previous is not None:
+        body.span = Span(first.start, previous.end)
     return body

@@ -20,6 +20,8 @@ DATE_RE = re.compile(
     rf"|(?P<m2>{_WORD})\.? (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y2>\d{{4}})"
     r"|(?P<iso>(?P<yi>\d{4})-(?P<mi>\d{2})-(?P<di>\d{2})))\b")
 
+_YEAR = re.compile(r"\d{4}")
+
 
 @dataclass(frozen=True)
 class FoundDate:
@@ -31,6 +33,8 @@ class FoundDate:
 
 def find_date(text: str, start: int = 0, end: int | None = None) -> FoundDate | None:
     """The first real date in ``text[start:end]``, with offsets into ``text``."""
+    if _YEAR.search(text, start, len(text) if end is None else end) is None:
+        return None      # every shape read here has a four-digit year: skip the big pattern
     for match in DATE_RE.finditer(text, start, len(text) if end is None else end):
         iso = _iso_from_match(match)
         if iso:

@@ -18,6 +18,7 @@ from .model import Link, Span
 from .rules import Rules
 
 _MAX_HEAD_LINES = 14
+_LONGEST_HEAD_LINE = 1000    # a longer line is prose: stop before reading it closely
 _LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][^\W\d_ '’-]{0,20}(?: [^\W\d_]+){0,2})\s?:\s?(?P<value>\S.{0,120})$")
 _STANDFIRST = re.compile(r"^\*(?!\*)(?P<inner>\S.*\S)\*$")
 _DETERMINERS = ("le ", "la ", "les ", "l'", "the ", "el ", "der ", "die ", "das ", "il ")
@@ -69,6 +70,8 @@ def read_header(text: str, lines: list[Line], site: set[int], rules: Rules) -> H
 
 def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Rules) -> bool:
     """Record ``line`` if it belongs to the head; False when it is the body's first line."""
+    if len(line.text) > _LONGEST_HEAD_LINE:
+        return False
     plain = strip_markup(line.text)
     if head.title is None and head.byline is None and plain.startswith("# "):
         return _set(head, "title", Found(plain[2:].strip(), line.start + 2, line.end, "generic:title-heading"))
@@ -104,6 +107,8 @@ def _title_like(plain: str) -> bool:
 
 
 def _section(line: Line, lines: list[Line], head: Header, rules: Rules) -> bool:
+    if len(line.text) > 80:
+        return False
     match = rules.section_line.match(strip_markup(line.text))
     if not match or line.index + 1 >= len(lines):
         return False
@@ -194,7 +199,7 @@ def _source_dated(line: Line, plain: str, head: Header) -> bool:
 
 def _site_section(line: Line, head: Header, rules: Rules) -> bool:
     """"Région : [Middle East & North Africa](#)": a site's own filing label and value."""
-    match = _LABEL_LINE.match(line.text)
+    match = _LABEL_LINE.match(line.text) if ":" in line.text else None
     if not match:
         return False
     label = match.group("label").strip()

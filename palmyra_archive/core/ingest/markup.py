@@ -47,38 +47,46 @@ class Resolved:
 def resolve(source: str, start: int = 0, end: int | None = None) -> Resolved:
     """Resolve ``source[start:end]``; offsets in the result's links are source offsets."""
     end = len(source) if end is None else end
-    if "[" not in source[start:end] and "*" not in source[start:end]:
+    if source.find("[", start, end) < 0 and source.find("*", start, end) < 0:
         return Resolved(source[start:end], [], [0], [start])
     out: list[str] = []
-    out_len = 0
-    result = Resolved("")
+    plain_starts: list[int] = []
+    source_starts: list[int] = []
+    links: list[ResolvedLink] = []
+    length = 0
     pos = start
     for match in _TOKEN.finditer(source, start, end):
-        out_len = _copy(source, pos, match.start(), out, out_len, result)
-        if match.group("link"):
-            anchor_start = match.start("anchor")
-            anchor = match.group("anchor")
-            plain_start = out_len
-            out_len = _copy(source, anchor_start, match.end("anchor"), out, out_len, result)
+        token_start = match.start()
+        if token_start > pos:
+            plain_starts.append(length)
+            source_starts.append(pos)
+            out.append(source[pos:token_start])
+            length += token_start - pos
+        anchor = match.group("anchor")
+        if anchor is not None:
             url = match.group("url")
-            result.links.append(ResolvedLink(
-                anchor, url if url and url != "#" else None, plain_start, plain_start + len(anchor),
-                match.start(), match.end()))
+            plain_starts.append(length)
+            source_starts.append(token_start + 1)
+            out.append(anchor)
+            links.append(ResolvedLink(anchor, url if url and url != "#" else None, length,
+                                      length + len(anchor), token_start, match.end()))
+            length += len(anchor)
         pos = match.end()
-    out_len = _copy(source, pos, end, out, out_len, result)
-    result.text = "".join(out)
-    return result
+    if end > pos:
+        plain_starts.append(length)
+        source_starts.append(pos)
+        out.append(source[pos:end])
+    return Resolved("".join(out), links, plain_starts, source_starts)
 
 
-def _copy(source: str, a: int, b: int, out: list[str], out_len: int, result: Resolved) -> int:
-    if b <= a:
-        return out_len
-    result._plain_starts.append(out_len)
-    result._source_starts.append(a)
-    out.append(source[a:b])
-    return out_len + (b - a)
+_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\([^()\s]{0,2000}\)")
+_EMPHASIS = re.compile(r"\*\*|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])")
 
 
 def strip_markup(text: str) -> str:
-    """The reader's text of a short value (a name, a label) without offsets."""
-    return resolve(text).text
+    """The reader's text of a value (a name, a label, a line to classify) without offsets."""
+    if "[" in text:
+        text = _LINK.sub(r"\1", text)
+    if "*" in text:
+        text = _EMPHASIS.sub("", text)
+    return text

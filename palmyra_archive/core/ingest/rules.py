@@ -67,6 +67,7 @@ class Rules:
     contact_line: re.Pattern
     caption: dict[str, object]
     months: dict[str, int] = field(default_factory=dict)
+    longest_site_line: int = 200        # lines longer than any furniture are never compared
 
     def outlet_named(self, name: str | None) -> Outlet | None:
         return self.outlets.get(normalise_name(name)) if name else None
@@ -132,6 +133,7 @@ def load_rules(root: str | None = None) -> Rules:
         contact_line=re.compile(rights["contact_line"], re.I),
         caption=_caption_rules(generic["captions"]),
         months=_month_table(generic["months"]),
+        longest_site_line=max(max(map(len, site_lines), default=0), 120),
     )
 
 

@@ -18,6 +18,8 @@ from .rules import Rules
 
 FOOTNOTE_ENTRY = re.compile(r"^(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})\.)\s*(?P<text>.*)$")
 _REFERENCE_LIKE = re.compile(r"https?://|www\.|\bibid\b|\bop\. cit\b|\bp\. ?\d", re.I)
+_LONGEST_FOOTER_LINE = 5000   # footers are clauses; a longer line is article prose
+_MAX_UNKNOWN_FURNITURE = 3
 _SIGNATURE = re.compile(r"^(?:[—–-]\s*)?(?P<name>[^\W\d_][\w.'’ -]{1,60})$")
 
 
@@ -27,6 +29,7 @@ class Tail:
     footer: list[int] = field(default_factory=list)   # provenance, rights, contact lines
     footnotes: list[int] = field(default_factory=list)
     signature: Line | None = None
+    furniture: list[int] = field(default_factory=list)   # short unknown lines among the footer
 
 
 def read_tail(text: str, lines: list[Line], body_start: int, stop: int,
@@ -34,20 +37,31 @@ def read_tail(text: str, lines: list[Line], body_start: int, stop: int,
     """Classify lines backwards from ``stop`` (comments or end) until article prose."""
     tail = Tail(body_end=stop)
     index = stop - 1
+    pending: list[int] = []          # short lines not yet known to be furniture or article
     body_text_end = lines[body_start].start if body_start < len(lines) else 0
     while index >= body_start:
         line = lines[index]
         if index in site:
             index -= 1
             continue
+        if len(line.text) > _LONGEST_FOOTER_LINE:
+            break
         plain = strip_markup(line.text)
         if _is_footer(plain, rules):
             tail.footer.append(index)
         elif _is_footnote_entry(text, line, body_text_end):
             tail.footnotes.append(index)
+        elif len(pending) < _MAX_UNKNOWN_FURNITURE and _short_label(plain):
+            pending.append(index)
+            index -= 1
+            continue
         else:
             break
+        tail.furniture.extend(pending)   # a footer line above them: they are site furniture
+        pending.clear()
         index -= 1
+    if pending:
+        index = pending[0]               # no footer above: they belong to the article again
     tail.footer.reverse()
     tail.footnotes.reverse()
     if index >= body_start and _is_signature(lines[index], rules):
@@ -55,6 +69,11 @@ def read_tail(text: str, lines: list[Line], body_start: int, stop: int,
         index -= 1
     tail.body_end = index + 1
     return tail
+
+
+def _short_label(plain: str) -> bool:
+    """A menu item or counter ("Back to Top 5", "Older posts"): few words, no sentence end."""
+    return len(plain) <= 60 and len(plain.split()) <= 6 and not plain.endswith((".", "?", "!", ":"))
 
 
 def _is_footer(plain: str, rules: Rules) -> bool:
@@ -77,6 +96,8 @@ def _is_footnote_entry(text: str, line: Line, body_text_start: int) -> bool:
 
 def _is_signature(line: Line, rules: Rules) -> bool:
     """A short name alone on the last line ("O Mouggos", "— The Editors")."""
+    if len(line.text) > 120:
+        return False
     plain = strip_markup(line.text)
     words = plain.split()
     if not 1 <= len(words) <= rules.signature_max_words or plain.endswith((".", ":", ";", ",", "?", "!")):
