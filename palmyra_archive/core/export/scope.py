@@ -26,7 +26,7 @@ class Scope:
             return "the whole archive"
         if self.kind == "ids":
             return f"{len(self.ids)} selected article(s)"
-        return {"tag": "articles tagged {!r} (and its sub-tags)",
+        return {"tag": "articles and annotations tagged {!r} (and its sub-tags)",
                 "collection": "the collection {!r}",
                 "search": "the search {!r}"}[self.kind].format(self.value)
 
@@ -86,15 +86,18 @@ def resolve(archive, db, scope: Scope) -> list[int]:
 
 
 def _tagged(db, path: str) -> list[int]:
+    """Articles with the tag (or a sub-tag), and articles with an annotation so tagged."""
     path = path.strip("/")
-    row = db.execute("SELECT 1 FROM tags WHERE path = ? COLLATE NOCASE", [path]).fetchone()
-    if not row:
-        raise NotFoundError(f"There is no tag {path!r} in this archive.")
     escaped = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    match = "(t.path = ? COLLATE NOCASE OR t.path LIKE ? ESCAPE '\\')"
+    params = [path, escaped + "/%"]
+    if not db.execute(f"SELECT 1 FROM tags t WHERE {match}", params).fetchone():
+        raise NotFoundError(f"There is no tag {path!r} in this archive.")
     return [r[0] for r in db.execute(
-        "SELECT DISTINCT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id "
-        "WHERE t.path = ? COLLATE NOCASE OR t.path LIKE ? ESCAPE '\\' ORDER BY at.article_id",
-        [path, escaped + "/%"])]
+        f"SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE {match} "
+        f"UNION SELECT an.article_id FROM annotation_tags x JOIN tags t ON t.id = x.tag_id "
+        f"JOIN annotations an ON an.id = x.annotation_id WHERE an.deleted_at IS NULL AND {match} "
+        "ORDER BY 1", params * 2)]
 
 
 def _in_collection(db, name: str) -> list[int]:
