@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 from ...core.records import AnnotationView
 from ..notes_panel import NotesPanel
@@ -65,7 +65,10 @@ class AnnotationController(QObject):
             "tags": action("&Tags…", self.show_tag_manager, "Ctrl+Shift+T",
                            "Rename, move, merge, colour and delete tags"),
         }
-        menu = self.window.menuBar().addMenu("&Annotate")
+        bar = self.window.menuBar()
+        menu = QMenu("&Annotate", bar)
+        help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
+        bar.insertMenu(help_menu, menu) if help_menu is not None else bar.addMenu(menu)
         menu.addActions([actions["highlight"], actions["annotations"], actions["tags"]])
         menu.addSeparator()
         menu.addActions([self.panel_dock.toggleViewAction(), self.notes_dock.toggleViewAction()])

@@ -1,0 +1,193 @@
+"""Annotating in the real reader: select by character range, highlight, edit, tag, delete, undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from palmyra_archive.core.archive import Archive
+from palmyra_archive.core.records import AnnotationFilter
+from palmyra_archive.gui.notes_panel import render_markdown
+
+from tests.conftest import article_id_for
+
+NAME = "001_3af5428a403a59eb.txt"
+QUOTE = "Only the Russian intervention and significant foreign assistance"
+
+
+def _open(window, filename=NAME):
+    article_id = article_id_for(window.archive, filename)
+    window.show_article(article_id)
+    window.reader.set_tab("article")
+    return article_id
+
+
+def _select(window, quote):
+    view = window.reader.article_view
+    start = view.detail.body.index(quote)
+    view.select_body_range(start, start + len(quote))
+    assert view.selected_body_range() == (start, start + len(quote))
+    return start, start + len(quote)
+
+
+def test_highlight_edit_tag_delete_with_undo_and_reopen(corpus_window, qtbot):
+    window = corpus_window
+    ui = window.annotating
+    article_id = _open(window)
+    start, end = _select(window, QUOTE)
+    created = ui.highlight_selection("green")
+    view = window.reader.article_view
+    assert [(h[0], h[1], h[4]) for h in view.highlights()] == [(start, end, created)]
+    assert view.highlights()[0][2].name() == "#a8e6a1"
+    assert ui.panel.current_id() == created
+
+    # note and tags through the panel's editor, with tag completion
+    window.archive.tags.add_to_articles([article_id], ["actor/Russia"])
+    ui.panel.editor.note.setPlainText("Who *really* won?")
+    ui.panel.editor.tags.setText("act")
+    ui.panel.editor.tags.setCursorPosition(3)
+    ui.panel.editor.tags._update_completions()
+    assert ui.panel.editor.tags.completions() == ["actor", "actor/Russia"]
+    ui.panel.editor.tags.insert_completion("actor/Russia")
+    assert ui.panel.editor.tags.tags() == ["actor/Russia"]
+    qtbot.mouseClick(ui.panel.save_button, Qt.MouseButton.LeftButton)
+    saved = window.archive.annotations.get(created)
+    assert (saved.note, saved.tags) == ("Who *really* won?", ["actor/Russia"])
+    assert "Who *really* won?" in view.highlights()[0][3]       # hovering shows the note
+
+    window.undo_stack.undo()                                    # undo the edit
+    assert window.archive.annotations.get(created).note == ""
+    window.undo_stack.redo()
+    assert window.archive.annotations.get(created).tags == ["actor/Russia"]
+
+    ui.panel.select(created)
+    qtbot.mouseClick(ui.panel.delete_button, Qt.MouseButton.LeftButton)                 # delete
+    assert view.highlights() == [] and ui.panel.list.count() == 0
+    window.undo_stack.undo()                                    # undo the delete
+    assert [h[4] for h in view.highlights()] == [created]
+    window.undo_stack.undo()                                    # undo the edit
+    window.undo_stack.undo()                                    # undo the highlight itself
+    assert view.highlights() == []
+    window.undo_stack.redo()                                    # highlight again
+    window.undo_stack.redo()                                    # and the edit
+    assert [h[4] for h in view.highlights()] == [created]
+
+    path = window.archive.path
+    with Archive.open(path) as again:                           # another connection: it is stored
+        (stored,) = again.annotations.for_article(article_id)
+        assert (stored.exact, stored.color, stored.note) == (QUOTE, "green", "Who *really* won?")
+    assert window.open_archive(path)                            # reopen it in the window
+    _open(window)
+    assert [h[4] for h in window.reader.article_view.highlights()] == [created]
+    assert ui.panel.views[created].tags == ["actor/Russia"]
+
+
+def test_clicking_a_highlight_opens_it_in_the_panel(corpus_window, qtbot):
+    window = corpus_window
+    ui = window.annotating
+    _open(window)
+    _select(window, QUOTE)
+    first = ui.highlight_selection("yellow", note="first")
+    _select(window, "steady erosion")
+    second = ui.highlight_selection("blue", note="second")
+    assert ui.panel.current_id() == second
+    window.reader.article_view.highlight_clicked.emit(first)
+    assert ui.panel.current_id() == first
+    assert ui.panel.editor.note.toPlainText() == "first"
+
+
+def test_nothing_selected_says_what_to_do(corpus_window):
+    window = corpus_window
+    _open(window)
+    window.reader.article_view.textCursor().clearSelection()
+    window.reader.article_view.setTextCursor(window.reader.article_view.textCursor())
+    assert window.annotating.highlight_selection() is None
+    assert "Select some words" in window.statusBar().currentMessage()
+    assert window.archive.annotations.count() == 0
+
+
+def test_archive_wide_view_filters_and_jumps(corpus_window, qtbot):
+    window = corpus_window
+    ui = window.annotating
+    a1 = _open(window)
+    _select(window, QUOTE)
+    ui.highlight_selection("red", tags=["framing/foreign"])
+    a0 = _open(window, "000_75c112bd7e1fc9de.txt")
+    body = window.reader.article_view.detail.body
+    window.reader.article_view.select_body_range(10, 40)
+    other = ui.highlight_selection("yellow", note="elsewhere")
+    ui.show_browser()
+    browser = ui.browser
+    assert browser.model.rowCount() == 2
+    browser.tag.setText("framing")
+    browser.apply_filters()
+    assert browser.model.rowCount() == 1
+    browser.tag.setText("")
+    browser.color.setCurrentIndex(browser.color.findData("yellow"))
+    assert browser.model.rowCount() == 1
+    index = browser.model.index(0, 0)
+    assert browser.model.data(index) == " ".join(body[10:40].split()).strip()
+    browser.color.setCurrentIndex(0)
+    browser.text.setText("elsewhere")
+    assert browser.model.rowCount() == 1
+    _open(window)                                     # look at the other article
+    assert window.reader.article_id == a1
+    browser.table.activated.emit(browser.model.index(0, 0))
+    assert window.reader.article_id == a0
+    assert ui.panel.current_id() == other
+    rng = window.reader.article_view.selected_body_range()
+    view = window.archive.annotations.get(other)
+    assert rng == (view.start, view.end)
+
+
+def test_tag_manager_rename_merge_delete_colour_with_undo(corpus_window, qtbot):
+    window = corpus_window
+    article_id = _open(window)
+    tags = window.archive.tags
+    tags.add_to_articles([article_id], ["framing/liberation", "framing/victory", "actor/Russia"])
+    dialog = window.annotating.show_tag_manager()
+    assert dialog.select_path("framing/liberation")
+    dialog.rename(tags.find("framing").id, "frames")
+    now = tags.for_article(article_id)
+    assert {"frames/liberation", "frames/victory"} <= set(now) and "framing/liberation" not in now
+    assert dialog.tree.currentItem().text(0) == "liberation"     # still chosen, under frames
+    assert dialog.select_path("frames/victory")
+    dialog.merge(tags.find("frames/victory").id, tags.find("frames/liberation").id)
+    assert tags.find("frames/victory") is None
+    dialog.delete(tags.find("actor").id)
+    assert tags.find("actor/Russia") is None
+    dialog.set_color(tags.find("frames").id, "purple")
+    assert tags.find("frames").color == "purple"
+    for _ in range(4):
+        window.undo_stack.undo()
+    assert tags.find("frames") is None
+    assert {"framing/liberation", "framing/victory", "actor/Russia"} <= set(
+        tags.for_article(article_id))
+    assert dialog.select_path("framing/victory")
+    counts = {dialog.tree.currentItem().text(0): dialog.tree.currentItem().text(1)}
+    assert counts == {"victory": "1"}
+
+
+def test_article_note_renders_markdown_and_escapes_html(corpus_window, qtbot):
+    window = corpus_window
+    article_id = _open(window)
+    notes = window.annotating.notes
+    assert notes.article_id == article_id
+    notes.editor.setPlainText("**Key** claim <script>alert(1)</script>")
+    assert notes.save_button.isEnabled()
+    qtbot.mouseClick(notes.save_button, Qt.MouseButton.LeftButton)
+    assert window.archive.notes.article_note(article_id) == "**Key** claim <script>alert(1)</script>"
+    html = render_markdown(notes.editor.toPlainText())
+    assert "<strong>Key</strong>" in html and "&lt;script&gt;" in html and "<script>" not in html
+    assert "Key claim" in notes.preview.toPlainText()
+    window.undo_stack.undo()
+    assert window.archive.notes.article_note(article_id) == ""
+    assert notes.editor.toPlainText() == ""
+
+
+def test_lists_stay_consistent_with_the_core(corpus_window):
+    window = corpus_window
+    _open(window)
+    _select(window, QUOTE)
+    window.annotating.highlight_selection()
+    assert window.archive.annotations.count(AnnotationFilter()) == 1
+    assert window.annotating.panel.list.count() == 1
