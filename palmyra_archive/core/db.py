@@ -20,6 +20,11 @@ from .errors import ArchiveError, DiskFullError
 BUSY_TIMEOUT_MS = 30_000
 
 
+def sqlite_library_version() -> str:
+    """The SQLite library in use (FTS5 and JSON behaviour depend on it); Help › About shows it."""
+    return sqlite3.sqlite_version
+
+
 def connect(path: Path | str, *, read_only: bool = False) -> sqlite_utils.Database:
     """Open (creating if needed) the archive file with our pragmas applied."""
     path = Path(path)

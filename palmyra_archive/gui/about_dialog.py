@@ -9,7 +9,6 @@ Everything shown comes from the core's public API and package metadata; nothing 
 from __future__ import annotations
 
 import platform
-import sqlite3
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayo
                                QMainWindow, QMenu, QPushButton, QVBoxLayout, QWidget)
 
 from .. import __version__
+from ..core.db import sqlite_library_version
 from ..core.paths import backups_dir, resource, user_data_dir, user_log_dir
 
 APP_NAME = "Palmyra Archive"
@@ -69,7 +69,7 @@ def about_facts(archive) -> list[Fact]:
         Fact("Log folder", str(user_log_dir()), user_log_dir()),
         Fact("Licence", licence()),
         Fact("Built with", f"Python {platform.python_version()}, Qt {qVersion()}, "
-             f"PySide6 {PySide6.__version__}, SQLite {sqlite3.sqlite_version}"),
+             f"PySide6 {PySide6.__version__}, SQLite {sqlite_library_version()}"),
         Fact("System", platform.platform(terse=True)),
     ]
 
