@@ -116,3 +116,14 @@ def test_colour_and_untag(tagged):
     assert archive.tags.for_article(a1) == []
     with pytest.raises(NotFoundError):
         archive.tags.remove_from_articles([a1], ["never/was"])
+
+
+def test_subtree_counts_match_what_filtering_by_the_tag_shows(tagged):
+    archive, (a1, a2, a3), _ = tagged
+    archive.tags.add_to_articles([a1], ["framing/occupation"])   # a1 under framing twice
+    counts = archive.tags.subtree_article_counts()
+    framing = _tag(archive, "framing")
+    assert counts[framing.id] == 3 and framing.article_count == 0
+    assert counts[_tag(archive, "framing/occupation").id] == 2
+    from palmyra_archive.core.records import LibraryQuery
+    assert archive.articles.count(LibraryQuery(tag_ids=(framing.id,))) == 3

@@ -77,6 +77,15 @@ class TagManager:
             FROM tags t WHERE {where}""", params).fetchall()
         return [TagInfo(*row) for row in rows]
 
+    def subtree_article_counts(self) -> dict[int, int]:
+        """tag id -> how many articles carry it or a tag below it (what filtering by it shows)."""
+        return dict(self.db.execute("""
+            SELECT p.id, count(DISTINCT x.article_id) FROM tags p
+            JOIN tags t ON t.id = p.id
+              OR lower(substr(t.path, 1, length(p.path) + 1)) = lower(p.path) || '/'
+            JOIN article_tags x ON x.tag_id = t.id
+            GROUP BY p.id""").fetchall())
+
     def for_article(self, article_id: int) -> list[str]:
         return [r[0] for r in self.db.execute(
             "SELECT t.path FROM article_tags x JOIN tags t ON t.id = x.tag_id "

@@ -191,3 +191,32 @@ def test_lists_stay_consistent_with_the_core(corpus_window):
     window.annotating.highlight_selection()
     assert window.archive.annotations.count(AnnotationFilter()) == 1
     assert window.annotating.panel.list.count() == 1
+
+
+def test_sidebar_tag_tree_combines_several_tags(corpus_window, qtbot):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from palmyra_archive.gui.widgets.sidebar import QUERY_ROLE
+
+    window = corpus_window
+    tags = window.archive.tags
+    ids = [r for r in window.archive.articles.ids(window.model.query)]
+    tags.add_to_articles(ids[:3], ["framing/liberation"])
+    tags.add_to_articles(ids[1:], ["actor/Russia"])
+    window.sidebar.refresh()
+    items = {i.data(QUERY_ROLE): i for i in window.sidebar._iter_items()
+             if i.data(QUERY_ROLE) is not None and i.data(QUERY_ROLE).tag_ids}
+    by_path = {tags.get(q.tag_ids[0]).path: i for q, i in items.items()}
+    framing = by_path["framing"]
+    assert framing.child(0).text().startswith("liberation")       # children under parents
+    assert framing.text() == "framing  (3)"                        # counts include children
+    sel = window.sidebar.selectionModel()
+    window.sidebar.setCurrentIndex(by_path["framing"].index())
+    assert window.model.rowCount() == 3
+    sel.setCurrentIndex(by_path["actor/Russia"].index(), QItemSelectionModel.SelectionFlag.Select)
+    assert set(window.sidebar.selected_tag_ids()) == {tags.find("framing").id,
+                                                      tags.find("actor/Russia").id}
+    assert window.model.rowCount() == 2                            # both must apply
+    window.sidebar.refresh()                                       # after a change: still both
+    assert window.model.rowCount() == 2
+    assert len(window.sidebar.selected_tag_ids()) == 2

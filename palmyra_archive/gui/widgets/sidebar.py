@@ -51,6 +51,8 @@ class Sidebar(QTreeView):
         self._archive = None
         self._restoring = False
         self.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
     def set_archive(self, archive) -> None:
         self._archive = archive
@@ -70,10 +72,7 @@ class Sidebar(QTreeView):
         self._add_section(root, "Outlets", "outlet", [
             (name, count, LibraryQuery(outlet_id=outlet_id))
             for outlet_id, name, count in self._archive.outlets.counts()])
-        self._add_section(root, "Tags", "tag", [
-            (_field(t, "path", "?"), _field(t, "article_count", None),
-             LibraryQuery(tag_ids=(_field(t, "id"),)))
-            for t in _manager_list(self._archive, "tags")])
+        self._add_tag_tree(root)
         self._add_section(root, "Collections", "collection", [
             (_field(c, "name", "?"), _field(c, "count", None),
              LibraryQuery(collection_id=_field(c, "id")))
@@ -120,12 +119,57 @@ class Sidebar(QTreeView):
             header.appendRow(empty)
         root.appendRow(header)
 
+    def _add_tag_tree(self, root) -> None:
+        """Tags as a tree (children under their parent); counts include the children's articles.
+
+        Ctrl/Shift-click chooses several tags: the library then shows articles carrying all of
+        them (see ``current_query``).
+        """
+        tags = _manager_list(self._archive, "tags")
+        counts = self._archive.tags.subtree_article_counts() if tags else {}
+        header = QStandardItem("Tags")
+        header.setEditable(False)
+        header.setSelectable(False)
+        font = header.font()
+        font.setBold(True)
+        header.setFont(font)
+        items: dict[str, QStandardItem] = {}
+        for tag in tags:
+            parent = items.get(tag.parent_path) if tag.parent_path else None
+            item = self._entry(tag.name if parent else tag.path, counts.get(tag.id, 0),
+                               LibraryQuery(tag_ids=(tag.id,)), "tag")
+            item.setToolTip(f"{tag.path} — Ctrl-click more tags to combine them")
+            (parent or header).appendRow(item)
+            items[tag.path] = item
+        if not tags:
+            empty = QStandardItem("(none yet)")
+            empty.setEnabled(False)
+            empty.setEditable(False)
+            header.appendRow(empty)
+        root.appendRow(header)
+
+    def selected_tag_ids(self) -> tuple[int, ...]:
+        """The tags chosen together (several with Ctrl-click), in the order shown."""
+        ids = []
+        for index in sorted(self.selectionModel().selectedIndexes(), key=lambda i: self.visualRect(i).top()):
+            query = index.data(QUERY_ROLE)
+            if isinstance(query, LibraryQuery) and query.tag_ids and query == LibraryQuery(tag_ids=query.tag_ids):
+                ids.extend(query.tag_ids)
+        return tuple(dict.fromkeys(ids))
+
     def current_query(self) -> LibraryQuery | None:
         index = self.currentIndex()
-        return index.data(QUERY_ROLE) if index.isValid() else None
+        query = index.data(QUERY_ROLE) if index.isValid() else None
+        tag_ids = self.selected_tag_ids()
+        if len(tag_ids) > 1 and query is not None and query.tag_ids:
+            return LibraryQuery(tag_ids=tag_ids)
+        return query
 
     def _restore_choice(self, chosen: LibraryQuery | None) -> None:
         target = chosen or LibraryQuery()
+        if len(target.tag_ids) > 1 and target == LibraryQuery(tag_ids=target.tag_ids):
+            self._restore_tags(target.tag_ids)
+            return
         for item in self._iter_items():
             if item.data(QUERY_ROLE) == target:
                 self._restoring = True
@@ -134,6 +178,24 @@ class Sidebar(QTreeView):
                 finally:
                     self._restoring = False
                 return
+
+    def _restore_tags(self, tag_ids: tuple[int, ...]) -> None:
+        """Choose several tags again (after a refresh), without announcing it."""
+        from PySide6.QtCore import QItemSelectionModel
+        flags = QItemSelectionModel.SelectionFlag.Select
+        self._restoring = True
+        try:
+            self.clearSelection()
+            for item in self._iter_items():
+                query = item.data(QUERY_ROLE)
+                if isinstance(query, LibraryQuery) and len(query.tag_ids) == 1 \
+                        and query.tag_ids[0] in tag_ids and query == LibraryQuery(tag_ids=query.tag_ids):
+                    if query.tag_ids[0] == tag_ids[0]:
+                        self.selectionModel().setCurrentIndex(item.index(), flags)
+                    else:
+                        self.selectionModel().select(item.index(), flags)
+        finally:
+            self._restoring = False
 
     def _iter_items(self):
         stack = [self._model.item(r) for r in range(self._model.rowCount())]
@@ -144,6 +206,11 @@ class Sidebar(QTreeView):
 
     def select_all_articles(self) -> None:
         self._restore_choice(LibraryQuery())
+
+    def _on_selection_changed(self, _selected, _deselected) -> None:
+        """Several tags chosen together filter the library by all of them."""
+        if not self._restoring and len(self.selected_tag_ids()) > 1:
+            self.query_chosen.emit(self.current_query())
 
     def _on_current_changed(self, current, _previous) -> None:
         query = current.data(QUERY_ROLE) if current.isValid() else None
