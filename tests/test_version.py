@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 import palmyra_archive
 from palmyra_archive.core import migrations
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.errors import SchemaTooNewError
+from palmyra_archive.core.errors import ArchiveError, SchemaTooNewError
 from palmyra_archive.core.paths import backups_dir
 
 from conftest import ROOT
@@ -160,12 +160,15 @@ def test_failed_upgrade_step_leaves_the_archive_as_it_was(corpus_archive, add_sc
     corpus_archive.close()
 
     remove_step = add_schema_step("9999_test_broken_step", _broken_step)
-    with pytest.raises(Exception, match="simulated failure"):
+    with pytest.raises(ArchiveError) as raised:
         Archive.open(path)
 
+    [backup] = backups_dir(path).glob("*.sqlite")
+    assert "undone and nothing was lost" in raised.value.message
+    assert str(backup) in raised.value.message
+    assert "simulated failure" in raised.value.detail
     assert "test_half_done" not in _tables(path)
     assert _article_count(path) == 5
-    assert len(list(backups_dir(path).glob("*.sqlite"))) == 1
     remove_step()  # this build again: the archive opens at its old version, nothing pending
     with Archive.open(path) as again:
         assert again.schema_version == old_version
@@ -253,3 +256,19 @@ def test_app_shows_a_too_new_archive_in_a_dialog_and_leaves_it_alone(qtbot, tmp_
     [message] = recorded_message_boxes
     assert "newer Palmyra Archive" in message and "Nothing was changed" in message
     assert _digest(path) == before
+
+
+@pytest.mark.gui
+def test_app_shows_a_failed_upgrade_in_a_dialog(qtbot, corpus_archive, add_schema_step,
+                                                recorded_message_boxes):
+    from palmyra_archive.gui.app import application, open_window
+
+    path = corpus_archive.path
+    corpus_archive.close()
+    add_schema_step("9999_test_broken_step", _broken_step)
+    application()
+
+    assert open_window(path) is None
+    [message] = recorded_message_boxes
+    assert "undone and nothing was lost" in message
+    assert _article_count(path) == 5

@@ -17,7 +17,7 @@ import sqlite3
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from .errors import SchemaTooNewError
+from .errors import ArchiveError, PalmyraError, SchemaTooNewError
 
 migrations = Migrations("palmyra")
 
@@ -82,11 +82,25 @@ def migrate(db: sqlite_utils.Database, path: Path | None = None) -> list[str]:
     pending = [m.name for m in migrations.pending(db)]
     if not pending:
         return []
+    backup = None
     if path is not None and schema_version(db) > 0 and path.exists():
-        _backup_before_upgrade(db, path)
-    migrations.apply(db)
+        backup = _backup_before_upgrade(db, path)
+    try:
+        migrations.apply(db)
+    except PalmyraError:
+        raise
+    except Exception as exc:  # the failing step was rolled back: say so, and where the copy is
+        raise _upgrade_failed(path, backup, exc) from exc
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return pending
+
+
+def _upgrade_failed(path: Path | None, backup: Path | None, exc: Exception) -> ArchiveError:
+    where = f" ({path})" if path else ""
+    kept = f" A copy made before the upgrade is at {backup}." if backup else ""
+    return ArchiveError(f"Palmyra Archive could not finish preparing this archive{where}; the "
+                        f"step that failed was undone and nothing was lost.{kept}",
+                        detail=f"{type(exc).__name__}: {exc}")
 
 
 def _backup_before_upgrade(db: sqlite_utils.Database, path: Path) -> Path:
