@@ -33,8 +33,8 @@ def _check_members(zf: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
         if not is_safe_member(info.filename):
             raise ExportError(f"{name} is refused: it holds a file named {info.filename!r} that "
                               "would be written outside the bundle's folder.")
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode) or (mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))):
+        kind = stat.S_IFMT(info.external_attr >> 16)     # 0 when the zip tool stored no type
+        if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
             raise ExportError(f"{name} is refused: {info.filename!r} is a link or special file, "
                               "which a bundle never contains.")
         if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > CHUNK:

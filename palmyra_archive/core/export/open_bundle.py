@@ -109,7 +109,10 @@ class BundleOpener:
         if found is None and not primary.get("source_file"):
             found = self._passages_article(article, primary, report)
         if found is None:
-            report.problems.append(f"{article['key']}: its source could not be imported.")
+            report.problems.append(
+                f"{article['key']}: only its citation is in the bundle (no source and no passage), "
+                "so it was not imported." if not primary.get("source_file")
+                else f"{article['key']}: its source could not be imported.")
             return None
         article_id, _copy_id = found
         self._corrections(article, primary, article_id, report)
