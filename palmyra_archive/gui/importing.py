@@ -93,6 +93,9 @@ class ImportController(QObject):
             self.job.cancel()
 
     def _finished(self, report, quiet: bool) -> None:
+        watcher = getattr(self.window, "external_changes", None)
+        if watcher is not None:  # the worker's commits are ours, not "another program's"
+            watcher.check_now()
         self.on_changed(Changes(articles=True, outlets=True, tags=True,
                                 article_ids=tuple(report.article_ids),
                                 message=summary_sentence(report)))

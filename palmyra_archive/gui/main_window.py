@@ -252,7 +252,9 @@ class MainWindow(QMainWindow):
             self.model.set_query(self._query())
             if keep is not None:
                 self.library.select_article(keep)
-        self.sidebar.refresh()
+        if (changes.articles or changes.tags or changes.outlets or changes.collections
+                or changes.saved_searches):
+            self.sidebar.refresh()
         if self.reader.article_id is not None and (
                 not changes.article_ids or self.reader.article_id in changes.article_ids):
             self.reader.reload()
