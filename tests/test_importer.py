@@ -154,3 +154,21 @@ def test_review_flags_do_not_repeat_the_parsers_own(archive):
     flags = import_store.review_flags(article)
     assert flags.count("title: no headline printed") == 1 and "title" not in flags
     assert json.loads(json.dumps(flags)) == flags
+
+
+def test_new_version_carries_annotations_onto_the_new_text(archive, tmp_path):
+    from conftest import CORPUS_DIR
+    path = tmp_path / "000.txt"
+    original = (CORPUS_DIR / "000_75c112bd7e1fc9de.txt").read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    article_id = archive.importer.import_paths([path]).article_ids[0]
+    archive.annotations.create_from_quote(article_id, "the Syrian Arab Army no longer")
+    path.write_text(original.replace("The Syrian government is no longer",
+                                     "Today the Syrian government is no longer"), encoding="utf-8")
+    report = archive.importer.import_paths([path])
+    assert report.new_versions == 1 and report.article_ids == [article_id]
+    detail = archive.articles.get(article_id)
+    assert detail.body.startswith("Today the Syrian government")
+    [view] = archive.annotations.for_article(article_id)
+    assert view.shown_copy_id == detail.copy_id and view.anchor_status == "moved"
+    assert detail.body[view.start:view.end] == "the Syrian Arab Army no longer"
