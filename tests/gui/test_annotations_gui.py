@@ -220,3 +220,21 @@ def test_sidebar_tag_tree_combines_several_tags(corpus_window, qtbot):
     window.sidebar.refresh()                                       # after a change: still both
     assert window.model.rowCount() == 2
     assert len(window.sidebar.selected_tag_ids()) == 2
+
+
+def test_article_context_menu_offers_highlight_colours_for_a_selection(corpus_window):
+    window = corpus_window
+    _open(window)
+    start, end = _select(window, QUOTE)
+    menu = window.annotating.context_menu(window.reader.article_view.viewport().rect().center())
+    highlight = next(a for a in menu.actions() if a.text() == "&Highlight").menu()
+    red = next(a for a in highlight.actions() if a.text() == "Red")
+    red.trigger()
+    (view,) = window.archive.annotations.for_article(window.reader.article_id)
+    assert (view.start, view.end, view.color) == (start, end, "red")
+    window.reader.article_view.textCursor().clearSelection()
+    cursor = window.reader.article_view.textCursor()
+    cursor.clearSelection()
+    window.reader.article_view.setTextCursor(cursor)
+    menu = window.annotating.context_menu(window.reader.article_view.viewport().rect().center())
+    assert "&Highlight" not in [a.text() for a in menu.actions()]

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 from ...core.records import AnnotationView
 from ..notes_panel import NotesPanel
 from .browser import AnnotationsBrowser
-from .colors import qcolor
+from ...core.tags import COLORS
+from .colors import qcolor, swatch
 from .commands import perform
 from .panel import AnnotationPanel, tooltip
 
@@ -79,6 +80,8 @@ class AnnotationController(QObject):
         self.reader.article_shown.connect(lambda _id: self.refresh())
         self.reader.tabs.currentChanged.connect(lambda _i: self.refresh_highlights())
         self.view.highlight_clicked.connect(self._on_highlight_clicked)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         self.panel.highlight_requested.connect(self.highlight_selection)
         self.panel.annotation_chosen.connect(self.jump_to)
         self.panel.save_requested.connect(self.save)
@@ -138,6 +141,24 @@ class AnnotationController(QObject):
             return          # the Article tab is filled when first shown; drawn then
         self.view.set_highlights([(v.start, v.end, qcolor(v.color), tooltip(v), v.id)
                                   for v in placed])
+
+    def context_menu(self, pos) -> QMenu:
+        """The Article tab's menu: Highlight (in each colour) above the usual Copy/Select all."""
+        menu = self.view.createStandardContextMenu(pos)
+        first = menu.actions()[0] if menu.actions() else None
+        if self.view.selected_body_range() is not None:
+            highlight = QMenu("&Highlight", menu)
+            for name in COLORS:
+                highlight.addAction(swatch(name), name.title()).triggered.connect(
+                    lambda _c=False, n=name: self.highlight_selection(n))
+            menu.insertMenu(first, highlight)
+            menu.insertSeparator(first)
+        return menu
+
+    def _context_menu(self, pos) -> None:
+        menu = self.context_menu(pos)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     def _on_highlight_clicked(self, annotation_id: int) -> None:
         self.panel_dock.show()

@@ -63,6 +63,7 @@ class AnnotationPanel(QWidget):
         self.highlight_button.setAccessibleName("Highlight selection")
         self.highlight_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.highlight_button.setIcon(swatch("yellow"))
+        self.highlight_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         menu = QMenu(self.highlight_button)
         for name in COLORS:
             menu.addAction(swatch(name), name.title()).triggered.connect(
