@@ -42,9 +42,29 @@ def one_pass(docs: list[tuple[str, bytes]]) -> tuple[float, list[float]]:
     return time.perf_counter() - started, timings
 
 
+def pathological() -> list[str]:
+    """Seconds for the hostile inputs the issue lists: each must stay linear in its size."""
+    corpus = (ROOT / "corpus" / "000_75c112bd7e1fc9de.txt").read_bytes()
+    cases = {
+        "5 MB single line of markup": b"word [x](#) *y* " * (5_000_000 // 16),
+        "10,000-deep indentation": ("Title\n\nBy A, 1 May 2017\n\nText.\n\n" + "".join(
+            " " * (i + 1) + "\u2022 reply\n" for i in range(10_000))).encode(),
+        "50 MB of corpus text": corpus * (50_000_000 // len(corpus)),
+        "1 MB of unclosed brackets": b"[" * 1_000_000 + b"](" * 100_000,
+    }
+    report = []
+    for name, data in cases.items():
+        started = time.perf_counter()
+        parse_document(name, data)
+        report.append(f"{name}: {time.perf_counter() - started:.2f} s")
+    return report
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=400)
+    parser.add_argument("--pathological", action="store_true",
+                        help="also time the hostile inputs (5 MB line, 50 MB file, deep indentation)")
     args = parser.parse_args()
     docs = corpus_like(args.rounds)
     parse_document(*docs[0])                       # load rules and models once, as the app does
@@ -61,6 +81,8 @@ def main() -> int:
         f"p95: {sorted(timings)[int(len(timings) * 0.95)] * 1000:.3f} ms",
         f"throughput: {len(docs) / total:,.0f} docs/s (one core)",
     ]
+    if args.pathological:
+        lines += pathological()
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench_parse.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -23,8 +23,9 @@ from .rules import Rules, load_rules, normalise_name
 from .tail import read_tail
 
 
-def parse_article(text: str) -> ParsedArticle:
-    rules = load_rules()
+def parse_article(text: str, rules: Rules | None = None) -> ParsedArticle:
+    """Read one article; ``rules`` defaults to the shipped data files (loaded once)."""
+    rules = rules or load_rules()
     lines = split_lines(text)
     site = _site_lines(lines, rules)
     head = read_header(text, lines, site, rules)

@@ -127,8 +127,9 @@ def _reprint(statement: RightsStatement, rule: RightsRule, rules: Rules) -> None
     if rule.otherwise:
         statement.otherwise = rule.otherwise.format(contact=contact or "the publisher")
     else:
-        media = _cues(statement.text, rules.otherwise_media)
-        if contact and media and rules.otherwise_opens.search(statement.text.split("\n")[-1]):
+        last = statement.text.rsplit("\n", 1)[-1]      # the "for anything else, ask" clause
+        media = _cues(last, rules.otherwise_media)
+        if contact and media and rules.otherwise_opens.search(last):
             statement.otherwise = f"ask permission: {contact} ({', '.join(media)})"
 
 
