@@ -172,3 +172,11 @@ def test_new_version_carries_annotations_onto_the_new_text(archive, tmp_path):
     [view] = archive.annotations.for_article(article_id)
     assert view.shown_copy_id == detail.copy_id and view.anchor_status == "moved"
     assert detail.body[view.start:view.end] == "the Syrian Arab Army no longer"
+
+
+def test_known_outlets_come_with_their_aliases_from_the_resources(archive):
+    saker = archive.outlets.get_or_create("thesaker.is")
+    assert archive.outlets.name(saker) == "The Saker"
+    assert archive.outlets.get_or_create("The Vineyard of the Saker") == saker
+    keys = {r[0] for r in archive.db.execute("SELECT alias_key FROM outlet_aliases WHERE outlet_id = ?", [saker])}
+    assert {"the saker", "saker", "thesaker.is"} <= keys
