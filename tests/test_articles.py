@@ -98,6 +98,10 @@ def test_correction_is_stored_beside_the_extracted_value(library):
     assert arts.ids(LibraryQuery(outlet_id=library.outlets.find("Outlet One"))) == [2, 3]
     summary = arts.summaries([3])[0]
     assert summary.title_status == "corrected" and summary.date == "2016-07-04"
+    assert not summary.needs_review and arts.ids(LibraryQuery(needs_review=True)) == []
+    assert arts.needs_review_count() == 0
+    arts.correct(3, outlet=None)
+    assert arts.ids(LibraryQuery(needs_review=True)) == [3] and arts.summaries([3])[0].needs_review
 
 
 def test_each_correction_is_an_event_with_before_and_after(library):

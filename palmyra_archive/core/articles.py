@@ -36,9 +36,7 @@ class ArticleManager:
         return self.archive.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def needs_review_count(self) -> int:
-        return self.archive.db.execute(
-            "SELECT count(*) FROM articles a JOIN copies c ON c.id = a.primary_copy_id"
-            " WHERE c.needs_review != '[]'").fetchone()[0]
+        return library_query.count(self.archive.db, LibraryQuery(needs_review=True))
 
     # -- one article -----------------------------------------------------------------------
 

@@ -19,6 +19,17 @@ _ORIGINAL_OUTLET = (
     " (SELECT r.from_outlet_id FROM republications r WHERE r.copy_id = c.id AND r.rejected = 0"
     " ORDER BY r.is_original DESC, r.hop DESC LIMIT 1)))")
 
+#: true when a flag is left that no correction answers (a corrected title needs no review)
+NEEDS_REVIEW = (
+    "(c.needs_review != '[]' AND EXISTS (SELECT 1 FROM json_each(c.needs_review) j WHERE NOT ("
+    "(j.value LIKE 'title%' AND a.title_corrected IS NOT NULL)"
+    " OR (j.value LIKE 'authors%' AND a.authors_corrected IS NOT NULL)"
+    " OR (j.value LIKE 'outlet%' AND c.outlet_corrected_id IS NOT NULL)"
+    " OR (j.value LIKE 'date%' AND c.date_corrected IS NOT NULL)"
+    " OR (j.value LIKE 'section%' AND c.section_corrected IS NOT NULL)"
+    " OR (j.value LIKE 'original%' AND (c.original_outlet_corrected_id IS NOT NULL"
+    " OR c.original_date_corrected IS NOT NULL)))))")
+
 SORT_EXPRESSIONS: dict[str, str] = {
     "id": "a.id",
     "title": "COALESCE(a.title_corrected, a.title) COLLATE NOCASE",
@@ -32,7 +43,7 @@ SORT_EXPRESSIONS: dict[str, str] = {
             " WHERE x.article_id = a.id)",
     "annotations": "(SELECT count(*) FROM annotations n WHERE n.article_id = a.id"
                    " AND n.deleted_at IS NULL)",
-    "needs_review": "(c.needs_review != '[]')",
+    "needs_review": NEEDS_REVIEW,
 }
 
 _TAG_FILTER = (
@@ -55,7 +66,7 @@ def where_clause(query: LibraryQuery, *, with_text: bool = True) -> tuple[str, l
         conditions.append("COALESCE(c.outlet_corrected_id, c.outlet_id) = ?")
         params.append(query.outlet_id)
     if query.needs_review is not None:
-        conditions.append("c.needs_review != '[]'" if query.needs_review else "c.needs_review = '[]'")
+        conditions.append(NEEDS_REVIEW if query.needs_review else f"NOT {NEEDS_REVIEW}")
     if query.date_from:
         conditions.append("COALESCE(c.date_corrected, c.date) >= ?")
         params.append(query.date_from)
@@ -92,7 +103,7 @@ _SUMMARY_SQL = (
     " (SELECT json_group_array(t.path) FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     "  WHERE x.article_id = a.id),"
     " (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.deleted_at IS NULL),"
-    " c.needs_review != '[]',"
+    " " + NEEDS_REVIEW + ","
     " (SELECT count(*) FROM copies k WHERE k.article_id = a.id AND k.superseded_by_id IS NULL) "
     + BASE_FROM + " WHERE a.id IN ({marks})")
 
