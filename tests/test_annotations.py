@@ -118,9 +118,12 @@ def test_new_version_reanchors_moves_and_orphans(archive):
     event = archive.events.list(entity="annotation", entity_id=gone, action="reanchor")[0]
     assert event.details["status"] == "orphan"
     start = new_body.index("Critics")
-    archive.annotations.reanchor(gone, start, start + 7)
+    placed = archive.annotations.reanchor(gone, start, start + 7)
     assert archive.annotations.orphans(art) == []
     assert archive.annotations.get(gone).exact == "Critics"
+    archive.annotations.restore_anchor(gone, placed.extra["before"])     # undo
+    assert [o.id for o in archive.annotations.orphans(art)] == [gone]
+    assert archive.annotations.get(gone).exact == "The council will vote on the budget next week"
 
 
 def test_annotation_shows_on_a_republished_copy_marked_as_from_the_other(archive):

@@ -52,7 +52,7 @@ def test_collections_hold_articles_in_several_folders(archive):
     ukraine = archive.collections.create("Ukraine").created_id
     framing = archive.collections.create("Framing study").created_id
     assert archive.collections.add(ukraine, [a1, a2]).extra["added"] == 2
-    assert archive.collections.add(ukraine, [a1]).extra["added"] == 0
+    assert archive.collections.add(ukraine, [a1]).extra["added_ids"] == []
     archive.collections.add(framing, [a1])
     assert [(c.name, c.count) for c in archive.collections.all()] == [("Framing study", 1),
                                                                       ("Ukraine", 2)]

@@ -127,3 +127,18 @@ def test_subtree_counts_match_what_filtering_by_the_tag_shows(tagged):
     assert counts[_tag(archive, "framing/occupation").id] == 2
     from palmyra_archive.core.records import LibraryQuery
     assert archive.articles.count(LibraryQuery(tag_ids=(framing.id,))) == 3
+
+
+def test_tagging_and_untagging_undo_exactly(tagged):
+    archive, (a1, a2, a3), _ = tagged
+    changes = archive.tags.add_to_articles([a1, a3], ["framing/liberation", "new/sub"])
+    assert changes.extra["added"] == [[a3, "framing/liberation"], [a1, "new/sub"], [a3, "new/sub"]]
+    assert changes.extra["created"] == ["new", "new/sub"]
+    archive.tags.undo_links(changes.extra)
+    assert archive.tags.for_article(a1) == ["framing/liberation"]      # the old link stays
+    assert archive.tags.for_article(a3) == ["actor/Russia", "framing/occupation"]
+    assert archive.tags.find("new") is None and archive.tags.find("new/sub") is None
+    removed = archive.tags.remove_from_articles([a1, a2, a3], ["framing/liberation"])
+    assert removed.extra["removed"] == [[a1, "framing/liberation"], [a2, "framing/liberation"]]
+    archive.tags.undo_links(removed.extra)
+    assert _tag(archive, "framing/liberation").article_count == 2

@@ -154,7 +154,20 @@ class AnnotationManager:
                                        before=state, after=self._state(annotation_id),
                                        details={"by": "user"})
         return Changes(annotations=True, article_ids=(state["article_id"],),
-                       message="Annotation placed")
+                       message="Annotation placed", extra={"before": state})
+
+    def restore_anchor(self, annotation_id: int, state: dict) -> Changes:
+        """Undo ``reanchor``: put back the copy, selectors and status it had (``extra['before']``)."""
+        current = self._state(annotation_id)
+        sel = anchoring.Selector(state["exact"], state["prefix"], state["suffix"], state["start"],
+                                 state["end"])
+        with self.archive.write("placing an annotation back"):
+            self._move(annotation_id, state["copy_id"], sel, state["anchor_status"])
+            self.archive.events.record("reanchor", entity="annotation", entity_id=annotation_id,
+                                       before=current, after=self._state(annotation_id),
+                                       details={"by": "user", "undo": True})
+        return Changes(annotations=True, article_ids=(state["article_id"],),
+                       message="Annotation placed back")
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -95,20 +95,22 @@ class CollectionManager:
 
     def add(self, collection_id: int, article_ids: Sequence[int]) -> Changes:
         info = self.get(collection_id)
-        now, added = now_iso(), 0
+        now, added_ids = now_iso(), []
         with self.archive.write("adding to a collection"):
             for article_id in dict.fromkeys(article_ids):
                 if not self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone():
                     raise NotFoundError(f"There is no article {article_id}.")
-                added += self.db.execute(
-                    "INSERT OR IGNORE INTO collection_articles (collection_id, article_id, added_at)"
-                    " VALUES (?, ?, ?)", [collection_id, article_id, now]).rowcount
+                if self.db.execute(
+                        "INSERT OR IGNORE INTO collection_articles (collection_id, article_id, added_at)"
+                        " VALUES (?, ?, ?)", [collection_id, article_id, now]).rowcount:
+                    added_ids.append(article_id)
             self.archive.events.record("collection_add", entity="collection",
                                        entity_id=collection_id,
-                                       details={"article_ids": list(article_ids), "added": added})
+                                       details={"article_ids": list(article_ids),
+                                                "added": len(added_ids)})
         return Changes(collections=True, article_ids=tuple(article_ids),
-                       message=f"Added {added} article(s) to “{info.name}”",
-                       extra={"added": added})
+                       message=f"Added {len(added_ids)} article(s) to “{info.name}”",
+                       extra={"added": len(added_ids), "added_ids": added_ids})
 
     def remove(self, collection_id: int, article_ids: Sequence[int]) -> Changes:
         info = self.get(collection_id)

@@ -137,39 +137,75 @@ class TagManager:
         return cursor.lastrowid
 
     def add_to_articles(self, article_ids: Sequence[int], paths: Iterable[str]) -> Changes:
+        """Tag articles; ``extra`` says which links and tags are new, for ``undo_links``."""
         article_ids = list(dict.fromkeys(article_ids))
+        paths = [normalise_path(p) for p in paths]
         with self.archive.write("tagging articles"):
             self._check_articles(article_ids)
+            wanted = [a for p in paths for a in [*ancestors(p), p]]
+            created = [p for p in dict.fromkeys(wanted) if self.find(p) is None]
             tag_ids = self.ensure(paths)
-            added = 0
+            added = []
             for tag_id in tag_ids:
+                path = self.get(tag_id).path
                 for article_id in article_ids:
-                    added += self.db.execute(
-                        "INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)",
-                        [article_id, tag_id]).rowcount
+                    if self.db.execute(
+                            "INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)",
+                            [article_id, tag_id]).rowcount:
+                        added.append([article_id, path])
             self.archive.events.record("tag", entity="article", details={
                 "article_ids": article_ids, "tags": [self.get(t).path for t in tag_ids],
-                "added": added})
+                "added": len(added)})
         return Changes(tags=True, articles=True, article_ids=tuple(article_ids),
-                       message=f"Tagged {len(article_ids)} article(s)")
+                       message=f"Tagged {len(article_ids)} article(s)",
+                       extra={"added": added, "created": created})
 
     def remove_from_articles(self, article_ids: Sequence[int], paths: Iterable[str]) -> Changes:
+        """Untag articles; ``extra['removed']`` lists the links taken off, for ``undo_links``."""
         article_ids = list(dict.fromkeys(article_ids))
         with self.archive.write("untagging articles"):
-            removed, names = 0, []
+            removed, names = [], []
             for path in paths:
                 tag = self.find(path)
                 if tag is None:
                     raise NotFoundError(f"There is no tag '{path}'.")
                 names.append(tag.path)
                 for article_id in article_ids:
-                    removed += self.db.execute(
-                        "DELETE FROM article_tags WHERE article_id = ? AND tag_id = ?",
-                        [article_id, tag.id]).rowcount
+                    if self.db.execute("DELETE FROM article_tags WHERE article_id = ? AND tag_id = ?",
+                                       [article_id, tag.id]).rowcount:
+                        removed.append([article_id, tag.path])
             self.archive.events.record("untag", entity="article", details={
-                "article_ids": article_ids, "tags": names, "removed": removed})
+                "article_ids": article_ids, "tags": names, "removed": len(removed)})
         return Changes(tags=True, articles=True, article_ids=tuple(article_ids),
-                       message=f"Removed {removed} tag link(s)")
+                       message=f"Removed {len(removed)} tag link(s)", extra={"removed": removed})
+
+    def undo_links(self, extra: dict) -> Changes:
+        """Undo ``add_to_articles``/``remove_from_articles`` exactly, from their ``extra``.
+
+        Links they added are taken off, links they removed put back, and tags they created are
+        deleted again when nothing uses them any more.
+        """
+        article_ids: list[int] = []
+        with self.archive.write("undoing a tag change"):
+            for article_id, path in extra.get("added", []):
+                tag = self.find(path)
+                if tag is not None:
+                    self.db.execute("DELETE FROM article_tags WHERE article_id = ? AND tag_id = ?",
+                                    [article_id, tag.id])
+                article_ids.append(article_id)
+            for article_id, path in extra.get("removed", []):
+                tag_id = self.ensure([path])[0]
+                self.db.execute("INSERT OR IGNORE INTO article_tags (article_id, tag_id) "
+                                "VALUES (?, ?)", [article_id, tag_id])
+                article_ids.append(article_id)
+            for path in sorted(extra.get("created", []), key=len, reverse=True):
+                tag = self.find(path)
+                if tag and not (tag.article_count or tag.annotation_count) \
+                        and len(self._subtree(tag.path)) == 1:
+                    self.db.execute("DELETE FROM tags WHERE id = ?", [tag.id])
+            self.archive.events.record("tag_undo", entity="article", details=extra)
+        return Changes(tags=True, articles=True, article_ids=tuple(dict.fromkeys(article_ids)),
+                       message="Tag change undone")
 
     def _check_articles(self, article_ids: Sequence[int]) -> None:
         for article_id in article_ids:
