@@ -62,10 +62,14 @@ def _site_lines(lines: list[Line], rules: Rules) -> set[int]:
     for line in lines:
         if len(line.text) > longest:
             continue
-        folded = " ".join(line.text.replace("\u00a0", " ").split()).casefold()
-        if folded in rules.site_lines or rules.site_patterns.match(line.text):
+        if rules.remembered("site", line.text, lambda text: _is_site_text(text, rules)):
             site.add(line.index)
     return site
+
+
+def _is_site_text(text: str, rules: Rules) -> bool:
+    folded = " ".join(text.replace("\u00a0", " ").split()).casefold()
+    return folded in rules.site_lines or rules.site_patterns.match(text) is not None
 
 
 def _early_provenance(lines: list[Line], head: Header, site: set[int], rules: Rules) -> list[int]:

@@ -12,6 +12,12 @@ from .rules import Rules
 
 def caption_kind(plain: str, rules: Rules) -> str | None:
     """The cue that marks ``plain`` (one line, markup resolved) as a caption, or None."""
+    if len(plain) > 300:
+        return None
+    return rules.remembered("caption", plain, lambda line: _caption_cue(line, rules))
+
+
+def _caption_cue(plain: str, rules: Rules) -> str | None:
     cues = rules.caption
     if len(plain) > 300 or len(plain.split()) > cues["max_words"]:
         return None

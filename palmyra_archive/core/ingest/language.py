@@ -23,7 +23,7 @@ def _identifier():
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code, or None when there are too few letters to tell."""
-    if sum(ch.isalpha() for ch in text[:200]) < _MIN_LETTERS:
+    if sum(map(str.isalpha, text[:200])) < _MIN_LETTERS:
         return None
     sample = text if len(text) <= _SAMPLE else _middle(text)
     return _classify(sample)

@@ -22,6 +22,10 @@ _TRAILING_URL = re.compile(r"\s*\(?(?:https?://|www\.)\S*\)?$")
 def match_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match] | None:
     if len(plain) > 400:
         return None
+    return rules.remembered("provenance", plain, lambda line: _first_provenance(line, rules))
+
+
+def _first_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match] | None:
     for rule in rules.provenance:
         match = rule.pattern.match(plain)
         if match:

@@ -22,6 +22,11 @@ _RESERVED = re.compile(r"\b(?:All rights reserved|Tous droits réservés)\.?", r
 
 
 def match_rights(plain: str, rules: Rules) -> RightsRule | None:
+    """The first rule (outlet rules before generic ones) that recognises ``plain``."""
+    return rules.remembered("rights", plain, lambda line: _first_rights_rule(line, rules))
+
+
+def _first_rights_rule(plain: str, rules: Rules) -> RightsRule | None:
     for rule in rules.rights:
         if rule.opens is not None and rule.opens.search(plain):
             return rule

@@ -16,6 +16,9 @@ from pathlib import Path
 from ..paths import resources_dir
 
 
+_MEMO_LIMIT = 50_000
+
+
 @dataclass(frozen=True)
 class RightsRule:
     kind: str
@@ -68,6 +71,20 @@ class Rules:
     caption: dict[str, object]
     months: dict[str, int] = field(default_factory=dict)
     longest_site_line: int = 200        # lines longer than any furniture are never compared
+    #: answers already computed for a line (articles of one outlet repeat their furniture)
+    memo: dict = field(default_factory=dict, repr=False)
+
+    def remembered(self, kind: str, line: str, compute):
+        """``compute(line)``, answered from memory when the same line was seen before."""
+        key = (kind, line)
+        try:
+            return self.memo[key]
+        except KeyError:
+            pass
+        if len(self.memo) >= _MEMO_LIMIT:
+            self.memo.clear()
+        value = self.memo[key] = compute(line)
+        return value
 
     def outlet_named(self, name: str | None) -> Outlet | None:
         return self.outlets.get(normalise_name(name)) if name else None
