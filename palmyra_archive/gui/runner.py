@@ -76,12 +76,14 @@ class Job(QObject):
         self.cancel_token.cancel()
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        if self.dialog is None:
+        dialog = self.dialog
+        if dialog is None or self.done:
             return
-        self.dialog.setMaximum(max(total, 0))
-        self.dialog.setValue(min(done, total) if total else 0)
         if message:
-            self.dialog.setLabelText(message)
+            dialog.setLabelText(message)
+        dialog.setMaximum(max(total, 0))
+        # setValue on a modal dialog processes events: the job may finish inside this call
+        dialog.setValue(min(done, total) if total else 0)
 
     def _finish(self) -> None:
         self.done = True

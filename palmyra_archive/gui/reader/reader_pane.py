@@ -33,6 +33,7 @@ class ReaderPane(QStackedWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Reader tabs")
+        self.tabs.tabBar().setAccessibleName("Reader tabs")
         self.article_view = ArticleView(self)
         self.source_tab = SourceTab(self)
         self.provenance_tab = ProvenanceTab(self)
