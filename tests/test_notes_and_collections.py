@@ -82,3 +82,17 @@ def test_saved_searches_round_trip_a_library_query(archive):
     assert archive.saved_searches.all() == []
     with pytest.raises(NotFoundError):
         archive.saved_searches.get(search_id)
+
+
+def test_file_creates_the_collection_and_unfile_undoes_it(archive):
+    a1, a2 = add_article(archive, BODY), add_article(archive, BODY + " Again.")
+    existing = archive.collections.create("Old").created_id
+    archive.collections.add(existing, [a1])
+    changes = archive.collections.file("Old", [a1, a2])
+    assert changes.extra == {"collection_id": existing, "created": False, "added_ids": [a2]}
+    archive.collections.unfile(changes.extra)
+    assert archive.collections.article_ids(existing) == [a1]
+    changes = archive.collections.file("Brand new", [a2])
+    assert changes.extra["created"] is True
+    archive.collections.unfile(changes.extra)
+    assert archive.collections.find("Brand new") is None

@@ -142,3 +142,14 @@ def test_tagging_and_untagging_undo_exactly(tagged):
     assert removed.extra["removed"] == [[a1, "framing/liberation"], [a2, "framing/liberation"]]
     archive.tags.undo_links(removed.extra)
     assert _tag(archive, "framing/liberation").article_count == 2
+
+
+def test_set_for_article_keeps_site_tags_and_undoes(tagged):
+    archive, (a1, _, a3), _ = tagged
+    archive.tags.add_to_articles([a3], ["site:Section/World"])
+    changes = archive.tags.set_for_article(a3, ["actor/Russia", "framing/new"])
+    assert archive.tags.for_article(a3) == ["actor/Russia", "framing/new", "site:Section/World"]
+    archive.tags.undo_links(changes.extra)
+    assert archive.tags.for_article(a3) == ["actor/Russia", "framing/occupation",
+                                            "site:Section/World"]
+    assert archive.tags.find("framing/new") is None

@@ -112,6 +112,26 @@ class CollectionManager:
                        message=f"Added {len(added_ids)} article(s) to “{info.name}”",
                        extra={"added": len(added_ids), "added_ids": added_ids})
 
+    def file(self, name: str, article_ids: Sequence[int]) -> Changes:
+        """Add articles to the collection called ``name``, creating it when new (one step)."""
+        with self.archive.write("filing articles"):
+            info = self.find(name)
+            collection_id = info.id if info else self.create(name).created_id
+            added = self.add(collection_id, article_ids)
+        return Changes(collections=True, article_ids=tuple(article_ids), created_id=collection_id,
+                       message=added.message, extra={"collection_id": collection_id,
+                                                     "created": info is None,
+                                                     "added_ids": added.extra["added_ids"]})
+
+    def unfile(self, extra: dict) -> Changes:
+        """Undo ``file``: take the articles it added out, and the collection if it made it."""
+        with self.archive.write("undoing filing"):
+            self.remove(extra["collection_id"], extra["added_ids"])
+            if extra["created"] and not self.article_ids(extra["collection_id"]):
+                self.delete(extra["collection_id"])
+        return Changes(collections=True, article_ids=tuple(extra["added_ids"]),
+                       message="Filing undone")
+
     def remove(self, collection_id: int, article_ids: Sequence[int]) -> Changes:
         info = self.get(collection_id)
         with self.archive.write("removing from a collection"):

@@ -179,6 +179,20 @@ class TagManager:
         return Changes(tags=True, articles=True, article_ids=tuple(article_ids),
                        message=f"Removed {len(removed)} tag link(s)", extra={"removed": removed})
 
+    def set_for_article(self, article_id: int, paths: Iterable[str]) -> Changes:
+        """Make the article's own tags exactly ``paths`` (site tags stay); undo with ``undo_links``."""
+        wanted = list(dict.fromkeys(normalise_path(p) for p in paths))
+        with self.archive.write("changing an article's tags"):
+            have = [p for p in self.for_article(article_id) if namespace_of(p) == "user"]
+            lower = {w.lower() for w in wanted}
+            added = self.add_to_articles([article_id], wanted) if wanted else Changes()
+            gone = [p for p in have if p.lower() not in lower]
+            removed = self.remove_from_articles([article_id], gone) if gone else Changes()
+        extra = {"added": added.extra.get("added", []), "created": added.extra.get("created", []),
+                 "removed": removed.extra.get("removed", [])}
+        return Changes(tags=True, articles=True, article_ids=(article_id,),
+                       message=f"Tags of article {article_id} saved", extra=extra)
+
     def undo_links(self, extra: dict) -> Changes:
         """Undo ``add_to_articles``/``remove_from_articles`` exactly, from their ``extra``.
 

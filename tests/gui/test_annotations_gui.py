@@ -238,3 +238,59 @@ def test_article_context_menu_offers_highlight_colours_for_a_selection(corpus_wi
     window.reader.article_view.setTextCursor(cursor)
     menu = window.annotating.context_menu(window.reader.article_view.viewport().rect().center())
     assert "&Highlight" not in [a.text() for a in menu.actions()]
+
+
+def test_tag_file_and_save_search_from_the_library_with_undo(corpus_window):
+    window = corpus_window
+    organiser = window.annotating.organiser
+    article_id = _open(window)
+    tags = window.archive.tags
+    site = [p for p in tags.for_article(article_id) if p.startswith("site:")]
+    organiser.tag_articles([article_id], ["framing/victory", "actor/Russia"])
+    assert tags.for_article(article_id) == ["actor/Russia", "framing/victory", *site]
+    organiser.tag_articles([article_id], ["actor/Russia"])          # one article: its whole set
+    assert tags.for_article(article_id) == ["actor/Russia", *site]
+    window.undo_stack.undo()
+    assert tags.for_article(article_id) == ["actor/Russia", "framing/victory", *site]
+    window.undo_stack.undo()
+    assert tags.for_article(article_id) == site and tags.find("framing") is None
+
+    others = window.archive.articles.ids(window.model.query)[:2]
+    organiser.file_articles("Palmyra 2016", others)
+    (info,) = window.archive.collections.all()
+    assert (info.name, info.count) == ("Palmyra 2016", 2)
+    window.undo_stack.undo()
+    assert window.archive.collections.all() == []
+
+    organiser.save_search("Russia", window.model.query)
+    assert [s.name for s in window.archive.saved_searches.all()] == ["Russia"]
+    window.undo_stack.undo()
+    assert window.archive.saved_searches.all() == []
+
+
+def test_orphan_is_placed_on_selected_words_and_undone(corpus_window, qtbot):
+    from tests.conftest import CORPUS_DIR
+
+    window = corpus_window
+    ui = window.annotating
+    _open(window)
+    dropped = "The discussion was an opportunity for a reality check about the developments:"
+    _select(window, dropped)
+    orphan = ui.highlight_selection("purple", note="lost later")
+    data = (CORPUS_DIR / NAME).read_text("utf-8").replace(dropped, "")
+    window.archive.importer.import_bytes(NAME, data.encode("utf-8"))
+    article_id = _open(window)
+    window.reader.reload()                 # what the import's archive_did_change does
+    assert ui.panel.views[orphan].anchor_status == "orphan"
+    assert "not found" in ui.panel.summary.text()
+    assert window.reader.article_view.highlights() == []
+    ui.panel.select(orphan, jump=False)
+    assert dropped not in window.reader.article_view.detail.body
+    _select(window, "steady erosion")
+    assert ui.place_selected() is not None
+    view = window.archive.annotations.get(orphan)
+    assert (view.exact, view.anchor_status) == ("steady erosion", "anchored")
+    assert view.copy_id == window.reader.detail.copy_id
+    assert [h[4] for h in window.reader.article_view.highlights()] == [orphan]
+    window.undo_stack.undo()
+    assert [o.id for o in window.archive.annotations.orphans(article_id)] == [orphan]

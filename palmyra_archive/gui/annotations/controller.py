@@ -17,6 +17,7 @@ from .browser import AnnotationsBrowser
 from ...core.tags import COLORS
 from .colors import qcolor, swatch
 from .commands import perform
+from .organise import Organiser
 from .panel import AnnotationPanel, tooltip
 
 
@@ -37,6 +38,7 @@ class AnnotationController(QObject):
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.browser_dock.hide()
         self.tag_manager = None
+        self.organiser = Organiser(window)
         self.actions = self._build_actions()
         self._connect()
 
@@ -65,12 +67,23 @@ class AnnotationController(QObject):
                                   "Annotations across the archive, with filters"),
             "tags": action("&Tags…", self.show_tag_manager, "Ctrl+Shift+T",
                            "Rename, move, merge, colour and delete tags"),
+            "tag_articles": action("Tag &articles…", self.organiser.ask_tags, "Ctrl+T",
+                                   "Tag the articles chosen in the library"),
+            "collect": action("Add to &collection…", self.organiser.ask_collection, "Ctrl+Shift+K",
+                              "File the chosen articles in a collection"),
+            "save_search": action("&Save search…", self.organiser.ask_save_search, None,
+                                  "Keep the current search and filters in the sidebar"),
+            "place": action("&Place annotation at selection", self.place_selected, None,
+                            "Put the chosen annotation on the words selected in the Article tab"),
         }
         bar = self.window.menuBar()
         menu = QMenu("&Annotate", bar)
         help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
         bar.insertMenu(help_menu, menu) if help_menu is not None else bar.addMenu(menu)
-        menu.addActions([actions["highlight"], actions["annotations"], actions["tags"]])
+        menu.addActions([actions["highlight"], actions["place"], actions["annotations"]])
+        menu.addSeparator()
+        menu.addActions([actions["tag_articles"], actions["collect"], actions["save_search"],
+                         actions["tags"]])
         menu.addSeparator()
         menu.addActions([self.panel_dock.toggleViewAction(), self.notes_dock.toggleViewAction()])
         self.menu = menu
@@ -214,6 +227,20 @@ class AnnotationController(QObject):
         self.panel.select(created, jump=False)
         self.panel.editor.note.setFocus()
         return created
+
+    def place_selected(self, annotation_id: int | None = None):
+        """Put an orphan (or a fuzzy match) on the words selected in the Article tab."""
+        annotation_id = annotation_id or self.panel.current_id()
+        selected = self.view.selected_body_range()
+        detail = self.reader.detail
+        if annotation_id is None or selected is None or detail is None:
+            self.window.statusBar().showMessage(
+                "Choose an annotation in the panel and select its words in the Article tab.", 6000)
+            return None
+        annotations = lambda: self.archive.annotations  # noqa: E731
+        return perform(self.window, "Place annotation", lambda: annotations().reanchor(
+            annotation_id, *selected, copy_id=detail.copy_id or None),
+            undo=lambda last: annotations().restore_anchor(annotation_id, last.extra["before"]))
 
     def save(self, annotation_id: int, values: dict):
         before = {k: v for k, v in self.archive.annotations.get(annotation_id).__dict__.items()
