@@ -140,3 +140,17 @@ def test_cancel_stops_between_files(archive, tmp_path):
             token.cancel()
     report = archive.importer.import_paths([tmp_path], progress=progress, cancel=token)
     assert report.cancelled and report.imported == 1 and _articles(archive) == 1
+
+
+def test_undecodable_and_blank_files_fail_with_a_message(archive, tmp_path):
+    import random
+    rng = random.Random(1)
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(bytes(rng.randrange(128, 256) for _ in range(3000)))
+    blank = tmp_path / "blank.txt"
+    blank.write_bytes(b"  \n\n\t \n")
+    report = archive.importer.import_paths([noise, blank])
+    messages = [o.message for o in report.outcomes]
+    assert [o.status for o in report.outcomes] == ["failed", "failed"]
+    assert "could not be decoded" in messages[0] and "empty" in messages[1]
+    assert _sources(archive) == 0 and archive.events.list() == []
