@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.reader)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([210, 680, 510])
+        self.splitter.setSizes([200, 460, 440])
         self.setCentralWidget(self.splitter)
         self.setTabOrder(self.search_field, self.sidebar)
         self.setTabOrder(self.sidebar, self.library)

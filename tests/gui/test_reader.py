@@ -55,6 +55,7 @@ def test_unresolved_footnote_markers_say_so(corpus_window, qtbot):
     view = corpus_window.reader.article_view
     marker = view.detail.body.index("[1]")
     assert "footnote list was lost" in view.tooltip_for_body_offset(marker)
+    assert "the 14 markers above lead nowhere" in view.toPlainText()
 
 
 def test_body_ranges_round_trip_and_highlights_click(corpus_window, qtbot):
@@ -131,3 +132,14 @@ def test_reader_never_loads_remote_resources(corpus_window):
     assert view.loadResource(QTextDocument.ResourceType.ImageResource.value,
                              QUrl("http://example.com/x.png")) is None
     assert not view.openLinks() and not view.openExternalLinks()
+
+
+def test_region_tints_follow_light_and_dark_palettes(qapp):
+    from PySide6.QtGui import QColor, QPalette
+
+    from palmyra_archive.gui.reader.tints import REGION_LABELS, region_tint
+
+    light, dark = QPalette(QColor("#f0f0f0")), QPalette(QColor("#202020"))
+    for kind in REGION_LABELS:
+        assert region_tint(kind, light).lightness() > 180, kind
+        assert region_tint(kind, dark).lightness() < 110, kind

@@ -35,7 +35,7 @@ COLUMNS: list[tuple[str, str, Callable[[ArticleSummary], object], str]] = [
      "Where the article first appeared, when the copy says so"),
     ("Words", "words", lambda s: s.word_count, "Words in the body"),
     ("Tags", "tags", lambda s: _join(s.tags), "Tags on the article"),
-    ("Notes", "annotations", lambda s: s.annotation_count or "", "Number of annotations"),
+    ("Annot.", "annotations", lambda s: s.annotation_count or "", "Number of annotations"),
     ("Review", "needs_review", lambda s: "●" if s.needs_review else "",
      "● marks an article whose extraction needs a look"),
 ]

@@ -70,7 +70,7 @@ def _line(cursor: QTextCursor, text: str, char: QTextCharFormat, block: QTextBlo
 def _header(cursor: QTextCursor, detail) -> None:
     title = detail.title or "(untitled)"
     stand_in = detail.title_status in ("provisional", "missing")
-    _line(cursor, title, _char(9, bold=True, italic=stand_in), _block(bottom=10, line_height=115),
+    _line(cursor, title, _char(6, bold=True, italic=stand_in), _block(bottom=10, line_height=115),
           first=True)
     if stand_in:
         _line(cursor, "The headline was lost in the scrape; this title is a stand-in.",
@@ -182,7 +182,11 @@ def _style_links(built: BuiltArticle, detail) -> None:
 
 def _footnote_list(cursor: QTextCursor, detail) -> dict[str, bool]:
     """Append the footnote list as printed; label -> whether its entry says where it points."""
-    listed = (detail.footnotes or {}).get("listed") or []
+    footnotes = detail.footnotes or {}
+    listed = footnotes.get("listed") or []
+    if isinstance(listed, int):
+        _lost_list_note(cursor, footnotes)
+        return {}
     if not isinstance(listed, list) or not listed:
         return {}
     cursor.movePosition(QTextCursor.MoveOperation.End)
@@ -202,6 +206,22 @@ def _footnote_list(cursor: QTextCursor, detail) -> dict[str, bool]:
         if not ok:
             cursor.insertText("  (lost in the scrape)", _char(-2, italic=True, muted=True))
     return resolved
+
+
+def _lost_list_note(cursor: QTextCursor, footnotes: dict) -> None:
+    """Say so when the text has note markers but the list they point to did not survive."""
+    markers, listed = footnotes.get("markers") or 0, footnotes.get("listed") or 0
+    resolved = footnotes.get("resolved") or 0
+    if not markers or resolved >= markers:
+        return
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    _line(cursor, "Notes", _char(1, bold=True), _block(top=18, bottom=4))
+    if listed:
+        text = (f"The page printed {listed} note entr{'y' if listed == 1 else 'ies'} but their "
+                f"text was lost in the scrape (“?”); the {markers} markers above lead nowhere.")
+    else:
+        text = f"The list of notes was lost in the scrape; the {markers} markers above lead nowhere."
+    _line(cursor, text, _char(-1, italic=True, muted=True), _block(bottom=2, indent=12))
 
 
 def _marker_ranges(detail) -> list[tuple[int, int, str]]:
