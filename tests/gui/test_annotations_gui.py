@@ -294,3 +294,22 @@ def test_orphan_is_placed_on_selected_words_and_undone(corpus_window, qtbot):
     assert [h[4] for h in window.reader.article_view.highlights()] == [orphan]
     window.undo_stack.undo()
     assert [o.id for o in window.archive.annotations.orphans(article_id)] == [orphan]
+
+
+def test_choosing_a_completed_tag_is_an_edit_worth_saving(corpus_window, qtbot):
+    window = corpus_window
+    ui = window.annotating
+    article_id = _open(window)
+    window.archive.tags.add_to_articles([article_id], ["actor/Russia"])
+    _select(window, QUOTE)
+    created = ui.highlight_selection()
+    assert not ui.panel.save_button.isEnabled()
+    ui.panel.editor.tags.setText("Ru")
+    ui.panel.editor.tags.setCursorPosition(2)
+    ui.panel.editor.tags._update_completions()
+    assert ui.panel.editor.tags.completions() == ["actor/Russia"]
+    ui.panel.editor.tags.completer_.activated.emit("actor/Russia")
+    assert ui.panel.editor.tags.text() == "actor/Russia"
+    assert ui.panel.save_button.isEnabled()
+    qtbot.mouseClick(ui.panel.save_button, Qt.MouseButton.LeftButton)
+    assert window.archive.annotations.get(created).tags == ["actor/Russia"]

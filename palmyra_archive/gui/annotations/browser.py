@@ -140,13 +140,19 @@ class AnnotationsBrowser(QWidget):
     def set_archive(self, archive) -> None:
         self._archive = archive
         self.tag.set_archive(archive)
+        self.reload_outlets()
+        self.model.set_archive(archive)
+
+    def reload_outlets(self) -> None:
+        """The outlet filter's choices (new imports bring new outlets); the choice is kept."""
+        chosen = self.outlet.currentData()
         self.outlet.blockSignals(True)
         self.outlet.clear()
         self.outlet.addItem("Any outlet", None)
-        for outlet_id, name, _count in archive.outlets.counts():
+        for outlet_id, name, _count in self._archive.outlets.counts():
             self.outlet.addItem(name, outlet_id)
+        self.outlet.setCurrentIndex(max(0, self.outlet.findData(chosen)))
         self.outlet.blockSignals(False)
-        self.model.set_archive(archive)
 
     def current_filter(self) -> AnnotationFilter:
         tag = self.tag.text().strip().rstrip(",").strip() or None

@@ -11,7 +11,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
+from ...core.errors import PalmyraError
 from ...core.records import AnnotationView
+from ..errors import show_error
 from ..notes_panel import NotesPanel
 from .browser import AnnotationsBrowser
 from ...core.tags import COLORS
@@ -132,6 +134,13 @@ class AnnotationController(QObject):
 
     def refresh(self) -> None:
         """Re-read the shown article's annotations and note; redraw its highlights."""
+        try:
+            self._refresh()
+        except PalmyraError as exc:     # the article went away under us: show nothing, say why
+            self.panel.clear()
+            self.window.statusBar().showMessage(exc.message, 8000)
+
+    def _refresh(self) -> None:
         article_id = self.reader.article_id
         if article_id is None or self.reader.detail is None:
             self.panel.clear()
@@ -192,6 +201,7 @@ class AnnotationController(QObject):
         self.panel.select(view.id)
 
     def show_browser(self) -> None:
+        self.browser.reload_outlets()
         self.browser.refresh()
         self.browser_dock.show()
         self.browser_dock.raise_()
@@ -243,8 +253,12 @@ class AnnotationController(QObject):
             undo=lambda last: annotations().restore_anchor(annotation_id, last.extra["before"]))
 
     def save(self, annotation_id: int, values: dict):
-        before = {k: v for k, v in self.archive.annotations.get(annotation_id).__dict__.items()
-                  if k in ("color", "note", "tags")}
+        try:
+            current = self.archive.annotations.get(annotation_id)
+        except PalmyraError as exc:     # deleted meanwhile (another window, the CLI)
+            show_error(self.window, exc)
+            return None
+        before = {"color": current.color, "note": current.note, "tags": current.tags}
         annotations = lambda: self.archive.annotations  # noqa: E731
         return perform(self.window, "Edit annotation",
                        lambda: annotations().update(annotation_id, **values),

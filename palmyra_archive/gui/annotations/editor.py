@@ -88,6 +88,7 @@ class AnnotationEditor(QWidget):
         self.color.activated.connect(lambda _i: self.edited.emit())
         self.note.textChanged.connect(self.edited.emit)
         self.tags.textEdited.connect(lambda _t: self.edited.emit())
+        self.tags.completer_.activated.connect(lambda _t: self.edited.emit())
 
     def set_archive(self, archive) -> None:
         self.tags.set_archive(archive)
