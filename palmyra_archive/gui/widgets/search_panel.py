@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout,
                                QWidget)
 
@@ -72,6 +72,7 @@ class SearchResults(QWidget):
         self._list.setAccessibleName("Search results")
         self._list.setToolTip("Double-click or press Enter to open the article")
         self._list.setAlternatingRowColors(True)
+        self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.itemActivated.connect(self._on_activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -111,15 +112,17 @@ class SearchResults(QWidget):
         item = QListWidgetItem()
         item.setData(ARTICLE_ROLE, hit.article_id)
         kind = KIND_LABELS.get(hit.kind, hit.kind)
-        label = QLabel(f"<b>{html.escape(hit.title or '(untitled)')}</b> "
-                       f"<small>· {html.escape(kind)}</small><br>{snippet_html(hit.snippet)}")
+        label = QLabel(f"<small>{html.escape(kind)}</small> · "
+                       f"<b>{html.escape(hit.title or '(untitled)')}</b><br>"
+                       f"{snippet_html(hit.snippet)}")
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
         label.setContentsMargins(4, 2, 4, 2)
         plain = hit.snippet.replace("[[", "").replace("]]", "")
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.title}: {plain}")
         item.setToolTip(plain)
-        item.setSizeHint(label.sizeHint())
+        width = max(200, self._list.viewport().width() - 6)
+        item.setSizeHint(QSize(width, label.heightForWidth(width) + 4))
         self._list.addItem(item)
         self._list.setItemWidget(item, label)
 
