@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.reader.article_view.link_clicked.connect(
             lambda url: self.statusBar().showMessage(f"Link (not opened, offline): {url}", 8000))
         self.hub.archive_did_change.connect(self._on_archive_changed)
+        self.hub.article_was_requested.connect(self.show_article)
         self.undo_stack.cleanChanged.connect(lambda _clean: None)
 
     # -- the archive --------------------------------------------------------------------------
