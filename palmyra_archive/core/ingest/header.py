@@ -21,6 +21,7 @@ _MAX_HEAD_LINES = 14
 _LONGEST_HEAD_LINE = 1000    # a longer line is prose: stop before reading it closely
 _LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][^\W\d_ '’-]{0,20}(?: [^\W\d_]+){0,2})\s?:\s?(?P<value>\S.{0,120})$")
 _STANDFIRST = re.compile(r"^\*(?!\*)(?P<inner>\S.*\S)\*$")
+_NAME_SEPARATORS = re.compile(r",|\s[|·•]\s")
 _DETERMINERS = ("le ", "la ", "les ", "l'", "the ", "el ", "der ", "die ", "das ", "il ")
 
 
@@ -150,7 +151,7 @@ def _byline(text: str, line: Line, head: Header, rules: Rules) -> bool:
 
 def _split_names(names: str, rules: Rules, has_date: bool) -> tuple[list[str], str | None]:
     """Authors, and the outlet when the byline names one ("Par X, Le Monde, 3 avril 2017")."""
-    parts = [p.strip() for p in names.split(",") if p.strip()]
+    parts = [p.strip() for p in _NAME_SEPARATORS.split(names) if p.strip()]
     outlet = None
     if len(parts) >= 2 and has_date:
         last = parts[-1]
@@ -174,7 +175,7 @@ def _dateline(line: Line, plain: str, head: Header, rules: Rules) -> bool:
         return False
     outlet = rules.outlet_named(name)
     head.outlet = Found(outlet.name if outlet else name.strip(), line.start, line.start + len(name),
-                        "outlet:dateline" if outlet else "generic:dateline")
+                        f"outlet:{outlet.id}:dateline" if outlet else "generic:dateline")
     if head.date is None:
         offset = line.text.rfind(date.as_printed)
         head.date = FoundDate(date.iso, date.as_printed, line.start + offset,
