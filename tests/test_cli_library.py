@@ -112,3 +112,18 @@ def test_events_lists_imports(run):
     lines = out.splitlines()
     assert code == 0 and len(lines) == 2
     assert all(" importer " in line and " import " in line and "source " in line for line in lines)
+
+
+def test_large_imports_list_only_failed_and_skipped_files_unless_verbose(run, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(22):
+        (folder / f"{i:02d}.txt").write_text(f"# Story {i}\n\nBody number {i} about the oasis.\n",
+                                             encoding="utf-8")
+    (folder / "zz.txt").write_bytes(b"")
+    code, out, _ = run("import", str(folder))
+    lines = out.splitlines()
+    assert code == 1 and lines[0].startswith("FAILED") and "zz.txt" in lines[0]
+    assert "Imported 22," in lines[-1] and len(lines) == 2
+    code, out, _ = run("import", "-v", str(folder))
+    assert out.count("UNCHANGED") == 22 and "FAILED" in out

@@ -16,12 +16,17 @@ from pathlib import Path
 from ..core.errors import PalmyraError
 from ..core.records import UNSET, LibraryQuery
 
+#: past this many files, import lists only the files that failed or were skipped
+QUIET_FROM = 20
 CORRECTABLE = ("title", "authors", "outlet", "date", "section", "original_outlet", "original_date")
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("import", help="import article files or folders of them")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="a line for every file (otherwise, past 20 files, only for failed and "
+                        "skipped ones)")
     p.set_defaults(func=run_import)
 
     p = subparsers.add_parser("list", help="list the articles in the archive")
@@ -76,13 +81,10 @@ def run_import(args: argparse.Namespace, archive) -> int:
     report = archive.importer.import_paths(args.paths, progress=show_progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
+    every_file = args.verbose or len(report.outcomes) <= QUIET_FROM
     for outcome in report.outcomes:
-        path, message = _one_line(outcome.path), _one_line(outcome.message)
-        if outcome.status == "failed":
-            print(f"FAILED   {path}: {message}")
-        elif outcome.status == "skipped":
-            print(f"SKIPPED  {path}: {message}")
-        else:
+        if every_file or outcome.status in ("failed", "skipped"):
+            path, message = _one_line(outcome.path), _one_line(outcome.message)
             print(f"{outcome.status.upper():<8} {path}: {message}")
     print(f"Imported {report.imported}, unchanged {report.unchanged}, new versions "
           f"{report.new_versions}, failed {report.failed}, skipped {report.skipped}; "
