@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from palmyra_archive.core.records import ArticleSummary, LibraryQuery
@@ -102,3 +103,19 @@ def test_needs_review_mark_and_tooltip(qapp, corpus_archive):
     assert {i for i, mark in marks.items() if mark} == flagged
     row = model.row_of(next(iter(flagged)))
     assert "unsure" in model.index(row, review_column).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_refused_query_leaves_the_model_as_it_was(qapp, corpus_archive):
+    from palmyra_archive.core.errors import SearchSyntaxError
+
+    class Refusing(CountingArticles):
+        def ids(self, query):
+            if query.text:
+                raise SearchSyntaxError("That search cannot be read.")
+            return self.real.ids(query)
+
+    model = LibraryModel(ArchiveWith(Refusing(corpus_archive.articles)))
+    with pytest.raises(SearchSyntaxError):
+        model.set_query(LibraryQuery(text="("))
+    assert model.query == LibraryQuery() and model.rowCount() == 5
+    assert model.index(0, 0).data()

@@ -66,13 +66,20 @@ class LibraryModel(QAbstractTableModel):
         self.reload()
 
     def set_query(self, query: LibraryQuery) -> None:
+        """Show what ``query`` selects; a refused query (PalmyraError) leaves the model as it was."""
+        self._reset(self._fetch_ids(query))
         self._query = query
-        self.reload()
 
     def reload(self) -> None:
         """Fetch the ordered ids again (after a write or a new query); rows refetch lazily."""
+        self._reset(self._fetch_ids(self._query))
+
+    def _fetch_ids(self, query: LibraryQuery) -> list[int]:
+        return list(self._archive.articles.ids(query)) if self._archive else []
+
+    def _reset(self, ids: list[int]) -> None:
         self.beginResetModel()
-        self._ids = list(self._archive.articles.ids(self._query)) if self._archive else []
+        self._ids = ids
         self._pages.clear()
         self.endResetModel()
 
@@ -128,10 +135,9 @@ class LibraryModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in NUMERIC_COLUMNS or column == len(COLUMNS) - 1:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) \
-                    if column in NUMERIC_COLUMNS else int(Qt.AlignmentFlag.AlignCenter)
-            return None
+            if column in NUMERIC_COLUMNS:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignCenter) if column == len(COLUMNS) - 1 else None
         summary = self.summary(index.row())
         if summary is None:
             return None
