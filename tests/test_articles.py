@@ -157,3 +157,12 @@ def test_source_view_returns_the_decoded_file(archive):
     outcome = archive.importer.import_bytes("s.txt", text.encode())
     view = archive.articles.source_view(outcome.article_ids[0])
     assert view.text == text and view.filename == "s.txt" and view.encoding == "utf-8"
+
+
+def test_a_refused_correction_leaves_no_outlet_behind(library):
+    names = library.outlets.names()
+    with pytest.raises(ValidationError):
+        library.articles.correct(1, outlet="Brand New Outlet", date="not a date")
+    assert library.outlets.names() == names
+    library.articles.correct(1, outlet="Brand New Outlet")
+    assert library.articles.get(1).outlet == "Brand New Outlet"

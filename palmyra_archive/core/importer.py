@@ -213,10 +213,8 @@ class Importer:
         except Cancelled:
             raise
         except PalmyraError as exc:
-            self.archive.outlets.forget_cache()
             return FileOutcome(where, "failed", exc.message)
         except Exception as exc:  # a bug in parsing or storing: this file fails, the rest go on
-            self.archive.outlets.forget_cache()
             log.exception("importing %s failed", where)
             return FileOutcome(where, "failed", f"{filename} could not be imported because of an "
                                f"unexpected error ({type(exc).__name__}); details are in the log.")

@@ -65,7 +65,6 @@ def load_known_outlets() -> dict[str, str]:
 class OutletManager:
     def __init__(self, archive):
         self.archive = archive
-        self._ids: dict[str, int] = {}
 
     @cached_property
     def known(self) -> dict[str, str]:
@@ -81,18 +80,13 @@ class OutletManager:
         key = name_key(name)
         if not key:
             return None
-        if key in self._ids:
-            return self._ids[key]
         row = self.archive.db.execute(
             "SELECT outlet_id FROM outlet_aliases WHERE alias_key = ?", [key]).fetchone()
         if row is None:
             row = self.archive.db.execute(
                 "SELECT outlet_id FROM outlet_aliases WHERE alias_key = ?",
                 [name_key(self.canonical(name))]).fetchone()
-        if row is not None:
-            self._ids[key] = row[0]
-            return row[0]
-        return None
+        return row[0] if row is not None else None
 
     def get_or_create(self, name: str) -> int:
         """The outlet's id, creating it (with its known aliases) the first time it is named."""
@@ -111,12 +105,7 @@ class OutletManager:
             db.conn.executemany(
                 "INSERT OR IGNORE INTO outlet_aliases (outlet_id, alias, alias_key) VALUES (?, ?, ?)",
                 [(outlet_id, alias, key) for key, alias in spellings.items() if key])
-        self._ids[name_key(name)] = outlet_id
         return outlet_id
-
-    def forget_cache(self) -> None:
-        """Drop remembered ids (after a rollback they may point at rows that were never kept)."""
-        self._ids.clear()
 
     def name(self, outlet_id: int | None) -> str | None:
         if outlet_id is None:
