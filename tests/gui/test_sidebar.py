@@ -1,0 +1,59 @@
+"""The sidebar lists what the managers return and filters the library; missing managers are empty."""
+
+from __future__ import annotations
+
+from palmyra_archive.core.records import LibraryQuery
+from palmyra_archive.gui.widgets.sidebar import QUERY_ROLE, Sidebar
+from tests.conftest import article_id_for
+
+
+def _entry(sidebar: Sidebar, prefix: str):
+    for item in sidebar._iter_items():
+        if item.text().startswith(prefix) and item.data(QUERY_ROLE) is not None:
+            return item
+    raise AssertionError(f"no sidebar entry {prefix!r}")
+
+
+def test_outlet_collection_and_saved_search_filter_the_library(corpus_window, qtbot):
+    archive = corpus_window.archive
+    first = article_id_for(archive, "000_75c112bd7e1fc9de.txt")
+    third = article_id_for(archive, "002_eeff659715a18b85.txt")
+    changes = archive.collections.create("Palmyra March")
+    archive.collections.add(changes.created_id, [first, third])
+    corpus_window.hub.archive_did_change.emit(
+        archive.saved_searches.save("Reviews", LibraryQuery(needs_review=True)))
+    sidebar = corpus_window.sidebar
+
+    sidebar.setCurrentIndex(_entry(sidebar, "Mondialisation.ca").index())
+    assert [corpus_window.model.article_id(r) for r in range(corpus_window.model.rowCount())] == [first]
+
+    sidebar.setCurrentIndex(_entry(sidebar, "Palmyra March  (2)").index())
+    shown = {corpus_window.model.article_id(r) for r in range(corpus_window.model.rowCount())}
+    assert shown == {first, third}
+
+    sidebar.setCurrentIndex(_entry(sidebar, "Reviews").index())
+    assert corpus_window.model.rowCount() == archive.articles.needs_review_count() == 4
+
+    sidebar.setCurrentIndex(_entry(sidebar, "Needs review").index())
+    assert corpus_window.model.rowCount() == 4
+    corpus_window.actions_by_name["show_all"].trigger()
+    assert corpus_window.model.rowCount() == 5
+    assert sidebar.current_query() == LibraryQuery()
+
+
+def test_sections_without_a_manager_are_empty(qapp, corpus_archive):
+    class Partial:
+        """An archive whose tag/collection/saved-search managers are not built yet."""
+
+        def __init__(self, real):
+            self.articles, self.outlets = real.articles, real.outlets
+
+        def __getattr__(self, name):
+            raise AttributeError(name)
+
+    sidebar = Sidebar()
+    sidebar.set_archive(Partial(corpus_archive))
+    texts = [item.text() for item in sidebar._iter_items()]
+    assert texts[:2] == ["All articles  (5)", "Needs review  (4)"]
+    assert "Mondialisation.ca  (1)" in texts
+    assert texts.count("(none yet)") == 3
