@@ -41,7 +41,7 @@ def load(db, article_id: int) -> ArticleDetail:
     copy = _one(db, "SELECT * FROM copies WHERE id = ?", [article["primary_copy_id"]])
     if copy is None:
         raise NotFoundError(f"Article {article_id} has no copy to show.")
-    source = _one(db, "SELECT id, filename, sha256, encoding, size_bytes, imported_at, original_path,"
+    source = _one(db, "SELECT filename, sha256, id, encoding, size_bytes, imported_at, original_path,"
                       " previous_version_id FROM sources WHERE id = ?", [copy["source_id"]])
     corrected = corrected_fields(article, copy)
     outlet = _outlet_name(db, copy["outlet_corrected_id"] or copy["outlet_id"])
@@ -64,19 +64,9 @@ def load(db, article_id: int) -> ArticleDetail:
         section=copy["section_corrected"] or copy["section"],
         original=original,
         chain=chain_of(reps, original, outlet, date, copy),
-        rights=rights_of(db, copy["id"]),
-        captions=[r[0] for r in db.execute("SELECT text FROM captions WHERE copy_id = ? ORDER BY id",
-                                           [copy["id"]])],
-        comments=_rows(db, "SELECT id, parent_id, depth, text, author FROM comments WHERE copy_id = ?"
-                           " ORDER BY position, id", [copy["id"]]),
-        footnotes=footnotes_of(db, copy["id"]),
-        links=[{"text": r[0], "target": r[1]} for r in db.execute(
-            "SELECT anchor_text, target FROM links WHERE copy_id = ? ORDER BY id", [copy["id"]])],
+        **contents_of(db, copy["id"]),
         languages=languages_of(copy),
-        source={"filename": source["filename"], "sha256": source["sha256"], "id": source["id"],
-                "encoding": source["encoding"], "size_bytes": source["size_bytes"],
-                "imported_at": source["imported_at"], "original_path": source["original_path"],
-                "previous_version_id": source["previous_version_id"]},
+        source=source,
         body=copy["body"],
         needs_review=[f for f in json.loads(copy["needs_review"] or "[]")
                       if not any(f.lower().startswith(CORRECTABLE_REVIEW[c]) for c in corrected)],
@@ -94,6 +84,20 @@ def load(db, article_id: int) -> ArticleDetail:
                    if name in corrected},
         note=article["note"],
     )
+
+
+def contents_of(db, copy_id: int) -> dict:
+    """What was found in the copy besides its metadata: rights, captions, comments, notes, links."""
+    return {
+        "rights": rights_of(db, copy_id),
+        "captions": [r[0] for r in db.execute(
+            "SELECT text FROM captions WHERE copy_id = ? ORDER BY id", [copy_id])],
+        "comments": _rows(db, "SELECT id, parent_id, depth, text, author FROM comments"
+                              " WHERE copy_id = ? ORDER BY position, id", [copy_id]),
+        "footnotes": footnotes_of(db, copy_id),
+        "links": [{"text": r[0], "target": r[1]} for r in db.execute(
+            "SELECT anchor_text, target FROM links WHERE copy_id = ? ORDER BY id", [copy_id])],
+    }
 
 
 def corrected_fields(article: dict, copy: dict) -> list[str]:
