@@ -126,3 +126,21 @@ def test_every_span_indexes_the_decoded_text(name):
         assert span is not None and 0 <= span.start <= span.end <= len(doc.text)
     for link in art.links:
         assert doc.text[link.span.start:link.span.end].startswith(f"[{link.text}]")
+
+
+def test_wordpress_menu_and_posted_on_line():
+    doc, art = parse("wordpress_menu_posted_on.txt")
+    assert art.title.value == "Ten Years of War in Syria"
+    assert (art.authors.value, art.date.value) == (["admin"], "2017-03-03")
+    assert art.body.startswith("Ten years after the first protests")
+    site = [doc.text[r.span.start:r.span.end] for r in art.regions if r.kind == "site_text"]
+    assert site and site[0].startswith("Home")
+
+
+def test_date_alone_under_the_title_and_tags_line():
+    doc, art = parse("date_line_and_tags.txt")
+    assert (art.title.value, art.date.value, art.date_as_printed) == (
+        "Ten Years of War in Syria", "2017-03-03", "March 3, 2017")
+    assert art.authors.status == "missing" and "authors" in art.needs_review
+    assert art.body.startswith("Ten years after") and art.body.endswith("at least once.")
+    assert "Tags" not in art.body

@@ -64,7 +64,23 @@ def _site_lines(lines: list[Line], rules: Rules) -> set[int]:
             continue
         if rules.remembered("site", line.text, lambda text: _is_site_text(text, rules)):
             site.add(line.index)
+    site.update(_leading_menu(lines, site, rules))
     return site
+
+
+def _leading_menu(lines: list[Line], site: set[int], rules: Rules) -> list[int]:
+    """A first paragraph of several one-to-three-word lines ("Home / About / Contact Us") is
+    the site's menu, not a title."""
+    first = [line for line in lines if line.block == lines[0].block] if lines else []
+    if len(first) < 2 or len(first) == len(lines):
+        return []
+    for line in first:
+        if line.index in site:
+            continue
+        words = line.text.split()
+        if len(words) > rules.menu_max_words or line.text.endswith((".", ":", "?", "!", ",")):
+            return []
+    return [line.index for line in first]
 
 
 def _is_site_text(text: str, rules: Rules) -> bool:

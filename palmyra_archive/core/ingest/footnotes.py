@@ -11,7 +11,7 @@ import re
 
 from .lines import Line
 from .model import FootnoteEntry, FootnoteMarker, Span
-from .tail import FOOTNOTE_ENTRY, _REFERENCE_LIKE
+from .tail import FOOTNOTE_ENTRY, REFERENCE_LIKE
 
 MARKER = re.compile(r"\[(\d{1,3})\](?!\()")
 
@@ -26,7 +26,7 @@ def listing_entries(lines: list[Line], indices: list[int]) -> list[FootnoteEntry
         entry = match.group("text").strip()
         entries.append(FootnoteEntry(
             label=match.group("a") or match.group("b"), text=entry,
-            resolved=bool(_REFERENCE_LIKE.search(entry)) or len(re.findall(r"\w+", entry)) >= 3,
+            resolved=bool(REFERENCE_LIKE.search(entry)) or len(re.findall(r"\w+", entry)) >= 3,
             span=Span(line.start, line.end)))
     return entries
 

@@ -82,6 +82,8 @@ def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Ru
         return True
     if head.outlet is None and _dateline(line, plain, head, rules):
         return True
+    if head.date is None and _dated_line(line, plain, head, rules):
+        return True
     if head.byline is not None and _source_dated(line, plain, head):
         return True
     if _site_section(line, head, rules):
@@ -182,6 +184,31 @@ def _dateline(line: Line, plain: str, head: Header, rules: Rules) -> bool:
                               line.start + offset + len(date.as_printed))
         head.date_method = "generic:dateline"
     head.regions.append(("dateline", line.start, line.end))
+    return True
+
+
+def _dated_line(line: Line, plain: str, head: Header, rules: Rules) -> bool:
+    """"March 3, 2017" or "Posted on March 3, 2017 by admin": the date, maybe the author."""
+    if len(plain) > 120:
+        return False
+    prefix = rules.dated_line_prefix.match(plain)
+    rest_at = prefix.end() if prefix else 0
+    date = find_date(plain, rest_at)
+    if date is None or plain[rest_at:date.start].strip():
+        return False
+    after = rules.dated_line_author.match(plain[date.end:])
+    if after is None:
+        return False
+    offset = line.start + line.text.find(date.as_printed) if date.as_printed in line.text else line.start
+    head.date = FoundDate(date.iso, date.as_printed, offset, offset + len(date.as_printed))
+    head.date_method = "generic:dated-line"
+    author = after.group("author")
+    if author and head.byline is None:
+        head.authors = [author.strip(" .")]
+        head.regions.append(("byline", line.start, line.end))
+        head.byline = Found(line.text, line.start, line.end, "generic:dated-line-byline")
+    else:
+        head.regions.append(("dateline", line.start, line.end))
     return True
 
 

@@ -69,6 +69,9 @@ class Rules:
     otherwise_media: tuple[tuple[re.Pattern, str], ...]
     contact_line: re.Pattern
     caption: dict[str, object]
+    dated_line_prefix: re.Pattern
+    dated_line_author: re.Pattern
+    menu_max_words: int
     months: dict[str, int] = field(default_factory=dict)
     longest_site_line: int = 200        # lines longer than any furniture are never compared
     #: answers already computed for a line (articles of one outlet repeat their furniture)
@@ -149,6 +152,9 @@ def load_rules(root: str | None = None) -> Rules:
         otherwise_media=_cue_table(rights["otherwise_media"]),
         contact_line=re.compile(rights["contact_line"], re.I),
         caption=_caption_rules(generic["captions"]),
+        dated_line_prefix=re.compile(bylines["dated_line_prefix"], re.I),
+        dated_line_author=re.compile(bylines["dated_line_author"], re.I),
+        menu_max_words=int(site.get("menu_max_words", 3)),
         months=_month_table(generic["months"]),
         longest_site_line=max(max(map(len, site_lines), default=0), 120),
     )

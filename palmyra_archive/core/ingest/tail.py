@@ -17,7 +17,7 @@ from .rights import match_rights
 from .rules import Rules
 
 FOOTNOTE_ENTRY = re.compile(r"^(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})\.)\s*(?P<text>.*)$")
-_REFERENCE_LIKE = re.compile(r"https?://|www\.|\bibid\b|\bop\. cit\b|\bp\. ?\d", re.I)
+REFERENCE_LIKE = re.compile(r"https?://|www\.|\bibid\b|\bop\. cit\b|\bp\. ?\d", re.I)
 _LONGEST_FOOTER_LINE = 5000   # footers are clauses; a longer line is article prose
 _MAX_UNKNOWN_FURNITURE = 3
 _SIGNATURE = re.compile(r"^(?:[—–-]\s*)?(?P<name>[^\W\d_][\w.'’ -]{1,60})$")
@@ -88,7 +88,7 @@ def _is_footnote_entry(text: str, line: Line, body_text_start: int) -> bool:
         return False
     label = match.group("a") or match.group("b")
     entry = match.group("text").strip()
-    if _REFERENCE_LIKE.search(entry):
+    if REFERENCE_LIKE.search(entry):
         return True
     cited_above = text.find(f"[{label}]", body_text_start, line.start) >= 0
     return cited_above and len(entry) < 300
