@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 
 from PySide6.QtGui import QFontDatabase, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from .offsets import OffsetMap
 from .tints import REGION_LABELS, region_tint
@@ -22,13 +23,13 @@ class SourceTab(QWidget):
         self.info.setObjectName("sourceInfo")
         self.info.setAccessibleName("Source file")
         self.info.setWordWrap(True)
-        self.info.setTextInteractionFlags(self.info.textInteractionFlags()
-                                          | self.info.textInteractionFlags().TextSelectableByMouse)
-        self.legend = QWidget(self)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.legend = QLabel(self)
+        self.legend.setObjectName("sourceLegend")
         self.legend.setAccessibleName("Legend of region tints")
-        self.legend_layout = QHBoxLayout(self.legend)
-        self.legend_layout.setContentsMargins(0, 0, 0, 0)
-        self.legend_layout.setSpacing(4)
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self._legend_names: list[str] = []
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("sourceText")
         self.text.setAccessibleName("Source text")
@@ -74,20 +75,14 @@ class SourceTab(QWidget):
         return min(covering, key=lambda r: r.end - r.start).kind if covering else None
 
     def _fill_legend(self) -> None:
-        while self.legend_layout.count():
-            item = self.legend_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        """One wrapped line of tinted names, so the legend fits a narrow reader pane."""
         kinds = list(dict.fromkeys(r.kind for r in self.regions))
-        for kind in kinds:
-            label = QLabel(REGION_LABELS.get(kind, kind), self.legend)
-            color = region_tint(kind, self.palette()).name()
-            label.setStyleSheet(f"background-color: {color}; padding: 2px 6px; border-radius: 3px;")
-            label.setAccessibleName(f"Legend: {REGION_LABELS.get(kind, kind)}")
-            self.legend_layout.addWidget(label)
-        self.legend_layout.addStretch(1)
+        self._legend_names = [REGION_LABELS.get(kind, kind) for kind in kinds]
+        chips = [f'<span style="background-color:{region_tint(kind, self.palette()).name()};">'
+                 f"&nbsp;{html.escape(name)}&nbsp;</span>"
+                 for kind, name in zip(kinds, self._legend_names)]
+        self.legend.setText("&nbsp; ".join(chips))
+        self.legend.setToolTip("What the importer decided each stretch of the file is")
 
     def legend_labels(self) -> list[str]:
-        return [self.legend_layout.itemAt(i).widget().text()
-                for i in range(self.legend_layout.count())
-                if self.legend_layout.itemAt(i).widget() is not None]
+        return list(self._legend_names)
