@@ -30,9 +30,12 @@ def add_article(archive, body: str, *, title: str = "A story", outlet: str | Non
 
 
 def add_copy(archive, article_id: int, body: str, *, outlet: str | None = None,
-             filename: str = "copy.txt", previous_source: int | None = None) -> int:
+             filename: str = "copy.txt", previous_source: int | None = None,
+             source_text: str | None = None) -> int:
+    """A copy of ``body``; its source file is ``source_text`` (default: the body and a footer)."""
+    source_text = body + f"\n[{filename}]" if source_text is None else source_text
     with archive.write():
-        source_id = add_source(archive, body + f"\n[{filename}]", filename, previous_source)
+        source_id = add_source(archive, source_text, filename, previous_source)
         outlet_id = None
         if outlet:
             archive.db.execute("INSERT OR IGNORE INTO outlets (name, created_at) VALUES (?, ?)",
@@ -41,9 +44,10 @@ def add_copy(archive, article_id: int, body: str, *, outlet: str | None = None,
                                            [outlet]).fetchone()[0]
         return archive.db.execute(
             "INSERT INTO copies (article_id, source_id, span_start, span_end, outlet_id, "
-            "outlet_status, date_status, section_status, body, imported_at) "
-            "VALUES (?, ?, 0, ?, ?, 'printed', 'missing', 'missing', ?, ?)",
-            [article_id, source_id, len(body), outlet_id, body, _NOW]).lastrowid
+            "outlet_status, date_status, section_status, body, body_start, imported_at) "
+            "VALUES (?, ?, 0, ?, ?, 'printed', 'missing', 'missing', ?, ?, ?)",
+            [article_id, source_id, len(source_text), outlet_id, body,
+             max(0, source_text.find(body[:40])), _NOW]).lastrowid
 
 
 def primary_copy(archive, article_id: int) -> int:

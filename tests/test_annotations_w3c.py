@@ -7,7 +7,8 @@ import pytest
 
 from conftest import SHARED_DIR
 
-from annotation_helpers import add_article
+from annotation_helpers import add_article, add_copy
+from conftest import article_id_for, CORPUS_FILES
 
 BODY = "The ministry said the operation liberated the town, residents said it was occupied."
 VALIDATOR = SHARED_DIR / "tools" / "validators" / "check_w3c_annotations.py"
@@ -36,7 +37,7 @@ def test_collection_shape_ids_and_selectors(archive):
     quote, position = first["target"]["selector"]
     assert quote == {"type": "TextQuoteSelector", "exact": "liberated the town",
                      "prefix": "The ministry said the operation ", "suffix": ", residents said it was occupied"}
-    assert BODY[position["start"]:position["end"]] == "liberated the town"
+    assert BODY[position["start"]:position["end"]] == "liberated the town"   # source = body + footer
     assert first["body"] == [
         {"type": "TextualBody", "value": "**claim**", "format": "text/markdown",
          "purpose": "commenting"},
@@ -57,3 +58,41 @@ def test_export_passes_the_w3c_validator(archive, tmp_path):
     result = subprocess.run([str(VENV_PYTHON), str(VALIDATOR), str(out)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_selectors_describe_the_source_file_the_target_names(archive):
+    """The body is cleaned (captions lifted, link markup resolved); W3C offsets are the file's."""
+    art = add_article(archive, "placeholder")
+    source = ("HEADER OF THE SITE\nThe ministry said the [operation](http://x.example/op) "
+              "liberated the town, residents said it was occupied.\nFOOTER")
+    body = ("The ministry said the operation liberated the town, residents said it was "
+            "occupied.")
+    copy = add_copy(archive, art, body, source_text=source, filename="linked.txt")
+    verbatim = archive.annotations.create_from_quote(art, "liberated the town", copy_id=copy)
+    linked = archive.annotations.create_from_quote(art, "the operation liberated", copy_id=copy)
+    items = {i["id"].rsplit(":", 1)[1]: i for i in archive.annotations.to_w3c()["first"]["items"]}
+    quote, position = items[str(verbatim.created_id)]["target"]["selector"]
+    assert source[position["start"]:position["end"]] == quote["exact"] == "liberated the town"
+    assert quote["prefix"] == source[position["start"] - 32:position["start"]]
+    (only_quote,) = items[str(linked.created_id)]["target"]["selector"]   # not verbatim in the file
+    assert only_quote == {"type": "TextQuoteSelector", "exact": "the operation liberated",
+                          "prefix": "The ministry said ", "suffix": " the town, residents said it was"}
+
+
+def test_corpus_positions_index_the_decoded_source(corpus_archive):
+    archive = corpus_archive
+    for path in CORPUS_FILES:
+        art = article_id_for(archive, path.name)
+        body = archive.articles.get(art).body
+        start = body.index(" ", len(body) // 2) + 1
+        archive.annotations.create(art, start, body.index(" ", start + 30))
+    items = archive.annotations.to_w3c()["first"]["items"]
+    positions = 0
+    for item, path in zip(items, CORPUS_FILES):
+        text = archive.articles.source_view(article_id_for(archive, path.name)).text
+        selectors = item["target"]["selector"]
+        if len(selectors) == 2:
+            quote, position = selectors
+            assert text[position["start"]:position["end"]] == quote["exact"]
+            positions += 1
+    assert positions >= 3

@@ -3,14 +3,20 @@
 Each annotation gets a stable URN made of the archive's own UUID (kept in ``archive_info``) and
 its id, so the same annotation exported twice is recognisably the same. The target names the
 copy's source file by its SHA-256 (``urn:sha256:…``), which a reader of a bundle can check
-against the file itself; the selectors are the quote with its context and the offsets into the
-article text the annotation was made on.
+against the file itself. Selectors must then describe that file's text, not our cleaned body
+(captions lifted out, link markup resolved), so the passage is anchored in the decoded source:
+where its words stand there verbatim, the TextQuoteSelector (with the source's own context) and
+a TextPositionSelector into the decoded source are given; where they do not (link markup inside
+the quote), only the quote is, since offsets would promise something false.
 """
 
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from typing import Sequence
+
+from . import anchoring
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -43,7 +49,8 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
         SELECT a.id, a.exact, a.prefix, a.suffix, a.start, a."end", a.note, a.color,
           a.created_at, a.updated_at, s.sha256, a.anchor_status,
           (SELECT group_concat(t.path, char(31)) FROM annotation_tags x
-             JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = a.id)
+             JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = a.id),
+          s.id, COALESCE(c.body_start, 0)
         FROM annotations a JOIN copies c ON c.id = a.copy_id JOIN sources s ON s.id = c.source_id
         WHERE a.deleted_at IS NULL"""
     params: list = []
@@ -52,7 +59,8 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
         sql += f" AND a.id IN ({','.join('?' * len(ids)) or 'NULL'})"
         params = ids
     rows = archive.db.execute(sql + " ORDER BY a.id", params).fetchall()
-    items = [_annotation(archive_id, row) for row in rows]
+    source_text = lru_cache(maxsize=64)(lambda source_id: _source_anchorer(archive, source_id))
+    items = [_annotation(archive_id, row, source_text(row[13])) for row in rows]
     collection_id = f"urn:palmyra:annotations:{archive_id}"
     return {
         "@context": CONTEXT,
@@ -65,9 +73,29 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
     }
 
 
-def _annotation(archive_id: str, row) -> dict:
+def _source_anchorer(archive, source_id: int) -> anchoring.Anchorer:
+    from .articles import decode_source
+    filename, content, encoding = archive.db.execute(
+        "SELECT filename, content, encoding FROM sources WHERE id = ?", [source_id]).fetchone()
+    return anchoring.Anchorer(decode_source(filename, bytes(content), encoding))
+
+
+def source_selectors(source: anchoring.Anchorer, exact: str, prefix: str, suffix: str,
+                     body_start: int, start: int, end: int) -> list[dict]:
+    """Selectors into the decoded source text, or the body's quote alone (see module doc)."""
+    placed = source.anchor(anchoring.Selector(exact, prefix, suffix, body_start + start,
+                                              body_start + end))
+    if placed is None or placed.status == "fuzzy":
+        return [{"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix}]
+    sel = anchoring.describe(source.text, placed.start, placed.end)
+    return [{"type": "TextQuoteSelector", "exact": sel.exact, "prefix": sel.prefix,
+             "suffix": sel.suffix},
+            {"type": "TextPositionSelector", "start": sel.start, "end": sel.end}]
+
+
+def _annotation(archive_id: str, row, source: anchoring.Anchorer) -> dict:
     (annotation_id, exact, prefix, suffix, start, end, note, color, created, modified, sha256,
-     status, tags) = row
+     status, tags, _source_id, body_start) = row
     bodies = []
     if note:
         bodies.append({"type": "TextualBody", "value": note, "format": "text/markdown",
@@ -83,10 +111,7 @@ def _annotation(archive_id: str, row) -> dict:
         "modified": modified,
         "target": {
             "source": f"urn:sha256:{sha256}",
-            "selector": [
-                {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
-                {"type": "TextPositionSelector", "start": start, "end": end},
-            ],
+            "selector": source_selectors(source, exact, prefix, suffix, body_start, start, end),
         },
         "stylesheet": {"type": "CssStylesheet",
                        "value": f".palmyra-{color} {{ background-color: {color}; }}"},
