@@ -115,7 +115,6 @@ class MainWindow(QMainWindow):
             lambda url: self.statusBar().showMessage(f"Link (not opened, offline): {url}", 8000))
         self.hub.archive_did_change.connect(self._on_archive_changed)
         self.hub.article_was_requested.connect(self.show_article)
-        self.undo_stack.cleanChanged.connect(lambda _clean: None)
 
     # -- the archive --------------------------------------------------------------------------
 
@@ -269,6 +268,7 @@ class MainWindow(QMainWindow):
         articles = self.archive.articles
         total, review, shown = articles.total_count(), articles.needs_review_count(), self.model.rowCount()
         text = f"{total} article{'s' if total != 1 else ''} · {review} need review"
+        self.reader.set_archive_empty(total == 0)
         if shown != total:
             text = f"{shown} shown · " + text
         self.counts_label.setText(text)

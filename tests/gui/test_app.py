@@ -44,3 +44,8 @@ def test_columns_and_panes_are_remembered(corpus_window, qtbot):
     assert restored.sectionSize(1) == 222
     assert restored.visualIndex(3) == 0
     again.archive.close()
+
+
+def test_an_empty_archive_says_how_to_begin(empty_window):
+    assert "This archive is empty" in empty_window.reader.placeholder.text()
+    assert "Ctrl+I" in empty_window.reader.placeholder.text()

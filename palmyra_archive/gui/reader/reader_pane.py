@@ -53,6 +53,13 @@ class ReaderPane(QStackedWidget):
         self.detail = None
         self._filled: set[int] = set()
 
+    def set_archive_empty(self, empty: bool) -> None:
+        """Tell a new user how to begin when there is nothing to read yet."""
+        self.placeholder.setText(
+            "This archive is empty.\n\nImport article files with File › Import files… (Ctrl+I), "
+            "Import folder…, or drop files or folders onto this window." if empty else
+            "Choose an article in the library to read it here.")
+
     def set_archive(self, archive) -> None:
         self._archive = archive
         self.show_article(None)
