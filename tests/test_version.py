@@ -235,6 +235,8 @@ def test_help_menu_opens_about_for_the_open_archive(qtbot, corpus_archive, monke
     qtbot.addWidget(window)
     help_menu = window.menus["help"]
     assert help_menu.title() == "&Help"
+    window.menuBar().addMenu("&Later")  # a panel adding its menu after Help was made
+    assert [a.text() for a in window.menuBar().actions()][-2:] == ["&Later", "&Help"]
     [about] = [a for a in help_menu.actions() if a.objectName() == "about"]
     about.trigger()
     assert len(opened) == 1

@@ -14,7 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QUrl, qVersion
+from PySide6.QtCore import QEvent, QObject, QUrl, qVersion
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QMainWindow, QMenu, QPushButton, QVBoxLayout, QWidget)
@@ -149,7 +149,10 @@ def add_help_menu(window: QMainWindow) -> QMenu:
     menus = getattr(window, "menus", None)
     if menus is None:
         menus = window.menus = {}
-    menu = menus.get("help") or window.menuBar().addMenu("&Help")
+    menu = menus.get("help")
+    if menu is None:
+        menu = window.menuBar().addMenu("&Help")
+        window.menuBar().installEventFilter(_HelpStaysLast(menu, window.menuBar()))
     menus["help"] = menu
     action = QAction(f"&About {APP_NAME}", window)
     action.setObjectName("about")
@@ -158,3 +161,22 @@ def add_help_menu(window: QMainWindow) -> QMenu:
     action.triggered.connect(lambda: show_about(window, getattr(window, "archive", None)))
     menu.addAction(action)
     return menu
+
+
+class _HelpStaysLast(QObject):
+    """Keep Help the last menu, as every desktop does, whoever adds a menu after it.
+
+    Panels add their menus (Tools, Annotate, …) on their own schedule; rather than make each
+    know about Help, this watches the menu bar and moves Help back to the end.
+    """
+
+    def __init__(self, help_menu: QMenu, parent: QObject) -> None:
+        super().__init__(parent)
+        self.help_action = help_menu.menuAction()
+
+    def eventFilter(self, bar: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ActionAdded and event.action() is not self.help_action
+                and bar.actions() and bar.actions()[-1] is not self.help_action):
+            bar.removeAction(self.help_action)
+            bar.addAction(self.help_action)
+        return False
