@@ -98,3 +98,22 @@ def test_tag_tree_shows_site_tags_apart_under_their_label(path, capsys):
     out = run(path, capsys, "tags")[1]
     assert out.index("Your tags") < out.index("Site tags")
     assert "Site tags\n  site:Thème\n    Terrorism  (0 article(s), 0 annotation(s))" in out
+
+
+def test_tags_rename_move_merge_colour_delete(path, capsys):
+    run(path, capsys, "tag", "1", "framing/liberation", "frame/victory")
+    run(path, capsys, "annotate", "1", "--quote", "did not reply", "--tag", "framing/liberation")
+    code, out, _ = run(path, capsys, "tags", "rename", "framing", "frames")
+    assert code == 0 and "Renamed 'framing' to 'frames' (2 tag(s))" in out
+    out = run(path, capsys, "tags", "merge", "frames/liberation", "frame/victory")[1]
+    assert "(0 article(s), 1 annotation(s) moved)" in out    # the article had both already
+    assert "#frame/victory" in run(path, capsys, "annotations")[1]
+    run(path, capsys, "tags", "move", "frame/victory", "claims")
+    run(path, capsys, "tags", "color", "claims/victory", "red")
+    out = run(path, capsys, "tags")[1]
+    assert "claims\n    victory [red]  (1 article(s), 1 annotation(s))" in out
+    assert "Deleted 'frames'" in run(path, capsys, "tags", "delete", "frames")[1]
+    code, _, err = run(path, capsys, "tags", "delete", "frames")
+    assert code == 1 and "There is no tag 'frames'" in err
+    code, _, err = run(path, capsys, "tags", "rename", "claims")
+    assert code == 1 and "takes 2 argument(s)" in err

@@ -64,7 +64,11 @@ def register(subparsers) -> None:
     group.add_argument("--edit", action="store_true", help="edit the note in $EDITOR")
     p.set_defaults(func=run_note)
 
-    p = subparsers.add_parser("tags", help="the tag tree with counts")
+    p = subparsers.add_parser(
+        "tags", help="the tag tree with counts; rename OLD NEW | move PATH PARENT | "
+                     "merge FROM INTO | delete PATH | color PATH COLOR")
+    p.add_argument("action", nargs="?", choices=TAG_ACTIONS)
+    p.add_argument("paths", nargs="*", metavar="ARG")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_tags)
 
@@ -158,7 +162,39 @@ def _edit_in_editor(text: str) -> str:
         os.unlink(path)
 
 
+#: tags ACTION -> number of arguments it takes
+TAG_ACTIONS = {"rename": 2, "move": 2, "merge": 2, "delete": 1, "color": 2}
+
+
+def _tag_id(archive, path: str) -> int:
+    tag = archive.tags.find(path)
+    if tag is None:
+        raise NotFoundError(f"There is no tag '{path}'.")
+    return tag.id
+
+
+def run_tag_action(args: argparse.Namespace, archive) -> int:
+    wanted = TAG_ACTIONS[args.action]
+    if len(args.paths) != wanted:
+        raise ValidationError(f"'tags {args.action}' takes {wanted} argument(s).")
+    tags, first = archive.tags, _tag_id(archive, args.paths[0])
+    if args.action == "rename":
+        changes = tags.rename(first, args.paths[1])
+    elif args.action == "move":
+        changes = tags.move(first, args.paths[1] or None)
+    elif args.action == "merge":
+        changes = tags.merge(first, _tag_id(archive, args.paths[1]))
+    elif args.action == "delete":
+        changes = tags.delete(first)
+    else:
+        changes = tags.set_color(first, None if args.paths[1] in ("", "none") else args.paths[1])
+    print(changes.message)
+    return 0
+
+
 def run_tags(args: argparse.Namespace, archive) -> int:
+    if args.action:
+        return run_tag_action(args, archive)
     tags = archive.tags.all()
     if args.json:
         print(json.dumps([{"id": t.id, "path": t.path, "color": t.color, "namespace": t.namespace,
