@@ -258,3 +258,24 @@ def test_install_desktop_script_refuses_without_a_build(tmp_path):
     assert result.returncode == 1
     assert "run 'make package' first" in result.stderr
     assert not (tmp_path / "prefix").exists()
+
+
+# -- the frozen app's folders ---------------------------------------------------------------------
+
+def test_frozen_app_reads_corpus_and_resources_from_its_bundle(tmp_path, monkeypatch):
+    """PyInstaller unpacks into ``sys._MEIPASS``; the spec puts our folders where paths.py looks."""
+    from palmyra_archive.core import paths
+
+    spec = (PACKAGING / "palmyra-archive.spec").read_text("utf-8")
+    for name in ("corpus", "resources"):
+        assert f'"palmyra_archive/_data/{name}"' in spec
+        (tmp_path / "palmyra_archive" / "_data" / name).mkdir(parents=True)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert paths.corpus_dir() == tmp_path / "palmyra_archive" / "_data" / "corpus"
+    assert paths.resources_dir() == tmp_path / "palmyra_archive" / "_data" / "resources"
+    monkeypatch.delattr(sys, "_MEIPASS")
+    assert paths.corpus_dir() != tmp_path / "palmyra_archive" / "_data" / "corpus"
+    assert (paths.corpus_dir() / CORPUS_FIRST).is_file()
+
+
+CORPUS_FIRST = sorted(p.name for p in (ROOT / "corpus").glob("*.txt"))[0]
