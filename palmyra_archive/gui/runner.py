@@ -143,5 +143,6 @@ def _progress_dialog(parent: QWidget | None, title: str, cancel: CancelToken) ->
     dialog.setAutoReset(False)
     dialog.setAccessibleName(title)
     dialog.canceled.connect(cancel.cancel)
+    dialog.rejected.connect(cancel.cancel)  # Esc
     dialog.canceled.connect(lambda: dialog.setLabelText("Stopping after the current file…"))
     return dialog

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 import time
 
+import pytest
+
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
@@ -50,6 +52,7 @@ def test_a_failed_file_does_not_stop_the_others(empty_window, qtbot, tmp_path, m
     assert empty_window.model.rowCount() == 1
 
 
+@pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
 def test_dropping_files_imports_them(empty_window, qtbot):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in CORPUS_FILES[:2]])
