@@ -111,7 +111,7 @@ def test_tags_rename_move_merge_colour_delete(path, capsys):
     run(path, capsys, "tags", "move", "frame/victory", "claims")
     run(path, capsys, "tags", "color", "claims/victory", "red")
     out = run(path, capsys, "tags")[1]
-    assert "claims\n    victory [red]  (1 article(s), 1 annotation(s))" in out
+    assert "claims  (0 article(s), 0 annotation(s))\n    victory [red]  (1 article(s), 1 annotation(s))" in out
     assert "Deleted 'frames'" in run(path, capsys, "tags", "delete", "frames")[1]
     code, _, err = run(path, capsys, "tags", "delete", "frames")
     assert code == 1 and "There is no tag 'frames'" in err
