@@ -29,6 +29,7 @@ METAINFO = PACKAGING / "linux" / f"{APP_ID}.metainfo.xml"
 FLATPAK = PACKAGING / "flatpak" / f"{APP_ID}.json"
 ICON_DIR = ROOT / "resources" / "icons" / "app"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+CORPUS_FIRST = sorted(p.name for p in (ROOT / "corpus").glob("*.txt"))[0]
 
 
 def pyproject() -> dict:
@@ -277,5 +278,3 @@ def test_frozen_app_reads_corpus_and_resources_from_its_bundle(tmp_path, monkeyp
     assert paths.corpus_dir() != tmp_path / "palmyra_archive" / "_data" / "corpus"
     assert (paths.corpus_dir() / CORPUS_FIRST).is_file()
 
-
-CORPUS_FIRST = sorted(p.name for p in (ROOT / "corpus").glob("*.txt"))[0]
