@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,7 +174,10 @@ def bulk_settings(db, file_count: int) -> Iterator[None]:
     finally:
         db.execute(f"PRAGMA cache_size = {int(cache)}")
         db.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint)}")
-        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        try:
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as exc:  # e.g. a full disk: what was imported is safe in the WAL
+            log.warning("checkpoint after the import failed: %s", exc)
 
 
 class Importer:
