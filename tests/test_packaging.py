@@ -277,4 +277,3 @@ def test_frozen_app_reads_corpus_and_resources_from_its_bundle(tmp_path, monkeyp
     monkeypatch.delattr(sys, "_MEIPASS")
     assert paths.corpus_dir() != tmp_path / "palmyra_archive" / "_data" / "corpus"
     assert (paths.corpus_dir() / CORPUS_FIRST).is_file()
-
