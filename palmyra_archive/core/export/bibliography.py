@@ -8,7 +8,9 @@ citeproc-py does not read ``custom`` (ours) and warns on it, so that key is drop
 from __future__ import annotations
 
 import html
+import json
 import re
+import threading
 import warnings
 from functools import lru_cache
 
@@ -26,23 +28,86 @@ def check_style(style: str) -> str:
     return style
 
 
+_RENDER_LOCK = threading.Lock()   # a parsed style carries its formatter: one render at a time
+
+
+def _memoize(cls, name: str) -> None:
+    """Remember ``cls.name(self, *args)`` per element: a parsed style never changes, and
+    lxml hands back the same proxy for a node as long as one is referenced (our cache holds it),
+    so the element itself is a sound key."""
+    original = cls.__dict__[name]
+    cache: dict = {}
+
+    def cached(self, *args, **kwargs):
+        key = (self, args, tuple(sorted(kwargs.items())))
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = original(self, *args, **kwargs)
+            return value
+
+    cached._palmyra_cached = True
+    setattr(cls, name, cached)
+
+
+def _speed_up_citeproc() -> None:
+    """citeproc-py re-runs XPath queries (macros, terms, layout) and re-walks the style tree
+    (``calls_variable``) for every item: nine tenths of its time on a 1,000-item bibliography.
+    Their answers depend only on the parsed style, so each is computed once."""
+    from citeproc import model
+    if getattr(model.CitationStylesElement.get_macro, "_palmyra_cached", False):
+        return
+    _memoize(model.CitationStylesElement, "get_macro")
+    _memoize(model.CitationStylesElement, "get_layout")
+    _memoize(model.Locale, "get_term")
+    for cls in vars(model).values():
+        if isinstance(cls, type) and "calls_variable" in cls.__dict__:
+            _memoize(cls, "calls_variable")
+    from citeproc.source import CitationItem
+
+    def reference(self):   # looked up ~500 times per item; the item's reference never changes
+        try:
+            return dict.__getitem__(self, "_palmyra_reference")
+        except KeyError:
+            found = self.bibliography.source[self.key]
+            dict.__setitem__(self, "_palmyra_reference", found)
+            return found
+
+    CitationItem.reference = property(reference)
+
+
 @lru_cache(maxsize=4)
 def _style(style: str):
+    """Parsed once per process and kept (the macro cache above relies on the tree living on)."""
     from citeproc import CitationStylesStyle
+    _speed_up_citeproc()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return CitationStylesStyle(str(resource("csl", f"{check_style(style)}.csl")), validate=False)
 
 
 def render_html_entries(items: list[dict], style: str = DEFAULT_STYLE) -> list[str]:
-    """One HTML fragment per item, in the style's bibliography order."""
+    """One HTML fragment per item, in the style's bibliography order.
+
+    The last few results are remembered, so the export that follows the Export window's
+    preview of the same articles does not render them again."""
+    key = json.dumps(items, sort_keys=True, ensure_ascii=False)
+    return list(_render_cached(check_style(style), key))
+
+
+@lru_cache(maxsize=4)
+def _render_cached(style: str, items_json: str) -> tuple[str, ...]:
+    return tuple(_render(json.loads(items_json), style))
+
+
+def _render(items: list[dict], style: str) -> list[str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
     clean = [{k: v for k, v in item.items() if k not in ("custom", "citation-key")} for item in items]
     if not clean:
         return []
-    with warnings.catch_warnings():
+    with _RENDER_LOCK, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         source = CiteProcJSON(clean)
         bibliography = CitationStylesBibliography(_style(style), source, formatter.html)
@@ -51,8 +116,10 @@ def render_html_entries(items: list[dict], style: str = DEFAULT_STYLE) -> list[s
         return [str(entry) for entry in bibliography.bibliography()]
 
 
-def bibliography_html(items: list[dict], style: str = DEFAULT_STYLE, *, title: str = "References") -> str:
-    entries = render_html_entries(items, style)
+def bibliography_html(items: list[dict], style: str = DEFAULT_STYLE, *, title: str = "References",
+                      entries: list[str] | None = None) -> str:
+    """A standalone HTML page; pass ``entries`` already rendered to avoid rendering twice."""
+    entries = render_html_entries(items, style) if entries is None else entries
     body = "\n".join(f'  <div class="csl-entry">{e}</div>' for e in entries)
     return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'</head>\n<body>\n<h1>{html.escape(title)}</h1>\n<div class="csl-bib-body" '
@@ -68,6 +135,7 @@ def html_to_markdown(fragment: str) -> str:
     return re.sub(r"([\\`_\[\]])", r"\\\1", text)
 
 
-def bibliography_markdown(items: list[dict], style: str = DEFAULT_STYLE, *, title: str = "References") -> str:
-    entries = render_html_entries(items, style)
+def bibliography_markdown(items: list[dict], style: str = DEFAULT_STYLE, *, title: str = "References",
+                          entries: list[str] | None = None) -> str:
+    entries = render_html_entries(items, style) if entries is None else entries
     return f"# {title}\n\n" + "\n\n".join(html_to_markdown(e) for e in entries) + "\n"

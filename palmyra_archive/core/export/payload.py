@@ -72,12 +72,21 @@ def write_payload(root: Path, data: ExportData, options: ExportOptions, *, conn,
     """Write every chosen file under ``root``; returns their paths relative to it."""
     formats, written = set(options.formats), []
     items = csl_json.csl_items(data.articles, outlets)
+    cache: list[list[str]] = []
+
+    def rendered() -> list[str]:
+        if not cache:
+            cache.append(bibliography.render_html_entries(items, options.style))
+        return cache[0]
+
     steps = [
         ("csl", "citations/references.json", lambda: json.dumps(items, ensure_ascii=False, indent=2)),
         ("bibtex", "citations/references.bib", lambda: bibtex.bibtex(data.articles, outlets)),
         ("ris", "citations/references.ris", lambda: ris.ris(data.articles, outlets)),
-        ("bibliography", "citations/bibliography.html", lambda: bibliography.bibliography_html(items, options.style)),
-        ("bibliography", "citations/bibliography.md", lambda: bibliography.bibliography_markdown(items, options.style)),
+        ("bibliography", "citations/bibliography.html",
+         lambda: bibliography.bibliography_html(items, options.style, entries=rendered())),
+        ("bibliography", "citations/bibliography.md",
+         lambda: bibliography.bibliography_markdown(items, options.style, entries=rendered())),
         ("quotes", "quotes.md", lambda: quotes.quotes_markdown(data.articles)),
         ("quotes", "quotes.html", lambda: quotes.quotes_html(data.articles)),
         ("annotations", "annotations.jsonld", lambda: json.dumps(w3c.annotation_collection(
@@ -107,7 +116,8 @@ def write_payload(root: Path, data: ExportData, options: ExportOptions, *, conn,
                  "passages_only": options.passages_only,
                  "include_private_notes": options.include_private_notes},
         source_files={sha: rel for sha, (_id, rel) in sources.items()})
-    _write(root, "palmyra.json", json.dumps(doc, ensure_ascii=False, indent=1), written)
+    # compact: the C encoder is ten times faster than an indented dump of 5,000 annotations
+    _write(root, "palmyra.json", json.dumps(doc, ensure_ascii=False, separators=(",", ":")), written)
     _write(root, "README.md", readme_text(
         scope=scope_text, exported_at=exported_at, style=options.style,
         articles=len(data.articles), annotations=data.annotation_count(), files=written,
