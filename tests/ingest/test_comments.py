@@ -61,3 +61,21 @@ def test_says_reply_layout_with_authors():
         ("Ann", None, 0, "Good."), ("Bob", 0, 1, "Not so good."), ("Ann", 1, 2, "Why?"),
         ("Cid", None, 0, "Hello")]
     assert any(r.kind == "comments" for r in art.regions)
+
+
+def test_footer_below_the_thread_is_not_a_comment():
+    text = ARTICLE + ("Ann says:\nGood.\nReply\n\nBob says:\nBad.\nReply\n\n"
+                      "Copyright © 2017 The Daily. All rights reserved.\nBack to Top\nPrivacy policy\n")
+    art = parse_document("after.txt", text.encode()).articles[0]
+    assert [c.text for c in art.comments] == ["Good.", "Bad."]
+    (statement,) = art.rights
+    assert (statement.kind, statement.holder, statement.year) == ("copyright", "The Daily", 2017)
+    kinds = [r.kind for r in art.regions]
+    assert kinds[-3:] == ["comments", "rights", "site_text"]
+
+
+def test_indented_thread_ends_at_the_margin():
+    text = ARTICLE + "  1. A comment\n\n    • A reply\n\nSource: Reuters\n"
+    art = parse_document("margin.txt", text.encode()).articles[0]
+    assert [c.text for c in art.comments] == ["A comment", "A reply"]
+    assert [h.from_outlet for h in art.republications] == ["Reuters"]

@@ -46,3 +46,13 @@ def test_brackets_never_reach_the_body():
     (marker,) = art.footnote_markers
     assert art.body[marker.body_start:marker.body_end] == "[2]"
     assert doc.text[marker.span.start:marker.span.end] == "[2]"
+
+
+def test_mojibake_in_extracted_values_is_repaired_but_the_source_is_not():
+    raw = "# CafÃ© crÃ¨me in Palmyraâ€™s ruins\n\nBy JosÃ© MarÃ­a, 3 May 2017\n\nBody text here is long enough.\n"
+    doc = parse_document("mojibake.txt", raw.encode())
+    art = doc.articles[0]
+    assert art.title.value == "Café crème in Palmyra’s ruins"
+    assert art.title.method.endswith("+ftfy")
+    assert art.authors.value == ["José María"]
+    assert doc.text == raw

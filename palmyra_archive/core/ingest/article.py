@@ -8,9 +8,11 @@ missing and is listed in ``needs_review``.
 
 from __future__ import annotations
 
+import re
+
 from .body import build_body
 from .captions import caption_kind, is_truncated
-from .comments import read_thread, thread_start
+from .comments import read_thread, thread_start, thread_stop
 from .footnotes import find_markers, listing_entries
 from .header import Header, read_header
 from .language import detect_language
@@ -18,9 +20,9 @@ from .lines import Line, split_lines
 from .markup import strip_markup
 from .model import Caption, Extracted, ParsedArticle, Region, Span
 from .provenance import match_provenance, read_chain
-from .rights import read_rights
+from .rights import match_rights, read_rights
 from .rules import Rules, load_rules, normalise_name
-from .tail import read_tail
+from .tail import is_footer_line, read_tail
 
 
 def parse_article(text: str, rules: Rules | None = None) -> ParsedArticle:
@@ -32,7 +34,9 @@ def parse_article(text: str, rules: Rules | None = None) -> ParsedArticle:
     early = _early_provenance(lines, head, site, rules)
     comments_at = thread_start(lines, max(head.body_start, 0))
     stop = comments_at if comments_at is not None else len(lines)
+    thread_end = thread_stop(lines, comments_at, site, lambda t: is_footer_line(strip_markup(t), rules))
     tail = read_tail(text, lines, head.body_start, stop, site, rules)
+    tail.footer += _after_thread(text, lines, thread_end, site, rules)
     site.update(tail.furniture)
     article = ParsedArticle(span=Span(0, len(text)))
     body_indices = [i for i in range(head.body_start, tail.body_end) if i not in site]
@@ -47,13 +51,25 @@ def parse_article(text: str, rules: Rules | None = None) -> ParsedArticle:
     article.republications = read_chain(text, lines, footer, rules, head.source_dates)
     article.rights, article.contacts = read_rights(text, lines, tail.footer, rules, detect_language)
     if comments_at is not None:
-        article.comments = read_thread(text, lines, comments_at, len(lines), site)
+        article.comments = read_thread(text, lines, comments_at, thread_end, site)
     _signature(article, tail.signature)
     _languages(article, head, text, lines, site, tail.footer)
     _outlet_from_footer(article, rules)
-    article.regions = _regions(lines, site, head, tail, body_indices, captions, early, comments_at)
+    thread = (comments_at, thread_end) if comments_at is not None else None
+    article.regions = _regions(lines, site, head, tail, body_indices, captions, early, thread, rules)
     _review(article, head)
     return article
+
+
+def _after_thread(text: str, lines: list[Line], start: int, site: set[int], rules: Rules) -> list[int]:
+    """Footer lines printed below the comment thread; anything else there is site furniture."""
+    if start >= len(lines):
+        return []
+    after = read_tail(text, lines, start, len(lines), site, rules)
+    classified = set(after.footer) | set(after.furniture)
+    site.update(i for i in range(start, len(lines)) if i not in classified)
+    site.update(after.furniture)
+    return after.footer
 
 
 def _site_lines(lines: list[Line], rules: Rules) -> set[int]:
@@ -132,8 +148,8 @@ def _caption_list(lines: list[Line], indices: list[int], offsets: dict[int, int]
 
 def _head_values(article: ParsedArticle, head: Header, rules: Rules) -> None:
     if head.title:
-        article.title = Extracted(head.title.value, "printed", Span(head.title.start, head.title.end),
-                                  head.title.method)
+        title, method = _unmangled(head.title.value, head.title.method)
+        article.title = Extracted(title, "printed", Span(head.title.start, head.title.end), method)
     if head.section:
         article.section = Extracted(head.section.value, "printed",
                                     Span(head.section.start, head.section.end), head.section.method)
@@ -141,7 +157,8 @@ def _head_values(article: ParsedArticle, head: Header, rules: Rules) -> None:
         span = Span(head.byline.start, head.byline.end)
         article.byline = Extracted(head.byline.value, "printed", span, head.byline.method)
         if head.authors:
-            article.authors = Extracted(head.authors, "printed", span, "generic:byline")
+            authors = [_unmangled(a, "")[0] for a in head.authors]
+            article.authors = Extracted(authors, "printed", span, "generic:byline")
     if head.date:
         article.date = Extracted(head.date.iso, "printed", Span(head.date.start, head.date.end),
                                  head.date_method)
@@ -153,6 +170,20 @@ def _head_values(article: ParsedArticle, head: Header, rules: Rules) -> None:
         article.standfirst = head.standfirst.value
         article.links = head.standfirst_links + article.links
     article.site_sections = dict(head.site_sections)
+
+
+_MOJIBAKE = re.compile("[ÃÂâÅ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+
+
+def _unmangled(value: str, method: str) -> tuple[str, str]:
+    """A value whose UTF-8 was read as Windows-1252 somewhere upstream ("CafÃ©") is repaired
+    with ftfy; the source text itself is never touched, and the method says it was repaired."""
+    if not _MOJIBAKE.search(value):
+        return value, method
+    import ftfy
+
+    fixed = ftfy.fix_text(value, uncurl_quotes=False)
+    return (fixed, method + "+ftfy") if fixed != value else (value, method)
 
 
 def _signature(article: ParsedArticle, line: Line | None) -> None:
@@ -189,7 +220,7 @@ def _outlet_from_footer(article: ParsedArticle, rules: Rules) -> None:
                 return
 
 
-def _regions(lines, site, head, tail, body_indices, captions, early, comments_at) -> list[Region]:
+def _regions(lines, site, head, tail, body_indices, captions, early, thread, rules) -> list[Region]:
     marks: list[tuple[int, int, str]] = [(s, e, k) for k, s, e in head.regions]
     for index in site:
         marks.append((lines[index].start, lines[index].end, "site_text"))
@@ -201,11 +232,13 @@ def _regions(lines, site, head, tail, body_indices, captions, early, comments_at
     for index in tail.footnotes:
         marks.append((lines[index].start, lines[index].end, "footnotes"))
     for index in early + tail.footer:
-        marks.append((lines[index].start, lines[index].end, "footer"))
+        rights = match_rights(strip_markup(lines[index].text), rules) is not None
+        marks.append((lines[index].start, lines[index].end, "rights" if rights else "footer"))
     if tail.signature is not None:
         marks.append((tail.signature.start, tail.signature.end, "signature"))
-    if comments_at is not None:
-        marks.append((lines[comments_at].start, lines[-1].end, "comments"))
+    if thread is not None:
+        first, stop = thread
+        marks.extend((lines[i].start, lines[i].end, "comments") for i in range(first, stop) if i not in site)
     return _merge(sorted(marks))
 
 

@@ -34,6 +34,21 @@ def thread_start(lines: list[Line], after: int) -> int | None:
     return None
 
 
+def thread_stop(lines: list[Line], start: int | None, site: set[int], is_footer) -> int:
+    """Where the thread ends: at a footer line back at its margin, or (for an indented thread)
+    at the first line printed left of it."""
+    if start is None:
+        return len(lines)
+    margin = lines[start].indent
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        if index in site or line.indent > margin:
+            continue
+        if (margin > 0 and line.indent < margin) or is_footer(line.text):
+            return index
+    return len(lines)
+
+
 def read_thread(text: str, lines: list[Line], start: int, stop: int, site: set[int]) -> list[Comment]:
     """Comments printed in ``lines[start:stop]`` (site-text lines skipped)."""
     comments: list[Comment] = []

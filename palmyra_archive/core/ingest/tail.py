@@ -47,7 +47,7 @@ def read_tail(text: str, lines: list[Line], body_start: int, stop: int,
         if len(line.text) > _LONGEST_FOOTER_LINE:
             break
         plain = strip_markup(line.text)
-        if _is_footer(plain, rules):
+        if is_footer_line(plain, rules):
             tail.footer.append(index)
         elif _is_footnote_entry(text, line, body_text_end):
             tail.footnotes.append(index)
@@ -76,7 +76,8 @@ def _short_label(plain: str) -> bool:
     return len(plain) <= 60 and len(plain.split()) <= 6 and not plain.endswith((".", "?", "!", ":"))
 
 
-def _is_footer(plain: str, rules: Rules) -> bool:
+def is_footer_line(plain: str, rules: Rules) -> bool:
+    """A provenance line, a rights statement, a contact line or a reprint's "otherwise" clause."""
     return (match_provenance(plain, rules) is not None or match_rights(plain, rules) is not None
             or bool(rules.contact_line.match(plain)) or bool(rules.otherwise_opens.match(plain)))
 
