@@ -4,7 +4,8 @@ Measures, on a synthetic archive built in a temporary folder:
 - opening an article with 500 annotations (``annotations.for_article``), on the copy they were
   made on, and on a republished copy where all 500 are anchored on the fly;
 - listing and counting 50,000 annotations across the archive (``annotations.list``/``count``),
-  whole and filtered by tag, as the archive-wide annotations view does.
+  whole and filtered by tag, as the archive-wide annotations view does;
+- the W3C export of one article's 500 annotations and of all of them (``to_w3c``).
 
 Run: ``.venv/bin/python benchmarks/bench_annotations.py [--annotations 50000]``
 Writes benchmarks/results/annotations.json and a line in benchmarks/results/RESULTS.md.
@@ -135,12 +136,15 @@ def main(argv: list[str] | None = None) -> int:
             lambda: archive.annotations.list(AnnotationFilter(tag="framing", limit=200)))
         ms["list_text_filter_page_200"], _ = timed(
             lambda: archive.annotations.list(AnnotationFilter(text="note 7", limit=200)))
+        ms["to_w3c_500_one_article"], _ = timed(
+            lambda: archive.annotations.to_w3c([v.id for v in views]), repeat=3)
+        ms["to_w3c_all"], exported = timed(lambda: archive.annotations.to_w3c(), repeat=1)
     result = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {platform.python_implementation()} "
                    f"{platform.python_version()}",
         "annotations": total, "per_article": len(views), "placed_on_other_copy": len(other_views),
-        "listed": len(listed), "tagged_framing": tagged, "build_seconds": build_s,
+        "listed": len(listed), "tagged_framing": tagged, "exported": exported["total"], "build_seconds": build_s,
         "milliseconds_median": ms,
     }
     RESULTS.mkdir(exist_ok=True)
@@ -148,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     line = (f"- {result['when']} annotations ({total:,}): for_article 500 own copy "
             f"{ms['for_article_500_own_copy']} ms, other copy {ms['for_article_500_other_copy']} ms; "
             f"count {ms['count_all']} ms; list page 200 {ms['list_first_page_200']} ms; "
-            f"list all {ms['list_all']} ms; tag count {ms['count_tag_framing']} ms "
+            f"list all {ms['list_all']} ms; tag count {ms['count_tag_framing']} ms; "
+            f"W3C export all {ms['to_w3c_all']} ms "
             f"(`benchmarks/bench_annotations.py`)\n")
     with open(RESULTS / "RESULTS.md", "a", encoding="utf-8") as fh:
         fh.write(line)
