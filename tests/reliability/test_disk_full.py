@@ -133,3 +133,12 @@ def test_backup_when_the_disk_is_full_without_root(corpus_archive, tmp_path, mon
     assert list((tmp_path / "b").iterdir()) == []
 
 
+
+
+def test_creating_an_archive_on_a_full_disk_says_so(tmp_path):
+    from palmyra_archive.core.errors import PalmyraError
+
+    with tiny_disk(tmp_path / "disk", "128k") as disk:
+        with pytest.raises(PalmyraError) as raised:
+            Archive.open(disk / "new.sqlite")
+        assert "nothing was lost" in raised.value.message or "disk is full" in raised.value.message
