@@ -217,3 +217,17 @@ def test_scopes_parse_or_explain():
     for bad in ("", "everything", "ids:", "ids:a,b", "tag:"):
         with pytest.raises(ValidationError):
             parse_scope(bad)
+
+
+def test_bibliography_is_in_the_styles_order_and_prints_a_substituted_title_once(corpus_archive):
+    import re
+    from palmyra_archive.core.export.bibliography import drop_repeated_title
+    html = corpus_archive.exports.preview("all", style="chicago-author-date").bibliography_html
+    entries = re.findall(r'<div class="csl-entry">(.*?)</div>', html)
+    assert len(entries) == corpus_archive.articles.total_count()
+    untitled_author = next(e for e in entries if "Syria Audio Analysis" in e)
+    assert untitled_author.count("Syria Audio Analysis") == 1
+    firsts = [re.sub(r"<[^>]+>|[“”\"]", "", e).casefold() for e in entries]
+    assert firsts == sorted(firsts)
+    assert drop_repeated_title("<i>T. U</i>. (n.d.). <i>T. U</i>.") == "<i>T. U</i>. (n.d.)."
+    assert drop_repeated_title("Mirzaei, A. 2016. “T.” The Saker.") == "Mirzaei, A. 2016. “T.” The Saker."

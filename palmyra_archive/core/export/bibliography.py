@@ -113,7 +113,30 @@ def _render(items: list[dict], style: str) -> list[str]:
         bibliography = CitationStylesBibliography(_style(style), source, formatter.html)
         for item in clean:
             bibliography.register(Citation([CitationItem(item["id"].lower())]))
-        return [str(entry) for entry in bibliography.bibliography()]
+        bibliography.sort()   # the style's order (author, date…), not ours
+        entries = [str(entry) for entry in bibliography.bibliography()]
+    by_key = {item["id"].lower(): item for item in clean}
+    return [entry if "author" in by_key[key] or "editor" in by_key[key] else drop_repeated_title(entry)
+            for key, entry in zip(bibliography.keys, entries)]
+
+
+def drop_repeated_title(entry: str) -> str:
+    """Print a substituted title once.
+
+    With no author, CSL styles move the title to the author's place and the spec says the
+    substituted variable is then suppressed; citeproc-py prints it a second time
+    ("“Title.” n.d. “Title.”"). The longest opening run that ends a sentence and is repeated
+    later is that title: its later copy is removed."""
+    best = ""
+    for match in re.finditer(r"\. ", entry):
+        head = entry[:match.start()]
+        if head and entry.find(head, match.end()) != -1:
+            best = head
+    if not best:
+        return entry
+    at = entry.rfind(best)
+    out = entry[:at] + entry[at + len(best):]
+    return re.sub(r"\.\s*\.(?=\s|$)", ".", out).rstrip()
 
 
 def bibliography_html(items: list[dict], style: str = DEFAULT_STYLE, *, title: str = "References",
