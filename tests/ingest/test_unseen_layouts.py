@@ -126,6 +126,10 @@ def test_every_span_indexes_the_decoded_text(name):
         assert span is not None and 0 <= span.start <= span.end <= len(doc.text)
     for link in art.links:
         assert doc.text[link.span.start:link.span.end].startswith(f"[{link.text}]")
+    previous_end = 0
+    for region in art.regions:                        # sorted and never overlapping
+        assert previous_end <= region.span.start < region.span.end
+        previous_end = region.span.end
 
 
 def test_wordpress_menu_and_posted_on_line():
@@ -144,3 +148,15 @@ def test_date_alone_under_the_title_and_tags_line():
     assert art.authors.status == "missing" and "authors" in art.needs_review
     assert art.body.startswith("Ten years after") and art.body.endswith("at least once.")
     assert "Tags" not in art.body
+
+
+def test_an_original_on_its_own_outlet_has_no_chain():
+    doc, art = parse("gr_original_at_home.txt")
+    assert (art.outlet.value, art.date.value) == ("Global Research", "2016-03-28")
+    assert art.site_sections == {"Region": "Middle East & North Africa", "Theme": "Terrorism",
+                                 "In-depth Report": "SYRIA"}
+    assert art.republications == [] and chain(art) == []
+    (copyright_,) = art.rights
+    assert (copyright_.holder, copyright_.year) == ("Stephen Lendman", 2016)
+    assert art.body == ("Syrian forces retook the ancient city on Sunday after weeks of fighting, "
+                        "the army said in a statement.")

@@ -48,7 +48,8 @@ def parse_article(text: str, rules: Rules | None = None) -> ParsedArticle:
     article.captions = _caption_list(lines, sorted(captions), body.caption_offsets, rules)
     _head_values(article, head, rules)
     footer = early + tail.footer
-    article.republications = read_chain(text, lines, footer, rules, head.source_dates)
+    article.republications = read_chain(text, lines, footer, rules, head.source_dates,
+                                        article.outlet.value)
     article.rights, article.contacts = read_rights(text, lines, tail.footer, rules, detect_language)
     if comments_at is not None:
         article.comments = read_thread(text, lines, comments_at, thread_end, site)

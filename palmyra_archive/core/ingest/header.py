@@ -19,7 +19,7 @@ from .rules import Rules
 
 _MAX_HEAD_LINES = 14
 _LONGEST_HEAD_LINE = 1000    # a longer line is prose: stop before reading it closely
-_LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][^\W\d_ '’-]{0,20}(?: [^\W\d_]+){0,2})\s?:\s?(?P<value>\S.{0,120})$")
+_LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][\w'’-]{0,20}(?: [\w'’-]+){0,2})\s?:\s?(?P<value>\S.{0,120})$")
 _STANDFIRST = re.compile(r"^\*(?!\*)(?P<inner>\S.*\S)\*$")
 _NAME_SEPARATORS = re.compile(r",|\s[|·•]\s")
 _DETERMINERS = ("le ", "la ", "les ", "l'", "the ", "el ", "der ", "die ", "das ", "il ")

@@ -34,8 +34,12 @@ def _first_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Matc
 
 
 def read_chain(text: str, lines: list[Line], indices: list[int], rules: Rules,
-               source_dates: dict[str, FoundDate]) -> list[Republication]:
-    """Hops from the footer lines at ``indices``, nearest first (hop 1 = where this copy came from)."""
+               source_dates: dict[str, FoundDate], this_outlet: str | None = None) -> list[Republication]:
+    """Hops from the footer lines at ``indices``, nearest first (hop 1 = where this copy came from).
+
+    A line naming this copy's own outlet as the source ("The original source of this article is
+    Global Research" on Global Research) says the copy is the original: it adds no hop.
+    """
     hops: list[tuple[int, Republication]] = []
     for index in indices:
         line = lines[index]
@@ -45,7 +49,7 @@ def read_chain(text: str, lines: list[Line], indices: list[int], rules: Rules,
             hops.extend(_hops(found[0], found[1], resolved.text, line, rules))
     hops.sort(key=lambda pair: pair[0])
     chain: list[Republication] = []
-    seen: set[str] = set()
+    seen: set[str] = {normalise_name(this_outlet)} if this_outlet else set()
     for _, hop in hops:
         key = normalise_name(hop.from_outlet or "")
         if key in seen:
