@@ -313,3 +313,38 @@ def test_choosing_a_completed_tag_is_an_edit_worth_saving(corpus_window, qtbot):
     assert ui.panel.save_button.isEnabled()
     qtbot.mouseClick(ui.panel.save_button, Qt.MouseButton.LeftButton)
     assert window.archive.annotations.get(created).tags == ["actor/Russia"]
+
+
+def test_research_note_links_article_and_annotation_with_undo(corpus_window, qtbot):
+    window = corpus_window
+    ui = window.annotating
+    research = ui.research
+    article_id = _open(window)
+    _select(window, QUOTE)
+    annotation_id = ui.highlight_selection(note="evidence")
+    note_id = research.new()
+    assert research.panel.current_id() == note_id
+    assert window.archive.notes.get(note_id).article_ids == [article_id]
+    research.panel.title.setText("Who retook Palmyra")
+    research.panel.body.setPlainText("Russia's role, see the *Monocle* interview")
+    qtbot.mouseClick(research.panel.buttons["save"], Qt.MouseButton.LeftButton)
+    ui.panel.select(annotation_id, jump=False)
+    qtbot.mouseClick(research.panel.buttons["link_annotation"], Qt.MouseButton.LeftButton)
+    note = window.archive.notes.get(note_id)
+    assert (note.title, note.annotation_ids) == ("Who retook Palmyra", [annotation_id])
+    assert "annotation" in research.panel.links.text()
+    research.panel.only_this.setChecked(True)
+    assert [research.panel.list.item(i).text() for i in range(research.panel.list.count())] == \
+        ["Who retook Palmyra"]
+    qtbot.mouseClick(research.panel.buttons["delete"], Qt.MouseButton.LeftButton)
+    assert window.archive.notes.all() == []
+    window.undo_stack.undo()                              # back, with its links
+    assert window.archive.notes.get(note_id).annotation_ids == [annotation_id]
+    window.undo_stack.undo()                              # unlink the annotation
+    window.undo_stack.undo()                              # the old title
+    assert window.archive.notes.get(note_id).title == "Untitled note"
+    assert window.archive.notes.get(note_id).annotation_ids == []
+    window.undo_stack.undo()                              # no note at all
+    assert window.archive.notes.all() == []
+    window.undo_stack.redo()
+    assert window.archive.notes.get(note_id).article_ids == [article_id]

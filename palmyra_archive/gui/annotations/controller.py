@@ -20,6 +20,7 @@ from ...core.tags import COLORS
 from .colors import qcolor, swatch
 from .commands import perform
 from .organise import Organiser
+from .research import ResearchNotesController
 from .panel import AnnotationPanel, tooltip
 
 
@@ -39,6 +40,11 @@ class AnnotationController(QObject):
         self.browser_dock = self._dock("All annotations", "annotationsBrowserDock", self.browser,
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.browser_dock.hide()
+        self.research = ResearchNotesController(window, self.panel)
+        self.research_dock = self._dock("Research notes", "researchNotesDock", self.research.panel,
+                                        Qt.DockWidgetArea.RightDockWidgetArea)
+        window.tabifyDockWidget(self.notes_dock, self.research_dock)
+        self.notes_dock.raise_()
         self.tag_manager = None
         self.organiser = Organiser(window)
         self.actions = self._build_actions()
@@ -87,7 +93,8 @@ class AnnotationController(QObject):
         menu.addActions([actions["tag_articles"], actions["collect"], actions["save_search"],
                          actions["tags"]])
         menu.addSeparator()
-        menu.addActions([self.panel_dock.toggleViewAction(), self.notes_dock.toggleViewAction()])
+        menu.addActions([self.panel_dock.toggleViewAction(), self.notes_dock.toggleViewAction(),
+                         self.research_dock.toggleViewAction()])
         self.menu = menu
         return actions
 
