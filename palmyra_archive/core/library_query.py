@@ -21,14 +21,17 @@ _ORIGINAL_OUTLET = (
 
 #: true when a flag is left that no correction answers (a corrected title needs no review)
 NEEDS_REVIEW = (
-    "(c.needs_review != '[]' AND EXISTS (SELECT 1 FROM json_each(c.needs_review) j WHERE NOT ("
+    "(c.needs_review != '[]' AND ((a.title_corrected IS NULL AND a.authors_corrected IS NULL"
+    " AND c.outlet_corrected_id IS NULL AND c.date_corrected IS NULL AND c.section_corrected IS NULL"
+    " AND c.original_outlet_corrected_id IS NULL AND c.original_date_corrected IS NULL)"
+    " OR EXISTS (SELECT 1 FROM json_each(c.needs_review) j WHERE NOT ("
     "(j.value LIKE 'title%' AND a.title_corrected IS NOT NULL)"
     " OR (j.value LIKE 'authors%' AND a.authors_corrected IS NOT NULL)"
     " OR (j.value LIKE 'outlet%' AND c.outlet_corrected_id IS NOT NULL)"
     " OR (j.value LIKE 'date%' AND c.date_corrected IS NOT NULL)"
     " OR (j.value LIKE 'section%' AND c.section_corrected IS NOT NULL)"
     " OR (j.value LIKE 'original%' AND (c.original_outlet_corrected_id IS NOT NULL"
-    " OR c.original_date_corrected IS NOT NULL)))))")
+    " OR c.original_date_corrected IS NOT NULL))))))")
 
 SORT_EXPRESSIONS: dict[str, str] = {
     "id": "a.id",
