@@ -79,3 +79,21 @@ def test_indented_thread_ends_at_the_margin():
     art = parse_document("margin.txt", text.encode()).articles[0]
     assert [c.text for c in art.comments] == ["A comment", "A reply"]
     assert [h.from_outlet for h in art.republications] == ["Reuters"]
+
+
+def test_an_indented_list_inside_the_article_is_not_a_thread():
+    text = ("Title\n\nBy A, 3 May 2017\n\nThe report lists three demands from the negotiators:\n\n"
+            "  • a ceasefire in the east\n  • open roads for convoys\n\n"
+            "Neither side has answered the demands so far, and the talks are due to resume in Geneva "
+            "next week, diplomats said on Tuesday evening.\n")
+    art = parse_document("list.txt", text.encode()).articles[0]
+    assert art.comments == []
+    assert "• a ceasefire in the east" in art.body
+    assert art.body.endswith("diplomats said on Tuesday evening.")
+
+
+def test_a_sentence_opening_with_by_is_not_a_byline():
+    text = "Title\n\nBy the end of 2016, the army had retaken most of the city and its outskirts.\n\nMore text.\n"
+    art = parse_document("by.txt", text.encode()).articles[0]
+    assert art.byline.status == "missing"
+    assert art.body.startswith("By the end of 2016")

@@ -32,9 +32,8 @@ def parse_article(text: str, rules: Rules | None = None) -> ParsedArticle:
     site = _site_lines(lines, rules)
     head = read_header(text, lines, site, rules)
     early = _early_provenance(lines, head, site, rules)
-    comments_at = thread_start(lines, max(head.body_start, 0))
+    comments_at, thread_end = _thread(lines, head.body_start, site, rules)
     stop = comments_at if comments_at is not None else len(lines)
-    thread_end = thread_stop(lines, comments_at, site, lambda t: is_footer_line(strip_markup(t), rules))
     tail = read_tail(text, lines, head.body_start, stop, site, rules)
     tail.footer += _after_thread(text, lines, thread_end, site, rules)
     site.update(tail.furniture)
@@ -60,6 +59,31 @@ def parse_article(text: str, rules: Rules | None = None) -> ParsedArticle:
     article.regions = _regions(lines, site, head, tail, body_indices, captions, early, thread, rules)
     _review(article, head)
     return article
+
+
+def _thread(lines: list[Line], after: int, site: set[int], rules: Rules) -> tuple[int | None, int]:
+    """The reader-comment thread: an indented list the article's prose does not continue after
+    (an indented list inside the article is followed by more article text)."""
+    is_footer = lambda text: is_footer_line(strip_markup(text), rules)  # noqa: E731
+    start = thread_start(lines, after)
+    while start is not None:
+        end = thread_stop(lines, start, site, is_footer)
+        if not _prose_between(lines, end, site, is_footer):
+            return start, end
+        start = thread_start(lines, end)
+    return None, len(lines)
+
+
+def _prose_between(lines: list[Line], start: int, site: set[int], is_footer) -> bool:
+    """Is there a paragraph of article prose after ``start``, before any footer line?"""
+    for line in lines[start:]:
+        if line.index in site:
+            continue
+        if is_footer(line.text):
+            return False
+        if len(line.text) > 120 and line.text.endswith((".", "?", "!", "»", "”", '"')):
+            return True
+    return False
 
 
 def _after_thread(text: str, lines: list[Line], start: int, site: set[int], rules: Rules) -> list[int]:

@@ -132,13 +132,16 @@ def _byline(text: str, line: Line, head: Header, rules: Rules) -> bool:
     counter = rules.counter_suffix.search(line.text)
     if counter:
         end = line.start + counter.start()
-        head.regions.append(("site_text", line.start + counter.start("counter"), line.end))
     rest_start = line.start + match.start("rest")
     date = find_date(text, rest_start, end)
     names_end = date.start if date else end
     names = strip_markup(text[rest_start:names_end]).strip(" ,;|-—·")
     names = re.sub(r"\s+(?:on|le|am|el|the)$", "", names).strip(" ,")
     authors, outlet = _split_names(names, rules, has_date=date is not None)
+    if not authors or len(names) > 120 or any(len(a.split()) > 6 for a in authors):
+        return False     # "By the end of 2016, the army…" opens a sentence, not a byline
+    if counter:
+        head.regions.append(("site_text", line.start + counter.start("counter"), line.end))
     if date:
         head.date, head.date_method = date, "generic:byline-date"
     if outlet and head.outlet is None:
