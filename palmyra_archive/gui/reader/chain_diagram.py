@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem,
                                QGraphicsView)
 
-BOX_WIDTH = 260
+BOX_WIDTH = 240
 BOX_HEIGHT = 54
 GAP = 86
 TEXT_WIDTH = 330
@@ -38,8 +38,21 @@ class ChainDiagram(QGraphicsView):
         self.setScene(self._scene)
         #: the texts drawn, for tests and the accessible description
         self.labels: list[str] = []
+        self._chain: list = []
+        self._drawn_width = 0
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if abs(self.viewport().width() - self._drawn_width) > 24:
+            self.show_chain(self._chain)
+
+    def _text_width(self) -> float:
+        """The evidence column fills the pane beside the arrows, within reason."""
+        return max(140.0, min(TEXT_WIDTH, self.viewport().width() - BOX_WIDTH / 2 - 40))
 
     def show_chain(self, chain: list) -> None:
+        self._chain = list(chain)
+        self._drawn_width = self.viewport().width()
         self._scene.clear()
         self.labels = []
         palette = self.palette()
@@ -96,6 +109,7 @@ class ChainDiagram(QGraphicsView):
         relation = RELATION_WORDS.get(_get(hop, "relation") or "", _get(hop, "relation") or "")
         evidence = _get(hop, "evidence")
         text = "republished" + (f" ({relation})" if relation else "")
-        self._text(text, x + 14, top + 6, palette, width=TEXT_WIDTH, bold=False)
+        width = self._text_width()
+        self._text(text, x + 14, top + 6, palette, width=width, bold=False)
         if evidence:
-            self._text(f"“{evidence}”", x + 14, top + 26, palette, width=TEXT_WIDTH, muted=True)
+            self._text(f"“{evidence}”", x + 14, top + 26, palette, width=width, muted=True)

@@ -26,10 +26,10 @@ def rights_html(rights: list[dict]) -> str:
         meta = f" <small>({html.escape(', '.join(map(str, extra)))})</small>" if extra else ""
         parts.append(f"<p><b>{html.escape(kind)}</b>{meta}</p>")
         text = html.escape(statement.get("text", "")).replace("\n", "<br>")
-        parts.append(f"<blockquote>{text}</blockquote>")
+        parts.append(f'<p style="margin-left:14px">{text}</p>')
         words = plain_words(statement)
         if words:
-            parts.append(f"<p>→ <i>{html.escape(words)}</i></p>")
+            parts.append(f'<p style="margin-left:14px">→ <i>{html.escape(words)}</i></p>')
     return "".join(parts)
 
 
