@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..paths import resources_dir
 
-_SAMPLE = 1500
+_SAMPLE = 800
 _LANGID_SAMPLE = 400
 _MIN_LETTERS = 12
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -44,7 +44,11 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code, or None when there are too few letters to tell."""
     if sum(map(str.isalpha, text[:200])) < _MIN_LETTERS:
         return None
-    sample = text if len(text) <= _SAMPLE else _middle(text, _SAMPLE)
+    return _detect_sample(text if len(text) <= _SAMPLE else _middle(text, _SAMPLE))
+
+
+@lru_cache(maxsize=4096)
+def _detect_sample(sample: str) -> str:
     return _by_function_words(sample) or _classify(_middle(sample, _LANGID_SAMPLE))
 
 
