@@ -78,13 +78,21 @@ class TagManager:
         return [TagInfo(*row) for row in rows]
 
     def subtree_article_counts(self) -> dict[int, int]:
-        """tag id -> how many articles carry it or a tag below it (what filtering by it shows)."""
+        """tag id -> how many articles carry it or a tag below it (what filtering by it shows).
+
+        Descendants are found as a range on the (NOCASE) path index, 'a/' < path < 'a0' ('0'
+        follows '/'), not by a computed prefix in an OR join: that form scanned article_tags
+        for every pair of tags and took 2 s at 10,000 articles, blocking the app's first paint.
+        """
         return dict(self.db.execute("""
-            SELECT p.id, count(DISTINCT x.article_id) FROM tags p
-            JOIN tags t ON t.id = p.id
-              OR lower(substr(t.path, 1, length(p.path) + 1)) = lower(p.path) || '/'
-            JOIN article_tags x ON x.tag_id = t.id
-            GROUP BY p.id""").fetchall())
+            WITH pairs(pid, tid) AS (
+              SELECT id, id FROM tags
+              UNION ALL
+              SELECT p.id, t.id FROM tags p JOIN tags t
+                ON t.path > p.path || '/' AND t.path < p.path || '0')
+            SELECT pid, count(DISTINCT x.article_id) FROM pairs
+            JOIN article_tags x ON x.tag_id = pairs.tid
+            GROUP BY pid""").fetchall())
 
     def for_article(self, article_id: int) -> list[str]:
         return [r[0] for r in self.db.execute(
