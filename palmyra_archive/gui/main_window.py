@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._bind(archive)
         install_maintenance(self)  # Verify, Back up, automatic backup, other processes' writes
+        from .export_dialog import install_exporting
+        self.exporting = install_exporting(self)   # File › Export…, Open bundle…, Export selection…
 
     # -- composition -------------------------------------------------------------------------
 
