@@ -42,6 +42,7 @@ def test_article_tab_marks_lost_links_and_captions(corpus_window, qtbot):
 
     _open(corpus_window, qtbot, "001_3af5428a403a59eb.txt", "article")
     text = view.toPlainText()
+    assert "Needs review: authors, outlet, date" in text
     caption = text.index("PHOTO: Damage in the Palmyra Museum")
     assert caption < view.body_map.base                  # lifted out of the body, shown before it
     cursor = view.textCursor()

@@ -86,6 +86,10 @@ def _header(cursor: QTextCursor, detail) -> None:
         when = f", {original['date']}" if original.get("date") else ""
         _line(cursor, f"First published by {original['outlet']}{when}",
               _char(-1, italic=True, muted=True), _block(bottom=2))
+    if detail.needs_review:
+        _line(cursor, "Needs review: " + ", ".join(detail.needs_review)
+              + " — check them in the Source tab; correct with Edit › Edit metadata (Ctrl+M).",
+              _char(-2, italic=True, muted=True), _block(top=6, bottom=2))
     if detail.standfirst:
         _line(cursor, detail.standfirst, _char(1, italic=True), _block(top=12, bottom=4))
 
