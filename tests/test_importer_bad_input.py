@@ -154,3 +154,14 @@ def test_undecodable_and_blank_files_fail_with_a_message(archive, tmp_path):
     assert [o.status for o in report.outcomes] == ["failed", "failed"]
     assert "could not be decoded" in messages[0] and "empty" in messages[1]
     assert _sources(archive) == 0 and archive.events.list() == []
+
+
+def test_a_named_pipe_is_refused_without_blocking(archive, tmp_path):
+    folder = tmp_path / "with-pipe"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    report = archive.importer.import_paths([folder])
+    by_name = {os.path.basename(o.path): o for o in report.outcomes}
+    assert by_name["pipe.txt"].status == "failed" and "not a regular file" in by_name["pipe.txt"].message
+    assert by_name["good.txt"].status == "imported"

@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -128,6 +129,10 @@ def _skip_reason(path: Path) -> str | None:
 def read_file(path: Path) -> bytes:
     """The file's bytes, refusing before reading when it is too large or not a file."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not path.is_dir():
+            # a named pipe or a device would block or never end: refuse without opening it
+            raise ImportFailed(f"{path} is not a regular file (a pipe, socket or device); "
+                               "it was not imported.", path=str(path))
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             check_size(path.name, size)
