@@ -180,3 +180,11 @@ def test_known_outlets_come_with_their_aliases_from_the_resources(archive):
     assert archive.outlets.get_or_create("The Vineyard of the Saker") == saker
     keys = {r[0] for r in archive.db.execute("SELECT alias_key FROM outlet_aliases WHERE outlet_id = ?", [saker])}
     assert {"the saker", "saker", "thesaker.is"} <= keys
+
+
+def test_same_bytes_under_another_name_say_which_file_holds_them(archive):
+    install(archive, {b"same": make_doc(make_article(title="Twin"))})
+    archive.importer.import_bytes("first.txt", b"same")
+    outcome = archive.importer.import_bytes("second.txt", b"same")
+    assert outcome.status == "unchanged" and "(imported as first.txt)" in outcome.message
+    assert archive.db.execute("SELECT count(*) FROM sources").fetchone()[0] == 1

@@ -278,9 +278,12 @@ class Importer:
         with self.archive.write(f"noting that {filename} is unchanged"):
             self.archive.events.record("import_unchanged", entity="source", entity_id=source_id,
                                        actor="importer", details={"filename": filename, "sha256": sha})
+        stored_as = self.archive.db.execute("SELECT filename FROM sources WHERE id = ?",
+                                            [source_id]).fetchone()[0]
+        alias = "" if stored_as == filename else f" (imported as {stored_as})"
         return FileOutcome(where, "unchanged",
-                           f"{filename} is already in the archive with the same bytes; nothing changed.",
-                           ids)
+                           f"{filename} is already in the archive with the same bytes{alias}; "
+                           "nothing changed.", ids)
 
     @staticmethod
     def _insert_source(conn, filename, original_path, sha, data, doc, previous_id) -> int:
