@@ -79,3 +79,19 @@ def test_prose_mentioning_a_source_is_not_provenance():
     art = parse("He said the source of the leak was never found, and the matter rested there.\n")
     assert art.republications == [] and art.rights == []
     assert art.body.endswith("rested there.")
+
+
+def test_an_unrecognised_clause_between_two_footer_clauses_stays_out_of_the_body():
+    art = parse("Copyright © Ann Lee, 2017\n\n"
+                "Avis de non-heritageé : Les opinions exprimées dans cet article n'engagent que l'auteur.\n\n"
+                "Contact média: press@daily.example\n")
+    assert art.body.endswith("ends here.")
+    assert [r.kind for r in art.rights] == ["copyright"]
+    assert art.contacts == ["press@daily.example"]
+    assert [r.kind for r in art.regions][-2:] == ["rights", "footer"]
+
+
+def test_a_link_whose_address_has_spaces_is_still_a_link():
+    art = parse("[The Daily](http://The Daily) contains copyrighted material used under fair use.\n")
+    (statement,) = art.rights
+    assert statement.text.startswith("The Daily contains")

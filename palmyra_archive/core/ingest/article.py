@@ -20,7 +20,7 @@ from .lines import Line, split_lines
 from .markup import strip_markup
 from .model import Caption, Extracted, ParsedArticle, Region, Span
 from .provenance import match_provenance, read_chain
-from .rights import match_rights, read_rights
+from .rights import read_rights
 from .rules import Rules, load_rules, normalise_name
 from .tail import is_footer_line, read_tail
 
@@ -56,7 +56,8 @@ def parse_article(text: str, rules: Rules | None = None) -> ParsedArticle:
     _languages(article, head, text, lines, site, tail.footer)
     _outlet_from_footer(article, rules)
     thread = (comments_at, thread_end) if comments_at is not None else None
-    article.regions = _regions(lines, site, head, tail, body_indices, captions, early, thread, rules)
+    article.regions = _regions(lines, site, head, tail, body_indices, captions, early, thread,
+                               [r.span for r in article.rights if r.span])
     _review(article, head)
     return article
 
@@ -245,7 +246,7 @@ def _outlet_from_footer(article: ParsedArticle, rules: Rules) -> None:
                 return
 
 
-def _regions(lines, site, head, tail, body_indices, captions, early, thread, rules) -> list[Region]:
+def _regions(lines, site, head, tail, body_indices, captions, early, thread, rights) -> list[Region]:
     marks: list[tuple[int, int, str]] = [(s, e, k) for k, s, e in head.regions]
     for index in site:
         marks.append((lines[index].start, lines[index].end, "site_text"))
@@ -257,8 +258,9 @@ def _regions(lines, site, head, tail, body_indices, captions, early, thread, rul
     for index in tail.footnotes:
         marks.append((lines[index].start, lines[index].end, "footnotes"))
     for index in early + tail.footer:
-        rights = match_rights(strip_markup(lines[index].text), rules) is not None
-        marks.append((lines[index].start, lines[index].end, "rights" if rights else "footer"))
+        line = lines[index]
+        in_rights = any(span.start <= line.start < span.end for span in rights)
+        marks.append((line.start, line.end, "rights" if in_rights else "footer"))
     if tail.signature is not None:
         marks.append((tail.signature.start, tail.signature.end, "signature"))
     if thread is not None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 # Every branch starts with "[" or "*" so the regex engine can skip plain text at C speed; the
 # look-behinds come after the star for the same reason.
 _TOKEN = re.compile(
-    r"(?P<link>\[(?P<anchor>[^\[\]\n]{0,500})\]\((?P<url>[^()\s]{0,2000})\))"
+    r"(?P<link>\[(?P<anchor>[^\[\]\n]{0,500})\]\((?P<url>(?:https?://|mailto:)[^()\n]{0,2000}|[^()\s]{0,2000})\))"
     r"|(?P<em>\*\*|\*(?<![\w*]\*)(?=[^\s*])|\*(?<=[^\s*]\*)(?![\w*]))")
 
 
@@ -82,7 +82,7 @@ def resolve(source: str, start: int = 0, end: int | None = None) -> Resolved:
     return Resolved("".join(out), links, plain_starts, source_starts)
 
 
-_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\([^()\s]{0,2000}\)")
+_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\((?:(?:https?://|mailto:)[^()\n]{0,2000}|[^()\s]{0,2000})\)")
 _EMPHASIS = re.compile(r"\*\*|\*(?<![\w*]\*)(?=[^\s*])|\*(?<=[^\s*]\*)(?![\w*])")
 
 

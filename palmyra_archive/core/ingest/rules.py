@@ -68,6 +68,7 @@ class Rules:
     otherwise_opens: re.Pattern
     otherwise_media: tuple[tuple[re.Pattern, str], ...]
     contact_line: re.Pattern
+    footer_words: re.Pattern
     caption: dict[str, object]
     dated_line_prefix: re.Pattern
     dated_line_author: re.Pattern
@@ -151,6 +152,7 @@ def load_rules(root: str | None = None) -> Rules:
         otherwise_opens=re.compile(rights["otherwise_opens"], re.I),
         otherwise_media=_cue_table(rights["otherwise_media"]),
         contact_line=re.compile(rights["contact_line"], re.I),
+        footer_words=re.compile(rights["footer_words"], re.I),
         caption=_caption_rules(generic["captions"]),
         dated_line_prefix=re.compile(bylines["dated_line_prefix"], re.I),
         dated_line_author=re.compile(bylines["dated_line_author"], re.I),

@@ -37,7 +37,8 @@ def read_tail(text: str, lines: list[Line], body_start: int, stop: int,
     """Classify lines backwards from ``stop`` (comments or end) until article prose."""
     tail = Tail(body_end=stop)
     index = stop - 1
-    pending: list[int] = []          # short lines not yet known to be furniture or article
+    # lines not yet known to be footer/furniture or article: (index, "furniture" | "footer")
+    pending: list[tuple[int, str]] = []
     body_text_end = lines[body_start].start if body_start < len(lines) else 0
     while index >= body_start:
         line = lines[index]
@@ -52,18 +53,23 @@ def read_tail(text: str, lines: list[Line], body_start: int, stop: int,
         elif _is_footnote_entry(text, line, body_text_end):
             tail.footnotes.append(index)
         elif len(pending) < _MAX_UNKNOWN_FURNITURE and _short_label(plain):
-            pending.append(index)
+            pending.append((index, "furniture"))
+            index -= 1
+            continue
+        elif len(pending) < _MAX_UNKNOWN_FURNITURE and tail.footer and rules.footer_words.search(plain):
+            pending.append((index, "footer"))   # e.g. a garbled disclaimer between two clauses
             index -= 1
             continue
         else:
             break
-        tail.furniture.extend(pending)   # a footer line above them: they are site furniture
+        for held, kind in pending:       # a footer line above them: they were not article text
+            (tail.footer if kind == "footer" else tail.furniture).append(held)
         pending.clear()
         index -= 1
     if pending:
-        index = pending[0]               # no footer above: they belong to the article again
-    tail.footer.reverse()
-    tail.footnotes.reverse()
+        index = pending[0][0]            # no footer above: they belong to the article again
+    tail.footer.sort()
+    tail.footnotes.sort()
     if index >= body_start and _is_signature(lines[index], rules):
         tail.signature = lines[index]
         index -= 1
