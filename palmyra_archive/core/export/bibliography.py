@@ -19,6 +19,8 @@ from ..paths import resource
 
 STYLES = {"chicago-author-date": "Chicago author-date (18th ed.)", "apa": "APA (7th ed.)"}
 DEFAULT_STYLE = "chicago-author-date"
+#: a hanging indent and a gap between entries, as printed bibliographies have
+ENTRY_CSS = ".csl-entry { margin: 0 0 0.6em 0; padding-left: 2em; text-indent: -2em; }"
 
 
 def check_style(style: str) -> str:
@@ -145,7 +147,7 @@ def bibliography_html(items: list[dict], style: str = DEFAULT_STYLE, *, title: s
     entries = render_html_entries(items, style) if entries is None else entries
     body = "\n".join(f'  <div class="csl-entry">{e}</div>' for e in entries)
     return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f'</head>\n<body>\n<h1>{html.escape(title)}</h1>\n<div class="csl-bib-body" '
+            f'<style>{ENTRY_CSS}</style></head>\n<body>\n<h1>{html.escape(title)}</h1>\n<div class="csl-bib-body" '
             f'data-style="{style}">\n{body}\n</div>\n</body></html>\n')
 
 
