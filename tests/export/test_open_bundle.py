@@ -149,3 +149,21 @@ def test_a_bag_that_is_not_ours_is_refused(tmp_path, fresh):
     out = shutil.make_archive(str(tmp_path / "foreign"), "zip", tmp_path, "foreign")
     with pytest.raises(ExportError, match="not a Palmyra Archive bundle|no readable palmyra.json"):
         fresh.exports.open_bundle(out)
+
+
+def test_an_annotation_that_cannot_be_placed_is_reported_and_the_rest_import(exported, fresh, tmp_path):
+    import json
+
+    import bagit
+    _archive, _bundle, bag = exported
+    doc_path = bag / "data" / "palmyra.json"
+    doc = json.loads(doc_path.read_text(encoding="utf-8"))
+    annotated = [a for art in doc["articles"] for a in art["annotations"]]
+    annotated[0]["exact"] = "words that stand nowhere in the text"
+    annotated[0]["start"] += 1
+    doc_path.write_text(json.dumps(doc), encoding="utf-8")
+    bagit.Bag(str(bag)).save(manifests=True)     # a consistent bag, as a sender could make one
+    report = fresh.exports.open_bundle(_rezip(bag, tmp_path / "edited.zip"))
+    assert report.annotations == len(annotated) - 1
+    assert len(report.problems) == 1 and "is not in the text" in report.problems[0]
+    assert fresh.annotations.count() == len(annotated) - 1
