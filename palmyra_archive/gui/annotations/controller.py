@@ -168,8 +168,9 @@ class AnnotationController(QObject):
         detail = self.view.detail
         if detail is None or detail.id != self.reader.article_id:
             return          # the Article tab is filled when first shown; drawn then
-        self.view.set_highlights([(v.start, v.end, qcolor(v.color), tooltip(v), v.id)
-                                  for v in placed])
+        # made on another copy of the work: a paler tint says it was not made on this text
+        self.view.set_highlights([(v.start, v.end, qcolor(v.color, 90 if v.from_other_copy else 170),
+                                   tooltip(v), v.id) for v in placed])
 
     def context_menu(self, pos) -> QMenu:
         """The Article tab's menu: Highlight (in each colour) above the usual Copy/Select all."""
