@@ -69,8 +69,11 @@ class ExportService:
 
     @contextmanager
     def _snapshot(self) -> Iterator:
-        db = dbmod.connect(self.archive.path, read_only=True)
+        # a connection of our own with writes refused (query_only), not a ``mode=ro`` URI:
+        # a URI breaks on archive paths holding "#" or "?"
+        db = dbmod.connect(self.archive.path)
         try:
+            db.execute("PRAGMA query_only = ON")
             db.execute("BEGIN")
             yield db
         finally:
