@@ -348,3 +348,22 @@ def test_research_note_links_article_and_annotation_with_undo(corpus_window, qtb
     assert window.archive.notes.all() == []
     window.undo_stack.redo()
     assert window.archive.notes.get(note_id).article_ids == [article_id]
+
+
+def test_annotation_made_on_a_republished_copy_shows_in_the_reader(corpus_window):
+    from tests.annotation_helpers import add_copy
+
+    window = corpus_window
+    ui = window.annotating
+    article_id = _open(window)
+    body = window.reader.detail.body
+    other = add_copy(window.archive, article_id, "Republished with permission.\n\n" + body,
+                     outlet="Elsewhere Daily", filename="republished.txt")
+    made = window.archive.annotations.create_from_quote(article_id, QUOTE, copy_id=other,
+                                                        note="made elsewhere").created_id
+    window.reader.reload()
+    (highlight,) = window.reader.article_view.highlights()
+    assert body[highlight[0]:highlight[1]] == QUOTE and highlight[4] == made
+    assert highlight[2].alpha() == 90                           # paler: made on the other copy
+    assert "Made on another copy" in highlight[3]
+    assert "(made on another copy)" in ui.panel.list.item(0).text()
