@@ -248,6 +248,9 @@ class Importer:
         if not doc.articles:
             raise ImportFailed(f"No article was found in {filename}.")
         with self.archive.write(f"importing {filename}") as db:
+            raced = db.execute("SELECT id FROM sources WHERE sha256 = ?", [sha]).fetchone()
+            if raced:  # another process (the app, a second import) stored these bytes meanwhile
+                return self._unchanged(where, filename, raced[0], sha)
             previous = db.execute("SELECT id FROM sources WHERE filename = ? ORDER BY id DESC LIMIT 1",
                                   [filename]).fetchone()
             source_id = self._insert_source(db.conn, filename, original_path, sha, data, doc,
