@@ -75,3 +75,17 @@ def _all():
     from palmyra_archive.core.records import LibraryQuery
     return LibraryQuery()
 
+
+
+def test_two_processes_importing_the_same_folder_agree(tmp_path):
+    """Both see the same new files: each file is stored once, the slower process says unchanged."""
+    path = tmp_path / "shared.sqlite"
+    Archive.open(path).close()
+    write_articles(tmp_path / "same", 60)
+    procs = [cli_popen("--archive", str(path), "import", str(tmp_path / "same")) for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    for proc, (out, err) in zip(procs, outputs):
+        assert proc.returncode == 0, out[-2000:] + err[-2000:]
+        assert "FAILED" not in out
+    counts = assert_archive_whole(path)
+    assert counts["articles"] == counts["sources"] == 60
