@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.sidebar.query_chosen.connect(self._on_sidebar_query)
         self.search_field.search_requested.connect(self._on_search)
         self.search_results.hit_chosen.connect(self.show_article)
+        self.search_field.hits_wanted.connect(self.search_results.focus_hits)
         self.library.article_selected.connect(self.reader.show_article)
         self.library.article_activated.connect(lambda _id: self.reader.tabs.setFocus())
         self.reader.article_view.link_clicked.connect(

@@ -27,6 +27,9 @@ def test_search_as_you_type_and_open_a_hit(corpus_window, qtbot):
     assert "<b>UNESCO</b>" in label.text()
     expected = article_id_for(window.archive, "000_75c112bd7e1fc9de.txt")
     assert window.model.rowCount() == 1 and window.model.article_id(0) == expected
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Down)     # keyboard: into the hits
+    assert results.list_widget.currentRow() == 0
+    assert results.list_widget.item(0) is item                # the hits were not rebuilt
     results.list_widget.itemActivated.emit(item)
     assert window.reader.article_id == expected
     assert window.library.current_article_id() == expected

@@ -34,6 +34,8 @@ class SearchField(QLineEdit):
     """The search box; emits ``search_requested(text)`` after the user pauses typing."""
 
     search_requested = Signal(str)
+    #: Down or Enter in the field: move to the hits
+    hits_wanted = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -53,6 +55,12 @@ class SearchField(QLineEdit):
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
+            return
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.text():
+            if self._timer.isActive():  # typed faster than the debounce: search now
+                self._timer.stop()
+                self.search_requested.emit(self.text().strip())
+            self.hits_wanted.emit()
             return
         super().keyPressEvent(event)
 
@@ -125,6 +133,12 @@ class SearchResults(QWidget):
         item.setSizeHint(QSize(width, label.heightForWidth(width) + 4))
         self._list.addItem(item)
         self._list.setItemWidget(item, label)
+
+    def focus_hits(self) -> None:
+        """Put the keyboard in the hit list, on the first hit."""
+        if self._list.count():
+            self._list.setCurrentRow(0)
+            self._list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_activated(self, item: QListWidgetItem) -> None:
         self.hit_chosen.emit(int(item.data(ARTICLE_ROLE)))
