@@ -144,3 +144,16 @@ def test_region_tints_follow_light_and_dark_palettes(qapp):
     for kind in REGION_LABELS:
         assert region_tint(kind, light).lightness() > 180, kind
         assert region_tint(kind, dark).lightness() < 110, kind
+
+
+def test_provenance_lists_the_other_copies_of_a_work(qapp):
+    from palmyra_archive.gui.reader.provenance_tab import copies_html
+
+    copies = [{"copy_id": 7, "outlet": "Moon of Alabama", "date": "2016-03-28", "source": "a.txt",
+               "superseded_by_id": None},
+              {"copy_id": 9, "outlet": "Mondialisation.ca", "date": "2016-03-31",
+               "source": "<b>b.txt</b>", "superseded_by_id": None}]
+    text = copies_html(copies, 9)
+    assert "Copies of this work in the archive (2)" in text
+    assert "Mondialisation.ca, 2016-03-31, &lt;b&gt;b.txt&lt;/b&gt; <i>(shown)</i>" in text
+    assert copies_html(copies[:1], 7) == ""

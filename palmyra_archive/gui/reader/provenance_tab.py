@@ -33,6 +33,24 @@ def rights_html(rights: list[dict]) -> str:
     return "".join(parts)
 
 
+def copies_html(copies: list[dict], shown_copy_id: int) -> str:
+    """Other copies of the same work in the archive (another outlet's reprint, a new version)."""
+    if len(copies) < 2:
+        return ""
+    rows = []
+    for copy in copies:
+        what = ", ".join(str(v) for v in (copy.get("outlet") or "outlet unknown", copy.get("date"),
+                                         copy.get("source")) if v)
+        notes = []
+        if copy.get("copy_id") == shown_copy_id:
+            notes.append("shown")
+        if copy.get("superseded_by_id"):
+            notes.append("replaced by a newer version")
+        suffix = f" <i>({html.escape(', '.join(notes))})</i>" if notes else ""
+        rows.append(f"<li>{html.escape(what)}{suffix}</li>")
+    return f"<h3>Copies of this work in the archive ({len(copies)})</h3><ul>{''.join(rows)}</ul>"
+
+
 def with_evidence(chain: list, original: dict) -> list[dict]:
     """The chain with the original's evidence sentence on the hop that states it (the next one)."""
     hops = [dict(h) if isinstance(h, dict) else dict(vars(h)) for h in chain]
@@ -72,7 +90,8 @@ class ProvenanceTab(QWidget):
         else:
             self.summary.setText("This copy names no earlier outlet.")
         self.diagram.show_chain(with_evidence(detail.chain or [], original))
-        self.rights.setHtml(rights_html(detail.rights or []))
+        self.rights.setHtml(copies_html(detail.copies or [], detail.copy_id)
+                            + rights_html(detail.rights or []))
 
     def clear_provenance(self) -> None:
         self.summary.clear()
