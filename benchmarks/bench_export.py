@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import sys
@@ -70,6 +71,7 @@ def main() -> int:
     parser.add_argument("--preview", type=int, default=300, help="articles in the previewed scope")
     args = parser.parse_args()
     rng = random.Random(7)
+    load_before = os.getloadavg()[0]   # the machine may be shared: say how busy it was
     with tempfile.TemporaryDirectory(prefix="palmyra-bench-export-") as tmp:
         tmp = Path(tmp)
         generate_corpus(tmp / "files", args.articles, seed=7)
@@ -85,7 +87,8 @@ def main() -> int:
             opened, open_s = timed(lambda: colleague.exports.open_bundle(tmp / "bundle.zip"))
     result = {
         "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()} {platform.python_version()}",
+        "machine": f"{platform.machine()} {platform.python_version()}, {os.cpu_count()} CPUs",
+        "load_average_before": round(load_before, 2),
         "articles": articles, "annotations": made, "sources": export.sources,
         "bundle_bytes": export.size_bytes, "import_setup_s": round(import_s, 2),
         "export_s": round(export_s, 2), "preview_articles": preview.article_count,
@@ -97,7 +100,8 @@ def main() -> int:
     line = (f"- {result['at']} export {articles} articles + {made} annotations: bundle "
             f"{export_s:.1f} s ({export.size_bytes / 1e6:.1f} MB, every format, sources verbatim); "
             f"preview of {preview.article_count} {preview_s:.2f} s; open-bundle into a fresh "
-            f"archive {open_s:.1f} s (`benchmarks/bench_export.py`)\n")
+            f"archive {open_s:.1f} s; load average {load_before:.1f} on {os.cpu_count()} CPUs "
+            "(`benchmarks/bench_export.py`)\n")
     with open(RESULTS / "RESULTS.md", "a", encoding="utf-8") as fh:
         fh.write(line)
     print(json.dumps(result, indent=2))

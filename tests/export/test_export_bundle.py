@@ -140,3 +140,16 @@ def test_export_never_writes_to_the_archive(annotated_archive, tmp_path):
     annotated_archive.exports.export_bundle("all", tmp_path / "b.zip")
     annotated_archive.exports.preview("all")
     assert annotated_archive.db.execute("SELECT count(*) FROM events").fetchone()[0] == before
+
+
+def test_an_archive_whose_path_holds_uri_characters_exports(annotated_archive, tmp_path):
+    import shutil
+
+    from palmyra_archive.core.archive import Archive
+    odd = tmp_path / "research #1 ?draft"
+    odd.mkdir()
+    annotated_archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(annotated_archive.path, odd / "a.palmyra.sqlite")
+    with Archive.open(odd / "a.palmyra.sqlite") as arch:
+        report = arch.exports.export_bundle("all", odd / "b.zip")
+    assert report.articles == annotated_archive.articles.total_count()
