@@ -167,3 +167,13 @@ def test_an_annotation_that_cannot_be_placed_is_reported_and_the_rest_import(exp
     assert report.annotations == len(annotated) - 1
     assert len(report.problems) == 1 and "is not in the text" in report.problems[0]
     assert fresh.annotations.count() == len(annotated) - 1
+
+
+def test_an_oversized_source_is_refused_without_being_read(exported, fresh, tmp_path, monkeypatch):
+    from palmyra_archive.core.export import open_bundle
+    _archive, bundle, _bag = exported
+    monkeypatch.setattr(open_bundle, "MAX_FILE_BYTES", 100)
+    report = fresh.exports.open_bundle(bundle)
+    assert report.failed == len(report.outcomes) > 0
+    assert all("larger than" in o.message for o in report.failures)
+    assert fresh.is_empty()

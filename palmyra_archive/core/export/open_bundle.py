@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import ExportError, PalmyraError
-from ..importer import ImportReport
+from ..importer import MAX_FILE_BYTES, FileOutcome, ImportReport
 from ..tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from .bundle_reader import unpack
 from .palmyra_json import FORMAT
@@ -138,6 +138,12 @@ class BundleOpener:
         path = data / copy["source_file"]
         if data.resolve() not in path.resolve().parents or not path.is_file():
             raise ExportError(f"the bundle names a source file it does not hold ({copy['source_file']}).")
+        if path.stat().st_size > MAX_FILE_BYTES:   # refused before it is read into memory
+            report.outcomes.append(FileOutcome(
+                copy["source_filename"], "failed",
+                f"{copy['source_filename']} is larger than {MAX_FILE_BYTES // (1 << 20)} MB, "
+                "more than any article; it was not imported."))
+            return
         content = path.read_bytes()
         if hashlib.sha256(content).hexdigest() != sha:
             raise ExportError(f"{copy['source_file']} does not have the SHA-256 the bundle records.")
