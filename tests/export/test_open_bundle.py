@@ -177,3 +177,19 @@ def test_an_oversized_source_is_refused_without_being_read(exported, fresh, tmp_
     assert report.failed == len(report.outcomes) > 0
     assert all("larger than" in o.message for o in report.failures)
     assert fresh.is_empty()
+
+
+def test_cancel_while_unpacking_leaves_nothing(exported, fresh):
+    from palmyra_archive.core.errors import Cancelled
+    from palmyra_archive.core.tasks import CancelToken
+    _archive, bundle, _bag = exported
+    token = CancelToken()
+
+    def progress(done, total, message):
+        if message == "Unpacking the bundle" and done >= 2:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        fresh.exports.open_bundle(bundle, progress=progress, cancel=token)
+    assert fresh.is_empty()
+    assert not list(fresh.path.parent.glob(".palmyra-bundle-*"))
