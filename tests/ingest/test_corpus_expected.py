@@ -143,6 +143,7 @@ def test_this_copy_and_provenance(parsed, name):
     chain = [hop.from_outlet for hop in reversed(art.republications)]
     assert (chain + [art.outlet.value] if chain else []) == want["chain"]
     original = want["original"]
+    assert ("original date" in art.needs_review) == (original is not None and original["date"] is None)
     originals = [hop for hop in art.republications if hop.is_original]
     if original is None:
         assert originals == []

@@ -288,6 +288,9 @@ def _review(article: ParsedArticle, head: Header) -> None:
     for name in ("authors", "outlet", "date"):
         if getattr(article, name).status == "missing":
             review.append(name)
+    originals = [hop for hop in article.republications if hop.is_original]
+    if originals and originals[0].from_date is None:
+        review.append("original date")
     if any(c.truncated for c in article.captions):
         review.append("caption truncated")
     if article.footnote_markers and not any(e.resolved for e in article.footnote_entries):

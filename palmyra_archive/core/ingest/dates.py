@@ -31,12 +31,14 @@ class FoundDate:
     end: int
 
 
-def find_date(text: str, start: int = 0, end: int | None = None) -> FoundDate | None:
-    """The first real date in ``text[start:end]``, with offsets into ``text``."""
+def find_date(text: str, start: int = 0, end: int | None = None,
+              languages: tuple[str, ...] | None = None) -> FoundDate | None:
+    """The first real date in ``text[start:end]``, with offsets into ``text``; ``languages``
+    hints dateparser when the month is not in the fast table."""
     if _YEAR.search(text, start, len(text) if end is None else end) is None:
         return None      # every shape read here has a four-digit year: skip the big pattern
     for match in DATE_RE.finditer(text, start, len(text) if end is None else end):
-        iso = _iso_from_match(match)
+        iso = _iso_from_match(match, languages)
         if iso:
             return FoundDate(iso, match.group(0), match.start(), match.end())
     return None
@@ -46,13 +48,13 @@ def parse_date(printed: str, languages: tuple[str, ...] | None = None) -> str | 
     """ISO date for a date as printed in any language, or None when it is not a date."""
     match = DATE_RE.fullmatch(printed.strip())
     if match:
-        iso = _iso_from_match(match)
+        iso = _iso_from_match(match, languages)
         if iso:
             return iso
     return _dateparser_iso(printed.strip(), languages)
 
 
-def _iso_from_match(match: re.Match) -> str | None:
+def _iso_from_match(match: re.Match, languages: tuple[str, ...] | None = None) -> str | None:
     if match.group("iso"):
         return _valid(int(match.group("yi")), int(match.group("mi")), int(match.group("di")))
     if match.group("m1"):
@@ -61,7 +63,7 @@ def _iso_from_match(match: re.Match) -> str | None:
         day, month_word, year = match.group("d2"), match.group("m2"), match.group("y2")
     month = _month_number(month_word)
     if month is None:
-        return _dateparser_iso(match.group(0), None) if _could_be_month(month_word) else None
+        return _dateparser_iso(match.group(0), languages) if _could_be_month(month_word) else None
     return _valid(int(year), month, int(day))
 
 

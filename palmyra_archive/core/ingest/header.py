@@ -133,7 +133,8 @@ def _byline(text: str, line: Line, head: Header, rules: Rules) -> bool:
     if counter:
         end = line.start + counter.start()
     rest_start = line.start + match.start("rest")
-    date = find_date(text, rest_start, end)
+    language = rules.byline_prefixes.get(match.group("prefix"))
+    date = find_date(text, rest_start, end, (language,) if language else None)
     names_end = date.start if date else end
     names = strip_markup(text[rest_start:names_end]).strip(" ,;|-—·")
     names = re.sub(r"\s+(?:on|le|am|el|the)$", "", names).strip(" ,")
