@@ -42,3 +42,17 @@ def test_write_rolls_back_everything_on_error(archive):
             archive.events.record("x")
             raise RuntimeError("boom")
     assert archive.events.list() == []
+
+
+def test_read_only_connection_handles_awkward_paths(tmp_path):
+    from palmyra_archive.core import db as dbmod
+
+    folder = tmp_path / "odd #1 ?dir"
+    folder.mkdir()
+    path = folder / "a%20b.sqlite"
+    with Archive.open(path) as arch:
+        with arch.write():
+            arch.events.record("probe")
+    ro = dbmod.connect(path, read_only=True)
+    assert ro.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+    ro.close()

@@ -30,7 +30,7 @@ def connect(path: Path | str, *, read_only: bool = False) -> sqlite_utils.Databa
     path = Path(path)
     try:
         if read_only:
-            uri = f"file:{path}?mode=ro"
+            uri = f"{path.resolve().as_uri()}?mode=ro"  # as_uri quotes # and ?
             conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
                                    timeout=BUSY_TIMEOUT_MS / 1000)
         else:
