@@ -270,13 +270,14 @@ def _regions(lines, site, head, tail, body_indices, captions, early, thread, rig
 
 
 def _merge(marks: list[tuple[int, int, str]]) -> list[Region]:
-    regions: list[Region] = []
+    """Neighbouring stretches of one kind become one region (a paragraph run, a footer)."""
+    runs: list[list] = []
     for start, end, kind in marks:
-        if regions and regions[-1].kind == kind and start - regions[-1].span.end <= 4:
-            regions[-1] = Region(kind, Span(regions[-1].span.start, max(end, regions[-1].span.end)))
+        if runs and runs[-1][2] == kind and start - runs[-1][1] <= 4:
+            runs[-1][1] = max(end, runs[-1][1])
         else:
-            regions.append(Region(kind, Span(start, end)))
-    return regions
+            runs.append([start, end, kind])
+    return [Region(kind, Span(start, end)) for start, end, kind in runs]
 
 
 def _review(article: ParsedArticle, head: Header) -> None:
