@@ -248,6 +248,24 @@ def test_comment_tree_of_001(parsed):
         assert source.startswith(norm(comment.text)[:15])
 
 
+# What each stretch of the file is, top to bottom (the Source view tints these).
+REGIONS = {
+    "000_75c112bd7e1fc9de.txt": ["title", "byline", "dateline", "header", "standfirst", "body",
+                                 "footer", "rights", "footer"],
+    "001_3af5428a403a59eb.txt": ["title", "caption", "body", "comments"],
+    "002_eeff659715a18b85.txt": ["header", "byline", "body", "caption", "body", "rights", "site_text"],
+    "003_1d7eb8016ddebaae.txt": ["title", "byline", "site_text", "body", "footnotes", "footer", "site_text"],
+    "004_0c71e4d245fb43f8.txt": ["title", "byline", "caption", "body", "caption", "body", "signature",
+                                 "footnotes"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_region_kinds_in_order(parsed, name):
+    doc, art = _article(parsed, name)
+    assert [r.kind for r in art.regions] == REGIONS[name]
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_regions_index_the_text(parsed, name):
     doc, art = _article(parsed, name)

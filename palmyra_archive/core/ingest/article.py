@@ -56,7 +56,7 @@ def parse_article(text: str, rules: Rules | None = None) -> ParsedArticle:
     _languages(article, head, text, lines, site, tail.footer)
     _outlet_from_footer(article, rules)
     thread = (comments_at, thread_end) if comments_at is not None else None
-    article.regions = _regions(lines, site, head, tail, body_indices, captions, early, thread,
+    article.regions = _regions(text, lines, site, head, tail, body_indices, captions, early, thread,
                                [r.span for r in article.rights if r.span])
     _review(article, head)
     return article
@@ -246,7 +246,7 @@ def _outlet_from_footer(article: ParsedArticle, rules: Rules) -> None:
                 return
 
 
-def _regions(lines, site, head, tail, body_indices, captions, early, thread, rights) -> list[Region]:
+def _regions(text, lines, site, head, tail, body_indices, captions, early, thread, rights) -> list[Region]:
     marks: list[tuple[int, int, str]] = [(s, e, k) for k, s, e in head.regions]
     for index in site:
         marks.append((lines[index].start, lines[index].end, "site_text"))
@@ -259,21 +259,21 @@ def _regions(lines, site, head, tail, body_indices, captions, early, thread, rig
         marks.append((lines[index].start, lines[index].end, "footnotes"))
     for index in early + tail.footer:
         line = lines[index]
-        in_rights = any(span.start <= line.start < span.end for span in rights)
+        in_rights = any(line.start < span.end and span.start < line.end for span in rights)
         marks.append((line.start, line.end, "rights" if in_rights else "footer"))
     if tail.signature is not None:
         marks.append((tail.signature.start, tail.signature.end, "signature"))
     if thread is not None:
         first, stop = thread
         marks.extend((lines[i].start, lines[i].end, "comments") for i in range(first, stop) if i not in site)
-    return _merge(sorted(marks))
+    return _merge(text, sorted(marks))
 
 
-def _merge(marks: list[tuple[int, int, str]]) -> list[Region]:
-    """Neighbouring stretches of one kind become one region (a paragraph run, a footer)."""
+def _merge(text: str, marks: list[tuple[int, int, str]]) -> list[Region]:
+    """Stretches of one kind with only blank space between them become one region."""
     runs: list[list] = []
     for start, end, kind in marks:
-        if runs and runs[-1][2] == kind and start - runs[-1][1] <= 4:
+        if runs and runs[-1][2] == kind and (start <= runs[-1][1] or text[runs[-1][1]:start].isspace()):
             runs[-1][1] = max(end, runs[-1][1])
         else:
             runs.append([start, end, kind])
