@@ -86,9 +86,17 @@ _LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\((?:(?:https?://|mailto:)[^()\n]{0,2
 _EMPHASIS = re.compile(r"\*\*|\*(?<![\w*]\*)(?=[^\s*])|\*(?<=[^\s*]\*)(?![\w*])")
 
 
-@lru_cache(maxsize=16384)
 def strip_markup(text: str) -> str:
     """The reader's text of a value (a name, a label, a line to classify) without offsets."""
+    return _strip_short(text) if len(text) <= 1200 else _strip(text)
+
+
+@lru_cache(maxsize=8192)
+def _strip_short(text: str) -> str:
+    return _strip(text)
+
+
+def _strip(text: str) -> str:
     if "[" in text:
         text = _LINK.sub(r"\1", text)
     if "*" in text:

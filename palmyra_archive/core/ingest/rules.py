@@ -16,7 +16,8 @@ from pathlib import Path
 from ..paths import resources_dir
 
 
-_MEMO_LIMIT = 50_000
+_MEMO_LIMIT = 20_000
+_MEMO_LONGEST_LINE = 1_200
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,10 @@ class Rules:
     memo: dict = field(default_factory=dict, repr=False)
 
     def remembered(self, kind: str, line: str, compute):
-        """``compute(line)``, answered from memory when the same line was seen before."""
+        """``compute(line)``, answered from memory when the same line was seen before (only
+        short lines are remembered: furniture and clauses repeat, prose does not)."""
+        if len(line) > _MEMO_LONGEST_LINE:
+            return compute(line)
         key = (kind, line)
         try:
             return self.memo[key]
