@@ -160,3 +160,13 @@ def test_an_original_on_its_own_outlet_has_no_chain():
     assert (copyright_.holder, copyright_.year) == ("Stephen Lendman", 2016)
     assert art.body == ("Syrian forces retook the ancient city on Sunday after weeks of fighting, "
                         "the army said in a statement.")
+
+
+def test_french_published_and_updated_lines():
+    doc, art = parse("french_published_updated.txt")
+    assert art.title.value == "Palmyre : la bataille continue"
+    assert art.authors.value == ["Marie Curie"]
+    assert (art.date.value, art.date_as_printed) == ("2017-04-03", "3 avril 2017")
+    assert art.body.startswith("Les combats ont repris") and "Mis à jour" not in art.body
+    assert art.body_language == "fr"
+    assert [r.kind for r in art.regions][:4] == ["title", "byline", "dateline", "body"]

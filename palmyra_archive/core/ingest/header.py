@@ -82,7 +82,7 @@ def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Ru
         return True
     if head.outlet is None and _dateline(line, plain, head, rules):
         return True
-    if head.date is None and _dated_line(line, plain, head, rules):
+    if _dated_line(line, plain, head, rules):
         return True
     if head.byline is not None and _source_dated(line, plain, head):
         return True
@@ -201,8 +201,11 @@ def _dated_line(line: Line, plain: str, head: Header, rules: Rules) -> bool:
     if date is None or plain[rest_at:date.start].strip():
         return False
     after = rules.dated_line_author.match(plain[date.end:])
-    if after is None:
+    if after is None or (head.date is not None and not (prefix and prefix.group(0))):
         return False
+    if head.date is not None:          # "Mis à jour le …" under "Publié le …": keep the first
+        head.regions.append(("dateline", line.start, line.end))
+        return True
     offset = line.start + line.text.find(date.as_printed) if date.as_printed in line.text else line.start
     head.date = FoundDate(date.iso, date.as_printed, offset, offset + len(date.as_printed))
     head.date_method = "generic:dated-line"
