@@ -127,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         sa.build(args.work, n, sizes)
         sa.log(f"[{n}] starting the app {args.runs} times")
+        load = os.getloadavg()[0]
         results[str(n)] = summarise([run_once(sa.archive_path(args.work, n)) for _ in range(args.runs)])
+        results[str(n)]["load_average"] = [round(load, 1), round(os.getloadavg()[0], 1)]
         print(json.dumps({n: results[str(n)]}, indent=2), flush=True)
     if args.no_write:
         return 0
@@ -145,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"- {when} app on {int(n):,} articles (`{command}`, median of {r['runs']}): first paint "
                 f"{r['first_paint_s']} s, peak RSS {r['peak_rss_mb']} MB, open article "
                 f"{r['open_article_s'] * 1000:.0f} ms, scroll library to the end "
-                f"{r['scroll_to_end_s'] * 1000:.0f} ms, search typed {r['search_typed_s'] * 1000:.0f} ms\n")
+                f"{r['scroll_to_end_s'] * 1000:.0f} ms, search typed {r['search_typed_s'] * 1000:.0f} ms; "
+                f"load average {r['load_average'][0]}–{r['load_average'][1]} on {os.cpu_count()} CPUs\n")
     return 0
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import shutil
@@ -252,7 +253,8 @@ def measure_library(work: Path, n: int) -> dict:
 # -- the run -------------------------------------------------------------------------------------
 
 def run_size(work: Path, n: int, built_sizes: list[int], sample: list[Path], query_count: int) -> dict:
-    result = {"size": n, "build": sa.build(work, n, built_sizes)}
+    result = {"size": n, "build": sa.build(work, n, built_sizes),
+              "load_average_at_start": round(os.getloadavg()[0], 1)}
     sa.log(f"[{n}] timing an import of {len(sample)} files")
     result["import"] = measure_import(work, n, sample)
     sa.log(f"[{n}] timing the sqlite-utils baseline")
@@ -264,6 +266,7 @@ def run_size(work: Path, n: int, built_sizes: list[int], sample: list[Path], que
     sa.log(f"[{n}] timing searches")
     result["search"] = measure_search(work, n, query_count)
     result["library"] = measure_library(work, n)
+    result["load_average_at_end"] = round(os.getloadavg()[0], 1)
     return result
 
 
@@ -285,7 +288,7 @@ def write_results(results: dict[str, dict], command: str) -> dict:
     stored = json.loads(path.read_text()) if path.exists() else {"sizes": {}}
     stored["sizes"].update(results)
     stored.update({"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "command": command,
-                   "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores, "
+                   "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                               f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}",
                    "targets": TARGETS})
     stored["growth"] = growth(stored["sizes"])
@@ -299,7 +302,9 @@ def write_results(results: dict[str, dict], command: str) -> dict:
                 f"of {imp['seconds']} s) vs sqlite-utils baseline {base['per_second']}/s → ratio "
                 f"{r['import_ratio']}× (store only {r['store_ratio']}×); search p50 {search['p50_ms']} ms, "
                 f"p95 {search['p95_ms']} ms (bare FTS5 p50 {search['baseline_p50_ms']} ms, p95 "
-                f"{search['baseline_p95_ms']} ms); ids by title {r['library']['ids_by_title_ms']} ms\n")
+                f"{search['baseline_p95_ms']} ms); ids by title {r['library']['ids_by_title_ms']} ms; "
+                f"{r['library']['articles']:,} works from {int(size):,} files; load average "
+                f"{r['load_average_at_start']}–{r['load_average_at_end']} on {os.cpu_count()} CPUs\n")
     return stored
 
 
