@@ -38,8 +38,11 @@ class ExternalChangeWatcher(QObject):
     archive_changed_externally = Signal(object)
 
     def __init__(self, hub, archive_provider: Callable[[], object | None],
-                 parent: QObject | None = None, *, interval_ms: int = POLL_INTERVAL_MS):
+                 parent: QObject | None = None, *, interval_ms: int = POLL_INTERVAL_MS,
+                 own_work_running: Callable[[], bool] | None = None):
         super().__init__(parent)
+        #: True while the app's own worker connections write (runner tasks): not "external"
+        self._own_work_running = own_work_running
         self._hub = hub
         self._archive_provider = archive_provider
         self._seen: tuple[int, int] | None = None
@@ -66,8 +69,14 @@ class ExternalChangeWatcher(QObject):
         if current == self._seen:
             return False
         self._seen = current
+        if self._own_work_running is not None and self._own_work_running():
+            return False  # the app's own task wrote; it refreshes the views when it ends
         self.archive_changed_externally.emit(EXTERNAL_CHANGES)
         return True
+
+    def absorb(self) -> None:
+        """Take the current data version as seen without announcing it (the app's own writes)."""
+        self._remember()
 
     def _remember(self) -> None:
         self._seen = self._current()

@@ -14,6 +14,9 @@ from .verify_action import install_verify_action
 def install_maintenance(window, *, auto_backup: bool = True) -> None:
     window.verify_action = install_verify_action(window)
     window.backup_action = install_backup_action(window)
-    window.external_changes = ExternalChangeWatcher(window.hub, lambda: window.archive, window)
+    window.external_changes = ExternalChangeWatcher(
+        window.hub, lambda: window.archive, window,
+        own_work_running=lambda: window.runner.busy)
+    window.runner.task_finished.connect(window.external_changes.absorb)
     if auto_backup:
         schedule_auto_backup(window)

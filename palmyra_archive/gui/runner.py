@@ -107,6 +107,9 @@ class Job(QObject):
 class Runner(QObject):
     """Starts tasks on a one-thread pool: one write lane, as the archive wants."""
 
+    #: a task ended (after its own handlers ran): its commits are the app's, not another program's
+    task_finished = Signal()
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.pool = QThreadPool(self)
@@ -121,9 +124,14 @@ class Runner(QObject):
         dialog = _progress_dialog(parent, title, cancel) if show_progress else None
         job = Job(worker, dialog)
         self._jobs.append(job)
-        job.finished.connect(lambda: self._jobs.remove(job) if job in self._jobs else None)
+        job.finished.connect(lambda: self._on_job_finished(job))
         self.pool.start(worker)
         return job
+
+    def _on_job_finished(self, job: Job) -> None:
+        if job in self._jobs:
+            self._jobs.remove(job)
+        self.task_finished.emit()
 
     @property
     def busy(self) -> bool:
