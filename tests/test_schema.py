@@ -56,3 +56,31 @@ def test_read_only_connection_handles_awkward_paths(tmp_path):
     ro = dbmod.connect(path, read_only=True)
     assert ro.execute("SELECT count(*) FROM events").fetchone()[0] == 1
     ro.close()
+
+
+def test_every_archive_is_named_when_created(tmp_path):
+    with Archive.open(tmp_path / "a.sqlite") as arch:
+        (value,) = arch.db.execute("SELECT value FROM archive_info WHERE key = 'uuid'").fetchone()
+        assert len(value) == 36
+        assert arch.events.list() == []        # named as part of its creation, not a change
+    with Archive.open(tmp_path / "a.sqlite") as arch:     # opening again keeps the name
+        assert arch.db.execute("SELECT value FROM archive_info WHERE key = 'uuid'").fetchone() == (value,)
+
+
+def test_an_archive_created_before_is_upgraded_and_named(tmp_path):
+    """tests/data/archive_schema_v1.sqlite.gz was written by the first schema (0001 only)."""
+    import gzip
+    from pathlib import Path
+
+    path = tmp_path / "old.sqlite"
+    path.write_bytes(gzip.decompress(
+        (Path(__file__).parent / "data" / "archive_schema_v1.sqlite.gz").read_bytes()))
+    with Archive.open(path) as arch:
+        assert arch.schema_version == SCHEMA_VERSION
+        (value,) = arch.db.execute("SELECT value FROM archive_info WHERE key = 'uuid'").fetchone()
+        assert len(value) == 36
+        (event,) = arch.events.list(action="archive_uuid")   # a change to existing data: logged
+        assert event.after == {"uuid": value} and event.actor == "system"
+        assert arch.annotations.to_w3c()["first"]["items"][0]["id"].startswith(
+            f"urn:palmyra:annotation:{value}:")
+    assert list((tmp_path / "old.sqlite.backups").glob("before-upgrade-v1-*.sqlite"))

@@ -1,41 +1,41 @@
-"""Annotations as a W3C Web Annotation AnnotationCollection (JSON-LD).
+"""Annotations as a W3C Web Annotation AnnotationCollection (JSON-LD): the one implementation,
+used by ``archive.annotations.to_w3c`` (the CLI's ``annotations --json``) and by bundles
+(``annotations.jsonld``), so the same annotation gets the same item wherever it is exported.
 
-Each annotation gets a stable URN made of the archive's own UUID (kept in ``archive_info``) and
-its id, so the same annotation exported twice is recognisably the same. The target names the
-copy's source file by its SHA-256 (``urn:sha256:…``), which a reader of a bundle can check
-against the file itself. Selectors must then describe that file's text, not our cleaned body
-(captions lifted out, link markup resolved), so the passage is anchored in the decoded source:
-where its words stand there verbatim, the TextQuoteSelector (with the source's own context) and
-a TextPositionSelector into the decoded source are given; where they do not (link markup inside
+Each annotation gets a stable URN made of the archive's own UUID (``archive_info`` 'uuid',
+given when the archive is created, see ``migrations``) and its id, so the same annotation
+exported twice is recognisably the same. The target names the copy's source file by its
+SHA-256 (``urn:sha256:…``), which a reader of a bundle can check against the file itself.
+Selectors must then describe that file's text, not our cleaned body (captions lifted out, link
+markup resolved), so the passage is anchored in the decoded source: where its words stand
+there verbatim, the TextQuoteSelector (with the source's own context) and a
+TextPositionSelector into the decoded source are given; where they do not (link markup inside
 the quote), only the quote is, since offsets would promise something false.
+
+Items are built from plain records (``export.collect.AnnotationRecord``) so a bundle builds
+them from the data its export already collected; exporting never writes to the archive.
 """
 
 from __future__ import annotations
 
-import uuid
-from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Sequence
 
 from . import anchoring
+from .errors import ArchiveError
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
+#: source id -> an Anchorer over that source's decoded text
+SourceLookup = Callable[[int], anchoring.Anchorer]
+
 
 def archive_uuid(archive) -> str:
-    """This archive's UUID, created (and logged) the first time anyone asks."""
+    """This archive's UUID (written by the migrations when the archive was created)."""
     row = archive.db.execute("SELECT value FROM archive_info WHERE key = 'uuid'").fetchone()
-    if row and row[0]:
-        return row[0]
-    with archive.write("naming the archive"):
-        row = archive.db.execute("SELECT value FROM archive_info WHERE key = 'uuid'").fetchone()
-        if row and row[0]:
-            return row[0]
-        value = str(uuid.uuid4())
-        archive.db.execute("INSERT OR REPLACE INTO archive_info (key, value) VALUES ('uuid', ?)",
-                           [value])
-        archive.events.record("archive_uuid", entity="archive", after={"uuid": value},
-                              actor="system")
-    return value
+    if not (row and row[0]):
+        raise ArchiveError("This archive has no identifier; open it with Palmyra Archive once "
+                           "so it is upgraded, then export again.")
+    return row[0]
 
 
 def annotation_urn(archive_id: str, annotation_id: int) -> str:
@@ -43,14 +43,16 @@ def annotation_urn(archive_id: str, annotation_id: int) -> str:
 
 
 def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
-    """An AnnotationCollection with every item on its first (and only) page."""
+    """An AnnotationCollection of these (or all live) annotations of ``archive``."""
+    from .export.collect import AnnotationRecord
+
     archive_id = archive_uuid(archive)
     sql = """
-        SELECT a.id, a.exact, a.prefix, a.suffix, a.start, a."end", a.note, a.color,
-          a.created_at, a.updated_at, s.sha256, a.anchor_status,
+        SELECT a.id, a.article_id, a.copy_id, a.exact, a.prefix, a.suffix, a.start, a."end",
+          a.anchor_status, a.color, a.note, a.created_at, a.updated_at,
           (SELECT group_concat(t.path, char(31)) FROM annotation_tags x
              JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = a.id),
-          s.id, COALESCE(c.body_start, 0)
+          s.sha256, s.id, COALESCE(c.body_start, 0)
         FROM annotations a JOIN copies c ON c.id = a.copy_id JOIN sources s ON s.id = c.source_id
         WHERE a.deleted_at IS NULL"""
     params: list = []
@@ -58,26 +60,61 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
         ids = list(annotation_ids)
         sql += f" AND a.id IN ({','.join('?' * len(ids)) or 'NULL'})"
         params = ids
-    rows = archive.db.execute(sql + " ORDER BY a.id", params).fetchall()
-    source_text = lru_cache(maxsize=64)(lambda source_id: _source_anchorer(archive, source_id))
-    items = [_annotation(archive_id, row, source_text(row[13])) for row in rows]
-    collection_id = f"urn:palmyra:annotations:{archive_id}"
+    sources = source_lookup(archive.db)
+    items = []
+    for row in archive.db.execute(sql + " ORDER BY a.id", params).fetchall():
+        *fields, tags, sha256, source_id, body_start = row
+        record = AnnotationRecord(*fields, tags=sorted(tags.split("\x1f")) if tags else [])
+        items.append(annotation_item(archive_id, record, sha256=sha256, body_start=body_start,
+                                     source=sources(source_id)))
+    return collection_document(f"urn:palmyra:annotations:{archive_id}", items,
+                               label="Palmyra Archive annotations")
+
+
+def export_collection(data, sources: SourceLookup, *, collection_id: str,
+                      label: str = "Palmyra Archive export") -> dict:
+    """The collection of an export's annotations, from what ``export.collect`` gathered."""
+    archive_id = data.archive_info.get("uuid")
+    if not archive_id:
+        raise ArchiveError("This archive has no identifier; open it with Palmyra Archive once "
+                           "so it is upgraded, then export again.")
+    items = []
+    for article in data.articles:
+        copies = {c.id: c for c in article.copies}
+        for annotation in article.annotations:
+            copy = copies.get(annotation.copy_id, article.primary)
+            items.append(annotation_item(archive_id, annotation, sha256=copy.sha256,
+                                         body_start=copy.body_start,
+                                         source=sources(copy.source_id)))
+    return collection_document(collection_id, items, label=label)
+
+
+def collection_document(collection_id: str, items: list[dict], *, label: str) -> dict:
+    """An AnnotationCollection with every item on its first (and only) page."""
     return {
         "@context": CONTEXT,
         "id": collection_id,
         "type": "AnnotationCollection",
-        "label": "Palmyra Archive annotations",
+        "label": label,
         "total": len(items),
         "first": {"id": collection_id + ":page:1", "type": "AnnotationPage",
-                  "startIndex": 0, "items": items},
+                  "partOf": collection_id, "startIndex": 0, "items": items},
     }
 
 
-def _source_anchorer(archive, source_id: int) -> anchoring.Anchorer:
+def source_lookup(db) -> SourceLookup:
+    """Decoded sources by id, read from ``db`` (a connection or sqlite-utils database) and
+    kept for the few most recently asked (an export reads each source once per annotation)."""
+    from functools import lru_cache
+
     from .articles import decode_source
-    filename, content, encoding = archive.db.execute(
-        "SELECT filename, content, encoding FROM sources WHERE id = ?", [source_id]).fetchone()
-    return anchoring.Anchorer(decode_source(filename, bytes(content), encoding))
+
+    @lru_cache(maxsize=64)
+    def anchorer(source_id: int) -> anchoring.Anchorer:
+        filename, content, encoding = db.execute(
+            "SELECT filename, content, encoding FROM sources WHERE id = ?", [source_id]).fetchone()
+        return anchoring.Anchorer(decode_source(filename, bytes(content), encoding))
+    return anchorer
 
 
 def source_selectors(source: anchoring.Anchorer, exact: str, prefix: str, suffix: str,
@@ -93,32 +130,38 @@ def source_selectors(source: anchoring.Anchorer, exact: str, prefix: str, suffix
             {"type": "TextPositionSelector", "start": sel.start, "end": sel.end}]
 
 
-def _annotation(archive_id: str, row, source: anchoring.Anchorer) -> dict:
-    (annotation_id, exact, prefix, suffix, start, end, note, color, created, modified, sha256,
-     status, tags, _source_id, body_start) = row
+def annotation_item(archive_id: str, annotation, *, sha256: str, body_start: int,
+                    source: anchoring.Anchorer) -> dict:
+    """One W3C Annotation from an ``AnnotationRecord`` (or anything with its fields)."""
+    a = annotation
     bodies = []
-    if note:
-        bodies.append({"type": "TextualBody", "value": note, "format": "text/markdown",
+    if a.note:
+        bodies.append({"type": "TextualBody", "value": a.note, "format": "text/markdown",
                        "purpose": "commenting"})
-    for tag in sorted(tags.split("\x1f"), key=str.lower) if tags else []:
+    for tag in sorted(a.tags, key=str.lower):
         bodies.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
     item = {
         "@context": CONTEXT,
-        "id": annotation_urn(archive_id, annotation_id),
+        "id": annotation_urn(archive_id, a.id),
         "type": "Annotation",
-        "motivation": "commenting" if note else ("tagging" if tags else "highlighting"),
-        "created": created,
-        "modified": modified,
+        "motivation": "commenting" if a.note else ("tagging" if a.tags else "highlighting"),
+        "created": a.created_at,
+        "modified": a.updated_at,
         "target": {
             "source": f"urn:sha256:{sha256}",
-            "selector": source_selectors(source, exact, prefix, suffix, body_start, start, end),
+            "selector": source_selectors(source, a.exact, a.prefix, a.suffix, body_start,
+                                         a.start, a.end),
+            "styleClass": f"palmyra-{a.color}",
         },
         "stylesheet": {"type": "CssStylesheet",
-                       "value": f".palmyra-{color} {{ background-color: {color}; }}"},
+                       "value": f".palmyra-{a.color} {{ background-color: {a.color}; }}"},
     }
-    item["target"]["styleClass"] = f"palmyra-{color}"
     if bodies:
         item["body"] = bodies
-    if status != "anchored":
-        item["palmyra:anchorStatus"] = status
+    if a.anchor_status != "anchored":
+        item["palmyra:anchorStatus"] = a.anchor_status
     return item
+
+
+__all__ = ["archive_uuid", "annotation_urn", "collection", "export_collection",
+           "collection_document", "source_lookup", "source_selectors", "annotation_item"]

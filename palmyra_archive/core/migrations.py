@@ -8,6 +8,8 @@ plain ``sqlite3`` user (and our own start-up check) can read the version without
 
 from __future__ import annotations
 
+import json
+import uuid
 from datetime import datetime, timezone
 from importlib import resources as importlib_resources
 from pathlib import Path
@@ -17,6 +19,7 @@ import sqlite3
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from .clock import now_iso
 from .errors import ArchiveError, PalmyraError, SchemaTooNewError
 
 migrations = Migrations("palmyra")
@@ -41,6 +44,30 @@ def _initial(db: sqlite_utils.Database) -> None:
     for table, columns in FTS_TABLES.items():
         db[table].enable_fts(columns, fts_version="FTS5", create_triggers=True,
                              tokenize=FTS_TOKENIZER, replace=True)
+    _name_archive(db, log=False)   # part of creating the archive, like its empty tables
+
+
+@migrations(name="0002_archive_uuid")
+def _archive_uuid(db: sqlite_utils.Database) -> None:
+    """Archives created before 0001 named them get their UUID here, once (see ``_name_archive``)."""
+    _name_archive(db, log=True)
+
+
+def _name_archive(db: sqlite_utils.Database, *, log: bool) -> None:
+    """Give the archive its UUID (``archive_info`` 'uuid') unless it has one; an existing
+    archive being upgraded gets an event-log row saying so.
+
+    Why at creation: exported annotation ids are built from it (``annotations_w3c``), and an
+    export must only read the archive, never name it on the way.
+    """
+    row = db.execute("SELECT value FROM archive_info WHERE key = 'uuid'").fetchone()
+    if row and row[0]:
+        return
+    value = str(uuid.uuid4())
+    db.execute("INSERT OR REPLACE INTO archive_info (key, value) VALUES ('uuid', ?)", [value])
+    if log:
+        db.execute("INSERT INTO events (at, actor, action, entity, after) VALUES (?, 'system', "
+                   "'archive_uuid', 'archive', ?)", [now_iso(), json.dumps({"uuid": value})])
 
 
 def _split_sql(sql: str) -> list[str]:

@@ -4,7 +4,7 @@
 -- (titles may also be provisional); *_corrected holds the user's correction beside the
 -- extracted value, never over it. Times are ISO 8601 UTC.
 
-CREATE TABLE archive_info (            -- one row per setting of this archive
+CREATE TABLE archive_info (            -- one row per setting of this archive; 'uuid' names it (given at creation)
   key TEXT PRIMARY KEY,
   value TEXT
 );

@@ -141,8 +141,12 @@ def test_annotations_target_the_source_by_hash(exported):
         sha = item["target"]["source"].removeprefix("urn:sha256:")
         source = next((bag / "data" / "sources").glob(f"{sha}.*"))
         assert hashlib.sha256(source.read_bytes()).hexdigest() == sha
-        assert item["target"]["selector"]["exact"] in source.read_text(encoding="utf-8")
-    tagged = next(i for i in items if "Russian" in i["target"]["selector"]["exact"])
+        text = source.read_bytes().decode("utf-8")
+        quote, position = item["target"]["selector"]      # the words stand verbatim in the file
+        assert quote["type"] == "TextQuoteSelector" and position["type"] == "TextPositionSelector"
+        assert text[position["start"]:position["end"]] == quote["exact"]
+        assert text[:position["start"]].endswith(quote["prefix"])
+    tagged = next(i for i in items if "Russian" in i["target"]["selector"][0]["exact"])
     assert {"type": "TextualBody", "value": "framing/liberation", "purpose": "tagging"} in tagged["body"]
 
 
@@ -231,3 +235,19 @@ def test_bibliography_is_in_the_styles_order_and_prints_a_substituted_title_once
     assert firsts == sorted(firsts)
     assert drop_repeated_title("<i>T. U</i>. (n.d.). <i>T. U</i>.") == "<i>T. U</i>. (n.d.)."
     assert drop_repeated_title("Mirzaei, A. 2016. “T.” The Saker.") == "Mirzaei, A. 2016. “T.” The Saker."
+
+
+def test_bundle_annotations_are_the_items_the_cli_exports(exported):
+    """One W3C exporter: a bundle's items are the ones ``annotations --json`` prints (same URNs)."""
+    archive, _zip, bag = exported
+    bundled = json.loads(_data(bag, "annotations.jsonld"))["first"]["items"]
+    printed = archive.annotations.to_w3c()["first"]["items"]
+    assert sorted(bundled, key=lambda i: i["id"]) == sorted(printed, key=lambda i: i["id"])
+    uuid = archive.db.execute("SELECT value FROM archive_info WHERE key = 'uuid'").fetchone()[0]
+    assert all(i["id"].startswith(f"urn:palmyra:annotation:{uuid}:") for i in bundled)
+
+
+def test_exporting_does_not_write_to_the_archive(annotated_archive, tmp_path):
+    before = annotated_archive.db.execute("SELECT count(*), max(id) FROM events").fetchone()
+    annotated_archive.exports.export_bundle("all", tmp_path / "b.zip")
+    assert annotated_archive.db.execute("SELECT count(*), max(id) FROM events").fetchone() == before

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..tasks import CancelToken, Progress
-from . import bibliography, bibtex, csl_json, quotes, rights_md, ris, w3c
+from ..annotations_w3c import export_collection, source_lookup
+from . import bibliography, bibtex, csl_json, quotes, rights_md, ris
 from . import prov as provmod
 from .collect import ExportData
 from .palmyra_json import palmyra_document
@@ -89,8 +90,8 @@ def write_payload(root: Path, data: ExportData, options: ExportOptions, *, conn,
          lambda: bibliography.bibliography_markdown(items, options.style, entries=rendered())),
         ("quotes", "quotes.md", lambda: quotes.quotes_markdown(data.articles)),
         ("quotes", "quotes.html", lambda: quotes.quotes_html(data.articles)),
-        ("annotations", "annotations.jsonld", lambda: json.dumps(w3c.annotation_collection(
-            data.articles, collection_id=f"urn:palmyra:bundle:{exported_at}/annotations"),
+        ("annotations", "annotations.jsonld", lambda: json.dumps(export_collection(
+            data, source_lookup(conn), collection_id=f"urn:palmyra:bundle:{exported_at}/annotations"),
             ensure_ascii=False, indent=2)),
         ("prov", "provenance.json", lambda: provmod.prov_json(data)),
         ("rights", "RIGHTS.md", lambda: rights_md.rights_markdown(data.articles)),
