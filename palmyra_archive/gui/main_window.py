@@ -32,7 +32,8 @@ from .settings import recent_archives, remember_archive, settings
 from .signals import Hub
 from .undo import CorrectionCommand
 from .widgets.library_view import LibraryView
-from .widgets.search_panel import SearchField, SearchResults
+from .search_worker import SearchOutcome, SearchWorker
+from .widgets.search_panel import HIT_LIMIT, SearchField, SearchResults
 from .widgets.sidebar import Sidebar
 
 ARCHIVE_FILTER = "Palmyra archives (*.palmyra.sqlite *.sqlite);;All files (*)"
@@ -71,6 +72,10 @@ class MainWindow(QMainWindow):
     def _build_panels(self) -> None:
         self.sidebar = Sidebar(self)
         self.model = LibraryModel(None, self)
+        self.searcher = SearchWorker()
+        self.model.search_runner = self._run_search
+        self._hits_wanted = False
+        self._counts: tuple[int, int] | None = None
         self.library = LibraryView(self.model, self)
         self.search_field = SearchField(self)
         self.search_field.setMaximumWidth(480)
@@ -111,7 +116,8 @@ class MainWindow(QMainWindow):
         self.sidebar.query_chosen.connect(self._on_sidebar_query)
         self.search_field.search_requested.connect(self._on_search)
         self.search_results.hit_chosen.connect(self.show_article)
-        self.search_field.hits_wanted.connect(self.search_results.focus_hits)
+        self.search_field.hits_wanted.connect(self._on_hits_wanted)
+        self.searcher.result.connect(self._on_search_outcome)
         self.library.article_selected.connect(self.reader.show_article)
         self.library.article_activated.connect(lambda _id: self.reader.tabs.setFocus())
         self.reader.article_view.link_clicked.connect(
@@ -123,6 +129,7 @@ class MainWindow(QMainWindow):
 
     def _bind(self, archive: Archive) -> None:
         self.archive = archive
+        self.searcher.cancel()
         self.undo_stack.clear()
         self.model.set_archive(archive)
         self.sidebar.set_archive(archive)
@@ -133,7 +140,7 @@ class MainWindow(QMainWindow):
         self.path_label.setText(str(archive.path))
         self.path_label.setToolTip(f"The archive file: {archive.path}")
         remember_archive(archive.path)
-        self._update_counts()
+        self._update_counts(recount=True)
         self.hub.archive_did_open.emit(archive)
 
     def open_archive(self, path: Path, *, create: bool = False) -> bool:
@@ -190,20 +197,46 @@ class MainWindow(QMainWindow):
     def _on_sidebar_query(self, _query) -> None:
         self._requery()
 
-    def _on_search(self, text: str) -> None:
-        self.search_results.show_results(text)
+    def _on_search(self, _text: str) -> None:
         self._requery()
 
     def _requery(self) -> None:
+        """Show what the sidebar and the search field select (a search answers later)."""
         keep = self.library.current_article_id()
-        try:
-            self.model.set_query(self._query())
-        except PalmyraError as exc:  # a malformed search: say so, show the unfiltered view
-            self.statusBar().showMessage(exc.message, 8000)
-            self.model.set_query(replace(self._query(), text=""))
+        query = self._query()
+        if not query.text:
+            self.searcher.cancel()
+            self.search_results.clear_results()
+        self.model.set_query(query)  # with search text: handed to ``_run_search``
+        if keep is not None and not query.text:
+            self.library.select_article(keep)
+        self._update_counts()
+
+    def _run_search(self, query: LibraryQuery) -> None:
+        """Search on the worker; only the newest request's answer is shown."""
+        self.search_results.show_searching(query.text)
+        self.searcher.request(self.archive.path, query.text, query, HIT_LIMIT)
+
+    def _on_search_outcome(self, outcome: SearchOutcome) -> None:
+        keep = self.library.current_article_id()
+        if outcome.error:  # a malformed search: its message inline, the unfiltered library
+            self.search_results.show_error(outcome.text, outcome.error)
+            self.model.show_ids(replace(outcome.query, text=""), outcome.ids)
+        else:
+            self.search_results.show_hits(outcome.text, outcome.hits)
+            self.model.show_ids(outcome.query, outcome.ids)
         if keep is not None:
             self.library.select_article(keep)
         self._update_counts()
+        if self._hits_wanted:
+            self._hits_wanted = False
+            self.search_results.focus_hits()
+
+    def _on_hits_wanted(self) -> None:
+        if self.searcher.pending:  # Enter before the answer: move into the hits when it comes
+            self._hits_wanted = True
+        else:
+            self.search_results.focus_hits()
 
     def show_article(self, article_id: int) -> None:
         """Select ``article_id`` in the library (widening the view if it is filtered out)."""
@@ -217,7 +250,6 @@ class MainWindow(QMainWindow):
 
     def show_all(self) -> None:
         self.search_field.clear()
-        self.search_results.show_results("")
         self.sidebar.select_all_articles()
         self._requery()
 
@@ -250,7 +282,9 @@ class MainWindow(QMainWindow):
         self.hub.archive_did_change.emit(changes)
 
     def _on_archive_changed(self, changes: Changes) -> None:
-        if changes.articles or changes.tags or changes.annotations or changes.outlets:
+        if self.search_field.text().strip():  # hits and library again, on the search worker
+            self.model.set_query(self._query())
+        elif changes.articles or changes.tags or changes.annotations or changes.outlets:
             keep = self.library.current_article_id()
             self.model.set_query(self._query())
             if keep is not None:
@@ -261,15 +295,16 @@ class MainWindow(QMainWindow):
         if self.reader.article_id is not None and (
                 not changes.article_ids or self.reader.article_id in changes.article_ids):
             self.reader.reload()
-        if self.search_field.text().strip():
-            self.search_results.show_results(self.search_field.text().strip())
-        self._update_counts()
+        self._update_counts(recount=True)
         if changes.message:
             self.statusBar().showMessage(changes.message, 6000)
 
-    def _update_counts(self) -> None:
-        articles = self.archive.articles
-        total, review, shown = articles.total_count(), articles.needs_review_count(), self.model.rowCount()
+    def _update_counts(self, *, recount: bool = False) -> None:
+        """The status bar's counts; the archive is asked again only after a change."""
+        if recount or self._counts is None:
+            articles = self.archive.articles
+            self._counts = (articles.total_count(), articles.needs_review_count())
+        (total, review), shown = self._counts, self.model.rowCount()
         text = f"{total} article{'s' if total != 1 else ''} · {review} need review"
         self.reader.set_archive_empty(total == 0)
         if shown != total:
@@ -321,5 +356,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.importer.cancel()
         self.runner.wait()
+        self.searcher.shutdown()
         self.save_layout()
         super().closeEvent(event)

@@ -52,6 +52,9 @@ class LibraryModel(QAbstractTableModel):
         self._pages: OrderedDict[int, dict[int, ArticleSummary]] = OrderedDict()
         #: how many rows were fetched from the archive (for tests and benchmarks)
         self.fetched_rows = 0
+        #: when set, a query with search text is handed to it (a worker) instead of run here;
+        #: the answer comes back through ``show_ids``
+        self.search_runner: Callable[[LibraryQuery], None] | None = None
         if archive is not None:
             self.reload()
 
@@ -67,7 +70,16 @@ class LibraryModel(QAbstractTableModel):
 
     def set_query(self, query: LibraryQuery) -> None:
         """Show what ``query`` selects; a refused query (PalmyraError) leaves the model as it was."""
+        if query.text and self.search_runner is not None:
+            self._query = query
+            self.search_runner(query)
+            return
         self._reset(self._fetch_ids(query))
+        self._query = query
+
+    def show_ids(self, query: LibraryQuery, ids: list[int]) -> None:
+        """Show ids fetched elsewhere (the search worker) for ``query``."""
+        self._reset(list(ids))
         self._query = query
 
     def reload(self) -> None:

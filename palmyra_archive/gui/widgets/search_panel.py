@@ -97,24 +97,59 @@ class SearchResults(QWidget):
         return self._list
 
     def show_results(self, text: str) -> None:
-        """Run the search and list its hits; a malformed query shows its plain message."""
-        self._list.clear()
+        """Run the search here, synchronously, and list its hits (the window uses a worker)."""
         if not text or self._archive is None:
-            self.hide()
+            self.clear_results()
             return
-        self.show()
         try:
             hits = self._archive.search.search(text, limit=HIT_LIMIT)
         except PalmyraError as exc:
-            self._summary.setText(html.escape(exc.message))
+            self.show_error(text, exc.message)
             return
+        self.show_hits(text, hits)
+
+    def clear_results(self) -> None:
+        self._list.clear()
+        self.hide()
+
+    def show_searching(self, text: str) -> None:
+        """A subtle "searching…" while the worker runs; the previous hits stay until replaced."""
+        self.show()
+        self._summary.setProperty("state", "searching")
+        self._summary.setText(f"Searching for “{html.escape(text)}”…")
+        self._restyle()
+
+    def show_error(self, text: str, message: str) -> None:
+        """A malformed query: its plain message inline, in place of the hits."""
+        self._list.clear()
+        self.show()
+        self._summary.setProperty("state", "error")
+        self._summary.setText(f"⚠ {html.escape(message)}")
+        self._summary.setToolTip(f"The search “{text}” cannot be run as typed.")
+        self._restyle()
+
+    def show_hits(self, text: str, hits: list) -> None:
+        self._list.clear()
+        self.show()
+        self._summary.setProperty("state", "")
+        self._summary.setToolTip("")
         count = len(hits)
         more = "+" if count >= HIT_LIMIT else ""
         self._summary.setText(f"{count}{more} hit{'s' if count != 1 else ''} for "
                               f"“{html.escape(text)}”" if hits else
                               f"No hits for “{html.escape(text)}”.")
+        self._restyle()
         for hit in hits:
             self._add_hit(hit)
+
+    @property
+    def summary_text(self) -> str:
+        return self._summary.text()
+
+    def _restyle(self) -> None:
+        style = self._summary.style()
+        style.unpolish(self._summary)
+        style.polish(self._summary)
 
     def _add_hit(self, hit) -> None:
         item = QListWidgetItem()
