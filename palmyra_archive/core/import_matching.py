@@ -47,9 +47,11 @@ class ArticleMatcher:
         """The current copy of this work from that outlet, when the archive holds one."""
         if outlet_id is None:
             return None
+        # The unary + keeps SQLite on the article index: left free it picks the outlet index
+        # and scans every copy from that outlet (2.9 ms instead of 0.01 ms at 100,000 copies).
         row = self.conn.execute(
             "SELECT id FROM copies WHERE article_id = ? AND id != ? AND superseded_by_id IS NULL"
-            " AND COALESCE(outlet_corrected_id, outlet_id) = ? ORDER BY id LIMIT 1",
+            " AND +COALESCE(outlet_corrected_id, outlet_id) = ? ORDER BY id LIMIT 1",
             [article_id, exclude_copy_id, outlet_id]).fetchone()
         return row[0] if row else None
 
@@ -57,7 +59,8 @@ class ArticleMatcher:
         """Copies imported earlier that name this copy's outlet as their source now point at it."""
         if outlet_id is None:
             return
+        # + as above: the few copies of this work, not every republication naming the outlet.
         self.conn.execute(
-            "UPDATE republications SET from_copy_id = ? WHERE from_copy_id IS NULL AND from_outlet_id = ?"
+            "UPDATE republications SET from_copy_id = ? WHERE from_copy_id IS NULL AND +from_outlet_id = ?"
             " AND copy_id IN (SELECT id FROM copies WHERE article_id = ? AND id != ?)",
             [copy_id, outlet_id, article_id, copy_id])
