@@ -14,8 +14,12 @@ from dataclasses import replace
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication
 
 from ...core.records import ArticleSummary, LibraryQuery
+from ..icons import icon
+from ..reader.article_document import NO_TITLE_TIP
 
 PAGE_SIZE = 100
 MAX_CACHED_PAGES = 40
@@ -37,10 +41,19 @@ COLUMNS: list[tuple[str, str, Callable[[ArticleSummary], object], str]] = [
     ("Tags", "tags", lambda s: _join(s.tags), "Tags on the article"),
     ("Annot.", "annotations", lambda s: s.annotation_count or "", "Number of annotations"),
     ("Review", "needs_review", lambda s: "●" if s.needs_review else "",
-     "● marks an article whose extraction needs a look"),
+     "● marks an article whose extraction needs a look (so does the mark before its title)"),
 ]
 NUMERIC_COLUMNS = {5, 7}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+REVIEW_COLUMN = len(COLUMNS) - 1
+#: shown before a provisional title (the parser's stand-in for a headline that did not survive)
+NO_TITLE_MARK = "⟨no title⟩"
+_STYLED_ROLES = (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
+                 Qt.ItemDataRole.DecorationRole)
+
+
+def is_stand_in(summary: ArticleSummary) -> bool:
+    return summary.title_status in ("provisional", "missing")
 
 
 class LibraryModel(QAbstractTableModel):
@@ -142,10 +155,12 @@ class LibraryModel(QAbstractTableModel):
             return None
         if role == ID_ROLE:
             return self._ids[index.row()]
+        column = index.column()
+        if role in _STYLED_ROLES:
+            return self._styled(role, index.row(), column)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                         Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
-        column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in NUMERIC_COLUMNS:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -155,15 +170,37 @@ class LibraryModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(summary, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == len(COLUMNS) - 1:
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == REVIEW_COLUMN:
             return "needs review" if summary.needs_review else "reviewed"
+        if column == 0 and is_stand_in(summary):
+            return f"{NO_TITLE_MARK} {summary.title}"
         return COLUMNS[column][2](summary)
 
+    def _styled(self, role: int, row: int, column: int):
+        """Stand-in titles italic and greyed; the review mark also as an icon by the title."""
+        if column != 0:
+            return None
+        summary = self.summary(row)
+        if summary is None:
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icon("review") if summary.needs_review else None
+        if not is_stand_in(summary):
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont(QApplication.font())
+            font.setItalic(True)
+            return font
+        return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+
     def _tooltip(self, summary: ArticleSummary, column: int) -> str | None:
-        if column == 0 and summary.title_status in ("provisional", "missing"):
-            return "The title was lost in the scrape; this is a stand-in."
-        if column == len(COLUMNS) - 1 and summary.needs_review:
-            return "The importer was unsure about part of this article: open it to check."
+        review = ("Needs review: the importer was unsure about part of this article "
+                  "(open it to see what).") if summary.needs_review else ""
+        if column == 0:
+            title = f"{NO_TITLE_MARK} {NO_TITLE_TIP}" if is_stand_in(summary) else summary.title
+            return "\n".join(part for part in (title, review) if part) or None
+        if column == REVIEW_COLUMN and review:
+            return review
         value = COLUMNS[column][2](summary)
         return str(value) if value not in ("", None) else None
 

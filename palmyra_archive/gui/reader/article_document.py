@@ -18,6 +18,9 @@ from .offsets import OffsetMap
 
 LOST_LINK_TIP = "address lost in the scrape"
 LOST_NOTE_TIP = "the footnote list was lost in the scrape"
+#: said wherever a provisional title (the parser's stand-in for a missing headline) shows
+NO_TITLE_TIP = ("No headline survives in the source; this is the start of the text — "
+                "correct it in Edit metadata (Ctrl+M).")
 FOOTNOTE_PATTERN = re.compile(r"\[(\d{1,3})\]")
 
 
@@ -70,11 +73,11 @@ def _line(cursor: QTextCursor, text: str, char: QTextCharFormat, block: QTextBlo
 def _header(cursor: QTextCursor, detail) -> None:
     title = detail.title or "(untitled)"
     stand_in = detail.title_status in ("provisional", "missing")
-    _line(cursor, title, _char(6, bold=True, italic=stand_in), _block(bottom=10, line_height=115),
-          first=True)
+    _line(cursor, title, _char(6, bold=True, italic=stand_in, muted=stand_in),
+          _block(bottom=10, line_height=115), first=True)
     if stand_in:
-        _line(cursor, "The headline was lost in the scrape; this title is a stand-in.",
-              _char(-2, italic=True, muted=True), _block(bottom=6))
+        _line(cursor, "⟨no title⟩ " + NO_TITLE_TIP, _char(-2, italic=True, muted=True),
+              _block(bottom=6))
     byline = ", ".join(detail.authors) if detail.authors else (detail.byline_as_printed or "")
     if byline:
         _line(cursor, f"By {byline}", _char(1, bold=True), _block(bottom=2))
