@@ -49,6 +49,8 @@ def build_actions(window) -> dict[str, QAction]:
                         tip="Search the archive"),
         "show_all": _action(window, "Show &all articles", window.show_all, shortcut="Ctrl+0",
                             tip="Clear the search and the sidebar filter"),
+        "reset_layout": _action(window, "Reset &layout", window.reset_layout,
+                                tip="Put panels, docks and library columns back where they start"),
     }
     undo = window.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence("Ctrl+Z"))
@@ -83,6 +85,9 @@ def build_menus(window, a: dict[str, QAction]) -> dict:
     view_menu.addAction(a["show_all"])
     view_menu.addSeparator()
     view_menu.addActions([a[f"tab_{k}"] for k in ("article", "source", "provenance", "comments")])
+    view_menu.addSeparator()
+    window.panels_menu = view_menu.addMenu("&Panels")  # the docks add their toggles (annotations)
+    view_menu.addAction(a["reset_layout"])
     return {"file": file_menu, "edit": edit_menu, "view": view_menu}
 
 

@@ -37,6 +37,11 @@ from .widgets.search_panel import HIT_LIMIT, SearchField, SearchResults
 from .widgets.sidebar import Sidebar
 
 ARCHIVE_FILTER = "Palmyra archives (*.palmyra.sqlite *.sqlite);;All files (*)"
+#: bumped when the default arrangement changes, so an older remembered layout is not restored
+LAYOUT_VERSION = 2
+#: sidebar | library | reader, at 1400 px wide with the docks' column on the right
+DEFAULT_SPLITTER_SIZES = [180, 520, 400]
+DEFAULT_DOCK_WIDTH = 300
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +66,7 @@ class MainWindow(QMainWindow):
         self.annotating = install_annotations(self)   # docks, Annotate menu, highlights
         self.setAcceptDrops(True)
         self._initial_size()
+        self.default_layout()
         self._restore_layout()
         self._bind(archive)
         install_maintenance(self)  # Verify, Back up, automatic backup, other processes' writes
@@ -97,7 +103,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.reader)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([200, 460, 440])
+        self.splitter.setSizes(DEFAULT_SPLITTER_SIZES)
+        self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.setTabOrder(self.search_field, self.sidebar)
         self.setTabOrder(self.sidebar, self.library)
@@ -307,6 +314,10 @@ class MainWindow(QMainWindow):
         (total, review), shown = self._counts, self.model.rowCount()
         text = f"{total} article{'s' if total != 1 else ''} · {review} need review"
         self.reader.set_archive_empty(total == 0)
+        self.library.set_empty_hint(
+            "No articles yet. Import files (Ctrl+I) or a folder (Ctrl+Shift+I), or drop them "
+            "onto this window." if total == 0 else
+            "No articles match. Change the search, or press Ctrl+0 to show all articles.")
         if shown != total:
             text = f"{shown} shown · " + text
         self.counts_label.setText(text)
@@ -336,10 +347,29 @@ class MainWindow(QMainWindow):
             width, height = min(width, screen.width()), min(height, screen.height())
         self.resize(width, height)
 
+    def default_layout(self) -> None:
+        """The arrangement a first start gets (View › Reset layout brings it back)."""
+        ui = self.annotating
+        for dock in (ui.panel_dock, ui.notes_dock, ui.research_dock):
+            dock.show()
+        ui.panel_dock.raise_()
+        ui.browser_dock.hide()
+        self.resizeDocks([ui.panel_dock], [DEFAULT_DOCK_WIDTH], Qt.Orientation.Horizontal)
+        self.splitter.setSizes(DEFAULT_SPLITTER_SIZES)
+
+    def reset_layout(self) -> None:
+        self.default_layout()
+        self.library.reset_columns()
+        self.statusBar().showMessage("Panels and columns are back to their default places.", 5000)
+
     def _restore_layout(self) -> None:
         store = settings()
-        for key, restore in (("window/geometry", self.restoreGeometry),
-                             ("window/state", self.restoreState),
+        value = store.value("window/geometry")
+        if isinstance(value, (QByteArray, bytes)):
+            self.restoreGeometry(QByteArray(value))
+        if str(store.value("window/layoutVersion", "")) != str(LAYOUT_VERSION):
+            return  # an older arrangement: start from the new default
+        for key, restore in (("window/state", lambda v: self.restoreState(v, LAYOUT_VERSION)),
                              ("window/splitter", self.splitter.restoreState)):
             value = store.value(key)
             if isinstance(value, (QByteArray, bytes)):
@@ -349,8 +379,9 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         store = settings()
         store.setValue("window/geometry", self.saveGeometry())
-        store.setValue("window/state", self.saveState())
+        store.setValue("window/state", self.saveState(LAYOUT_VERSION))
         store.setValue("window/splitter", self.splitter.saveState())
+        store.setValue("window/layoutVersion", LAYOUT_VERSION)
         self.library.save_state(store)
 
     def closeEvent(self, event) -> None:

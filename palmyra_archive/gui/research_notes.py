@@ -9,10 +9,11 @@ chosen in the Annotations panel. Every step is undoable from the window's undo s
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from ..core.records import NoteInfo
+from .widgets.empty_hint import HintedList
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -32,7 +33,8 @@ class ResearchNotesPanel(QWidget):
         self.notes: dict[int, NoteInfo] = {}
         self.only_this = QCheckBox("Only notes on this article", self)
         self.only_this.toggled.connect(lambda _on: self.filter_changed.emit())
-        self.list = QListWidget(self)
+        self.list = HintedList("No research notes yet. Press New note to keep what you found "
+                               "across articles, linked to them and to annotations.", self)
         self.list.setAccessibleName("Research notes")
         self.list.currentItemChanged.connect(lambda _c, _p: self._show(self.current()))
         self.title = QLineEdit(self)

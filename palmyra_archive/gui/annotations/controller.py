@@ -43,8 +43,10 @@ class AnnotationController(QObject):
         self.research = ResearchNotesController(window, self.panel)
         self.research_dock = self._dock("Research notes", "researchNotesDock", self.research.panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        # one tabbed column on the right, Annotations in front: the reader and library keep room
+        window.tabifyDockWidget(self.panel_dock, self.notes_dock)
         window.tabifyDockWidget(self.notes_dock, self.research_dock)
-        self.notes_dock.raise_()
+        self.panel_dock.raise_()
         self.tag_manager = None
         self.organiser = Organiser(window)
         self.actions = self._build_actions()
@@ -93,8 +95,12 @@ class AnnotationController(QObject):
         menu.addActions([actions["tag_articles"], actions["collect"], actions["save_search"],
                          actions["tags"]])
         menu.addSeparator()
-        menu.addActions([self.panel_dock.toggleViewAction(), self.notes_dock.toggleViewAction(),
-                         self.research_dock.toggleViewAction()])
+        toggles = [self.panel_dock.toggleViewAction(), self.notes_dock.toggleViewAction(),
+                   self.research_dock.toggleViewAction(), self.browser_dock.toggleViewAction()]
+        menu.addActions(toggles[:3])
+        panels = getattr(self.window, "panels_menu", None)
+        if panels is not None:  # View › Panels lists every dock
+            panels.addActions(toggles)
         self.menu = menu
         return actions
 

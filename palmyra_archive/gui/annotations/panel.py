@@ -8,13 +8,14 @@ jumps to its passage; the editor under the list saves note, colour and tags.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidgetItem, QMenu,
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
 from ...core.records import AnnotationView
 from ...core.tags import COLORS
 from .colors import swatch
 from .editor import AnnotationEditor
+from ..widgets.empty_hint import HintedList
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -46,6 +47,11 @@ def tooltip(view: AnnotationView) -> str:
     return "\n".join(parts)
 
 
+EMPTY_HINT = ("Select words in the Article tab, then press Highlight (Ctrl+H) "
+              "or right-click them to annotate.")
+NO_ARTICLE_HINT = "Choose an article in the library to see its annotations."
+
+
 class AnnotationPanel(QWidget):
     highlight_requested = Signal(str)        # colour
     annotation_chosen = Signal(int)          # jump to it
@@ -71,7 +77,7 @@ class AnnotationPanel(QWidget):
         self.highlight_button.setMenu(menu)
         self.highlight_button.clicked.connect(lambda: self.highlight_requested.emit("yellow"))
         self.summary = QLabel(self)
-        self.list = QListWidget(self)
+        self.list = HintedList(NO_ARTICLE_HINT, self)
         self.list.setAccessibleName("Annotations")
         self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(self._on_current)
@@ -115,7 +121,10 @@ class AnnotationPanel(QWidget):
             self.list.addItem(item)
         self.list.blockSignals(False)
         orphan_text = f", {len(orphans)} not found in this version" if orphans else ""
-        self.summary.setText(f"{len(placed)} annotation(s){orphan_text}")
+        count = len(placed)
+        self.summary.setText((f"{count} annotation{'s' if count != 1 else ''}" if count or orphans
+                              else "No annotations yet") + orphan_text)
+        self.list.set_hint(EMPTY_HINT)
         if keep in self.views:
             self.select(keep, jump=False)
         else:
@@ -124,6 +133,7 @@ class AnnotationPanel(QWidget):
     def clear(self) -> None:
         self.show_annotations([], [])
         self.summary.setText("No article shown")
+        self.list.set_hint(NO_ARTICLE_HINT)
 
     def current_id(self) -> int | None:
         item = self.list.currentItem()

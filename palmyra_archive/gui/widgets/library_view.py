@@ -6,8 +6,11 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ..models.library_model import COLUMNS, LibraryModel
+from .empty_hint import paint_hint
 
 HEADER_KEY = "library/header"
+#: enough for title, authors, outlet and date side by side in the default window
+DEFAULT_WIDTHS = (210, 110, 110, 84, 115, 54, 110, 46, 54)
 
 
 class LibraryView(QTableView):
@@ -38,10 +41,20 @@ class LibraryView(QTableView):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((230, 115, 115, 82, 115, 54, 110, 46, 54)[:len(COLUMNS)]):
-            header.resizeSection(column, width)
+        self.reset_columns()
+        #: said in the empty table (the window sets it: empty archive, or nothing matches)
+        self.empty_hint = ""
         self.doubleClicked.connect(lambda index: self._activate(index.row()))
         self._connect_selection()
+
+    def reset_columns(self) -> None:
+        """Default widths, in the default order."""
+        header = self.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            header.moveSection(header.visualIndex(column), column)
+            header.showSection(column)
+        for column, width in enumerate(DEFAULT_WIDTHS[:len(COLUMNS)]):
+            header.resizeSection(column, width)
 
     def _connect_selection(self) -> None:
         self.selectionModel().currentRowChanged.connect(
@@ -55,6 +68,16 @@ class LibraryView(QTableView):
         article_id = self.model().article_id(row)
         if article_id is not None:
             self.article_activated.emit(article_id)
+
+    def set_empty_hint(self, hint: str) -> None:
+        if hint != self.empty_hint:
+            self.empty_hint = hint
+            self.viewport().update()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.model().rowCount() == 0:
+            paint_hint(self, self.empty_hint)
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():

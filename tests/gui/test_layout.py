@@ -1,0 +1,66 @@
+"""The first-start arrangement leaves room to read, is remembered, and empty views say what to do."""
+
+from __future__ import annotations
+
+from palmyra_archive.core.archive import Archive
+from palmyra_archive.gui.main_window import MainWindow
+
+
+def _library_needs(window) -> int:
+    header = window.library.horizontalHeader()
+    return sum(header.sectionSize(c) for c in range(4))  # title, authors, outlet, date
+
+
+def _at_full_size(window, qtbot):
+    """The default is made for a 1400×900 screen (the offscreen screen is smaller)."""
+    window.resize(1400, 900)
+    window.default_layout()
+    qtbot.wait(20)
+
+
+def test_docks_share_one_tabbed_column_and_the_library_shows_four_columns(corpus_window, qtbot):
+    window = corpus_window
+    _at_full_size(window, qtbot)
+    ui = window.annotating
+    tabbed = window.tabifiedDockWidgets(ui.panel_dock)
+    assert ui.notes_dock in tabbed and ui.research_dock in tabbed
+    assert not ui.browser_dock.isVisible()
+    sidebar, library, reader = window.splitter.sizes()
+    assert library >= _library_needs(window)
+    assert reader >= 360 and sidebar >= 150
+    panels = [a.text() for a in window.panels_menu.actions()]
+    assert panels == ["Annotations", "Note", "Research notes", "All annotations"]
+
+
+def test_the_layout_is_remembered_and_can_be_reset(corpus_window, qtbot):
+    window = corpus_window
+    window.annotating.notes_dock.hide()
+    window.splitter.setSizes([150, 700, 300])
+    remembered = window.splitter.sizes()
+    window.save_layout()
+    again = MainWindow(Archive.open(window.archive.path))
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.wait(20)
+    try:
+        assert again.splitter.sizes() == remembered
+        assert again.annotating.notes_dock.isHidden()
+        again.actions_by_name["reset_layout"].trigger()
+        assert not again.annotating.notes_dock.isHidden()
+        _at_full_size(again, qtbot)
+        assert again.splitter.sizes()[1] >= _library_needs(again)
+    finally:
+        again.searcher.shutdown()
+        again.archive.close()
+
+
+def test_empty_views_say_what_to_do(empty_window, corpus_window):
+    assert "Import files (Ctrl+I)" in empty_window.library.empty_hint
+    panel = empty_window.annotating.panel
+    assert "Choose an article" in panel.list.hint
+    corpus_window.show_article(corpus_window.model.article_id(0))
+    panel = corpus_window.annotating.panel
+    assert panel.summary.text() == "No annotations yet" and "Ctrl+H" in panel.list.hint
+    corpus_window.search_field.setText("zzzzqqq")
+    corpus_window._on_search("zzzzqqq")
+    assert "Ctrl+0" in corpus_window.library.empty_hint
