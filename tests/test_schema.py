@@ -84,3 +84,21 @@ def test_an_archive_created_before_is_upgraded_and_named(tmp_path):
         assert arch.annotations.to_w3c()["first"]["items"][0]["id"].startswith(
             f"urn:palmyra:annotation:{value}:")
     assert list((tmp_path / "old.sqlite.backups").glob("before-upgrade-v1-*.sqlite"))
+
+
+def test_an_archive_created_before_finds_notes_and_authors_after_the_upgrade(tmp_path):
+    import gzip
+    from pathlib import Path
+
+    path = tmp_path / "old.sqlite"
+    path.write_bytes(gzip.decompress(
+        (Path(__file__).parent / "data" / "archive_schema_v1.sqlite.gz").read_bytes()))
+    with Archive.open(path) as arch:
+        assert [(h.article_id, h.kind) for h in arch.search.search("harbourmaster")] == [(1, "note")]
+        assert [(h.article_id, h.kind) for h in arch.search.search("halvorsen")] == [(1, "author")]
+        assert [h.article_id for h in arch.search.search("wierzbicki")] == [2]   # a correction
+        assert [h.article_id for h in arch.search.search("zeppelin harbourmaster")] == [1]
+        with arch.write():                      # the new triggers keep the index in step
+            arch.db.execute("UPDATE articles SET note = 'balloon census' WHERE id = 2")
+        assert [h.article_id for h in arch.search.search("census")] == [2]
+        assert arch.search.search("harbourmaster") != []

@@ -111,6 +111,34 @@ def test_annotations_and_notes_are_searched(searchable):
     assert noted[0].kind == "note" and noted[0].article_id == 1 and "[[frankincense]]" in noted[0].snippet
 
 
+def test_article_notes_and_authors_are_searched(searchable):
+    with searchable.write():
+        searchable.db.execute("UPDATE articles SET note = 'Ask the harbourmaster about it',"
+                              " authors = '[\"Ingrid Halvorsen\", \"Tomasz Wierzbicki\"]' WHERE id = 2")
+        searchable.db.execute("UPDATE articles SET authors_corrected = '[\"Amira Haddad\"]' WHERE id = 3")
+    (noted,) = searchable.search.search("harbourmaster")
+    assert (noted.article_id, noted.kind, noted.ref_id) == (2, "note", None)
+    assert "[[harbourmaster]]" in noted.snippet
+    (author,) = searchable.search.search("halvorsen")
+    assert author.article_id == 2 and author.kind == "author"
+    assert author.snippet == "Ingrid [[Halvorsen]], Tomasz Wierzbicki"
+    assert [(h.article_id, h.kind) for h in searchable.search.search("haddad")] == [(3, "author")]
+    assert searchable.articles.ids(LibraryQuery(text="harbourmaster")) == [2]
+
+
+def test_and_matches_across_an_articles_fields(searchable):
+    # title says Palmyra, the body says army: FTS5 alone would need both in one field
+    assert [h.article_id for h in searchable.search.search("palmyra army")] == [1]
+    assert [h.article_id for h in searchable.search.search("liberated AND army")] == [1]
+    hits = searchable.search.search("caravans zeugma tadmur")      # body, comment, caption
+    assert [h.article_id for h in hits] == [2]
+    assert "[[" in hits[0].snippet
+    assert searchable.search.search("liberated souk") == []
+    assert sorted(searchable.search.article_ids("liberated army OR zeugma")) == [1, 2]
+    assert searchable.search.article_ids("palmyra army NOT ancient") == []
+    assert searchable.articles.ids(LibraryQuery(text="oasis zeugma")) == [2]
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=40) | st.text(alphabet='"*-^:()NEAROTD ab\u00a0', max_size=20))
 def test_any_text_gives_results_or_search_syntax_error(searchable, text):

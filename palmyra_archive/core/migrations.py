@@ -27,7 +27,7 @@ migrations = Migrations("palmyra")
 #: the full-text indexes: table -> columns. External content, kept in sync by triggers.
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 FTS_TABLES: dict[str, list[str]] = {
-    "articles": ["title", "title_corrected"],
+    "articles": ["title", "title_corrected", "authors", "authors_corrected", "note"],
     "copies": ["standfirst", "body"],
     "comments": ["text"],
     "captions": ["text"],
@@ -51,6 +51,51 @@ def _initial(db: sqlite_utils.Database) -> None:
 def _archive_uuid(db: sqlite_utils.Database) -> None:
     """Archives created before 0001 named them get their UUID here, once (see ``_name_archive``)."""
     _name_archive(db, log=True)
+
+
+#: narrow covering indexes for search: a hit's article (and whether the copy is current) is
+#: read without touching the wide copy row, whose body pushes ``superseded_by_id`` into
+#: overflow pages (each AND term is looked up over thousands of rows)
+SEARCH_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS copies_search ON copies(id, article_id, superseded_by_id)",
+    "CREATE INDEX IF NOT EXISTS comments_search ON comments(id, copy_id)",
+    "CREATE INDEX IF NOT EXISTS captions_search ON captions(id, copy_id)",
+)
+
+
+@migrations(name="0003_search_across_fields")
+def _search_across_fields(db: sqlite_utils.Database) -> None:
+    """Rebuild ``articles_fts`` over ``FTS_TABLES['articles']`` (authors and the article note
+    joined the titles), with its triggers, from the rows already there; add the indexes that
+    keep AND across fields fast."""
+    rebuild_fts(db, "articles")
+    for statement in SEARCH_INDEXES:
+        db.execute(statement)
+
+
+def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:
+    """Drop and recreate ``<table>_fts`` and its sync triggers, then index every row.
+
+    Why not sqlite-utils' ``enable_fts``: it runs ``executescript``, which commits, and a
+    migration step must be applied whole or not at all. The SQL is the same shape it writes.
+    """
+    columns = FTS_TABLES[table]
+    fts, cols = f"{table}_fts", ", ".join(f"[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    for suffix in ("_ai", "_ad", "_au"):
+        db.execute(f"DROP TRIGGER IF EXISTS [{table}{suffix}]")
+    db.execute(f"DROP TABLE IF EXISTS [{fts}]")
+    db.execute(f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 (\n    {cols},\n"
+               f"    tokenize='{FTS_TOKENIZER}',\n    content=[{table}]\n)")
+    db.execute(f"INSERT INTO [{fts}] ([{fts}]) VALUES ('rebuild')")
+    db.execute(f"CREATE TRIGGER [{table}_ai] AFTER INSERT ON [{table}] BEGIN\n"
+               f"  INSERT INTO [{fts}] (rowid, {cols}) VALUES (new.rowid, {new});\nEND")
+    db.execute(f"CREATE TRIGGER [{table}_ad] AFTER DELETE ON [{table}] BEGIN\n"
+               f"  INSERT INTO [{fts}] ([{fts}], rowid, {cols}) VALUES('delete', old.rowid, {old});\nEND")
+    db.execute(f"CREATE TRIGGER [{table}_au] AFTER UPDATE ON [{table}] BEGIN\n"
+               f"  INSERT INTO [{fts}] ([{fts}], rowid, {cols}) VALUES('delete', old.rowid, {old});\n"
+               f"  INSERT INTO [{fts}] (rowid, {cols}) VALUES (new.rowid, {new});\nEND")
 
 
 def _name_archive(db: sqlite_utils.Database, *, log: bool) -> None:

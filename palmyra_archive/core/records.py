@@ -100,7 +100,7 @@ class ArticleDetail:
 class SearchHit:
     article_id: int
     title: str
-    kind: str                            # title | body | comment | caption | annotation | note
+    kind: str                            # title | author | note | body | comment | caption | annotation
     snippet: str                         # hit wrapped in [[ ]] markers (see search.HIGHLIGHT)
     rank: float
     ref_id: int | None = None            # the comment/caption/annotation/note row

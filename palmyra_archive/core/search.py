@@ -1,9 +1,14 @@
-"""Full-text search over titles, bodies, standfirsts, comments, captions, annotations and notes.
+"""Full-text search over titles, authors, article notes, bodies, standfirsts, comments,
+captions, annotations and research notes.
 
 Why one query over six FTS5 indexes: a researcher looks for a phrase wherever it stands and
 wants the articles it leads to, best first. Each index is ranked with bm25 (a title hit counts
 double), each article keeps its best hit, and snippets are made only for the rows returned, so
 a search over 100,000 articles stays quick. User text is escaped (see ``search_syntax``).
+
+Words joined by AND (or just typed one after the other) must all stand in the article, not in
+one field of it: FTS5 alone would need them in the same row, so each term's articles are
+found apart and intersected, and the rows matching any of the terms give rank and snippets.
 """
 
 from __future__ import annotations
@@ -12,59 +17,101 @@ import sqlite3
 
 from .errors import SearchSyntaxError
 from .records import LibraryQuery, SearchHit
-from .search_syntax import to_article_query
+from .search_syntax import to_article_query, to_article_terms
 
 HIGHLIGHT = ("[[", "]]")
 SNIPPET_TOKENS = 12
 TITLE_WEIGHT = 2.0
 
-#: kind -> (FTS table, SQL giving article_id, ref_id, rank for the rows matching ?)
-_SOURCES: dict[str, tuple[str, str]] = {
-    "title": ("articles_fts",
-              "SELECT f.rowid AS article_id, f.rowid AS ref_id, bm25(articles_fts) * %s AS rank"
-              " FROM articles_fts f WHERE articles_fts MATCH ?" % TITLE_WEIGHT),
-    "body": ("copies_fts",
-             "SELECT c.article_id AS article_id, c.id AS ref_id, bm25(copies_fts) AS rank"
-             " FROM copies_fts f JOIN copies c ON c.id = f.rowid"
+#: source -> (FTS table, column filter or '', rank weight, article id, ref id, FROM … MATCH ?).
+#: The three sources in ``articles_fts`` are told apart by FTS5 column filters. ``INDEXED BY``
+#: names the narrow indexes of migration 0003: without statistics SQLite would read each
+#: wide copy row (body and all) to learn its article.
+_ARTICLE_ROWS = "FROM articles_fts f WHERE articles_fts MATCH ?"
+_SOURCES: dict[str, tuple[str, str, float, str, str, str]] = {
+    "title": ("articles_fts", "{title title_corrected}", TITLE_WEIGHT, "f.rowid", "f.rowid",
+              _ARTICLE_ROWS),
+    "author": ("articles_fts", "{authors authors_corrected}", 1.0, "f.rowid", "f.rowid",
+               _ARTICLE_ROWS),
+    "article_note": ("articles_fts", "{note}", 1.0, "f.rowid", "f.rowid", _ARTICLE_ROWS),
+    "body": ("copies_fts", "", 1.0, "c.article_id", "c.id",
+             "FROM copies_fts f JOIN copies c INDEXED BY copies_search ON c.id = f.rowid"
              " WHERE copies_fts MATCH ? AND c.superseded_by_id IS NULL"),
-    "comment": ("comments_fts",
-                "SELECT c.article_id AS article_id, m.id AS ref_id, bm25(comments_fts) AS rank"
-                " FROM comments_fts f JOIN comments m ON m.id = f.rowid JOIN copies c ON c.id = m.copy_id"
+    "comment": ("comments_fts", "", 1.0, "c.article_id", "m.id",
+                "FROM comments_fts f JOIN comments m INDEXED BY comments_search ON m.id = f.rowid"
+                " JOIN copies c INDEXED BY copies_search ON c.id = m.copy_id"
                 " WHERE comments_fts MATCH ? AND c.superseded_by_id IS NULL"),
-    "caption": ("captions_fts",
-                "SELECT c.article_id AS article_id, m.id AS ref_id, bm25(captions_fts) AS rank"
-                " FROM captions_fts f JOIN captions m ON m.id = f.rowid JOIN copies c ON c.id = m.copy_id"
+    "caption": ("captions_fts", "", 1.0, "c.article_id", "m.id",
+                "FROM captions_fts f JOIN captions m INDEXED BY captions_search ON m.id = f.rowid"
+                " JOIN copies c INDEXED BY copies_search ON c.id = m.copy_id"
                 " WHERE captions_fts MATCH ? AND c.superseded_by_id IS NULL"),
-    "annotation": ("annotations_fts",
-                   "SELECT n.article_id AS article_id, n.id AS ref_id, bm25(annotations_fts) AS rank"
-                   " FROM annotations_fts f JOIN annotations n ON n.id = f.rowid"
+    "annotation": ("annotations_fts", "", 1.0, "n.article_id", "n.id",
+                   "FROM annotations_fts f JOIN annotations n ON n.id = f.rowid"
                    " WHERE annotations_fts MATCH ? AND n.deleted_at IS NULL"),
-    "note": ("notes_fts",
-             "SELECT l.article_id AS article_id, n.id AS ref_id, bm25(notes_fts) AS rank"
-             " FROM notes_fts f JOIN notes n ON n.id = f.rowid JOIN note_links l ON l.note_id = n.id"
+    "note": ("notes_fts", "", 1.0, "l.article_id", "n.id",
+             "FROM notes_fts f JOIN notes n ON n.id = f.rowid JOIN note_links l ON l.note_id = n.id"
              " WHERE notes_fts MATCH ? AND l.article_id IS NOT NULL"),
 }
 
+#: the kind a hit reports: the article's own note is a 'note' like a linked research note
+_KINDS = {"article_note": "note"}
 
-def _union(fts: str) -> tuple[str, list]:
+
+def _match(source: str, fts: str) -> str:
+    columns = _SOURCES[source][1]
+    return f"{columns} : ({fts})" if columns else fts
+
+
+def _union(fts: str, term: int = 0) -> tuple[str, list]:
+    """(term, article_id, source, ref_id, rank) for every row where ``fts`` matches."""
     union = " UNION ALL ".join(
-        f"SELECT article_id, '{kind}' AS kind, ref_id, rank FROM ({sql})"
-        for kind, (_table, sql) in _SOURCES.items())
-    return union, [fts] * len(_SOURCES)
+        f"SELECT {term} AS term, {aid} AS article_id, '{key}' AS kind, {ref} AS ref_id,"
+        f" bm25({table}) * {weight} AS rank {rows}"
+        for key, (table, _cols, weight, aid, ref, rows) in _SOURCES.items())
+    return union, [_match(key, fts) for key in _SOURCES]
+
+
+def _articles(fts: str) -> tuple[str, list]:
+    """SQL for the ids of the articles where ``fts`` matches in any one field (no ranking)."""
+    sources = {table: (aid, rows) for table, _c, _w, aid, _r, rows in _SOURCES.values()}
+    sources["articles_fts"] = ("f.rowid", _ARTICLE_ROWS)     # every column at once
+    return (" UNION ".join(f"SELECT {aid} AS article_id {rows}" for aid, rows in sources.values()),
+            [fts] * len(sources))
 
 
 def matching_sql(text: str) -> tuple[str, list]:
-    """SQL yielding (article_id, kind, ref_id, rank) for every matching row, and its params."""
-    wanted, excluded = to_article_query(text)
-    if not wanted:
-        return "SELECT NULL AS article_id, NULL AS kind, NULL AS ref_id, NULL AS rank WHERE 0", []
-    sql, params = _union(wanted)
+    """SQL yielding (term, article_id, source, ref_id, rank) for every matching row.
+
+    Each term is looked up once (a materialised CTE); an article is kept when every term of
+    one OR alternative matched somewhere in it.
+    """
+    alternatives, excluded = to_article_terms(text)
+    if not alternatives:
+        return ("SELECT NULL AS term, NULL AS article_id, NULL AS kind, NULL AS ref_id,"
+                " NULL AS rank WHERE 0"), []
+    terms = list(dict.fromkeys(t for alt in alternatives for t in alt))
+    parts = [_union(term, n) for n, term in enumerate(terms)]
+    params = [x for _, ps in parts for x in ps]
+    conditions = []
+    if any(len(alt) > 1 for alt in alternatives):
+        having = " OR ".join(
+            "count(DISTINCT CASE WHEN term IN ({}) THEN term END) = {}".format(
+                ",".join(str(terms.index(t)) for t in dict.fromkeys(alt)), len(set(alt)))
+            for alt in alternatives)
+        conditions.append("article_id IN (SELECT article_id FROM hits GROUP BY article_id"
+                          f" HAVING {having})")
     for fts in excluded:
-        not_sql, not_params = _union(fts)
-        sql = (f"SELECT * FROM ({sql}) WHERE article_id NOT IN"
-               f" (SELECT article_id FROM ({not_sql}) WHERE article_id IS NOT NULL)")
+        not_sql, not_params = _articles(fts)
+        conditions.append(f"article_id NOT IN ({not_sql})")
         params = params + not_params
-    return sql, params
+    hits = " UNION ALL ".join(p for p, _ in parts)
+    where = " WHERE " + " AND ".join(conditions) if conditions else ""
+    return f"WITH hits AS MATERIALIZED ({hits}) SELECT * FROM hits{where}", params
+
+
+def _any_term(alternatives: list[list[str]]) -> str:
+    """One FTS5 query matching a row holding any of the terms (snippets use it)."""
+    return " OR ".join(dict.fromkeys(term for terms in alternatives for term in terms))
 
 
 def _run(db, sql: str, params: list) -> list:
@@ -86,8 +133,9 @@ class SearchManager:
         self.archive = archive
 
     def _ranked_sql(self, text: str, query: LibraryQuery | None) -> tuple[str, list]:
-        union, params = matching_sql(text)
-        sql = f"SELECT article_id, kind, ref_id, min(rank) AS best FROM ({union}) GROUP BY article_id"
+        matching, params = matching_sql(text)
+        sql = (f"SELECT article_id, kind, ref_id, min(rank) AS best FROM ({matching})"
+               " GROUP BY article_id")
         if query is not None:
             from .library_query import BASE_FROM, where_clause
             where, filter_params = where_clause(query, with_text=False)
@@ -105,17 +153,23 @@ class SearchManager:
 
     def search(self, text: str, *, query: LibraryQuery | None = None, limit: int = 50,
                offset: int = 0) -> list[SearchHit]:
-        """The best hits, one per article, each with a snippet of where the words stand."""
-        fts, _excluded = to_article_query(text)
-        if not fts:
+        """The best hits, one per article, each with a snippet of where the words stand.
+
+        ``kind`` says where: title, author, note (the article's own note, ``ref_id`` None; or
+        a research note linked to it, ``ref_id`` its id), body, comment, caption, annotation.
+        """
+        alternatives, _excluded = to_article_terms(text)
+        if not alternatives:
             return []
+        any_term = _any_term(alternatives)
         sql, params = self._ranked_sql(text, query)
         rows = _run(self.archive.db, sql + " LIMIT ? OFFSET ?", params + [max(0, int(limit)),
                                                                           max(0, int(offset))])
         titles = self._titles([r[0] for r in rows])
-        return [SearchHit(article_id=aid, title=titles.get(aid, ""), kind=kind,
-                          snippet=self._snippet(kind, ref_id, fts), rank=rank, ref_id=ref_id)
-                for aid, kind, ref_id, rank in rows]
+        return [SearchHit(article_id=aid, title=titles.get(aid, ""), kind=_KINDS.get(key, key),
+                          snippet=self._snippet(key, ref_id, any_term), rank=rank,
+                          ref_id=None if key == "article_note" else ref_id)
+                for aid, key, ref_id, rank in rows]
 
     def _titles(self, article_ids: list[int]) -> dict[int, str]:
         if not article_ids:
@@ -125,10 +179,16 @@ class SearchManager:
             f"SELECT id, COALESCE(title_corrected, title) FROM articles WHERE id IN ({marks})",
             article_ids)}
 
-    def _snippet(self, kind: str, ref_id: int, fts: str) -> str:
-        table = _SOURCES[kind][0]
+    def _snippet(self, source: str, ref_id: int, fts: str) -> str:
+        table = _SOURCES[source][0]
         row = _run(self.archive.db,
                    f"SELECT snippet({table}, -1, ?, ?, '…', ?) FROM {table}"
                    f" WHERE {table} MATCH ? AND rowid = ?",
-                   [HIGHLIGHT[0], HIGHLIGHT[1], SNIPPET_TOKENS, fts, ref_id])
-        return row[0][0] if row else ""
+                   [HIGHLIGHT[0], HIGHLIGHT[1], SNIPPET_TOKENS, _match(source, fts), ref_id])
+        snippet = row[0][0] if row else ""
+        return _authors_text(snippet) if source == "author" else snippet
+
+
+def _authors_text(snippet: str) -> str:
+    """An authors snippet without the JSON list's brackets and quotes."""
+    return snippet.replace('", "', ", ").replace('["', "").replace('"]', "").strip()

@@ -80,6 +80,26 @@ def to_article_query(text: str) -> tuple[str, list[str]]:
     return " ".join(segments[0]), [" ".join(seg) for seg in segments[1:] if seg]
 
 
+def to_article_terms(text: str) -> tuple[list[list[str]], list[str]]:
+    """([[terms all of which must match], … one list per OR alternative], [what must not]).
+
+    Why terms apart: FTS5 evaluates AND inside one indexed row, so "palmyra museum" would miss
+    an article titled Palmyra whose body says museum. The search matches each term anywhere
+    in the article and intersects (``search.matching_sql``). OR binds loosest, as in FTS5:
+    ``a b OR c`` is (a AND b) OR c. Excluded parts are as in ``to_article_query``.
+    """
+    wanted, excluded = to_article_query(text)
+    alternatives: list[list[str]] = [[]]
+    for item in _checked_items(text):
+        if item == "NOT":
+            break
+        if item == "OR":
+            alternatives.append([])
+        elif item != "AND":
+            alternatives[-1].append(item)
+    return [alt for alt in alternatives if alt] if wanted else [], excluded
+
+
 def _checked_items(text: str) -> list[str]:
     items = pieces(text)
     while items and items[-1] in OPERATORS:
