@@ -14,7 +14,7 @@ def _library_needs(window) -> int:
 def _at_full_size(window, qtbot):
     """The default is made for a 1400×900 screen (the offscreen screen is smaller)."""
     window.resize(1400, 900)
-    window.default_layout()
+    window.reset_layout()  # settings may hold another test's layout
     qtbot.wait(20)
 
 
