@@ -96,3 +96,17 @@ def test_file_creates_the_collection_and_unfile_undoes_it(archive):
     assert changes.extra["created"] is True
     archive.collections.unfile(changes.extra)
     assert archive.collections.find("Brand new") is None
+
+
+def test_a_saved_search_can_be_renamed_and_a_taken_name_is_refused(archive):
+    from palmyra_archive.core.errors import ValidationError
+    first = archive.saved_searches.save("Russia", LibraryQuery(text="russia")).created_id
+    archive.saved_searches.save("Museum", LibraryQuery(text="museum"))
+    changes = archive.saved_searches.rename(first, "  Russian  role ")
+    assert changes.extra == {"old_name": "Russia"}
+    assert [s.name for s in archive.saved_searches.all()] == ["Museum", "Russian role"]
+    assert archive.saved_searches.get(first) == LibraryQuery(text="russia")
+    with pytest.raises(ValidationError):
+        archive.saved_searches.rename(first, "Museum")
+    kinds = [r[0] for r in archive.db.execute("SELECT action FROM events WHERE entity = 'saved_search'")]
+    assert "saved_search_rename" in kinds

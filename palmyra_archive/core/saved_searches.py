@@ -67,6 +67,26 @@ class SavedSearchManager:
         return Changes(saved_searches=True, created_id=search_id,
                        message=f"Search “{name}” saved")
 
+    def rename(self, search_id: int, name: str) -> Changes:
+        """Give a saved search another name (names are unique); ``extra['old_name']`` undoes it."""
+        name = " ".join((name or "").split())
+        if not name:
+            raise ValidationError("A saved search needs a name.")
+        row = self.db.execute("SELECT name FROM saved_searches WHERE id = ?", [search_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no saved search {search_id}.")
+        taken = self.db.execute("SELECT 1 FROM saved_searches WHERE name = ? AND id != ?",
+                                [name, search_id]).fetchone()
+        if taken:
+            raise ValidationError(f"There is already a saved search named “{name}”.")
+        with self.archive.write("renaming a saved search"):
+            self.db.execute("UPDATE saved_searches SET name = ? WHERE id = ?", [name, search_id])
+            self.archive.events.record("saved_search_rename", entity="saved_search",
+                                       entity_id=search_id, before={"name": row[0]},
+                                       after={"name": name})
+        return Changes(saved_searches=True, message=f"Renamed search “{row[0]}” to “{name}”",
+                       extra={"old_name": row[0]})
+
     def delete(self, search_id: int) -> Changes:
         row = self.db.execute("SELECT name, query, filters, created_at FROM saved_searches "
                               "WHERE id = ?", [search_id]).fetchone()
