@@ -138,26 +138,34 @@ def insert_details(conn, copy_id: int, article: ParsedArticle) -> None:
         [(copy_id, c.text, int(c.truncated), c.body_offset, _start(c.span), _end(c.span))
          for c in a.captions])
     conn.executemany(
-        "INSERT INTO links (copy_id, anchor_text, target, body_start, body_end, span_start, span_end)"
-        " VALUES (?,?,?,?,?,?,?)",
+        "INSERT INTO links (copy_id, anchor_text, target, body_start, body_end, span_start, span_end,"
+        " location) VALUES (?,?,?,?,?,?,?,?)",
         [(copy_id, link.text, link.target, link.body_start, link.body_end, _start(link.span),
-          _end(link.span)) for link in a.links])
+          _end(link.span), link.where) for link in a.links])
     conn.executemany(
         "INSERT INTO source_regions (copy_id, kind, span_start, span_end) VALUES (?,?,?,?)",
         [(copy_id, r.kind, r.span.start, r.span.end) for r in a.regions])
 
 
 def _insert_comments(conn, copy_id: int, article: ParsedArticle) -> None:
-    """Comments in printed order, each parent written before its replies so ids can link."""
+    """Comments in printed order, each parent written before its replies so ids can link.
+
+    The ids are given out here (the next free ones, as SQLite would; we hold the write lock)
+    so that the thread can be written by one ``executemany`` instead of a statement per comment.
+    """
+    if not article.comments:
+        return
+    next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM comments").fetchone()[0]
     ids: dict[int, int] = {}
+    rows = []
     for comment in sorted(article.comments, key=lambda c: c.index):
         parent = ids.get(comment.parent_index) if comment.parent_index is not None else None
-        cursor = conn.execute(
-            "INSERT INTO comments (copy_id, parent_id, depth, position, author, text, span_start,"
-            " span_end) VALUES (?,?,?,?,?,?,?,?)",
-            [copy_id, parent, comment.depth, comment.index, comment.author, comment.text,
-             _start(comment.span), _end(comment.span)])
-        ids[comment.index] = cursor.lastrowid
+        ids[comment.index] = next_id + len(rows)
+        rows.append((ids[comment.index], copy_id, parent, comment.depth, comment.index,
+                     comment.author, comment.text, _start(comment.span), _end(comment.span)))
+    conn.executemany(
+        "INSERT INTO comments (id, copy_id, parent_id, depth, position, author, text, span_start,"
+        " span_end) VALUES (?,?,?,?,?,?,?,?,?)", rows)
 
 
 def insert_republications(conn, copy_id: int, article: ParsedArticle, outlet_ids: list[int | None],

@@ -1,4 +1,12 @@
-"""Importing files: one file, one transaction; a failed file never stops the others.
+"""Importing files: each file is atomic; a bulk import commits in batches.
+
+A failed file never stops the others. A small import stores each file in a transaction of its
+own. From ``BULK_FILES`` files on, files are parsed ahead (in forked worker processes where that
+is safe, see ``import_parse_ahead``) and stored in batches of up to ``BATCH_FILES`` files or
+``BATCH_SECONDS``, one transaction per batch with each file in its own savepoint and with its
+own event-log row (see ``import_batches``): a failing file rolls back alone, a crash loses the
+uncommitted batch whole (each article all there or not at all; importing again finishes it
+with no duplicates), Cancel commits the files done so far.
 
 The importer reads each file with its size checked first (a 200 MB file is refused without
 being loaded), keeps the bytes verbatim with their SHA-256, hands them to the parser
@@ -20,7 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import db as dbmod
 from .errors import Cancelled, ImportFailed, PalmyraError
+from .import_batches import import_in_batches
+from .import_parse_ahead import ForkedParsing, InProcessParsing, Prepared, can_fork, unexpected_error
 from .ingest.model import ParsedDocument
 from .import_matching import ArticleMatcher
 from .import_store import (insert_article, insert_copy, insert_details, insert_republications,
@@ -172,11 +183,14 @@ def bulk_settings(db, file_count: int) -> Iterator[None]:
         return
     cache = db.execute("PRAGMA cache_size").fetchone()[0]
     checkpoint = db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    temp_store = db.execute("PRAGMA temp_store").fetchone()[0]
     db.execute("PRAGMA cache_size = -65536")
     db.execute("PRAGMA wal_autocheckpoint = 20000")
+    db.execute("PRAGMA temp_store = MEMORY")   # FTS5 and sorting scratch space off the disk
     try:
         yield
     finally:
+        db.execute(f"PRAGMA temp_store = {int(temp_store)}")
         db.execute(f"PRAGMA cache_size = {int(cache)}")
         db.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint)}")
         try:
@@ -189,6 +203,11 @@ class Importer:
     def __init__(self, archive, parser: Callable[[str, bytes], ParsedDocument] | None = None):
         self.archive = archive
         self.parser = parser or default_parser
+        #: how a bulk import parses: "auto" (forked workers when ``can_fork()``), "fork", "in-process"
+        self.parse_ahead = "auto"
+        #: worker processes for "fork" (None: one per core but one)
+        self.parse_workers: int | None = None
+        self._cached_ids: dict = {}
 
     # -- entry points ----------------------------------------------------------------------
 
@@ -196,6 +215,18 @@ class Importer:
                      cancel: CancelToken = NEVER_CANCELLED) -> ImportReport:
         files, skipped = collect_files(paths)
         report = ImportReport(outcomes=list(skipped))
+        if len(files) >= BULK_FILES:
+            with bulk_settings(self.archive.db, len(files)):
+                stream = self._parsing(files)
+                try:
+                    outcomes, report.cancelled = import_in_batches(self, stream, len(files),
+                                                                   progress, cancel)
+                finally:
+                    stream.close()
+            report.outcomes.extend(outcomes)
+            if not report.cancelled:
+                progress(len(files), len(files), "Import finished")
+            return report
         with bulk_settings(self.archive.db, len(files)):
             for done, path in enumerate(files):
                 progress(done, len(files), f"Importing {path.name}")
@@ -214,19 +245,50 @@ class Importer:
             return FileOutcome(str(path), "failed", exc.message)
         return self.import_bytes(path.name, data, original_path=str(path.resolve()))
 
-    def import_bytes(self, filename: str, data: bytes, *, original_path: str | None = None) -> FileOutcome:
-        """Store one file; any failure is reported in the outcome and leaves the archive as it was."""
+    def import_bytes(self, filename: str, data: bytes, *, original_path: str | None = None,
+                     doc: ParsedDocument | None = None) -> FileOutcome:
+        """Store one file; any failure is reported in the outcome and leaves the archive as it was.
+
+        ``doc``: the file already parsed (by a worker); inside a bulk import's batch the caller
+        holds the transaction and rolls this file's savepoint back when it failed.
+        """
         where = original_path or filename
+        if not self.archive.db.conn.in_transaction:
+            self.forget_cached_ids()   # a transaction of its own: cached ids start afresh
         try:
-            return self._import_bytes(filename, data, original_path)
+            return self._import_bytes(filename, data, original_path, doc)
         except Cancelled:
             raise
         except PalmyraError as exc:
             return FileOutcome(where, "failed", exc.message)
+        except sqlite3.Error as exc:  # inside a batch, e.g. a full disk
+            return FileOutcome(where, "failed",
+                               dbmod.translate_sqlite_error(exc, f"importing {filename}").message)
         except Exception as exc:  # a bug in parsing or storing: this file fails, the rest go on
             log.exception("importing %s failed", where)
-            return FileOutcome(where, "failed", f"{filename} could not be imported because of an "
-                               f"unexpected error ({type(exc).__name__}); details are in the log.")
+            return FileOutcome(where, "failed", unexpected_error(filename, exc))
+
+    def store_prepared(self, item: Prepared) -> FileOutcome:
+        """Store a file read (and parsed) ahead; its reading or parsing failure is its outcome."""
+        if item.error is not None:
+            return FileOutcome(item.original_path, "failed", item.error)
+        return self.import_bytes(item.path.name, item.data, original_path=item.original_path,
+                                 doc=item.doc)
+
+    def forget_cached_ids(self) -> None:
+        """Outlet and tag ids are remembered only within one transaction (and savepoint)."""
+        self._cached_ids.clear()
+
+    def _parsing(self, files: list[Path]):
+        """Where a bulk import's files are read and parsed: forked workers or this process."""
+        mode = self.parse_ahead
+        if mode == "fork" or (mode == "auto" and can_fork()):
+            known = frozenset(r[0] for r in self.archive.db.execute("SELECT sha256 FROM sources"))
+            return ForkedParsing(files, self.parser, known, self.parse_workers)
+        return InProcessParsing(files, self.parser, self._sha_known)
+
+    def _sha_known(self, sha: str) -> bool:
+        return self.archive.db.execute("SELECT 1 FROM sources WHERE sha256 = ?", [sha]).fetchone() is not None
 
     def seed_from_corpus(self) -> ImportReport:
         """Import the bundled sample articles, only into an empty archive."""
@@ -237,14 +299,16 @@ class Importer:
 
     # -- one file --------------------------------------------------------------------------
 
-    def _import_bytes(self, filename: str, data: bytes, original_path: str | None) -> FileOutcome:
+    def _import_bytes(self, filename: str, data: bytes, original_path: str | None,
+                      doc: ParsedDocument | None = None) -> FileOutcome:
         where = original_path or filename
         check_size(filename, len(data))
         sha = hashlib.sha256(data).hexdigest()
         existing = self.archive.db.execute("SELECT id FROM sources WHERE sha256 = ?", [sha]).fetchone()
         if existing:
             return self._unchanged(where, filename, existing[0], sha)
-        doc = self.parser(filename, data)
+        if doc is None:
+            doc = self.parser(filename, data)
         if not doc.articles:
             raise ImportFailed(f"No article was found in {filename}.")
         with self.archive.write(f"importing {filename}") as db:
@@ -308,25 +372,36 @@ class Importer:
             article_id = old_copy[1]
         else:
             article_id = matcher.same_work(article) or insert_article(conn, article)
-        outlets = self.archive.outlets
-        outlet_id = outlets.get_or_create(article.outlet.value) if article.outlet.value else None
+        outlet_id = self._outlet_id(article.outlet.value) if article.outlet.value else None
         copy_id = insert_copy(conn, article_id=article_id, source_id=source_id, article=article,
                               outlet_id=outlet_id, text_length=len(doc.text))
         insert_details(conn, copy_id, article)
-        from_outlets = [outlets.get_or_create(r.from_outlet) if r.from_outlet else None
+        from_outlets = [self._outlet_id(r.from_outlet) if r.from_outlet else None
                         for r in article.republications]
         from_copies = [matcher.copy_in_outlet(article_id, o, copy_id) for o in from_outlets]
         insert_republications(conn, copy_id, article, from_outlets, from_copies)
         matcher.link_downstream(article_id, copy_id, outlet_id)
         paths = site_tag_paths(article.site_sections)
         if paths:   # the tag manager creates them with their parents, as every tag is made
-            link_tags(conn, article_id, self.archive.tags.ensure(paths))
+            link_tags(conn, article_id, self._tag_ids(paths))
         if old_copy is not None:
             self._supersede(conn, old_copy[0], copy_id, article_id, article)
         else:
             conn.execute("UPDATE articles SET primary_copy_id = ? WHERE id = ? AND primary_copy_id IS NULL",
                          [copy_id, article_id])
         return article_id, copy_id, old_copy[0] if old_copy else None
+
+    def _outlet_id(self, name: str) -> int:
+        key = ("outlet", name)
+        if key not in self._cached_ids:
+            self._cached_ids[key] = self.archive.outlets.get_or_create(name)
+        return self._cached_ids[key]
+
+    def _tag_ids(self, paths: list[str]) -> list[int]:
+        key = ("tags", tuple(paths))
+        if key not in self._cached_ids:
+            self._cached_ids[key] = self.archive.tags.ensure(paths)
+        return self._cached_ids[key]
 
     def _supersede(self, conn, old_copy_id: int, new_copy_id: int, article_id: int, article) -> None:
         """The new version's copy replaces the old one as the copy the article shows."""
