@@ -90,14 +90,21 @@ def contents_of(db, copy_id: int) -> dict:
     """What was found in the copy besides its metadata: rights, captions, comments, notes, links."""
     return {
         "rights": rights_of(db, copy_id),
-        "captions": [r[0] for r in db.execute(
-            "SELECT text FROM captions WHERE copy_id = ? ORDER BY id", [copy_id])],
+        **captions_of(db, copy_id),
         "comments": _rows(db, "SELECT id, parent_id, depth, text, author FROM comments"
                               " WHERE copy_id = ? ORDER BY position, id", [copy_id]),
         "footnotes": footnotes_of(db, copy_id),
-        "links": [{"text": r[0], "target": r[1]} for r in db.execute(
-            "SELECT anchor_text, target FROM links WHERE copy_id = ? ORDER BY id", [copy_id])],
+        "links": _rows(db, "SELECT anchor_text AS text, target, body_start, body_end, location"
+                           " FROM links WHERE copy_id = ? ORDER BY id", [copy_id]),
     }
+
+
+def captions_of(db, copy_id: int) -> dict:
+    """Captions as text (``captions``) and with where they stood in the body (``caption_spans``:
+    ``body_offset`` is the body offset they were lifted out at, None where unknown)."""
+    spans = [{"text": r[0], "body_offset": r[1], "truncated": bool(r[2])} for r in db.execute(
+        "SELECT text, body_offset, truncated FROM captions WHERE copy_id = ? ORDER BY id", [copy_id])]
+    return {"captions": [c["text"] for c in spans], "caption_spans": spans}
 
 
 def corrected_fields(article: dict, copy: dict) -> list[str]:

@@ -73,6 +73,22 @@ def _search_across_fields(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+@migrations(name="0004_link_location")
+def _link_location(db: sqlite_utils.Database) -> None:
+    """``links.location``: 'body' or 'standfirst' (whose offsets index ``copies.standfirst``).
+
+    Links stored before this step are told apart by where their words stand: a link whose
+    offsets frame its anchor text in the standfirst and not in the body was the standfirst's.
+    """
+    db.execute("ALTER TABLE links ADD COLUMN location TEXT NOT NULL DEFAULT 'body'")
+    db.execute("""
+        UPDATE links SET location = 'standfirst' WHERE id IN (
+          SELECT l.id FROM links l JOIN copies c ON c.id = l.copy_id
+          WHERE c.standfirst IS NOT NULL AND l.body_start IS NOT NULL
+            AND substr(c.standfirst, l.body_start + 1, l.body_end - l.body_start) = l.anchor_text
+            AND substr(c.body, l.body_start + 1, l.body_end - l.body_start) IS NOT l.anchor_text)""")
+
+
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:
     """Drop and recreate ``<table>_fts`` and its sync triggers, then index every row.
 

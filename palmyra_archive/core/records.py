@@ -73,7 +73,7 @@ class ArticleDetail:
     captions: list[str]
     comments: list[dict]                 # [{id, parent_id, depth, text}]
     footnotes: dict                      # {markers, listed, resolved}
-    links: list[dict]                    # [{text, target}]
+    links: list[dict]                    # [{text, target, body_start, body_end, location}]
     languages: dict                      # {body, site_text?}
     source: dict                         # {filename, sha256}
     body: str
@@ -91,6 +91,9 @@ class ArticleDetail:
     title_as_printed: str | None = None  # None when the text prints no headline
     date_status: str | None = None       # printed | inferred | missing | corrected
     outlet_status: str | None = None     # printed | inferred | missing | corrected
+    #: captions with where they stood: [{text, body_offset, truncated}] (body_offset: the
+    #: ``body`` offset the caption was lifted out at; None when not known)
+    caption_spans: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

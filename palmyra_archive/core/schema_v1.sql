@@ -167,8 +167,9 @@ CREATE TABLE links (                   -- links in the body; target NULL where t
   copy_id INTEGER NOT NULL REFERENCES copies(id) ON DELETE CASCADE,
   anchor_text TEXT NOT NULL,
   target TEXT,
-  body_start INTEGER, body_end INTEGER,
+  body_start INTEGER, body_end INTEGER,  -- into copies.body, or copies.standfirst (see location)
   span_start INTEGER, span_end INTEGER
+  -- location TEXT: 'body' | 'standfirst', added by migration 0004_link_location
 );
 CREATE INDEX links_copy ON links(copy_id);
 
