@@ -157,3 +157,41 @@ def test_provenance_lists_the_other_copies_of_a_work(qapp):
     assert "Copies of this work in the archive (2)" in text
     assert "Mondialisation.ca, 2016-03-31, &lt;b&gt;b.txt&lt;/b&gt; <i>(shown)</i>" in text
     assert copies_html(copies[:1], 7) == ""
+
+
+def test_a_caption_stands_where_it_stood_in_the_body(corpus_window, qtbot):
+    _open(corpus_window, qtbot, "004_0c71e4d245fb43f8.txt", "article")
+    view = corpus_window.reader.article_view
+    detail = view.detail
+    (placed,) = [c for c in detail.caption_spans if c["body_offset"] is not None]
+    text = view.toPlainText()
+    at = text.index(placed["text"])
+    offset = placed["body_offset"]
+    assert view.body_map.to_doc(offset - 1) < at < view.body_map.to_doc(offset + 1)  # in its place
+    cursor = view.textCursor()
+    cursor.setPosition(at + 1)
+    assert cursor.blockFormat().leftMargin() > 0 and cursor.charFormat().fontItalic()
+    # body offsets on either side of the caption still land on the body's own letters
+    for probe in (offset - 30, offset + 10, len(detail.body) - 5):
+        cursor.setPosition(view.body_map.to_doc(probe))
+        cursor.setPosition(view.body_map.to_doc(probe + 5), cursor.MoveMode.KeepAnchor)
+        assert cursor.selectedText().replace("\u2029", "\n") == detail.body[probe:probe + 5]
+        assert view.body_map.to_offset(view.body_map.to_doc(probe)) == probe
+
+
+def test_a_standfirst_link_is_marked_in_the_standfirst(corpus_window, qtbot):
+    _open(corpus_window, qtbot, "000_75c112bd7e1fc9de.txt", "article")
+    view = corpus_window.reader.article_view
+    (link,) = [x for x in view.detail.links if x["location"] == "standfirst"]
+    text = view.toPlainText()
+    at = text.index(view.detail.standfirst) + link["body_start"]
+    assert at < view.body_map.base
+    cursor = view.textCursor()
+    cursor.setPosition(at + 1)
+    assert link["target"] is None and view.is_lost_link(cursor.charFormat())   # "[text](#)"
+    assert text[at:at + len(link["text"])] == link["text"]
+    body_at = view.body_map.to_doc(link["body_start"] + 1)   # the same offsets in the body: no link
+    cursor.setPosition(body_at)
+    assert not view.is_lost_link(cursor.charFormat()) or any(
+        x["location"] == "body" and x["body_start"] <= link["body_start"] < x["body_end"]
+        for x in view.detail.links)

@@ -14,7 +14,7 @@ from PySide6.QtGui import (QFont, QPalette, QTextBlockFormat, QTextCharFormat, Q
                            QTextDocument, QTextFormat)
 from PySide6.QtWidgets import QApplication
 
-from .offsets import OffsetMap
+from .offsets import OffsetMap, utf16_length
 
 LOST_LINK_TIP = "address lost in the scrape"
 LOST_NOTE_TIP = "the footnote list was lost in the scrape"
@@ -102,15 +102,17 @@ def build_article(detail) -> BuiltArticle:
     document.setDocumentMargin(24)
     cursor = QTextCursor(document)
     _header(cursor, detail)
+    standfirst_map = (OffsetMap(detail.standfirst, cursor.position() - utf16_length(detail.standfirst))
+                      if detail.standfirst else None)
     _loose_captions(cursor, detail)
     body_char = _char()
     cursor.insertBlock(_block(top=14, bottom=0), body_char)
-    body_map = OffsetMap(detail.body, cursor.position())
-    cursor.insertText(detail.body, body_char)
+    body_map = _insert_body(cursor, detail, body_char)
     built = BuiltArticle(document, body_map)
     _style_body_blocks(document, body_map)
     _style_captions(built, detail)
-    _style_links(built, detail)
+    _style_placed_captions(document, body_map)
+    _style_links(built, detail, standfirst_map)
     resolved = _footnote_list(cursor, detail)
     _style_markers(built, detail, resolved)
     return built
@@ -134,12 +136,55 @@ def _caption_texts(detail) -> list[str]:
     return [(_get(c, "text", c) or "").strip() for c in detail.captions or []]
 
 
+def _placed_captions(detail) -> list[tuple[int, str]]:
+    """(body offset, text) of captions lifted out of the body whose place in it is known."""
+    placed = []
+    for span in getattr(detail, "caption_spans", None) or []:
+        text, offset = (_get(span, "text") or "").strip(), _get(span, "body_offset")
+        # only at a paragraph break: a caption block must not split a paragraph
+        if text and text not in detail.body and offset is not None \
+                and 0 <= offset <= len(detail.body) and detail.body[offset:offset + 1] in ("\n", ""):
+            placed.append((offset, text))
+    return sorted(placed)
+
+
 def _loose_captions(cursor: QTextCursor, detail) -> None:
-    """Captions the importer lifted out of the body stand before it, set apart like figures."""
+    """Lifted-out captions whose place in the body is unknown stand before it, like figures."""
+    placed = {text for _offset, text in _placed_captions(detail)}
     for text in _caption_texts(detail):
-        if text and text not in detail.body:
-            _line(cursor, f"▣  {text}", _char(-2, italic=True, muted=True),
+        if text and text not in detail.body and text not in placed:
+            _line(cursor, _caption_line(text), _char(-2, italic=True, muted=True),
                   _block(top=8, bottom=4, indent=28))
+
+
+def _caption_line(text: str) -> str:
+    return f"▣  {text}"
+
+
+def _insert_body(cursor: QTextCursor, detail, body_char: QTextCharFormat) -> OffsetMap:
+    """The body verbatim, with each lifted-out caption set as its own block where it stood;
+    the map skips the captions, so body offsets still land on the body's letters."""
+    base, done, inserted = cursor.position(), 0, []
+    for offset, text in _placed_captions(detail):
+        cursor.insertText(detail.body[done:offset], body_char)
+        line = _caption_line(text)
+        cursor.insertBlock(_block(top=8, bottom=4, indent=28), _char(-2, italic=True, muted=True))
+        cursor.insertText(line, _char(-2, italic=True, muted=True))
+        inserted.append((offset, 1 + utf16_length(line)))
+        done = offset
+    cursor.insertText(detail.body[done:], body_char)
+    return OffsetMap(detail.body, base, inserted)
+
+
+def _style_placed_captions(document: QTextDocument, body_map: OffsetMap) -> None:
+    """Give the captions set inside the body their figure margins back (the body's own block
+    format was merged over them)."""
+    block = document.findBlock(body_map.to_doc(0))
+    end = body_map.base + body_map.doc_length
+    while block.isValid() and block.position() < end:
+        if block.text().startswith("▣  "):
+            QTextCursor(block).mergeBlockFormat(_block(top=8, bottom=4, indent=28))
+        block = block.next()
 
 
 def _style_captions(built: BuiltArticle, detail) -> None:
@@ -154,9 +199,12 @@ def _style_captions(built: BuiltArticle, detail) -> None:
             start = detail.body.find(text, start + len(text))
 
 
-def _link_ranges(detail) -> list[tuple[int, int, str | None]]:
+def _link_ranges(detail, location: str = "body") -> list[tuple[int, int, str | None]]:
+    """Where the links of the body (or of the standfirst) stand, in that text's offsets."""
     ranges, cursor_at = [], 0
     for link in detail.links or []:
+        if (_get(link, "location") or "body") != location:
+            continue
         start, end = _get(link, "body_start"), _get(link, "body_end")
         text = _get(link, "text") or ""
         if start is None or end is None:
@@ -169,8 +217,12 @@ def _link_ranges(detail) -> list[tuple[int, int, str | None]]:
     return ranges
 
 
-def _style_links(built: BuiltArticle, detail) -> None:
-    for start, end, target in _link_ranges(detail):
+def _style_links(built: BuiltArticle, detail, standfirst_map: OffsetMap | None) -> None:
+    ranges = [(start, end, target, built.body_map) for start, end, target in _link_ranges(detail)]
+    if standfirst_map is not None:
+        ranges += [(start, end, target, standfirst_map)
+                   for start, end, target in _link_ranges(detail, "standfirst")]
+    for start, end, target, text_map in ranges:
         fmt = QTextCharFormat()
         fmt.setFontUnderline(True)
         if target:
@@ -183,8 +235,12 @@ def _style_links(built: BuiltArticle, detail) -> None:
             fmt.setUnderlineColor(_color(QPalette.ColorRole.Link))
             fmt.setToolTip(LOST_LINK_TIP)
             fmt.setProperty(QTextFormat.Property.UserProperty, "lost-link")
-            built.tooltips.append((start, end, LOST_LINK_TIP))
-        _select(built, start, end).mergeCharFormat(fmt)
+            if text_map is built.body_map:
+                built.tooltips.append((start, end, LOST_LINK_TIP))
+        cursor = QTextCursor(built.document)
+        cursor.setPosition(text_map.to_doc(start))
+        cursor.setPosition(text_map.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(fmt)
 
 
 def _footnote_list(cursor: QTextCursor, detail) -> dict[str, bool]:

@@ -10,19 +10,32 @@ from __future__ import annotations
 from bisect import bisect_left
 
 
-class OffsetMap:
-    """Maps offsets into ``text`` to positions in a document where it starts at ``base``."""
+def utf16_length(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
-    def __init__(self, text: str, base: int = 0):
+
+class OffsetMap:
+    """Maps offsets into ``text`` to positions in a document where it starts at ``base``.
+
+    ``inserted`` lists (offset, units): the document holds ``units`` positions of something
+    else (a caption set where it stood) just before the text's character at ``offset``.
+    """
+
+    def __init__(self, text: str, base: int = 0, inserted: list[tuple[int, int]] | None = None):
         self.base = base
         self.length = len(text)
         #: offsets of characters that take two UTF-16 units
         self._wide = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
-        self.doc_length = self.length + len(self._wide)
+        self._inserted_at = [offset for offset, _units in sorted(inserted or [])]
+        self._inserted_before = [0]          # units inserted before the i-th insertion point
+        for _offset, units in sorted(inserted or []):
+            self._inserted_before.append(self._inserted_before[-1] + units)
+        self.doc_length = self.length + len(self._wide) + self._inserted_before[-1]
 
     def to_doc(self, offset: int) -> int:
         offset = max(0, min(offset, self.length))
-        return self.base + offset + bisect_left(self._wide, offset)
+        return (self.base + offset + bisect_left(self._wide, offset)
+                + self._inserted_before[bisect_left(self._inserted_at, offset)])
 
     def to_offset(self, position: int) -> int | None:
         """The text offset at a document position, or None when it lies outside the text."""
