@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
         self._connect()
         from .annotations import install as install_annotations
         self.annotating = install_annotations(self)   # docks, Annotate menu, highlights
+        from .sidebar_menu import install as install_sidebar_menu
+        self.sidebar_menu = install_sidebar_menu(self)  # rename/delete, drop on collections
         self.setAcceptDrops(True)
         self._initial_size()
         self.default_layout()

@@ -9,17 +9,19 @@ is painted, keeping recent pages in an LRU cache. Sorting and filtering are the 
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from dataclasses import replace
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ...core.records import ArticleSummary, LibraryQuery
 from ..icons import icon
 from ..reader.article_document import NO_TITLE_TIP
+from ..widgets.sidebar import ARTICLE_IDS_MIME
 
 PAGE_SIZE = 100
 MAX_CACHED_PAGES = 40
@@ -203,6 +205,21 @@ class LibraryModel(QAbstractTableModel):
             return review
         value = COLUMNS[column][2](summary)
         return str(value) if value not in ("", None) else None
+
+    def flags(self, index):
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return [ARTICLE_IDS_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        """Dragged rows carry their article ids (drop them on a collection in the sidebar)."""
+        ids = list(dict.fromkeys(self._ids[i.row()] for i in indexes if i.isValid()))
+        mime = QMimeData()
+        mime.setData(ARTICLE_IDS_MIME, json.dumps(ids).encode())
+        mime.setText("\n".join(f"article {i}" for i in ids))
+        return mime
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):

@@ -29,6 +29,8 @@ class LibraryView(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
+        self.setDragEnabled(True)  # rows onto a collection in the sidebar
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setShowGrid(False)
         self.setWordWrap(False)
         # no sort indicator at first: the archive's order (import order) until a header is clicked

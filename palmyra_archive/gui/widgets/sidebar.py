@@ -7,6 +7,7 @@ simply empty. Choosing an entry emits ``query_chosen(LibraryQuery)``.
 
 from __future__ import annotations
 
+import json
 import logging
 
 from PySide6.QtCore import Qt, Signal
@@ -19,6 +20,10 @@ from ..icons import icon
 log = logging.getLogger(__name__)
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
+#: ("collection" | "saved-search", id, name) on entries that can be renamed or deleted
+ENTITY_ROLE = Qt.ItemDataRole.UserRole + 2
+#: what the library puts on the clipboard when articles are dragged (a JSON list of ids)
+ARTICLE_IDS_MIME = "application/x-palmyra-article-ids"
 
 
 def _manager_list(archive, manager: str) -> list:
@@ -37,6 +42,8 @@ def _field(record, name, default=None):
 
 class Sidebar(QTreeView):
     query_chosen = Signal(object)
+    #: articles were dropped on a collection: (collection_id, article_ids)
+    articles_dropped = Signal(int, list)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -53,6 +60,9 @@ class Sidebar(QTreeView):
         self.selectionModel().currentChanged.connect(self._on_current_changed)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
     def set_archive(self, archive) -> None:
         self._archive = archive
@@ -75,11 +85,15 @@ class Sidebar(QTreeView):
         self._add_tag_tree(root)
         self._add_section(root, "Collections", "collection", [
             (_field(c, "name", "?"), _field(c, "count", None),
-             LibraryQuery(collection_id=_field(c, "id")))
-            for c in _manager_list(self._archive, "collections")])
+             LibraryQuery(collection_id=_field(c, "id")),
+             ("collection", _field(c, "id"), _field(c, "name", "?")))
+            for c in _manager_list(self._archive, "collections")],
+            empty="(none yet — drag articles here, or Ctrl+Shift+K)")
         self._add_section(root, "Saved searches", "saved-search", [
-            (_field(s, "name", "?"), None, self._saved_query(s))
-            for s in _manager_list(self._archive, "saved_searches")])
+            (_field(s, "name", "?"), None, self._saved_query(s),
+             ("saved-search", _field(s, "id"), _field(s, "name", "?")))
+            for s in _manager_list(self._archive, "saved_searches")],
+            empty="(none yet — Annotate › Save search…)")
         self.expandAll()
         self._restore_choice(chosen)
 
@@ -103,20 +117,25 @@ class Sidebar(QTreeView):
         item.setToolTip(label)
         return item
 
-    def _add_section(self, root, title: str, icon_name: str, entries) -> None:
+    def _add_section(self, root, title: str, icon_name: str, entries,
+                     empty: str = "(none yet)") -> None:
         header = QStandardItem(title)
         header.setEditable(False)
         header.setSelectable(False)
         font = header.font()
         font.setBold(True)
         header.setFont(font)
-        for label, count, query in entries:
-            header.appendRow(self._entry(label, count, query, icon_name))
+        for label, count, query, *entity in entries:
+            item = self._entry(label, count, query, icon_name)
+            if entity:
+                item.setData(entity[0], ENTITY_ROLE)
+                item.setToolTip(f"{label} — right-click to rename or delete")
+            header.appendRow(item)
         if not entries:
-            empty = QStandardItem("(none yet)")
-            empty.setEnabled(False)
-            empty.setEditable(False)
-            header.appendRow(empty)
+            placeholder = QStandardItem(empty)
+            placeholder.setEnabled(False)
+            placeholder.setEditable(False)
+            header.appendRow(placeholder)
         root.appendRow(header)
 
     def _add_tag_tree(self, root) -> None:
@@ -203,6 +222,40 @@ class Sidebar(QTreeView):
             item = stack.pop(0)
             yield item
             stack.extend(item.child(r) for r in range(item.rowCount()))
+
+    def entity_at(self, pos) -> tuple | None:
+        """("collection" | "saved-search", id, name) of the entry at ``pos``, if it is one."""
+        index = self.indexAt(pos)
+        return index.data(ENTITY_ROLE) if index.isValid() else None
+
+    # -- dropping articles on a collection ------------------------------------------------
+
+    def _drop_target(self, event) -> int | None:
+        if not event.mimeData().hasFormat(ARTICLE_IDS_MIME):
+            return None
+        entity = self.entity_at(event.position().toPoint())
+        return entity[1] if entity and entity[0] == "collection" else None
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasFormat(ARTICLE_IDS_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if self._drop_target(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        collection_id = self._drop_target(event)
+        if collection_id is None:
+            event.ignore()
+            return
+        ids = [int(i) for i in json.loads(bytes(event.mimeData().data(ARTICLE_IDS_MIME)).decode())]
+        event.acceptProposedAction()
+        self.articles_dropped.emit(collection_id, ids)
 
     def select_all_articles(self) -> None:
         self._restore_choice(LibraryQuery())
