@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -51,6 +52,20 @@ def archive_path(args: argparse.Namespace) -> Path:
     return (args.archive or default_archive_path()).expanduser()
 
 
+def _reader_went_away() -> int:
+    """``palmyra-archive list | head -1``: the reader closed the pipe, which is not an error.
+
+    The recipe from Python's signal docs: point stdout at devnull so the interpreter's final
+    flush has nowhere to fail, and exit as a program stopped by SIGPIPE would (128 + 13).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout has no file descriptor (embedded): nothing to redirect
+        pass
+    return 141
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -61,9 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     from ..core.archive import Archive
     try:
         if not getattr(args, "needs_archive", True):  # e.g. restore: the archive may not open
-            return int(args.func(args, archive_path(args)) or 0)
-        with Archive.open(archive_path(args)) as archive:
-            return int(args.func(args, archive) or 0)
+            status = int(args.func(args, archive_path(args)) or 0)
+        else:
+            with Archive.open(archive_path(args)) as archive:
+                status = int(args.func(args, archive) or 0)
+        sys.stdout.flush()   # a reader that went away shows here, not as a traceback at exit
+        return status
+    except BrokenPipeError:
+        return _reader_went_away()
     except Cancelled:
         print("Cancelled.", file=sys.stderr)
         return 130
