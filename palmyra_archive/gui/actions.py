@@ -41,7 +41,7 @@ def build_actions(window) -> dict[str, QAction]:
         "import_folder": _action(window, "Import &folder…", window.importer.choose_folder,
                                  shortcut="Ctrl+Shift+I", tip="Import every article file in a folder",
                                  icon_name="folder"),
-        "quit": _action(window, "&Quit", window.close, shortcut=QKeySequence.StandardKey.Quit),
+        "quit": _action(window, "&Quit", window.close, shortcut="Ctrl+Q"),
         "edit_metadata": _action(window, "Edit &metadata…", window.edit_metadata, shortcut="Ctrl+M",
                                  tip="Correct title, authors, outlet, dates of the article",
                                  icon_name="edit"),

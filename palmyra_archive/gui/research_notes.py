@@ -51,8 +51,8 @@ class ResearchNotesPanel(QWidget):
                 ("new", "&New note", "Start a research note", row1),
                 ("save", "&Save", "Save title and text (Ctrl+Z undoes it)", row1),
                 ("delete", "&Delete", "Delete the note (Ctrl+Z brings it back)", row1),
-                ("link_article", "Link this &article", "Link the article being read", row2),
-                ("link_annotation", "Link chosen a&nnotation",
+                ("link_article", "Link this artic&le", "Link the article being read", row2),
+                ("link_annotation", "Link chosen ann&otation",
                  "Link the annotation chosen in the Annotations panel", row2)):
             button = QPushButton(label, self)
             button.setToolTip(tip)

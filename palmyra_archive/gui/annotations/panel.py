@@ -64,7 +64,7 @@ class AnnotationPanel(QWidget):
         self.setAccessibleName("Annotations of this article")
         self.views: dict[int, AnnotationView] = {}
         self.highlight_button = QToolButton(self)
-        self.highlight_button.setText("&Highlight")
+        self.highlight_button.setText("Hi&ghlight")  # Alt+H is the Help menu
         self.highlight_button.setToolTip("Highlight the words selected in the Article tab (Ctrl+H)")
         self.highlight_button.setAccessibleName("Highlight selection")
         self.highlight_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
