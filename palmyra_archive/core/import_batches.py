@@ -18,7 +18,7 @@ import sqlite3
 import time
 from typing import TYPE_CHECKING
 
-from .errors import PalmyraError
+from .errors import Cancelled, PalmyraError
 from .tasks import CancelToken, Progress
 
 if TYPE_CHECKING:
@@ -68,6 +68,8 @@ def _one_batch(importer: Importer, first: Prepared, stream, progress: Progress,
                 if following is None:
                     break
                 taken.append(following)
+    except Cancelled:
+        raise
     except (BatchLost, PalmyraError, sqlite3.Error):
         importer.forget_cached_ids()
         return [_alone(importer, item) for item in taken]

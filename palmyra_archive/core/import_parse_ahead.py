@@ -32,8 +32,9 @@ from .ingest.model import ParsedDocument
 
 log = logging.getLogger(__name__)
 
-#: files per task sent to a worker: fewer round trips, still a short wait for the first results
-CHUNK_FILES = 8
+#: files per task sent to a worker: fewer round trips (each costs the storing process a pipe
+#: write and a wake-up), still a short wait for the first results
+CHUNK_FILES = 16
 #: tasks in flight per worker: enough that a worker never waits for the main process
 TASKS_PER_WORKER = 3
 
