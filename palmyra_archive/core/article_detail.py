@@ -130,17 +130,30 @@ def extracted_values(db, article: dict, copy: dict) -> dict:
 
 def original_of(db, copy: dict, reps: list[dict]) -> dict | None:
     """Where the work first appeared: the user's correction, else the chain's far end."""
+    outlet_fix = copy["original_outlet_corrected_id"]
+    return first_appearance(reps, None if outlet_fix is None else _outlet_name(db, outlet_fix),
+                            copy["original_date_corrected"])
+
+
+def first_appearance(hops: list[dict], outlet_fix: str | None, date_fix: str | None, *,
+                     outlet_key: str = "outlet") -> dict | None:
+    """{outlet, date, evidence[, corrected]} of the work's first appearance, or None.
+
+    The one rule (the reader, exports and the library's SQL ``ORDER BY is_original DESC, hop
+    DESC`` agree): among the hops not rejected, the farthest one printed as the original, else
+    the farthest hop; the user's corrections of the original outlet/date win over it.
+    """
     extracted = None
-    if reps:
-        originals = [r for r in reps if r["is_original"]] or reps   # reps are farthest hop first
-        first = originals[0]
-        extracted = {"outlet": first["outlet"], "date": first["from_date"], "evidence": first["evidence"]}
-    outlet_fix, date_fix = copy["original_outlet_corrected_id"], copy["original_date_corrected"]
+    if hops:
+        far_first = sorted(hops, key=lambda r: -r["hop"])      # stable: ties stay in id order
+        first = next((r for r in far_first if r["is_original"]), far_first[0])
+        extracted = {"outlet": first[outlet_key], "date": first["from_date"],
+                     "evidence": first["evidence"]}
     if outlet_fix is None and date_fix is None:
         return extracted
     result = dict(extracted or {"outlet": None, "date": None, "evidence": None})
     if outlet_fix is not None:
-        result["outlet"] = _outlet_name(db, outlet_fix)
+        result["outlet"] = outlet_fix
     if date_fix is not None:
         result["date"] = date_fix
     result["corrected"] = True

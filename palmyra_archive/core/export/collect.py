@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from ..article_detail import first_appearance
+
 CHUNK = 500
 
 
@@ -88,18 +90,15 @@ class ArticleRecord:
 
     @property
     def original(self) -> dict | None:
-        """Where the work first appeared: the user's correction, else the extracted chain."""
+        """Where the work first appeared: the user's correction, else the extracted chain
+        (``article_detail.first_appearance``, the rule the reader shows)."""
         copy = self.primary
-        outlet, date, evidence = copy.original_outlet_corrected, copy.original_date_corrected, None
-        hops = [r for r in copy.republications if not r["rejected"]]
-        first = next((r for r in hops if r["is_original"]), hops[-1] if hops else None)
-        if first:
-            outlet = outlet or first["from_outlet"]
-            date = date or first["from_date"]
-            evidence = first["evidence"]
-        if not (outlet or date):
+        found = first_appearance([r for r in copy.republications if not r["rejected"]],
+                                 copy.original_outlet_corrected, copy.original_date_corrected,
+                                 outlet_key="from_outlet")
+        if not found or not (found["outlet"] or found["date"]):
             return None
-        return {"outlet": outlet, "date": date, "evidence": evidence}
+        return {"outlet": found["outlet"], "date": found["date"], "evidence": found["evidence"]}
 
 
 @dataclass
