@@ -107,6 +107,7 @@ class SearchHit:
     snippet: str                         # hit wrapped in [[ ]] markers (see search.HIGHLIGHT)
     rank: float
     ref_id: int | None = None            # the comment/caption/annotation/note row
+    capped: bool = False                 # ranked among the most recent matches only (search.DEFAULT_CAP)
 
 
 @dataclass(frozen=True)

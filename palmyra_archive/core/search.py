@@ -9,6 +9,12 @@ a search over 100,000 articles stays quick. User text is escaped (see ``search_s
 Words joined by AND (or just typed one after the other) must all stand in the article, not in
 one field of it: FTS5 alone would need them in the same row, so each term's articles are
 found apart and intersected, and the rows matching any of the terms give rank and snippets.
+
+Why a cap: a word in most of 100,000 articles would have every matching row scored. Each
+source is first probed for its ``cap``-th most recent row matching any term (FTS5 walks rowids
+newest first without scoring); when one exists, every lookup in that source stops at that row,
+so the cost is bounded and the answer is the best among the most recent matches
+(``SearchHit.capped``, ``search_info``). Below the cap nothing changes: the ranking is exact.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from .search_syntax import to_article_query, to_article_terms
 HIGHLIGHT = ("[[", "]]")
 SNIPPET_TOKENS = 12
 TITLE_WEIGHT = 2.0
+#: rows per source looked at when a search matches more (see the module docstring)
+DEFAULT_CAP = 500
 
 #: source -> (FTS table, column filter or '', rank weight, article id, ref id, FROM … MATCH ?).
 #: The three sources in ``articles_fts`` are told apart by FTS5 column filters. ``INDEXED BY``
@@ -62,13 +70,36 @@ def _match(source: str, fts: str) -> str:
     return f"{columns} : ({fts})" if columns else fts
 
 
-def _union(fts: str, term: int = 0) -> tuple[str, list]:
-    """(term, article_id, source, ref_id, rank) for every row where ``fts`` matches."""
+def _union(fts: str, term: int = 0, floors: dict[str, int] | None = None) -> tuple[str, list]:
+    """(term, article_id, source, ref_id, rank) for every row where ``fts`` matches (at or
+    above the source's floor rowid, when the search is capped)."""
+    floors = floors or {}
     union = " UNION ALL ".join(
         f"SELECT {term} AS term, {aid} AS article_id, '{key}' AS kind, {ref} AS ref_id,"
-        f" bm25({table}) * {weight} AS rank {rows}"
+        f" bm25({table}) * {weight} AS rank {rows}{' AND f.rowid >= ?' if key in floors else ''}"
         for key, (table, _cols, weight, aid, ref, rows) in _SOURCES.items())
-    return union, [_match(key, fts) for key in _SOURCES]
+    params: list = []
+    for key in _SOURCES:
+        params += [_match(key, fts)] + ([floors[key]] if key in floors else [])
+    return union, params
+
+
+def region_floors(db, alternatives: list[list[str]], cap: int) -> dict[str, int]:
+    """source -> the rowid of its ``cap``-th most recent row matching any term, for the
+    sources holding more; {} when the search is under the cap everywhere (exact ranking).
+
+    Why rowid order: FTS5 walks a term's rows by rowid without computing bm25, so the probe
+    costs ``cap`` steps whatever the term's frequency.
+    """
+    any_term = _any_term(alternatives)
+    floors = {}
+    for key, (table, *_rest) in _SOURCES.items():
+        row = _run(db, f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
+                       " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                   [_match(key, any_term), max(1, int(cap)) - 1])
+        if row:
+            floors[key] = row[0][0]
+    return floors
 
 
 def _articles(fts: str) -> tuple[str, list]:
@@ -79,18 +110,19 @@ def _articles(fts: str) -> tuple[str, list]:
             [fts] * len(sources))
 
 
-def matching_sql(text: str) -> tuple[str, list]:
+def matching_sql(text: str, floors: dict[str, int] | None = None) -> tuple[str, list]:
     """SQL yielding (term, article_id, source, ref_id, rank) for every matching row.
 
     Each term is looked up once (a materialised CTE); an article is kept when every term of
-    one OR alternative matched somewhere in it.
+    one OR alternative matched somewhere in it. ``floors`` (``region_floors``) bounds a
+    capped search to each source's most recent rows; excluded words are looked for everywhere.
     """
     alternatives, excluded = to_article_terms(text)
     if not alternatives:
         return ("SELECT NULL AS term, NULL AS article_id, NULL AS kind, NULL AS ref_id,"
                 " NULL AS rank WHERE 0"), []
     terms = list(dict.fromkeys(t for alt in alternatives for t in alt))
-    parts = [_union(term, n) for n, term in enumerate(terms)]
+    parts = [_union(term, n, floors) for n, term in enumerate(terms)]
     params = [x for _, ps in parts for x in ps]
     conditions = []
     if any(len(alt) > 1 for alt in alternatives):
@@ -129,11 +161,21 @@ def _run(db, sql: str, params: list) -> list:
 class SearchManager:
     HIGHLIGHT = HIGHLIGHT
 
-    def __init__(self, archive):
+    def __init__(self, archive, cap: int = DEFAULT_CAP):
         self.archive = archive
+        self.cap = cap
 
-    def _ranked_sql(self, text: str, query: LibraryQuery | None) -> tuple[str, list]:
-        matching, params = matching_sql(text)
+    def search_info(self, text: str, *, cap: int | None = None) -> dict:
+        """{'capped': bool, 'cap': int}: whether ``search`` ranks only the most recent ``cap``
+        matching rows of some source (the GUI says "refine the search to see more")."""
+        alternatives, _excluded = to_article_terms(text)
+        cap = self.cap if cap is None else cap
+        capped = bool(alternatives) and bool(region_floors(self.archive.db, alternatives, cap))
+        return {"capped": capped, "cap": cap}
+
+    def _ranked_sql(self, text: str, query: LibraryQuery | None,
+                    floors: dict[str, int] | None = None) -> tuple[str, list]:
+        matching, params = matching_sql(text, floors)
         sql = (f"SELECT article_id, kind, ref_id, min(rank) AS best FROM ({matching})"
                " GROUP BY article_id")
         if query is not None:
@@ -152,23 +194,27 @@ class SearchManager:
         return [row[0] for row in _run(self.archive.db, sql, params)]
 
     def search(self, text: str, *, query: LibraryQuery | None = None, limit: int = 50,
-               offset: int = 0) -> list[SearchHit]:
+               offset: int = 0, cap: int | None = None) -> list[SearchHit]:
         """The best hits, one per article, each with a snippet of where the words stand.
 
         ``kind`` says where: title, author, note (the article's own note, ``ref_id`` None; or
         a research note linked to it, ``ref_id`` its id), body, comment, caption, annotation.
+        When a source holds more than ``cap`` (default ``self.cap``) matching rows, only its
+        most recent ``cap`` are ranked and every hit says ``capped``.
         """
         alternatives, _excluded = to_article_terms(text)
         if not alternatives:
             return []
         any_term = _any_term(alternatives)
-        sql, params = self._ranked_sql(text, query)
+        floors = region_floors(self.archive.db, alternatives, self.cap if cap is None else cap)
+        sql, params = self._ranked_sql(text, query, floors)
         rows = _run(self.archive.db, sql + " LIMIT ? OFFSET ?", params + [max(0, int(limit)),
                                                                           max(0, int(offset))])
         titles = self._titles([r[0] for r in rows])
+        snippets = self._snippets(rows, any_term, floors)
         return [SearchHit(article_id=aid, title=titles.get(aid, ""), kind=_KINDS.get(key, key),
-                          snippet=self._snippet(key, ref_id, any_term), rank=rank,
-                          ref_id=None if key == "article_note" else ref_id)
+                          snippet=snippets.get((key, ref_id), ""), rank=rank,
+                          ref_id=None if key == "article_note" else ref_id, capped=bool(floors))
                 for aid, key, ref_id, rank in rows]
 
     def _titles(self, article_ids: list[int]) -> dict[int, str]:
@@ -179,14 +225,28 @@ class SearchManager:
             f"SELECT id, COALESCE(title_corrected, title) FROM articles WHERE id IN ({marks})",
             article_ids)}
 
-    def _snippet(self, source: str, ref_id: int, fts: str) -> str:
-        table = _SOURCES[source][0]
-        row = _run(self.archive.db,
-                   f"SELECT snippet({table}, -1, ?, ?, '…', ?) FROM {table}"
-                   f" WHERE {table} MATCH ? AND rowid = ?",
-                   [HIGHLIGHT[0], HIGHLIGHT[1], SNIPPET_TOKENS, _match(source, fts), ref_id])
-        snippet = row[0][0] if row else ""
-        return _authors_text(snippet) if source == "author" else snippet
+    def _snippets(self, rows: list, fts: str, floors: dict[str, int]) -> dict[tuple, str]:
+        """(source, ref_id) -> snippet for the page's hits, one statement per source.
+
+        Why ``+rowid IN`` and a floor: FTS5 looking up one rowid in a common term's rows costs
+        a seek per hit; walking the source's matching rows (fewer than the cap, or those above
+        its floor) and making snippets only for the page's rows is cheaper and bounded.
+        """
+        wanted: dict[str, list[int]] = {}
+        for _aid, key, ref_id, _rank in rows:
+            wanted.setdefault(key, []).append(ref_id)
+        out: dict[tuple, str] = {}
+        for key, refs in wanted.items():
+            table = _SOURCES[key][0]
+            floor = " AND rowid >= ?" if key in floors else ""
+            found = _run(self.archive.db,
+                         f"SELECT rowid, snippet({table}, -1, ?, ?, '…', ?) FROM {table}"
+                         f" WHERE {table} MATCH ?{floor} AND +rowid IN ({','.join('?' * len(refs))})",
+                         [HIGHLIGHT[0], HIGHLIGHT[1], SNIPPET_TOKENS, _match(key, fts)]
+                         + ([floors[key]] if key in floors else []) + refs)
+            for ref_id, snippet in found:
+                out[(key, ref_id)] = _authors_text(snippet or "") if key == "author" else snippet or ""
+        return out
 
 
 def _authors_text(snippet: str) -> str:

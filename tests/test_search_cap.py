@@ -1,0 +1,67 @@
+"""Capped search: past ``cap`` matching rows in a source, only the most recent are ranked.
+
+Why a test of its own: at 100,000 articles a common word would have every matching row
+scored (``core/search.py``); the cap bounds that, and these tests hold it to its promise with
+the cap set low on a small archive: the best-ranked among the most recent matches, flagged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from parsed_docs import make_article, make_doc, install
+
+FILLER = "Caravans crossed the desert on the old road to the market town. "
+
+
+@pytest.fixture
+def oases(archive):
+    """Six articles saying 'oasis' in the body only, more often in the older ones (so the
+    exact ranking puts old articles first), and one saying 'zeugma' once."""
+    docs = {}
+    for n in range(1, 7):
+        body = FILLER * 3 + "The oasis. " * (8 - n) + FILLER * n
+        if n == 2:
+            body += "A zeugma mosaic was found."
+        docs[str(n).encode()] = make_doc(make_article(
+            title=f"Report number {n}", outlet="Site A", date=f"2016-03-{10 + n}", body=body))
+    install(archive, docs)
+    for n in range(1, 7):
+        assert archive.importer.import_bytes(f"{n}.txt", str(n).encode()).status == "imported"
+    return archive
+
+
+def test_under_the_cap_the_ranking_is_exact_and_not_flagged(oases):
+    hits = oases.search.search("oasis", cap=1000)
+    assert [h.article_id for h in hits] == [1, 2, 3, 4, 5, 6]   # most mentions first
+    assert not any(h.capped for h in hits)
+    assert oases.search.search_info("oasis", cap=1000) == {"capped": False, "cap": 1000}
+
+
+def test_capped_search_ranks_the_most_recent_matches_and_says_so(oases):
+    exact = [h.article_id for h in oases.search.search("oasis", cap=1000)]
+    capped = oases.search.search("oasis", cap=3)
+    recent = {4, 5, 6}                                  # the three newest bodies
+    assert [h.article_id for h in capped] == [a for a in exact if a in recent]
+    assert all(h.capped for h in capped)
+    assert all("[[oasis]]" in h.snippet for h in capped)
+    assert oases.search.search_info("oasis", cap=3) == {"capped": True, "cap": 3}
+
+
+def test_capped_ranks_equal_the_exact_ranks_of_the_same_rows(oases):
+    exact = {h.article_id: h.rank for h in oases.search.search("oasis", cap=1000)}
+    for hit in oases.search.search("oasis", cap=2):
+        assert hit.rank == pytest.approx(exact[hit.article_id])
+
+
+def test_a_rare_word_stays_exact_beside_a_capped_one(oases):
+    assert [h.article_id for h in oases.search.search("zeugma", cap=3)] == [2]
+    assert not oases.search.search("zeugma", cap=3)[0].capped
+    # AND with a capped word looks only at the recent region: article 2 is older than it
+    assert oases.search.search("zeugma oasis", cap=3) == []
+    assert [h.article_id for h in oases.search.search("zeugma oasis", cap=1000)] == [2]
+
+
+def test_not_still_excludes_when_capped(oases):
+    hits = oases.search.search("oasis NOT zeugma", cap=5)
+    assert [h.article_id for h in hits] == [3, 4, 5, 6] and hits[0].capped
