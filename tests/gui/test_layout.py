@@ -64,3 +64,11 @@ def test_empty_views_say_what_to_do(empty_window, corpus_window):
     corpus_window.search_field.setText("zzzzqqq")
     corpus_window._on_search("zzzzqqq")
     assert "Ctrl+0" in corpus_window.library.empty_hint
+
+
+def test_the_hidden_archive_wide_view_fills_when_first_shown(corpus_window):
+    ui = corpus_window.annotating
+    browser = ui.browser
+    assert browser.outlet.count() == 0  # not counted at startup: its dock is hidden
+    ui.show_browser()
+    assert browser.outlet.count() > 1 and browser.outlet.itemText(0) == "Any outlet"

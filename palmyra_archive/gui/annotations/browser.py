@@ -93,6 +93,7 @@ class AnnotationsBrowser(QWidget):
         self.setObjectName("annotationsBrowser")
         self.setAccessibleName("Annotations across the archive")
         self._archive = None
+        self._stale = False  # the archive changed while hidden: refill when shown
         self.tag = TagLineEdit(self)
         self.tag.setPlaceholderText("Tag (its children count)")
         self.color = QComboBox(self)
@@ -138,10 +139,23 @@ class AnnotationsBrowser(QWidget):
         self.orphans.toggled.connect(lambda _on: self.apply_filters())
 
     def set_archive(self, archive) -> None:
+        """Take the archive; the counting and filling waits until the view is shown."""
         self._archive = archive
-        self.tag.set_archive(archive)
+        self._stale = True
+        if self.isVisible():
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        self._stale = False
+        self.tag.set_archive(self._archive)
         self.reload_outlets()
-        self.model.set_archive(archive)
+        self.model.set_archive(self._archive)
+
+    def showEvent(self, event) -> None:
+        # built on first show: a hidden dock need not count every annotation at startup
+        if self._stale:
+            self._catch_up()
+        super().showEvent(event)
 
     def reload_outlets(self) -> None:
         """The outlet filter's choices (new imports bring new outlets); the choice is kept."""
@@ -165,8 +179,12 @@ class AnnotationsBrowser(QWidget):
             self.model.set_filter(self.current_filter())
 
     def refresh(self) -> None:
-        if self._archive is not None:
-            self.model.refresh()
+        if self._archive is None:
+            return
+        if not self.isVisible():
+            self._stale = True  # refreshed when shown
+            return
+        self.model.refresh()
 
     def _activate(self, index) -> None:
         view = self.model.view_at(index.row())
