@@ -102,20 +102,39 @@ def region_floors(db, alternatives: list[list[str]], cap: int) -> dict[str, int]
     return floors
 
 
+_FOUND = "(SELECT article_id FROM found)"
+_FOUND_COPIES = f"(SELECT k.id FROM copies k WHERE k.article_id IN {_FOUND})"
+
+#: FTS table -> the lowest rowid a found article owns there: excluded words are looked for
+#: from there on (a found article's rows are all at or above it), so a common excluded word
+#: costs the rows of the found articles' era, not all of its rows (notes are few: all read)
+_FOUND_FLOORS = {
+    "articles_fts": "(SELECT min(article_id) FROM found)",
+    "copies_fts": f"(SELECT min(k.id) FROM copies k WHERE k.article_id IN {_FOUND})",
+    "comments_fts": f"(SELECT min(x.id) FROM comments x WHERE x.copy_id IN {_FOUND_COPIES})",
+    "captions_fts": f"(SELECT min(x.id) FROM captions x WHERE x.copy_id IN {_FOUND_COPIES})",
+    "annotations_fts": f"(SELECT min(x.id) FROM annotations x WHERE x.article_id IN {_FOUND})",
+}
+
+
 def _articles(fts: str) -> tuple[str, list]:
-    """SQL for the ids of the articles where ``fts`` matches in any one field (no ranking)."""
+    """SQL for the ids of the found articles (CTE ``found``) where ``fts`` matches in any one
+    field (no ranking)."""
     sources = {table: (aid, rows) for table, _c, _w, aid, _r, rows in _SOURCES.values()}
     sources["articles_fts"] = ("f.rowid", _ARTICLE_ROWS)     # every column at once
-    return (" UNION ".join(f"SELECT {aid} AS article_id {rows}" for aid, rows in sources.values()),
-            [fts] * len(sources))
+    return (" UNION ".join(
+        f"SELECT {aid} AS article_id {rows}"
+        + (f" AND f.rowid >= {_FOUND_FLOORS[table]}" if table in _FOUND_FLOORS else "")
+        for table, (aid, rows) in sources.items()), [fts] * len(sources))
 
 
 def matching_sql(text: str, floors: dict[str, int] | None = None) -> tuple[str, list]:
     """SQL yielding (term, article_id, source, ref_id, rank) for every matching row.
 
     Each term is looked up once (a materialised CTE); an article is kept when every term of
-    one OR alternative matched somewhere in it. ``floors`` (``region_floors``) bounds a
-    capped search to each source's most recent rows; excluded words are looked for everywhere.
+    one OR alternative matched somewhere in it (CTE ``found``) and no excluded part matched
+    anywhere in it. ``floors`` (``region_floors``) bounds a capped search to each source's
+    most recent rows; excluded words are looked for in every row of the found articles.
     """
     alternatives, excluded = to_article_terms(text)
     if not alternatives:
@@ -124,21 +143,23 @@ def matching_sql(text: str, floors: dict[str, int] | None = None) -> tuple[str, 
     terms = list(dict.fromkeys(t for alt in alternatives for t in alt))
     parts = [_union(term, n, floors) for n, term in enumerate(terms)]
     params = [x for _, ps in parts for x in ps]
-    conditions = []
+    found = "SELECT DISTINCT article_id FROM hits"
     if any(len(alt) > 1 for alt in alternatives):
         having = " OR ".join(
             "count(DISTINCT CASE WHEN term IN ({}) THEN term END) = {}".format(
                 ",".join(str(terms.index(t)) for t in dict.fromkeys(alt)), len(set(alt)))
             for alt in alternatives)
-        conditions.append("article_id IN (SELECT article_id FROM hits GROUP BY article_id"
-                          f" HAVING {having})")
+        found = f"SELECT article_id FROM hits GROUP BY article_id HAVING {having}"
+    narrowed = found != "SELECT DISTINCT article_id FROM hits"
+    conditions = [f"article_id IN {_FOUND}"] if narrowed or excluded else []
     for fts in excluded:
         not_sql, not_params = _articles(fts)
         conditions.append(f"article_id NOT IN ({not_sql})")
         params = params + not_params
     hits = " UNION ALL ".join(p for p, _ in parts)
     where = " WHERE " + " AND ".join(conditions) if conditions else ""
-    return f"WITH hits AS MATERIALIZED ({hits}) SELECT * FROM hits{where}", params
+    return (f"WITH hits AS MATERIALIZED ({hits}), found AS MATERIALIZED ({found})"
+            f" SELECT * FROM hits{where}", params)
 
 
 def _any_term(alternatives: list[list[str]]) -> str:
