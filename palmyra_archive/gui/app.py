@@ -4,7 +4,9 @@
 named, the default one (platformdirs, or ``PALMYRA_ARCHIVE``) is opened or created, and a new
 empty default archive is seeded with the bundled sample articles off the GUI thread.
 For screenshots and demos, ``PALMYRA_GUI_SELECT=ID`` selects an article at start and
-``PALMYRA_GUI_TAB=article|source|provenance|comments`` picks the reader tab.
+``PALMYRA_GUI_TAB=article|source|provenance|comments`` picks the reader tab, and
+``PALMYRA_GUI_OPEN`` opens one screen: ``metadata``, ``export``, ``tags``, ``about``,
+``annotations`` (the archive-wide view), ``search:WORDS`` or ``import:PATH`` (its summary).
 """
 
 from __future__ import annotations
@@ -64,6 +66,29 @@ def _apply_start_options(window) -> None:
     tab = os.environ.get("PALMYRA_GUI_TAB")
     if tab:
         window.reader.set_tab(tab.lower())
+    screen = os.environ.get("PALMYRA_GUI_OPEN", "")
+    if screen:
+        QTimer.singleShot(300, lambda: _open_screen(window, screen))
+
+
+def _open_screen(window, screen: str) -> None:
+    """Open one screen for a demo or a screenshot (``PALMYRA_GUI_OPEN``)."""
+    name, _, argument = screen.partition(":")
+    if name == "search":
+        window.search_field.setText(argument)
+    elif name == "import":
+        window.importer.import_paths([Path(argument)])
+    elif name == "metadata":
+        window.edit_metadata()
+    elif name == "export":
+        window.exporting.open_dialog()
+    elif name == "tags":
+        window.annotating.show_tag_manager()
+    elif name == "annotations":
+        window.annotating.show_browser()
+    elif name == "about":
+        from .about_dialog import show_about
+        show_about(window, window.archive)
 
 
 def _quit_when_settled(window, app: QApplication) -> None:

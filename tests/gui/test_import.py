@@ -30,6 +30,10 @@ def test_import_files_through_the_dialog(empty_window, qtbot, monkeypatch):
     summary = empty_window.importer.last_summary
     assert summary.tree.topLevelItemCount() == 5
     assert summary.findChild(QLabel, "importSummaryHeading").text().startswith("5 imported")
+    review_row = next(summary.tree.topLevelItem(i) for i in range(5)
+                      if summary.tree.topLevelItem(i).text(3))
+    assert review_row.text(2) == "1 article"  # name, outcome and review have their own columns
+    assert "needs review" in review_row.toolTip(2)  # the full message stays in the tooltip
     # double-clicking a file in the summary selects its article in the library
     item = summary.tree.topLevelItem(2)
     summary.tree.itemDoubleClicked.emit(item, 0)

@@ -17,6 +17,19 @@ STATUS_WORDS = {"imported": "Imported", "unchanged": "Unchanged", "new_version":
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def details(outcome) -> str:
+    """The outcome's message without what the other columns already say (name, status, review)."""
+    text = outcome.message or ""
+    name = Path(outcome.path).name
+    for prefix in (f"{STATUS_WORDS.get(outcome.status, outcome.status)} {name}: ",
+                   f"{outcome.status}: "):
+        if text.lower().startswith(prefix.lower()):
+            text = text[len(prefix):]
+    if outcome.needs_review and text.endswith(")") and " (needs review: " in text:
+        text = text[:text.rindex(" (needs review: ")]
+    return text[:1].upper() + text[1:]
+
+
 def summary_sentence(report) -> str:
     parts = [f"{report.imported} imported", f"{report.unchanged} unchanged",
              f"{report.new_versions} new version{'s' if report.new_versions != 1 else ''}",
@@ -43,6 +56,7 @@ class ImportSummary(QDialog):
                           "touched. Import them again to continue.")
             note.setWordWrap(True)
         self.tree = QTreeWidget()
+        self.tree.setObjectName("importSummary")
         self.tree.setAccessibleName("Imported files")
         self.tree.setHeaderLabels(["File", "Outcome", "Details", "Needs review"])
         self.tree.setRootIsDecorated(False)
@@ -51,13 +65,14 @@ class ImportSummary(QDialog):
         for outcome in report.outcomes:
             item = QTreeWidgetItem([Path(outcome.path).name,
                                     STATUS_WORDS.get(outcome.status, outcome.status),
-                                    outcome.message, ", ".join(outcome.needs_review)])
+                                    details(outcome), ", ".join(outcome.needs_review)])
             item.setToolTip(0, outcome.path)
             item.setToolTip(2, outcome.message)
+            item.setToolTip(3, ", ".join(outcome.needs_review))
             if outcome.article_ids:
                 item.setData(0, ARTICLE_ROLE, outcome.article_ids[0])
             self.tree.addTopLevelItem(item)
-        for column, width in enumerate((230, 90, 260)):
+        for column, width in enumerate((230, 100, 200)):
             self.tree.setColumnWidth(column, width)
         self.tree.itemDoubleClicked.connect(self._on_double_click)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

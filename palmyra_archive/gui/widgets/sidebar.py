@@ -88,12 +88,13 @@ class Sidebar(QTreeView):
              LibraryQuery(collection_id=_field(c, "id")),
              ("collection", _field(c, "id"), _field(c, "name", "?")))
             for c in _manager_list(self._archive, "collections")],
-            empty="(none yet — drag articles here, or Ctrl+Shift+K)")
+            empty_tip="Drag articles here from the library, or use Annotate › Add to collection "
+                      "(Ctrl+Shift+K)")
         self._add_section(root, "Saved searches", "saved-search", [
             (_field(s, "name", "?"), None, self._saved_query(s),
              ("saved-search", _field(s, "id"), _field(s, "name", "?")))
             for s in _manager_list(self._archive, "saved_searches")],
-            empty="(none yet — Annotate › Save search…)")
+            empty_tip="Search or filter, then Annotate › Save search… keeps it here")
         self.expandAll()
         self._restore_choice(chosen)
 
@@ -118,7 +119,7 @@ class Sidebar(QTreeView):
         return item
 
     def _add_section(self, root, title: str, icon_name: str, entries,
-                     empty: str = "(none yet)") -> None:
+                     empty_tip: str = "") -> None:
         header = QStandardItem(title)
         header.setEditable(False)
         header.setSelectable(False)
@@ -132,7 +133,8 @@ class Sidebar(QTreeView):
                 item.setToolTip(f"{label} — right-click to rename or delete")
             header.appendRow(item)
         if not entries:
-            placeholder = QStandardItem(empty)
+            placeholder = QStandardItem("(none yet)")
+            placeholder.setToolTip(empty_tip)
             placeholder.setEnabled(False)
             placeholder.setEditable(False)
             header.appendRow(placeholder)
