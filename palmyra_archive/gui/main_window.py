@@ -40,8 +40,8 @@ ARCHIVE_FILTER = "Palmyra archives (*.palmyra.sqlite *.sqlite);;All files (*)"
 #: bumped when the default arrangement changes, so an older remembered layout is not restored
 LAYOUT_VERSION = 2
 #: sidebar | library | reader, at 1400 px wide with the docks' column on the right
-DEFAULT_SPLITTER_SIZES = [180, 520, 400]
-DEFAULT_DOCK_WIDTH = 300
+DEFAULT_SPLITTER_SIZES = [190, 500, 420]
+DEFAULT_DOCK_WIDTH = 280
 
 
 class MainWindow(QMainWindow):

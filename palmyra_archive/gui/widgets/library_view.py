@@ -10,7 +10,7 @@ from .empty_hint import paint_hint
 
 HEADER_KEY = "library/header"
 #: enough for title, authors, outlet and date side by side in the default window
-DEFAULT_WIDTHS = (210, 110, 110, 84, 115, 54, 110, 46, 54)
+DEFAULT_WIDTHS = (196, 110, 110, 84, 115, 54, 110, 46, 54)
 
 
 class LibraryView(QTableView):

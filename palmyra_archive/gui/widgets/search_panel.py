@@ -155,16 +155,21 @@ class SearchResults(QWidget):
         item = QListWidgetItem()
         item.setData(ARTICLE_ROLE, hit.article_id)
         kind = KIND_LABELS.get(hit.kind, hit.kind)
-        label = QLabel(f"<small>{html.escape(kind)}</small> · "
-                       f"<b>{html.escape(hit.title or '(untitled)')}</b><br>"
-                       f"{snippet_html(hit.snippet)}")
+        title = html.escape(hit.title or "(untitled)")
+        if hit.kind == "title":  # the snippet is the title itself: say it once, words in bold
+            text = f"<small>{html.escape(kind)}</small> · {snippet_html(hit.snippet) or title}"
+        else:
+            text = f"<small>{html.escape(kind)}</small> · <b>{title}</b><br>{snippet_html(hit.snippet)}"
+        label = QLabel(text)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
         label.setContentsMargins(4, 2, 4, 2)
         plain = hit.snippet.replace("[[", "").replace("]]", "")
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.title}: {plain}")
         item.setToolTip(plain)
-        width = max(200, self._list.viewport().width() - 6)
+        # leave room for the scroll bar that more hits will bring, or the text is cut at the edge
+        width = max(200, self._list.viewport().width()
+                    - self._list.verticalScrollBar().sizeHint().width() - 6)
         item.setSizeHint(QSize(width, label.heightForWidth(width) + 4))
         self._list.addItem(item)
         self._list.setItemWidget(item, label)
