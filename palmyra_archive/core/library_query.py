@@ -88,7 +88,7 @@ def where_clause(query: LibraryQuery, *, with_text: bool = True) -> tuple[str, l
         params.append(query.date_to[:10] + "\uffff" if len(query.date_to) <= 10 else query.date_to)
     if with_text and query.text.strip():
         from .search import matching_sql
-        sql, text_params = matching_sql(query.text)
+        sql, text_params = matching_sql(query.text, ranked=False)   # the set, not its order
         conditions.append(f"a.id IN (SELECT article_id FROM ({sql}))")
         params.extend(text_params)
     return (" WHERE " + " AND ".join(conditions) if conditions else ""), params

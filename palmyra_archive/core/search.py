@@ -70,13 +70,15 @@ def _match(source: str, fts: str) -> str:
     return f"{columns} : ({fts})" if columns else fts
 
 
-def _union(fts: str, term: int = 0, floors: dict[str, int] | None = None) -> tuple[str, list]:
+def _union(fts: str, term: int = 0, floors: dict[str, int] | None = None,
+           ranked: bool = True) -> tuple[str, list]:
     """(term, article_id, source, ref_id, rank) for every row where ``fts`` matches (at or
-    above the source's floor rowid, when the search is capped)."""
+    above the source's floor rowid, when the search is capped); rank NULL when not ``ranked``."""
     floors = floors or {}
     union = " UNION ALL ".join(
         f"SELECT {term} AS term, {aid} AS article_id, '{key}' AS kind, {ref} AS ref_id,"
-        f" bm25({table}) * {weight} AS rank {rows}{' AND f.rowid >= ?' if key in floors else ''}"
+        f" {f'bm25({table}) * {weight}' if ranked else 'NULL'} AS rank"
+        f" {rows}{' AND f.rowid >= ?' if key in floors else ''}"
         for key, (table, _cols, weight, aid, ref, rows) in _SOURCES.items())
     params: list = []
     for key in _SOURCES:
@@ -128,20 +130,22 @@ def _articles(fts: str) -> tuple[str, list]:
         for table, (aid, rows) in sources.items()), [fts] * len(sources))
 
 
-def matching_sql(text: str, floors: dict[str, int] | None = None) -> tuple[str, list]:
+def matching_sql(text: str, floors: dict[str, int] | None = None, *,
+                 ranked: bool = True) -> tuple[str, list]:
     """SQL yielding (term, article_id, source, ref_id, rank) for every matching row.
 
     Each term is looked up once (a materialised CTE); an article is kept when every term of
     one OR alternative matched somewhere in it (CTE ``found``) and no excluded part matched
     anywhere in it. ``floors`` (``region_floors``) bounds a capped search to each source's
     most recent rows; excluded words are looked for in every row of the found articles.
+    ``ranked=False`` leaves bm25 out (NULL rank): the library's text filter wants the set only.
     """
     alternatives, excluded = to_article_terms(text)
     if not alternatives:
         return ("SELECT NULL AS term, NULL AS article_id, NULL AS kind, NULL AS ref_id,"
                 " NULL AS rank WHERE 0"), []
     terms = list(dict.fromkeys(t for alt in alternatives for t in alt))
-    parts = [_union(term, n, floors) for n, term in enumerate(terms)]
+    parts = [_union(term, n, floors, ranked) for n, term in enumerate(terms)]
     params = [x for _, ps in parts for x in ps]
     found = "SELECT DISTINCT article_id FROM hits"
     if any(len(alt) > 1 for alt in alternatives):
