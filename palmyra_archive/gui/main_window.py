@@ -40,7 +40,7 @@ ARCHIVE_FILTER = "Palmyra archives (*.palmyra.sqlite *.sqlite);;All files (*)"
 #: bumped when the default arrangement changes, so an older remembered layout is not restored
 LAYOUT_VERSION = 2
 #: sidebar | library | reader, at 1400 px wide with the docks' column on the right
-DEFAULT_SPLITTER_SIZES = [190, 500, 420]
+DEFAULT_SPLITTER_SIZES = [186, 512, 412]
 DEFAULT_DOCK_WIDTH = 280
 
 
