@@ -24,7 +24,8 @@ class CommentsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.summary)
-        layout.addWidget(self.tree)
+        layout.addWidget(self.tree, 1)
+        layout.addStretch(0)  # takes the room when the tree is hidden (no comments)
 
     def show_comments(self, comments: list[dict]) -> None:
         self.model.clear()
@@ -44,6 +45,7 @@ class CommentsTab(QWidget):
                              f"{top} thread{'s' if top != 1 else ''}" if comments
                              else "No reader comments were saved with this copy.")
         self.tree.expandAll()
+        self.tree.setVisible(bool(comments))  # no empty white box under "No reader comments"
 
     def count(self) -> tuple[int, int]:
         """(all items, top-level items) in the tree."""
