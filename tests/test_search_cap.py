@@ -65,3 +65,22 @@ def test_a_rare_word_stays_exact_beside_a_capped_one(oases):
 def test_not_still_excludes_when_capped(oases):
     hits = oases.search.search("oasis NOT zeugma", cap=5)
     assert [h.article_id for h in hits] == [3, 4, 5, 6] and hits[0].capped
+
+
+def test_the_library_text_filter_can_be_bounded_like_search(oases):
+    from palmyra_archive.core.records import LibraryQuery
+    query = LibraryQuery(text="oasis", sort="date")
+    assert oases.articles.ids(query) == [1, 2, 3, 4, 5, 6]            # exact by default
+    assert oases.articles.ids(query, text_cap=3) == [4, 5, 6]         # the region search ranks
+    assert oases.articles.count(query, text_cap=3) == 3
+    assert oases.articles.ids(query, text_cap=100) == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_search_panel_says_when_results_are_capped(qtbot, oases):
+    from palmyra_archive.gui.widgets.search_panel import SearchResults
+    panel = SearchResults()
+    qtbot.addWidget(panel)
+    panel.show_hits("oasis", oases.search.search("oasis", cap=3))
+    assert "refine the search to see more" in panel.summary_text
+    panel.show_hits("oasis", oases.search.search("oasis", cap=1000))
+    assert "refine" not in panel.summary_text and panel.summary_text.startswith("6 hits")

@@ -22,12 +22,25 @@ class ArticleManager:
 
     # -- the library -----------------------------------------------------------------------
 
-    def ids(self, query: LibraryQuery = LibraryQuery()) -> list[int]:
-        """Ordered article ids for the query (all the lazy library model holds)."""
-        return library_query.ids(self.archive.db, query)
+    def ids(self, query: LibraryQuery = LibraryQuery(), *, text_cap: int | None = None) -> list[int]:
+        """Ordered article ids for the query (all the lazy library model holds).
 
-    def count(self, query: LibraryQuery = LibraryQuery()) -> int:
-        return library_query.count(self.archive.db, query)
+        ``text_cap``: the text filter looks only where a search capped at that many rows per
+        source looks (``search.region_floors``), so search as you type stays bounded at
+        100,000 articles; without it every matching article counts (saved searches, exports).
+        """
+        return library_query.ids(self.archive.db, query, self._text_floors(query, text_cap))
+
+    def count(self, query: LibraryQuery = LibraryQuery(), *, text_cap: int | None = None) -> int:
+        return library_query.count(self.archive.db, query, self._text_floors(query, text_cap))
+
+    def _text_floors(self, query: LibraryQuery, text_cap: int | None) -> dict[str, int] | None:
+        if text_cap is None or not query.text.strip():
+            return None
+        from .search import region_floors
+        from .search_syntax import to_article_terms
+        alternatives, _excluded = to_article_terms(query.text)
+        return region_floors(self.archive.db, alternatives, text_cap) if alternatives else None
 
     def summaries(self, ids: Sequence[int]) -> list[ArticleSummary]:
         return library_query.summaries(self.archive.db, ids)

@@ -65,8 +65,13 @@ _TAG_FILTER = (
     " = lower(p.path) || '/'))")
 
 
-def where_clause(query: LibraryQuery, *, with_text: bool = True) -> tuple[str, list]:
-    """`` WHERE …`` (or '') and its parameters for every filter the query sets."""
+def where_clause(query: LibraryQuery, *, with_text: bool = True,
+                 text_floors: dict[str, int] | None = None) -> tuple[str, list]:
+    """`` WHERE …`` (or '') and its parameters for every filter the query sets.
+
+    ``text_floors`` (``search.region_floors``) bounds the text filter to the rows a capped
+    search ranks: search as you type at 100,000 articles; saved searches and exports pass none.
+    """
     conditions: list[str] = []
     params: list = []
     for tag_id in query.tag_ids:
@@ -88,17 +93,18 @@ def where_clause(query: LibraryQuery, *, with_text: bool = True) -> tuple[str, l
         params.append(query.date_to[:10] + "\uffff" if len(query.date_to) <= 10 else query.date_to)
     if with_text and query.text.strip():
         from .search import matching_sql
-        sql, text_params = matching_sql(query.text, ranked=False)   # the set, not its order
+        sql, text_params = matching_sql(query.text, text_floors, ranked=False)   # the set only
         conditions.append(f"a.id IN (SELECT article_id FROM ({sql}))")
         params.extend(text_params)
     return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
 
-def _from_where(query: LibraryQuery, expression: str = "") -> tuple[str, list]:
+def _from_where(query: LibraryQuery, expression: str = "",
+                text_floors: dict[str, int] | None = None) -> tuple[str, list]:
     """``FROM … WHERE …`` for the query: the shown copy is joined only when an expression
     reads it (``c.``); otherwise having one is enough (a foreign key keeps it real), and
     reading 100,000 copy index entries for nothing cost more than the sort."""
-    where, params = where_clause(query)
+    where, params = where_clause(query, text_floors=text_floors)
     if _USES_COPY.search(expression + where):
         base = BASE_FROM
     else:
@@ -109,16 +115,17 @@ def _from_where(query: LibraryQuery, expression: str = "") -> tuple[str, list]:
     return f"{base}{where}", params
 
 
-def ids(db, query: LibraryQuery) -> list[int]:
+def ids(db, query: LibraryQuery, text_floors: dict[str, int] | None = None) -> list[int]:
     direction = "DESC" if query.descending else "ASC"
     expression = SORT_EXPRESSIONS.get(query.sort, "a.id")
-    from_where, params = _from_where(query, expression)
+    from_where, params = _from_where(query, expression, text_floors)
     sql = f"SELECT a.id {from_where} ORDER BY {expression} {direction}, a.id {direction}"
     return [row[0] for row in db.execute(sql, params)]
 
 
-def count(db, query: LibraryQuery) -> int:
-    from_where, params = _from_where(dataclasses.replace(query, sort="id"))   # no sort index
+def count(db, query: LibraryQuery, text_floors: dict[str, int] | None = None) -> int:
+    from_where, params = _from_where(dataclasses.replace(query, sort="id"), "",   # no sort index
+                                     text_floors)
     return db.execute(f"SELECT count(*) {from_where}", params).fetchone()[0]
 
 

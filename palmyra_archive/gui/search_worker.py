@@ -85,7 +85,8 @@ def _search(archive: Archive, request_id: int, text: str, query: LibraryQuery,
     """The hits and the library's ids; a malformed query keeps the unfiltered ids and says why."""
     try:
         hits = archive.search.search(text, limit=limit)
-        ids = list(archive.articles.ids(query))
+        # the library looks where the (capped) search looks: bounded at 100,000 articles
+        ids = list(archive.articles.ids(query, text_cap=archive.search.cap))
     except PalmyraError as exc:
         ids = list(archive.articles.ids(replace(query, text="")))
         return SearchOutcome(request_id, text, query, ids=ids, error=exc.message)
