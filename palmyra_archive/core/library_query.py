@@ -18,9 +18,10 @@ from .records import ArticleSummary, LibraryQuery
 #: ``INDEXED BY``: the narrow covering indexes of migration 0005; SQLite would otherwise read
 #: each wide copy row (body and all) to learn its outlet, date or word count
 BASE_FROM = "FROM articles a JOIN copies c INDEXED BY copies_library ON c.id = a.primary_copy_id"
-#: sorted by title or first author the library walks a covering index of migrations
-#: 0005/0006 instead of every article row, and without the copy when nothing asks for it
-_SORT_INDEXES = {"title": "articles_library_title", "authors": "articles_library_authors"}
+#: sorted by title, first author or review the library walks a covering index of migrations
+#: 0005–0007 instead of every article row, and without the copy when nothing asks for it
+_SORT_INDEXES = {"title": "articles_library_title", "authors": "articles_library_authors",
+                 "needs_review": "articles_library_review"}
 _USES_COPY = re.compile(r"\bc\.")
 
 _ORIGINAL_OUTLET = (
@@ -115,11 +116,16 @@ def _from_where(query: LibraryQuery, expression: str = "",
     return f"{base}{where}", params
 
 
-def ids(db, query: LibraryQuery, text_floors: dict[str, int] | None = None) -> list[int]:
+def ids_sql(query: LibraryQuery, text_floors: dict[str, int] | None = None) -> tuple[str, list]:
+    """The statement ``ids`` runs (tests read its query plan)."""
     direction = "DESC" if query.descending else "ASC"
     expression = SORT_EXPRESSIONS.get(query.sort, "a.id")
     from_where, params = _from_where(query, expression, text_floors)
-    sql = f"SELECT a.id {from_where} ORDER BY {expression} {direction}, a.id {direction}"
+    return f"SELECT a.id {from_where} ORDER BY {expression} {direction}, a.id {direction}", params
+
+
+def ids(db, query: LibraryQuery, text_floors: dict[str, int] | None = None) -> list[int]:
+    sql, params = ids_sql(query, text_floors)
     return [row[0] for row in db.execute(sql, params)]
 
 

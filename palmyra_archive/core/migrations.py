@@ -121,6 +121,18 @@ def _library_authors_index(db: sqlite_utils.Database) -> None:
     db.execute(AUTHORS_SORT_INDEX)
 
 
+#: the corrections that answer review flags, beside each article's shown copy: the library
+#: sorted or filtered by "needs review" reads them here, not from every article row
+REVIEW_INDEX = ("CREATE INDEX IF NOT EXISTS articles_library_review ON articles("
+                "primary_copy_id, title_corrected, authors_corrected)")
+
+
+@migrations(name="0007_library_review_index")
+def _library_review_index(db: sqlite_utils.Database) -> None:
+    """Add ``REVIEW_INDEX`` (derived, rebuildable: no data changes)."""
+    db.execute(REVIEW_INDEX)
+
+
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:
     """Drop and recreate ``<table>_fts`` and its sync triggers, then index every row.
 
