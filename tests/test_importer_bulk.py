@@ -145,3 +145,44 @@ def test_a_bulk_import_again_does_not_parse_files_already_archived(archive, tmp_
     archive.importer.parse_ahead = "in-process"
     again = archive.importer.import_paths([tmp_path / "in"])
     assert again.unchanged == FILES and calls == []
+
+
+def _children(pid: int) -> list[int]:
+    import subprocess
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped counts as gone: it holds no memory, runs nothing)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return not any(line.startswith("State:\tZ") for line in status)
+    except FileNotFoundError:
+        return False
+
+
+@fork_only
+def test_parsing_workers_do_not_outlive_an_import_killed_with_kill_9(tmp_path):
+    import signal
+    import time
+    from tests.reliability.helpers import cli_popen
+    write_articles(tmp_path / "in", 1500)
+    proc = cli_popen("--archive", str(tmp_path / "a.sqlite"), "import", str(tmp_path / "in"))
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        workers = _children(proc.pid)
+    assert workers, "the import ended before a parsing worker was seen"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    proc.stderr.close()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = [w for w in workers if _alive(w)]
+    for pid in survivors:   # do not leave them behind on a failure
+        os.kill(pid, signal.SIGKILL)
+    assert survivors == []

@@ -115,6 +115,25 @@ class InProcessParsing:
 
 # What forked workers inherit: set just before the pool forks, read only in the workers.
 _INHERITED: dict = {}
+#: Linux's prctl option: the kernel sends this process a signal when its parent dies
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: a worker must not outlive an import killed with ``kill -9``.
+
+    Without this, a killed import left its idle workers waiting for work forever, each holding
+    a copy of the parser's memory.
+    """
+    import ctypes
+    import signal
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):   # no prctl: the worker ends when its queue breaks
+        pass
+    if os.getppid() != parent_pid:      # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _prepare_chunk(paths: list[Path]) -> list[Prepared]:
@@ -159,7 +178,8 @@ class ForkedParsing:
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         _INHERITED.update(parser=self._parser, known=self._known)
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
 
     def _fill(self) -> None:
         if self._pool is None and self._chunks:
