@@ -10,7 +10,7 @@ def test_typed_search_answers_from_the_worker(corpus_window, qtbot):
     window = corpus_window
     qtbot.keyClicks(window.search_field, "palmyra")
     results = window.search_results
-    qtbot.waitUntil(lambda: results.list_widget.count() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: results.list_widget.count() > 0 and results.complete, timeout=5000)
     expected = window.archive.search.search("palmyra", limit=50)
     assert results.list_widget.count() == len(expected)
     assert window.model.rowCount() == len(window.archive.articles.ids(LibraryQuery(text="palmyra")))
@@ -58,3 +58,21 @@ def test_clearing_the_search_forgets_a_pending_answer(corpus_window, qtbot):
     window._on_search("")
     qtbot.wait(300)
     assert not window.search_results.isVisible() and window.model.rowCount() == 5
+
+
+def test_many_hits_are_laid_out_a_screenful_at_a_time(qtbot):
+    from palmyra_archive.core.records import SearchHit
+    from palmyra_archive.gui.widgets.search_panel import HITS_PER_TURN, SearchResults
+
+    results = SearchResults()
+    qtbot.addWidget(results)
+    hits = [SearchHit(article_id=i, title=f"Article {i}", kind="body",
+                      snippet=f"the [[word]] in {i}", rank=-1.0, ref_id=i) for i in range(35)]
+    results.show_hits("word", hits)
+    assert results.list_widget.count() == HITS_PER_TURN and not results.complete
+    assert "35 hits" in results.summary_text  # the count is right before every row is there
+    qtbot.waitUntil(lambda: results.complete, timeout=3000)
+    assert results.list_widget.count() == 35
+    results.show_hits("word", hits[:3])  # a newer answer replaces what was still waiting
+    qtbot.wait(50)
+    assert results.list_widget.count() == 3

@@ -19,6 +19,9 @@ from ..icons import icon
 
 DEBOUNCE_MS = 250
 HIT_LIMIT = 50
+#: hits laid out per event-loop turn: each is a rich-text label (~1 ms), so fifty at once would
+#: hold up the keystroke that follows; the first screenful shows at once, the rest just after
+HITS_PER_TURN = 10
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_LABELS = {"title": "title", "body": "text", "comment": "comment", "caption": "caption",
                "annotation": "annotation", "note": "note"}
@@ -82,6 +85,11 @@ class SearchResults(QWidget):
         self._list.setAlternatingRowColors(True)
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.itemActivated.connect(self._on_activated)
+        self._waiting: list = []  # hits not laid out yet
+        self._more = QTimer(self)
+        self._more.setSingleShot(True)
+        self._more.setInterval(0)
+        self._more.timeout.connect(self._add_some)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._summary)
@@ -108,8 +116,13 @@ class SearchResults(QWidget):
             return
         self.show_hits(text, hits)
 
-    def clear_results(self) -> None:
+    def _clear_list(self) -> None:
+        self._waiting = []
+        self._more.stop()
         self._list.clear()
+
+    def clear_results(self) -> None:
+        self._clear_list()
         self.hide()
 
     def show_searching(self, text: str) -> None:
@@ -121,7 +134,7 @@ class SearchResults(QWidget):
 
     def show_error(self, text: str, message: str) -> None:
         """A malformed query: its plain message inline, in place of the hits."""
-        self._list.clear()
+        self._clear_list()
         self.show()
         self._summary.setProperty("state", "error")
         self._summary.setText(f"⚠ {html.escape(message)}")
@@ -129,7 +142,7 @@ class SearchResults(QWidget):
         self._restyle()
 
     def show_hits(self, text: str, hits: list) -> None:
-        self._list.clear()
+        self._clear_list()
         self.show()
         self._summary.setProperty("state", "")
         self._summary.setToolTip("")
@@ -142,8 +155,20 @@ class SearchResults(QWidget):
             self._summary.setText(self._summary.text() + " — best matches among the most recent;"
                                   " refine the search to see more")
         self._restyle()
-        for hit in hits:
+        self._waiting = list(hits)
+        self._add_some()
+
+    @property
+    def complete(self) -> bool:
+        """Every hit of the current search is in the list."""
+        return not self._waiting
+
+    def _add_some(self) -> None:
+        batch, self._waiting = self._waiting[:HITS_PER_TURN], self._waiting[HITS_PER_TURN:]
+        for hit in batch:
             self._add_hit(hit)
+        if self._waiting:
+            self._more.start()
 
     @property
     def summary_text(self) -> str:
