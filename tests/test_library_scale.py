@@ -31,7 +31,8 @@ def queries(archive) -> list[LibraryQuery]:
     out = [LibraryQuery(sort=s, descending=d) for s in SORTS for d in (False, True)]
     out += [LibraryQuery(outlet_id=outlet, sort="title"), LibraryQuery(needs_review=True),
             LibraryQuery(needs_review=False, sort="date"), LibraryQuery(text="palmyra", sort="words"),
-            LibraryQuery(date_from="2016-01-01", sort="authors")]
+            LibraryQuery(date_from="2016-01-01", sort="authors"),
+            LibraryQuery(outlet_id=outlet, date_to="2017-01-01", sort="date", descending=True)]
     return out
 
 
@@ -49,6 +50,14 @@ def test_title_and_author_orders_come_from_an_index(corpus_archive, sort, descen
     steps = plan(corpus_archive, sql, params)
     assert not any("TEMP B-TREE" in s for s in steps), steps
     assert any("COVERING INDEX articles_library_" in s for s in steps), steps
+
+
+@pytest.mark.parametrize("query", [LibraryQuery(sort="date"),
+                                   LibraryQuery(sort="date", descending=True, outlet_id=1)])
+def test_date_order_comes_from_the_date_index(corpus_archive, query):
+    steps = plan(corpus_archive, *library_query.ids_sql(query))
+    assert any("COVERING INDEX copies_library_date" in s for s in steps), steps
+    assert "USE TEMP B-TREE FOR ORDER BY" not in steps, steps    # only ties are sorted
 
 
 def test_the_narrow_path_gives_the_ids_of_the_wide_join(corpus_archive):

@@ -19,10 +19,13 @@ from .records import ArticleSummary, LibraryQuery
 #: each wide copy row (body and all) to learn its outlet, date or word count
 BASE_FROM = "FROM articles a JOIN copies c INDEXED BY copies_library ON c.id = a.primary_copy_id"
 #: sorted by title, first author or review the library walks a covering index of migrations
-#: 0005–0007 instead of every article row, and without the copy when nothing asks for it
+#: 0005–0007 instead of every article row, and without the copy when nothing reads ``c.``
 _SORT_INDEXES = {"title": "articles_library_title", "authors": "articles_library_authors",
                  "needs_review": "articles_library_review"}
-_USES_COPY = re.compile(r"\bc\.")
+_COPY_COLUMN = re.compile(r"\bc\.(\w+)")
+#: sorted by date, the copies' date index (migration 0008) serves when it holds every column
+#: the statement reads
+_DATE_INDEX_COLUMNS = {"id", "date", "date_corrected", "outlet_id", "outlet_corrected_id"}
 
 _ORIGINAL_OUTLET = (
     "(SELECT o.name FROM outlets o WHERE o.id = COALESCE(c.original_outlet_corrected_id,"
@@ -106,7 +109,10 @@ def _from_where(query: LibraryQuery, expression: str = "",
     reads it (``c.``); otherwise having one is enough (a foreign key keeps it real), and
     reading 100,000 copy index entries for nothing cost more than the sort."""
     where, params = where_clause(query, text_floors=text_floors)
-    if _USES_COPY.search(expression + where):
+    copy_columns = set(_COPY_COLUMN.findall(expression + where))
+    if copy_columns and query.sort == "date" and copy_columns <= _DATE_INDEX_COLUMNS:
+        base = BASE_FROM.replace("copies_library", "copies_library_date")
+    elif copy_columns:
         base = BASE_FROM
     else:
         base = "FROM articles a"

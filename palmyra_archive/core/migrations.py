@@ -133,6 +133,19 @@ def _library_review_index(db: sqlite_utils.Database) -> None:
     db.execute(REVIEW_INDEX)
 
 
+#: the library sorted by date (filtered by outlet or dates or not) walks the shown copies in
+#: date order here, sorting only ties, instead of sorting every copy's date
+DATE_SORT_INDEX = ("CREATE INDEX IF NOT EXISTS copies_library_date ON copies("
+                   "COALESCE(date_corrected, date), id, date_corrected, date, outlet_id,"
+                   " outlet_corrected_id)")
+
+
+@migrations(name="0008_library_date_index")
+def _library_date_index(db: sqlite_utils.Database) -> None:
+    """Add ``DATE_SORT_INDEX`` (derived, rebuildable: no data changes)."""
+    db.execute(DATE_SORT_INDEX)
+
+
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:
     """Drop and recreate ``<table>_fts`` and its sync triggers, then index every row.
 
