@@ -44,6 +44,18 @@ DEFAULT_SPLITTER_SIZES = [186, 512, 412]
 DEFAULT_DOCK_WIDTH = 280
 
 
+def _ids_may_change(changes: Changes, query: LibraryQuery) -> bool:
+    """Whether a change can alter which articles ``query`` shows, or their order.
+
+    Fetching the ordered ids again is the costly part of a refresh at 100,000 articles, so a
+    highlight or a tag on an article the view neither filters nor sorts by only redraws rows.
+    """
+    return bool(changes.articles or changes.outlets
+                or (changes.tags and (query.tag_ids or query.sort == "tags"))
+                or (changes.annotations and query.sort == "annotations")
+                or (changes.collections and query.collection_id is not None))
+
+
 class MainWindow(QMainWindow):
     def __init__(self, archive: Archive):
         super().__init__()
@@ -291,13 +303,16 @@ class MainWindow(QMainWindow):
         self.hub.archive_did_change.emit(changes)
 
     def _on_archive_changed(self, changes: Changes) -> None:
-        if self.search_field.text().strip():  # hits and library again, on the search worker
-            self.model.set_query(self._query())
-        elif changes.articles or changes.tags or changes.annotations or changes.outlets:
+        query = self._query()
+        if query.text:  # hits and library again, on the search worker
+            self.model.set_query(query)
+        elif _ids_may_change(changes, query):
             keep = self.library.current_article_id()
-            self.model.set_query(self._query())
+            self.model.set_query(query)
             if keep is not None:
                 self.library.select_article(keep)
+        elif changes.tags or changes.annotations or changes.collections:
+            self.model.refresh_rows()  # same rows, new tags or counts: no id list to fetch
         if (changes.articles or changes.tags or changes.outlets or changes.collections
                 or changes.saved_searches):
             self.sidebar.refresh()
