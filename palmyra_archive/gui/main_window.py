@@ -34,7 +34,7 @@ from .undo import CorrectionCommand
 from .widgets.library_view import LibraryView
 from .search_worker import SearchOutcome, SearchWorker
 from .widgets.search_panel import HIT_LIMIT, SearchField, SearchResults
-from .widgets.sidebar import Sidebar
+from .widgets.sidebar import Sidebar, parts_changed
 
 ARCHIVE_FILTER = "Palmyra archives (*.palmyra.sqlite *.sqlite);;All files (*)"
 #: bumped when the default arrangement changes, so an older remembered layout is not restored
@@ -95,7 +95,6 @@ class MainWindow(QMainWindow):
         self.searcher = SearchWorker()
         self.model.search_runner = self._run_search
         self._hits_wanted = False
-        self._counts: tuple[int, int] | None = None
         self.library = LibraryView(self.model, self)
         self.search_field = SearchField(self)
         self.search_field.setMaximumWidth(480)
@@ -161,7 +160,7 @@ class MainWindow(QMainWindow):
         self.path_label.setText(str(archive.path))
         self.path_label.setToolTip(f"The archive file: {archive.path}")
         remember_archive(archive.path)
-        self._update_counts(recount=True)
+        self._update_counts()
         self.hub.archive_did_open.emit(archive)
 
     def open_archive(self, path: Path, *, create: bool = False) -> bool:
@@ -313,22 +312,19 @@ class MainWindow(QMainWindow):
                 self.library.select_article(keep)
         elif changes.tags or changes.annotations or changes.collections:
             self.model.refresh_rows()  # same rows, new tags or counts: no id list to fetch
-        if (changes.articles or changes.tags or changes.outlets or changes.collections
-                or changes.saved_searches):
-            self.sidebar.refresh()
+        parts = parts_changed(changes)
+        if parts:
+            self.sidebar.refresh(parts)
         if self.reader.article_id is not None and (
                 not changes.article_ids or self.reader.article_id in changes.article_ids):
             self.reader.reload()
-        self._update_counts(recount=True)
+        self._update_counts()
         if changes.message:
             self.statusBar().showMessage(changes.message, 6000)
 
-    def _update_counts(self, *, recount: bool = False) -> None:
-        """The status bar's counts; the archive is asked again only after a change."""
-        if recount or self._counts is None:
-            articles = self.archive.articles
-            self._counts = (articles.total_count(), articles.needs_review_count())
-        (total, review), shown = self._counts, self.model.rowCount()
+    def _update_counts(self) -> None:
+        """The status bar's counts: the sidebar's (read once per change that can alter them)."""
+        (total, review), shown = self.sidebar.article_counts, self.model.rowCount()
         text = f"{total} article{'s' if total != 1 else ''} · {review} need review"
         self.reader.set_archive_empty(total == 0)
         self.library.set_empty_hint(

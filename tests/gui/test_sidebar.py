@@ -19,7 +19,8 @@ def test_outlet_collection_and_saved_search_filter_the_library(corpus_window, qt
     first = article_id_for(archive, "000_75c112bd7e1fc9de.txt")
     third = article_id_for(archive, "002_eeff659715a18b85.txt")
     changes = archive.collections.create("Palmyra March")
-    archive.collections.add(changes.created_id, [first, third])
+    corpus_window.hub.archive_did_change.emit(  # each write announced, as the app does
+        archive.collections.add(changes.created_id, [first, third]))
     corpus_window.hub.archive_did_change.emit(
         archive.saved_searches.save("Reviews", LibraryQuery(needs_review=True)))
     sidebar = corpus_window.sidebar
@@ -57,3 +58,17 @@ def test_sections_without_a_manager_are_empty(qapp, corpus_archive):
     assert texts[:2] == ["All articles  (5)", "Needs review  (4)"]
     assert "Mondialisation.ca  (1)" in texts
     assert texts.count("(none yet)") == 3
+
+
+def test_a_change_rereads_only_the_sidebar_parts_it_touches(corpus_window, monkeypatch):
+    from palmyra_archive.core.changes import Changes
+    sidebar = corpus_window.sidebar
+    read: list[str] = []
+    original = sidebar._read
+    monkeypatch.setattr(sidebar, "_read", lambda part: read.append(part) or original(part))
+    corpus_window.hub.archive_did_change.emit(Changes(collections=True))
+    assert read == ["collections"]
+    read.clear()
+    corpus_window.hub.archive_did_change.emit(Changes(articles=True))
+    assert read == ["counts", "outlets", "tags", "collections", "saved_searches"]
+    assert corpus_window.counts_label.text().startswith("5 articles")
