@@ -105,29 +105,42 @@ def region_floors(db, alternatives: list[list[str]], cap: int) -> dict[str, int]
 
 
 _FOUND = "(SELECT article_id FROM found)"
-_FOUND_COPIES = f"(SELECT k.id FROM copies k WHERE k.article_id IN {_FOUND})"
+_FOUND_COPIES = f"SELECT k.id FROM copies k WHERE k.article_id IN {_FOUND}"
 
-#: FTS table -> the lowest rowid a found article owns there: excluded words are looked for
-#: from there on (a found article's rows are all at or above it), so a common excluded word
-#: costs the rows of the found articles' era, not all of its rows (notes are few: all read)
-_FOUND_FLOORS = {
-    "articles_fts": "(SELECT min(article_id) FROM found)",
-    "copies_fts": f"(SELECT min(k.id) FROM copies k WHERE k.article_id IN {_FOUND})",
-    "comments_fts": f"(SELECT min(x.id) FROM comments x WHERE x.copy_id IN {_FOUND_COPIES})",
-    "captions_fts": f"(SELECT min(x.id) FROM captions x WHERE x.copy_id IN {_FOUND_COPIES})",
-    "annotations_fts": f"(SELECT min(x.id) FROM annotations x WHERE x.article_id IN {_FOUND})",
+#: FTS table -> (the rows the found articles (CTE ``found``) own there, how a matching row
+#: ``r`` leads to its article). Why: an excluded word is looked for only in those rows, from
+#: the lowest of them on, and only its matches there are joined to their articles; joining
+#: every row of a common word (100,000 at 100k) to its article cost 100 ms. Notes are few.
+_EXCLUDE: dict[str, tuple[str, str]] = {
+    "articles_fts": ("SELECT article_id AS id FROM found", "SELECT r AS article_id FROM ({hits})"),
+    "copies_fts": (f"{_FOUND_COPIES}",
+                   "SELECT c.article_id FROM ({hits}) JOIN copies c INDEXED BY copies_search"
+                   " ON c.id = r WHERE c.superseded_by_id IS NULL"),
+    "comments_fts": (f"SELECT x.id FROM comments x WHERE x.copy_id IN ({_FOUND_COPIES})",
+                     "SELECT c.article_id FROM ({hits}) JOIN comments m INDEXED BY comments_search"
+                     " ON m.id = r JOIN copies c INDEXED BY copies_search ON c.id = m.copy_id"
+                     " WHERE c.superseded_by_id IS NULL"),
+    "captions_fts": (f"SELECT x.id FROM captions x WHERE x.copy_id IN ({_FOUND_COPIES})",
+                     "SELECT c.article_id FROM ({hits}) JOIN captions m INDEXED BY captions_search"
+                     " ON m.id = r JOIN copies c INDEXED BY copies_search ON c.id = m.copy_id"
+                     " WHERE c.superseded_by_id IS NULL"),
+    "annotations_fts": (f"SELECT x.id FROM annotations x WHERE x.article_id IN {_FOUND}",
+                        "SELECT n.article_id FROM ({hits}) JOIN annotations n ON n.id = r"
+                        " WHERE n.deleted_at IS NULL"),
 }
 
 
 def _articles(fts: str) -> tuple[str, list]:
     """SQL for the ids of the found articles (CTE ``found``) where ``fts`` matches in any one
-    field (no ranking)."""
-    sources = {table: (aid, rows) for table, _c, _w, aid, _r, rows in _SOURCES.values()}
-    sources["articles_fts"] = ("f.rowid", _ARTICLE_ROWS)     # every column at once
-    return (" UNION ".join(
-        f"SELECT {aid} AS article_id {rows}"
-        + (f" AND f.rowid >= {_FOUND_FLOORS[table]}" if table in _FOUND_FLOORS else "")
-        for table, (aid, rows) in sources.items()), [fts] * len(sources))
+    field (no ranking). ``+f.rowid``: tested against the owned rows, not looked up one by one."""
+    parts = []
+    for table, (owned, to_article) in _EXCLUDE.items():
+        hits = (f"SELECT f.rowid AS r FROM {table} f WHERE {table} MATCH ?"
+                f" AND f.rowid >= (SELECT min(id) FROM ({owned})) AND +f.rowid IN ({owned})")
+        parts.append(to_article.format(hits=hits))
+    _t, _c, _w, aid, _r, rows = _SOURCES["note"]
+    parts.append(f"SELECT {aid} AS article_id {rows}")
+    return " UNION ".join(parts), [fts] * len(parts)
 
 
 def matching_sql(text: str, floors: dict[str, int] | None = None, *,
