@@ -3,8 +3,9 @@
 A failed file never stops the others. A small import stores each file in a transaction of its
 own. From ``BULK_FILES`` files on, files are parsed ahead (in forked worker processes where that
 is safe, see ``import_parse_ahead``) and stored in batches of up to ``BATCH_FILES`` files or
-``BATCH_SECONDS``, one transaction per batch with each file in its own savepoint and with its
-own event-log row (see ``import_batches``): a failing file rolls back alone, a crash loses the
+``BATCH_SECONDS``, one transaction per batch, each file with its own event-log row (see
+``import_batches``): a failing file rolls back alone (the batch is redone with a savepoint per
+file when one fails half-way), a crash loses the
 uncommitted batch whole (each article all there or not at all; importing again finishes it
 with no duplicates), Cancel commits the files done so far.
 
@@ -250,7 +251,7 @@ class Importer:
         """Store one file; any failure is reported in the outcome and leaves the archive as it was.
 
         ``doc``: the file already parsed (by a worker); inside a bulk import's batch the caller
-        holds the transaction and rolls this file's savepoint back when it failed.
+        holds the transaction and undoes this file's rows when it failed (see ``import_batches``).
         """
         where = original_path or filename
         if not self.archive.db.conn.in_transaction:
