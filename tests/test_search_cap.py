@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from palmyra_archive.core.records import LibraryQuery
 from parsed_docs import make_article, make_doc, install
 
 FILLER = "Caravans crossed the desert on the old road to the market town. "
@@ -57,9 +58,17 @@ def test_capped_ranks_equal_the_exact_ranks_of_the_same_rows(oases):
 def test_a_rare_word_stays_exact_beside_a_capped_one(oases):
     assert [h.article_id for h in oases.search.search("zeugma", cap=3)] == [2]
     assert not oases.search.search("zeugma", cap=3)[0].capped
-    # AND with a capped word looks only at the recent region: article 2 is older than it
-    assert oases.search.search("zeugma oasis", cap=3) == []
+    # ANDed with a capped word, the rare word leads: article 2 is older than the capped
+    # region of 'oasis' but is found, and the answer is complete (not flagged)
+    for text in ("zeugma oasis", "oasis zeugma", "oasis AND zeugma"):
+        hits = oases.search.search(text, cap=3)
+        assert [h.article_id for h in hits] == [2] and not hits[0].capped
+        assert "[[zeugma]]" in hits[0].snippet
+    assert oases.search.search_info("zeugma oasis", cap=3)["capped"] is False
     assert [h.article_id for h in oases.search.search("zeugma oasis", cap=1000)] == [2]
+    assert oases.search.search("zeugma oasis NOT mosaic", cap=3) == []
+    query = LibraryQuery(text="zeugma oasis")
+    assert oases.articles.ids(query, text_cap=3) == oases.articles.ids(query) == [2]
 
 
 def test_not_still_excludes_when_capped(oases):
@@ -68,7 +77,6 @@ def test_not_still_excludes_when_capped(oases):
 
 
 def test_the_library_text_filter_can_be_bounded_like_search(oases):
-    from palmyra_archive.core.records import LibraryQuery
     query = LibraryQuery(text="oasis", sort="date")
     assert oases.articles.ids(query) == [1, 2, 3, 4, 5, 6]            # exact by default
     assert oases.articles.ids(query, text_cap=3) == [4, 5, 6]         # the region search ranks

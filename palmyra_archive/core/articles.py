@@ -26,21 +26,21 @@ class ArticleManager:
         """Ordered article ids for the query (all the lazy library model holds).
 
         ``text_cap``: the text filter looks only where a search capped at that many rows per
-        source looks (``search.region_floors``), so search as you type stays bounded at
+        source looks (``search.search_bounds``), so search as you type stays bounded at
         100,000 articles; without it every matching article counts (saved searches, exports).
         """
-        return library_query.ids(self.archive.db, query, self._text_floors(query, text_cap))
+        return library_query.ids(self.archive.db, query, self._text_bounds(query, text_cap))
 
     def count(self, query: LibraryQuery = LibraryQuery(), *, text_cap: int | None = None) -> int:
-        return library_query.count(self.archive.db, query, self._text_floors(query, text_cap))
+        return library_query.count(self.archive.db, query, self._text_bounds(query, text_cap))
 
-    def _text_floors(self, query: LibraryQuery, text_cap: int | None) -> dict[str, int] | None:
+    def _text_bounds(self, query: LibraryQuery, text_cap: int | None) -> tuple | None:
         if text_cap is None or not query.text.strip():
             return None
-        from .search import region_floors
+        from .search import search_bounds
         from .search_syntax import to_article_terms
         alternatives, _excluded = to_article_terms(query.text)
-        return region_floors(self.archive.db, alternatives, text_cap) if alternatives else None
+        return search_bounds(self.archive.db, alternatives, text_cap) if alternatives else None
 
     def summaries(self, ids: Sequence[int]) -> list[ArticleSummary]:
         return library_query.summaries(self.archive.db, ids)

@@ -70,10 +70,10 @@ _TAG_FILTER = (
 
 
 def where_clause(query: LibraryQuery, *, with_text: bool = True,
-                 text_floors: dict[str, int] | None = None) -> tuple[str, list]:
+                 text_bounds: tuple[dict, list] | None = None) -> tuple[str, list]:
     """`` WHERE …`` (or '') and its parameters for every filter the query sets.
 
-    ``text_floors`` (``search.region_floors``) bounds the text filter to the rows a capped
+    ``text_bounds`` (``search.search_bounds``) bounds the text filter to the rows a capped
     search ranks: search as you type at 100,000 articles; saved searches and exports pass none.
     """
     conditions: list[str] = []
@@ -97,18 +97,19 @@ def where_clause(query: LibraryQuery, *, with_text: bool = True,
         params.append(query.date_to[:10] + "\uffff" if len(query.date_to) <= 10 else query.date_to)
     if with_text and query.text.strip():
         from .search import matching_sql
-        sql, text_params = matching_sql(query.text, text_floors, ranked=False)   # the set only
+        floors, pivot = text_bounds or ({}, [])
+        sql, text_params = matching_sql(query.text, floors, ranked=False, pivot=pivot)  # the set
         conditions.append(f"a.id IN (SELECT article_id FROM ({sql}))")
         params.extend(text_params)
     return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
 
 def _from_where(query: LibraryQuery, expression: str = "",
-                text_floors: dict[str, int] | None = None) -> tuple[str, list]:
+                text_bounds: tuple[dict, list] | None = None) -> tuple[str, list]:
     """``FROM … WHERE …`` for the query: the shown copy is joined only when an expression
     reads it (``c.``); otherwise having one is enough (a foreign key keeps it real), and
     reading 100,000 copy index entries for nothing cost more than the sort."""
-    where, params = where_clause(query, text_floors=text_floors)
+    where, params = where_clause(query, text_bounds=text_bounds)
     copy_columns = set(_COPY_COLUMN.findall(expression + where))
     if copy_columns and query.sort == "date" and copy_columns <= _DATE_INDEX_COLUMNS:
         base = BASE_FROM.replace("copies_library", "copies_library_date")
@@ -122,22 +123,22 @@ def _from_where(query: LibraryQuery, expression: str = "",
     return f"{base}{where}", params
 
 
-def ids_sql(query: LibraryQuery, text_floors: dict[str, int] | None = None) -> tuple[str, list]:
+def ids_sql(query: LibraryQuery, text_bounds: tuple[dict, list] | None = None) -> tuple[str, list]:
     """The statement ``ids`` runs (tests read its query plan)."""
     direction = "DESC" if query.descending else "ASC"
     expression = SORT_EXPRESSIONS.get(query.sort, "a.id")
-    from_where, params = _from_where(query, expression, text_floors)
+    from_where, params = _from_where(query, expression, text_bounds)
     return f"SELECT a.id {from_where} ORDER BY {expression} {direction}, a.id {direction}", params
 
 
-def ids(db, query: LibraryQuery, text_floors: dict[str, int] | None = None) -> list[int]:
-    sql, params = ids_sql(query, text_floors)
+def ids(db, query: LibraryQuery, text_bounds: tuple[dict, list] | None = None) -> list[int]:
+    sql, params = ids_sql(query, text_bounds)
     return [row[0] for row in db.execute(sql, params)]
 
 
-def count(db, query: LibraryQuery, text_floors: dict[str, int] | None = None) -> int:
+def count(db, query: LibraryQuery, text_bounds: tuple[dict, list] | None = None) -> int:
     from_where, params = _from_where(dataclasses.replace(query, sort="id"), "",   # no sort index
-                                     text_floors)
+                                     text_bounds)
     return db.execute(f"SELECT count(*) {from_where}", params).fetchone()[0]
 
 

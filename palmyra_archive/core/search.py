@@ -104,6 +104,19 @@ def region_floors(db, alternatives: list[list[str]], cap: int) -> dict[str, int]
     return floors
 
 
+def search_bounds(db, alternatives: list[list[str]], cap: int) -> tuple[dict[str, int], list[str]]:
+    """(floors, pivot): how a search is bounded. Words ANDed where some stay under the cap
+    (a rare word beside a common one) are searched from the rare ones (``pivot``: ranked, no
+    floors) and the others only tested against the articles found, so "saker palmyra" finds
+    every article with both at the cost of the rare word; otherwise ``region_floors``.
+    """
+    floors = region_floors(db, alternatives, cap)
+    if not floors or len(alternatives) != 1 or len(set(alternatives[0])) < 2:
+        return floors, []
+    pivot = [t for t in dict.fromkeys(alternatives[0]) if not region_floors(db, [[t]], cap)]
+    return ({}, pivot) if pivot else (floors, [])
+
+
 _FOUND = "(SELECT article_id FROM found)"
 _FOUND_COPIES = f"SELECT k.id FROM copies k WHERE k.article_id IN {_FOUND}"
 
@@ -143,8 +156,8 @@ def _articles(fts: str) -> tuple[str, list]:
     return " UNION ".join(parts), [fts] * len(parts)
 
 
-def matching_sql(text: str, floors: dict[str, int] | None = None, *,
-                 ranked: bool = True) -> tuple[str, list]:
+def matching_sql(text: str, floors: dict[str, int] | None = None, *, ranked: bool = True,
+                 pivot: list[str] | None = None) -> tuple[str, list]:
     """SQL yielding (term, article_id, source, ref_id, rank) for every matching row.
 
     Each term is looked up once (a materialised CTE); an article is kept when every term of
@@ -152,11 +165,17 @@ def matching_sql(text: str, floors: dict[str, int] | None = None, *,
     anywhere in it. ``floors`` (``region_floors``) bounds a capped search to each source's
     most recent rows; excluded words are looked for in every row of the found articles.
     ``ranked=False`` leaves bm25 out (NULL rank): the library's text filter wants the set only.
+    ``pivot`` (``search_bounds``): only these terms give rows; the alternative's other terms
+    must match somewhere in the article too, like excluded words must not.
     """
     alternatives, excluded = to_article_terms(text)
     if not alternatives:
         return ("SELECT NULL AS term, NULL AS article_id, NULL AS kind, NULL AS ref_id,"
                 " NULL AS rank WHERE 0"), []
+    required: list[str] = []
+    if pivot:
+        required = [t for t in dict.fromkeys(alternatives[0]) if t not in pivot]
+        alternatives = [list(pivot)]
     terms = list(dict.fromkeys(t for alt in alternatives for t in alt))
     parts = [_union(term, n, floors, ranked) for n, term in enumerate(terms)]
     params = [x for _, ps in parts for x in ps]
@@ -168,7 +187,11 @@ def matching_sql(text: str, floors: dict[str, int] | None = None, *,
             for alt in alternatives)
         found = f"SELECT article_id FROM hits GROUP BY article_id HAVING {having}"
     narrowed = found != "SELECT DISTINCT article_id FROM hits"
-    conditions = [f"article_id IN {_FOUND}"] if narrowed or excluded else []
+    conditions = [f"article_id IN {_FOUND}"] if narrowed or excluded or required else []
+    for fts in required:
+        in_sql, in_params = _articles(fts)
+        conditions.append(f"article_id IN ({in_sql})")
+        params = params + in_params
     for fts in excluded:
         not_sql, not_params = _articles(fts)
         conditions.append(f"article_id NOT IN ({not_sql})")
@@ -208,12 +231,13 @@ class SearchManager:
         matching rows of some source (the GUI says "refine the search to see more")."""
         alternatives, _excluded = to_article_terms(text)
         cap = self.cap if cap is None else cap
-        capped = bool(alternatives) and bool(region_floors(self.archive.db, alternatives, cap))
+        capped = bool(alternatives) and bool(search_bounds(self.archive.db, alternatives, cap)[0])
         return {"capped": capped, "cap": cap}
 
     def _ranked_sql(self, text: str, query: LibraryQuery | None,
-                    floors: dict[str, int] | None = None) -> tuple[str, list]:
-        matching, params = matching_sql(text, floors)
+                    floors: dict[str, int] | None = None,
+                    pivot: list[str] | None = None) -> tuple[str, list]:
+        matching, params = matching_sql(text, floors, pivot=pivot)
         sql = (f"SELECT article_id, kind, ref_id, min(rank) AS best FROM ({matching})"
                " GROUP BY article_id")
         if query is not None:
@@ -238,14 +262,16 @@ class SearchManager:
         ``kind`` says where: title, author, note (the article's own note, ``ref_id`` None; or
         a research note linked to it, ``ref_id`` its id), body, comment, caption, annotation.
         When a source holds more than ``cap`` (default ``self.cap``) matching rows, only its
-        most recent ``cap`` are ranked and every hit says ``capped``.
+        most recent ``cap`` are ranked and every hit says ``capped`` (but see ``search_bounds``:
+        a rare word ANDed with common ones finds every article, ranked by the rare word).
         """
         alternatives, _excluded = to_article_terms(text)
         if not alternatives:
             return []
-        any_term = _any_term(alternatives)
-        floors = region_floors(self.archive.db, alternatives, self.cap if cap is None else cap)
-        sql, params = self._ranked_sql(text, query, floors)
+        floors, pivot = search_bounds(self.archive.db, alternatives,
+                                      self.cap if cap is None else cap)
+        any_term = _any_term([pivot] if pivot else alternatives)   # snippets: the rows ranked
+        sql, params = self._ranked_sql(text, query, floors, pivot)
         rows = _run(self.archive.db, sql + " LIMIT ? OFFSET ?", params + [max(0, int(limit)),
                                                                           max(0, int(offset))])
         titles = self._titles([r[0] for r in rows])
