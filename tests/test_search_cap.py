@@ -8,8 +8,12 @@ the cap set low on a small archive: the best-ranked among the most recent matche
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from palmyra_archive.core.errors import SearchSyntaxError
 from palmyra_archive.core.records import LibraryQuery
+from palmyra_archive.core.search_syntax import to_article_terms
 from parsed_docs import make_article, make_doc, install
 
 FILLER = "Caravans crossed the desert on the old road to the market town. "
@@ -92,3 +96,28 @@ def test_the_search_panel_says_when_results_are_capped(qtbot, oases):
     assert "refine the search to see more" in panel.summary_text
     panel.show_hits("oasis", oases.search.search("oasis", cap=1000))
     assert "refine" not in panel.summary_text and panel.summary_text.startswith("6 hits")
+
+
+WORDS = st.sampled_from(["oasis", "zeugma", "mosaic", "caravans", "oas*", '"the oasis"', "OR",
+                         "AND", "NOT", "report", "market", "nothinghere", '"', "*", "-"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(WORDS, max_size=5).map(" ".join) | st.text(max_size=20),
+       st.integers(min_value=1, max_value=4))
+def test_capped_searches_are_subsets_of_exact_ones_or_say_why(oases, text, cap):
+    """Whatever is typed, a capped search never fails otherwise than by SearchSyntaxError and
+    never finds an article the exact search does not; uncapped, it is the exact search."""
+    try:
+        capped = oases.search.search(text, cap=cap, limit=100)
+        exact = oases.search.search(text, cap=10_000, limit=100)
+        bounded = oases.articles.ids(LibraryQuery(text=text), text_cap=cap)
+    except SearchSyntaxError:
+        return
+    if not to_article_terms(text)[0]:
+        return                                  # no words: nothing found, the library unfiltered
+    assert {h.article_id for h in capped} <= {h.article_id for h in exact}
+    assert set(bounded) == {h.article_id for h in capped}
+    if not any(h.capped for h in capped):
+        assert [h.article_id for h in capped] == [h.article_id for h in exact] or \
+            {h.article_id for h in capped} == {h.article_id for h in exact}

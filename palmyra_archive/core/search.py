@@ -87,20 +87,21 @@ def _union(fts: str, term: int = 0, floors: dict[str, int] | None = None,
 
 
 def region_floors(db, alternatives: list[list[str]], cap: int) -> dict[str, int]:
-    """source -> the rowid of its ``cap``-th most recent row matching any term, for the
-    sources holding more; {} when the search is under the cap everywhere (exact ranking).
+    """source -> the lowest rowid of its ``cap`` most recent rows matching any term, for the
+    sources holding more than ``cap``; {} when none does (exact ranking).
 
     Why rowid order: FTS5 walks a term's rows by rowid without computing bm25, so the probe
-    costs ``cap`` steps whatever the term's frequency.
+    costs ``cap`` steps whatever the term's frequency. The floor is one past the first row
+    left out, so exactly ``cap`` rows are at or above it.
     """
     any_term = _any_term(alternatives)
     floors = {}
     for key, (table, *_rest) in _SOURCES.items():
         row = _run(db, f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
                        " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-                   [_match(key, any_term), max(1, int(cap)) - 1])
+                   [_match(key, any_term), max(1, int(cap))])
         if row:
-            floors[key] = row[0][0]
+            floors[key] = row[0][0] + 1
     return floors
 
 
