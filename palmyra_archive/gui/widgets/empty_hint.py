@@ -28,10 +28,12 @@ class HintedList(QListWidget):
 
     def __init__(self, hint: str = "", parent=None):
         super().__init__(parent)
-        self._hint = hint
+        self._hint = ""
+        self.set_hint(hint)
 
     def set_hint(self, hint: str) -> None:
         self._hint = hint
+        self.setAccessibleDescription(hint)  # a screen reader hears what the painted hint says
         self.viewport().update()
 
     @property

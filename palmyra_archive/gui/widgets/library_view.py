@@ -74,6 +74,7 @@ class LibraryView(QTableView):
     def set_empty_hint(self, hint: str) -> None:
         if hint != self.empty_hint:
             self.empty_hint = hint
+            self.setAccessibleDescription(hint)
             self.viewport().update()
 
     def paintEvent(self, event) -> None:
