@@ -380,14 +380,14 @@ class MainWindow(QMainWindow):
         value = store.value("window/geometry")
         if isinstance(value, (QByteArray, bytes)):
             self.restoreGeometry(QByteArray(value))
+        self.library.restore_state(store)  # the user's columns, whatever the arrangement
         if str(store.value("window/layoutVersion", "")) != str(LAYOUT_VERSION):
-            return  # an older arrangement: start from the new default
+            return  # panes and docks of an older arrangement: start from the new default
         for key, restore in (("window/state", lambda v: self.restoreState(v, LAYOUT_VERSION)),
                              ("window/splitter", self.splitter.restoreState)):
             value = store.value(key)
             if isinstance(value, (QByteArray, bytes)):
                 restore(QByteArray(value))
-        self.library.restore_state(store)
 
     def save_layout(self) -> None:
         store = settings()

@@ -72,3 +72,20 @@ def test_the_hidden_archive_wide_view_fills_when_first_shown(corpus_window):
     assert browser.outlet.count() == 0  # not counted at startup: its dock is hidden
     ui.show_browser()
     assert browser.outlet.count() > 1 and browser.outlet.itemText(0) == "Any outlet"
+
+
+def test_an_older_arrangement_gives_way_to_the_new_default_but_columns_stay(corpus_window, qtbot):
+    from palmyra_archive.gui.settings import settings
+    window = corpus_window
+    window.annotating.notes_dock.hide()
+    window.library.horizontalHeader().resizeSection(0, 333)
+    window.save_layout()
+    settings().remove("window/layoutVersion")  # as saved before the arrangement changed
+    again = MainWindow(Archive.open(window.archive.path))
+    qtbot.addWidget(again)
+    try:
+        assert not again.annotating.notes_dock.isHidden()  # the old dock state is not restored
+        assert again.library.horizontalHeader().sectionSize(0) == 333
+    finally:
+        again.searcher.shutdown()
+        again.archive.close()
