@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from palmyra_archive.core.errors import SearchSyntaxError
 from palmyra_archive.core.records import LibraryQuery
 from palmyra_archive.core.search_syntax import to_article_terms
-from parsed_docs import make_article, make_doc, install
+from parsed_docs import Comment, make_article, make_doc, install
 
 FILLER = "Caravans crossed the desert on the old road to the market town. "
 
@@ -73,6 +73,26 @@ def test_a_rare_word_stays_exact_beside_a_capped_one(oases):
     assert oases.search.search("zeugma oasis NOT mosaic", cap=3) == []
     query = LibraryQuery(text="zeugma oasis")
     assert oases.articles.ids(query, text_cap=3) == oases.articles.ids(query) == [2]
+
+
+def test_a_word_rare_in_bodies_leads_though_common_in_comments(archive):
+    """'zeugma' stands in one body (the second oldest) and in every comment; 'oasis' in every
+    body. Capped at 3, the old region of 'oasis' would hide article 2; led by 'zeugma' (under
+    the cap in the bodies) it is found, with the articles whose recent comments say zeugma."""
+    docs = {}
+    for n in range(1, 7):
+        body = FILLER + "The oasis. " + ("A zeugma mosaic. " if n == 2 else "")
+        docs[str(n).encode()] = make_doc(make_article(
+            title=f"Report number {n}", outlet="Site A", date=f"2016-03-{10 + n}", body=body,
+            comments=[Comment(0, None, 0, "Lovely zeugma here")]))
+    install(archive, docs)
+    for n in range(1, 7):
+        assert archive.importer.import_bytes(f"{n}.txt", str(n).encode()).status == "imported"
+    hits = archive.search.search("oasis zeugma", cap=3)
+    assert {h.article_id for h in hits} == {2, 4, 5, 6} and hits[0].capped
+    assert set(archive.articles.ids(LibraryQuery(text="oasis zeugma"), text_cap=3)) == {2, 4, 5, 6}
+    exact = archive.search.search("oasis zeugma", cap=1000)
+    assert {h.article_id for h in exact} == {1, 2, 3, 4, 5, 6} and not exact[0].capped
 
 
 def test_not_still_excludes_when_capped(oases):

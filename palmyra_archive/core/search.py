@@ -106,16 +106,26 @@ def region_floors(db, alternatives: list[list[str]], cap: int) -> dict[str, int]
 
 
 def search_bounds(db, alternatives: list[list[str]], cap: int) -> tuple[dict[str, int], list[str]]:
-    """(floors, pivot): how a search is bounded. Words ANDed where some stay under the cap
-    (a rare word beside a common one) are searched from the rare ones (``pivot``: ranked, no
-    floors) and the others only tested against the articles found, so "saker palmyra" finds
-    every article with both at the cost of the rare word; otherwise ``region_floors``.
+    """(floors, pivot): how a search is bounded.
+
+    Words ANDed beside rarer ones are searched from the rare ones (``pivot``) and only tested
+    against the articles found, so "saker palmyra" is not confined to palmyra's recent rows:
+    words under the cap everywhere lead with no floors (a complete answer); failing those,
+    words under the cap in the bodies lead within their own floors. Otherwise no pivot and
+    ``region_floors`` of every word.
     """
     floors = region_floors(db, alternatives, cap)
     if not floors or len(alternatives) != 1 or len(set(alternatives[0])) < 2:
         return floors, []
-    pivot = [t for t in dict.fromkeys(alternatives[0]) if not region_floors(db, [[t]], cap)]
-    return ({}, pivot) if pivot else (floors, [])
+    terms = list(dict.fromkeys(alternatives[0]))
+    own = {term: region_floors(db, [[term]], cap) for term in terms}
+    complete = [t for t in terms if not own[t]]
+    if complete:
+        return {}, complete
+    rare_in_bodies = [t for t in terms if "body" not in own[t]]
+    if rare_in_bodies and len(rare_in_bodies) < len(terms):
+        return region_floors(db, [rare_in_bodies], cap), rare_in_bodies
+    return floors, []
 
 
 _FOUND = "(SELECT article_id FROM found)"
