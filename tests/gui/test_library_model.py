@@ -16,9 +16,11 @@ class CountingArticles:
     def __init__(self, real):
         self.real = real
         self.asked: list[list[int]] = []
+        self.id_calls: list[tuple[LibraryQuery, dict]] = []
 
-    def ids(self, query):
-        return self.real.ids(query)
+    def ids(self, query, **options):
+        self.id_calls.append((query, options))
+        return self.real.ids(query, **options)
 
     def summaries(self, ids):
         self.asked.append(list(ids))
@@ -26,8 +28,9 @@ class CountingArticles:
 
 
 class ArchiveWith:
-    def __init__(self, articles):
+    def __init__(self, articles, cap=500):
         self.articles = articles
+        self.search = type("Search", (), {"cap": cap})()
 
 
 class BigArticles:
@@ -110,13 +113,26 @@ def test_a_refused_query_leaves_the_model_as_it_was(qapp, corpus_archive):
     from palmyra_archive.core.errors import SearchSyntaxError
 
     class Refusing(CountingArticles):
-        def ids(self, query):
+        def ids(self, query, **options):
             if query.text:
                 raise SearchSyntaxError("That search cannot be read.")
-            return self.real.ids(query)
+            return self.real.ids(query, **options)
 
     model = LibraryModel(ArchiveWith(Refusing(corpus_archive.articles)))
     with pytest.raises(SearchSyntaxError):
         model.set_query(LibraryQuery(text="("))
     assert model.query == LibraryQuery() and model.rowCount() == 5
     assert model.index(0, 0).data()
+
+
+def test_a_text_filter_looks_where_the_search_worker_looks(qapp, corpus_archive):
+    """A reload after a write must show what the (capped) search showed, not run the exact filter."""
+    articles = CountingArticles(corpus_archive.articles)
+    model = LibraryModel(ArchiveWith(articles, cap=7))
+    articles.id_calls.clear()
+    model.set_query(LibraryQuery(text="palmyra"))
+    model.reload()
+    assert [options for _q, options in articles.id_calls] == [{"text_cap": 7}, {"text_cap": 7}]
+    assert model.rowCount() == len(corpus_archive.articles.ids(LibraryQuery(text="palmyra"), text_cap=7))
+    model.set_query(LibraryQuery())
+    assert articles.id_calls[-1][1] == {}

@@ -102,7 +102,13 @@ class LibraryModel(QAbstractTableModel):
         self._reset(self._fetch_ids(self._query))
 
     def _fetch_ids(self, query: LibraryQuery) -> list[int]:
-        return list(self._archive.articles.ids(query)) if self._archive else []
+        """Ordered ids; a text filter looks where the search worker looks (the capped region),
+        so a reload after a write shows the same rows as the search did, as quickly."""
+        if not self._archive:
+            return []
+        if query.text:
+            return list(self._archive.articles.ids(query, text_cap=self._archive.search.cap))
+        return list(self._archive.articles.ids(query))
 
     def _reset(self, ids: list[int]) -> None:
         self.beginResetModel()
