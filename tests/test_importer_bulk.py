@@ -186,3 +186,17 @@ def test_parsing_workers_do_not_outlive_an_import_killed_with_kill_9(tmp_path):
     for pid in survivors:   # do not leave them behind on a failure
         os.kill(pid, signal.SIGKILL)
     assert survivors == []
+
+
+@fork_only
+def test_when_no_worker_can_be_started_the_files_are_parsed_in_process(archive, tmp_path, monkeypatch):
+    write_articles(tmp_path / "in", FILES)
+
+    def refused():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    archive.importer.parse_ahead = "fork"
+    report = archive.importer.import_paths([tmp_path / "in"])
+    assert report.imported == FILES and report.failed == 0
+    assert assert_archive_whole(archive.path)["articles"] == FILES

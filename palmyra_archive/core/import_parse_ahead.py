@@ -152,13 +152,21 @@ class ForkedParsing:
         self._pending: deque[tuple[list[Path], Future]] = deque()
         self._ready: deque[Prepared] = deque()
         self._pool: ProcessPoolExecutor | None = None
+        self._in_process = False   # no worker could be started: parse here instead
 
     def __iter__(self) -> Iterator[Prepared]:
         return self
 
     def __next__(self) -> Prepared:
+        if not self._ready and self._in_process:
+            if not self._chunks:
+                raise StopIteration
+            chunk = self._chunks.popleft()
+            self._ready.extend(prepare(path, self._parser, self._known.__contains__) for path in chunk)
         if not self._ready:
             self._fill()
+            if self._in_process:
+                return next(self)
             if not self._pending:
                 self.close()
                 raise StopIteration
@@ -182,11 +190,18 @@ class ForkedParsing:
                                    initializer=_die_with_parent, initargs=(os.getpid(),))
 
     def _fill(self) -> None:
-        if self._pool is None and self._chunks:
-            self._pool = self._new_pool(self._workers)
-        while self._chunks and len(self._pending) < self._workers * TASKS_PER_WORKER:
-            chunk = self._chunks.popleft()
-            self._pending.append((chunk, self._pool.submit(_prepare_chunk, chunk)))
+        try:
+            if self._pool is None and self._chunks and not self._in_process:
+                self._pool = self._new_pool(self._workers)
+            while self._chunks and self._pool and len(self._pending) < self._workers * TASKS_PER_WORKER:
+                chunk = self._chunks[0]
+                self._pending.append((chunk, self._pool.submit(_prepare_chunk, chunk)))
+                self._chunks.popleft()
+        except (OSError, RuntimeError) as exc:   # fork refused (no memory, process limit)
+            log.warning("no parsing worker could be started (%s); parsing in this process", exc)
+            if not self._pending:
+                self.close()
+                self._in_process = True
 
     def _result(self, chunk: list[Path], future: Future) -> list[Prepared]:
         try:
