@@ -11,10 +11,12 @@ one field of it: FTS5 alone would need them in the same row, so each term's arti
 found apart and intersected, and the rows matching any of the terms give rank and snippets.
 
 Why a cap: a word in most of 100,000 articles would have every matching row scored. Each
-source is first probed for its ``cap``-th most recent row matching any term (FTS5 walks rowids
-newest first without scoring); when one exists, every lookup in that source stops at that row,
-so the cost is bounded and the answer is the best among the most recent matches
-(``SearchHit.capped``, ``search_info``). Below the cap nothing changes: the ranking is exact.
+word is first probed, in each source, for its ``cap``-th most recent matching row (FTS5 walks
+rowids newest first without scoring); when one exists, that word's lookup in that source stops
+at that row, so the cost is bounded and the answer is the best among each word's most recent
+matches (``SearchHit.capped``, ``search_info``). The cap is per word so a rare word typed
+beside (or OR'ed with) a common one is still searched everywhere: one floor shared by all the
+words would hide the rare word's older rows. Below the cap nothing changes: the ranking is exact.
 """
 
 from __future__ import annotations
@@ -86,26 +88,49 @@ def _union(fts: str, term: int = 0, floors: dict[str, int] | None = None,
     return union, params
 
 
-def region_floors(db, alternatives: list[list[str]], cap: int) -> dict[str, int]:
-    """source -> the lowest rowid of its ``cap`` most recent rows matching any term, for the
-    sources holding more than ``cap``; {} when none does (exact ranking).
+#: term -> {source: the lowest rowid looked at}; a term absent or empty is searched whole
+Floors = dict[str, dict[str, int]]
+
+
+def region_floors(db, alternatives: list[list[str]], cap: int) -> Floors:
+    """For each term, source -> the lowest rowid of its ``cap`` most recent matching rows, for
+    the sources where it matches more than ``cap`` rows (every term is a key; an empty dict
+    means that term is searched whole). ``is_capped(floors)`` says whether any bound applies.
 
     Why rowid order: FTS5 walks a term's rows by rowid without computing bm25, so the probe
     costs ``cap`` steps whatever the term's frequency. The floor is one past the first row
     left out, so exactly ``cap`` rows are at or above it.
     """
-    any_term = _any_term(alternatives)
-    floors = {}
-    for key, (table, *_rest) in _SOURCES.items():
-        row = _run(db, f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
-                       " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-                   [_match(key, any_term), max(1, int(cap))])
-        if row:
-            floors[key] = row[0][0] + 1
+    floors: Floors = {}
+    for term in dict.fromkeys(t for alt in alternatives for t in alt):
+        floors[term] = {}
+        for key, (table, *_rest) in _SOURCES.items():
+            row = _run(db, f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
+                           " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                       [_match(key, term), max(1, int(cap))])
+            if row:
+                floors[term][key] = row[0][0] + 1
     return floors
 
 
-def search_bounds(db, alternatives: list[list[str]], cap: int) -> tuple[dict[str, int], list[str]]:
+def is_capped(floors: Floors | None) -> bool:
+    return bool(floors) and any(floors.values())
+
+
+def _source_floors(floors: Floors | None, terms: list[str]) -> dict[str, int]:
+    """source -> a floor that keeps every row any of ``terms`` is ranked on (for snippets):
+    only sources where every term is bounded get one, the lowest of their floors."""
+    if not floors or not terms:
+        return {}
+    out: dict[str, int] = {}
+    for key in _SOURCES:
+        bounds = [floors.get(t, {}).get(key) for t in terms]
+        if all(b is not None for b in bounds):
+            out[key] = min(bounds)
+    return out
+
+
+def search_bounds(db, alternatives: list[list[str]], cap: int) -> tuple[Floors, list[str]]:
     """(floors, pivot): how a search is bounded.
 
     Words ANDed beside rarer ones are searched from the rare ones (``pivot``) and only tested
@@ -115,16 +140,15 @@ def search_bounds(db, alternatives: list[list[str]], cap: int) -> tuple[dict[str
     ``region_floors`` of every word.
     """
     floors = region_floors(db, alternatives, cap)
-    if not floors or len(alternatives) != 1 or len(set(alternatives[0])) < 2:
+    if not is_capped(floors) or len(alternatives) != 1 or len(set(alternatives[0])) < 2:
         return floors, []
     terms = list(dict.fromkeys(alternatives[0]))
-    own = {term: region_floors(db, [[term]], cap) for term in terms}
-    complete = [t for t in terms if not own[t]]
+    complete = [t for t in terms if not floors[t]]
     if complete:
         return {}, complete
-    rare_in_bodies = [t for t in terms if "body" not in own[t]]
+    rare_in_bodies = [t for t in terms if "body" not in floors[t]]
     if rare_in_bodies and len(rare_in_bodies) < len(terms):
-        return region_floors(db, [rare_in_bodies], cap), rare_in_bodies
+        return {t: floors[t] for t in rare_in_bodies}, rare_in_bodies
     return floors, []
 
 
@@ -167,14 +191,14 @@ def _articles(fts: str) -> tuple[str, list]:
     return " UNION ".join(parts), [fts] * len(parts)
 
 
-def matching_sql(text: str, floors: dict[str, int] | None = None, *, ranked: bool = True,
+def matching_sql(text: str, floors: Floors | None = None, *, ranked: bool = True,
                  pivot: list[str] | None = None) -> tuple[str, list]:
     """SQL yielding (term, article_id, source, ref_id, rank) for every matching row.
 
     Each term is looked up once (a materialised CTE); an article is kept when every term of
     one OR alternative matched somewhere in it (CTE ``found``) and no excluded part matched
-    anywhere in it. ``floors`` (``region_floors``) bounds a capped search to each source's
-    most recent rows; excluded words are looked for in every row of the found articles.
+    anywhere in it. ``floors`` (``region_floors``) bounds a capped search to each word's most
+    recent rows in each source; excluded words are looked for in every row of the found articles.
     ``ranked=False`` leaves bm25 out (NULL rank): the library's text filter wants the set only.
     ``pivot`` (``search_bounds``): only these terms give rows; the alternative's other terms
     must match somewhere in the article too, like excluded words must not.
@@ -188,7 +212,7 @@ def matching_sql(text: str, floors: dict[str, int] | None = None, *, ranked: boo
         required = [t for t in dict.fromkeys(alternatives[0]) if t not in pivot]
         alternatives = [list(pivot)]
     terms = list(dict.fromkeys(t for alt in alternatives for t in alt))
-    parts = [_union(term, n, floors, ranked) for n, term in enumerate(terms)]
+    parts = [_union(term, n, (floors or {}).get(term), ranked) for n, term in enumerate(terms)]
     params = [x for _, ps in parts for x in ps]
     found = "SELECT DISTINCT article_id FROM hits"
     if any(len(alt) > 1 for alt in alternatives):
@@ -242,11 +266,11 @@ class SearchManager:
         matching rows of some source (the GUI says "refine the search to see more")."""
         alternatives, _excluded = to_article_terms(text)
         cap = self.cap if cap is None else cap
-        capped = bool(alternatives) and bool(search_bounds(self.archive.db, alternatives, cap)[0])
+        capped = bool(alternatives) and is_capped(search_bounds(self.archive.db, alternatives, cap)[0])
         return {"capped": capped, "cap": cap}
 
     def _ranked_sql(self, text: str, query: LibraryQuery | None,
-                    floors: dict[str, int] | None = None,
+                    floors: Floors | None = None,
                     pivot: list[str] | None = None) -> tuple[str, list]:
         matching, params = matching_sql(text, floors, pivot=pivot)
         sql = (f"SELECT article_id, kind, ref_id, min(rank) AS best FROM ({matching})"
@@ -281,15 +305,16 @@ class SearchManager:
             return []
         floors, pivot = search_bounds(self.archive.db, alternatives,
                                       self.cap if cap is None else cap)
-        any_term = _any_term([pivot] if pivot else alternatives)   # snippets: the rows ranked
+        ranked_terms = list(dict.fromkeys(pivot or [t for alt in alternatives for t in alt]))
+        any_term = _any_term([ranked_terms])   # snippets: the rows ranked
         sql, params = self._ranked_sql(text, query, floors, pivot)
         rows = _run(self.archive.db, sql + " LIMIT ? OFFSET ?", params + [max(0, int(limit)),
                                                                           max(0, int(offset))])
         titles = self._titles([r[0] for r in rows])
-        snippets = self._snippets(rows, any_term, floors)
+        snippets = self._snippets(rows, any_term, _source_floors(floors, ranked_terms))
         return [SearchHit(article_id=aid, title=titles.get(aid, ""), kind=_KINDS.get(key, key),
                           snippet=snippets.get((key, ref_id), ""), rank=rank,
-                          ref_id=None if key == "article_note" else ref_id, capped=bool(floors))
+                          ref_id=None if key == "article_note" else ref_id, capped=is_capped(floors))
                 for aid, key, ref_id, rank in rows]
 
     def _titles(self, article_ids: list[int]) -> dict[int, str]:
