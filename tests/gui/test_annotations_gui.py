@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from palmyra_archive.core.annotatable import annotatable_text
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.records import AnnotationFilter
 from palmyra_archive.gui.notes_panel import render_markdown
@@ -24,8 +25,8 @@ def _open(window, filename=NAME):
 def _select(window, quote):
     view = window.reader.article_view
     start = view.detail.body.index(quote)
-    view.select_body_range(start, start + len(quote))
-    assert view.selected_body_range() == (start, start + len(quote))
+    view.select_text_range(start, start + len(quote))
+    assert view.selected_text_range() == (start, start + len(quote))
     return start, start + len(quote)
 
 
@@ -112,8 +113,9 @@ def test_archive_wide_view_filters_and_jumps(corpus_window, qtbot):
     _select(window, QUOTE)
     ui.highlight_selection("red", tags=["framing/foreign"])
     a0 = _open(window, "000_75c112bd7e1fc9de.txt")
-    body = window.reader.article_view.detail.body
-    window.reader.article_view.select_body_range(10, 40)
+    detail = window.reader.article_view.detail
+    body = annotatable_text(detail.standfirst, detail.body)   # where ranges count
+    window.reader.article_view.select_text_range(10, 40)
     other = ui.highlight_selection("yellow", note="elsewhere")
     ui.show_browser()
     browser = ui.browser
@@ -134,7 +136,7 @@ def test_archive_wide_view_filters_and_jumps(corpus_window, qtbot):
     browser.table.activated.emit(browser.model.index(0, 0))
     assert window.reader.article_id == a0
     assert ui.panel.current_id() == other
-    rng = window.reader.article_view.selected_body_range()
+    rng = window.reader.article_view.selected_text_range()
     view = window.archive.annotations.get(other)
     assert rng == (view.start, view.end)
 
