@@ -369,3 +369,63 @@ def test_annotation_made_on_a_republished_copy_shows_in_the_reader(corpus_window
     assert highlight[2].alpha() == 90                           # paler: made on the other copy
     assert "Made on another copy" in highlight[3]
     assert "(made on another copy)" in ui.panel.list.item(0).text()
+
+
+LEAD = "decisive turning point"
+
+
+def _select_in_document(view, words: str, through: str | None = None):
+    """Select ``words`` (or from ``words`` to the end of ``through``) where the reader shows
+    them, by document position, as a mouse would: not through the offsets API."""
+    shown = view.toPlainText()       # one character per position here (no wide characters)
+    start = shown.index(words)
+    end = shown.index(through) + len(through) if through else start + len(words)
+    cursor = view.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+
+
+def test_the_standfirst_is_highlighted_undone_and_reopened(corpus_window, qtbot):
+    window = corpus_window
+    ui = window.annotating
+    article_id = _open(window, "000_75c112bd7e1fc9de.txt")
+    view = window.reader.article_view
+    text = annotatable_text(view.detail.standfirst, view.detail.body)
+    lead_at = view.detail.standfirst.index(LEAD)
+
+    _select_in_document(view, LEAD)
+    assert view.selected_text_range() == (lead_at, lead_at + len(LEAD))
+    created = ui.highlight_selection("red", note="the framing")
+    assert window.archive.annotations.get(created).exact == LEAD
+    assert [(h[0], h[1], h[4]) for h in view.highlights()] == [(lead_at, lead_at + len(LEAD), created)]
+    (drawn,) = view.extraSelections()                       # drawn on the standfirst's words
+    assert drawn.cursor.selectedText() == LEAD
+    assert drawn.cursor.charFormat().fontItalic()           # the italic lead paragraph
+    cursor = view.textCursor()
+    cursor.setPosition(drawn.cursor.selectionStart() + 3)
+    view.setTextCursor(cursor)
+    with qtbot.waitSignal(view.highlight_clicked, timeout=2000) as blocker:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.cursorRect(cursor).center())
+    assert blocker.args == [created]
+
+    # a selection running from the standfirst into the body keeps both parts
+    _select_in_document(view, "of the conflict.", through="The Syrian government")
+    start, end = view.selected_text_range()
+    assert text[start:end] == "of the conflict.\n\nThe Syrian government"
+
+    window.undo_stack.undo()                                # undo the highlight
+    assert view.highlights() == [] and window.archive.annotations.count() == 0
+    window.undo_stack.redo()
+    assert [h[4] for h in view.highlights()] == [created]
+
+    path = window.archive.path
+    assert window.open_archive(path)                        # reopen it in the window
+    _open(window, "000_75c112bd7e1fc9de.txt")
+    view = window.reader.article_view
+    assert [h[4] for h in view.highlights()] == [created]
+    assert view.extraSelections()[0].cursor.selectedText() == LEAD
+    ui.jump_to(created)                                     # jumping selects it again
+    assert view.textCursor().selectedText() == LEAD
+    assert article_id == window.reader.article_id
