@@ -1,7 +1,8 @@
 """Annotations: highlighted passages of an article's text with a Markdown note and tags.
 
-Each annotation keeps W3C selectors (quote with context, and offsets) against the copy's body
-it was made on (see core/anchoring.py). Copies' bodies never change in place: a new version of a
+Each annotation keeps W3C selectors (quote with context, and offsets) against the annotatable
+text of the copy it was made on: its standfirst and body (see core/annotatable.py and
+core/anchoring.py). Copies' texts never change in place: a new version of a
 source brings a new copy, and the importer calls ``on_copy_superseded`` so annotations move to
 the new text, or stay behind as orphans (listed, never dropped). An annotation made on one copy
 of a work is shown on the work's other copies wherever its passage stands there too.
@@ -16,6 +17,7 @@ import builtins
 from typing import Iterable, Sequence
 
 from . import anchoring
+from .annotatable import annotatable_text
 from .changes import Changes
 from .clock import now_iso
 from .errors import AnchorError, NotFoundError, ValidationError
@@ -58,11 +60,12 @@ class AnnotationManager:
 
     def create(self, article_id: int, start: int, end: int, *, copy_id: int | None = None,
                color: str = "yellow", note: str = "", tags: Iterable[str] = ()) -> Changes:
-        """Annotate ``body[start:end]`` of the article's shown copy (or of ``copy_id``)."""
-        copy_id, body = self._copy(article_id, copy_id)
+        """Annotate ``text[start:end]`` of the article's shown copy (or of ``copy_id``), where
+        ``text`` is its annotatable text (standfirst and body, see ``core.annotatable``)."""
+        copy_id, text = self._copy(article_id, copy_id)
         _check_color(color)
-        start, end = _trim(body, start, end)
-        sel = anchoring.describe(body, start, end)
+        start, end = _trim(text, start, end)
+        sel = anchoring.describe(text, start, end)
         now = now_iso()
         with self.archive.write("annotating"):
             cursor = self.db.execute(
@@ -81,8 +84,8 @@ class AnnotationManager:
     def create_from_quote(self, article_id: int, quote: str, *, copy_id: int | None = None,
                           occurrence: int | None = None, **fields) -> Changes:
         """Annotate the passage that reads ``quote``; it must stand exactly once (or pick one)."""
-        copy_id, body = self._copy(article_id, copy_id)
-        spans = anchoring.occurrences(body, quote)
+        copy_id, text = self._copy(article_id, copy_id)
+        spans = anchoring.occurrences(text, quote)
         if not spans:
             raise AnchorError(f"The quote “{_short(quote)}” is not in the text of article "
                               f"{article_id}.")
@@ -145,9 +148,9 @@ class AnnotationManager:
                  copy_id: int | None = None) -> Changes:
         """The user places an orphan (or checks a fuzzy match) by selecting the passage again."""
         state = self._state(annotation_id)
-        copy_id, body = self._copy(state["article_id"], copy_id)
-        start, end = _trim(body, start, end)
-        sel = anchoring.describe(body, start, end)
+        copy_id, text = self._copy(state["article_id"], copy_id)
+        start, end = _trim(text, start, end)
+        sel = anchoring.describe(text, start, end)
         with self.archive.write("placing an annotation"):
             self._move(annotation_id, copy_id, sel, "anchored")
             self.archive.events.record("reanchor", entity="annotation", entity_id=annotation_id,
@@ -184,11 +187,11 @@ class AnnotationManager:
         the fly and flagged ``from_other_copy``; those whose passage is not here are left out
         (they still show on their own copy). Orphans are listed by ``orphans``.
         """
-        shown, body = self._copy(article_id, copy_id)
+        shown, text = self._copy(article_id, copy_id)
         rows = self.db.execute(
             _SELECT + "WHERE c.article_id = ? AND a.deleted_at IS NULL "
             "AND a.anchor_status != 'orphan'", [article_id]).fetchall()
-        views, anchorer = [], anchoring.Anchorer(body)
+        views, anchorer = [], anchoring.Anchorer(text)
         for row in rows:
             if row[2] == shown:
                 views.append(_view(row))
@@ -253,10 +256,11 @@ class AnnotationManager:
         Called by the importer inside its transaction: the move and its events commit with the
         new version, or not at all.
         """
-        row = self.db.execute("SELECT body FROM copies WHERE id = ?", [new_copy_id]).fetchone()
+        row = self.db.execute("SELECT standfirst, body FROM copies WHERE id = ?",
+                              [new_copy_id]).fetchone()
         if row is None:
             raise NotFoundError(f"There is no copy {new_copy_id}.")
-        anchorer = anchoring.Anchorer(row[0])
+        anchorer = anchoring.Anchorer(annotatable_text(row[0], row[1]))
         with self.archive.write("re-anchoring annotations"):
             ids = [r[0] for r in self.db.execute(
                 "SELECT id FROM annotations WHERE copy_id = ? ORDER BY id", [old_copy_id])]
@@ -269,14 +273,14 @@ class AnnotationManager:
         selector = anchoring.Selector(state["exact"], state["prefix"], state["suffix"],
                                       state["start"], state["end"])
         placed = anchorer.anchor(selector)
-        body = anchorer.text
+        text = anchorer.text
         if placed is None:
             self.db.execute("UPDATE annotations SET anchor_status = 'orphan' WHERE id = ?",
                             [annotation_id])
         else:
             status = "anchored" if placed.status == "anchored" else placed.status
             self._move(annotation_id, new_copy_id,
-                       anchoring.describe(body, placed.start, placed.end), status)
+                       anchoring.describe(text, placed.start, placed.end), status)
         self.archive.events.record(
             "reanchor", entity="annotation", entity_id=annotation_id, before=state,
             after=self._state(annotation_id), actor="system",
@@ -302,20 +306,20 @@ class AnnotationManager:
     # -- helpers ---------------------------------------------------------------------------
 
     def _copy(self, article_id: int, copy_id: int | None) -> tuple[int, str]:
-        """The copy (and its body) an article is shown in, or the one asked for."""
+        """The copy an article is shown in (or the one asked for), with its annotatable text."""
         if copy_id is None:
             row = self.db.execute(
-                "SELECT c.id, c.body FROM articles a JOIN copies c ON c.id = COALESCE("
+                "SELECT c.id, c.standfirst, c.body FROM articles a JOIN copies c ON c.id = COALESCE("
                 "a.primary_copy_id, (SELECT max(id) FROM copies WHERE article_id = a.id AND "
                 "superseded_by_id IS NULL), (SELECT max(id) FROM copies WHERE article_id = a.id)) "
                 "WHERE a.id = ?", [article_id]).fetchone()
         else:
-            row = self.db.execute("SELECT id, body FROM copies WHERE id = ? AND article_id = ?",
-                                  [copy_id, article_id]).fetchone()
+            row = self.db.execute("SELECT id, standfirst, body FROM copies "
+                                  "WHERE id = ? AND article_id = ?", [copy_id, article_id]).fetchone()
         if row is None:
             what = f"copy {copy_id} of article {article_id}" if copy_id else f"article {article_id}"
             raise NotFoundError(f"There is no {what} (or it has no text).")
-        return row[0], row[1]
+        return row[0], annotatable_text(row[1], row[2])
 
     def _set_tags(self, annotation_id: int, paths: Iterable[str]) -> None:
         tag_ids = self.archive.tags.ensure(list(paths))
@@ -333,14 +337,14 @@ class AnnotationManager:
                 "deleted_at": view.deleted_at}
 
 
-def _trim(body: str, start: int, end: int) -> tuple[int, int]:
-    """Validate a selection and drop the whitespace at its edges."""
-    if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= len(body):
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Validate a selection of the annotatable text and drop the whitespace at its edges."""
+    if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= len(text):
         raise ValidationError(f"The selection {start}–{end} is not inside the text "
-                              f"(0–{len(body)}).")
-    while start < end and body[start].isspace():
+                              f"(0–{len(text)}).")
+    while start < end and text[start].isspace():
         start += 1
-    while end > start and body[end - 1].isspace():
+    while end > start and text[end - 1].isspace():
         end -= 1
     if start == end:
         raise ValidationError("The selection holds only spaces; select some words.")

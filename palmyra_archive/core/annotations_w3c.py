@@ -10,7 +10,9 @@ Selectors must then describe that file's text, not our cleaned body (captions li
 markup resolved), so the passage is anchored in the decoded source: where its words stand
 there verbatim, the TextQuoteSelector (with the source's own context) and a
 TextPositionSelector into the decoded source are given; where they do not (link markup inside
-the quote), only the quote is, since offsets would promise something false.
+the quote), only the quote is, since offsets would promise something false. Annotation offsets
+count in the copy's annotatable text (standfirst, then body: ``core.annotatable``); the search
+in the source starts where that part of the text was read from (``source_hint``).
 
 Items are built from plain records (``export.collect.AnnotationRecord``) so a bundle builds
 them from the data its export already collected; exporting never writes to the archive.
@@ -21,6 +23,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from . import anchoring
+from .annotatable import BODY_OFFSET_SQL
 from .errors import ArchiveError
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -52,7 +55,9 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
           a.anchor_status, a.color, a.note, a.created_at, a.updated_at,
           (SELECT group_concat(t.path, char(31)) FROM annotation_tags x
              JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = a.id),
-          s.sha256, s.id, COALESCE(c.body_start, 0)
+          s.sha256, s.id, COALESCE(c.body_start, 0), """ + BODY_OFFSET_SQL + """,
+          (SELECT min(r.span_start) FROM source_regions r
+             WHERE r.copy_id = c.id AND r.kind = 'standfirst')
         FROM annotations a JOIN copies c ON c.id = a.copy_id JOIN sources s ON s.id = c.source_id
         WHERE a.deleted_at IS NULL"""
     params: list = []
@@ -63,10 +68,11 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
     sources = source_lookup(archive.db)
     items = []
     for row in archive.db.execute(sql + " ORDER BY a.id", params).fetchall():
-        *fields, tags, sha256, source_id, body_start = row
+        *fields, tags, sha256, source_id, body_start, body_offset, standfirst_start = row
         record = AnnotationRecord(*fields, tags=sorted(tags.split("\x1f")) if tags else [])
         items.append(annotation_item(archive_id, record, sha256=sha256, body_start=body_start,
-                                     source=sources(source_id)))
+                                     source=sources(source_id), body_offset=body_offset,
+                                     standfirst_start=standfirst_start))
     return collection_document(f"urn:palmyra:annotations:{archive_id}", items,
                                label="Palmyra Archive annotations")
 
@@ -74,6 +80,8 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
 def export_collection(data, sources: SourceLookup, *, collection_id: str,
                       label: str = "Palmyra Archive export") -> dict:
     """The collection of an export's annotations, from what ``export.collect`` gathered."""
+    from .annotatable import body_offset
+
     archive_id = data.archive_info.get("uuid")
     if not archive_id:
         raise ArchiveError("This archive has no identifier; open it with Palmyra Archive once "
@@ -85,7 +93,9 @@ def export_collection(data, sources: SourceLookup, *, collection_id: str,
             copy = copies.get(annotation.copy_id, article.primary)
             items.append(annotation_item(archive_id, annotation, sha256=copy.sha256,
                                          body_start=copy.body_start,
-                                         source=sources(copy.source_id)))
+                                         source=sources(copy.source_id),
+                                         body_offset=body_offset(copy.standfirst),
+                                         standfirst_start=copy.standfirst_start))
     return collection_document(collection_id, items, label=label)
 
 
@@ -117,11 +127,21 @@ def source_lookup(db) -> SourceLookup:
     return anchorer
 
 
+def source_hint(start: int, *, body_start: int, body_offset: int = 0,
+                standfirst_start: int | None = None) -> int:
+    """Where annotatable-text offset ``start`` was probably read from in the decoded source:
+    the body's words from ``body_start`` on, the standfirst's from its own region (the
+    source's markup around them shifts this a little; anchoring looks around it)."""
+    if start >= body_offset:
+        return body_start + start - body_offset
+    return (standfirst_start or 0) + start
+
+
 def source_selectors(source: anchoring.Anchorer, exact: str, prefix: str, suffix: str,
-                     body_start: int, start: int, end: int) -> list[dict]:
-    """Selectors into the decoded source text, or the body's quote alone (see module doc)."""
-    placed = source.anchor(anchoring.Selector(exact, prefix, suffix, body_start + start,
-                                              body_start + end))
+                     hint: int) -> list[dict]:
+    """Selectors into the decoded source text, or the quote alone (see module doc); ``hint``
+    is where to look first (``source_hint``)."""
+    placed = source.anchor(anchoring.Selector(exact, prefix, suffix, hint, hint + len(exact)))
     if placed is None or placed.status == "fuzzy":
         return [{"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix}]
     sel = anchoring.describe(source.text, placed.start, placed.end)
@@ -131,7 +151,8 @@ def source_selectors(source: anchoring.Anchorer, exact: str, prefix: str, suffix
 
 
 def annotation_item(archive_id: str, annotation, *, sha256: str, body_start: int,
-                    source: anchoring.Anchorer) -> dict:
+                    source: anchoring.Anchorer, body_offset: int = 0,
+                    standfirst_start: int | None = None) -> dict:
     """One W3C Annotation from an ``AnnotationRecord`` (or anything with its fields)."""
     a = annotation
     bodies = []
@@ -149,8 +170,10 @@ def annotation_item(archive_id: str, annotation, *, sha256: str, body_start: int
         "modified": a.updated_at,
         "target": {
             "source": f"urn:sha256:{sha256}",
-            "selector": source_selectors(source, a.exact, a.prefix, a.suffix, body_start,
-                                         a.start, a.end),
+            "selector": source_selectors(
+                source, a.exact, a.prefix, a.suffix,
+                source_hint(a.start, body_start=body_start, body_offset=body_offset,
+                            standfirst_start=standfirst_start)),
             "styleClass": f"palmyra-{a.color}",
         },
         "stylesheet": {"type": "CssStylesheet",
@@ -164,4 +187,4 @@ def annotation_item(archive_id: str, annotation, *, sha256: str, body_start: int
 
 
 __all__ = ["archive_uuid", "annotation_urn", "collection", "export_collection",
-           "collection_document", "source_lookup", "source_selectors", "annotation_item"]
+           "collection_document", "source_lookup", "source_hint", "source_selectors", "annotation_item"]

@@ -146,6 +146,28 @@ def _library_date_index(db: sqlite_utils.Database) -> None:
     db.execute(DATE_SORT_INDEX)
 
 
+@migrations(name="0009_annotations_count_from_standfirst")
+def _annotations_count_from_standfirst(db: sqlite_utils.Database) -> None:
+    """Annotation offsets now count in the copy's annotatable text, standfirst first (see
+    ``core.annotatable``): annotations made before counted in the body alone, so on copies
+    with a standfirst they move by its length plus the paragraph break, and keep pointing at
+    the same words. Their quotes and context are unchanged."""
+    from .annotatable import BODY_OFFSET_SQL
+
+    moved = db.execute("SELECT count(*) FROM annotations WHERE copy_id IN (SELECT id FROM copies "
+                       "WHERE standfirst IS NOT NULL AND standfirst != '')").fetchone()[0]
+    if not moved:
+        return
+    db.execute("INSERT INTO events (at, actor, action, entity, details) VALUES (?, 'system', "
+               "'annotations_count_from_standfirst', 'annotation', ?)",
+               [now_iso(), json.dumps({"moved": moved})])
+    db.execute(f"""
+        UPDATE annotations SET
+          start = start + (SELECT {BODY_OFFSET_SQL} FROM copies c WHERE c.id = annotations.copy_id),
+          "end" = "end" + (SELECT {BODY_OFFSET_SQL} FROM copies c WHERE c.id = annotations.copy_id)
+        WHERE copy_id IN (SELECT id FROM copies WHERE standfirst IS NOT NULL AND standfirst != '')""")
+
+
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:
     """Drop and recreate ``<table>_fts`` and its sync triggers, then index every row.
 

@@ -193,3 +193,35 @@ def test_cancel_while_unpacking_leaves_nothing(exported, fresh):
         fresh.exports.open_bundle(bundle, progress=progress, cancel=token)
     assert fresh.is_empty()
     assert not list(fresh.path.parent.glob(".palmyra-bundle-*"))
+
+
+def test_a_bundle_written_with_body_offsets_opens_at_the_same_words(corpus_archive, fresh, tmp_path):
+    """Bundles made before annotations counted in the standfirst and body carry body offsets:
+    an ambiguous quote (a word that stands many times) still lands on its own occurrence."""
+    import json
+
+    import bagit
+
+    from conftest import article_id_for
+    from palmyra_archive.core.annotatable import body_offset
+    from palmyra_archive.core.export.scope import Scope
+    from tests.export.conftest import unzip
+
+    art = article_id_for(corpus_archive, "000_75c112bd7e1fc9de.txt")
+    detail = corpus_archive.articles.get(art)
+    shift = body_offset(detail.standfirst)
+    at = detail.body.index("Palmyra", detail.body.index("Palmyra") + 1)   # not the first one
+    made = corpus_archive.annotations.get(corpus_archive.annotations.create(
+        art, shift + at, shift + at + len("Palmyra")).created_id)
+    corpus_archive.exports.export_bundle(Scope("ids", ids=(art,)), tmp_path / "new.zip")
+    bag = unzip(tmp_path / "new.zip", tmp_path / "unzipped")
+    doc_path = bag / "data" / "palmyra.json"
+    doc = json.loads(doc_path.read_text(encoding="utf-8"))
+    (old,) = [a for article in doc["articles"] for a in article["annotations"]]
+    old["start"], old["end"] = old["start"] - shift, old["end"] - shift    # as written before
+    doc_path.write_text(json.dumps(doc), encoding="utf-8")
+    bagit.Bag(str(bag)).save(manifests=True)
+    report = fresh.exports.open_bundle(_rezip(bag, tmp_path / "old.zip"))
+    assert report.problems == [] and report.annotations == 1
+    (view,) = fresh.annotations.list()
+    assert (view.exact, view.start, view.end) == ("Palmyra", made.start, made.end)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from palmyra_archive.core.annotatable import annotatable_text
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.records import AnnotationFilter
 from palmyra_archive.gui.notes_panel import render_markdown
@@ -24,8 +25,8 @@ def _open(window, filename=NAME):
 def _select(window, quote):
     view = window.reader.article_view
     start = view.detail.body.index(quote)
-    view.select_body_range(start, start + len(quote))
-    assert view.selected_body_range() == (start, start + len(quote))
+    view.select_text_range(start, start + len(quote))
+    assert view.selected_text_range() == (start, start + len(quote))
     return start, start + len(quote)
 
 
@@ -112,8 +113,9 @@ def test_archive_wide_view_filters_and_jumps(corpus_window, qtbot):
     _select(window, QUOTE)
     ui.highlight_selection("red", tags=["framing/foreign"])
     a0 = _open(window, "000_75c112bd7e1fc9de.txt")
-    body = window.reader.article_view.detail.body
-    window.reader.article_view.select_body_range(10, 40)
+    detail = window.reader.article_view.detail
+    body = annotatable_text(detail.standfirst, detail.body)   # where ranges count
+    window.reader.article_view.select_text_range(10, 40)
     other = ui.highlight_selection("yellow", note="elsewhere")
     ui.show_browser()
     browser = ui.browser
@@ -134,7 +136,7 @@ def test_archive_wide_view_filters_and_jumps(corpus_window, qtbot):
     browser.table.activated.emit(browser.model.index(0, 0))
     assert window.reader.article_id == a0
     assert ui.panel.current_id() == other
-    rng = window.reader.article_view.selected_body_range()
+    rng = window.reader.article_view.selected_text_range()
     view = window.archive.annotations.get(other)
     assert rng == (view.start, view.end)
 
@@ -367,3 +369,63 @@ def test_annotation_made_on_a_republished_copy_shows_in_the_reader(corpus_window
     assert highlight[2].alpha() == 90                           # paler: made on the other copy
     assert "Made on another copy" in highlight[3]
     assert "(made on another copy)" in ui.panel.list.item(0).text()
+
+
+LEAD = "decisive turning point"
+
+
+def _select_in_document(view, words: str, through: str | None = None):
+    """Select ``words`` (or from ``words`` to the end of ``through``) where the reader shows
+    them, by document position, as a mouse would: not through the offsets API."""
+    shown = view.toPlainText()       # one character per position here (no wide characters)
+    start = shown.index(words)
+    end = shown.index(through) + len(through) if through else start + len(words)
+    cursor = view.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+
+
+def test_the_standfirst_is_highlighted_undone_and_reopened(corpus_window, qtbot):
+    window = corpus_window
+    ui = window.annotating
+    article_id = _open(window, "000_75c112bd7e1fc9de.txt")
+    view = window.reader.article_view
+    text = annotatable_text(view.detail.standfirst, view.detail.body)
+    lead_at = view.detail.standfirst.index(LEAD)
+
+    _select_in_document(view, LEAD)
+    assert view.selected_text_range() == (lead_at, lead_at + len(LEAD))
+    created = ui.highlight_selection("red", note="the framing")
+    assert window.archive.annotations.get(created).exact == LEAD
+    assert [(h[0], h[1], h[4]) for h in view.highlights()] == [(lead_at, lead_at + len(LEAD), created)]
+    (drawn,) = view.extraSelections()                       # drawn on the standfirst's words
+    assert drawn.cursor.selectedText() == LEAD
+    assert drawn.cursor.charFormat().fontItalic()           # the italic lead paragraph
+    cursor = view.textCursor()
+    cursor.setPosition(drawn.cursor.selectionStart() + 3)
+    view.setTextCursor(cursor)
+    with qtbot.waitSignal(view.highlight_clicked, timeout=2000) as blocker:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.cursorRect(cursor).center())
+    assert blocker.args == [created]
+
+    # a selection running from the standfirst into the body keeps both parts
+    _select_in_document(view, "of the conflict.", through="The Syrian government")
+    start, end = view.selected_text_range()
+    assert text[start:end] == "of the conflict.\n\nThe Syrian government"
+
+    window.undo_stack.undo()                                # undo the highlight
+    assert view.highlights() == [] and window.archive.annotations.count() == 0
+    window.undo_stack.redo()
+    assert [h[4] for h in view.highlights()] == [created]
+
+    path = window.archive.path
+    assert window.open_archive(path)                        # reopen it in the window
+    _open(window, "000_75c112bd7e1fc9de.txt")
+    view = window.reader.article_view
+    assert [h[4] for h in view.highlights()] == [created]
+    assert view.extraSelections()[0].cursor.selectedText() == LEAD
+    ui.jump_to(created)                                     # jumping selects it again
+    assert view.textCursor().selectedText() == LEAD
+    assert article_id == window.reader.article_id

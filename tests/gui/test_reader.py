@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from palmyra_archive.core.annotatable import annotatable_text
 from tests.conftest import article_id_for
 
 
@@ -62,10 +63,11 @@ def test_unresolved_footnote_markers_say_so(corpus_window, qtbot):
 def test_body_ranges_round_trip_and_highlights_click(corpus_window, qtbot):
     _open(corpus_window, qtbot, "000_75c112bd7e1fc9de.txt", "article")
     view = corpus_window.reader.article_view
-    body = view.detail.body
-    start = body.index("UNESCO")
-    view.select_body_range(start, start + len("UNESCO"))
-    assert view.selected_body_range() == (start, start + 6)
+    # ranges count in the annotatable text: the standfirst, a paragraph break, then the body
+    text = annotatable_text(view.detail.standfirst, view.detail.body)
+    start = text.index("UNESCO")
+    view.select_text_range(start, start + len("UNESCO"))
+    assert view.selected_text_range() == (start, start + 6)
     assert view.textCursor().selectedText() == "UNESCO"
 
     view.set_highlights([(start, start + 6, QColor("yellow"), "my note", 42),
@@ -76,7 +78,7 @@ def test_body_ranges_round_trip_and_highlights_click(corpus_window, qtbot):
     cursor.clearSelection()
     view.setTextCursor(cursor)
     probe = view.textCursor()
-    probe.setPosition(view.body_map.to_doc(start + 2))
+    probe.setPosition(view.text_map.to_doc(start + 2))
     view.ensureCursorVisible()
     view.setTextCursor(probe)
     point = view.cursorRect(probe).center()

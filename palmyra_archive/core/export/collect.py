@@ -39,6 +39,10 @@ class CopyRecord:
     superseded: bool
     index_in_source: int            # the copy's place among its source file's articles, from 0
     body_start: int = 0             # where the body starts in the decoded source
+    #: the lead paragraph annotations count from (``core.annotatable``), and where it was read
+    #: from in the decoded source (None where unknown)
+    standfirst: str | None = None
+    standfirst_start: int | None = None
     original_outlet_corrected: str | None = None
     original_date_corrected: str | None = None
     republications: list[dict] = field(default_factory=list)
@@ -180,7 +184,9 @@ SELECT c.id, c.article_id, c.source_id, s.sha256, s.filename, s.encoding, s.size
                               ELSE c.outlet_status END AS outlet_status,
        c.outlet_evidence, COALESCE(c.date_corrected, c.date) AS date, c.date_as_printed,
        COALESCE(c.section_corrected, c.section) AS section, c.byline_as_printed AS byline,
-       c.body, COALESCE(c.body_start, 0) AS body_start,
+       c.body, COALESCE(c.body_start, 0) AS body_start, c.standfirst,
+       (SELECT min(r.span_start) FROM source_regions r WHERE r.copy_id = c.id
+          AND r.kind = 'standfirst') AS standfirst_start,
        COALESCE(c.body_language, a.language) AS language, s.imported_at,
        c.superseded_by_id IS NOT NULL AS superseded,
        (SELECT count(*) FROM copies c2 WHERE c2.source_id = c.source_id AND c2.id < c.id) AS index_in_source,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from ..annotatable import annotatable_text, body_offset
 from ..errors import ExportError, PalmyraError
 from ..importer import MAX_FILE_BYTES, FileOutcome, ImportReport
 from ..tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
@@ -217,19 +218,27 @@ class BundleOpener:
     def _create_annotation(self, article_id: int, copy_id: int | None, a: dict) -> int:
         fields = {"color": a.get("color") or "yellow", "note": a.get("note") or "",
                   "tags": a.get("tags") or []}
-        body = self._body(article_id, copy_id)
-        if body is not None and body[a["start"]:a["end"]] == a["exact"]:
-            return self.archive.annotations.create(article_id, a["start"], a["end"],
-                                                   copy_id=copy_id, **fields).created_id
+        text, body_at = self._text(article_id, copy_id)
+        # offsets count in the standfirst and body; a bundle written before counted in the body
+        for shift in (0, body_at) if text is not None else ():
+            if text[a["start"] + shift:a["end"] + shift] == a["exact"]:
+                return self.archive.annotations.create(
+                    article_id, a["start"] + shift, a["end"] + shift, copy_id=copy_id,
+                    **fields).created_id
         # the text was parsed differently here (another parser version): find the quote instead
         return self.archive.annotations.create_from_quote(article_id, a["exact"], copy_id=copy_id,
                                                           **fields).created_id
 
-    def _body(self, article_id: int, copy_id: int | None) -> str | None:
+    def _text(self, article_id: int, copy_id: int | None) -> tuple[str | None, int]:
+        """The copy's annotatable text (standfirst and body), which bundle offsets count in,
+        and where its body starts."""
         row = self.db.execute(
-            "SELECT c.body FROM copies c JOIN articles a ON a.id = c.article_id WHERE a.id = ? "
-            "AND c.id = COALESCE(?, a.primary_copy_id)", [article_id, copy_id]).fetchone()
-        return row[0] if row else None
+            "SELECT c.standfirst, c.body FROM copies c JOIN articles a ON a.id = c.article_id "
+            "WHERE a.id = ? AND c.id = COALESCE(?, a.primary_copy_id)",
+            [article_id, copy_id]).fetchone()
+        if row is None:
+            return None, 0
+        return annotatable_text(row[0], row[1]), body_offset(row[0])
 
     def _notes(self, notes: list[dict], article_ids: dict[int, int], annotation_ids: dict[int, int],
                report: BundleReport) -> None:

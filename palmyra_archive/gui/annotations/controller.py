@@ -182,7 +182,7 @@ class AnnotationController(QObject):
         """The Article tab's menu: Highlight (in each colour) above the usual Copy/Select all."""
         menu = self.view.createStandardContextMenu(pos)
         first = menu.actions()[0] if menu.actions() else None
-        if self.view.selected_body_range() is not None:
+        if self.view.selected_text_range() is not None:
             highlight = QMenu("&Highlight", menu)
             for name in COLORS:
                 highlight.addAction(swatch(name), name.title()).triggered.connect(
@@ -205,7 +205,7 @@ class AnnotationController(QObject):
         view = self.panel.views.get(annotation_id)
         if view is not None and view.anchor_status != "orphan" and self.view.detail is not None:
             self.reader.set_tab("article")
-            self.view.select_body_range(view.start, view.end)
+            self.view.select_text_range(view.start, view.end)
 
     def open_annotation(self, view: AnnotationView) -> None:
         """From the archive-wide view: show the article, its passage, and the annotation."""
@@ -233,7 +233,7 @@ class AnnotationController(QObject):
 
     def highlight_selection(self, color: str = "yellow", *, note: str = "", tags=()) -> int | None:
         """Annotate the words selected in the Article tab; returns the new annotation's id."""
-        selected = self.view.selected_body_range()
+        selected = self.view.selected_text_range()
         detail = self.reader.detail
         if selected is None or detail is None:
             self.window.statusBar().showMessage(
@@ -255,7 +255,7 @@ class AnnotationController(QObject):
     def place_selected(self, annotation_id: int | None = None):
         """Put an orphan (or a fuzzy match) on the words selected in the Article tab."""
         annotation_id = annotation_id or self.panel.current_id()
-        selected = self.view.selected_body_range()
+        selected = self.view.selected_text_range()
         detail = self.reader.detail
         if annotation_id is None or selected is None or detail is None:
             self.window.statusBar().showMessage(

@@ -1,7 +1,9 @@
 """Lay out an ``ArticleDetail`` as a QTextDocument a reader wants: header, body, notes.
 
-The body is inserted verbatim, as plain text, so its characters sit at a fixed distance from
-``copies.body`` offsets (see ``OffsetMap``) and annotations can anchor on it. Nothing is ever
+The standfirst and body are inserted verbatim, as plain text, so their characters sit at a
+fixed distance from ``copies.standfirst``/``copies.body`` offsets (see ``OffsetMap``), and
+annotations can anchor on them: ``text_map`` maps offsets into the copy's annotatable text
+(standfirst, paragraph break, body: ``core.annotatable``) to the document. Nothing is ever
 parsed as HTML: formats are applied to ranges afterwards (links, footnote markers, captions).
 """
 
@@ -14,7 +16,8 @@ from PySide6.QtGui import (QFont, QPalette, QTextBlockFormat, QTextCharFormat, Q
                            QTextDocument, QTextFormat)
 from PySide6.QtWidgets import QApplication
 
-from .offsets import OffsetMap, utf16_length
+from ...core.annotatable import annotatable_text, body_offset
+from .offsets import JoinedMap, OffsetMap, utf16_length
 
 LOST_LINK_TIP = "address lost in the scrape"
 LOST_NOTE_TIP = "the footnote list was lost in the scrape"
@@ -30,6 +33,8 @@ class BuiltArticle:
     body_map: OffsetMap
     #: (body_start, body_end, tooltip) for lost links, unresolved markers …
     tooltips: list[tuple[int, int, str]] = field(default_factory=list)
+    #: offsets into the annotatable text (standfirst and body), which annotations count in
+    text_map: JoinedMap | None = None
 
 
 def _get(item, name, default=None):
@@ -108,7 +113,7 @@ def build_article(detail) -> BuiltArticle:
     body_char = _char()
     cursor.insertBlock(_block(top=14, bottom=0), body_char)
     body_map = _insert_body(cursor, detail, body_char)
-    built = BuiltArticle(document, body_map)
+    built = BuiltArticle(document, body_map, text_map=_text_map(detail, standfirst_map, body_map))
     _style_body_blocks(document, body_map)
     _style_captions(built, detail)
     _style_placed_captions(document, body_map)
@@ -116,6 +121,13 @@ def build_article(detail) -> BuiltArticle:
     resolved = _footnote_list(cursor, detail)
     _style_markers(built, detail, resolved)
     return built
+
+
+def _text_map(detail, standfirst_map: OffsetMap | None, body_map: OffsetMap) -> JoinedMap:
+    """The annotatable text's map: the standfirst's part (when there is one), then the body's."""
+    length = len(annotatable_text(detail.standfirst, detail.body or ""))
+    parts = [(0, standfirst_map)] if standfirst_map is not None else []
+    return JoinedMap(parts + [(body_offset(detail.standfirst), body_map)], length)
 
 
 def _select(built: BuiltArticle, start: int, end: int) -> QTextCursor:

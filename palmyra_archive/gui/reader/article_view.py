@@ -1,8 +1,10 @@
-"""The Article tab: the body as a reader wants it, with an API annotation tools plug into.
+"""The Article tab: the text as a reader wants it, with an API annotation tools plug into.
 
-Positions in the view map to ``copies.body`` offsets (``body_map``), so another panel can ask
-for the selected body range, select a range, or draw highlights (ExtraSelections, which never
-touch the document) and hear which one was clicked. The view never fetches anything: remote
+Positions in the view map to offsets into the copy's annotatable text (``text_map``: the
+standfirst, a paragraph break, the body, as ``core.annotatable`` defines it), so another panel
+can ask for the selected text range, select a range, or draw highlights (ExtraSelections,
+which never touch the document) on the standfirst and the body, and hear which one was
+clicked. Lost-link and footnote tooltips keep ``copies.body`` offsets (``body_map``). The view never fetches anything: remote
 resources load as nothing and links do not open.
 """
 
@@ -13,9 +15,9 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
 from .article_document import build_article
-from .offsets import OffsetMap
+from .offsets import JoinedMap, OffsetMap
 
-#: (body start, body end, colour, tooltip, id)
+#: (start, end in the annotatable text, colour, tooltip, id)
 Highlight = tuple[int, int, QColor, str, int]
 
 READING_WIDTH = 760
@@ -36,6 +38,7 @@ class ArticleView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.detail = None
         self.body_map = OffsetMap("")
+        self.text_map = JoinedMap([], 0)
         self._tooltips: list[tuple[int, int, str]] = []
         self._highlights: list[Highlight] = []
         self.viewport().setMouseTracking(True)
@@ -46,6 +49,7 @@ class ArticleView(QTextBrowser):
         built = build_article(detail)
         self.detail = detail
         self.body_map = built.body_map
+        self.text_map = built.text_map
         self._tooltips = built.tooltips
         self._highlights = []
         self.setDocument(built.document)
@@ -57,6 +61,7 @@ class ArticleView(QTextBrowser):
     def clear_article(self) -> None:
         self.detail = None
         self.body_map = OffsetMap("")
+        self.text_map = JoinedMap([], 0)
         self._tooltips, self._highlights = [], []
         self.setExtraSelections([])
         self.clear()
@@ -67,21 +72,23 @@ class ArticleView(QTextBrowser):
 
     # -- the annotation API ------------------------------------------------------------------
 
-    def selected_body_range(self) -> tuple[int, int] | None:
+    def selected_text_range(self) -> tuple[int, int] | None:
+        """The selection as offsets into the annotatable text (the parts of it that lie in
+        the standfirst and body; None when it touches neither)."""
         cursor = self.textCursor()
         if not cursor.hasSelection() or self.detail is None:
             return None
-        start = self.body_map.to_offset(max(cursor.selectionStart(), self.body_map.base))
-        end = self.body_map.to_offset(min(cursor.selectionEnd(),
-                                          self.body_map.base + self.body_map.doc_length))
+        start = self.text_map.to_offset(max(cursor.selectionStart(), self.text_map.base))
+        end = self.text_map.to_offset(min(cursor.selectionEnd(), self.text_map.doc_end))
         if start is None or end is None or end <= start:
             return None
         return start, end
 
-    def select_body_range(self, start: int, end: int) -> None:
+    def select_text_range(self, start: int, end: int) -> None:
+        """Select annotatable-text offsets ``start``–``end`` and scroll them into view."""
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self.body_map.to_doc(start))
-        cursor.setPosition(self.body_map.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.text_map.to_doc(start))
+        cursor.setPosition(self.text_map.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
@@ -91,8 +98,8 @@ class ArticleView(QTextBrowser):
         for start, end, color, tooltip, _id in self._highlights:
             selection = QTextEdit.ExtraSelection()
             selection.cursor = QTextCursor(self.document())
-            selection.cursor.setPosition(self.body_map.to_doc(start))
-            selection.cursor.setPosition(self.body_map.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor.setPosition(self.text_map.to_doc(start))
+            selection.cursor.setPosition(self.text_map.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
             fmt = QTextCharFormat()
             fmt.setBackground(color)
             if tooltip:
@@ -109,8 +116,12 @@ class ArticleView(QTextBrowser):
         position = self.cursorForPosition(point).position()
         return self.body_map.to_offset(position)
 
+    def text_offset_at(self, point) -> int | None:
+        """The annotatable-text offset under a viewport point, or None outside it."""
+        return self.text_map.to_offset(self.cursorForPosition(point).position())
+
     def highlight_at(self, offset: int) -> int | None:
-        """The id of the narrowest highlight covering ``offset``."""
+        """The id of the narrowest highlight covering annotatable-text ``offset``."""
         covering = [h for h in self._highlights if h[0] <= offset < h[1]]
         return min(covering, key=lambda h: h[1] - h[0])[4] if covering else None
 
@@ -120,7 +131,7 @@ class ArticleView(QTextBrowser):
         super().mouseReleaseEvent(event)
         if self.textCursor().hasSelection():
             return
-        offset = self.body_offset_at(event.position().toPoint())
+        offset = self.text_offset_at(event.position().toPoint())
         hit = self.highlight_at(offset) if offset is not None else None
         if hit is not None:
             self.highlight_clicked.emit(hit)
@@ -136,11 +147,13 @@ class ArticleView(QTextBrowser):
         return super().viewportEvent(event)
 
     def _tooltip_at(self, point) -> str | None:
+        text_offset = self.text_offset_at(point)
+        if text_offset is not None:
+            for start, end, _color, tip, _id in self._highlights:
+                if start <= text_offset < end and tip:
+                    return tip
         offset = self.body_offset_at(point)
         if offset is not None:
-            for start, end, _color, tip, _id in self._highlights:
-                if start <= offset < end and tip:
-                    return tip
             for start, end, tip in self._tooltips:
                 if start <= offset < end:
                     return tip

@@ -50,3 +50,47 @@ class OffsetMap:
             else:
                 hi = mid
         return lo
+
+
+class JoinedMap:
+    """Maps offsets into a text made of parts laid out apart in a document (the annotatable
+    text: standfirst, a paragraph break, body; see ``core.annotatable``) to positions and back.
+
+    ``parts`` lists (offset of the part in the joined text, its ``OffsetMap``) in order. An
+    offset between two parts (the paragraph break) maps to the end of the part before it; a
+    position between parts (a caption set between them) maps to the start of the next part.
+    """
+
+    def __init__(self, parts: list[tuple[int, OffsetMap]], length: int):
+        self.parts = list(parts) or [(0, OffsetMap(""))]
+        self.length = length
+
+    @property
+    def base(self) -> int:
+        """The first document position of the text."""
+        return self.parts[0][1].base
+
+    @property
+    def doc_end(self) -> int:
+        """The document position just after the text."""
+        last = self.parts[-1][1]
+        return last.base + last.doc_length
+
+    def to_doc(self, offset: int) -> int:
+        start, text_map = self.parts[0]
+        for part_start, part_map in self.parts:
+            if offset >= part_start:
+                start, text_map = part_start, part_map
+        return text_map.to_doc(offset - start)
+
+    def to_offset(self, position: int) -> int | None:
+        """The text offset at a document position, or None outside the text."""
+        if position < self.base or position > self.doc_end:
+            return None
+        for start, text_map in self.parts:
+            if position < text_map.base:          # between two parts: the next one's start
+                return start
+            offset = text_map.to_offset(position)
+            if offset is not None:
+                return start + offset
+        return self.length
