@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import statistics
 import sys
@@ -26,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.generate import VOCABULARY, generate_corpus  # noqa: E402
+from benchmarks.queries import percentile, researcher_queries  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 from palmyra_archive.core.records import LibraryQuery  # noqa: E402
 
@@ -35,20 +35,7 @@ QUERY_WORDS = VOCABULARY + ["palmyra", "assad", "isis", "russian", "museum", "sa
 
 
 def queries(count: int, seed: int) -> list[str]:
-    """Single words, phrases, prefixes, OR and NOT: what a researcher types."""
-    rng = random.Random(seed)
-    shapes = [lambda: rng.choice(QUERY_WORDS),
-              lambda: f'"{rng.choice(["syrian arab army", "islamic state", "palmyra museum", "the saker"])}"',
-              lambda: rng.choice(QUERY_WORDS)[:4] + "*",
-              lambda: f"{rng.choice(QUERY_WORDS)} OR {rng.choice(QUERY_WORDS)}",
-              lambda: f"{rng.choice(QUERY_WORDS)} NOT {rng.choice(QUERY_WORDS)}",
-              lambda: f"{rng.choice(QUERY_WORDS)} {rng.choice(QUERY_WORDS)}"]
-    return [shapes[i % len(shapes)]() for i in range(count)]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return researcher_queries(QUERY_WORDS, count, seed)
 
 
 def timed_import(archive: Archive, folder: Path) -> dict:

@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import platform
-import random
 import shutil
 import statistics
 import sys
@@ -43,6 +42,7 @@ sys.path.insert(0, str(HERE.parent))
 import sqlite_utils  # noqa: E402
 
 from benchmarks import scale_archive as sa  # noqa: E402
+from benchmarks.queries import percentile, researcher_queries  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 from palmyra_archive.core.ingest.parse import parse_document  # noqa: E402
 from palmyra_archive.core.migrations import FTS_TOKENIZER  # noqa: E402
@@ -57,20 +57,7 @@ PHRASES = ("syrian arab army", "islamic state", "palmyra museum", "the saker", "
 
 
 def queries(count: int, seed: int = 11) -> list[str]:
-    """What a researcher types: words, phrases, prefixes, OR, NOT, two words."""
-    rng = random.Random(seed)
-    shapes = [lambda: rng.choice(QUERY_WORDS),
-              lambda: f'"{rng.choice(PHRASES)}"',
-              lambda: rng.choice(QUERY_WORDS)[:4] + "*",
-              lambda: f"{rng.choice(QUERY_WORDS)} OR {rng.choice(QUERY_WORDS)}",
-              lambda: f"{rng.choice(QUERY_WORDS)} NOT {rng.choice(QUERY_WORDS)}",
-              lambda: f"{rng.choice(QUERY_WORDS)} {rng.choice(QUERY_WORDS)}"]
-    return [shapes[i % len(shapes)]() for i in range(count)]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return researcher_queries(QUERY_WORDS, count, seed, PHRASES)
 
 
 def ms(seconds: float) -> float:
