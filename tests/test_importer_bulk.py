@@ -200,3 +200,21 @@ def test_when_no_worker_can_be_started_the_files_are_parsed_in_process(archive, 
     report = archive.importer.import_paths([tmp_path / "in"])
     assert report.imported == FILES and report.failed == 0
     assert assert_archive_whole(archive.path)["articles"] == FILES
+
+
+def test_bulk_import_collects_garbage_less_often_and_puts_the_thresholds_back(monkeypatch):
+    import gc
+
+    from palmyra_archive.core.importer import rarer_garbage_collection
+
+    before = gc.get_threshold()
+    with rarer_garbage_collection(first_generation=12_345):
+        assert gc.get_threshold()[0] == max(12_345, before[0])
+        assert gc.get_threshold()[1:] == before[1:]
+    assert gc.get_threshold() == before
+    try:
+        with rarer_garbage_collection():
+            raise RuntimeError("a failing import")
+    except RuntimeError:
+        pass
+    assert gc.get_threshold() == before

@@ -18,6 +18,7 @@ printed title and text match a work already in the archive joins that work as an
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -200,6 +201,24 @@ def bulk_settings(db, file_count: int) -> Iterator[None]:
             log.warning("checkpoint after the import failed: %s", exc)
 
 
+@contextmanager
+def rarer_garbage_collection(first_generation: int = 50_000) -> Iterator[None]:
+    """During a bulk import, collect Python's young garbage far less often, then as before.
+
+    Why: storing a file allocates thousands of short-lived objects (rows, parsed records), so
+    the default threshold (700 allocations) ran the cyclic collector hundreds of times per
+    second: about 9 % of a bulk import's CPU (py-spy). Reference counting still frees almost
+    everything at once; only cycles wait a little longer. Process-wide, so the old thresholds
+    are always put back.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(max(first_generation, previous[0]), *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 class Importer:
     def __init__(self, archive, parser: Callable[[str, bytes], ParsedDocument] | None = None):
         self.archive = archive
@@ -217,7 +236,7 @@ class Importer:
         files, skipped = collect_files(paths)
         report = ImportReport(outcomes=list(skipped))
         if len(files) >= BULK_FILES:
-            with bulk_settings(self.archive.db, len(files)):
+            with bulk_settings(self.archive.db, len(files)), rarer_garbage_collection():
                 stream = self._parsing(files)
                 try:
                     outcomes, report.cancelled = import_in_batches(self, stream, len(files),
