@@ -110,3 +110,18 @@ def test_a_saved_search_can_be_renamed_and_a_taken_name_is_refused(archive):
         archive.saved_searches.rename(first, "Museum")
     kinds = [r[0] for r in archive.db.execute("SELECT action FROM events WHERE entity = 'saved_search'")]
     assert "saved_search_rename" in kinds
+
+
+def test_a_saved_search_row_edited_by_hand_falls_back_to_its_words(archive):
+    from palmyra_archive.core.records import LibraryQuery
+
+    good = archive.saved_searches.save("Russia's role", LibraryQuery(text="russia", tag_ids=(1,))).created_id
+    with archive.write():
+        archive.db.execute("INSERT INTO saved_searches (name, query, filters, created_at)"
+                           " VALUES ('broken', 'palmyra', '{not json', '2026-01-01T00:00:00Z')")
+        archive.db.execute("INSERT INTO saved_searches (name, query, filters, created_at)"
+                           " VALUES ('odd', 'army', '{\"tag_ids\": [\"x\"]}', '2026-01-01T00:00:00Z')")
+    found = {s.name: s.query for s in archive.saved_searches.all()}
+    assert found["broken"] == LibraryQuery(text="palmyra")
+    assert found["odd"] == LibraryQuery(text="army")
+    assert found["Russia's role"] == archive.saved_searches.get(good) == LibraryQuery(text="russia", tag_ids=(1,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, fields
 
 from .changes import Changes
@@ -12,6 +13,8 @@ from .records import LibraryQuery, SavedSearchInfo
 
 _FIELDS = {f.name for f in fields(LibraryQuery)}
 
+log = logging.getLogger(__name__)
+
 
 def query_to_json(query: LibraryQuery) -> str:
     data = asdict(query)
@@ -20,11 +23,17 @@ def query_to_json(query: LibraryQuery) -> str:
 
 
 def query_from_json(text: str, search_text: str = "") -> LibraryQuery:
-    """Rebuild a query; keys a newer or older version does not know are ignored."""
-    data = {k: v for k, v in (json.loads(text or "{}") or {}).items() if k in _FIELDS}
-    data.setdefault("text", search_text)
-    data["tag_ids"] = tuple(data.get("tag_ids") or ())
-    return LibraryQuery(**data)
+    """Rebuild a query; keys a newer or older version does not know are ignored, and filters
+    that cannot be read (a row edited by hand in sqlite3) fall back to the words alone, so one
+    bad row never hides the others."""
+    try:
+        data = {k: v for k, v in (json.loads(text or "{}") or {}).items() if k in _FIELDS}
+        data.setdefault("text", search_text)
+        data["tag_ids"] = tuple(int(t) for t in data.get("tag_ids") or ())
+        return LibraryQuery(**data)
+    except (ValueError, TypeError, AttributeError):
+        log.warning("saved search filters could not be read, keeping its words: %r", text)
+        return LibraryQuery(text=search_text if isinstance(search_text, str) else "")
 
 
 class SavedSearchManager:

@@ -8,7 +8,6 @@ simply empty. Choosing an entry emits ``query_chosen(LibraryQuery)``.
 from __future__ import annotations
 
 import json
-import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView
 from ...core.records import LibraryQuery
 from ..icons import icon
 
-log = logging.getLogger(__name__)
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 #: ("collection" | "saved-search", id, name) on entries that can be renamed or deleted
@@ -26,18 +24,6 @@ ENTITY_ROLE = Qt.ItemDataRole.UserRole + 2
 ARTICLE_IDS_MIME = "application/x-palmyra-article-ids"
 
 
-def _manager_list(archive, manager: str) -> list:
-    """``archive.<manager>.all()``, or nothing when that manager is not built yet."""
-    try:
-        return list(getattr(archive, manager).all())
-    except (AttributeError, ModuleNotFoundError, ImportError, NotImplementedError):
-        return []
-
-
-def _field(record, name, default=None):
-    if isinstance(record, dict):
-        return record.get(name, default)
-    return getattr(record, name, default)
 
 
 #: the sidebar's parts, each read from the archive on its own: a change re-reads only its part
@@ -96,11 +82,11 @@ class Sidebar(QTreeView):
         if part == "outlets":
             return list(archive.outlets.counts())
         if part == "tags":
-            tags = _manager_list(archive, "tags")
+            tags = list(archive.tags.all())
             return tags, (archive.tags.subtree_article_counts() if tags else {})
         if part == "collections":
-            return _manager_list(archive, "collections")
-        return [(saved, self._saved_query(saved)) for saved in _manager_list(archive, "saved_searches")]
+            return list(archive.collections.all())
+        return [(saved, saved.query) for saved in archive.saved_searches.all()]
 
     def refresh(self, parts: tuple[str, ...] = PARTS) -> None:
         """Rebuild the sidebar, re-reading ``parts`` (all by default); the chosen entry stays."""
@@ -121,29 +107,16 @@ class Sidebar(QTreeView):
             for outlet_id, name, count in self._data["outlets"]])
         self._add_tag_tree(root, *self._data["tags"])
         self._add_section(root, "Collections", "collection", [
-            (_field(c, "name", "?"), _field(c, "count", None),
-             LibraryQuery(collection_id=_field(c, "id")),
-             ("collection", _field(c, "id"), _field(c, "name", "?")))
+            (c.name, c.count, LibraryQuery(collection_id=c.id), ("collection", c.id, c.name))
             for c in self._data["collections"]],
             empty_tip="Drag articles here from the library, or use Annotate › Add to collection "
                       "(Ctrl+Shift+K)")
         self._add_section(root, "Saved searches", "saved-search", [
-            (_field(s, "name", "?"), None, query,
-             ("saved-search", _field(s, "id"), _field(s, "name", "?")))
+            (s.name, None, query, ("saved-search", s.id, s.name))
             for s, query in self._data["saved_searches"]],
             empty_tip="Search or filter, then Annotate › Save search… keeps it here")
         self.expandAll()
         self._restore_choice(chosen)
-
-    def _saved_query(self, saved) -> LibraryQuery:
-        query = _field(saved, "query")
-        if isinstance(query, LibraryQuery):
-            return query
-        try:
-            return self._archive.saved_searches.get(_field(saved, "id"))
-        except Exception:  # noqa: BLE001 — a broken saved search shows everything, logged
-            log.warning("could not read saved search %r", saved, exc_info=True)
-            return LibraryQuery()
 
     @staticmethod
     def _entry(label: str, count, query: LibraryQuery | None, icon_name: str) -> QStandardItem:
