@@ -9,6 +9,7 @@ missing and is listed in ``needs_review``.
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from .body import build_body
 from .captions import caption_kind, is_truncated
@@ -19,27 +20,39 @@ from .language import detect_language
 from .lines import Line, split_lines
 from .markup import strip_markup
 from .model import Caption, Extracted, ParsedArticle, Region, Span
+from .overrides import (RegionOverride, clip_marks, forced_lines, settle_body, settle_captions,
+                        settle_footer, settle_site, settle_thread)
 from .provenance import match_provenance, read_chain
 from .rights import read_rights
 from .rules import Rules, load_rules, normalise_name
 from .tail import is_footer_line, read_tail
 
 
-def parse_article(text: str, rules: Rules | None = None) -> ParsedArticle:
-    """Read one article; ``rules`` defaults to the shipped data files (loaded once)."""
+def parse_article(text: str, rules: Rules | None = None,
+                  overrides: Sequence[RegionOverride] = ()) -> ParsedArticle:
+    """Read one article; ``rules`` defaults to the shipped data files (loaded once).
+
+    ``overrides`` are the user's corrections of the split (see ``overrides.py``): they win
+    over every heuristic, line by line."""
     rules = rules or load_rules()
     lines = split_lines(text)
+    forced = forced_lines(lines, overrides)
     site = _site_lines(lines, rules)
+    settle_site(site, forced)
     head = read_header(text, lines, site, rules)
-    early = _early_provenance(lines, head, site, rules)
-    comments_at, thread_end = _thread(lines, head.body_start, site, rules)
+    early = [i for i in _early_provenance(lines, head, site, rules) if i not in forced]
+    comments_at, thread_end = settle_thread(*_thread(lines, head.body_start, site, rules), forced)
     stop = comments_at if comments_at is not None else len(lines)
     tail = read_tail(text, lines, head.body_start, stop, site, rules)
     tail.footer += _after_thread(text, lines, thread_end, site, rules)
     site.update(tail.furniture)
+    settle_site(site, forced)
+    _settle_tail(tail, forced)
     article = ParsedArticle(span=Span(0, len(text)))
-    body_indices = [i for i in range(head.body_start, tail.body_end) if i not in site]
-    captions = _captions(lines, body_indices, rules) | set(head.captions)
+    body_indices = settle_body([i for i in range(head.body_start, tail.body_end) if i not in site],
+                               forced)
+    captions = settle_captions(_captions(lines, body_indices, rules) | set(head.captions), forced)
+    _settle_head(head, lines, forced)
     body = build_body(text, lines, body_indices, captions)
     article.body, article.body_span, article.links = body.text, body.span, body.links
     article.footnote_markers = find_markers(body.text, body.source_offset)
@@ -51,15 +64,32 @@ def parse_article(text: str, rules: Rules | None = None) -> ParsedArticle:
                                         article.outlet.value)
     article.rights, article.contacts = read_rights(text, lines, tail.footer, rules, detect_language)
     if comments_at is not None:
-        article.comments = read_thread(text, lines, comments_at, thread_end, site)
+        skipped = site | {i for i, kind in forced.items() if kind != "comments"}
+        article.comments = read_thread(text, lines, comments_at, thread_end, skipped)
     _signature(article, tail.signature)
     _languages(article, head, text, lines, site, tail.footer)
     _outlet_from_footer(article, rules)
     thread = (comments_at, thread_end) if comments_at is not None else None
     article.regions = _regions(text, lines, site, head, tail, body_indices, captions, early, thread,
-                               [r.span for r in article.rights if r.span])
+                               [r.span for r in article.rights if r.span], forced)
     _review(article, head)
     return article
+
+
+def _settle_tail(tail, forced: dict[int, str]) -> None:
+    """The footer, footnotes and signature after the user's corrections."""
+    tail.footer = settle_footer(tail.footer, forced)
+    tail.footnotes = [i for i in tail.footnotes if i not in forced]
+    if tail.signature is not None and tail.signature.index in forced:
+        tail.signature = None
+
+
+def _settle_head(head: Header, lines: list[Line], forced: dict[int, str]) -> None:
+    """A standfirst or head caption the user said is something else is not one any more."""
+    head.captions = [i for i in head.captions if i not in forced]
+    if head.standfirst and any(lines[i].start < head.standfirst.end and head.standfirst.start < lines[i].end
+                               for i in forced):
+        head.standfirst, head.standfirst_links = None, []
 
 
 def _thread(lines: list[Line], after: int, site: set[int], rules: Rules) -> tuple[int | None, int]:
@@ -246,7 +276,8 @@ def _outlet_from_footer(article: ParsedArticle, rules: Rules) -> None:
                 return
 
 
-def _regions(text, lines, site, head, tail, body_indices, captions, early, thread, rights) -> list[Region]:
+def _regions(text, lines, site, head, tail, body_indices, captions, early, thread, rights,
+             forced=None) -> list[Region]:
     marks: list[tuple[int, int, str]] = [(s, e, k) for k, s, e in head.regions]
     for index in site:
         marks.append((lines[index].start, lines[index].end, "site_text"))
@@ -266,7 +297,7 @@ def _regions(text, lines, site, head, tail, body_indices, captions, early, threa
     if thread is not None:
         first, stop = thread
         marks.extend((lines[i].start, lines[i].end, "comments") for i in range(first, stop) if i not in site)
-    return _merge(text, sorted(marks))
+    return _merge(text, clip_marks(sorted(marks), lines, forced or {}))
 
 
 def _merge(text: str, marks: list[tuple[int, int, str]]) -> list[Region]:

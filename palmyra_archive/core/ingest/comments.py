@@ -59,6 +59,8 @@ def read_thread(text: str, lines: list[Line], start: int, stop: int, site: set[i
         if line.index in site or _REPLY.match(line.text):
             continue
         opener = _opener(line, margin)
+        if opener is None and not parts:   # a stretch the user marked as comments, unmarked
+            opener = "plain"
         if opener is None:
             if parts:
                 parts[-1].append(line)

@@ -6,17 +6,23 @@ The store (``core/importer.py``) calls ``parse_document`` once per file; it rais
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from .article import parse_article
 from .model import ParsedDocument
+from .overrides import OVERRIDE_KINDS, RegionOverride
 from .reading import MAX_SOURCE_BYTES, decode_source
 
-__all__ = ["parse_document", "MAX_SOURCE_BYTES"]
+__all__ = ["parse_document", "MAX_SOURCE_BYTES", "RegionOverride", "OVERRIDE_KINDS"]
 
 
-def parse_document(filename: str, data: bytes) -> ParsedDocument:
-    """Decode ``data`` and read the article in it; every Span indexes ``ParsedDocument.text``."""
+def parse_document(filename: str, data: bytes, *,
+                   overrides: Sequence[RegionOverride] = ()) -> ParsedDocument:
+    """Decode ``data`` and read the article in it; every Span indexes ``ParsedDocument.text``.
+
+    ``overrides``: the user's corrections of the split, in offsets of the decoded text."""
     decoded = decode_source(filename, data)
-    article = parse_article(decoded.text)
+    article = parse_article(decoded.text, overrides=overrides)
     warnings = list(decoded.warnings)
     if not article.body:
         warnings.append("No article text was found; the whole file is kept as the source.")

@@ -1,0 +1,105 @@
+"""The user's corrections of the split win over the heuristics, line by line (issue #3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from palmyra_archive.core.ingest.parse import RegionOverride, parse_document
+from tests.conftest import CORPUS_DIR
+
+
+def _file(prefix: str) -> tuple[str, bytes]:
+    path = next(CORPUS_DIR.glob(f"{prefix}_*.txt"))
+    return path.name, path.read_bytes()
+
+
+def _parse(prefix: str, *overrides: RegionOverride):
+    name, data = _file(prefix)
+    doc = parse_document(name, data, overrides=overrides)
+    return doc.text, doc.articles[0]
+
+
+def _span_of(text: str, needle: str) -> tuple[int, int]:
+    start = text.index(needle)
+    return start, start + len(needle)
+
+
+def _kind_at(article, offset: int) -> str:
+    return next(r.kind for r in article.regions if r.span.start <= offset < r.span.end)
+
+
+def test_site_text_marked_as_body_joins_the_body():
+    text, before = _parse("002")
+    start, end = _span_of(text, "Recent Posts\nContact Us")
+    assert "Recent Posts" not in before.body
+    _text, after = _parse("002", RegionOverride(start, end, "body"))
+    assert "Recent Posts\nContact Us" in after.body
+    assert after.body.startswith(before.body[:200])
+    assert _kind_at(after, start) == "body" and _kind_at(before, start) == "site_text"
+
+
+def test_a_body_paragraph_marked_as_site_text_leaves_the_body():
+    text, before = _parse("004")
+    paragraph = "The month of March has been sullied by numerous worldwide terrorist attacks."
+    assert paragraph in before.body
+    start = text.index(paragraph)
+    # a stretch inside the line is snapped to the whole line
+    _text, after = _parse("004", RegionOverride(start + 4, start + 10, "site_text"))
+    assert paragraph not in after.body
+    first_paragraph = before.body.split("\n\n")[0]
+    assert paragraph in first_paragraph
+    # the rest of the body is unchanged; the listing entry "[1]" may now join it, since the
+    # only "[1]" it answered was in the paragraph taken out
+    assert after.body.startswith(before.body.replace(first_paragraph + "\n\n", "", 1))
+    assert _kind_at(after, start) == "site_text"
+
+
+def test_the_first_comment_marked_as_body_leaves_the_thread():
+    text, before = _parse("001")
+    first = "1. “On its own, the Assad regime could not have regained the city."
+    start = text.index(first)
+    end = text.index("\n", start)
+    assert first[3:] in before.comments[0].text
+    _text, after = _parse("001", RegionOverride(start, end, "body"))
+    assert first in after.body
+    assert all("On its own, the Assad regime" not in c.text for c in after.comments)
+    assert len(after.comments) >= len(before.comments) - 1
+
+
+def test_a_body_paragraph_marked_as_caption_becomes_a_caption():
+    text, before = _parse("004")
+    paragraph = "The month of March has been sullied"
+    start = text.index(paragraph)
+    _text, after = _parse("004", RegionOverride(start, start + 5, "caption"))
+    assert any(c.text.startswith(paragraph) for c in after.captions)
+    assert not any(c.text.startswith(paragraph) for c in before.captions)
+
+
+def test_body_lines_marked_as_comments_go_to_the_thread():
+    text, before = _parse("004")
+    assert not before.comments
+    last = before.body.split("\n\n")[-1].splitlines()[0][:40]
+    start = text.rindex(last)
+    _text, after = _parse("004", RegionOverride(start, start + 1, "comments"))
+    assert after.comments and last in after.comments[0].text
+    assert last not in after.body
+
+
+def test_footer_marked_lines_are_offered_to_the_rights_reader():
+    text, before = _parse("002")
+    start, end = _span_of(text, "Recent Posts")
+    _text, after = _parse("002", RegionOverride(start, end, "footer"))
+    assert _kind_at(after, start) in ("footer", "rights")
+    assert "Recent Posts" not in after.body
+
+
+def test_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError):
+        _parse("002", RegionOverride(0, 5, "advert"))
+
+
+def test_without_overrides_nothing_changes():
+    for prefix in ("001", "002", "004"):
+        _text, plain = _parse(prefix)
+        name, data = _file(prefix)
+        assert parse_document(name, data).articles[0] == plain
