@@ -12,6 +12,7 @@ from . import article_detail, library_query
 from .changes import Changes
 from .corrections import Corrections
 from .errors import NotFoundError
+from .region_corrections import RegionCorrections
 from .records import UNSET, ArticleDetail, ArticleSummary, LibraryQuery, RegionView, SourceView
 
 
@@ -19,6 +20,7 @@ class ArticleManager:
     def __init__(self, archive):
         self.archive = archive
         self._corrections = Corrections(archive)
+        self._regions = RegionCorrections(archive)
 
     # -- the library -----------------------------------------------------------------------
 
@@ -69,7 +71,30 @@ class ArticleManager:
         regions = [RegionView(r[0], r[1], r[2]) for r in self.archive.db.execute(
             "SELECT kind, span_start, span_end FROM source_regions WHERE copy_id = ?"
             " ORDER BY span_start, id", [copy_id])]
-        return SourceView(filename=filename, sha256=sha, encoding=encoding, text=text, regions=regions)
+        corrections = [RegionView(r[0], r[1], r[2]) for r in self.archive.db.execute(
+            "SELECT kind, span_start, span_end FROM region_corrections WHERE copy_id = ? ORDER BY id",
+            [copy_id])]
+        return SourceView(filename=filename, sha256=sha, encoding=encoding, text=text, regions=regions,
+                          corrections=corrections)
+
+    # -- corrections of the split (issue #3) -----------------------------------------------
+
+    def correct_regions(self, article_id: int, overrides: Sequence) -> Changes:
+        """Say what stretches of the shown copy's source really are (``(start, end, kind)`` or
+        ``RegionOverride``; kinds in ``ingest.overrides.OVERRIDE_KINDS``), added to the ones
+        said before; the copy is re-read with all of them and its annotations re-anchored."""
+        return self._regions.add(article_id, overrides)
+
+    def set_region_corrections(self, article_id: int, overrides: Sequence) -> Changes:
+        """Make ``overrides`` the whole set of corrections (undo puts the previous set back)."""
+        return self._regions.replace(article_id, overrides)
+
+    def clear_region_corrections(self, article_id: int) -> Changes:
+        """Forget every correction of the split: the copy reads as the importer split it."""
+        return self._regions.clear(article_id)
+
+    def region_corrections(self, article_id: int) -> list[RegionView]:
+        return self._regions.list(article_id)
 
     # -- corrections -----------------------------------------------------------------------
 

@@ -168,6 +168,20 @@ def _annotations_count_from_standfirst(db: sqlite_utils.Database) -> None:
         WHERE copy_id IN (SELECT id FROM copies WHERE standfirst IS NOT NULL AND standfirst != '')""")
 
 
+@migrations(name="0010_region_corrections")
+def _region_corrections(db: sqlite_utils.Database) -> None:
+    """The user's corrections of a copy's split ("these lines are site text"), kept beside the
+    regions the importer found (``source_regions``), never over them (issue #3)."""
+    db.execute("""CREATE TABLE IF NOT EXISTS region_corrections (
+        id INTEGER PRIMARY KEY,
+        copy_id INTEGER NOT NULL REFERENCES copies(id) ON DELETE CASCADE,
+        span_start INTEGER NOT NULL,       -- decoded-text offsets, snapped to whole lines
+        span_end INTEGER NOT NULL,
+        kind TEXT NOT NULL,                -- body | site_text | caption | comments | footer | rights
+        created_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS region_corrections_copy ON region_corrections(copy_id)")
+
+
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:
     """Drop and recreate ``<table>_fts`` and its sync triggers, then index every row.
 

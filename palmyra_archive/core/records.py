@@ -126,6 +126,8 @@ class SourceView:
     encoding: str
     text: str
     regions: list[RegionView]
+    #: the user's corrections of the split (issue #3), kept beside the regions found
+    corrections: list[RegionView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
