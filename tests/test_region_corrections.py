@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from palmyra_archive.core.errors import NotFoundError, ValidationError
-from tests.conftest import CORPUS_FILES, article_id_for
+from conftest import CORPUS_FILES, article_id_for
 
 FILE_002 = next(p.name for p in CORPUS_FILES if p.name.startswith("002_"))
 FILE_004 = next(p.name for p in CORPUS_FILES if p.name.startswith("004_"))

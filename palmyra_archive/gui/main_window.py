@@ -27,6 +27,7 @@ from .importing import ImportController, paths_from_urls
 from .maintenance import install_maintenance
 from .models.library_model import LibraryModel
 from .reader.reader_pane import ReaderPane
+from .reader.region_actions import connect_region_corrections
 from .runner import Runner
 from .settings import recent_archives, remember_archive, settings
 from .signals import Hub
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
             lambda url: self.statusBar().showMessage(f"Link (not opened, offline): {url}", 8000))
         self.hub.archive_did_change.connect(self._on_archive_changed)
         self.hub.article_was_requested.connect(self.show_article)
+        connect_region_corrections(self)
 
     # -- the archive --------------------------------------------------------------------------
 
