@@ -84,3 +84,15 @@ def test_no_selection_no_marking_and_clearing_is_undoable(corpus_window, qtbot):
     assert not _is_caption(window, article_id)
     window.undo_stack.undo()
     assert _is_caption(window, article_id)
+
+
+def test_a_refused_mark_is_told_and_changes_nothing(corpus_window, qtbot, _no_blocking_dialogs):
+    window = corpus_window
+    article_id = article_id_for(window.archive, FILE_004)
+    window.show_article(article_id)
+    window.reader.set_tab("source")
+    body = window.archive.articles.get(article_id).body
+    window.reader.source_tab.regions_marked.emit(0, 10_000_000, "body")   # past the end
+    assert any("past the end" in text for text in _no_blocking_dialogs)
+    assert window.undo_stack.count() == 0
+    assert window.archive.articles.get(article_id).body == body

@@ -56,14 +56,16 @@ def test_a_body_paragraph_marked_as_site_text_leaves_the_body():
 
 def test_the_first_comment_marked_as_body_leaves_the_thread():
     text, before = _parse("001")
-    first = "1. “On its own, the Assad regime could not have regained the city."
-    start = text.index(first)
-    end = text.index("\n", start)
-    assert first[3:] in before.comments[0].text
-    _text, after = _parse("001", RegionOverride(start, end, "body"))
-    assert first in after.body
+    first = before.comments[0]
+    assert first.text.startswith("“On its own, the Assad regime")
+    _text, after = _parse("001", RegionOverride(first.span.start, first.span.end, "body"))
+    assert "1. “On its own, the Assad regime could not have regained the city." in after.body
+    assert "True, but how is that US intervention in Iraq going?." in after.body
+    assert after.body.startswith(before.body)
+    assert len(after.comments) == len(before.comments) - 1
     assert all("On its own, the Assad regime" not in c.text for c in after.comments)
-    assert len(after.comments) >= len(before.comments) - 1
+    # its reply keeps its words and now opens the thread
+    assert after.comments[0].text == before.comments[1].text and after.comments[0].parent_index is None
 
 
 def test_a_body_paragraph_marked_as_caption_becomes_a_caption():

@@ -7,7 +7,9 @@ corrections there was before, through the same core service, so it is logged lik
 
 from __future__ import annotations
 
+from ...core.errors import PalmyraError
 from ..annotations.commands import perform
+from ..errors import show_error
 from .source_tab import MARKABLE
 
 KIND_LABELS = dict(MARKABLE)
@@ -20,11 +22,10 @@ def connect_region_corrections(window) -> None:
 
 
 def mark_region(window, start: int, end: int, kind: str):
-    article_id = window.reader.article_id
+    article_id, before = _current(window)
     if article_id is None:
         return None
     articles = window.archive.articles
-    before = articles.region_corrections(article_id)
     after = before + [(start, end, kind)]
     return perform(window, f"Mark as {KIND_LABELS.get(kind, kind).lower()}",
                    lambda: articles.set_region_corrections(article_id, after),
@@ -32,11 +33,23 @@ def mark_region(window, start: int, end: int, kind: str):
 
 
 def clear_regions(window):
-    article_id = window.reader.article_id
+    article_id, before = _current(window)
     if article_id is None:
         return None
     articles = window.archive.articles
-    before = articles.region_corrections(article_id)
     return perform(window, "Undo region corrections",
                    lambda: articles.clear_region_corrections(article_id),
                    undo=lambda _last: articles.set_region_corrections(article_id, before))
+
+
+def _current(window) -> tuple[int | None, list]:
+    """The article shown and its corrections now (what undo puts back); None when there is no
+    article, or it is gone (the user is told why, never shown a traceback)."""
+    article_id = window.reader.article_id
+    if article_id is None:
+        return None, []
+    try:
+        return article_id, window.archive.articles.region_corrections(article_id)
+    except PalmyraError as exc:
+        show_error(window, exc)
+        return None, []
