@@ -105,3 +105,22 @@ def test_without_overrides_nothing_changes():
         _text, plain = _parse(prefix)
         name, data = _file(prefix)
         assert parse_document(name, data).articles[0] == plain
+
+
+def test_a_correction_changes_only_what_was_marked():
+    """Marking the site widgets under 002's editor's note as article text must not pull the
+    editor's note (a rights statement) into the body with them."""
+
+    data = (CORPUS_DIR / "002_eeff659715a18b85.txt").read_bytes()
+    first = parse_document("002.txt", data).articles[0]
+    widgets = next(r for r in first.regions if r.kind == "site_text" and r.span.start > first.body_span.end)
+    note = next(r for r in first.rights if r.kind == "editor_note")
+
+    corrected = parse_document("002.txt", data, overrides=[
+        RegionOverride(widgets.span.start, widgets.span.end, "body")]).articles[0]
+    assert "Recent Posts" in corrected.body
+    assert "EDITOR’S NOTE" not in corrected.body
+    assert [r.text for r in corrected.rights if r.kind == "editor_note"] == [note.text]
+    kept = {(r.kind, r.span.start, r.span.end) for r in corrected.regions}
+    assert ("rights", note.span.start, note.span.end) in kept or any(
+        k == "rights" and s <= note.span.start and note.span.end <= e for k, s, e in kept)

@@ -95,3 +95,23 @@ def _minus(start: int, end: int, cut_start: int, cut_end: int) -> list[tuple[int
     if cut_end <= start or end <= cut_start:
         return [(start, end)]
     return [(s, e) for s, e in ((start, cut_start), (cut_end, end)) if e > s]
+
+
+def pinned_elsewhere(regions: Sequence, overrides: Sequence[RegionOverride]) -> list[RegionOverride]:
+    """The importer's own regions that no correction touches, as overrides of the same kind.
+
+    Why: the split is read from the end as well as from the start (footers, rights, comment
+    threads), so moving one stretch can make the heuristics read its neighbours differently:
+    marking the site widgets under an editor's note as article text would pull the editor's
+    note into the body too. Pinning what the user did not mark keeps a correction to what
+    they said; the user's own corrections come after these and win where they overlap.
+    """
+    pinned = []
+    for region in regions:
+        start, end = region.span.start, region.span.end
+        if region.kind not in OVERRIDE_KINDS or end <= start:
+            continue
+        if any(o.start < end and start < o.end for o in overrides):
+            continue
+        pinned.append(RegionOverride(start, end, region.kind))
+    return pinned

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from .article import parse_article
 from .model import ParsedDocument
-from .overrides import OVERRIDE_KINDS, RegionOverride
+from .overrides import OVERRIDE_KINDS, RegionOverride, pinned_elsewhere
 from .reading import MAX_SOURCE_BYTES, decode_source
 
 __all__ = ["parse_document", "MAX_SOURCE_BYTES", "RegionOverride", "OVERRIDE_KINDS"]
@@ -20,8 +20,13 @@ def parse_document(filename: str, data: bytes, *,
                    overrides: Sequence[RegionOverride] = ()) -> ParsedDocument:
     """Decode ``data`` and read the article in it; every Span indexes ``ParsedDocument.text``.
 
-    ``overrides``: the user's corrections of the split, in offsets of the decoded text."""
+    ``overrides``: the user's corrections of the split, in offsets of the decoded text. A
+    correction changes only what the user marked: every other stretch keeps the kind the
+    importer first gave it (see ``pinned_elsewhere``)."""
     decoded = decode_source(filename, data)
+    if overrides:
+        first_reading = parse_article(decoded.text)
+        overrides = pinned_elsewhere(first_reading.regions, overrides) + list(overrides)
     article = parse_article(decoded.text, overrides=overrides)
     warnings = list(decoded.warnings)
     if not article.body:
