@@ -6,47 +6,27 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QFileDialog  # noqa: E402
 
 from tests.export.conftest import unzip  # noqa: E402
+from tests.gui_support import open_window, record_blocking_dialogs  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture(autouse=True)
 def _no_blocking_dialogs(monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
-    return shown
-
-
-def _window(qtbot, path):
-    from palmyra_archive.core.archive import Archive
-    from palmyra_archive.gui.app import application
-    from palmyra_archive.gui.main_window import MainWindow
-
-    application()
-    window = MainWindow(Archive.open(path))
-    window.importer.show_summary = False
-    qtbot.addWidget(window)
-    window.show()
-    return window
+    return record_blocking_dialogs(monkeypatch)
 
 
 @pytest.fixture
 def annotated_window(qtbot, annotated_archive):
-    window = _window(qtbot, annotated_archive.path)
-    yield window
-    window.runner.wait()
-    window.archive.close()
+    yield from open_window(qtbot, annotated_archive.path)
 
 
 @pytest.fixture
 def empty_window(qtbot, tmp_path):
-    window = _window(qtbot, tmp_path / "colleague.palmyra.sqlite")
-    yield window
-    window.runner.wait()
-    window.archive.close()
+    yield from open_window(qtbot, tmp_path / "colleague.palmyra.sqlite")
 
 
 def _wait_preview(qtbot, dialog, change):

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from palmyra_archive.core import backups
-from palmyra_archive.core.archive import Archive
+from tests.gui_support import open_window
 
 from .helpers import cli, write_articles
 
@@ -17,17 +17,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def window(qtbot, corpus_archive):
-    from palmyra_archive.gui.app import application
-    from palmyra_archive.gui.main_window import MainWindow
-
-    application()
-    win = MainWindow(Archive.open(corpus_archive.path))
-    win.importer.show_summary = False
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.runner.wait()
-    win.archive.close()
+    yield from open_window(qtbot, corpus_archive.path)
 
 
 def _tamper(path, filename: str) -> None:
