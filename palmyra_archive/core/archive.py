@@ -9,6 +9,7 @@ transaction, with its event-log row inside it.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator
@@ -16,8 +17,18 @@ from typing import Iterator
 import sqlite_utils
 
 from . import db as dbmod
+from . import file_hold
+from .errors import PalmyraError
 from .events import EventLog
 from .migrations import SCHEMA_VERSION, check_version, migrate, schema_version
+
+
+@dataclass(frozen=True)
+class HoldReport:
+    """What ``Archive.check_hold`` found and did, in a sentence for the user."""
+
+    message: str
+    reopened: bool
 
 
 class Archive:
@@ -25,6 +36,8 @@ class Archive:
         self.path = path
         self.db = db
         self.events = EventLog(db)
+        self._claimed_for_app = False
+        self._drift_reopened = False
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -45,7 +58,82 @@ class Archive:
         return cls(path, db)
 
     def close(self) -> None:
+        if self._claimed_for_app:
+            self._claimed_for_app = False
+            hold = getattr(self.db.conn, "hold", None)
+            if hold is not None:
+                file_hold.unclaim_for_app(hold)
         self.db.close()
+
+    # -- the hold on the files (see core/file_hold.py) -------------------------------------
+
+    def claim_for_app(self) -> None:
+        """The desktop app opens an archive only if no other app process has it open."""
+        hold = getattr(self.db.conn, "hold", None)
+        if hold is not None and not self._claimed_for_app:
+            file_hold.claim_for_app(hold)
+            self._claimed_for_app = True
+
+    def check_hold(self) -> HoldReport | None:
+        """Check, between writes, that this process still holds the archive's files.
+
+        Called by the app's change poll. Lost locks are taken again by reopening the
+        connection (nothing is lost: every write was committed to the WAL other programs
+        still see); a file replaced under us is reopened; a file moved or deleted stops
+        every further write (each one then says so). ``None`` while all is well.
+        """
+        conn = self.db.conn
+        check = getattr(conn, "hold", None)
+        if check is None or conn.in_transaction:
+            return None
+        if check.replaced():
+            return self._reopen_replaced(check.problem() or "The archive file was replaced.")
+        problem = check.problem()
+        if problem is None:
+            drift = check.drift()
+            if drift is None:
+                self._drift_reopened = False
+                return None
+            if self._drift_reopened:
+                return None  # other connections of this process keep SQLite from re-locking
+            self._drift_reopened = True
+            return self._reopen(drift, "Palmyra Archive took its lock again; nothing was lost.")
+        return self._reopen(problem, "Palmyra Archive reopened it; nothing that was saved is lost.")
+
+    def _reopen_replaced(self, problem: str) -> HoldReport:
+        """Another program put a different file where the archive was (a sync client, a
+        restore by hand). What this app had written lives on in the old file, which only our
+        connection can still reach: copy it to the backups folder, move the old file's -wal
+        and -shm out of the new one's way (SQLite would read them as the new file's), then
+        open the new file."""
+        from .backups import backups_dir, snapshot
+        from .clock import now_iso
+
+        stamp = now_iso().replace(":", "").replace("-", "")
+        folder = backups_dir(self.path)
+        try:
+            kept = snapshot(self.db.conn, folder / f"replaced-under-app-{stamp}.sqlite")
+        except PalmyraError as exc:
+            return HoldReport(f"{problem} Palmyra Archive stopped writing to it; what it had "
+                              f"written could not be copied aside ({exc.message}).", reopened=False)
+        file_hold.move_aside_stale_sides(self.db.conn.hold, folder, stamp)
+        report = self._reopen(problem, "Palmyra Archive opened the file now there.")
+        return HoldReport(f"{report.message} What it had written to the old file is kept in "
+                          f"{kept}.", reopened=report.reopened)
+
+    def _reopen(self, problem: str, outcome: str) -> HoldReport:
+        claimed = self._claimed_for_app
+        try:
+            if claimed:
+                file_hold.unclaim_for_app(self.db.conn.hold)
+                self._claimed_for_app = False
+            dbmod.reopen(self.db)
+            if claimed:
+                self.claim_for_app()
+        except PalmyraError as exc:
+            return HoldReport(f"{problem} Palmyra Archive stopped writing to it: {exc.message}",
+                              reopened=False)
+        return HoldReport(f"{problem} {outcome}", reopened=True)
 
     def __enter__(self) -> "Archive":
         return self
@@ -61,7 +149,17 @@ class Archive:
 
     @contextmanager
     def write(self, doing: str = "writing") -> Iterator[sqlite_utils.Database]:
-        """One transaction (``BEGIN IMMEDIATE``); nested calls join the outer one."""
+        """One transaction (``BEGIN IMMEDIATE``); nested calls join the outer one.
+
+        A file replaced under us since the last write is dealt with first (``check_hold``)
+        and this write refused: what the user changes was read from the old file.
+        """
+        check = getattr(self.db.conn, "hold", None)
+        if check is not None and not self.db.conn.in_transaction and check.replaced():
+            report = self.check_hold()
+            message = report.message if report else "The archive file was replaced."
+            raise file_hold.ArchiveHoldLost(f"{message} Your last change ({doing}) was not "
+                                            "saved; please do it again on the archive as it is now.")
         with dbmod.write_transaction(self.db, doing) as db:
             yield db
 

@@ -238,9 +238,9 @@ def restore(backup_path: Path | str, archive_path: Path | str) -> Path | None:
     not a sound Palmyra archive.
     """
     backup_path, archive_path = Path(backup_path).expanduser(), Path(archive_path).expanduser()
-    check_backup(backup_path)
-    if archive_path.exists() and backup_path.resolve() == archive_path.resolve():
+    if archive_path.exists() and backup_path.exists() and os.path.samefile(backup_path, archive_path):
         raise ArchiveError("That file is the archive itself; choose a backup to restore from.")
+    check_backup(backup_path)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     saved = None
     source = sqlite3.connect(f"file:{backup_path}?mode=ro&immutable=1", uri=True)

@@ -49,6 +49,7 @@ def open_window(archive_path: Path | None):
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         archive = Archive.open(path)
+        _claim(archive)
     except (PalmyraError, OSError) as exc:
         show_error(None, exc if isinstance(exc, PalmyraError) else
                    PalmyraError(f"The archive {path} cannot be opened: {exc.strerror or exc}."))
@@ -57,6 +58,15 @@ def open_window(archive_path: Path | None):
     if archive_path is None and archive.is_empty():
         window.importer.seed()
     return window
+
+
+def _claim(archive: Archive) -> None:
+    """One app process per archive: a second one is told, and the first keeps its archive."""
+    try:
+        archive.claim_for_app()
+    except PalmyraError:
+        archive.close()
+        raise
 
 
 def _apply_start_options(window) -> None:

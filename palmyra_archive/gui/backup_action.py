@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
 
+from . import file_dialogs
 from .errors import show_error
 
 BACKUP_FILTER = "Palmyra archive backups (*.sqlite);;All files (*)"
@@ -38,7 +38,7 @@ class BackupAction(QAction):
         self.triggered.connect(lambda _checked=False: self.choose_and_run())
 
     def choose_and_run(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Back up archive",
+        path, _ = file_dialogs.getSaveFileName(self.window, "Back up archive",
                                               str(suggested_name(self.window.archive.path)),
                                               BACKUP_FILTER)
         if path:

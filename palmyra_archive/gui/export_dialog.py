@@ -14,11 +14,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QMessageBox, QRadioButton, QSplitter, QTabWidget, QTextBrowser,
                                QVBoxLayout, QWidget)
 
+from . import file_dialogs
 from ..core.archive import Archive
 from ..core.changes import Changes
 from ..core.export.bibliography import STYLES
@@ -263,7 +264,7 @@ class ExportDialog(QDialog):
 
     def choose_and_export(self) -> None:
         start = Path(str(settings().value(LAST_DIR_KEY, str(Path.home())))) / "citation-bundle.zip"
-        path, _ = QFileDialog.getSaveFileName(self, "Save citation bundle", str(start), BUNDLE_FILTER)
+        path, _ = file_dialogs.getSaveFileName(self, "Save citation bundle", str(start), BUNDLE_FILTER)
         if path:
             path = Path(path) if path.lower().endswith(".zip") else Path(path + ".zip")
             settings().setValue(LAST_DIR_KEY, str(path.parent))
@@ -317,7 +318,7 @@ class BundleOpener(QObject):
 
     def choose_and_open(self) -> None:
         start = str(settings().value(LAST_DIR_KEY, str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open citation bundle", start, BUNDLE_FILTER)
+        path, _ = file_dialogs.getOpenFileName(self.window, "Open citation bundle", start, BUNDLE_FILTER)
         if path:
             self.open(Path(path))
 

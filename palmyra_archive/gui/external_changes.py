@@ -7,6 +7,10 @@ the GUI's own connection and changes exactly when another connection has committ
 changes, the hub's ``archive_did_change`` is emitted with everything marked changed, so every
 view refreshes the same way it does after the app's own writes.
 
+The same poll asks the archive whether this process still holds its files
+(``Archive.check_hold``, see ``core/file_hold.py``): a lost lock is taken again, a file
+replaced under the app is reopened, and ``archive_hold_reported`` carries the sentence to show.
+
 Wire-up (one line in the main window): ``ExternalChangeWatcher(hub, lambda: self.archive, self)``.
 """
 
@@ -36,6 +40,8 @@ class ExternalChangeWatcher(QObject):
 
     #: another connection committed to the archive; payload: ``EXTERNAL_CHANGES``
     archive_changed_externally = Signal(object)
+    #: the hold on the archive's files was lost and dealt with; payload: ``HoldReport``
+    archive_hold_reported = Signal(object)
 
     def __init__(self, hub, archive_provider: Callable[[], object | None],
                  parent: QObject | None = None, *, interval_ms: int = POLL_INTERVAL_MS,
@@ -60,6 +66,7 @@ class ExternalChangeWatcher(QObject):
 
     def check_now(self) -> bool:
         """Compare the data version with the last one seen; emit when it moved."""
+        self.check_hold()
         current = self._current()
         if current is None:
             return False
@@ -73,6 +80,23 @@ class ExternalChangeWatcher(QObject):
             return False  # the app's own task wrote; it refreshes the views when it ends
         self.archive_changed_externally.emit(EXTERNAL_CHANGES)
         return True
+
+    def check_hold(self):
+        """Ask the archive about its hold on the files; report what was lost and done."""
+        archive = self._archive_provider()
+        if archive is None or not hasattr(archive, "check_hold"):
+            return None
+        try:
+            report = archive.check_hold()
+        except PalmyraError as exc:
+            log.warning("checking the hold on the archive failed: %s", exc)
+            return None
+        if report is not None:
+            log.warning("archive hold: %s", report.message)
+            self.archive_hold_reported.emit(report)
+            if report.reopened:
+                self.archive_changed_externally.emit(EXTERNAL_CHANGES)
+        return report
 
     def absorb(self) -> None:
         """Take the current data version as seen without announcing it (the app's own writes)."""

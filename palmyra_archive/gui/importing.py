@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
+from . import file_dialogs
 from ..core.changes import Changes
 from .dialogs.import_summary import ImportSummary, summary_sentence
 from .errors import show_error
@@ -49,14 +50,14 @@ class ImportController(QObject):
         return str(settings().value(LAST_DIR_KEY, str(Path.home())))
 
     def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self.window, "Import files", self._last_dir(),
+        files, _ = file_dialogs.getOpenFileNames(self.window, "Import files", self._last_dir(),
                                                 FILE_FILTER)
         if files:
             settings().setValue(LAST_DIR_KEY, str(Path(files[0]).parent))
             self.import_paths([Path(f) for f in files])
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Import folder", self._last_dir())
+        folder = file_dialogs.getExistingDirectory(self.window, "Import folder", self._last_dir())
         if folder:
             settings().setValue(LAST_DIR_KEY, folder)
             self.import_paths([Path(folder)])

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QSizePolicy, QSplitter,
+from PySide6.QtWidgets import (QLabel, QMainWindow, QSizePolicy, QSplitter,
                                QVBoxLayout, QWidget)
 
+from . import file_dialogs
 from ..core.archive import Archive
 from ..core.changes import Changes
 from ..core.errors import PalmyraError
@@ -172,6 +173,11 @@ class MainWindow(QMainWindow):
             return False
         try:
             new = Archive.open(path, create=create)
+            try:
+                new.claim_for_app()
+            except PalmyraError:
+                new.close()
+                raise
         except PalmyraError as exc:
             show_error(self, exc)
             return False
@@ -183,13 +189,13 @@ class MainWindow(QMainWindow):
         return True
 
     def choose_archive(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open archive", str(self.archive.path.parent),
+        path, _ = file_dialogs.getOpenFileName(self, "Open archive", str(self.archive.path.parent),
                                               ARCHIVE_FILTER)
         if path:
             self.open_archive(Path(path))
 
     def new_archive(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New archive",
+        path, _ = file_dialogs.getSaveFileName(self, "New archive",
                                               str(self.archive.path.parent / "new.palmyra.sqlite"),
                                               ARCHIVE_FILTER)
         if not path:

@@ -18,5 +18,23 @@ def install_maintenance(window, *, auto_backup: bool = True) -> None:
         window.hub, lambda: window.archive, window,
         own_work_running=lambda: window.runner.busy)
     window.runner.task_finished.connect(window.external_changes.absorb)
+    window.external_changes.archive_hold_reported.connect(
+        lambda report: _tell_hold_report(window, report))
     if auto_backup:
         schedule_auto_backup(window)
+
+
+def _tell_hold_report(window, report) -> None:
+    """A reopened archive is a status message; one the app had to stop writing to is a dialog
+    (said once per sentence, not at every poll)."""
+    if report.reopened:
+        window.statusBar().showMessage(report.message, 15000)
+        return
+    told = getattr(window, "_hold_reports_told", set())
+    if report.message in told:
+        return
+    told.add(report.message)
+    window._hold_reports_told = told
+    from ..core.errors import ArchiveError
+    from .errors import show_error
+    show_error(window, ArchiveError(report.message))

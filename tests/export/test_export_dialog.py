@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtWidgets import QFileDialog  # noqa: E402
+from palmyra_archive.gui import file_dialogs  # noqa: E402
 
 from tests.export.conftest import unzip  # noqa: E402
 from tests.gui_support import open_window, record_blocking_dialogs  # noqa: E402
@@ -81,7 +81,7 @@ def test_export_selection_from_the_library_and_private_notes_off(annotated_windo
     qtbot.waitUntil(lambda: dialog.preview_status.text().startswith(f"{len(selected)} article"),
                     timeout=20000)
     out = tmp_path / "chosen"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(file_dialogs, "getSaveFileName", lambda *a, **k: (str(out), ""))
     with qtbot.waitSignal(dialog.export_did_finish, timeout=30000) as blocker:
         dialog.export_button.click()
     report = blocker.args[0]
@@ -95,7 +95,7 @@ def test_open_bundle_imports_into_the_library(annotated_archive, empty_window, q
     annotated_archive.exports.export_bundle("all", bundle)
     window = empty_window
     assert window.exporting.open_bundle_action in window.menus["file"].actions()
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bundle), "")))
+    monkeypatch.setattr(file_dialogs, "getOpenFileName", lambda *a, **k: (str(bundle), ""))
     with qtbot.waitSignal(window.exporting.opener.bundle_did_open, timeout=60000) as blocker:
         window.exporting.open_bundle_action.trigger()
     report = blocker.args[0]

@@ -6,8 +6,9 @@ from collections import Counter
 
 import pytest
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QFileDialog, QInputDialog,
-                               QWidget)
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QInputDialog, QWidget
+
+from palmyra_archive.gui import file_dialogs
 
 
 def _menu_actions(window) -> list[tuple[str, QAction]]:
@@ -30,11 +31,11 @@ def _menu_actions(window) -> list[tuple[str, QAction]]:
 def no_dialogs(monkeypatch):
     """File and input dialogs answer Cancel; modal dialogs return at once (and are listed)."""
     opened: list[str] = []
-    cancel = staticmethod(lambda *a, **k: ("", ""))
+    cancel = lambda *a, **k: ("", "")  # noqa: E731
     for name in ("getOpenFileName", "getSaveFileName"):
-        monkeypatch.setattr(QFileDialog, name, cancel)
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([], "")))
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: ""))
+        monkeypatch.setattr(file_dialogs, name, cancel)
+    monkeypatch.setattr(file_dialogs, "getOpenFileNames", lambda *a, **k: ([], ""))
+    monkeypatch.setattr(file_dialogs, "getExistingDirectory", lambda *a, **k: "")
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("", False)))
     monkeypatch.setattr(QDialog, "exec", lambda self: opened.append(type(self).__name__) or 0)

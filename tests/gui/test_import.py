@@ -9,7 +9,8 @@ import pytest
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
+from palmyra_archive.gui import file_dialogs
 
 from palmyra_archive.core.importer import Importer
 from palmyra_archive.core.records import LibraryQuery
@@ -20,8 +21,7 @@ from .conftest import wait_for_import
 
 def test_import_files_through_the_dialog(empty_window, qtbot, monkeypatch):
     chosen = [str(p) for p in CORPUS_FILES]
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
-                        staticmethod(lambda *a, **k: (chosen, "Article texts")))
+    monkeypatch.setattr(file_dialogs, "getOpenFileNames", lambda *a, **k: (chosen, "Article texts"))
     report = wait_for_import(qtbot, empty_window,
                              empty_window.actions_by_name["import_files"].trigger)
     assert report.imported == 5 and report.failed == 0
@@ -47,7 +47,7 @@ def test_a_failed_file_does_not_stop_the_others(empty_window, qtbot, tmp_path, m
     folder.mkdir()
     shutil.copy(CORPUS_FILES[0], folder)
     (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 50)
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder)))
+    monkeypatch.setattr(file_dialogs, "getExistingDirectory", lambda *a, **k: str(folder))
     report = wait_for_import(qtbot, empty_window,
                              empty_window.actions_by_name["import_folder"].trigger)
     assert report.imported == 1 and report.failed == 1

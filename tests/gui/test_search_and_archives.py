@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from palmyra_archive.gui import file_dialogs
 
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.errors import ValidationError
@@ -47,7 +47,7 @@ def test_open_a_second_archive_and_come_back(corpus_window, qtbot, tmp_path, mon
     with Archive.open(second) as other:
         other.importer.import_paths([CORPUS_FILES[1]])
     first = corpus_window.archive.path
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(second), "")))
+    monkeypatch.setattr(file_dialogs, "getOpenFileName", lambda *a, **k: (str(second), ""))
     corpus_window.actions_by_name["open_archive"].trigger()
     assert corpus_window.archive.path == second
     assert corpus_window.model.rowCount() == 1
@@ -63,7 +63,7 @@ def test_open_a_second_archive_and_come_back(corpus_window, qtbot, tmp_path, mon
 def test_new_archive_and_a_missing_one(corpus_window, qtbot, tmp_path, monkeypatch,
                                        _no_blocking_dialogs):
     fresh = tmp_path / "fresh.palmyra.sqlite"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(fresh), "")))
+    monkeypatch.setattr(file_dialogs, "getSaveFileName", lambda *a, **k: (str(fresh), ""))
     corpus_window.actions_by_name["new_archive"].trigger()
     assert corpus_window.archive.path == fresh and fresh.exists()
     assert corpus_window.model.rowCount() == 0
