@@ -28,7 +28,10 @@ class HoldReport:
     """What ``Archive.check_hold`` found and did, in a sentence for the user."""
 
     message: str
+    #: the app goes on (locks taken again, or the archive reopened); False: writing stopped
     reopened: bool
+    #: another file is open now: every view must be refreshed from it
+    refresh: bool = False
 
 
 class Archive:
@@ -37,7 +40,6 @@ class Archive:
         self.db = db
         self.events = EventLog(db)
         self._claimed_for_app = False
-        self._drift_reopened = False
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -77,10 +79,10 @@ class Archive:
     def check_hold(self) -> HoldReport | None:
         """Check, between writes, that this process still holds the archive's files.
 
-        Called by the app's change poll. Lost locks are taken again by reopening the
-        connection (nothing is lost: every write was committed to the WAL other programs
-        still see); a file replaced under us is reopened; a file moved or deleted stops
-        every further write (each one then says so). ``None`` while all is well.
+        Called by the app's change poll. Lost record locks are taken again (nothing is lost:
+        the OFD hold kept other programs from removing the WAL meanwhile); a file replaced
+        under us is reopened, what we had written to it kept aside; a file moved or deleted
+        stops every further write (each one then says so). ``None`` while all is well.
         """
         conn = self.db.conn
         check = getattr(conn, "hold", None)
@@ -89,16 +91,15 @@ class Archive:
         if check.replaced():
             return self._reopen_replaced(check.problem() or "The archive file was replaced.")
         problem = check.problem()
-        if problem is None:
-            drift = check.drift()
-            if drift is None:
-                self._drift_reopened = False
-                return None
-            if self._drift_reopened:
-                return None  # other connections of this process keep SQLite from re-locking
-            self._drift_reopened = True
-            return self._reopen(drift, "Palmyra Archive took its lock again; nothing was lost.")
-        return self._reopen(problem, "Palmyra Archive reopened it; nothing that was saved is lost.")
+        if problem is not None:
+            return self._reopen(problem, "Palmyra Archive reopened it; nothing that was saved is lost.")
+        drift = check.drift()
+        if drift is None:
+            return None
+        if check.retake():
+            return HoldReport(f"{drift} Palmyra Archive took its lock again; nothing was lost.",
+                              reopened=True)
+        return self._reopen(drift, "Palmyra Archive reopened it; nothing that was saved is lost.")
 
     def _reopen_replaced(self, problem: str) -> HoldReport:
         """Another program put a different file where the archive was (a sync client, a
@@ -119,7 +120,7 @@ class Archive:
         file_hold.move_aside_stale_sides(self.db.conn.hold, folder, stamp)
         report = self._reopen(problem, "Palmyra Archive opened the file now there.")
         return HoldReport(f"{report.message} What it had written to the old file is kept in "
-                          f"{kept}.", reopened=report.reopened)
+                          f"{kept}.", reopened=report.reopened, refresh=report.reopened)
 
     def _reopen(self, problem: str, outcome: str) -> HoldReport:
         claimed = self._claimed_for_app

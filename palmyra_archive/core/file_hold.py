@@ -112,6 +112,15 @@ def _fd_is(fd: int, key: Key | None) -> bool:
     return (st.st_dev, st.st_ino) == key
 
 
+def _posix_lock(fd: int, kind: int, start: int, length: int) -> bool:
+    """A classic (per-process) record lock, as SQLite itself takes them."""
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETLK, _flock(kind, start, length))
+        return True
+    except OSError:
+        return False
+
+
 def _key(path: str | os.PathLike) -> Key | None:
     try:
         st = os.stat(path)
@@ -371,13 +380,11 @@ class HoldCheck:
         if not _fd_is(hold.db_fd, hold.key) or (hold.shm_fd is not None
                                                 and not _fd_is(hold.shm_fd, hold.shm_key)):
             return "Palmyra Archive's own hold on the archive file was closed by other code."
+        if not writing:
+            return None
         locks = record_locks()
         if locks is None:
             return None
-        if not self.ofd_protected:
-            lost = self._lost_record_locks(locks)
-            if lost:
-                return lost
         if writing and hold.shm_key is not None and not any(
                 lock.write and lock.key == hold.shm_key and lock.covers(SHM_WRITE_LOCK, 1)
                 for lock in locks):
@@ -389,13 +396,31 @@ class HoldCheck:
         return _key(self.hold.path) not in (None, self.hold.key)
 
     def drift(self) -> str | None:
-        """The connection's own record locks were dropped by a stray close in this process.
+        """The connections' own record locks were dropped by a stray close in this process.
 
-        Harmless while the OFD hold stands (other programs still see the archive held), so it
-        is a reason to reopen at a quiet moment, not to refuse a write.
+        Harmless while the OFD hold stands (other programs still see the archive held);
+        ``retake`` puts them back.
         """
         locks = record_locks()
         return None if locks is None else self._lost_record_locks(locks)
+
+    def retake(self) -> bool:
+        """Put back the record locks SQLite believes this process holds (its shared lock on the
+        archive, the dead man's switch of the -shm), as the process's own POSIX locks.
+
+        Reopening cannot do this while any other connection of the process is open: SQLite
+        shares one lock state per file per process and would not ask the kernel again. A
+        POSIX lock taken through our descriptor *is* the process's lock, the one SQLite later
+        releases through its own. Returns True when nothing is missing any more.
+        """
+        hold = self.hold
+        with _lock:
+            if hold.users <= 0:
+                return False
+            _posix_lock(hold.db_fd, fcntl.F_RDLCK, SHARED_FIRST, SHARED_SIZE)
+            if hold.shm_fd is not None:
+                _posix_lock(hold.shm_fd, fcntl.F_RDLCK, SHM_DMS, 1)
+        return self.drift() is None
 
     def _lost_record_locks(self, locks: list["RecordLock"]) -> str | None:
         hold = self.hold

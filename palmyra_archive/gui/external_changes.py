@@ -93,9 +93,9 @@ class ExternalChangeWatcher(QObject):
             return None
         if report is not None:
             log.warning("archive hold: %s", report.message)
-            self.archive_hold_reported.emit(report)
-            if report.reopened:
+            if report.refresh:
                 self.archive_changed_externally.emit(EXTERNAL_CHANGES)
+            self.archive_hold_reported.emit(report)
         return report
 
     def absorb(self) -> None:

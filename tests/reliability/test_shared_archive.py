@@ -272,3 +272,34 @@ def _env() -> dict:
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
     return env
+
+
+def test_other_sqlite_clients_beside_the_open_app_lose_nothing(tmp_path):
+    """sqlite3, sqlite-utils and a Datasette-style read-only connection each open, read and
+    close the archive between the app's writes; every write stays in the file."""
+    import shutil
+
+    path = tmp_path / "shared.sqlite"
+    venv_bin = Path(sys.executable).parent
+    clients = [
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(f'file:{sys.argv[1]}?mode=ro',"
+         " uri=True); c.execute('SELECT count(*) FROM archive_info').fetchone(); c.close()", str(path)],
+        [sys.executable, "-c", "import sqlite_utils, sys; db = sqlite_utils.Database(sys.argv[1]);"
+         " db['archive_info'].count; db.close()", str(path)],
+    ]
+    if (venv_bin / "sqlite-utils").exists():
+        clients.append([str(venv_bin / "sqlite-utils"), "tables", str(path), "--counts"])
+    if shutil.which("sqlite3"):
+        clients.append(["sqlite3", str(path), "SELECT count(*) FROM archive_info;"])
+    with Archive.open(path) as app:
+        for index, client in enumerate(clients):
+            with app.write() as db:
+                db.execute("INSERT INTO archive_info (key, value) VALUES (?, 'before')", [f"k{index}"])
+            stray_open_and_close(path)  # the worst case: the app's own locks are already gone
+            done = subprocess.run(client, capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0, done.stderr
+            with app.write() as db:
+                db.execute("UPDATE archive_info SET value = 'after' WHERE key = ?", [f"k{index}"])
+        assert Path(f"{path}-wal").exists()
+    for index in range(len(clients)):
+        assert _info(path, f"k{index}") == "after"
