@@ -38,7 +38,6 @@ Imports: the standard library and ``.errors`` only.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import struct
 import sys
@@ -49,6 +48,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ArchiveError, ImportFailed
+
+try:
+    import fcntl
+except ImportError:  # Windows: locks are per handle there, and there is no such hazard
+    fcntl = None  # type: ignore[assignment]
 
 #: SQLite's lock bytes in the database file (os.h): a shared lock is a read lock on
 #: SHARED_SIZE bytes from SHARED_FIRST; deleting the WAL at close needs a write lock there.
@@ -64,8 +68,10 @@ SHM_DMS = 128
 APP_LOCK_BYTE = PENDING_BYTE + 1024
 
 _OFD_SETLK = getattr(fcntl, "F_OFD_SETLK", None)
-_OFD_GETLK = getattr(fcntl, "F_OFD_GETLK", None)
+_RDLCK, _WRLCK, _UNLCK = ((fcntl.F_RDLCK, fcntl.F_WRLCK, fcntl.F_UNLCK) if fcntl is not None
+                          else (0, 1, 2))
 _PROC_LOCKS = Path("/proc/locks")
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 Key = tuple[int, int]  # (st_dev, st_ino)
 
@@ -114,6 +120,8 @@ def _fd_is(fd: int, key: Key | None) -> bool:
 
 def _posix_lock(fd: int, kind: int, start: int, length: int) -> bool:
     """A classic (per-process) record lock, as SQLite itself takes them."""
+    if fcntl is None:
+        return False
     try:
         fcntl.fcntl(fd, fcntl.F_SETLK, _flock(kind, start, length))
         return True
@@ -135,7 +143,7 @@ class _Hold:
 
     path: Path
     key: Key
-    db_fd: int
+    db_fd: int | None  # None where there are no POSIX locks (Windows): nothing to hold
     shm_fd: int | None = None
     shm_key: Key | None = None
     wal_key: Key | None = None
@@ -186,27 +194,29 @@ def _open_own(path: str | os.PathLike, *, writable: bool = False) -> int:
     try:
         if writable:
             try:
-                return os.open(path, os.O_RDWR | os.O_CLOEXEC)
+                return os.open(path, os.O_RDWR | _CLOEXEC)
             except PermissionError:
                 pass
-        return os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        return os.open(path, os.O_RDONLY | _CLOEXEC)
     finally:
         _own_opens.active = False
 
 
 def _new_hold(path: Path, key: Key) -> _Hold:
+    if fcntl is None:  # an open descriptor would only keep Windows from renaming the file
+        return _Hold(path=path, key=key, db_fd=None)
     fd = _open_own(path, writable=True)
     if _key(f"/proc/self/fd/{fd}") not in (None, key):  # replaced between connect and here
         os.close(fd)
         raise ArchiveError(f"The archive {path} was replaced while it was being opened.")
-    _ofd_lock(fd, fcntl.F_RDLCK, SHARED_FIRST, SHARED_SIZE)
+    _ofd_lock(fd, _RDLCK, SHARED_FIRST, SHARED_SIZE)
     return _Hold(path=path, key=key, db_fd=fd)
 
 
 def _refresh_sides(hold: _Hold) -> None:
     """Take the hold on the -shm once it exists and note which -wal the connections use."""
     shm = f"{hold.path}-shm"
-    if hold.shm_fd is None and os.path.exists(shm):
+    if hold.db_fd is not None and hold.shm_fd is None and os.path.exists(shm):
         try:
             fd = _open_own(shm)
         except OSError:
@@ -214,7 +224,7 @@ def _refresh_sides(hold: _Hold) -> None:
         if fd is not None:
             hold.shm_fd = fd
             hold.shm_key = _key(f"/proc/self/fd/{fd}") or _key(shm)
-            _ofd_lock(fd, fcntl.F_RDLCK, SHM_DMS, 1)
+            _ofd_lock(fd, _RDLCK, SHM_DMS, 1)
     hold.wal_key = _key(f"{hold.path}-wal") or hold.wal_key
     _guarded.update(hold.side_keys())
 
@@ -230,10 +240,10 @@ def release(check: "HoldCheck", close_connection) -> None:
         hold = check.hold
         hold.users -= 1
         last = hold.users <= 0
-        if last:
-            _ofd_lock(hold.db_fd, fcntl.F_UNLCK, 0, 0)
+        if last and hold.db_fd is not None:
+            _ofd_lock(hold.db_fd, _UNLCK, 0, 0)
             if hold.shm_fd is not None:
-                _ofd_lock(hold.shm_fd, fcntl.F_UNLCK, 0, 0)
+                _ofd_lock(hold.shm_fd, _UNLCK, 0, 0)
         try:
             close_connection()
         finally:
@@ -291,7 +301,7 @@ def claim_for_app(check: "HoldCheck") -> None:
         return
     with _lock:
         hold = check.hold
-        if hold.app_claims == 0 and _ofd_lock(hold.db_fd, fcntl.F_WRLCK, APP_LOCK_BYTE, 1) is False:
+        if hold.app_claims == 0 and hold.db_fd is not None and _ofd_lock(hold.db_fd, _WRLCK, APP_LOCK_BYTE, 1) is False:
             raise ArchiveError(
                 f"{hold.path.name} is already open in another Palmyra Archive window. Use that "
                 "window, or close it first; the command line can still work on the archive "
@@ -305,8 +315,8 @@ def unclaim_for_app(check: "HoldCheck") -> None:
         if hold.app_claims <= 0:
             return
         hold.app_claims -= 1
-        if hold.app_claims == 0 and hold.users > 0:
-            _ofd_lock(hold.db_fd, fcntl.F_UNLCK, APP_LOCK_BYTE, 1)
+        if hold.app_claims == 0 and hold.users > 0 and hold.db_fd is not None:
+            _ofd_lock(hold.db_fd, _UNLCK, APP_LOCK_BYTE, 1)
 
 
 # -- checking the hold -----------------------------------------------------------------------
@@ -377,7 +387,7 @@ class HoldCheck:
         wal = _key(f"{hold.path}-wal")
         if hold.wal_key is not None and wal != hold.wal_key:
             return "The archive's write-ahead log (-wal file) was removed or replaced by another program."
-        if not _fd_is(hold.db_fd, hold.key) or (hold.shm_fd is not None
+        if (hold.db_fd is not None and not _fd_is(hold.db_fd, hold.key)) or (hold.shm_fd is not None
                                                 and not _fd_is(hold.shm_fd, hold.shm_key)):
             return "Palmyra Archive's own hold on the archive file was closed by other code."
         if not writing:
@@ -415,11 +425,11 @@ class HoldCheck:
         """
         hold = self.hold
         with _lock:
-            if hold.users <= 0:
+            if hold.users <= 0 or hold.db_fd is None:
                 return False
-            _posix_lock(hold.db_fd, fcntl.F_RDLCK, SHARED_FIRST, SHARED_SIZE)
+            _posix_lock(hold.db_fd, _RDLCK, SHARED_FIRST, SHARED_SIZE)
             if hold.shm_fd is not None:
-                _posix_lock(hold.shm_fd, fcntl.F_RDLCK, SHM_DMS, 1)
+                _posix_lock(hold.shm_fd, _RDLCK, SHM_DMS, 1)
         return self.drift() is None
 
     def _lost_record_locks(self, locks: list["RecordLock"]) -> str | None:
