@@ -143,13 +143,11 @@ def test_export_never_writes_to_the_archive(annotated_archive, tmp_path):
 
 
 def test_an_archive_whose_path_holds_uri_characters_exports(annotated_archive, tmp_path):
-    import shutil
-
     from palmyra_archive.core.archive import Archive
     odd = tmp_path / "research #1 ?draft"
     odd.mkdir()
-    annotated_archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy(annotated_archive.path, odd / "a.palmyra.sqlite")
+    # a copy of an open archive is made through SQLite, never by copying the file (#15)
+    annotated_archive.backups.backup(odd / "a.palmyra.sqlite")
     with Archive.open(odd / "a.palmyra.sqlite") as arch:
         report = arch.exports.export_bundle("all", odd / "b.zip")
     assert report.articles == annotated_archive.articles.total_count()
