@@ -64,11 +64,12 @@ def read_document(data: Path, name: str) -> dict:
         raise refuse(name, f"its palmyra.json is {human_size(size)}, more than the "
                            f"{human_size(MAX_DOCUMENT_BYTES)} a bundle's description may take.")
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8")   # the bytes are freed before parsing
     except UnicodeDecodeError as exc:
         raise refuse(name, f"its palmyra.json is not UTF-8 text (byte {exc.start:,}).") from None
     try:
         doc = json.loads(text)
+        del text
     except RecursionError:
         raise refuse(name, "its palmyra.json is nested too deeply to be read.") from None
     except ValueError as exc:
