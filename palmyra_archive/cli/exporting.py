@@ -2,8 +2,8 @@
 
 ``export --scope SCOPE --out FILE.zip`` writes a zipped BagIt bundle (see README, "Citation
 bundles"); ``open-bundle FILE.zip`` validates one and imports it. Exit status 1 when the bundle
-could not be written or was refused; a bundle that opens with some annotations it could not
-place still exits 0 but lists them.
+could not be written or was refused, and when nothing in the bundle could be imported; a
+bundle that opens with some annotations it could not place still exits 0 but lists them.
 """
 
 from __future__ import annotations
@@ -73,4 +73,4 @@ def run_open_bundle(args: argparse.Namespace, archive) -> int:
             print(f"  failed: {outcome.message}")
     for problem in report.problems:
         print(f"  not imported: {problem}")
-    return 1 if report.failed else 0
+    return 1 if report.failed or report.nothing_imported else 0

@@ -28,6 +28,10 @@ COLUMNS = {
     "original_date": ("copies", "original_date_corrected"),
 }
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: the longest title, name, outlet or section a correction may hold: the importer reads no
+#: heading line longer than this (``ingest.header``), and bundles are held to it too
+MAX_FIELD_CHARS = 1000
+DATE_FIELDS = ("date", "original_date")
 
 
 def check_date(text: str) -> str:
@@ -42,6 +46,36 @@ def check_date(text: str) -> str:
     except ValueError:
         raise ValidationError(f"{text} is not a day on the calendar.") from None
     return text
+
+
+def check_value(name: str, value):
+    """A correction as it will be stored (spaces tidied, a date checked), or ValidationError:
+    the one rule for ``edit``, the metadata editor and a bundle's corrections."""
+    if value is None:
+        return None
+    label = name.replace("_", " ")
+    if name == "authors":
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, (list, tuple)) or not all(isinstance(a, str) for a in names):
+            raise ValidationError("The authors must be a list of names.")
+        names = [" ".join(a.split()) for a in names]
+        for n in names:
+            _check_length("an author's name", n)
+        return [n for n in names if n]
+    if not isinstance(value, str):
+        raise ValidationError(f"The {label} must be text, not {type(value).__name__}.")
+    text = " ".join(value.split())
+    if not text:
+        raise ValidationError(f"The {label} cannot be empty; clear the "
+                              "correction instead to go back to the extracted value.")
+    _check_length(f"The {label}", text)
+    return check_date(text) if name in DATE_FIELDS else text
+
+
+def _check_length(what: str, text: str) -> None:
+    if len(text) > MAX_FIELD_CHARS:
+        raise ValidationError(f"{what[0].upper()}{what[1:]} is {len(text):,} characters long; "
+                              f"at most {MAX_FIELD_CHARS:,} are allowed.")
 
 
 class Corrections:
@@ -83,20 +117,14 @@ class Corrections:
 
     def _stored(self, name: str, value):
         """The column value for a correction the user typed (None clears)."""
+        value = check_value(name, value)
         if value is None:
             return None
         if name == "authors":
-            names = [" ".join(str(a).split()) for a in ([value] if isinstance(value, str) else value)]
-            return json.dumps([n for n in names if n], ensure_ascii=False)
-        text = " ".join(str(value).split())
-        if not text:
-            raise ValidationError(f"The {name.replace('_', ' ')} cannot be empty; clear the "
-                                  "correction instead to go back to the extracted value.")
-        if name in ("date", "original_date"):
-            return check_date(text)
+            return json.dumps(value, ensure_ascii=False)
         if name in ("outlet", "original_outlet"):
-            return self.archive.outlets.get_or_create(text)
-        return text
+            return self.archive.outlets.get_or_create(value)
+        return value
 
     def correct(self, article_id: int, **fields) -> Changes:
         wanted = {k: v for k, v in fields.items() if v is not UNSET}

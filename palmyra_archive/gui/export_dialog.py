@@ -343,8 +343,9 @@ class BundleOpener(QObject):
         self.window.statusBar().showMessage(report.message, 10000)
         self.bundle_did_open.emit(report)
         if self.show_summary:
-            box = QMessageBox(QMessageBox.Icon.Information, "Citation bundle opened", report.message,
-                              QMessageBox.StandardButton.Ok, self.window)
+            icon, title = ((QMessageBox.Icon.Warning, "Nothing was imported") if report.nothing_imported
+                           else (QMessageBox.Icon.Information, "Citation bundle opened"))
+            box = QMessageBox(icon, title, report.message, QMessageBox.StandardButton.Ok, self.window)
             if report.problems:
                 box.setDetailedText("\n".join(report.problems))
                 box.setInformativeText(f"{len(report.problems)} item(s) could not be placed; "

@@ -23,7 +23,11 @@ QUOTES = {
 
 @pytest.fixture
 def annotated_archive(corpus_archive):
-    arch = corpus_archive
+    return annotate(corpus_archive)
+
+
+def annotate(arch):
+    """The annotations, tags, notes and correction the export tests expect, on the corpus."""
     for filename, (quote, note, tags) in QUOTES.items():
         arch.annotations.create_from_quote(article_id_for(arch, filename), quote, note=note, tags=tags)
     moon = article_id_for(arch, "000_75c112bd7e1fc9de.txt")

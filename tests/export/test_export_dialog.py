@@ -112,3 +112,26 @@ def test_a_refused_bundle_is_a_message_not_a_traceback(empty_window, qtbot, tmp_
     with qtbot.waitSignal(job.finished, timeout=20000):
         pass
     assert any("not a readable zip file" in text for text in _no_blocking_dialogs)
+
+
+@pytest.mark.parametrize("kind", ["copies-null", "zip-bomb"])
+def test_open_bundle_on_a_hostile_bundle_shows_the_sentence(annotated_archive, empty_window, qtbot,
+                                                            tmp_path, monkeypatch,
+                                                            _no_blocking_dialogs, kind):
+    from tests.export.hostile import archive_counts, with_document, zip_bomb
+    if kind == "zip-bomb":
+        bundle, said = zip_bomb(tmp_path / "bomb.zip"), "(a zip bomb?)"
+    else:
+        annotated_archive.exports.export_bundle("all", tmp_path / "b.zip")
+        bag = unzip(tmp_path / "b.zip", tmp_path / "unzipped")
+        bundle = with_document(bag, tmp_path, lambda doc: doc["articles"][0].update(copies=None))
+        said = "palmyra.json: articles[0].copies must be a list, not null"
+    window = empty_window
+    counts = archive_counts(window.archive)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bundle), "")))
+    window.exporting.open_bundle_action.trigger()
+    job = window.exporting.opener.job
+    qtbot.waitUntil(lambda: bool(_no_blocking_dialogs), timeout=30000)
+    assert any(said in text for text in _no_blocking_dialogs), _no_blocking_dialogs
+    assert not any("unexpected" in text or "Traceback" in text for text in _no_blocking_dialogs)
+    assert job is not None and archive_counts(window.archive) == counts

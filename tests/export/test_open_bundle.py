@@ -170,12 +170,12 @@ def test_an_annotation_that_cannot_be_placed_is_reported_and_the_rest_import(exp
 
 
 def test_an_oversized_source_is_refused_without_being_read(exported, fresh, tmp_path, monkeypatch):
-    from palmyra_archive.core.export import open_bundle
+    from palmyra_archive.core.export import bundle_check
     _archive, bundle, _bag = exported
-    monkeypatch.setattr(open_bundle, "MAX_FILE_BYTES", 100)
-    report = fresh.exports.open_bundle(bundle)
-    assert report.failed == len(report.outcomes) > 0
-    assert all("larger than" in o.message for o in report.failures)
+    monkeypatch.setattr(bundle_check, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(bundle_check, "_sha256", lambda path: pytest.fail(f"{path} was read"))
+    with pytest.raises(ExportError, match=r"is [\d.]+ KB; sources over 100 bytes are not imported"):
+        fresh.exports.open_bundle(bundle)
     assert fresh.is_empty()
 
 

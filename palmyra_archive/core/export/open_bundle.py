@@ -7,12 +7,17 @@ tags, notes and annotations are applied on top. Every step first checks whether 
 already holds what it would add, so opening the same bundle twice changes nothing. A
 passage-only bundle has no sources: its passages are imported as a small text of their own,
 with the bundle's metadata applied as corrections and each passage annotated.
+
+All or nothing: palmyra.json and every source are checked first (``bundle_check``), then the
+whole bundle is written in one transaction, so a bundle that fails half-way (an article the
+importer cannot read, a disk that fills, Cancel) leaves the archive as it was. Only what the
+bundle itself says is missing (an article that is only a citation) or an annotation whose
+quote is not in this archive's reading of the text is skipped, and the report names each.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,11 +25,11 @@ from pathlib import Path
 from typing import Iterator
 
 from ..annotatable import annotatable_text, body_offset
-from ..errors import ExportError, PalmyraError
-from ..importer import MAX_FILE_BYTES, FileOutcome, ImportReport
+from ..errors import Cancelled, DiskFullError, ExportError, PalmyraError
+from ..importer import ImportReport
 from ..tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from .bundle_check import BundleRefused, check_sources, check_values, read_document
 from .bundle_reader import unpack
-from .palmyra_json import FORMAT
 from .safe_names import safe_stem
 
 ARTICLE_FIELDS = ("title", "authors")
@@ -47,7 +52,16 @@ class BundleReport(ImportReport):
                     or self.annotations or self.notes)
 
     @property
+    def nothing_imported(self) -> bool:
+        """Nothing changed because nothing in the bundle could be imported (not because it
+        was all here already): the CLI exits with 1."""
+        return not self.changed_anything and bool(self.problems or self.failed)
+
+    @property
     def message(self) -> str:
+        if self.nothing_imported:
+            return (f"Nothing was imported from the bundle: {len(self.problems)} item(s) in it "
+                    "could not be brought in (see the list).")
         if not self.changed_anything:
             return "The bundle is already in this archive; nothing changed."
         return (f"Opened the bundle: {self.imported} source(s) imported, {self.annotations} "
@@ -59,6 +73,7 @@ class BundleOpener:
     def __init__(self, archive):
         self.archive = archive
         self.db = archive.db
+        self._sources: dict = {}     # sha256 -> checked file in the unpacked bag
 
     def open(self, zip_path: Path, *, progress: Progress = no_progress,
              cancel: CancelToken = NEVER_CANCELLED) -> BundleReport:
@@ -66,61 +81,70 @@ class BundleOpener:
             raise ExportError(f"There is no bundle at {zip_path}.")
         workdir, root = unpack(zip_path, self.archive.path.parent, cancel=cancel, progress=progress)
         try:
-            doc = self._document(root / "data", zip_path.name)
-            return self._import(doc, root / "data", progress, cancel)
+            data = root / "data"
+            progress(0, 1, "Checking palmyra.json")
+            doc = read_document(data, zip_path.name)
+            check_values(doc, zip_path.name)
+            self._sources = check_sources(doc, data, zip_path.name)
+            return self._import_all(doc, zip_path.name, progress, cancel)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    @staticmethod
-    def _document(data: Path, name: str) -> dict:
+    def _import_all(self, doc: dict, name: str, progress: Progress, cancel: CancelToken) -> BundleReport:
+        """The whole bundle in one transaction: a failure anywhere undoes all of it."""
+        importer = self.archive.importer
         try:
-            doc = json.loads((data / "palmyra.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ExportError(f"{name} has no readable palmyra.json, so it cannot be opened "
-                              "(was it made by Palmyra Archive?).") from exc
-        if doc.get("format") != FORMAT:
-            raise ExportError(f"{name} is a BagIt bag but not a Palmyra Archive bundle.")
-        return doc
+            with self.archive.write("opening a citation bundle"):
+                importer.forget_cached_ids()
+                return self._import(doc, progress, cancel)
+        except (BundleRefused, Cancelled):
+            raise
+        except DiskFullError as exc:
+            raise DiskFullError(f"{exc.message} Nothing from {name} was imported.") from exc
+        except PalmyraError as exc:
+            raise BundleRefused(f"{name} could not be opened, so nothing was imported: "
+                                f"{exc.message}") from exc
+        finally:
+            importer.forget_cached_ids()   # outlets and tags made inside the transaction
 
-    def _import(self, doc: dict, data: Path, progress: Progress, cancel: CancelToken) -> BundleReport:
+    def _import(self, doc: dict, progress: Progress, cancel: CancelToken) -> BundleReport:
         report = BundleReport()
         articles = doc.get("articles", [])
         annotation_ids: dict[int, int] = {}
         article_ids: dict[int, int] = {}
         for n, article in enumerate(articles, 1):
             cancel.raise_if_cancelled()
-            counts = (report.corrections, report.tags, report.notes, report.annotations)
             try:
-                target = self._article(article, data, report)
+                target = self._article(article, report)
                 if target is not None:
-                    # one transaction per article: its corrections, tags, note and annotations
-                    # land together or not at all (and 5,000 annotations do not cost 5,000 commits)
-                    with self.archive.write("opening a citation bundle"):
-                        self._apply(article, target, report)
-                        annotation_ids.update(self._annotations(article, target, report))
+                    self._apply(article, target, report)
+                    annotation_ids.update(self._annotations(article, target, report))
                     article_ids[article["article_id"]] = target
+            except (Cancelled, DiskFullError):
+                raise
             except PalmyraError as exc:
-                report.corrections, report.tags, report.notes, report.annotations = counts
-                report.problems.append(f"{article.get('title') or article['key']}: {exc}")
+                raise ExportError(f"{article.get('title') or article['key']}: {exc.message}") from exc
             progress(n, len(articles), "Importing articles")
         self._notes(doc.get("notes", []), article_ids, annotation_ids, report)
         return report
 
     # -- one article -----------------------------------------------------------------------
 
-    def _article(self, article: dict, data: Path, report: BundleReport) -> int | None:
+    def _article(self, article: dict, report: BundleReport) -> int | None:
         for copy in article["copies"]:
             if copy.get("source_file"):
-                self._source(copy, data, report)
+                self._source(copy, report)
         primary = next(c for c in article["copies"] if c["copy_id"] == article["primary_copy_id"])
         found = self._find_copy(primary["source_sha256"], primary["index_in_source"])
         if found is None and not primary.get("source_file"):
             found = self._passages_article(article, primary, report)
         if found is None:
+            if primary.get("source_file"):
+                raise ExportError(f"its source {primary['source_filename']} holds no article "
+                                  f"{primary['index_in_source'] + 1} when this archive reads it.")
             report.problems.append(
                 f"{article['key']}: only its citation is in the bundle (no source and no passage), "
-                "so it was not imported." if not primary.get("source_file")
-                else f"{article['key']}: its source could not be imported.")
+                "so it was not imported.")
             return None
         return found[0]
 
@@ -132,23 +156,20 @@ class BundleOpener:
             self.archive.notes.set_article_note(article_id, article["note"])
             report.notes += 1
 
-    def _source(self, copy: dict, data: Path, report: BundleReport) -> None:
+    def _source(self, copy: dict, report: BundleReport) -> None:
+        """Import one source (checked already by ``bundle_check.check_sources``)."""
         sha = copy["source_sha256"]
         if self.db.execute("SELECT 1 FROM sources WHERE sha256 = ?", [sha]).fetchone():
             return
-        path = data / copy["source_file"]
-        if data.resolve() not in path.resolve().parents or not path.is_file():
-            raise ExportError(f"the bundle names a source file it does not hold ({copy['source_file']}).")
-        if path.stat().st_size > MAX_FILE_BYTES:   # refused before it is read into memory
-            report.outcomes.append(FileOutcome(
-                copy["source_filename"], "failed",
-                f"{copy['source_filename']} is larger than {MAX_FILE_BYTES // (1 << 20)} MB, "
-                "more than any article; it was not imported."))
-            return
-        content = path.read_bytes()
-        if hashlib.sha256(content).hexdigest() != sha:
+        content = self._sources[sha].read_bytes()
+        if hashlib.sha256(content).hexdigest() != sha:   # changed on disk since it was checked
             raise ExportError(f"{copy['source_file']} does not have the SHA-256 the bundle records.")
         outcome = self.archive.importer.import_bytes(copy["source_filename"], content)
+        if not self.db.conn.in_transaction:   # SQLite ended it itself (a full disk, I/O error)
+            raise DiskFullError(f"The archive could not store {copy['source_filename']}: "
+                                f"{outcome.message}")
+        if outcome.status == "failed":   # undone with the rest of the bundle
+            raise ExportError(outcome.message)
         report.outcomes.append(outcome)
 
     def _find_copy(self, sha: str, index: int) -> tuple[int, int] | None:
