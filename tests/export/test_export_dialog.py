@@ -128,7 +128,7 @@ def test_open_bundle_on_a_hostile_bundle_shows_the_sentence(annotated_archive, e
         said = "palmyra.json: articles[0].copies must be a list, not null"
     window = empty_window
     counts = archive_counts(window.archive)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bundle), "")))
+    monkeypatch.setattr(file_dialogs, "getOpenFileName", lambda *a, **k: (str(bundle), ""))
     window.exporting.open_bundle_action.trigger()
     job = window.exporting.opener.job
     qtbot.waitUntil(lambda: bool(_no_blocking_dialogs), timeout=30000)
