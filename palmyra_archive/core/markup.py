@@ -85,11 +85,17 @@ def _note_renderer():
         src = token.attrGet("src") or ""
         return escape_html(f"[image: {alt} — {src}]" if alt else f"[image: {src}]")
 
+    def link_open(renderer, tokens, idx, options, env):
+        tokens[idx].attrs.pop("title", None)   # Qt would show it as a rich-text tooltip
+        return renderer.renderToken(tokens, idx, options, env)
+
     md.add_render_rule("image", image)
+    md.add_render_rule("link_open", link_open)
     return md
 
 
 def note_html(markdown: str | None) -> str:
     """A Markdown note as HTML that is safe to show: raw HTML is text, an image is the words
-    "[image: alt — address]", and only http(s)/mailto links are links."""
+    "[image: alt — address]", and only http(s)/mailto links are links (without a title, which
+    a view would show as a tooltip)."""
     return _note_renderer().render(markdown or "")

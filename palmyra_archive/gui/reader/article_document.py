@@ -5,6 +5,8 @@ fixed distance from ``copies.standfirst``/``copies.body`` offsets (see ``OffsetM
 annotations can anchor on them: ``text_map`` maps offsets into the copy's annotatable text
 (standfirst, paragraph break, body: ``core.annotatable``) to the document. Nothing is ever
 parsed as HTML: formats are applied to ranges afterwards (links, footnote markers, captions).
+Only web addresses (http, https, mailto: ``core.markup.is_web_link``) become anchors; a link to
+file:, javascript:, data: or another local scheme is shown as text, its address in the tooltip.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from PySide6.QtGui import (QFont, QPalette, QTextBlockFormat, QTextCharFormat, Q
 from PySide6.QtWidgets import QApplication
 
 from ...core.annotatable import annotatable_text, body_offset
+from ...core.markup import is_web_link
 from .offsets import JoinedMap, OffsetMap, utf16_length
 
 LOST_LINK_TIP = "address lost in the scrape"
+NOT_WEB_LINK_TIP = "not a web address: shown as text, never opened"
 LOST_NOTE_TIP = "the footnote list was lost in the scrape"
 #: said wherever a provisional title (the parser's stand-in for a missing headline) shows
 NO_TITLE_TIP = ("No headline survives in the source; this is the start of the text — "
@@ -236,13 +240,18 @@ def _style_links(built: BuiltArticle, detail, standfirst_map: OffsetMap | None) 
                    for start, end, target in _link_ranges(detail, "standfirst")]
     for start, end, target, text_map in ranges:
         fmt = QTextCharFormat()
-        fmt.setFontUnderline(True)
-        if target:
+        if target and not is_web_link(target):
+            fmt.setToolTip(f"{target} ({NOT_WEB_LINK_TIP})")
+            if text_map is built.body_map:
+                built.tooltips.append((start, end, fmt.toolTip()))
+        elif target:
+            fmt.setFontUnderline(True)
             fmt.setAnchor(True)
             fmt.setAnchorHref(target)
             fmt.setForeground(_color(QPalette.ColorRole.Link))
             fmt.setToolTip(f"{target} (not opened: the archive works offline)")
         else:
+            fmt.setFontUnderline(True)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
             fmt.setUnderlineColor(_color(QPalette.ColorRole.Link))
             fmt.setToolTip(LOST_LINK_TIP)
