@@ -55,6 +55,19 @@ def test_every_markdown_file_of_a_bundle_renders_without_live_markup(hostile_bun
     assert SCRIPT in bib_text
 
 
+def test_a_collection_named_with_markup_is_text_in_the_readme(archive, tmp_path):
+    article_id = make_hostile(archive, tmp_path)
+    name = f"Coll {BOLD} <img src=\"file:///tmp/probe.png\">"
+    archive.collections.create(name)
+    archive.collections.add(archive.collections.all()[0].id, [article_id])
+    out = tmp_path / "collection.zip"
+    archive.exports.export_bundle(f"collection:{name}", out)
+    with zipfile.ZipFile(out) as zf:
+        readme, = [zf.read(n).decode() for n in zf.namelist() if n.endswith("/data/README.md")]
+    rendered = VIEWER.render(readme)
+    assert live_markup(rendered) == [] and name in audit_html(rendered)[2]
+
+
 def test_export_preview_bibliography_is_escaped(archive, tmp_path):
     make_hostile(archive, tmp_path)
     preview = archive.exports.preview("all")
