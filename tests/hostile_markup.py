@@ -21,7 +21,7 @@ OUTLET = f"Outlet {BOLD} {REMOTE_IMG}"
 HOSTILE_MARKDOWN = ("Note ![x](http://example.invalid/n.png) and " + LOCAL_IMG
                     + " then [passwd](file:///etc/passwd) and [js](javascript:alert(1))"
                     + " and [web](https://example.org/ok) and " + SCRIPT + " *kept*")
-TAG = "t<b>x</b>"
+TAG = "t<b>x <img src=probe.png>"   # no "/": that would make a tag hierarchy
 
 SOURCE = f"""{TITLE}
 

@@ -266,3 +266,44 @@ def test_labels_and_message_boxes_with_user_text_are_plain(window, monkeypatch):
     assert fmt == Qt.TextFormat.PlainText and TAG in text
     assert_inert_tooltip(informative, f"Detail {LOCAL_IMG}")
     assert isinstance(window.path_label, QLabel)
+
+
+def test_search_hits_show_markup_as_text(window, qtbot):
+    window.actions_by_name["find"].trigger()
+    qtbot.keyClicks(window.search_field, "bold")
+    results = window.search_results
+    qtbot.waitUntil(lambda: results.list_widget.count() > 0, timeout=5000)
+    for row in range(results.list_widget.count()):
+        item = results.list_widget.item(row)
+        label = results.list_widget.itemWidget(item)
+        words, doc = shown_as_qt_shows("<qt>" + label.text() + "</qt>")
+        assert doc.requests == [] and document_problems(doc) == [], label.text()
+        assert_inert_tooltip(item.toolTip())
+    assert any("<b>" in results.list_widget.itemWidget(results.list_widget.item(r)).text()
+               for r in range(results.list_widget.count()))     # the hit words, bold: our markup
+
+
+def test_tag_manager_tooltips_show_tag_paths_as_text(window):
+    dialog = window.annotating.show_tag_manager()
+    item = dialog.tree.topLevelItem(0)
+    assert item.text(0) == TAG
+    assert_inert_tooltip(item.toolTip(0), TAG)
+    dialog.close()
+
+
+def test_import_summary_and_source_tab_show_a_hostile_file_name_as_text(window, qtbot, tmp_path):
+    from palmyra_archive.gui.dialogs.import_summary import ImportSummary
+    name = "probe <img src=probe.png> <b>x.txt"    # a relative src: Qt would look in the cwd
+    (tmp_path / name).write_text("A title\n\nBy A, 3 May 2017\n\nSome text of the article.\n",
+                                 encoding="utf-8")
+    report = window.archive.importer.import_paths([tmp_path / name])
+    dialog = ImportSummary(report)
+    qtbot.addWidget(dialog)
+    item = dialog.tree.topLevelItem(0)
+    assert item.text(0) == name
+    for column in range(4):
+        assert_inert_tooltip(item.toolTip(column))
+    assert_inert_tooltip(item.toolTip(0), name)
+    _show(window, report.outcomes[0].article_ids[0], "source")
+    info = window.reader.source_tab.info
+    assert_inert_tooltip("<qt>" + info.text() + "</qt>", name)
