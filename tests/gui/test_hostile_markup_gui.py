@@ -307,3 +307,31 @@ def test_import_summary_and_source_tab_show_a_hostile_file_name_as_text(window, 
     _show(window, report.outcomes[0].article_ids[0], "source")
     info = window.reader.source_tab.info
     assert_inert_tooltip("<qt>" + info.text() + "</qt>", name)
+
+
+def test_an_image_in_the_source_is_neither_an_image_nor_a_link_in_the_reader(qtbot, tmp_path):
+    from palmyra_archive.gui.app import application
+    from palmyra_archive.gui.reader.article_view import ArticleView
+    application()
+    path = tmp_path / "image.txt"
+    path.write_text("A title\n\nBy A, 3 May 2017\n\nText with ![a picture](http://example.invalid/p.png)"
+                    " and a [web link](https://example.org/a) in it.\n", encoding="utf-8")
+    with Archive.open(tmp_path / "image.palmyra.sqlite") as archive:
+        report = archive.importer.import_paths([path])
+        detail = archive.articles.get(report.outcomes[0].article_ids[0])
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.show_article(detail)
+    assert document_problems(view.document()) == []
+    hrefs = []
+    block = view.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            if it.fragment().charFormat().isAnchor() and it.fragment().charFormat().anchorHref():
+                hrefs.append(it.fragment().charFormat().anchorHref())
+            it += 1
+        block = block.next()
+    assert hrefs == ["https://example.org/a"]
+    at = detail.body.index("a picture")
+    assert "http://example.invalid/p.png" in view.tooltip_for_body_offset(at + 1)
