@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ..core.errors import Cancelled, PalmyraError
 from ..logsetup import log_file
+from .safe_text import plain_label, plain_rich
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +36,11 @@ def show_error(parent: QWidget | None, exc: BaseException, *, title: str = "Palm
         return
     if not isinstance(exc, PalmyraError):
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-    box = QMessageBox(QMessageBox.Icon.Warning, title, user_message(exc),
-                      QMessageBox.StandardButton.Ok, parent)
+    # messages name titles, tags and files: shown as text, whatever they contain
+    box = plain_label(QMessageBox(QMessageBox.Icon.Warning, title, user_message(exc),
+                                  QMessageBox.StandardButton.Ok, parent))
     if isinstance(exc, PalmyraError) and exc.detail:
-        box.setInformativeText(exc.detail)
+        box.setInformativeText(plain_rich(exc.detail))
     box.setAccessibleName("Error message")
     box.exec()
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QMessageBox, QRadioButton, QSplitter, QTabWidget, QTextBrowser,
+                               QMessageBox, QRadioButton, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from . import file_dialogs
@@ -26,6 +26,7 @@ from ..core.export.bibliography import STYLES
 from ..core.export.payload import ALL_FORMATS, ExportOptions
 from ..core.export.scope import Scope
 from .errors import show_error, user_message
+from .safe_text import OfflineBrowser, plain_label
 from .settings import settings
 
 PREVIEW_DELAY_MS = 350
@@ -36,6 +37,10 @@ FORMAT_LABELS = {"csl": "CSL-JSON", "bibtex": "BibTeX (biblatex)", "ris": "RIS",
                  "prov": "Provenance (PROV)", "rights": "Rights (RIGHTS.md)", "sources": "Sources"}
 SCOPE_KINDS = (("selection", "Selected articles"), ("tag", "Tag"), ("collection", "Collection"),
                ("search", "Saved search"), ("all", "Whole archive"))
+
+#: the quotes preview reads Markdown without raw HTML: what a source printed shows as text
+QUOTES_MARKDOWN = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+                   | QTextDocument.MarkdownFeature.MarkdownNoHTML)
 
 
 # -- the preview, off the GUI thread -----------------------------------------------------------
@@ -100,13 +105,13 @@ class ExportDialog(QDialog):
         column.addWidget(self._options_box())
         column.addStretch(1)
         self.preview_tabs = QTabWidget(self)
-        self.bibliography_view = QTextBrowser(self)
+        self.bibliography_view = OfflineBrowser(self)   # titles and notes in it come from sources
         self.bibliography_view.setAccessibleName("Bibliography preview")
-        self.quotes_view = QTextBrowser(self)
+        self.quotes_view = OfflineBrowser(self)
         self.quotes_view.setAccessibleName("Quotes preview")
         self.preview_tabs.addTab(self.bibliography_view, "&Bibliography")
         self.preview_tabs.addTab(self.quotes_view, "&Quotes")
-        self.preview_status = QLabel("", self)
+        self.preview_status = plain_label(QLabel("", self))
         right = QWidget(self)
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
@@ -248,7 +253,7 @@ class ExportDialog(QDialog):
             self._show_message(user_message(result))
             return
         self.bibliography_view.setHtml(result.bibliography_html)
-        self.quotes_view.setMarkdown(result.quotes_markdown)
+        self.quotes_view.document().setMarkdown(result.quotes_markdown, QUOTES_MARKDOWN)
         self.preview_status.setText(f"{result.article_count} article(s), "
                                     f"{result.annotation_count} annotation(s)")
         self.export_button.setEnabled(result.article_count > 0)
@@ -345,7 +350,8 @@ class BundleOpener(QObject):
         if self.show_summary:
             icon, title = ((QMessageBox.Icon.Warning, "Nothing was imported") if report.nothing_imported
                            else (QMessageBox.Icon.Information, "Citation bundle opened"))
-            box = QMessageBox(icon, title, report.message, QMessageBox.StandardButton.Ok, self.window)
+            box = plain_label(QMessageBox(icon, title, report.message, QMessageBox.StandardButton.Ok,
+                                          self.window))
             if report.problems:
                 box.setDetailedText("\n".join(report.problems))
                 box.setInformativeText(f"{len(report.problems)} item(s) could not be placed; "

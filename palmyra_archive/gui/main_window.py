@@ -30,6 +30,7 @@ from .models.library_model import LibraryModel
 from .reader.reader_pane import ReaderPane
 from .reader.region_actions import connect_region_corrections
 from .runner import Runner
+from .safe_text import plain_label, plain_tooltip
 from .settings import recent_archives, remember_archive, settings
 from .signals import Hub
 from .undo import CorrectionCommand
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.counts_label = QLabel(self)
         self.counts_label.setAccessibleName("Article counts")
-        self.path_label = QLabel(self)
+        self.path_label = plain_label(QLabel(self))
         self.path_label.setAccessibleName("Archive path")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -161,7 +162,7 @@ class MainWindow(QMainWindow):
         self.search_field.clear()
         self.setWindowTitle(f"{archive.path.name} — Palmyra Archive")
         self.path_label.setText(str(archive.path))
-        self.path_label.setToolTip(f"The archive file: {archive.path}")
+        self.path_label.setToolTip(plain_tooltip(f"The archive file: {archive.path}"))
         remember_archive(archive.path)
         self._update_counts()
         self.hub.archive_did_open.emit(archive)

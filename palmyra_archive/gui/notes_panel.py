@@ -1,40 +1,23 @@
 """The article note: Markdown written beside the article, shown rendered.
 
-Rendering uses markdown-it-py with raw HTML turned off, so whatever is typed (or pasted from a
-scraped page) shows as text and never as markup; the preview loads nothing from the network.
+Rendering is ``core.markup.note_html``: raw HTML shows as text, an image as the words
+"[image: alt — address]", and only http(s)/mailto addresses are links (never followed); the
+preview loads nothing, remote or local (``safe_text.OfflineBrowser``).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTabWidget,
-                               QTextBrowser, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
-
-@lru_cache(maxsize=1)
-def _markdown():
-    """Built on the first note shown: importing markdown-it costs ~0.1 s of startup otherwise."""
-    from markdown_it import MarkdownIt
-    return MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+from ..core.markup import note_html
+from .safe_text import OfflineBrowser
 
 
 def render_markdown(text: str) -> str:
-    """HTML for ``text``; raw HTML in it is escaped, not interpreted."""
-    return _markdown().render(text or "")
-
-
-class OfflineBrowser(QTextBrowser):
-    """A rendered note: links are shown, never followed; images are never fetched."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-
-    def loadResource(self, type_: int, name: QUrl):  # noqa: N802 — Qt override
-        return None
+    """HTML for ``text`` that is safe to show (``core.markup.note_html``)."""
+    return note_html(text)
 
 
 class NotesPanel(QWidget):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from ..core.records import NoteInfo
+from .safe_text import plain_tooltip
 from .widgets.empty_hint import HintedList
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -83,7 +84,7 @@ class ResearchNotesPanel(QWidget):
         for note in notes:
             item = QListWidgetItem(note.title)
             item.setData(ID_ROLE, note.id)
-            item.setToolTip(note.body[:300])
+            item.setToolTip(plain_tooltip(note.body[:300]))
             self.list.addItem(item)
         self.list.blockSignals(False)
         if not self.select(keep):

@@ -11,12 +11,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox
 
 from .annotations.commands import perform
+from .safe_text import plain_label
 
 
 def confirm(parent, title: str, text: str, action: str) -> bool:
     """Ask before a destructive step; True only when the user chose ``action``."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel,
-                      parent)
+    box = plain_label(QMessageBox(QMessageBox.Icon.Question, title, text,
+                                  QMessageBox.StandardButton.Cancel, parent))   # names as text
     button = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()

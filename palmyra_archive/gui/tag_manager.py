@@ -15,6 +15,7 @@ from ..core.records import TagInfo
 from ..core.tags import COLORS
 from .annotations.colors import swatch
 from .annotations.commands import perform
+from .safe_text import plain_rich, plain_tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -69,8 +70,8 @@ class TagManagerDialog(QDialog):
             item = QTreeWidgetItem([tag.name if parent else tag.path,
                                     str(tag.article_count), str(tag.annotation_count)])
             item.setData(0, ID_ROLE, tag.id)
-            item.setToolTip(0, tag.path + (" (from the site's sections)" if tag.namespace == "site"
-                                           else ""))
+            item.setToolTip(0, plain_tooltip(tag.path + (" (from the site's sections)"
+                                                         if tag.namespace == "site" else "")))
             if tag.color:
                 item.setIcon(0, swatch(tag.color))
             (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
@@ -158,7 +159,7 @@ class TagManagerDialog(QDialog):
         if tag is None:
             return
         parent, ok = QInputDialog.getText(self, "Move tag",
-                                          f"Put “{tag.name}” under (empty: at the top):",
+                                          plain_rich(f"Put “{tag.name}” under (empty: at the top):"),
                                           text=tag.parent_path or "")
         if ok:
             self.move(tag.id, parent.strip() or None)
@@ -168,8 +169,8 @@ class TagManagerDialog(QDialog):
         if tag is None:
             return
         others = [t.path for t in self._tags().all(namespace=tag.namespace) if t.id != tag.id]
-        path, ok = QInputDialog.getItem(self, "Merge tag", f"Merge “{tag.path}” into:", others,
-                                        0, True)
+        path, ok = QInputDialog.getItem(self, "Merge tag", plain_rich(f"Merge “{tag.path}” into:"),
+                                        others, 0, True)
         target = self._tags().find(path) if ok and path.strip() else None
         if target is not None:
             self.merge(tag.id, target.id)

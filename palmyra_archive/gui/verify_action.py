@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from .errors import show_error
+from .safe_text import plain_label
 
 
 def verify_task(archive, progress, cancel):
@@ -52,7 +53,8 @@ class VerifyAction(QAction):
                     if report.mismatches else "SQLite's integrity check found problems.")
             text += " Restore them from a backup or import the original files again."
             icon = QMessageBox.Icon.Warning
-        box = QMessageBox(icon, "Verify archive", text, QMessageBox.StandardButton.Ok, self.window)
+        box = plain_label(QMessageBox(icon, "Verify archive", text, QMessageBox.StandardButton.Ok,
+                                      self.window))   # file names in it are shown as text
         box.setDetailedText(report.summary())
         box.setAccessibleName("Verify result")
         self.result_box = box

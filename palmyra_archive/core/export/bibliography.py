@@ -3,6 +3,10 @@
 The styles are the CSL project's own files shipped in ``resources/csl`` (see its README), so
 the bibliography in a bundle matches what Zotero or pandoc would print with the same style.
 citeproc-py does not read ``custom`` (ours) and warns on it, so that key is dropped first.
+citeproc-py escapes its own terms but pastes the items' values into its HTML as they are, so
+every value is HTML-escaped before rendering (``_escaped``): a scraped title's ``<script>`` is
+text in ``bibliography.html``, and ``html_to_markdown`` turns the entities back into characters
+that cannot start markup in ``bibliography.md``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import warnings
 from functools import lru_cache
 
 from ..errors import ValidationError
+from ..markup import escape_html, escape_markdown
 from ..paths import resource
 
 STYLES = {"chicago-author-date": "Chicago author-date (18th ed.)", "apa": "APA (7th ed.)"}
@@ -106,7 +111,8 @@ def _render(items: list[dict], style: str) -> list[str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    clean = [{k: v for k, v in item.items() if k not in ("custom", "citation-key")} for item in items]
+    clean = [{k: v if k == "id" else _escaped(v) for k, v in item.items()
+              if k not in ("custom", "citation-key")} for item in items]
     if not clean:
         return []
     with _RENDER_LOCK, warnings.catch_warnings():
@@ -120,6 +126,18 @@ def _render(items: list[dict], style: str) -> list[str]:
     by_key = {item["id"].lower(): item for item in clean}
     return [entry if "author" in by_key[key] or "editor" in by_key[key] else drop_repeated_title(entry)
             for key, entry in zip(bibliography.keys, entries)]
+
+
+def _escaped(value):
+    """Every string inside a CSL value as HTML text (quotes left alone: citeproc-py only puts
+    values in element content, and its smart quotes and title case read them)."""
+    if isinstance(value, str):
+        return escape_html(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
 
 
 def drop_repeated_title(entry: str) -> str:
@@ -151,13 +169,21 @@ def bibliography_html(items: list[dict], style: str = DEFAULT_STYLE, *, title: s
             f'data-style="{style}">\n{body}\n</div>\n</body></html>\n')
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+_MARKDOWN_TAGS = {"<i>": "*", "</i>": "*", "<b>": "**", "</b>": "**"}
+
+
 def html_to_markdown(fragment: str) -> str:
-    """citeproc-py's inline HTML (<i>, <b>, entities) as Markdown."""
-    text = re.sub(r"</?i>", "*", fragment)
-    text = re.sub(r"</?b>", "**", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = html.unescape(text)
-    return re.sub(r"([\\`_\[\]])", r"\\\1", text)
+    """citeproc-py's inline HTML (<i>, <b>, entities) as Markdown: its own tags become emphasis,
+    other tags are dropped, and the text between them (the items' values) is unescaped and
+    then escaped for Markdown, so a title's ``<b>`` shows as written, never as markup."""
+    out = []
+    for part in _TAG.split(fragment):
+        if _TAG.fullmatch(part):
+            out.append(_MARKDOWN_TAGS.get(part, ""))
+        elif part:
+            out.append(re.sub(r"([`_])", r"\\\1", escape_markdown(html.unescape(part))))
+    return "".join(out)
 
 
 def bibliography_markdown(items: list[dict], style: str = DEFAULT_STYLE, *, title: str = "References",

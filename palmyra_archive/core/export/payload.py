@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..markup import escape_markdown
 from ..tasks import CancelToken, Progress
 from ..annotations_w3c import export_collection, source_lookup
 from . import bibliography, bibtex, csl_json, quotes, rights_md, ris
@@ -59,10 +60,11 @@ def _passages(data: ExportData) -> dict[str, str]:
     for article in data.articles:
         if not article.annotations:
             continue
-        lines = [f"# {csl_json.display_title(article) or '(untitled)'} [@{article.key}]", "",
+        lines = [f"# {escape_markdown(csl_json.display_title(article) or '(untitled)')} [@{article.key}]", "",
                  f"Passages of `sha256:{article.primary.sha256}`; the full source is not in this bundle.", ""]
         for a in article.annotations:
-            lines += [f"## Characters {a.start}–{a.end}", "", f"…{a.prefix}**{a.exact}**{a.suffix}…", ""]
+            lines += [f"## Characters {a.start}–{a.end}", "", f"…{escape_markdown(a.prefix)}**"
+                      f"{escape_markdown(a.exact)}**{escape_markdown(a.suffix)}…", ""]
         files["passages/" + namer.name(article.key, ".md")] = "\n".join(lines)
     return files
 

@@ -8,9 +8,9 @@ attribution the copy's own reprint terms ask for (``rights_statements`` of kind
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
+from ..markup import code_markdown, defang_markdown, escape_html, escape_markdown
 from .collect import ArticleRecord, CopyRecord
 from .csl_json import display_title, provenance_line
 
@@ -68,22 +68,23 @@ def quotes_markdown(articles: list[ArticleRecord], *, title: str = "Quotes") -> 
     current = None
     for e in entries:
         if e.key != current:
-            out += [f"## {e.article_title} [@{e.key}]", "", f"*{e.provenance}.*", ""]
+            out += [f"## {escape_markdown(e.article_title)} [@{e.key}]", "",
+                    f"*{escape_markdown(e.provenance)}.*", ""]
             current = e.key
-        out += [_md_block(e.exact), "", f"— [@{e.key}]", ""]
+        out += [_md_block(escape_markdown(e.exact)), "", f"— [@{e.key}]", ""]
         if e.note:
-            out += ["**Note:** " + e.note.strip(), ""]
+            out += ["**Note:** " + defang_markdown(e.note.strip()), ""]
         if e.tags:
-            out += ["**Tags:** " + ", ".join(f"`{t}`" for t in e.tags), ""]
+            out += ["**Tags:** " + ", ".join(code_markdown(t) for t in e.tags), ""]
         if e.attribution:
-            out += ["**Attribution:** " + e.attribution, ""]
+            out += ["**Attribution:** " + escape_markdown(e.attribution), ""]
         out += [f"Source: `sha256:{e.source_sha256}`" + (" (another copy of this work)"
                                                           if e.from_other_copy else ""), "", "---", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
 def quotes_html(articles: list[ArticleRecord], *, title: str = "Quotes") -> str:
-    esc = html.escape
+    esc = escape_html
     parts = [f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{esc(title)}</title>'
              f"</head>\n<body>\n<h1>{esc(title)}</h1>"]
     current = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..markup import escape_markdown
+
 FILE_DESCRIPTIONS = {
     "citations/references.json": "CSL-JSON, for Zotero, pandoc (`--citeproc`) and any CSL processor",
     "citations/references.bib": "biblatex (BibTeX syntax, UTF-8; use biber)",
@@ -30,7 +32,7 @@ def readme_text(*, scope: str, exported_at: str, style: str, articles: int, anno
     notes = "included" if private_notes else "left out (annotation notes, article notes and research notes)"
     return f"""# Citation bundle
 
-Exported by Palmyra Archive on {exported_at} from {scope}: {articles} article(s),
+Exported by Palmyra Archive on {exported_at} from {escape_markdown(scope)}: {articles} article(s),
 {annotations} annotation(s). Citation style: {style}. Private notes: {notes}.
 
 ## What is inside

@@ -8,6 +8,7 @@ are our reading of the classified statement (kind, ``requires``, ``allowed_for``
 
 from __future__ import annotations
 
+from ..markup import code_markdown, escape_markdown
 from .collect import ArticleRecord, CopyRecord
 from .csl_json import display_title
 
@@ -18,7 +19,8 @@ ORDER = ["reprint_terms", "copyright", "disclaimer", "fair_use_notice", "editor_
 
 
 def _quote(text: str) -> str:
-    return "\n".join("> " + line if line.strip() else ">" for line in text.strip().splitlines())
+    return "\n".join("> " + escape_markdown(line) if line.strip() else ">"
+                     for line in text.strip().splitlines())
 
 
 def plain_words(copy: CopyRecord) -> list[str]:
@@ -67,9 +69,10 @@ def rights_markdown(articles: list[ArticleRecord]) -> str:
             if copy.sha256 in seen:
                 continue
             seen.add(copy.sha256)
-            out += [f"## {display_title(article) or '(untitled)'} [@{article.key}]", "",
-                    f"- Read in: {copy.outlet or 'unknown outlet'}" + (f", {copy.date}" if copy.date else ""),
-                    f"- Source file: `{copy.filename}` (`sha256:{copy.sha256}`)", ""]
+            out += [f"## {escape_markdown(display_title(article) or '(untitled)')} [@{article.key}]", "",
+                    f"- Read in: {escape_markdown(copy.outlet or 'unknown outlet')}"
+                    + (f", {escape_markdown(copy.date)}" if copy.date else ""),
+                    f"- Source file: {code_markdown(copy.filename)} (`sha256:{copy.sha256}`)", ""]
             statements = sorted(copy.rights, key=lambda r: ORDER.index(r["kind"]) if r["kind"] in ORDER else 9)
             for r in statements:
                 lang = f" ({r['language']})" if r["language"] else ""
@@ -77,5 +80,5 @@ def rights_markdown(articles: list[ArticleRecord]) -> str:
             if not statements:
                 out += ["No rights statement was printed with this copy.", ""]
             out += ["**What you must do to reuse it:**", ""]
-            out += [f"- {line}" for line in plain_words(copy)] + [""]
+            out += [f"- {escape_markdown(line)}" for line in plain_words(copy)] + [""]
     return "\n".join(out).rstrip() + "\n"

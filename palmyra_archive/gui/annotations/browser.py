@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ...core.records import AnnotationFilter, AnnotationView
+from ..safe_text import plain_tooltip
 from ...core.tags import COLORS
 from .colors import qcolor, swatch
 from .editor import TagLineEdit
@@ -79,7 +80,7 @@ class AnnotationTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and column == "Quote":
             return qcolor(view.color, 90)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return view.note or view.exact
+            return plain_tooltip(view.note or view.exact)
         return None
 
 

@@ -15,6 +15,7 @@ from ...core.records import AnnotationView
 from ...core.tags import COLORS
 from .colors import swatch
 from .editor import AnnotationEditor
+from ..safe_text import plain_tooltip
 from ..widgets.empty_hint import HintedList
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -115,7 +116,7 @@ class AnnotationPanel(QWidget):
         for view in [*placed, *orphans]:
             item = QListWidgetItem(swatch(view.color), describe(view))
             item.setData(ID_ROLE, view.id)
-            item.setToolTip(tooltip(view))
+            item.setToolTip(plain_tooltip(tooltip(view)))
             if view.anchor_status == "orphan":
                 item.setForeground(Qt.GlobalColor.darkRed)
             self.list.addItem(item)

@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout)
 
+from ..safe_text import plain_label, plain_tooltip
+
 STATUS_WORDS = {"imported": "Imported", "unchanged": "Unchanged", "new_version": "New version",
                 "failed": "Failed", "skipped": "Skipped"}
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -47,7 +49,7 @@ class ImportSummary(QDialog):
         self.setAccessibleName("Import summary")
         self.resize(720, 380)
         self.report = report
-        heading = QLabel(summary_sentence(report))
+        heading = plain_label(QLabel(summary_sentence(report)))
         heading.setObjectName("importSummaryHeading")
         heading.setWordWrap(True)
         heading.setAccessibleName("Import counts")
@@ -66,9 +68,9 @@ class ImportSummary(QDialog):
             item = QTreeWidgetItem([Path(outcome.path).name,
                                     STATUS_WORDS.get(outcome.status, outcome.status),
                                     details(outcome), ", ".join(outcome.needs_review)])
-            item.setToolTip(0, outcome.path)
-            item.setToolTip(2, outcome.message)
-            item.setToolTip(3, ", ".join(outcome.needs_review))
+            item.setToolTip(0, plain_tooltip(outcome.path))        # a file name can hold "<img …>"
+            item.setToolTip(2, plain_tooltip(outcome.message))
+            item.setToolTip(3, plain_tooltip(", ".join(outcome.needs_review)))
             if outcome.article_ids:
                 item.setData(0, ARTICLE_ROLE, outcome.article_ids[0])
             self.tree.addTopLevelItem(item)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 from ...core.records import ArticleSummary, LibraryQuery
 from ..icons import icon
 from ..reader.article_document import NO_TITLE_TIP
+from ..safe_text import plain_tooltip
 from ..widgets.sidebar import ARTICLE_IDS_MIME
 
 PAGE_SIZE = 100
@@ -176,8 +177,8 @@ class LibraryModel(QAbstractTableModel):
         summary = self.summary(index.row())
         if summary is None:
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(summary, column)
+        if role == Qt.ItemDataRole.ToolTipRole:   # titles, authors, outlets: shown as text
+            return plain_tooltip(self._tooltip(summary, column)) or None
         if role == Qt.ItemDataRole.AccessibleTextRole and column == REVIEW_COLUMN:
             return "needs review" if summary.needs_review else "reviewed"
         if column == 0 and is_stand_in(summary):

@@ -5,6 +5,9 @@ fixed distance from ``copies.standfirst``/``copies.body`` offsets (see ``OffsetM
 annotations can anchor on them: ``text_map`` maps offsets into the copy's annotatable text
 (standfirst, paragraph break, body: ``core.annotatable``) to the document. Nothing is ever
 parsed as HTML: formats are applied to ranges afterwards (links, footnote markers, captions).
+Only web addresses (http, https, mailto: ``core.markup.is_web_link``) become anchors; a link to
+file:, javascript:, data: or another local scheme is shown as text, its address in the tooltip,
+and so is an image's address (``![alt](address)`` reads as "!alt": never an image, nor a link).
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from PySide6.QtGui import (QFont, QPalette, QTextBlockFormat, QTextCharFormat, Q
 from PySide6.QtWidgets import QApplication
 
 from ...core.annotatable import annotatable_text, body_offset
+from ...core.markup import is_web_link
 from .offsets import JoinedMap, OffsetMap, utf16_length
 
 LOST_LINK_TIP = "address lost in the scrape"
+NOT_WEB_LINK_TIP = "not a web address: shown as text, never opened"
+IMAGE_TIP = "an image in the source: not shown, its address is not a link"
 LOST_NOTE_TIP = "the footnote list was lost in the scrape"
 #: said wherever a provisional title (the parser's stand-in for a missing headline) shows
 NO_TITLE_TIP = ("No headline survives in the source; this is the start of the text — "
@@ -230,19 +236,26 @@ def _link_ranges(detail, location: str = "body") -> list[tuple[int, int, str | N
 
 
 def _style_links(built: BuiltArticle, detail, standfirst_map: OffsetMap | None) -> None:
-    ranges = [(start, end, target, built.body_map) for start, end, target in _link_ranges(detail)]
+    ranges = [(start, end, target, built.body_map, detail.body)
+              for start, end, target in _link_ranges(detail)]
     if standfirst_map is not None:
-        ranges += [(start, end, target, standfirst_map)
+        ranges += [(start, end, target, standfirst_map, detail.standfirst)
                    for start, end, target in _link_ranges(detail, "standfirst")]
-    for start, end, target, text_map in ranges:
+    for start, end, target, text_map, text in ranges:
         fmt = QTextCharFormat()
-        fmt.setFontUnderline(True)
-        if target:
+        is_image = start > 0 and text[start - 1:start] == "!"
+        if target and (is_image or not is_web_link(target)):
+            fmt.setToolTip(f"{target} ({IMAGE_TIP if is_image else NOT_WEB_LINK_TIP})")
+            if text_map is built.body_map:
+                built.tooltips.append((start, end, fmt.toolTip()))
+        elif target:
+            fmt.setFontUnderline(True)
             fmt.setAnchor(True)
             fmt.setAnchorHref(target)
             fmt.setForeground(_color(QPalette.ColorRole.Link))
             fmt.setToolTip(f"{target} (not opened: the archive works offline)")
         else:
+            fmt.setFontUnderline(True)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
             fmt.setUnderlineColor(_color(QPalette.ColorRole.Link))
             fmt.setToolTip(LOST_LINK_TIP)

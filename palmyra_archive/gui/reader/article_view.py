@@ -5,7 +5,8 @@ standfirst, a paragraph break, the body, as ``core.annotatable`` defines it), so
 can ask for the selected text range, select a range, or draw highlights (ExtraSelections,
 which never touch the document) on the standfirst and the body, and hear which one was
 clicked. Lost-link and footnote tooltips keep ``copies.body`` offsets (``body_map``). The view never fetches anything: remote
-resources load as nothing and links do not open.
+resources load as nothing and links do not open. Tooltips carry source and user text (link
+addresses, annotation notes) and are shown escaped (``safe_text.plain_tooltip``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
+from ...core.markup import is_web_link
+from ..safe_text import plain_tooltip
 from .article_document import build_article
 from .offsets import JoinedMap, OffsetMap
 
@@ -42,6 +45,8 @@ class ArticleView(QTextBrowser):
         self._tooltips: list[tuple[int, int, str]] = []
         self._highlights: list[Highlight] = []
         self.viewport().setMouseTracking(True)
+        #: every resource Qt asked this view for (it got none)
+        self.resource_requests: list[str] = []
 
     # -- content ---------------------------------------------------------------------------
 
@@ -68,6 +73,7 @@ class ArticleView(QTextBrowser):
 
     def loadResource(self, type_: int, name: QUrl):  # noqa: N802 — Qt override
         """Never fetch: an imported text may name remote images; the archive works offline."""
+        self.resource_requests.append(name.toString())
         return None
 
     # -- the annotation API ------------------------------------------------------------------
@@ -140,7 +146,7 @@ class ArticleView(QTextBrowser):
         if event.type() == event.Type.ToolTip:
             tip = self._tooltip_at(event.pos())
             if tip:
-                QToolTip.showText(event.globalPos(), tip, self.viewport())
+                QToolTip.showText(event.globalPos(), plain_tooltip(tip), self.viewport())
             else:
                 QToolTip.hideText()
             return True
@@ -170,7 +176,7 @@ class ArticleView(QTextBrowser):
     def _on_anchor(self, url: QUrl) -> None:
         if url.toString().startswith("#"):
             self.scrollToAnchor(url.toString()[1:])
-        else:
+        elif is_web_link(url.toString()):
             self.link_clicked.emit(url.toString())
 
     def resizeEvent(self, event) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
 
+from ..safe_text import plain_tooltip
+
 
 class CommentsTab(QWidget):
     def __init__(self, parent=None):
@@ -36,7 +38,7 @@ class CommentsTab(QWidget):
             text = comment.get("text", "")
             item = QStandardItem(f"{author}: {text}" if author else text)
             item.setEditable(False)
-            item.setToolTip(text)
+            item.setToolTip(plain_tooltip(text))
             parent = items.get(comment.get("parent_id"), root)
             parent.appendRow(item)
             items[comment.get("id")] = item

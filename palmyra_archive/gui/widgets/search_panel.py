@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QLabel, QLineEdit, QListWidget, QListWidgetItem, 
 
 from ...core.errors import PalmyraError
 from ..icons import icon
+from ..safe_text import plain_tooltip
 
 DEBOUNCE_MS = 250
 HIT_LIMIT = 50
@@ -138,7 +139,7 @@ class SearchResults(QWidget):
         self.show()
         self._summary.setProperty("state", "error")
         self._summary.setText(f"⚠ {html.escape(message)}")
-        self._summary.setToolTip(f"The search “{text}” cannot be run as typed.")
+        self._summary.setToolTip(plain_tooltip(f"The search “{text}” cannot be run as typed."))
         self._restyle()
 
     def show_hits(self, text: str, hits: list) -> None:
@@ -194,7 +195,7 @@ class SearchResults(QWidget):
         label.setContentsMargins(4, 2, 4, 2)
         plain = hit.snippet.replace("[[", "").replace("]]", "")
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.title}: {plain}")
-        item.setToolTip(plain)
+        item.setToolTip(plain_tooltip(plain))
         # leave room for the scroll bar that more hits will bring, or the text is cut at the edge
         width = max(200, self._list.viewport().width()
                     - self._list.verticalScrollBar().sizeHint().width() - 6)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
 from ...core.records import LibraryQuery
 from ..icons import icon
+from ..safe_text import plain_tooltip
 
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -125,7 +126,7 @@ class Sidebar(QTreeView):
         item.setEditable(False)
         item.setData(query, QUERY_ROLE)
         item.setData(text, Qt.ItemDataRole.AccessibleTextRole)
-        item.setToolTip(label)
+        item.setToolTip(plain_tooltip(label))
         return item
 
     def _add_section(self, root, title: str, icon_name: str, entries,
@@ -140,7 +141,7 @@ class Sidebar(QTreeView):
             item = self._entry(label, count, query, icon_name)
             if entity:
                 item.setData(entity[0], ENTITY_ROLE)
-                item.setToolTip(f"{label} — right-click to rename or delete")
+                item.setToolTip(plain_tooltip(f"{label} — right-click to rename or delete"))
             header.appendRow(item)
         if not entries:
             placeholder = QStandardItem("(none yet)")
@@ -167,7 +168,7 @@ class Sidebar(QTreeView):
             parent = items.get(tag.parent_path) if tag.parent_path else None
             item = self._entry(tag.name if parent else tag.path, counts.get(tag.id, 0),
                                LibraryQuery(tag_ids=(tag.id,)), "tag")
-            item.setToolTip(f"{tag.path} — Ctrl-click more tags to combine them")
+            item.setToolTip(plain_tooltip(f"{tag.path} — Ctrl-click more tags to combine them"))
             (parent or header).appendRow(item)
             items[tag.path] = item
         if not tags:
