@@ -29,6 +29,7 @@ def parse_document(filename: str, data: bytes, *,
         overrides = pinned_elsewhere(first_reading.regions, overrides) + list(overrides)
     article = parse_article(decoded.text, overrides=overrides)
     warnings = list(decoded.warnings)
+    article.needs_review.extend(f for f in decoded.review if f not in article.needs_review)
     if not article.body:
         warnings.append("No article text was found; the whole file is kept as the source.")
     return ParsedDocument(text=decoded.text, encoding=decoded.encoding,
