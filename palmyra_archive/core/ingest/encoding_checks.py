@@ -22,7 +22,12 @@ _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
 _JOINERS = frozenset("-–—'’.·&/_\u00ad" "°©®™€£¥¢§%‰±×÷²³¹½¼¾′″№")
 #: stripped from both ends of a word first: quotes, brackets, footnote markers ("done.”[6]")
 _EDGE_PUNCTUATION = "\"'“”‘’„«»‹›()[]{}<>.,;:!?¡¿…—–-*·0123456789"
-_EAST_ASIAN = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH")
+_EAST_ASIAN = ("CJK", "HIRAGANA", "KATAKANA", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH")
+#: no language writes this many characters without a space or a line break (random bytes
+#: read as Korean or Chinese do)
+_LONGEST_WORD = 400
+#: at least this share of the visible characters are letters in any article
+_MIN_LETTER_SHARE = 0.3
 #: the scan of a large file's bytes stops here: the shape is clear long before
 _SCAN_BYTES = 1_000_000
 
@@ -98,6 +103,8 @@ def _word_ok(word: str) -> bool | None:
     core = word.strip(_EDGE_PUNCTUATION)
     if not any(c.isalpha() for c in core):
         return None
+    if len(core) > _LONGEST_WORD:
+        return False
     runs, run = [], []
     for char in core:
         category = unicodedata.category(char)
@@ -119,6 +126,9 @@ def _word_ok(word: str) -> bool | None:
 
 def implausible_share(text: str) -> float:
     """The share (0–1, by length) of words with a non-ASCII letter that do not look like words."""
+    visible = sum(1 for c in text if not c.isspace())
+    if visible >= 50 and sum(1 for c in text if c.isalpha()) < _MIN_LETTER_SHARE * visible:
+        return 1.0              # no language is written mostly in symbols (╙╙╙╙ in koi8-r)
     good = bad = 0
     for word in text.split():
         if word.isascii():

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ...core.errors import ImportFailed
+from ..text_display import has_visible_text
 from .encoding_checks import implausible_share, sample_of, utf8_shape
 
 #: Files larger than this are refused before decoding (the store may read it to warn early).
@@ -232,6 +233,10 @@ def _checked(filename: str, decoded: DecodedText) -> DecodedText:
     if not decoded.text.strip():
         raise ImportFailed(f"{filename} contains only blank space: there is no text to import.",
                            path=filename)
+    if not has_visible_text(decoded.text):
+        raise ImportFailed(
+            f"{filename} has no visible text (only blank space and invisible characters such "
+            "as zero-width spaces): there is no text to import.", path=filename)
     if "\x00" in decoded.text:
         raise ImportFailed(
             f"{filename} contains NUL characters, which no article text has; it is probably "
