@@ -86,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from ..core import debris
     from ..core.archive import Archive
+    debris.sweep_for_archive(archive_path(args))   # temporaries a killed run left behind
     try:
         if not getattr(args, "needs_archive", True):  # e.g. restore: the archive may not open
             status = int(args.func(args, archive_path(args)) or 0)

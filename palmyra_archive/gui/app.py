@@ -19,6 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from ..core import debris
 from ..core.archive import Archive
 from ..core.errors import PalmyraError
 from ..core.paths import default_archive_path, resource
@@ -48,6 +49,7 @@ def open_window(archive_path: Path | None):
     path = (archive_path or default_archive_path()).expanduser()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        debris.sweep_for_archive(path)   # temporaries a killed export or backup left behind
         archive = Archive.open(path)
     except (PalmyraError, OSError) as exc:
         show_error(None, exc if isinstance(exc, PalmyraError) else
