@@ -7,8 +7,6 @@ must still get its own line and nothing may hang).
 
 from __future__ import annotations
 
-import codecs
-import io
 import os
 import random
 import signal

@@ -73,7 +73,6 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         from ..gui.app import main as gui_main
         return gui_main(archive=args.archive, smoke_test=args.smoke_test)
-    from ..core.archive import Archive
     from ..core.text_display import BidiSafeStream
     streams = sys.stdout, sys.stderr
     # a right-to-left override in a title or file name would reorder the terminal line
