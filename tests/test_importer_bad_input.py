@@ -60,7 +60,7 @@ def test_enormous_file_is_refused_without_being_read(archive, tmp_path, monkeypa
 
     monkeypatch.setattr(importer_module, "open", lambda p, m="r": Watch(real_open(p, m)), raising=False)
     report = archive.importer.import_paths([path])
-    assert report.failed == 1 and "200 MB" in report.outcomes[0].message
+    assert report.failed == 1 and "200.0 MB (209,715,200 bytes)" in report.outcomes[0].message
     assert reads == []
     assert _sources(archive) == 0
 
@@ -104,7 +104,8 @@ def test_folder_of_mixed_files(archive, tmp_path):
     assert by_name[".DS_Store"].status == "skipped" and "hidden" in by_name[".DS_Store"].message
     assert by_name["README.md"].status == "skipped"
     assert "secret.txt" not in by_name
-    assert (report.imported, report.failed, report.skipped) == (3, 1, 3)
+    assert by_name[".hidden"].message == "skipped: a hidden folder"
+    assert (report.imported, report.failed, report.skipped) == (3, 1, 4)
     assert _articles(archive) == 3
     stored = archive.db.execute("SELECT content FROM sources WHERE filename = 'latin1.txt'").fetchone()[0]
     assert bytes(stored) == (folder / "latin1.txt").read_bytes()
@@ -124,7 +125,7 @@ def test_a_missing_path_and_a_parser_crash_fail_alone(archive, tmp_path):
     archive.importer.parser = parser
     report = archive.importer.import_paths([tmp_path / "nowhere.txt", crash, good])
     assert [o.status for o in report.outcomes] == ["failed", "failed", "imported"]
-    assert "no longer there" in report.outcomes[0].message
+    assert report.outcomes[0].message == "no such file or folder."
     assert "unexpected error" in report.outcomes[1].message
     assert _sources(archive) == 1
 

@@ -73,7 +73,21 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         from ..gui.app import main as gui_main
         return gui_main(archive=args.archive, smoke_test=args.smoke_test)
+    from ..core.text_display import BidiSafeStream
+    streams = sys.stdout, sys.stderr
+    # a right-to-left override in a title or file name would reorder the terminal line
+    sys.stdout = BidiSafeStream(sys.stdout, json_escape=bool(getattr(args, "json", False)))
+    sys.stderr = BidiSafeStream(sys.stderr)
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..core import debris
     from ..core.archive import Archive
+    debris.sweep_for_archive(archive_path(args))   # temporaries a killed run left behind
     try:
         if not getattr(args, "needs_archive", True):  # e.g. restore: the archive may not open
             status = int(args.func(args, archive_path(args)) or 0)

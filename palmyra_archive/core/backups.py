@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from . import db as dbmod
+from . import debris
 from .clock import now_iso
 from .errors import ArchiveError, DiskFullError
 from .paths import backups_dir
@@ -154,9 +154,10 @@ def _age(path: Path) -> timedelta:
 def snapshot(conn: sqlite3.Connection, dest: Path) -> Path:
     """Copy the database behind ``conn`` to ``dest`` via a checked temporary file."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    debris.sweep(dest.parent)   # a killed backup's .part and .part-journal (core/debris.py)
+    tmp = debris.make_file(dest.parent, dest.name)
+    lock = debris.held(tmp)
+    lock.__enter__()
     try:
         target = sqlite3.connect(str(tmp), isolation_level=None)
         try:
@@ -176,6 +177,8 @@ def snapshot(conn: sqlite3.Connection, dest: Path) -> Path:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        lock.__exit__(None, None, None)
     return dest
 
 

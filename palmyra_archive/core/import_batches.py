@@ -62,21 +62,26 @@ def _one_batch(importer: Importer, first: Prepared, stream, progress: Progress,
     """Store files from ``first`` on in one transaction until a limit, cancel, or a wait."""
     taken = [first]
     outcomes: list[FileOutcome] = []
-    started = time.perf_counter()
+    commit = getattr(importer, "last_commit_seconds", 0.0)
     try:
         with importer.archive.write(f"importing {total} files") as db:
+            started = time.perf_counter()   # the lock is held from here to the commit's end
             importer.forget_cached_ids()
             while True:
                 item = taken[-1]
                 progress(done + len(outcomes), total, f"Importing {item.path.name}")
                 outcomes.append(_optimistically(importer, db.conn, item))
-                if (len(taken) >= BATCH_FILES or time.perf_counter() - started >= BATCH_SECONDS
-                        or cancel.cancelled or not stream.ready()):
+                held = time.perf_counter() - started
+                # the next file and the commit must fit too: the budget is the whole hold
+                if (len(taken) >= BATCH_FILES or cancel.cancelled or not stream.ready()
+                        or held + held / len(taken) + commit >= BATCH_SECONDS):
                     break   # a wait for the parser is spent outside the transaction
                 following = next(stream, None)
                 if following is None:
                     break
                 taken.append(following)
+            committing = time.perf_counter()
+        importer.last_commit_seconds = time.perf_counter() - committing
     except Cancelled:
         raise
     except FailedHalfWay:

@@ -109,24 +109,62 @@ def default_parser(filename: str, data: bytes) -> ParsedDocument:
 
 
 def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[FileOutcome]]:
-    """Files to import, folders walked in name order; hidden and non-text files reported."""
+    """Files to import, folders walked in name order; every other path found gets a line.
+
+    Hidden files and folders, non-text files, symbolic links to folders (not followed: a link
+    back up the tree would never end) and empty folders are reported as skipped; a named path
+    that does not exist, or a link to nothing, as failed.
+    """
     files: list[Path] = []
-    skipped: list[FileOutcome] = []
+    noted: list[FileOutcome] = []
     for raw in paths:
         path = Path(raw).expanduser()
-        if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    child = Path(root) / name
-                    reason = _skip_reason(child)
-                    if reason:
-                        skipped.append(FileOutcome(str(child), "skipped", reason))
-                    else:
-                        files.append(child)
+        missing = _missing(path)
+        if missing:
+            noted.append(FileOutcome(str(path), "failed", missing))
+        elif path.is_dir():
+            before = len(files) + len(noted)
+            _walk(path, files, noted)
+            if len(files) + len(noted) == before:
+                noted.append(FileOutcome(str(path), "skipped",
+                                         "skipped: a folder with no files in it"))
         else:
-            files.append(path)   # named explicitly: try it, a missing one fails with a message
-    return files, skipped
+            files.append(path)   # named explicitly: try it, whatever its extension
+    return files, noted
+
+
+def _walk(folder: Path, files: list[Path], noted: list[FileOutcome]) -> None:
+    for root, dirs, names in os.walk(folder):
+        kept = []
+        for name in sorted(dirs):
+            child = Path(root) / name
+            if child.is_symlink():
+                noted.append(FileOutcome(str(child), "skipped",
+                                         "skipped: a symbolic link to a folder, not followed"))
+            elif name.startswith("."):
+                noted.append(FileOutcome(str(child), "skipped", "skipped: a hidden folder"))
+            else:
+                kept.append(name)
+        dirs[:] = kept
+        for name in sorted(names):
+            child = Path(root) / name
+            reason = _skip_reason(child)
+            missing = None if reason else _missing(child)
+            if reason:
+                noted.append(FileOutcome(str(child), "skipped", reason))
+            elif missing:
+                noted.append(FileOutcome(str(child), "failed", missing))
+            else:
+                files.append(child)
+
+
+def _missing(path: Path) -> str | None:
+    """Why a path found or given cannot be there at all (a vanished file is told later)."""
+    if path.exists():
+        return None
+    if path.is_symlink():
+        return f"a symbolic link to {os.readlink(path)}, which does not exist."
+    return "no such file or folder."
 
 
 def _skip_reason(path: Path) -> str | None:
@@ -168,8 +206,9 @@ def check_size(filename: str, size: int) -> None:
         raise ImportFailed(f"{filename} is empty: there is nothing to import.")
     if size > MAX_FILE_BYTES:
         raise ImportFailed(
-            f"{filename} is {size / 1_048_576:.0f} MB; files over {MAX_FILE_BYTES // 1_048_576} MB "
-            "are not article texts, so it was not imported.")
+            f"{filename} is {size / 1_048_576:.1f} MB ({size:,} bytes); files over "
+            f"{MAX_FILE_BYTES // 1_048_576} MB ({MAX_FILE_BYTES:,} bytes) are not article texts, "
+            "so it was not imported.")
 
 
 @contextmanager

@@ -12,6 +12,7 @@ For screenshots and demos, ``PALMYRA_GUI_SELECT=ID`` selects an article at start
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from ..core import debris
 from ..core.archive import Archive
 from ..core.errors import PalmyraError
 from ..core.paths import default_archive_path, resource
@@ -48,6 +50,7 @@ def open_window(archive_path: Path | None):
     path = (archive_path or default_archive_path()).expanduser()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        debris.sweep_for_archive(path)   # temporaries a killed export or backup left behind
         archive = Archive.open(path)
         _claim(archive)
     except (PalmyraError, OSError) as exc:
@@ -129,9 +132,34 @@ def main(archive: Path | None = None, smoke_test: bool = False) -> int:
         QTimer.singleShot(0, lambda: _apply_start_options(window))
     if smoke_test:
         _quit_when_settled(window, app)
+    interrupted = quit_on_sigint(window)
     code = app.exec()
     window.archive.close()
+    if interrupted:
+        print("Interrupted; the archive was closed cleanly.", file=sys.stderr)
+        return 130
     return code
+
+
+def quit_on_sigint(window) -> list[int]:
+    """Ctrl+C in the terminal that started the app closes the window as File › Quit would.
+
+    Why: Qt's event loop runs in C++, so Python's default SIGINT handler (KeyboardInterrupt)
+    never got to run and Ctrl+C did nothing. Python runs signal handlers between bytecodes, so a
+    short timer gives it some; the handler only asks the event loop to close the window (which
+    cancels and waits for background work) and quit. Returns the list the handler appends to.
+    """
+    caught: list[int] = []
+
+    def handler(signum, _frame) -> None:
+        caught.append(signum)
+        QTimer.singleShot(0, window.close)
+        QTimer.singleShot(0, QApplication.instance().quit)
+    signal.signal(signal.SIGINT, handler)
+    ticker = QTimer(window)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(200)
+    return caught
 
 
 if __name__ == "__main__":

@@ -14,12 +14,13 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import tempfile
 import threading
 import zipfile
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Callable
 
+from .. import debris
 from ..errors import DiskFullError, ExportError
 from ..tasks import CancelToken, Progress
 from .safe_names import safe_stem
@@ -63,9 +64,11 @@ def write_bundle(out_zip: Path, payload: Payload, bag_info: dict[str, str], *,
     if not out_zip.parent.is_dir():
         raise ExportError(f"The folder {out_zip.parent} does not exist.")
     staging = part = None
+    locks = ExitStack()
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_zip.stem[:40]}.", suffix=".staging",
-                                        dir=out_zip.parent))
+        debris.sweep(out_zip.parent)   # what a killed export left here (see core/debris.py)
+        staging = debris.make_dir(out_zip.parent, out_zip.stem[:40], "staging")
+        locks.enter_context(debris.held(staging))
         root = staging / "bag"
         root.mkdir()
         payload(root)
@@ -73,9 +76,8 @@ def write_bundle(out_zip: Path, payload: Payload, bag_info: dict[str, str], *,
         progress(0, 1, "Computing checksums")
         make_bag(root, bag_info)
         cancel.raise_if_cancelled()
-        fd, name = tempfile.mkstemp(prefix=f".{out_zip.name[:60]}.", suffix=".part", dir=out_zip.parent)
-        os.close(fd)
-        part = Path(name)
+        part = debris.make_file(out_zip.parent, out_zip.name[:60])
+        locks.enter_context(debris.held(part))
         zip_folder(root, part, safe_stem(out_zip.stem, fallback="bundle"), cancel, progress)
         with open(part, "rb") as fh:
             os.fsync(fh.fileno())
@@ -88,6 +90,7 @@ def write_bundle(out_zip: Path, payload: Payload, bag_info: dict[str, str], *,
                                 "kept. Free some space or choose another folder.") from exc
         raise ExportError(f"{out_zip.name} could not be written: {exc.strerror or exc}.") from exc
     finally:
+        locks.close()
         if part is not None:
             part.unlink(missing_ok=True)
         if staging is not None:

@@ -13,6 +13,7 @@ bagit library, every checksum, before a single row is imported.
 
 from __future__ import annotations
 
+import os
 import shutil
 import stat
 import tempfile
@@ -165,7 +166,10 @@ def validate_bag(root: Path, name: str) -> None:
 
 def unpack(zip_path: Path, archive_dir: Path, *, cancel: CancelToken, progress: Progress) -> tuple[Path, Path]:
     """(temporary folder to delete afterwards, validated bag root)."""
-    workdir = Path(tempfile.mkdtemp(prefix=".palmyra-bundle-", dir=archive_dir))
+    from .. import debris
+    debris.sweep(archive_dir)   # what a killed open-bundle left (see core/debris.py)
+    workdir = Path(tempfile.mkdtemp(prefix=f".palmyra-bundle-{os.getpid()}-", suffix=".bundle",
+                                    dir=archive_dir))
     try:
         root = extract(zip_path, workdir, cancel=cancel, progress=progress)
         progress(0, 1, "Checking every checksum")

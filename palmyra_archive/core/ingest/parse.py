@@ -12,6 +12,7 @@ from .article import parse_article
 from .model import ParsedDocument
 from .overrides import OVERRIDE_KINDS, RegionOverride, pinned_elsewhere
 from .reading import MAX_SOURCE_BYTES, decode_source
+from ..text_display import strip_bidi
 
 __all__ = ["parse_document", "MAX_SOURCE_BYTES", "RegionOverride", "OVERRIDE_KINDS"]
 
@@ -28,7 +29,14 @@ def parse_document(filename: str, data: bytes, *,
         first_reading = parse_article(decoded.text)
         overrides = pinned_elsewhere(first_reading.regions, overrides) + list(overrides)
     article = parse_article(decoded.text, overrides=overrides)
+    if article.title.value and strip_bidi(article.title.value) != article.title.value:
+        # a right-to-left override in a title reorders every line that shows it; the source
+        # keeps it, the title does not
+        article.title.value = strip_bidi(article.title.value).strip() or None
+        if article.title.value is None:
+            article.title.status = "missing"
     warnings = list(decoded.warnings)
+    article.needs_review.extend(f for f in decoded.review if f not in article.needs_review)
     if not article.body:
         warnings.append("No article text was found; the whole file is kept as the source.")
     return ParsedDocument(text=decoded.text, encoding=decoded.encoding,

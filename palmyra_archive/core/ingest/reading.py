@@ -8,9 +8,12 @@ differently. The text is returned exactly as decoded: no newline or Unicode norm
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from ...core.errors import ImportFailed
+from ..text_display import has_visible_text
+from .encoding_checks import implausible_share, sample_of, utf8_shape
 
 #: Files larger than this are refused before decoding (the store may read it to warn early).
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
@@ -33,6 +36,8 @@ class DecodedText:
     encoding: str
     confidence: float | None
     warnings: tuple[str, ...] = ()
+    #: needs-review flags: a guessed code page, damaged UTF-8 (the reader is told to check)
+    review: tuple[str, ...] = ()
 
 
 def decode_source(filename: str, data: bytes) -> DecodedText:
@@ -51,7 +56,58 @@ def decode_source(filename: str, data: bytes) -> DecodedText:
         return _checked(filename, DecodedText(data.decode("utf-8"), "utf-8", 1.0))
     except UnicodeDecodeError:
         pass
+    declared = _declared(data)
+    if declared is not None:
+        return _checked(filename, declared)
+    if utf8_shape(data).looks_like_utf8:
+        return _checked(filename, _damaged_utf8(filename, data))
     return _checked(filename, _detect(filename, data))
+
+
+#: an HTML or XML file may say its encoding; a declared encoding is not a guess
+_DECLARATIONS = (re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{2,40})", re.I),
+                 re.compile(rb"<\?xml[^>]{0,100}?encoding\s*=\s*[\"']([A-Za-z0-9_.:-]{2,40})", re.I))
+
+
+def _declared(data: bytes) -> DecodedText | None:
+    head = data[:4096]
+    for pattern in _DECLARATIONS:
+        found = pattern.search(head)
+        if not found:
+            continue
+        try:
+            name = codecs.lookup(found.group(1).decode("ascii")).name
+            text = data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            return None          # a wrong declaration: decided as if there were none
+        if name.replace("-", "_") in ("utf_8", "utf_16", "utf_32"):
+            return None          # declared UTF-8 that is not valid UTF-8: damaged, see below
+        return DecodedText(text, name, 1.0, (f"Decoded as {name}, as the file declares.",))
+    return None
+
+
+#: damaged UTF-8 is refused when more than this share of its visible characters would be "\ufffd"
+_MAX_REPLACED_SHARE = 0.2
+
+
+def _damaged_utf8(filename: str, data: bytes) -> DecodedText:
+    """UTF-8 with a few invalid sequences (a lone surrogate, a stray byte): replaced and flagged."""
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    visible = sum(1 for c in text if not c.isspace())
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        first = err.start
+    if replaced > _MAX_REPLACED_SHARE * visible:
+        raise ImportFailed(
+            f"{filename} could not be decoded: it looks like UTF-8 but most of it is invalid "
+            f"UTF-8 (damaged or not text; the first bad byte is at offset {first}).", path=filename)
+    noun = "sequence" if replaced == 1 else "sequences"
+    return DecodedText(
+        text, "utf-8", round(1.0 - replaced / max(visible, 1), 3),
+        (f"{replaced} invalid UTF-8 {noun} (first at byte {first}) shown as \ufffd.",),
+        (f"encoding: {replaced} invalid UTF-8 {noun} replaced",))
 
 
 def _decode_with_bom(filename: str, data: bytes) -> DecodedText | None:
@@ -64,6 +120,11 @@ def _decode_with_bom(filename: str, data: bytes) -> DecodedText | None:
                     f"{filename} starts with a {encoding.upper()} byte-order mark but is not "
                     f"valid {encoding.upper()} (bad bytes at offset {err.start + len(bom)}).",
                     path=filename) from err
+            if encoding != "utf-8" and implausible_share(text) > _MAX_IMPLAUSIBLE_SHARE:
+                raise ImportFailed(   # \xff\xfe followed by invalid UTF-8 "decodes" as UTF-16
+                    f"{filename} could not be decoded: it starts with a {encoding.upper()} "
+                    f"byte-order mark, but read as {encoding.upper()} it does not look like text "
+                    f"in any language (it would begin “{sample_of(text)}”).", path=filename)
             return DecodedText(text, encoding, 1.0)
     return None
 
@@ -96,7 +157,8 @@ def _looks_like_bomless_utf16(head: bytes) -> bool:
 def _detect(filename: str, data: bytes) -> DecodedText:
     from charset_normalizer import from_bytes
 
-    best = _prefer_common(from_bytes(data[:1_000_000] if len(data) > 1_000_000 else data))
+    best = _prefer_common(from_bytes(data[:1_000_000] if len(data) > 1_000_000 else data),
+                          wide_possible=b"\x00" in data)
     if best is None or best.encoding is None:
         raise ImportFailed(
             f"{filename} could not be decoded: it is neither UTF-8 nor any text encoding "
@@ -106,25 +168,64 @@ def _detect(filename: str, data: bytes) -> DecodedText:
     except (UnicodeDecodeError, LookupError) as err:
         raise ImportFailed(
             f"{filename} could not be decoded as {best.encoding}.", path=filename) from err
-    confidence = round(1.0 - float(best.chaos), 3)
-    warning = f"Decoded as {best.encoding} (not UTF-8); check accented letters."
-    return DecodedText(text, best.encoding, confidence, (warning,))
+    encoding, share = best.encoding, implausible_share(text)
+    if share > _DOUBTFUL_SHARE:
+        # on a few words the detector's pick is often an odd code page ("café" as cp1006):
+        # the common code pages of scraped text get a try, the one reading best wins
+        share, text, encoding = min([(share, text, encoding)] + _common_readings(data),
+                                    key=lambda reading: reading[0])
+    if share > _MAX_IMPLAUSIBLE_SHARE:
+        raise ImportFailed(
+            f"{filename} could not be decoded: it is not UTF-8, and read as {best.encoding} "
+            f"(the best guess) it does not look like text in any language "
+            f"(it would begin “{sample_of(text)}”).", path=filename)
+    confidence = round(1.0 - float(best.chaos), 3) if encoding == best.encoding else None
+    warning = f"Decoded as {encoding} (not UTF-8); check accented letters."
+    return DecodedText(text, encoding, confidence, (warning,), (f"encoding guessed ({encoding})",))
+
+
+#: tried in turn when the detector's pick does not read as language
+_FALLBACKS = ("cp1252", "cp1251", "koi8_r")
+
+
+def _common_readings(data: bytes) -> list[tuple[float, str, str]]:
+    readings = []
+    for encoding in _FALLBACKS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        readings.append((implausible_share(text), text, encoding))
+    return readings
+
+
+#: a guessed decoding is refused when more of its non-ASCII words than this are not words
+_MAX_IMPLAUSIBLE_SHARE = 0.25
+#: above this share the common code pages are tried too
+_DOUBTFUL_SHARE = 0.05
 
 
 #: on short texts charset-normalizer scores rare code pages (mac_latin2) a little better than
 #: Windows-1252, the legacy encoding scraped Western text is almost always in; within this
 #: margin of "chaos" the common one wins (a French Latin-1 article otherwise reads "cafť").
 _COMMON_ENCODINGS = ("cp1252",)
+#: Windows-1251 likewise over the other Cyrillic code pages (mac_cyrillic reads its "П" as "ѕ")
+_CYRILLIC = ("mac_cyrillic", "cp866", "cp855", "iso8859_5", "ptcp154", "kz1048", "cp1125", "koi8_u")
 _COMMON_MARGIN = 0.03
 
 
-def _prefer_common(matches):
-    best = matches.best()
+def _prefer_common(matches, *, wide_possible: bool = True):
+    if not wide_possible:   # UTF-16/32 text without a BOM has NUL bytes; "café" is not "捡曩"
+        matches = [m for m in matches if not m.encoding.startswith(("utf_16", "utf_32"))]
+    matches = list(matches)
+    best = matches[0] if matches else None
     if best is None:
         return None
-    for match in matches:
-        if match.encoding in _COMMON_ENCODINGS and match.chaos <= best.chaos + _COMMON_MARGIN:
-            return match
+    common_ones = _COMMON_ENCODINGS + (("cp1251",) if best.encoding in _CYRILLIC else ())
+    for common in common_ones:
+        for match in matches:
+            if match.encoding == common and match.chaos <= best.chaos + _COMMON_MARGIN:
+                return match
     return best
 
 
@@ -132,6 +233,10 @@ def _checked(filename: str, decoded: DecodedText) -> DecodedText:
     if not decoded.text.strip():
         raise ImportFailed(f"{filename} contains only blank space: there is no text to import.",
                            path=filename)
+    if not has_visible_text(decoded.text):
+        raise ImportFailed(
+            f"{filename} has no visible text (only blank space and invisible characters such "
+            "as zero-width spaces): there is no text to import.", path=filename)
     if "\x00" in decoded.text:
         raise ImportFailed(
             f"{filename} contains NUL characters, which no article text has; it is probably "
