@@ -233,3 +233,28 @@ def test_confirming_a_name_only_version_keeps_it_and_rejecting_separates_it(lega
         assert archive.annotations.orphans() == []
         [view] = archive.annotations.for_article(moved[0])
         assert view.copy_id == 2 and view.anchor_status == "anchored"
+
+
+def test_the_command_line_imports_proposes_and_reviews(tmp_path, capsys):
+    import json as jsonlib
+    from palmyra_archive.cli import main
+
+    path = tmp_path / "cli.palmyra.sqlite"
+    old = paragraphs(9)
+    write(tmp_path / "a", "article.txt", article(9, old))
+    write(tmp_path / "b", "article.txt", article(9, old[:3] + paragraphs(90)[:3]))
+    assert main(["--archive", str(path), "import", str(tmp_path / "a")]) == 0
+    assert main(["--archive", str(path), "import", str(tmp_path / "b")]) == 0
+    out = capsys.readouterr().out
+    assert "Imported 1, unchanged 0, new versions 0" in out and "versions --review" in out
+    assert main(["--archive", str(path), "versions", "--review", "--json"]) == 0
+    [listed] = jsonlib.loads(capsys.readouterr().out)
+    assert listed["new"]["path"] == str((tmp_path / "b" / "article.txt").resolve())
+    assert listed["earlier"]["filename"] == "article.txt" and listed["status"] == "proposed"
+    assert listed["evidence"].startswith("same file name elsewhere")
+    assert main(["--archive", str(path), "versions", "--confirm", str(listed["id"])]) == 0
+    assert "now a new version" in capsys.readouterr().out
+    assert main(["--archive", str(path), "versions", "--review"]) == 0
+    assert "No proposed versions" in capsys.readouterr().out
+    assert main(["--archive", str(path), "versions", "--reject", str(listed["id"])]) == 1
+    assert "already confirmed" in capsys.readouterr().err
