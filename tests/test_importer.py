@@ -42,15 +42,16 @@ def test_same_bytes_again_change_nothing(archive):
     assert [e.action for e in archive.events.list()] == ["import_unchanged", "import"]
 
 
-def test_changed_file_with_same_name_is_a_new_version_that_supersedes(archive, monkeypatch):
+def test_changed_file_at_the_same_path_is_a_new_version_that_supersedes(archive, monkeypatch):
     calls = []
     monkeypatch.setattr(archive.annotations, "on_copy_superseded",
                         lambda old, new: calls.append((old, new, archive.db.conn.in_transaction)))
     install(archive, {b"v1": make_doc(make_article(title="Old title", body=body_text(1))),
                       b"v2": make_doc(make_article(title="New title", body=body_text(2)))})
-    first = archive.importer.import_bytes("story.txt", b"v1")
-    second = archive.importer.import_bytes("story.txt", b"v2")
+    first = archive.importer.import_bytes("story.txt", b"v1", original_path="/scrapes/story.txt")
+    second = archive.importer.import_bytes("story.txt", b"v2", original_path="/scrapes/story.txt")
     assert second.status == "new_version" and second.article_ids == first.article_ids
+    assert second.version_evidence == "same file path imported again"
     sources = archive.db.execute("SELECT id, previous_version_id FROM sources ORDER BY id").fetchall()
     assert sources == [(1, None), (2, 1)]
     copies = archive.db.execute("SELECT id, source_id, superseded_by_id FROM copies ORDER BY id").fetchall()
@@ -58,7 +59,9 @@ def test_changed_file_with_same_name_is_a_new_version_that_supersedes(archive, m
     article = archive.articles.get(first.article_ids[0])
     assert article.copy_id == 2 and article.title == "New title"
     assert calls == [(1, 2, True)]
-    assert archive.events.list(action="new_version")[0].details["superseded"] == [[1, 2]]
+    event = archive.events.list(action="new_version")[0]
+    assert event.details["superseded"] == [[1, 2]]
+    assert event.details["version_evidence"] == "same file path imported again"
 
 
 def test_a_copy_of_the_same_work_joins_it_and_links_to_its_source(archive):

@@ -20,7 +20,7 @@ from ..core.paths import ARCHIVE_ENV, default_archive_path
 from ..logsetup import configure_logging
 
 #: modules under palmyra_archive.cli that each define ``register(subparsers)``
-COMMAND_MODULES = ("library", "annotating", "exporting", "maintenance", "regions")
+COMMAND_MODULES = ("library", "annotating", "exporting", "maintenance", "regions", "versions")
 
 log = logging.getLogger(__name__)
 

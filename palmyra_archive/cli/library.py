@@ -89,6 +89,9 @@ def run_import(args: argparse.Namespace, archive) -> int:
     print(f"Imported {report.imported}, unchanged {report.unchanged}, new versions "
           f"{report.new_versions}, failed {report.failed}, skipped {report.skipped}; "
           f"{report.needs_review} need review.")
+    if report.proposed_versions:
+        print(f"{report.proposed_versions} file(s) may be new versions of files already in the "
+              "archive; nothing was linked: review them with `palmyra-archive versions --review`.")
     if report.cancelled:
         print("The import was cancelled; the files before it were kept.")
     return 1 if report.failed else 0

@@ -11,9 +11,11 @@ with no duplicates), Cancel commits the files done so far.
 
 The importer reads each file with its size checked first (a 200 MB file is refused without
 being loaded), keeps the bytes verbatim with their SHA-256, hands them to the parser
-(``core.ingest.parse``) and stores what it found. The same bytes twice change nothing; a changed
-file with the same name becomes a new version whose copy supersedes the old one; a copy whose
-printed title and text match a work already in the archive joins that work as another copy.
+(``core.ingest.parse``) and stores what it found. The same bytes twice change nothing; new bytes
+become a new version (whose copy supersedes the old one) only on evidence that they are the same
+document changed, and a same-named file with weaker evidence is a new source with a version link
+proposed for the user (``core.versions``); a copy whose printed title and text match a work
+already in the archive joins that work as another copy.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from .import_matching import ArticleMatcher
 from .import_store import (insert_article, insert_copy, insert_details, insert_republications,
                            link_tags, review_flags, site_tag_paths, title_key)
 from .clock import now_iso
+from .versions import find_previous_version, record_proposal
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,10 @@ class FileOutcome:
     message: str
     article_ids: list[int] = field(default_factory=list)
     needs_review: list[str] = field(default_factory=list)
+    #: why this file was taken as a new version, or proposed as one ("same capture URL" …)
+    version_evidence: str | None = None
+    #: the version links proposed for the user to confirm (``version_proposals`` ids)
+    proposal_ids: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -85,6 +92,10 @@ class ImportReport:
     @property
     def failed(self) -> int:
         return self._count("failed")
+
+    @property
+    def proposed_versions(self) -> int:
+        return sum(len(o.proposal_ids) for o in self.outcomes)
 
     @property
     def skipped(self) -> int:
@@ -305,8 +316,11 @@ class Importer:
         return self.import_bytes(path.name, data, original_path=str(path.resolve()))
 
     def import_bytes(self, filename: str, data: bytes, *, original_path: str | None = None,
-                     doc: ParsedDocument | None = None) -> FileOutcome:
+                     doc: ParsedDocument | None = None, capture_url: str | None = None) -> FileOutcome:
         """Store one file; any failure is reported in the outcome and leaves the archive as it was.
+
+        ``original_path``: where the file was (resolved), ``capture_url``: the page's address for
+        a capture (a WARC record, a saved page); both are evidence of a new version.
 
         ``doc``: the file already parsed (by a worker); inside a bulk import's batch the caller
         holds the transaction and undoes this file's rows when it failed (see ``import_batches``).
@@ -315,7 +329,7 @@ class Importer:
         if not self.archive.db.conn.in_transaction:
             self.forget_cached_ids()   # a transaction of its own: cached ids start afresh
         try:
-            return self._import_bytes(filename, data, original_path, doc)
+            return self._import_bytes(filename, data, original_path, doc, capture_url)
         except Cancelled:
             raise
         except PalmyraError as exc:
@@ -359,7 +373,7 @@ class Importer:
     # -- one file --------------------------------------------------------------------------
 
     def _import_bytes(self, filename: str, data: bytes, original_path: str | None,
-                      doc: ParsedDocument | None = None) -> FileOutcome:
+                      doc: ParsedDocument | None = None, capture_url: str | None = None) -> FileOutcome:
         where = original_path or filename
         check_size(filename, len(data))
         sha = hashlib.sha256(data).hexdigest()
@@ -374,10 +388,12 @@ class Importer:
             raced = db.execute("SELECT id FROM sources WHERE sha256 = ?", [sha]).fetchone()
             if raced:  # another process (the app, a second import) stored these bytes meanwhile
                 return self._unchanged(where, filename, raced[0], sha)
-            previous = db.execute("SELECT id FROM sources WHERE filename = ? ORDER BY id DESC LIMIT 1",
-                                  [filename]).fetchone()
+            capture_url = capture_url or getattr(doc, "capture_url", None)
+            evidence = find_previous_version(db.conn, filename=filename, original_path=original_path,
+                                             capture_url=capture_url, doc=doc)
+            previous = (evidence.source_id,) if evidence and evidence.strong else None
             source_id = self._insert_source(db.conn, filename, original_path, sha, data, doc,
-                                            previous[0] if previous else None)
+                                            previous[0] if previous else None, capture_url)
             stored = [self._store_article(db.conn, source_id, doc, index, previous)
                       for index in range(len(doc.articles))]
             article_ids = list(dict.fromkeys(s[0] for s in stored))
@@ -388,15 +404,29 @@ class Importer:
                 after={"filename": filename, "sha256": sha, "size_bytes": len(data),
                        "article_ids": article_ids, "copy_ids": [s[1] for s in stored]},
                 details={"previous_source_id": previous[0] if previous else None,
+                         "version_evidence": evidence.describe() if evidence else None,
                          "superseded": superseded, "warnings": doc.warnings})
+            proposals = ([record_proposal(self.archive, source_id, evidence)]
+                         if evidence and not evidence.strong else [])
         review = list(dict.fromkeys(f for a in doc.articles for f in review_flags(a)))
         status = "new_version" if previous else "imported"
         noun = "article" if len(article_ids) == 1 else "articles"
         verb = "New version of" if previous else "Imported"
         message = f"{verb} {filename}: {len(article_ids)} {noun}"
+        if previous:
+            message += f" ({evidence.describe()})"
+        elif proposals:
+            message += (f"; perhaps a new version of {self._source_name(evidence.source_id)} "
+                        f"({evidence.describe()}): confirm or reject it in the review of proposed versions")
         if review:
             message += f" (needs review: {', '.join(review)})"
-        return FileOutcome(where, status, message, article_ids, review)
+        return FileOutcome(where, status, message, article_ids, review,
+                           evidence.describe() if evidence else None, proposals)
+
+    def _source_name(self, source_id: int) -> str:
+        row = self.archive.db.execute("SELECT filename, original_path FROM sources WHERE id = ?",
+                                      [source_id]).fetchone()
+        return row[1] or row[0]
 
     def _unchanged(self, where: str, filename: str, source_id: int, sha: str) -> FileOutcome:
         ids = [r[0] for r in self.archive.db.execute(
@@ -412,13 +442,14 @@ class Importer:
                            "nothing changed.", ids)
 
     @staticmethod
-    def _insert_source(conn, filename, original_path, sha, data, doc, previous_id) -> int:
+    def _insert_source(conn, filename, original_path, sha, data, doc, previous_id,
+                       capture_url=None) -> int:
         cursor = conn.execute(
             "INSERT INTO sources (filename, original_path, sha256, size_bytes, encoding,"
-            " encoding_confidence, content, imported_at, previous_version_id)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
+            " encoding_confidence, content, imported_at, previous_version_id, capture_url)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
             [filename, original_path, sha, len(data), doc.encoding, doc.encoding_confidence,
-             data, now_iso(), previous_id])
+             data, now_iso(), previous_id, capture_url])
         return cursor.lastrowid
 
     def _store_article(self, conn, source_id: int, doc: ParsedDocument, index: int,

@@ -182,6 +182,40 @@ def _region_corrections(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS region_corrections_copy ON region_corrections(copy_id)")
 
 
+@migrations(name="0011_version_evidence")
+def _version_evidence(db: sqlite_utils.Database) -> None:
+    """A new version needs evidence, not a shared file name (issue #18): ``sources.capture_url``
+    (the page's URL, for captures), indexes to find an earlier version by path, URL or name, and
+    ``version_proposals`` (links the user confirms or rejects). Versions linked before this step
+    by file name alone are listed there for review (evidence 'name only (before 0.2)'); nothing
+    is re-linked or separated on its own."""
+    db.execute("ALTER TABLE sources ADD COLUMN capture_url TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS sources_original_path ON sources(original_path)")
+    db.execute("CREATE INDEX IF NOT EXISTS sources_capture_url ON sources(capture_url)")
+    db.execute("CREATE INDEX IF NOT EXISTS sources_previous_version ON sources(previous_version_id)")
+    db.execute("""CREATE TABLE IF NOT EXISTS version_proposals (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),            -- the newer file
+        candidate_source_id INTEGER NOT NULL REFERENCES sources(id),  -- the earlier version it may be
+        evidence TEXT NOT NULL,            -- why it was proposed, in words
+        similarity REAL,                   -- 0..1: how alike the texts are, when measured
+        linked INTEGER NOT NULL DEFAULT 0, -- 1: already a version (linked before 0.2, by name)
+        status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed','confirmed','rejected')),
+        created_at TEXT NOT NULL,
+        decided_at TEXT)""")
+    db.execute("CREATE INDEX IF NOT EXISTS version_proposals_source ON version_proposals(source_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS version_proposals_status ON version_proposals(status)")
+    legacy = db.execute("SELECT count(*) FROM sources WHERE previous_version_id IS NOT NULL").fetchone()[0]
+    if not legacy:
+        return
+    now = now_iso()
+    db.execute("INSERT INTO version_proposals (source_id, candidate_source_id, evidence, linked,"
+               " created_at) SELECT id, previous_version_id, 'name only (before 0.2)', 1, ?"
+               " FROM sources WHERE previous_version_id IS NOT NULL ORDER BY id", [now])
+    db.execute("INSERT INTO events (at, actor, action, entity, details) VALUES (?, 'system', "
+               "'versions_listed_for_review', 'source', ?)", [now, json.dumps({"links": legacy})])
+
+
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:
     """Drop and recreate ``<table>_fts`` and its sync triggers, then index every row.
 

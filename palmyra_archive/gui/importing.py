@@ -104,7 +104,8 @@ class ImportController(QObject):
         self.import_did_finish.emit(report)
         if quiet or not report.outcomes:
             return
-        dialog = ImportSummary(report, self.window)
+        dialog = ImportSummary(report, self.window, archive_getter=lambda: self.window.archive,
+                               on_changed=self.on_changed)
         dialog.article_requested.connect(self.on_article)
         self.last_summary = dialog
         if self.show_summary:

@@ -167,3 +167,5 @@ class ParsedDocument:
     encoding_confidence: float | None
     articles: list[ParsedArticle]
     warnings: list[str] = field(default_factory=list)
+    #: the page's address for a capture (WARC record, saved page): evidence of a new version
+    capture_url: str | None = None

@@ -16,6 +16,7 @@ from ..safe_text import plain_label, plain_tooltip
 
 STATUS_WORDS = {"imported": "Imported", "unchanged": "Unchanged", "new_version": "New version",
                 "failed": "Failed", "skipped": "Skipped"}
+
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -36,6 +37,9 @@ def summary_sentence(report) -> str:
     parts = [f"{report.imported} imported", f"{report.unchanged} unchanged",
              f"{report.new_versions} new version{'s' if report.new_versions != 1 else ''}",
              f"{report.failed} failed", f"{report.needs_review} need review"]
+    if getattr(report, "proposed_versions", 0):
+        parts.insert(3, f"{report.proposed_versions} proposed version"
+                        f"{'s' if report.proposed_versions != 1 else ''} to review")
     head = "Import cancelled: " if report.cancelled else ""
     return head + ", ".join(parts) + "."
 
@@ -43,7 +47,7 @@ def summary_sentence(report) -> str:
 class ImportSummary(QDialog):
     article_requested = Signal(int)
 
-    def __init__(self, report, parent=None):
+    def __init__(self, report, parent=None, *, archive_getter=None, on_changed=None):
         super().__init__(parent)
         self.setWindowTitle("Import finished" if not report.cancelled else "Import cancelled")
         self.setAccessibleName("Import summary")
@@ -85,6 +89,18 @@ class ImportSummary(QDialog):
         if report.cancelled:
             layout.addWidget(note)
         layout.addWidget(self.tree)
+        self.proposals = None
+        proposal_ids = [i for o in report.outcomes for i in o.proposal_ids]
+        if proposal_ids and archive_getter is not None:
+            from .version_review import VersionReviewPanel
+            label = QLabel(f"{len(proposal_ids)} file{'s' if len(proposal_ids) != 1 else ''} may be "
+                           "new versions of files already in the archive. They were imported as "
+                           "new sources; confirm to make them versions, or reject.")
+            label.setWordWrap(True)
+            self.proposals = VersionReviewPanel(archive_getter, on_changed or (lambda _c: None),
+                                                only=proposal_ids, parent=self)
+            layout.addWidget(label)
+            layout.addWidget(self.proposals)
         layout.addWidget(buttons)
 
     def _on_double_click(self, item: QTreeWidgetItem, _column: int) -> None:
