@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.versions import VersionReview, dumps
+from ..core.versions import dumps
 
 
 def register(subparsers) -> None:
@@ -20,7 +20,7 @@ def register(subparsers) -> None:
 
 
 def run_versions(args: argparse.Namespace, archive) -> int:
-    review = VersionReview(archive)
+    review = archive.versions
     if args.confirm is not None:
         print(review.confirm(args.confirm).message)
         return 0

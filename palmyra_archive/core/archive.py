@@ -234,6 +234,11 @@ class Archive:
         return ExportService(self)
 
     @cached_property
+    def versions(self):
+        from .versions import VersionReview
+        return VersionReview(self)
+
+    @cached_property
     def backups(self):
         from .backups import BackupManager
         return BackupManager(self)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog
-
+from palmyra_archive.gui import file_dialogs
 from tests.test_versions import article, paragraphs, write
 
 from .conftest import wait_for_import
 
 
 def _import_folder(qtbot, window, monkeypatch, folder):
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder)))
+    monkeypatch.setattr(file_dialogs, "getExistingDirectory", lambda *a, **k: str(folder))
     return wait_for_import(qtbot, window, window.actions_by_name["import_folder"].trigger)
 
 

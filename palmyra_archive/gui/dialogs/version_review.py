@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...core.errors import PalmyraError
-from ...core.versions import VersionReview
 from ..errors import show_error
 
 PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -53,7 +52,7 @@ class VersionReviewPanel(QWidget):
 
     def refresh(self) -> None:
         self.tree.clear()
-        review = VersionReview(self.archive_getter())
+        review = self.archive_getter().versions
         proposals = review.list(status=None) if self.only is not None else review.list()
         for p in proposals:
             if self.only is not None and p.id not in self.only:
@@ -83,7 +82,7 @@ class VersionReviewPanel(QWidget):
         item = self.tree.currentItem()
         if item is None:
             return
-        review = VersionReview(self.archive_getter())
+        review = self.archive_getter().versions
         try:
             changes = getattr(review, verb)(int(item.data(0, PROPOSAL_ROLE)))
         except PalmyraError as exc:   # e.g. decided meanwhile in another window: say why
