@@ -275,8 +275,9 @@ class ExportDialog(QDialog):
             return None
 
         def task(archive, progress, cancel):
+            # the Save dialog has asked before replacing a file (QFileDialog confirms overwrite)
             return archive.exports.export_bundle(scope, path, options=options, progress=progress,
-                                                 cancel=cancel)
+                                                 cancel=cancel, overwrite=True)
 
         self.export_button.setEnabled(False)
         self.job = self.window.runner.start(self.window.archive.path, task, parent=self,
