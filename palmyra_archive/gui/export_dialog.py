@@ -16,12 +16,13 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QMessageBox, QRadioButton, QSplitter, QTabWidget, QTextBrowser,
-                               QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QRadioButton, QSplitter, QTabWidget,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from ..core.archive import Archive
 from ..core.changes import Changes
-from ..core.export.bibliography import STYLES
+from ..core.errors import PalmyraError
+from ..core.export.bibliography import add_user_style, available_styles
 from ..core.export.payload import ALL_FORMATS, ExportOptions
 from ..core.export.scope import Scope
 from .errors import show_error, user_message
@@ -30,11 +31,19 @@ from .settings import settings
 PREVIEW_DELAY_MS = 350
 LAST_DIR_KEY = "export/lastDirectory"
 BUNDLE_FILTER = "Citation bundles (*.zip);;All files (*)"
+STYLE_FILTER = "CSL styles (*.csl);;All files (*)"
 FORMAT_LABELS = {"csl": "CSL-JSON", "bibtex": "BibTeX (biblatex)", "ris": "RIS",
                  "bibliography": "Bibliography", "quotes": "Quotes", "annotations": "W3C annotations",
                  "prov": "Provenance (PROV)", "rights": "Rights (RIGHTS.md)", "sources": "Sources"}
 SCOPE_KINDS = (("selection", "Selected articles"), ("tag", "Tag"), ("collection", "Collection"),
                ("search", "Saved search"), ("all", "Whole archive"))
+
+
+def choose_style_file(parent) -> Path | None:
+    """Style › "Add style…": the .csl file to add, or None if the user cancelled."""
+    start = str(settings().value(LAST_DIR_KEY, str(Path.home())))
+    path, _ = QFileDialog.getOpenFileName(parent, "Add a citation style", start, STYLE_FILTER)
+    return Path(path) if path else None
 
 
 # -- the preview, off the GUI thread -----------------------------------------------------------
@@ -155,8 +164,12 @@ class ExportDialog(QDialog):
         form = QFormLayout(box)
         self.style_box = QComboBox(box)
         self.style_box.setAccessibleName("Citation style")
-        for key, label in STYLES.items():
-            self.style_box.addItem(label, key)
+        self._fill_styles()
+        self.add_style_button = QPushButton("&Add style…", box)
+        self.add_style_button.setToolTip("Add a citation style (.csl file) from your disk")
+        style_row = QHBoxLayout()
+        style_row.addWidget(self.style_box, 1)
+        style_row.addWidget(self.add_style_button)
         self.verbatim = QRadioButton("Sources &verbatim", box)
         self.passages = QRadioButton("Only the quoted &passages", box)
         self.verbatim.setChecked(True)
@@ -166,10 +179,33 @@ class ExportDialog(QDialog):
         self.private_notes = QCheckBox("Include private &notes", box)
         self.private_notes.setChecked(True)
         self.private_notes.setToolTip("Annotation notes, article notes and research notes")
-        form.addRow("St&yle:", self.style_box)
+        form.addRow("St&yle:", style_row)
         form.addRow(row)
         form.addRow(self.private_notes)
         return box
+
+    def _fill_styles(self) -> None:
+        self.style_box.blockSignals(True)
+        self.style_box.clear()
+        for key, label in available_styles().items():
+            self.style_box.addItem(label, key)
+        self.style_box.blockSignals(False)
+
+    def add_style(self) -> str | None:
+        """Copy a .csl file the user picks into their styles folder, list it and choose it."""
+        path = choose_style_file(self)
+        if path is None:
+            return None
+        try:
+            key = add_user_style(path)
+        except PalmyraError as exc:
+            show_error(self, exc)
+            return None
+        self._fill_styles()
+        self.set_style(key)
+        self.window.statusBar().showMessage(f"Added the citation style {self.style_box.currentText()}.",
+                                            10000)
+        return key
 
     def _fill_values(self) -> None:
         archive = self.window.archive
@@ -187,6 +223,7 @@ class ExportDialog(QDialog):
         self.private_notes.toggled.connect(self.schedule_preview)
         self.buttons.rejected.connect(self.reject)
         self.export_button.clicked.connect(self.choose_and_export)
+        self.add_style_button.clicked.connect(lambda _checked=False: self.add_style())
 
     def _on_kind_changed(self) -> None:
         kind = self.scope_kind.currentData()
