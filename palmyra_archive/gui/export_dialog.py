@@ -302,11 +302,21 @@ class ExportDialog(QDialog):
         start = Path(str(settings().value(LAST_DIR_KEY, str(Path.home())))) / "citation-bundle.zip"
         path, _ = QFileDialog.getSaveFileName(self, "Save citation bundle", str(start), BUNDLE_FILTER)
         if path:
-            path = Path(path) if path.lower().endswith(".zip") else Path(path + ".zip")
+            if not path.lower().endswith(".zip"):   # the dialog asked about the name without .zip
+                path += ".zip"
+                if Path(path).exists() and not self._confirm_replace(Path(path)):
+                    return
+            path = Path(path)
             settings().setValue(LAST_DIR_KEY, str(path.parent))
             self.export_to(path)
 
+    def _confirm_replace(self, path: Path) -> bool:
+        answer = QMessageBox.question(self, "Replace the bundle?",
+                                      f"{path.name} already exists. Do you want to replace it?")
+        return answer == QMessageBox.StandardButton.Yes
+
     def export_to(self, path: Path):
+        """Write the bundle to ``path``, replacing a file there (the Save dialog has asked)."""
         scope, options = self.scope(), self.options()
         if scope is None:
             return None
