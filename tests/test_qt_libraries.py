@@ -58,3 +58,8 @@ def test_the_app_exits_1_with_the_sentence_before_qt_starts(monkeypatch, capsys)
     assert stopped.value.code == 1
     err = capsys.readouterr().err
     assert "cannot open its window" in err and "libxcb-cursor0" in err and "apt-get install" in err
+
+
+def test_the_standalone_app_is_not_checked(monkeypatch):
+    monkeypatch.setattr(qt_libraries.sys, "frozen", True, raising=False)
+    assert qt_libraries.check(X11, "linux", lambda soname: False) is None

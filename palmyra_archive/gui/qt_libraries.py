@@ -60,8 +60,8 @@ def check(environ: Mapping[str, str] | None = None, platform: str | None = None,
     """A sentence saying what to install if Qt could not start here, else None."""
     environ = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
-    if not uses_xcb(environ, platform):
-        return None
+    if not uses_xcb(environ, platform) or getattr(sys, "frozen", False):
+        return None   # the standalone app carries its own copies, found through Qt's rpath
     missing = missing_packages(loads)
     if not missing:
         return None
