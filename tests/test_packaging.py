@@ -104,7 +104,7 @@ def test_metainfo_names_the_desktop_entry_binary_and_current_version():
     assert root.findtext("id") == APP_ID
     assert root.find("launchable").text == DESKTOP.name
     assert root.find("provides/binary").text == desktop_entry()["Exec"].split()[0]
-    assert root.findtext("project_license") == pyproject()["project"]["license"]["text"]
+    assert root.findtext("project_license") == pyproject()["project"]["license"]   # SPDX, both
     newest = root.find("releases/release")
     assert newest.get("version") == pyproject()["project"]["version"], (
         "add a <release> for the new version to the metainfo when pyproject's version changes")
@@ -277,3 +277,11 @@ def test_frozen_app_reads_corpus_and_resources_from_its_bundle(tmp_path, monkeyp
     monkeypatch.delattr(sys, "_MEIPASS")
     assert paths.corpus_dir() != tmp_path / "palmyra_archive" / "_data" / "corpus"
     assert (paths.corpus_dir() / CORPUS_FIRST).is_file()
+
+
+def test_metadata_is_the_pep_639_form_setuptools_no_longer_warns_about():
+    project, build = pyproject()["project"], pyproject()["build-system"]
+    assert project["license"] == "GPL-3.0-or-later"
+    assert all((ROOT / name).is_file() for name in project["license-files"])
+    assert not any(c.startswith("License ::") for c in project["classifiers"])
+    assert "setuptools>=77" in build["requires"]   # the first to read a license expression

@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging()
     if not args.command:
+        from ..gui.qt_libraries import exit_if_missing
+        exit_if_missing()   # before PySide6 loads: a sentence, not Qt's abort
         from ..gui.app import main as gui_main
         return gui_main(archive=args.archive, smoke_test=args.smoke_test)
     from ..core.text_display import BidiSafeStream

@@ -1,9 +1,10 @@
 """``export`` and ``open-bundle``: citation bundles headless, through ``archive.exports``.
 
 ``export --scope SCOPE --out FILE.zip`` writes a zipped BagIt bundle (see README, "Citation
-bundles"); ``open-bundle FILE.zip`` validates one and imports it. Exit status 1 when the bundle
-could not be written or was refused, and when nothing in the bundle could be imported; a
-bundle that opens with some annotations it could not place still exits 0 but lists them.
+bundles"), refusing to replace an existing FILE.zip unless ``--force``; ``open-bundle FILE.zip``
+validates one and imports it. Exit status 1 when the bundle could not be written or was
+refused, and when nothing in the bundle could be imported; a bundle that opens with some
+annotations it could not place still exits 0 but lists them.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ def register(subparsers) -> None:
                    help="all, ids:3,5,8, tag:PATH, collection:NAME or search:QUERY "
                         "(a saved search's name, else a full-text query)")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.zip")
-    p.add_argument("--style", default="chicago-author-date", choices=sorted(STYLES),
-                   help="citation style of the formatted bibliography")
+    p.add_argument("--force", action="store_true", help="replace FILE.zip if it exists")
+    p.add_argument("--style", default="chicago-author-date", metavar="STYLE",
+                   help=f"citation style of the formatted bibliography: {', '.join(STYLES)}, "
+                        "a style added in the app, or the path of a .csl file")
     p.add_argument("--formats", default=",".join(ALL_FORMATS), metavar="LIST",
                    help=f"comma-separated, any of: {','.join(ALL_FORMATS)} (default: all)")
     p.add_argument("--passages-only", action="store_true",
@@ -58,7 +61,8 @@ def run_export(args: argparse.Namespace, archive) -> int:
     options = ExportOptions(style=args.style, formats=formats, passages_only=args.passages_only,
                             include_private_notes=not args.no_private_notes)
     report = archive.exports.export_bundle(archive.exports.parse_scope(args.scope), args.out,
-                                           options=options, progress=_printer(args.quiet))
+                                           options=options, progress=_printer(args.quiet),
+                                           overwrite=args.force)
     print(f"{report.message} ({report.size_bytes:,} bytes, {report.seconds:.1f} s)")
     print("Check it with: bagit.py --validate (after unzipping), or open it with "
           "palmyra-archive open-bundle.")

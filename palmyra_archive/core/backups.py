@@ -25,6 +25,7 @@ from . import db as dbmod
 from . import debris
 from .clock import now_iso
 from .errors import ArchiveError, DiskFullError
+from .files import document_mode
 from .paths import backups_dir
 
 #: archive_info keys holding the automatic-backup settings (readable in sqlite3)
@@ -166,6 +167,7 @@ def snapshot(conn: sqlite3.Connection, dest: Path) -> Path:
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
+        os.chmod(tmp, document_mode())   # mkstemp made it 0600; the archive itself follows the umask
         _fsync(tmp)
         os.replace(tmp, dest)
     except sqlite3.Error as exc:

@@ -25,6 +25,11 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 
+def user_styles_dir() -> Path:
+    """The citation styles (``.csl``) a user added."""
+    return user_data_dir() / "styles"
+
+
 def user_log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 

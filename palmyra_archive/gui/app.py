@@ -118,6 +118,8 @@ def _quit_when_settled(window, app: QApplication) -> None:
 
 
 def main(archive: Path | None = None, smoke_test: bool = False) -> int:
+    from .qt_libraries import exit_if_missing
+    exit_if_missing()   # Qt would abort on a desktop without its X11 libraries
     configure_logging()
     app = application()
     install_excepthook()

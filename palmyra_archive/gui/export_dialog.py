@@ -16,13 +16,14 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QMessageBox, QRadioButton, QSplitter, QTabWidget,
+                               QMessageBox, QPushButton, QRadioButton, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from . import file_dialogs
 from ..core.archive import Archive
 from ..core.changes import Changes
-from ..core.export.bibliography import STYLES
+from ..core.errors import PalmyraError
+from ..core.export.bibliography import add_user_style, available_styles
 from ..core.export.payload import ALL_FORMATS, ExportOptions
 from ..core.export.scope import Scope
 from .errors import show_error, user_message
@@ -32,6 +33,7 @@ from .settings import settings
 PREVIEW_DELAY_MS = 350
 LAST_DIR_KEY = "export/lastDirectory"
 BUNDLE_FILTER = "Citation bundles (*.zip);;All files (*)"
+STYLE_FILTER = "CSL styles (*.csl);;All files (*)"
 FORMAT_LABELS = {"csl": "CSL-JSON", "bibtex": "BibTeX (biblatex)", "ris": "RIS",
                  "bibliography": "Bibliography", "quotes": "Quotes", "annotations": "W3C annotations",
                  "prov": "Provenance (PROV)", "rights": "Rights (RIGHTS.md)", "sources": "Sources"}
@@ -41,6 +43,13 @@ SCOPE_KINDS = (("selection", "Selected articles"), ("tag", "Tag"), ("collection"
 #: the quotes preview reads Markdown without raw HTML: what a source printed shows as text
 QUOTES_MARKDOWN = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
                    | QTextDocument.MarkdownFeature.MarkdownNoHTML)
+
+
+def choose_style_file(parent) -> Path | None:
+    """Style › "Add style…": the .csl file to add, or None if the user cancelled."""
+    start = str(settings().value(LAST_DIR_KEY, str(Path.home())))
+    path, _ = file_dialogs.getOpenFileName(parent, "Add a citation style", start, STYLE_FILTER)
+    return Path(path) if path else None
 
 
 # -- the preview, off the GUI thread -----------------------------------------------------------
@@ -161,8 +170,12 @@ class ExportDialog(QDialog):
         form = QFormLayout(box)
         self.style_box = QComboBox(box)
         self.style_box.setAccessibleName("Citation style")
-        for key, label in STYLES.items():
-            self.style_box.addItem(label, key)
+        self._fill_styles()
+        self.add_style_button = QPushButton("&Add style…", box)
+        self.add_style_button.setToolTip("Add a citation style (.csl file) from your disk")
+        style_row = QHBoxLayout()
+        style_row.addWidget(self.style_box, 1)
+        style_row.addWidget(self.add_style_button)
         self.verbatim = QRadioButton("Sources &verbatim", box)
         self.passages = QRadioButton("Only the quoted &passages", box)
         self.verbatim.setChecked(True)
@@ -172,10 +185,33 @@ class ExportDialog(QDialog):
         self.private_notes = QCheckBox("Include private &notes", box)
         self.private_notes.setChecked(True)
         self.private_notes.setToolTip("Annotation notes, article notes and research notes")
-        form.addRow("St&yle:", self.style_box)
+        form.addRow("St&yle:", style_row)
         form.addRow(row)
         form.addRow(self.private_notes)
         return box
+
+    def _fill_styles(self) -> None:
+        self.style_box.blockSignals(True)
+        self.style_box.clear()
+        for key, label in available_styles().items():
+            self.style_box.addItem(label, key)
+        self.style_box.blockSignals(False)
+
+    def add_style(self) -> str | None:
+        """Copy a .csl file the user picks into their styles folder, list it and choose it."""
+        path = choose_style_file(self)
+        if path is None:
+            return None
+        try:
+            key = add_user_style(path)
+        except PalmyraError as exc:
+            show_error(self, exc)
+            return None
+        self._fill_styles()
+        self.set_style(key)
+        self.window.statusBar().showMessage(f"Added the citation style {self.style_box.currentText()}.",
+                                            10000)
+        return key
 
     def _fill_values(self) -> None:
         archive = self.window.archive
@@ -193,6 +229,7 @@ class ExportDialog(QDialog):
         self.private_notes.toggled.connect(self.schedule_preview)
         self.buttons.rejected.connect(self.reject)
         self.export_button.clicked.connect(self.choose_and_export)
+        self.add_style_button.clicked.connect(lambda _checked=False: self.add_style())
 
     def _on_kind_changed(self) -> None:
         kind = self.scope_kind.currentData()
@@ -271,18 +308,29 @@ class ExportDialog(QDialog):
         start = Path(str(settings().value(LAST_DIR_KEY, str(Path.home())))) / "citation-bundle.zip"
         path, _ = file_dialogs.getSaveFileName(self, "Save citation bundle", str(start), BUNDLE_FILTER)
         if path:
-            path = Path(path) if path.lower().endswith(".zip") else Path(path + ".zip")
+            if not path.lower().endswith(".zip"):   # the dialog asked about the name without .zip
+                path += ".zip"
+                if Path(path).exists() and not self._confirm_replace(Path(path)):
+                    return
+            path = Path(path)
             settings().setValue(LAST_DIR_KEY, str(path.parent))
             self.export_to(path)
 
+    def _confirm_replace(self, path: Path) -> bool:
+        answer = QMessageBox.question(self, "Replace the bundle?",
+                                      f"{path.name} already exists. Do you want to replace it?")
+        return answer == QMessageBox.StandardButton.Yes
+
     def export_to(self, path: Path):
+        """Write the bundle to ``path``, replacing a file there (the Save dialog has asked)."""
         scope, options = self.scope(), self.options()
         if scope is None:
             return None
 
         def task(archive, progress, cancel):
+            # the Save dialog has asked before replacing a file (the chooser confirms overwrite)
             return archive.exports.export_bundle(scope, path, options=options, progress=progress,
-                                                 cancel=cancel)
+                                                 cancel=cancel, overwrite=True)
 
         self.export_button.setEnabled(False)
         self.job = self.window.runner.start(self.window.archive.path, task, parent=self,

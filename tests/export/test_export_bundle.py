@@ -118,7 +118,7 @@ def test_a_full_disk_is_a_clear_error_and_the_old_bundle_stays(annotated_archive
 
     monkeypatch.setattr(zipfile.ZipFile, "write", full)
     with pytest.raises(DiskFullError, match="disk is full"):
-        annotated_archive.exports.export_bundle("all", target)
+        annotated_archive.exports.export_bundle("all", target, overwrite=True)
     assert target.read_bytes() == b"the previous bundle"
     assert _leftovers(tmp_path) == ["b.zip", "corpus.palmyra.sqlite",
                                     "corpus.palmyra.sqlite-shm", "corpus.palmyra.sqlite-wal"]

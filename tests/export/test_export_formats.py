@@ -103,7 +103,7 @@ def test_bibliography_is_rendered_in_the_chosen_style(annotated_archive):
     assert "Mondialisation.ca" in chicago.bibliography_html
     assert chicago.article_count == annotated_archive.articles.total_count()
     with pytest.raises(ValidationError):
-        annotated_archive.exports.preview("all", style="harvard")
+        annotated_archive.exports.preview("all", style="vancouver")
 
 
 def test_quotes_carry_note_key_provenance_and_required_attribution(exported):

@@ -2,7 +2,9 @@
 
 The styles are the CSL project's own files shipped in ``resources/csl`` (see its README), so
 the bibliography in a bundle matches what Zotero or pandoc would print with the same style.
-citeproc-py does not read ``custom`` (ours) and warns on it, so that key is dropped first.
+A user can add any ``.csl`` file (``add_user_style``: checked, then copied into the user's
+styles folder), or name one on disk by its path. citeproc-py does not read ``custom`` (ours)
+and warns on it, so that key is dropped first.
 citeproc-py escapes its own terms but pastes the items' values into its HTML as they are, so
 every value is HTML-escaped before rendering (``_escaped``): a scraped title's ``<script>`` is
 text in ``bibliography.html``, and ``html_to_markdown`` turns the entities back into characters
@@ -14,25 +16,119 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 import threading
 import warnings
 from functools import lru_cache
+from pathlib import Path
 
 from ..errors import ValidationError
 from ..markup import escape_html, escape_markdown
-from ..paths import resource
+from ..paths import resource, user_styles_dir
 
-STYLES = {"chicago-author-date": "Chicago author-date (18th ed.)", "apa": "APA (7th ed.)"}
+#: the styles we ship in resources/csl, by file stem
+STYLES = {"chicago-author-date": "Chicago author-date (18th ed.)", "apa": "APA (7th ed.)",
+          "mla": "MLA (9th ed.)", "harvard": "Harvard (Cite Them Right, 12th ed.)"}
 DEFAULT_STYLE = "chicago-author-date"
 #: a hanging indent and a gap between entries, as printed bibliographies have
 ENTRY_CSS = ".csl-entry { margin: 0 0 0.6em 0; padding-left: 2em; text-indent: -2em; }"
 
 
+def user_styles() -> dict[str, str]:
+    """Styles the user added (``add_user_style``), by file stem: their CSL titles."""
+    folder = user_styles_dir()
+    if not folder.is_dir():
+        return {}
+    return {p.stem: _title(p) for p in sorted(folder.glob("*.csl")) if p.stem not in STYLES}
+
+
+def available_styles() -> dict[str, str]:
+    """Every style a bibliography can be written in: ours, then the user's."""
+    return {**STYLES, **user_styles()}
+
+
+def style_path(style: str) -> Path:
+    """The CSL file of ``style``: a shipped or added style's name, or a ``.csl`` file's path."""
+    if style in STYLES:
+        return resource("csl", f"{style}.csl")
+    added = user_styles_dir() / f"{style}.csl"
+    if "/" not in style and "\\" not in style and added.is_file():
+        return added
+    path = Path(style).expanduser()
+    if path.suffix.lower() == ".csl":
+        if not path.is_file():
+            raise ValidationError(f"The style file {path} does not exist.")
+        return path
+    raise ValidationError(f"{style!r} is not a citation style here; choose one of "
+                          f"{', '.join(available_styles())}, or give the path of a .csl file.")
+
+
 def check_style(style: str) -> str:
-    if style not in STYLES:
-        raise ValidationError(f"{style!r} is not a citation style here; choose one of "
-                              f"{', '.join(STYLES)}.")
+    """``style`` itself if a bibliography can be written in it (a path is checked as CSL)."""
+    path = style_path(style)
+    if style not in STYLES and path.parent != user_styles_dir():
+        validate_csl(path)
     return style
+
+
+def _title(path: Path) -> str:
+    match = re.search(r"<title>([^<]+)</title>", path.read_text(encoding="utf-8", errors="replace"))
+    return html.unescape(match.group(1)).strip() if match else path.stem
+
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+_SAMPLE = [{"id": "sample", "type": "article-newspaper", "title": "A sample article",
+            "author": [{"family": "Doe", "given": "Jane"}], "container-title": "The Sample",
+            "issued": {"date-parts": [[2024, 5, 1]]}}]
+
+
+def validate_csl(path: Path | str) -> str:
+    """The style's title if ``path`` is a CSL style citeproc-py can write a bibliography in;
+    otherwise ``ValidationError`` saying why."""
+    from citeproc import CitationStylesStyle
+    from lxml import etree
+    path = Path(path).expanduser()
+    name = path.name
+    try:
+        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    except OSError as exc:
+        raise ValidationError(f"{name} could not be read: {exc.strerror or exc}.") from exc
+    except etree.XMLSyntaxError as exc:
+        raise ValidationError(f"{name} is not a CSL style: it is not well-formed XML ({exc}).") from exc
+    if root.tag != f"{{{CSL_NS}}}style":
+        raise ValidationError(f"{name} is not a CSL style: its root element is not a CSL <style>.")
+    if root.find(f"{{{CSL_NS}}}bibliography") is None:
+        raise ValidationError(f"{name} has no bibliography section, so it cannot format a "
+                              "bibliography.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            style = CitationStylesStyle(str(path), validate=False)
+    except Exception as exc:  # noqa: BLE001 — citeproc-py raises many kinds on odd files
+        raise ValidationError(f"{name} is not a CSL style citeproc-py can read ({exc}).") from exc
+    try:
+        _render(_SAMPLE, str(path), parsed=style)
+    except Exception as exc:  # noqa: BLE001
+        raise ValidationError(f"{name} could not format a bibliography with citeproc-py "
+                              f"({type(exc).__name__}: {exc}).") from exc
+    return _title(path)
+
+
+def add_user_style(path: Path | str) -> str:
+    """Check ``path`` is a CSL style, copy it into the user's styles folder; its style name."""
+    path = Path(path).expanduser()
+    validate_csl(path)
+    stem = re.sub(r"[^\w.-]+", "-", path.stem).strip("-.") or "style"
+    if stem in STYLES:
+        stem = f"{stem}-added"
+    folder = user_styles_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{stem}.csl"
+    if path.resolve() != target.resolve():
+        shutil.copyfile(path, target)
+    _style.cache_clear()
+    _render_cached.cache_clear()
+    return stem
 
 
 _RENDER_LOCK = threading.Lock()   # a parsed style carries its formatter: one render at a time
@@ -90,7 +186,7 @@ def _style(style: str):
     _speed_up_citeproc()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return CitationStylesStyle(str(resource("csl", f"{check_style(style)}.csl")), validate=False)
+        return CitationStylesStyle(str(style_path(style)), validate=False)
 
 
 def render_html_entries(items: list[dict], style: str = DEFAULT_STYLE) -> list[str]:
@@ -107,7 +203,7 @@ def _render_cached(style: str, items_json: str) -> tuple[str, ...]:
     return tuple(_render(json.loads(items_json), style))
 
 
-def _render(items: list[dict], style: str) -> list[str]:
+def _render(items: list[dict], style: str, *, parsed=None) -> list[str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
@@ -118,7 +214,7 @@ def _render(items: list[dict], style: str) -> list[str]:
     with _RENDER_LOCK, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         source = CiteProcJSON(clean)
-        bibliography = CitationStylesBibliography(_style(style), source, formatter.html)
+        bibliography = CitationStylesBibliography(parsed or _style(style), source, formatter.html)
         for item in clean:
             bibliography.register(Citation([CitationItem(item["id"].lower())]))
         bibliography.sort()   # the style's order (author, date…), not ours

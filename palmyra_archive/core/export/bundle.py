@@ -22,6 +22,7 @@ from typing import Callable
 
 from .. import debris
 from ..errors import DiskFullError, ExportError
+from ..files import document_mode
 from ..tasks import CancelToken, Progress
 from .safe_names import safe_stem
 
@@ -79,6 +80,7 @@ def write_bundle(out_zip: Path, payload: Payload, bag_info: dict[str, str], *,
         part = debris.make_file(out_zip.parent, out_zip.name[:60])
         locks.enter_context(debris.held(part))
         zip_folder(root, part, safe_stem(out_zip.stem, fallback="bundle"), cancel, progress)
+        os.chmod(part, document_mode())   # mkstemp made it 0600; a bundle is a document to share
         with open(part, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(part, out_zip)

@@ -107,8 +107,11 @@ class ExportService:
 
     def export_bundle(self, scope: Scope | str, out_zip: Path | str, *,
                       options: ExportOptions = ExportOptions(), progress: Progress = no_progress,
-                      cancel: CancelToken = NEVER_CANCELLED) -> ExportReport:
-        """Write a zipped BagIt bundle of ``scope`` to ``out_zip`` (atomically)."""
+                      cancel: CancelToken = NEVER_CANCELLED, overwrite: bool = False) -> ExportReport:
+        """Write a zipped BagIt bundle of ``scope`` to ``out_zip`` (atomically).
+
+        An existing ``out_zip`` is refused unless ``overwrite`` (the app's Save dialog has
+        already asked; the command line's ``--force``)."""
         started = time.perf_counter()
         scope = parse_scope(scope) if isinstance(scope, str) else scope
         bibliography.check_style(options.style)
@@ -116,6 +119,9 @@ class ExportService:
         out_zip = Path(out_zip)
         if out_zip.suffix.lower() != ".zip":
             raise ValidationError(f"{out_zip.name}: a bundle is a .zip file; add .zip to the name.")
+        if not overwrite and out_zip.expanduser().is_file():
+            raise ExportError(f"{out_zip} already exists; choose another name, or add --force "
+                              "to replace it.")
         exported_at = now_iso()
         with self._snapshot() as db:
             progress(0, 1, "Reading the archive")
