@@ -55,10 +55,15 @@ class OfflineBrowser(QTextBrowser):
 
     def viewportEvent(self, event) -> bool:  # noqa: N802 — Qt override
         if event.type() == event.Type.ToolTip:
-            tip = self.cursorForPosition(event.pos()).charFormat().toolTip()
-            if tip:
-                QToolTip.showText(event.globalPos(), plain_tooltip(tip), self.viewport())
-            else:
-                QToolTip.hideText()
+            show_plain_tooltip(event, self.cursorForPosition(event.pos()).charFormat().toolTip(),
+                               self.viewport())
             return True
         return super().viewportEvent(event)
+
+
+def show_plain_tooltip(event, tip: str | None, viewport) -> None:
+    """Answer a tooltip event with ``tip`` shown as text (or hide the tooltip when there is none)."""
+    if tip:
+        QToolTip.showText(event.globalPos(), plain_tooltip(tip), viewport)
+    else:
+        QToolTip.hideText()

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
+from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from ...core.markup import is_web_link
-from ..safe_text import plain_tooltip
+from ..safe_text import show_plain_tooltip
 from .article_document import build_article
 from .offsets import JoinedMap, OffsetMap
 
@@ -144,11 +144,7 @@ class ArticleView(QTextBrowser):
 
     def viewportEvent(self, event) -> bool:
         if event.type() == event.Type.ToolTip:
-            tip = self._tooltip_at(event.pos())
-            if tip:
-                QToolTip.showText(event.globalPos(), plain_tooltip(tip), self.viewport())
-            else:
-                QToolTip.hideText()
+            show_plain_tooltip(event, self._tooltip_at(event.pos()), self.viewport())
             return True
         return super().viewportEvent(event)
 
