@@ -15,13 +15,21 @@ from PySide6.QtWidgets import QWidget
 
 from . import file_dialogs
 from ..core.changes import Changes
+from ..core.importer import TEXT_SUFFIXES
 from .dialogs.import_summary import ImportSummary, summary_sentence
 from .errors import show_error
 from .runner import Job, Runner
 from .settings import settings
 
 LAST_DIR_KEY = "import/lastDirectory"
-FILE_FILTER = "Article texts (*.txt *.md *.text *.html *.htm);;All files (*)"
+def file_filter() -> str:
+    """The chooser's filter, from the importer's own list of what it reads (#16): the two
+    disagreed (the dialog offered .html files the importer then skipped)."""
+    patterns = " ".join(f"*{suffix}" for suffix in sorted(TEXT_SUFFIXES) if suffix)
+    return f"Article texts ({patterns});;All files (*)"
+
+
+FILE_FILTER = file_filter()
 
 
 def paths_from_urls(urls) -> list[Path]:

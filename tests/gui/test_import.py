@@ -107,3 +107,17 @@ def test_cancelling_a_long_import_keeps_whole_articles_only(empty_window, qtbot,
         assert archive.articles.source_view(article_id).text.startswith(text[:40])
     assert archive.db.execute("SELECT count(*) FROM sources").fetchone()[0] == len(imported)
     assert empty_window.model.rowCount() == len(ids)
+
+
+def test_the_import_chooser_offers_what_the_importer_reads(empty_window, monkeypatch):
+    from palmyra_archive.core.importer import TEXT_SUFFIXES
+    from palmyra_archive.gui import importing
+
+    offered: list[str] = []
+    monkeypatch.setattr(file_dialogs, "getOpenFileNames",
+                        lambda parent, caption, directory, name_filter: offered.append(name_filter) or ([], ""))
+    empty_window.actions_by_name["import_files"].trigger()
+    patterns = offered[0].split("(", 1)[1].split(")", 1)[0].split()
+    assert sorted(patterns) == sorted(f"*{s}" for s in TEXT_SUFFIXES if s)
+    assert "*.html" not in patterns  # offered before, then skipped as "not article texts"
+    assert importing.FILE_FILTER == offered[0]
