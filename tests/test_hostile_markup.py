@@ -111,3 +111,15 @@ def test_markdown_escapes_cannot_start_markup():
     assert live_markup(rendered) == [] and "<a " not in rendered
     assert audit_html(rendered)[2].strip() == f"T {BOLD} [a](file:///x) ![i](http://e.invalid/i) &lt;"
     assert markup.code_markdown("a`<img src=x>") == "a\\`\\<img src=x\\>"
+
+
+def test_a_note_in_a_list_line_reads_as_its_words_not_its_markdown():
+    """The annotation list and browser show "Who really won?", not "Who *really* won?" (#16);
+    raw HTML stays the characters it is, an image is its alt text, never a resource."""
+    from palmyra_archive.core.markup import note_plain
+
+    assert note_plain("**Who** *really* won?") == "Who really won?"
+    assert note_plain("first line\nsecond `code`") == "first line second code"
+    assert note_plain("![map](http://example.invalid/m.png) <b>x</b>") == "[image: map] <b>x</b>"
+    assert note_plain("# Heading\n\n- one\n- two") == "Heading one two"
+    assert note_plain(None) == ""

@@ -99,3 +99,23 @@ def note_html(markdown: str | None) -> str:
     "[image: alt — address]", and only http(s)/mailto links are links (without a title, which
     a view would show as a tooltip)."""
     return _note_renderer().render(markdown or "")
+
+
+def note_plain(markdown: str | None) -> str:
+    """A Markdown note as the words a reader sees, for one line of a list: "**Who** won?" is
+    "Who won?", an image is "[image: alt]", raw HTML stays the characters it is (#16)."""
+    words: list[str] = []
+    for block in _note_renderer().parse(markdown or ""):
+        if block.type != "inline":
+            if block.type.endswith("_close") and words and words[-1] != " ":
+                words.append(" ")
+            continue
+        for token in block.children or []:
+            if token.type in ("text", "code_inline", "html_inline"):
+                words.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+            elif token.type == "image":
+                alt = "".join(child.content for child in token.children or [])
+                words.append(f"[image: {alt}]" if alt else "[image]")
+    return " ".join("".join(words).split())

@@ -54,6 +54,8 @@ def test_highlight_edit_tag_delete_with_undo_and_reopen(corpus_window, qtbot):
     saved = window.archive.annotations.get(created)
     assert (saved.note, saved.tags) == ("Who *really* won?", ["actor/Russia"])
     assert "Who *really* won?" in view.highlights()[0][3]       # hovering shows the note
+    listed = ui.panel.list.item(0).text()                       # the list reads it as words (#16)
+    assert "Who really won?" in listed and "*" not in listed
 
     window.undo_stack.undo()                                    # undo the edit
     assert window.archive.annotations.get(created).note == ""

@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from ...core.markup import note_plain
 from ...core.records import AnnotationFilter, AnnotationView
 from ..safe_text import plain_tooltip
 from ...core.tags import COLORS
@@ -72,7 +73,7 @@ class AnnotationTableModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return {"Quote": " ".join(view.exact.split())[:200],
-                    "Note": " ".join(view.note.split())[:200],
+                    "Note": note_plain(view.note)[:200],
                     "Tags": ", ".join(view.tags), "Article": view.article_title or "",
                     "Outlet": view.outlet or "", "Status": view.anchor_status}[column]
         if role == Qt.ItemDataRole.DecorationRole and column == "Quote":

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidgetItem, QMenu,
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
+from ...core.markup import note_plain
 from ...core.records import AnnotationView
 from ...core.tags import COLORS
 from .colors import swatch
@@ -33,8 +34,9 @@ def describe(view: AnnotationView, limit: int = 80) -> str:
         text += "  (made on another copy)"
     if view.tags:
         text += "\n" + "  ".join(f"#{t}" for t in view.tags)
-    if view.note.strip():
-        text += "\n" + view.note.strip().splitlines()[0][:100]
+    note = note_plain(view.note)
+    if note:
+        text += "\n" + note[:100]
     return text
 
 
