@@ -153,3 +153,23 @@ def test_set_for_article_keeps_site_tags_and_undoes(tagged):
     assert archive.tags.for_article(a3) == ["actor/Russia", "framing/occupation",
                                             "site:Section/World"]
     assert archive.tags.find("framing/new") is None
+
+
+def test_a_tag_used_only_on_passages_counts_and_filters_its_articles(tagged):
+    """#16: a tag on an annotation alone showed "(0)" and filtered to nothing, while the
+    export counted it. Both now count the article, and the passages are counted too."""
+    from palmyra_archive.core.records import LibraryQuery
+
+    archive, (a1, a2, a3), _ = tagged
+    first = archive.annotations.create_from_quote(a2, "liberated the town", tags=["code/claim"]).created_id
+    archive.annotations.create_from_quote(a3, "liberated the town", tags=["code/claim/victory"])
+    claim, victory = _tag(archive, "code/claim"), _tag(archive, "code/claim/victory")
+    counts = archive.tags.subtree_counts()
+    assert counts[claim.id] == (2, 2) and counts[victory.id] == (1, 1)
+    assert archive.tags.subtree_article_counts()[claim.id] == 2
+    assert set(archive.articles.ids(LibraryQuery(tag_ids=(claim.id,)))) == {a2, a3}
+    liberation = _tag(archive, "framing/liberation")  # on a1 and a2, and on a passage of a1
+    assert counts[liberation.id] == (2, 1)
+    archive.annotations.delete(first)                 # a deleted passage no longer counts
+    assert archive.tags.subtree_counts()[claim.id] == (1, 1)
+    assert archive.articles.ids(LibraryQuery(tag_ids=(claim.id,))) == [a3]

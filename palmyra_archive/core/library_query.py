@@ -62,11 +62,16 @@ SORT_EXPRESSIONS: dict[str, str] = {
     "needs_review": NEEDS_REVIEW,
 }
 
-#: the articles carrying the tag or one below it, as a set (a lookup per article was slower)
+#: the tag (parameter) and the tags below it
+_TAG_SUBTREE = ("SELECT t.id FROM tags t JOIN tags p ON p.id = ? WHERE t.id = p.id"
+                " OR lower(substr(t.path, 1, length(p.path) + 1)) = lower(p.path) || '/'")
+#: the articles carrying the tag or one below it, on the article or on one of its annotations
+#: (#16: a tag used only on passages filtered to nothing), as a set (a lookup per article was
+#: slower); takes the tag id twice
 _TAG_FILTER = (
-    "a.id IN (SELECT x.article_id FROM article_tags x WHERE x.tag_id IN (SELECT t.id FROM tags t"
-    " JOIN tags p ON p.id = ? WHERE t.id = p.id OR lower(substr(t.path, 1, length(p.path) + 1))"
-    " = lower(p.path) || '/'))")
+    f"a.id IN (SELECT x.article_id FROM article_tags x WHERE x.tag_id IN ({_TAG_SUBTREE})"
+    " UNION SELECT an.article_id FROM annotation_tags y JOIN annotations an"
+    f" ON an.id = y.annotation_id WHERE an.deleted_at IS NULL AND y.tag_id IN ({_TAG_SUBTREE}))")
 
 
 def where_clause(query: LibraryQuery, *, with_text: bool = True,
@@ -80,7 +85,7 @@ def where_clause(query: LibraryQuery, *, with_text: bool = True,
     params: list = []
     for tag_id in query.tag_ids:
         conditions.append(_TAG_FILTER)
-        params.append(tag_id)
+        params.extend((tag_id, tag_id))
     if query.collection_id is not None:
         conditions.append("a.id IN (SELECT article_id FROM collection_articles WHERE collection_id = ?)")
         params.append(query.collection_id)

@@ -67,3 +67,18 @@ def test_a_change_rereads_only_the_sidebar_parts_it_touches(corpus_window, monke
     corpus_window.hub.archive_did_change.emit(Changes(articles=True))
     assert read == ["counts", "outlets", "tags", "collections", "saved_searches"]
     assert corpus_window.counts_label.text().startswith("5 articles")
+
+
+def test_a_tag_only_on_passages_shows_its_articles_and_says_how_many_passages(corpus_window):
+    """#16: the tag tree counted article tags only ("(0)") and its filter showed nothing."""
+    archive = corpus_window.archive
+    first = article_id_for(archive, "000_75c112bd7e1fc9de.txt")
+    text = archive.articles.get(first).body
+    corpus_window.hub.archive_did_change.emit(
+        archive.annotations.create_from_quote(first, text[:40].strip(), tags=["code/claim"]))
+    sidebar = corpus_window.sidebar
+    assert _entry(sidebar, "code  (1)")                # the parent counts its children
+    item = _entry(sidebar, "claim  (1)")
+    assert "1 article, 1 passage" in item.toolTip()
+    sidebar.setCurrentIndex(item.index())
+    assert [corpus_window.model.article_id(r) for r in range(corpus_window.model.rowCount())] == [first]

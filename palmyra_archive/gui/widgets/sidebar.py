@@ -84,7 +84,7 @@ class Sidebar(QTreeView):
             return list(archive.outlets.counts())
         if part == "tags":
             tags = list(archive.tags.all())
-            return tags, (archive.tags.subtree_article_counts() if tags else {})
+            return tags, (archive.tags.subtree_counts() if tags else {})
         if part == "collections":
             return list(archive.collections.all())
         return [(saved, saved.query) for saved in archive.saved_searches.all()]
@@ -152,7 +152,8 @@ class Sidebar(QTreeView):
         root.appendRow(header)
 
     def _add_tag_tree(self, root, tags: list, counts: dict) -> None:
-        """Tags as a tree (children under their parent); counts include the children's articles.
+        """Tags as a tree (children under their parent); counts include the children's articles
+        and the articles whose annotations carry the tag; the tooltip says how many of each.
 
         Ctrl/Shift-click chooses several tags: the library then shows articles carrying all of
         them (see ``current_query``).
@@ -166,9 +167,12 @@ class Sidebar(QTreeView):
         items: dict[str, QStandardItem] = {}
         for tag in tags:
             parent = items.get(tag.parent_path) if tag.parent_path else None
-            item = self._entry(tag.name if parent else tag.path, counts.get(tag.id, 0),
+            articles, passages = counts.get(tag.id, (0, 0))
+            item = self._entry(tag.name if parent else tag.path, articles,
                                LibraryQuery(tag_ids=(tag.id,)), "tag")
-            item.setToolTip(plain_tooltip(f"{tag.path} — Ctrl-click more tags to combine them"))
+            item.setToolTip(plain_tooltip(f"{tag.path}: {_counted(articles, 'article')}, "
+                                          f"{_counted(passages, 'passage')} — Ctrl-click more "
+                                          "tags to combine them"))
             (parent or header).appendRow(item)
             items[tag.path] = item
         if not tags:
@@ -280,3 +284,7 @@ class Sidebar(QTreeView):
         query = current.data(QUERY_ROLE) if current.isValid() else None
         if query is not None and not self._restoring:
             self.query_chosen.emit(query)
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
