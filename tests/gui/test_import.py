@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +122,27 @@ def test_the_import_chooser_offers_what_the_importer_reads(empty_window, monkeyp
     assert sorted(patterns) == sorted(f"*{s}" for s in TEXT_SUFFIXES if s)
     assert "*.html" not in patterns  # offered before, then skipped as "not article texts"
     assert importing.FILE_FILTER == offered[0]
+
+
+def test_four_names_typed_into_the_real_chooser_all_reach_the_summary(empty_window, qtbot, tmp_path):
+    """#16: names typed at once into Import files… must each get a line in the summary."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+
+    for n in "abcd":
+        (tmp_path / f"{n}.txt").write_text(f"# Story {n}\n\nBy Reporter {n}\n\nThe body of story {n}.\n")
+    from palmyra_archive.gui.settings import settings
+    from palmyra_archive.gui.importing import LAST_DIR_KEY
+    settings().setValue(LAST_DIR_KEY, str(tmp_path))
+
+    def type_names():
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()]
+        if not dialogs:
+            QTimer.singleShot(30, type_names)
+            return
+        dialogs[0].findChild(QLineEdit, "fileNameEdit").setText('"a.txt" "b.txt" "c.txt" "d.txt"')
+        dialogs[0].accept()
+    QTimer.singleShot(0, type_names)
+    report = wait_for_import(qtbot, empty_window, empty_window.actions_by_name["import_files"].trigger)
+    assert sorted(Path(o.path).name for o in report.outcomes) == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert report.imported == 4
