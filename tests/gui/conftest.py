@@ -20,6 +20,8 @@ def _site_sections_shown():
     Show site sections off (as the every-action test does) would leave it off for the next."""
     from palmyra_archive.gui.settings import SHOW_SITE_SECTIONS_KEY, settings
     settings().remove(SHOW_SITE_SECTIONS_KEY)
+    yield
+    settings().remove(SHOW_SITE_SECTIONS_KEY)
 
 
 @pytest.fixture
