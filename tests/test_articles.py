@@ -166,3 +166,32 @@ def test_a_refused_correction_leaves_no_outlet_behind(library):
     assert library.outlets.names() == names
     library.articles.correct(1, outlet="Brand New Outlet")
     assert library.articles.get(1).outlet == "Brand New Outlet"
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("2016-03", "2016-03"), ("2016", "2016"), ("March 2016", "2016-03"), ("mars 2016", "2016-03"),
+    ("Mar. 2016", "2016-03"), ("März 2016", "2016-03"), ("31 mars 2016", "2016-03-31"),
+    ("2016-03-31", "2016-03-31")])
+def test_month_and_year_dates_are_kept_at_their_precision(library, typed, stored):
+    """#16: "March 2016" was refused, and a day must never be invented for it."""
+    library.articles.correct(1, date=typed, original_date=typed)
+    detail = library.articles.get(1)
+    assert detail.date == stored and detail.original["date"] == stored
+    assert library.articles.corrections(1)["date"]["corrected"] == stored
+
+
+def test_a_month_date_sorts_at_the_start_of_its_month(library):
+    library.articles.correct(1, date="December 2016")     # article 2 is dated 2016-12-30
+    library.articles.correct(3, date="2016")
+    assert library.articles.ids(LibraryQuery(sort="date")) == [3, 1, 2]
+    library.articles.correct(3, date="2017")
+    assert library.articles.ids(LibraryQuery(sort="date")) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("nonsense", ["next tuesday", "March", "banana 2016", "12/03/2016",
+                                      "31 February 2016", "spring 2016", "2016-13"])
+def test_dates_that_are_not_dates_are_still_refused_with_a_sentence(library, nonsense):
+    with pytest.raises(ValidationError, match=r"is not a (date the archive understands|day on the"
+                                              r" calendar).*\.$"):
+        library.articles.correct(1, date=nonsense)
+    assert library.events.list(action="correct") == []

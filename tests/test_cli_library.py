@@ -127,3 +127,15 @@ def test_large_imports_list_only_failed_and_skipped_files_unless_verbose(run, tm
     assert "Imported 22," in lines[-1] and len(lines) == 2
     code, out, _ = run("import", "-v", str(folder))
     assert out.count("UNCHANGED") == 22 and "FAILED" in out
+
+
+def test_edit_takes_month_and_year_dates_at_their_precision(run):
+    """#16: `edit --date "March 2016"` was refused."""
+    run("import", str(CORPUS_DIR))
+    code, out, err = run("edit", "2", "--date", "March 2016", "--original-date", "2016")
+    assert code == 0 and "Corrected date, original_date" in out, err
+    detail = json.loads(run("show", "2", "--json")[1])
+    assert detail["date"] == "2016-03" and detail["original"]["date"] == "2016"
+    assert run("edit", "2", "--date", "mars 2016")[1].startswith("Nothing to change")
+    code, _out, err = run("edit", "2", "--date", "March")
+    assert code == 1 and "'March' is not a date" in err

@@ -52,10 +52,11 @@ def register(subparsers) -> None:
     p.add_argument("--author", action="append", dest="authors", metavar="NAME",
                    help="an author (repeat for several)")
     p.add_argument("--outlet")
-    p.add_argument("--date", help="YYYY-MM-DD")
+    p.add_argument("--date", help='YYYY-MM-DD, YYYY-MM, YYYY, or as printed ("March 2016")')
     p.add_argument("--section")
     p.add_argument("--original-outlet", dest="original_outlet")
-    p.add_argument("--original-date", dest="original_date", help="YYYY-MM-DD")
+    p.add_argument("--original-date", dest="original_date",
+                   help='YYYY-MM-DD, YYYY-MM, YYYY, or as printed ("March 2016")')
     p.add_argument("--clear", action="append", default=[], choices=CORRECTABLE, metavar="FIELD",
                    help=f"drop the correction of FIELD ({', '.join(CORRECTABLE)})")
     p.set_defaults(func=run_edit)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import re
 from datetime import date as date_type
+from functools import lru_cache
 
 from .article_detail import extracted_values
 from .changes import Changes
 from .clock import now_iso
 from .errors import NotFoundError, ValidationError
+from .ingest.rules import load_rules
 from .records import UNSET
 
 #: field -> (table alias, column) holding the correction
@@ -35,17 +37,59 @@ DATE_FIELDS = ("date", "original_date")
 
 
 def check_date(text: str) -> str:
-    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) that exists on the calendar."""
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) that exists on the calendar, kept at the
+    precision it was given: "March 2016" or "mars 2016" is stored as ``2016-03``, never with
+    an invented day; "31 mars 2016" as ``2016-03-31``."""
     text = text.strip()
     if not _ISO.match(text):
-        raise ValidationError(f"'{text}' is not a date the archive understands; "
-                              "write it as YYYY-MM-DD (or YYYY-MM, or YYYY).")
+        iso = _date_from_words(text)
+        if iso is None:
+            raise ValidationError(f"'{text}' is not a date the archive understands; "
+                                  "write it as YYYY-MM-DD (or YYYY-MM, or YYYY), or as "
+                                  "“31 March 2016” or “March 2016”.")
+        return iso
     parts = [int(p) for p in text.split("-")] + [1, 1]
     try:
         date_type(parts[0], parts[1], parts[2])
     except ValueError:
         raise ValidationError(f"{text} is not a day on the calendar.") from None
     return text
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+#: "March 2016", "mars 2016", "Mar. 2016", "March, 2016": read with the importer's month table
+_MONTH_YEAR = re.compile(r"(?P<month>[^\W\d_]{3,12})\.?,?\s+(?:de\s+)?(?P<year>\d{4})")
+
+
+def _date_from_words(text: str) -> str | None:
+    """A date written with a month's name (any language dateparser reads) and a four-digit
+    year, at its precision; None for anything else. Numbers alone ("12/03/2016") are refused:
+    which is the day and which the month is a guess."""
+    if len(text) > 60 or not _LETTER.search(text) or not _YEAR.search(text):
+        return None
+    match = _MONTH_YEAR.fullmatch(text)
+    if match:
+        month = load_rules().months.get(match.group("month").casefold())
+        if month:
+            return f"{int(match.group('year')):04d}-{month:02d}"
+    try:
+        found = _date_parser().get_date_data(text)
+    except Exception:  # dateparser raises assorted errors on odd input
+        return None
+    when = found.date_obj if found else None
+    if when is None or str(when.year) not in _YEAR.findall(text):
+        return None
+    return {"day": when.date().isoformat(), "month": f"{when.year:04d}-{when.month:02d}",
+            "year": f"{when.year:04d}"}.get(found.period)
+
+
+@lru_cache(maxsize=1)
+def _date_parser():
+    from dateparser.date import DateDataParser  # slow to load: only when a date is in words
+
+    return DateDataParser(settings={"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["year"],
+                                    "RETURN_AS_TIMEZONE_AWARE": False})
 
 
 def check_value(name: str, value):

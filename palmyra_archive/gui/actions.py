@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from .icons import icon
+from .settings import show_site_sections
 
 
 def _action(window: QMainWindow, text: str, slot, *, shortcut=None, tip: str = "",
@@ -52,6 +53,13 @@ def build_actions(window) -> dict[str, QAction]:
         "reset_layout": _action(window, "Reset &layout", window.reset_layout,
                                 tip="Put panels, docks and library columns back where they start"),
     }
+    site = QAction("Show si&te sections", window)
+    site.setCheckable(True)
+    site.setChecked(show_site_sections())
+    site.setToolTip("Show the sections the sites printed (site: tags) under Tags in the sidebar")
+    site.setStatusTip(site.toolTip())
+    site.toggled.connect(window.set_show_site_sections)
+    a["show_site_sections"] = site
     undo = window.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence("Ctrl+Z"))
     undo.setIcon(icon("undo"))
@@ -86,6 +94,7 @@ def build_menus(window, a: dict[str, QAction]) -> dict:
     view_menu.addSeparator()
     view_menu.addActions([a[f"tab_{k}"] for k in ("article", "source", "provenance", "comments")])
     view_menu.addSeparator()
+    view_menu.addAction(a["show_site_sections"])
     window.panels_menu = view_menu.addMenu("&Panels")  # the docks add their toggles (annotations)
     view_menu.addAction(a["reset_layout"])
     return {"file": file_menu, "edit": edit_menu, "view": view_menu}

@@ -31,7 +31,8 @@ from .reader.reader_pane import ReaderPane
 from .reader.region_actions import connect_region_corrections
 from .runner import Runner
 from .safe_text import plain_label, plain_tooltip
-from .settings import recent_archives, remember_archive, settings
+from .settings import (recent_archives, remember_archive, remember_show_site_sections,
+                       settings)
 from .signals import Hub
 from .undo import CorrectionCommand
 from .widgets.library_view import LibraryView
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self._build_panels()
         self.actions_by_name = build_actions(self)
         self.menus = build_menus(self, self.actions_by_name)
+        self.sidebar.set_show_site_sections(self.actions_by_name["show_site_sections"].isChecked())
         add_help_menu(self)
         self.toolbar = build_toolbar(self, self.actions_by_name)
         self.toolbar.addWidget(self.search_field)
@@ -378,6 +380,11 @@ class MainWindow(QMainWindow):
         ui.browser_dock.hide()
         self.resizeDocks([ui.panel_dock], [DEFAULT_DOCK_WIDTH], Qt.Orientation.Horizontal)
         self.splitter.setSizes(DEFAULT_SPLITTER_SIZES)
+
+    def set_show_site_sections(self, show: bool) -> None:
+        """View › Show site sections: the sidebar's "Site sections" node, remembered."""
+        self.sidebar.set_show_site_sections(show)
+        remember_show_site_sections(show)
 
     def reset_layout(self) -> None:
         self.default_layout()

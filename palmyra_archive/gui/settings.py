@@ -10,6 +10,8 @@ ORGANISATION = "Palmyra"
 APPLICATION = "palmyra-archive"
 RECENT_KEY = "archives/recent"
 MAX_RECENT = 8
+#: View › Show site sections (the sidebar's "Site sections" node under Tags)
+SHOW_SITE_SECTIONS_KEY = "view/showSiteSections"
 
 
 def settings() -> QSettings:
@@ -26,3 +28,11 @@ def recent_archives() -> list[Path]:
 def remember_archive(path: Path) -> None:
     paths = [str(path)] + [str(p) for p in recent_archives() if p != path]
     settings().setValue(RECENT_KEY, paths[:MAX_RECENT])
+
+
+def show_site_sections() -> bool:
+    return settings().value(SHOW_SITE_SECTIONS_KEY, True, type=bool)
+
+
+def remember_show_site_sections(show: bool) -> None:
+    settings().setValue(SHOW_SITE_SECTIONS_KEY, bool(show))

@@ -251,3 +251,27 @@ def test_exporting_does_not_write_to_the_archive(annotated_archive, tmp_path):
     before = annotated_archive.db.execute("SELECT count(*), max(id) FROM events").fetchone()
     annotated_archive.exports.export_bundle("all", tmp_path / "b.zip")
     assert annotated_archive.db.execute("SELECT count(*), max(id) FROM events").fetchone() == before
+
+
+@pytest.mark.parametrize("typed, parts, biblatex, ris_year, ris_date", [
+    ("March 2016", [2016, 3], "2016-03", "2016", "2016/03//"),
+    ("2016", [2016], "2016", "2016", "2016///")])
+def test_month_and_year_dates_are_exported_at_their_precision(annotated_archive, tmp_path, typed,
+                                                              parts, biblatex, ris_year, ris_date):
+    """#16: a date with no day is cited with no day, in each format."""
+    archive = annotated_archive
+    moon = article_id_for(archive, "000_75c112bd7e1fc9de.txt")
+    archive.articles.correct(moon, date=typed, original_date=typed)
+    from tests.export.conftest import unzip
+    out = tmp_path / "bundle.zip"
+    archive.exports.export_bundle("all", out)
+    bag = unzip(out, tmp_path / "unzipped")
+    key, item = next((k, v) for k, v in _csl(bag).items() if k.startswith("moon"))
+    assert item["issued"] == {"date-parts": [parts]}
+    assert item["original-date"] == {"date-parts": [parts]}
+    entry = {e.key: e for e in bibtexparser.parse_string(
+        _data(bag, "citations/references.bib")).entries}[key]
+    assert entry.fields_dict["date"].value == biblatex
+    assert entry.fields_dict["origdate"].value == biblatex
+    record = {r["id"]: r for r in rispy.loads(_data(bag, "citations/references.ris"))}[key]
+    assert record["year"] == ris_year and record["date"] == ris_date

@@ -14,6 +14,16 @@ def _no_blocking_dialogs(monkeypatch):
     return record_blocking_dialogs(monkeypatch)
 
 
+@pytest.fixture(autouse=True)
+def _site_sections_shown():
+    """Qt keeps its first settings folder for the whole process, so a test that turns View ›
+    Show site sections off (as the every-action test does) would leave it off for the next."""
+    from palmyra_archive.gui.settings import SHOW_SITE_SECTIONS_KEY, settings
+    settings().remove(SHOW_SITE_SECTIONS_KEY)
+    yield
+    settings().remove(SHOW_SITE_SECTIONS_KEY)
+
+
 @pytest.fixture
 def corpus_window(qtbot, corpus_archive):
     yield from open_window(qtbot, corpus_archive.path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from palmyra_archive.gui.models.library_model import COLUMNS
 from tests.conftest import article_id_for
 
 
@@ -72,3 +73,28 @@ def test_the_editor_shows_the_extracted_value_beside_a_correction(corpus_window,
     assert archive.articles.get(article_id).outlet == "Mondialisation.ca"
     corpus_window.undo_stack.undo()
     assert archive.articles.get(article_id).outlet == "Global Research"
+
+
+def test_the_editor_takes_march_2016_and_shows_it_without_a_day(corpus_window, qtbot):
+    """#16: "March 2016" was refused; it is kept as 2016-03 and no day is invented anywhere."""
+    archive = corpus_window.archive
+    article_id, editor = _editor(corpus_window, "000_75c112bd7e1fc9de.txt")
+    assert "31 mars 2016" in corpus_window.reader.article_view.toPlainText()  # as printed
+    editor.edits["date"].setText("March 2016")
+    editor.edits["original_date"].setText("mars 2016")
+    editor.save()
+    assert not editor.isVisible() and editor.message.text() == ""
+    detail = archive.articles.get(article_id)
+    assert (detail.date, detail.original["date"]) == ("2016-03", "2016-03")
+    row = corpus_window.model.row_of(article_id)
+    date_column = [key for _h, key, _g, _t in COLUMNS].index("date")
+    assert corpus_window.model.index(row, date_column).data() == "2016-03"
+    text = corpus_window.reader.article_view.toPlainText()
+    assert "2016-03  ·  Mondialisation.ca" in text and "31 mars 2016" not in text
+    assert "First published by Moon of Alabama, 2016-03" in text
+
+    _, again = _editor(corpus_window, "000_75c112bd7e1fc9de.txt")
+    assert again.edits["date"].text() == "2016-03"             # the correction as stored
+    again.reject()
+    corpus_window.undo_stack.undo()
+    assert archive.articles.get(article_id).date == "2016-03-31"

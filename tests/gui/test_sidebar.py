@@ -82,3 +82,70 @@ def test_a_tag_only_on_passages_shows_its_articles_and_says_how_many_passages(co
     assert "1 article, 1 passage" in item.toolTip()
     sidebar.setCurrentIndex(item.index())
     assert [corpus_window.model.article_id(r) for r in range(corpus_window.model.rowCount())] == [first]
+
+
+def _children(item) -> list[str]:
+    return [item.child(r).text() for r in range(item.rowCount())]
+
+
+def _tags_header(sidebar: Sidebar):
+    return next(item for item in sidebar._iter_items() if item.text() == "Tags")
+
+
+def test_site_tags_sit_under_one_collapsed_site_sections_node(corpus_window, qtbot):
+    """#16: every site: section was a top-level tag, crowding the researcher's own tags."""
+    archive = corpus_window.archive
+    first = article_id_for(archive, "000_75c112bd7e1fc9de.txt")
+    corpus_window.hub.archive_did_change.emit(archive.tags.add_to_articles([first], ["framing/victory"]))
+    sidebar = corpus_window.sidebar
+    tags = _tags_header(sidebar)
+    assert _children(tags) == ["framing  (1)", "Site sections"]
+    site = sidebar.site_sections_item()
+    assert _children(site) == ["Analyses  (1)", "Région  (1)", "Thème  (1)"]
+    assert not sidebar.isExpanded(site.index())        # collapsed by default
+    assert sidebar.isExpanded(tags.index())
+    terrorism = _entry(sidebar, "Terrorism  (1)")
+    assert terrorism.parent().text() == "Thème  (1)"
+    assert "site:Thème/Terrorism" in terrorism.toolTip()
+    sidebar.setCurrentIndex(terrorism.index())         # still a filter like any tag
+    assert corpus_window.model.rowCount() == 1
+
+    sidebar.expand(site.index())                       # the user's choice survives a refresh
+    corpus_window.hub.archive_did_change.emit(archive.tags.add_to_articles([first], ["actor/Russia"]))
+    assert sidebar.isExpanded(sidebar.site_sections_item().index())
+    assert sidebar.current_query().tag_ids == (archive.tags.find("site:Thème/Terrorism").id,)
+
+
+def test_view_show_site_sections_hides_the_node_and_is_remembered(corpus_window, qtbot, tmp_path):
+    from palmyra_archive.gui.settings import show_site_sections
+    from tests.gui_support import open_window
+
+    window = corpus_window
+    action = window.actions_by_name["show_site_sections"]
+    view = window.menus["view"]
+    assert action in view.actions() and action.isCheckable() and action.isChecked()
+    sidebar = window.sidebar
+    sidebar.setCurrentIndex(_entry(sidebar, "Terrorism  (1)").index())
+    assert window.model.rowCount() == 1
+
+    action.trigger()                                   # off
+    assert not action.isChecked()
+    assert sidebar.site_sections_item() is None
+    assert not any("Terrorism" in item.text() or "Région" in item.text()
+                   for item in sidebar._iter_items())
+    assert _children(_tags_header(sidebar)) == ["(none yet)"]
+    assert sidebar.current_query() == LibraryQuery()   # the hidden tag gave way to All articles
+    assert window.model.rowCount() == 5
+    assert show_site_sections() is False
+
+    gen = open_window(qtbot, window.archive.path)      # a new window starts as it was left
+    again = next(gen)
+    try:
+        assert not again.actions_by_name["show_site_sections"].isChecked()
+        assert again.sidebar.site_sections_item() is None
+        again.actions_by_name["show_site_sections"].trigger()   # back on
+        assert again.sidebar.site_sections_item() is not None
+        assert show_site_sections() is True
+    finally:
+        again.close()
+        next(gen, None)

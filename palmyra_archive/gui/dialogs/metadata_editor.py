@@ -19,10 +19,10 @@ FIELDS = (
     ("title", "&Title", "The headline as it should be cited"),
     ("authors", "&Authors", "Separate several authors with ;"),
     ("outlet", "&Outlet", "The outlet this copy was read in"),
-    ("date", "&Date", "YYYY-MM-DD"),
+    ("date", "&Date", "YYYY-MM-DD, YYYY-MM, YYYY or as printed (March 2016)"),
     ("section", "&Section", "The site section, if any"),
     ("original_outlet", "Original o&utlet", "Where the article first appeared"),
-    ("original_date", "Original da&te", "YYYY-MM-DD"),
+    ("original_date", "Original da&te", "YYYY-MM-DD, YYYY-MM, YYYY or as printed (March 2016)"),
 )
 
 

@@ -92,7 +92,9 @@ def _header(cursor: QTextCursor, detail) -> None:
     byline = ", ".join(detail.authors) if detail.authors else (detail.byline_as_printed or "")
     if byline:
         _line(cursor, f"By {byline}", _char(1, bold=True), _block(bottom=2))
-    meta = [v for v in (detail.date_as_printed or detail.date, detail.outlet, detail.section) if v]
+    # a corrected date is shown as the researcher gave it ("2016-03"), not as the text printed it
+    printed = detail.date_as_printed if detail.date_status != "corrected" else None
+    meta = [v for v in (printed or detail.date, detail.outlet, detail.section) if v]
     if meta:
         _line(cursor, "  ·  ".join(meta), _char(-1, muted=True), _block(bottom=2))
     original = detail.original or {}

@@ -14,6 +14,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
 from ...core.records import LibraryQuery
+from ...core.tags import SITE_PREFIX
 from ..icons import icon
 from ..safe_text import plain_tooltip
 
@@ -21,8 +22,12 @@ from ..safe_text import plain_tooltip
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 #: ("collection" | "saved-search", id, name) on entries that can be renamed or deleted
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 2
+#: True on the "Site sections" node
+SITE_ROLE = Qt.ItemDataRole.UserRole + 3
 #: what the library puts on the clipboard when articles are dragged (a JSON list of ids)
 ARTICLE_IDS_MIME = "application/x-palmyra-article-ids"
+#: the node under Tags that holds the sections printed by the sites (``site:…`` tags)
+SITE_SECTIONS = "Site sections"
 
 
 
@@ -59,6 +64,12 @@ class Sidebar(QTreeView):
         self._archive = None
         self._data: dict[str, object] = {}
         self._restoring = False
+        #: View › Show site sections; the node starts collapsed and keeps what the user chose
+        self._show_site_sections = True
+        self._site_sections_expanded = False
+        self._arranging = False
+        self.expanded.connect(lambda index: self._note_site_expanded(index, True))
+        self.collapsed.connect(lambda index: self._note_site_expanded(index, False))
         self.selectionModel().currentChanged.connect(self._on_current_changed)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -116,8 +127,53 @@ class Sidebar(QTreeView):
             (s.name, None, query, ("saved-search", s.id, s.name))
             for s, query in self._data["saved_searches"]],
             empty_tip="Search or filter, then Annotate › Save search… keeps it here")
-        self.expandAll()
+        self._arranging = True  # expanding and collapsing here is not the user's choice
+        try:
+            self.expandAll()
+            site = self.site_sections_item()
+            if site is not None and not self._site_sections_expanded:
+                self.collapse(site.index())
+        finally:
+            self._arranging = False
         self._restore_choice(chosen)
+
+    # -- site sections (site: tags) ----------------------------------------------------------
+
+    def site_sections_item(self) -> QStandardItem | None:
+        """The "Site sections" node under Tags, if shown."""
+        for item in self._iter_items():
+            if item.data(SITE_ROLE):
+                return item
+        return None
+
+    @property
+    def show_site_sections(self) -> bool:
+        return self._show_site_sections
+
+    def set_show_site_sections(self, show: bool) -> None:
+        """Show or hide the "Site sections" node; a site tag being shown gives way to All articles."""
+        if bool(show) == self._show_site_sections:
+            return
+        was_site = not show and self._current_is_site_tag()
+        self._show_site_sections = bool(show)
+        if self._archive is None:
+            return
+        self.refresh(())
+        if was_site:
+            self.setCurrentIndex(self._model.item(0).index())  # announced: the library follows
+
+    def _current_is_site_tag(self) -> bool:
+        site = self.site_sections_item()
+        index = self.currentIndex()
+        while site is not None and index.isValid():
+            if index == site.index():
+                return True
+            index = index.parent()
+        return False
+
+    def _note_site_expanded(self, index, expanded: bool) -> None:
+        if not self._arranging and index.data(SITE_ROLE):
+            self._site_sections_expanded = expanded
 
     @staticmethod
     def _entry(label: str, count, query: LibraryQuery | None, icon_name: str) -> QStandardItem:
@@ -156,7 +212,9 @@ class Sidebar(QTreeView):
         and the articles whose annotations carry the tag; the tooltip says how many of each.
 
         Ctrl/Shift-click chooses several tags: the library then shows articles carrying all of
-        them (see ``current_query``).
+        them (see ``current_query``). The sections the sites print (``site:…`` tags) sit apart
+        under one "Site sections" node, without their prefix, or not at all when View › Show
+        site sections is off.
         """
         header = QStandardItem("Tags")
         header.setEditable(False)
@@ -165,22 +223,45 @@ class Sidebar(QTreeView):
         font.setBold(True)
         header.setFont(font)
         items: dict[str, QStandardItem] = {}
+        site_node = None
+        user_tags = 0
         for tag in tags:
+            is_site = tag.namespace == "site" or tag.path.lower().startswith(SITE_PREFIX)
+            if is_site and not self._show_site_sections:
+                continue
             parent = items.get(tag.parent_path) if tag.parent_path else None
+            if is_site and parent is None:
+                if site_node is None:
+                    site_node = self._site_node()
+                parent = site_node
+            user_tags += not is_site
             articles, passages = counts.get(tag.id, (0, 0))
-            item = self._entry(tag.name if parent else tag.path, articles,
-                               LibraryQuery(tag_ids=(tag.id,)), "tag")
+            label = tag.name if tag.parent_path and tag.parent_path in items else tag.path
+            if is_site and label.lower().startswith(SITE_PREFIX):
+                label = label[len(SITE_PREFIX):]
+            item = self._entry(label, articles, LibraryQuery(tag_ids=(tag.id,)), "tag")
             item.setToolTip(plain_tooltip(f"{tag.path}: {_counted(articles, 'article')}, "
                                           f"{_counted(passages, 'passage')} — Ctrl-click more "
                                           "tags to combine them"))
             (parent or header).appendRow(item)
             items[tag.path] = item
-        if not tags:
+        if not user_tags and site_node is None:
             empty = QStandardItem("(none yet)")
             empty.setEnabled(False)
             empty.setEditable(False)
             header.appendRow(empty)
+        if site_node is not None:
+            header.appendRow(site_node)
         root.appendRow(header)
+
+    @staticmethod
+    def _site_node() -> QStandardItem:
+        node = QStandardItem(icon("folder"), SITE_SECTIONS)
+        node.setEditable(False)
+        node.setSelectable(False)
+        node.setData(True, SITE_ROLE)
+        node.setToolTip("Sections the sites printed (site: tags); View › Show site sections hides them")
+        return node
 
     def selected_tag_ids(self) -> tuple[int, ...]:
         """The tags chosen together (several with Ctrl-click), in the order shown."""
