@@ -197,3 +197,34 @@ def test_a_standfirst_link_is_marked_in_the_standfirst(corpus_window, qtbot):
     assert not view.is_lost_link(cursor.charFormat()) or any(
         x["location"] == "body" and x["body_start"] <= link["body_start"] < x["body_end"]
         for x in view.detail.links)
+
+
+def _dark_pixels(image, rect) -> int:
+    return sum(1 for x in range(rect.left() + 2, rect.right() - 2, 2)
+               for y in range(rect.top() + 2, rect.bottom() - 2, 2)
+               if QColor(image.pixel(x, y)).lightness() < 110)
+
+
+def test_comments_show_whole_with_their_author_and_stay_readable_selected(corpus_window, qtbot):
+    _open(corpus_window, qtbot, "001_3af5428a403a59eb.txt", "comments")
+    tab = corpus_window.reader.comments_tab
+    corpus_window.resize(1400, 900)
+    long = "A long comment that a reader printed " * 30 + "and the last words"
+    tab.show_comments([{"id": 1, "parent_id": None, "depth": 0, "text": long, "author": "Maya R."},
+                       {"id": 2, "parent_id": 1, "depth": 1, "text": "Short reply."}])
+    tab.tree.doItemsLayout()
+    qtbot.waitUntil(lambda: tab.tree.visualRect(tab.model.item(0).index()).height() > 0)
+    first = tab.model.item(0).index()
+    rect = tab.tree.visualRect(first)
+    line = tab.tree.fontMetrics().height()
+    # the whole text, wrapped to the width (many lines, no "…"), under the author's name
+    assert rect.height() >= 5 * line and rect.right() <= tab.tree.viewport().width()
+    assert tab.model.item(0).text() == long
+    assert tab.model.item(0).index().data(Qt.ItemDataRole.AccessibleTextRole) == f"Maya R.: {long}"
+    plain = tab.tree.viewport().grab().toImage()
+    tab.tree.setCurrentIndex(first)
+    tab.tree.viewport().repaint()
+    chosen = tab.tree.viewport().grab().toImage()
+    # selected, the text is still drawn in the text colour: as much ink as unselected
+    ink = _dark_pixels(plain, rect)
+    assert ink > 50 and _dark_pixels(chosen, rect) >= ink * 0.8
