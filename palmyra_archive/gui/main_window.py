@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.library.article_activated.connect(lambda _id: self.reader.tabs.setFocus())
         self.reader.article_view.link_clicked.connect(
             lambda url: self.statusBar().showMessage(f"Link (not opened, offline): {url}", 8000))
+        self.reader.article_view.filter_requested.connect(self.sidebar.choose_query)
         self.hub.archive_did_change.connect(self._on_archive_changed)
         self.hub.article_was_requested.connect(self.show_article)
         connect_region_corrections(self)

@@ -228,3 +228,43 @@ def test_comments_show_whole_with_their_author_and_stay_readable_selected(corpus
     # selected, the text is still drawn in the text colour: as much ink as unselected
     ink = _dark_pixels(plain, rect)
     assert ink > 50 and _dark_pixels(chosen, rect) >= ink * 0.8
+
+
+def _anchor_click(view, qtbot, text):
+    """Click the link that shows ``text`` in the Article tab."""
+    found = view.document().find(text)
+    assert not found.isNull() and found.charFormat().isAnchor(), text
+    cursor = view.textCursor()
+    cursor.setPosition((found.selectionStart() + found.selectionEnd()) // 2)
+    view.ensureCursorVisible()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(cursor).center())
+
+
+def test_article_tab_shows_tags_and_collections_that_filter_the_library(corpus_window, qtbot):
+    archive = corpus_window.archive
+    first = article_id_for(archive, "000_75c112bd7e1fc9de.txt")
+    third = article_id_for(archive, "002_eeff659715a18b85.txt")
+    corpus_window.hub.archive_did_change.emit(
+        archive.tags.add_to_articles([first, third], ["<b>x</b>", "framing/liberation"]))
+    made = archive.collections.create("Palmyra <i>March</i>")
+    corpus_window.hub.archive_did_change.emit(archive.collections.add(made.created_id, [first]))
+    _open(corpus_window, qtbot, "000_75c112bd7e1fc9de.txt", "article")
+    view = corpus_window.reader.article_view
+    text = view.document().toPlainText()
+    line = next(t for t in text.split("\n") if t.startswith("Tags: "))
+    assert line.startswith("Tags: <b>x</b>, framing/liberation, site:")
+    assert line.endswith("  ·  In: Palmyra <i>March</i>")
+    from tests.gui.test_hostile_markup_gui import document_problems
+    assert document_problems(view.document()) == []
+    opened = []
+    view.link_clicked.connect(opened.append)
+
+    _anchor_click(view, qtbot, "<b>x</b>")
+    shown = {corpus_window.model.article_id(r) for r in range(corpus_window.model.rowCount())}
+    assert shown == {first, third} and opened == []
+    assert corpus_window.sidebar.current_query().tag_ids == (archive.tags.find("<b>x</b>").id,)
+
+    _anchor_click(view, qtbot, "Palmyra <i>March</i>")
+    shown = {corpus_window.model.article_id(r) for r in range(corpus_window.model.rowCount())}
+    assert shown == {first} and opened == []
+    assert corpus_window.sidebar.current_query().collection_id == made.created_id

@@ -16,8 +16,9 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from ...core.markup import is_web_link
+from ...core.records import LibraryQuery
 from ..safe_text import show_plain_tooltip
-from .article_document import build_article
+from .article_document import FILTER_ANCHOR, build_article
 from .offsets import JoinedMap, OffsetMap
 
 #: (start, end in the annotatable text, colour, tooltip, id)
@@ -30,6 +31,8 @@ class ArticleView(QTextBrowser):
     highlight_clicked = Signal(int)
     #: a link with an address was clicked; the app shows the address, never opens it
     link_clicked = Signal(str)
+    #: a tag or collection under the byline was clicked: filter the library (a LibraryQuery)
+    filter_requested = Signal(object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -50,8 +53,9 @@ class ArticleView(QTextBrowser):
 
     # -- content ---------------------------------------------------------------------------
 
-    def show_article(self, detail) -> None:
-        built = build_article(detail)
+    def show_article(self, detail, filing=()) -> None:
+        """Show ``detail``; ``filing``: ("tag" | "collection", id, name), links under the byline."""
+        built = build_article(detail, filing)
         self.detail = detail
         self.body_map = built.body_map
         self.text_map = built.text_map
@@ -170,7 +174,12 @@ class ArticleView(QTextBrowser):
         return None
 
     def _on_anchor(self, url: QUrl) -> None:
-        if url.toString().startswith("#"):
+        if url.toString().startswith(FILTER_ANCHOR):
+            kind, _, entity_id = url.toString()[len(FILTER_ANCHOR):].partition("/")
+            if entity_id.isdigit() and kind in ("tag", "collection"):
+                self.filter_requested.emit(LibraryQuery(tag_ids=(int(entity_id),)) if kind == "tag"
+                                           else LibraryQuery(collection_id=int(entity_id)))
+        elif url.toString().startswith("#"):
             self.scrollToAnchor(url.toString()[1:])
         elif is_web_link(url.toString()):
             self.link_clicked.emit(url.toString())

@@ -95,6 +95,16 @@ class ReaderPane(QStackedWidget):
         if name in TAB_NAMES:
             self.tabs.setCurrentIndex(TAB_NAMES.index(name))
 
+    def _filing(self) -> list[tuple[str, int, str]]:
+        """The article's tags and collections, with their ids, for the links under the byline."""
+        tags = [self._archive.tags.find(path) for path in self.detail.tags or []]
+        filing = [("tag", tag.id, tag.path) for tag in tags if tag is not None]
+        for name in self._archive.collections.for_article(self.article_id):
+            found = self._archive.collections.find(name)
+            if found is not None:
+                filing.append(("collection", found.id, found.name))
+        return filing
+
     def _fill_current(self) -> None:
         index = self.tabs.currentIndex()
         if self.detail is None or index in self._filled:
@@ -102,7 +112,7 @@ class ReaderPane(QStackedWidget):
         self._filled.add(index)
         name = TAB_NAMES[index]
         if name == "article":
-            self.article_view.show_article(self.detail)
+            self.article_view.show_article(self.detail, self._filing())
         elif name == "source":
             self.source_tab.show_source(self._archive.articles.source_view(self.article_id))
         elif name == "provenance":
