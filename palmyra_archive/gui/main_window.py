@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.sidebar.query_chosen.connect(self._on_sidebar_query)
         self.search_field.search_requested.connect(self._on_search)
         self.search_results.hit_chosen.connect(self.show_article)
+        self.search_results.hit_opened.connect(self.reader.show_search_hit)
         self.search_field.hits_wanted.connect(self._on_hits_wanted)
         self.searcher.result.connect(self._on_search_outcome)
         self.library.article_selected.connect(self.reader.show_article)

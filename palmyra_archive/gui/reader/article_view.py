@@ -17,14 +17,17 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from ...core.markup import is_web_link
 from ...core.records import LibraryQuery
+from ...core.search_syntax import match_spans
 from ..safe_text import show_plain_tooltip
 from .article_document import FILTER_ANCHOR, build_article
-from .offsets import JoinedMap, OffsetMap
+from .offsets import JoinedMap, OffsetMap, utf16_length
 
 #: (start, end in the annotatable text, colour, tooltip, id)
 Highlight = tuple[int, int, QColor, str, int]
 
 READING_WIDTH = 760
+#: the background of the words a search found (annotation colours are pastel tints)
+SEARCH_MARK = QColor("#ffb74d")
 
 
 class ArticleView(QTextBrowser):
@@ -47,6 +50,9 @@ class ArticleView(QTextBrowser):
         self.text_map = JoinedMap([], 0)
         self._tooltips: list[tuple[int, int, str]] = []
         self._highlights: list[Highlight] = []
+        self._annotation_selections: list = []
+        #: (start, end) document positions of the words the search that opened the article found
+        self._search_marks: list[tuple[int, int]] = []
         self.viewport().setMouseTracking(True)
         #: every resource Qt asked this view for (it got none)
         self.resource_requests: list[str] = []
@@ -60,7 +66,7 @@ class ArticleView(QTextBrowser):
         self.body_map = built.body_map
         self.text_map = built.text_map
         self._tooltips = built.tooltips
-        self._highlights = []
+        self._highlights, self._annotation_selections, self._search_marks = [], [], []
         self.setDocument(built.document)
         built.document.setParent(self)
         self._apply_margins()
@@ -72,6 +78,7 @@ class ArticleView(QTextBrowser):
         self.body_map = OffsetMap("")
         self.text_map = JoinedMap([], 0)
         self._tooltips, self._highlights = [], []
+        self._annotation_selections, self._search_marks = [], []
         self.setExtraSelections([])
         self.clear()
 
@@ -116,10 +123,56 @@ class ArticleView(QTextBrowser):
                 fmt.setToolTip(tooltip)
             selection.format = fmt
             selections.append(selection)
-        self.setExtraSelections(selections)
+        self._annotation_selections = selections
+        self._show_selections()
 
     def highlights(self) -> list[Highlight]:
         return list(self._highlights)
+
+    # -- the words a search found ------------------------------------------------------------
+
+    def mark_search(self, query: str, prefer_body: bool = False) -> None:
+        """Mark every word ``query`` looks for (extra selections beside the annotations', the
+        document untouched) and scroll to the first (in the body, if ``prefer_body``)."""
+        text = self.document().toPlainText()
+        spans = match_spans(query, text) if query else []
+        if any(ord(ch) > 0xFFFF for ch in text):  # Qt counts UTF-16 units
+            spans = [(utf16_length(text[:a]), utf16_length(text[:b])) for a, b in spans]
+        self._search_marks = spans
+        self._show_selections()
+        if not spans:
+            return
+        in_body = [s for s in spans if self.text_map.base <= s[0] < self.text_map.doc_end]
+        first = (in_body if prefer_body and in_body else spans)[0]
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(first[1])
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def search_marks(self) -> list[str]:
+        """The marked words, in order (tests, accessibility)."""
+        text = self.document().toPlainText()
+        cursor = QTextCursor(self.document())
+        words = []
+        for start, end in self._search_marks:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            words.append(cursor.selectedText())
+        return words if text else []
+
+    def _show_selections(self) -> None:
+        marks = []
+        for start, end in self._search_marks:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = QTextCursor(self.document())
+            selection.cursor.setPosition(start)
+            selection.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            fmt = QTextCharFormat()
+            fmt.setBackground(SEARCH_MARK)
+            fmt.setForeground(QColor("black"))
+            selection.format = fmt
+            marks.append(selection)
+        self.setExtraSelections(self._annotation_selections + marks)
 
     def body_offset_at(self, point) -> int | None:
         """The body offset under a viewport point, or None outside the body."""

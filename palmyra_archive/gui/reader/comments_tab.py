@@ -133,12 +133,20 @@ class CommentsTab(QWidget):
             parent = items.get(comment.get("parent_id"), root)
             parent.appendRow(item)
             items[comment.get("id")] = item
+        self._items = items
         top = root.rowCount()
         self.summary.setText(f"{len(comments)} comment{'s' if len(comments) != 1 else ''}, "
                              f"{top} thread{'s' if top != 1 else ''}" if comments
                              else "No reader comments were saved with this copy.")
         self.tree.expandAll()
         self.tree.setVisible(bool(comments))  # no empty white box under "No reader comments"
+
+    def choose(self, comment_id) -> None:
+        """Select comment ``comment_id`` and scroll it into view (a search hit in it)."""
+        item = getattr(self, "_items", {}).get(comment_id)
+        if item is not None:
+            self.tree.setCurrentIndex(item.index())
+            self.tree.scrollTo(item.index(), QAbstractItemView.ScrollHint.PositionAtTop)
 
     def count(self) -> tuple[int, int]:
         """(all items, top-level items) in the tree."""
