@@ -139,3 +139,15 @@ def test_a_hit_in_a_comment_opens_that_comment(corpus_window, qtbot):
     reader.set_tab("article")
     assert reader.article_view.search_marks() and all(
         m.casefold() == "assad" for m in reader.article_view.search_marks())
+
+
+def test_a_hit_in_a_caption_opens_the_article_at_the_caption(corpus_window, qtbot):
+    window = corpus_window
+    window.reader.set_tab("comments")
+    hit = _open_hit(window, qtbot, "photo", "001_3af5428a403a59eb.txt")
+    assert hit.kind == "caption"
+    view = window.reader.article_view
+    assert window.reader.tabs.currentWidget() is view
+    assert view.search_marks() and all(m.casefold() == "photo" for m in view.search_marks())
+    block = view.textCursor().block().text()
+    assert block.startswith("▣  PHOTO: Damage in the Palmyra Museum")

@@ -203,11 +203,12 @@ def _loose_captions(cursor: QTextCursor, detail) -> None:
     placed = {text for _offset, text in _placed_captions(detail)}
     for text in _caption_texts(detail):
         if text and text not in detail.body and text not in placed:
-            _line(cursor, _caption_line(text), _char(-2, italic=True, muted=True),
+            _line(cursor, caption_line(text), _char(-2, italic=True, muted=True),
                   _block(top=8, bottom=4, indent=28))
 
 
-def _caption_line(text: str) -> str:
+def caption_line(text: str) -> str:
+    """A caption as the Article tab shows it."""
     return f"▣  {text}"
 
 
@@ -217,7 +218,7 @@ def _insert_body(cursor: QTextCursor, detail, body_char: QTextCharFormat) -> Off
     base, done, inserted = cursor.position(), 0, []
     for offset, text in _placed_captions(detail):
         cursor.insertText(detail.body[done:offset], body_char)
-        line = _caption_line(text)
+        line = caption_line(text)
         cursor.insertBlock(_block(top=8, bottom=4, indent=28), _char(-2, italic=True, muted=True))
         cursor.insertText(line, _char(-2, italic=True, muted=True))
         inserted.append((offset, 1 + utf16_length(line)))

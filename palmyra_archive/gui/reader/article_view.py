@@ -19,7 +19,7 @@ from ...core.markup import is_web_link
 from ...core.records import LibraryQuery
 from ...core.search_syntax import match_spans
 from ..safe_text import show_plain_tooltip
-from .article_document import FILTER_ANCHOR, build_article
+from .article_document import FILTER_ANCHOR, build_article, caption_line
 from .offsets import JoinedMap, OffsetMap, utf16_length
 
 #: (start, end in the annotatable text, colour, tooltip, id)
@@ -131,19 +131,29 @@ class ArticleView(QTextBrowser):
 
     # -- the words a search found ------------------------------------------------------------
 
-    def mark_search(self, query: str, prefer_body: bool = False) -> None:
+    def mark_search(self, query: str, where: str = "") -> None:
         """Mark every word ``query`` looks for (extra selections beside the annotations', the
-        document untouched) and scroll to the first (in the body, if ``prefer_body``)."""
+        document untouched) and scroll to the first; ``where`` the hit was ("body", "caption"):
+        the first there, when there is one."""
         text = self.document().toPlainText()
         spans = match_spans(query, text) if query else []
+        if where == "caption" and self.detail is not None:
+            places = [(at, at + len(line)) for line in
+                      (caption_line(c) for c in (getattr(self.detail, "captions", None) or []))
+                      for at in [text.find(line)] if at >= 0]
+        elif where == "body":
+            places = [(self.text_map.base, self.text_map.doc_end)]
+        else:
+            places = []
         if any(ord(ch) > 0xFFFF for ch in text):  # Qt counts UTF-16 units
             spans = [(utf16_length(text[:a]), utf16_length(text[:b])) for a, b in spans]
+            places = [(utf16_length(text[:a]), utf16_length(text[:b])) for a, b in places]
         self._search_marks = spans
         self._show_selections()
         if not spans:
             return
-        in_body = [s for s in spans if self.text_map.base <= s[0] < self.text_map.doc_end]
-        first = (in_body if prefer_body and in_body else spans)[0]
+        there = [s for s in spans if any(a <= s[0] < b for a, b in places)]
+        first = (there or spans)[0]
         cursor = QTextCursor(self.document())
         cursor.setPosition(first[1])
         self.setTextCursor(cursor)

@@ -111,7 +111,7 @@ class ReaderPane(QStackedWidget):
             return
         self.set_tab("article")
         if TAB_NAMES.index("article") in self._filled:
-            self.article_view.mark_search(query, prefer_body=hit.kind == "body")
+            self.article_view.mark_search(query, hit.kind)
         else:
             self._fill_current()
 
@@ -138,7 +138,7 @@ class ReaderPane(QStackedWidget):
         if name == "article":
             self.article_view.show_article(self.detail, self._filing())
             if self._search:
-                self.article_view.mark_search(self._search[0], prefer_body=self._search[1] == "body")
+                self.article_view.mark_search(*self._search)
         elif name == "source":
             self.source_tab.show_source(self._archive.articles.source_view(self.article_id))
         elif name == "provenance":
