@@ -136,6 +136,17 @@ def test_a_hit_in_a_comment_opens_that_comment(corpus_window, qtbot):
     assert reader.tabs.currentWidget() is reader.comments_tab
     current = reader.comments_tab.tree.currentIndex()
     assert current.isValid() and "assad" in current.data().casefold()
+    tab = reader.comments_tab
+    assert tab.search_marks(hit.ref_id) and all(m.casefold() == "assad" for m in tab.search_marks(hit.ref_id))
+    from PySide6.QtGui import QColor
+    from palmyra_archive.gui.reader.comments_tab import SEARCH_MARK
+    window.resize(1400, 900)
+    tab.tree.viewport().repaint()
+    image, rect = tab.tree.viewport().grab().toImage(), tab.tree.visualRect(current)
+    marked = sum(1 for x in range(max(0, rect.left()), rect.right(), 2)
+                 for y in range(max(0, rect.top()), min(rect.bottom(), image.height()), 2)
+                 if QColor(image.pixel(x, y)) == SEARCH_MARK)
+    assert marked > 10                                          # the word is drawn marked
     reader.set_tab("article")
     assert reader.article_view.search_marks() and all(
         m.casefold() == "assad" for m in reader.article_view.search_marks())

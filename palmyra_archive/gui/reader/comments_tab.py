@@ -10,16 +10,39 @@ colour when selected, on a pale tint of the selection colour, so a chosen commen
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (QColor, QFont, QFontMetrics, QPalette, QStandardItem, QStandardItemModel,
+                           QTextCharFormat, QTextCursor, QTextDocument)
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QStyle, QStyledItemDelegate, QTreeView,
                                QVBoxLayout, QWidget)
 
+from ...core.search_syntax import match_spans
 from ..safe_text import plain_tooltip
 
 #: the commenter's name, as printed (None: the page named nobody)
 AUTHOR_ROLE = Qt.ItemDataRole.UserRole + 1
 PADDING = 6
 WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop)
+#: the words of the search that opened the article (as the Article tab marks them)
+SEARCH_MARK = QColor("#ffb74d")
+
+
+def _marked(text: str, font: QFont, width: int, spans) -> QTextDocument:
+    """``text`` as a plain-text document ``width`` wide with ``spans`` marked (a row with
+    search words in it; the others are drawn straight with the font's metrics)."""
+    document = QTextDocument()
+    document.setDocumentMargin(0)
+    document.setDefaultFont(font)
+    document.setPlainText(text)
+    document.setTextWidth(max(40, width))
+    fmt = QTextCharFormat()
+    fmt.setBackground(SEARCH_MARK)
+    fmt.setForeground(QColor("black"))
+    for start, end in spans:
+        cursor = QTextCursor(document)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(fmt)
+    return document
 
 
 def selected_tint(palette: QPalette) -> QColor:
@@ -35,6 +58,8 @@ class CommentDelegate(QStyledItemDelegate):
     def __init__(self, tree: QTreeView):
         super().__init__(tree)
         self.tree = tree
+        #: the search whose words are marked ('' for none)
+        self.query = ""
 
     def _width(self, index) -> int:
         depth, parent = 0, index.parent()
@@ -54,8 +79,14 @@ class CommentDelegate(QStyledItemDelegate):
         author_h = (QFontMetrics(self._author_font(font)).boundingRect(
             QRect(0, 0, width, 10_000), WRAP, str(author)).height() + 2) if author else 0
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        text_h = QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), WRAP, text).height()
-        return author_h, text_h
+        spans = self.marks(text)
+        if spans:
+            return author_h, int(_marked(text, font, width, spans).size().height() + 0.999)
+        return author_h, QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), WRAP, text).height()
+
+    def marks(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) in ``text`` of the words the search looks for."""
+        return match_spans(self.query, text) if self.query else []
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 — Qt override
         width = self._width(index)
@@ -77,9 +108,16 @@ class CommentDelegate(QStyledItemDelegate):
             painter.setFont(self._author_font(option.font))
             painter.drawText(QRect(inner.left(), inner.top(), inner.width(), author_h), WRAP,
                              str(author))
-        painter.setFont(option.font)
-        painter.drawText(inner.adjusted(0, author_h, 0, 0), WRAP,
-                         index.data(Qt.ItemDataRole.DisplayRole) or "")
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        spans = self.marks(text)
+        body = inner.adjusted(0, author_h, 0, 0)
+        if spans:
+            painter.translate(body.topLeft())
+            _marked(text, option.font, body.width(), spans).drawContents(painter)
+            painter.translate(-body.topLeft())
+        else:
+            painter.setFont(option.font)
+            painter.drawText(body, WRAP, text)
         if option.state & QStyle.StateFlag.State_HasFocus:
             painter.setPen(palette.color(QPalette.ColorRole.Highlight))
             painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
@@ -140,6 +178,18 @@ class CommentsTab(QWidget):
                              else "No reader comments were saved with this copy.")
         self.tree.expandAll()
         self.tree.setVisible(bool(comments))  # no empty white box under "No reader comments"
+
+    def mark_search(self, query: str) -> None:
+        """Mark the words ``query`` looks for in every comment ('' marks none)."""
+        if self.delegate.query != (query or ""):
+            self.delegate.query = query or ""
+            self.tree.doItemsLayout()   # a marked row is laid out as a document
+
+    def search_marks(self, comment_id) -> list[str]:
+        """The words marked in comment ``comment_id`` (tests, accessibility)."""
+        item = getattr(self, "_items", {}).get(comment_id)
+        text = item.text() if item is not None else ""
+        return [text[a:b] for a, b in self.delegate.marks(text)]
 
     def choose(self, comment_id) -> None:
         """Select comment ``comment_id`` and scroll it into view (a search hit in it)."""

@@ -101,6 +101,8 @@ class ReaderPane(QStackedWidget):
         if self.detail is None or hit.article_id != self.article_id:
             return
         self._search = (query, hit.kind)
+        if TAB_NAMES.index("comments") in self._filled:
+            self.comments_tab.mark_search(query)
         ids = [c.get("id") for c in self.detail.comments or []]
         if hit.kind == "comment" and hit.ref_id in ids:
             self.set_tab("comments")
@@ -145,4 +147,5 @@ class ReaderPane(QStackedWidget):
             self.provenance_tab.show_provenance(self.detail)
         else:
             self.comments_tab.show_comments(self.detail.comments or [])
+            self.comments_tab.mark_search(self._search[0] if self._search else "")
         self.tabs.setTabText(3, f"&Comments ({len(self.detail.comments or [])})")
