@@ -6,7 +6,10 @@ can ask for the selected text range, select a range, or draw highlights (ExtraSe
 which never touch the document) on the standfirst and the body, and hear which one was
 clicked. Lost-link and footnote tooltips keep ``copies.body`` offsets (``body_map``). The view never fetches anything: remote
 resources load as nothing and links do not open. Tooltips carry source and user text (link
-addresses, annotation notes) and are shown escaped (``safe_text.plain_tooltip``).
+addresses, annotation notes) and are shown escaped (``safe_text.plain_tooltip``). The words
+of the search that opened the article are marked as extra selections too, beside the
+annotations' (``mark_search``). The tags and collections under the byline are ``#filter/…``
+anchors: clicking one asks the window to filter the library (``filter_requested``).
 """
 
 from __future__ import annotations
