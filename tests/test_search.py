@@ -149,3 +149,14 @@ def test_any_text_gives_results_or_search_syntax_error(searchable, text):
         assert isinstance(searchable.articles.ids(LibraryQuery(text=text)), list)
     except SearchSyntaxError:
         pass
+
+
+def test_match_spans_mark_what_the_search_looks_for():
+    from palmyra_archive.core.search_syntax import match_spans
+
+    text = 'The Caravan reached Palmyra; caravans passed the Musée. "Deux mots"'
+    words = lambda q: [text[a:b] for a, b in match_spans(q, text)]  # noqa: E731
+    assert words("carav* NOT palmyra") == ["Caravan", "caravans"]       # prefixes; NOT left out
+    assert words("palmyra OR musee") == ["Palmyra", "Musée"]            # accents, case ignored
+    assert words('"the caravan"') == ["The Caravan"]                    # a phrase as one span
+    assert words("cara") == [] and words("NOT palmyra") == []           # whole words; unreadable

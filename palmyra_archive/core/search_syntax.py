@@ -115,3 +115,47 @@ def _checked_items(text: str) -> list[str]:
             raise SearchSyntaxError(
                 f"'{left} {right}' cannot be searched: put a word between the two keywords.")
     return items
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _fold(word: str) -> str:
+    """A word as the search's tokenizer compares it: case and accents ignored."""
+    import unicodedata
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(ch)).casefold()
+
+
+def highlight_terms(text: str) -> list[tuple[tuple[str, ...], bool]]:
+    """What a search looks for, to mark in a text: (folded words of a term or phrase, whether
+    its last word is a prefix); NOT parts are left out. A query that cannot be read has none."""
+    try:
+        alternatives, _excluded = to_article_terms(text)
+    except SearchSyntaxError:
+        return []
+    terms = []
+    for term in (t for alt in alternatives for t in alt):
+        prefix = term.endswith("*")
+        words = tuple(_fold(w) for w in _WORD.findall(term.rstrip("*")[1:-1].replace('""', '"')))
+        if words and (words, prefix) not in terms:
+            terms.append((words, prefix))
+    return terms
+
+
+def match_spans(query: str, text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``text`` of every word or phrase ``query`` looks for, in order:
+    whole words, a ``carav*`` prefix at word starts, case and accents ignored as the search does."""
+    terms = highlight_terms(query)
+    if not terms:
+        return []
+    tokens = [(m.start(), m.end(), _fold(m.group())) for m in _WORD.finditer(text)]
+    spans = set()
+    for words, prefix in terms:
+        n = len(words)
+        for i in range(len(tokens) - n + 1):
+            if all(tokens[i + k][2] == words[k] for k in range(n - 1)) and (
+                    tokens[i + n - 1][2].startswith(words[-1]) if prefix
+                    else tokens[i + n - 1][2] == words[-1]):
+                spans.add((tokens[i][0], tokens[i + n - 1][1]))
+    return sorted(spans)

@@ -197,3 +197,74 @@ def test_a_standfirst_link_is_marked_in_the_standfirst(corpus_window, qtbot):
     assert not view.is_lost_link(cursor.charFormat()) or any(
         x["location"] == "body" and x["body_start"] <= link["body_start"] < x["body_end"]
         for x in view.detail.links)
+
+
+def _dark_pixels(image, rect) -> int:
+    return sum(1 for x in range(rect.left() + 2, rect.right() - 2, 2)
+               for y in range(rect.top() + 2, rect.bottom() - 2, 2)
+               if QColor(image.pixel(x, y)).lightness() < 110)
+
+
+def test_comments_show_whole_with_their_author_and_stay_readable_selected(corpus_window, qtbot):
+    _open(corpus_window, qtbot, "001_3af5428a403a59eb.txt", "comments")
+    tab = corpus_window.reader.comments_tab
+    corpus_window.resize(1400, 900)
+    long = "A long comment that a reader printed " * 30 + "and the last words"
+    tab.show_comments([{"id": 1, "parent_id": None, "depth": 0, "text": long, "author": "Maya R."},
+                       {"id": 2, "parent_id": 1, "depth": 1, "text": "Short reply."}])
+    tab.tree.doItemsLayout()
+    qtbot.waitUntil(lambda: tab.tree.visualRect(tab.model.item(0).index()).height() > 0)
+    first = tab.model.item(0).index()
+    rect = tab.tree.visualRect(first)
+    line = tab.tree.fontMetrics().height()
+    # the whole text, wrapped to the width (many lines, no "…"), under the author's name
+    assert rect.height() >= 5 * line and rect.right() <= tab.tree.viewport().width()
+    assert tab.model.item(0).text() == long
+    assert tab.model.item(0).index().data(Qt.ItemDataRole.AccessibleTextRole) == f"Maya R.: {long}"
+    plain = tab.tree.viewport().grab().toImage()
+    tab.tree.setCurrentIndex(first)
+    tab.tree.viewport().repaint()
+    chosen = tab.tree.viewport().grab().toImage()
+    # selected, the text is still drawn in the text colour: as much ink as unselected
+    ink = _dark_pixels(plain, rect)
+    assert ink > 50 and _dark_pixels(chosen, rect) >= ink * 0.8
+
+
+def _anchor_click(view, qtbot, text):
+    """Click the link that shows ``text`` in the Article tab."""
+    found = view.document().find(text)
+    assert not found.isNull() and found.charFormat().isAnchor(), text
+    cursor = view.textCursor()
+    cursor.setPosition((found.selectionStart() + found.selectionEnd()) // 2)
+    view.ensureCursorVisible()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(cursor).center())
+
+
+def test_article_tab_shows_tags_and_collections_that_filter_the_library(corpus_window, qtbot):
+    archive = corpus_window.archive
+    first = article_id_for(archive, "000_75c112bd7e1fc9de.txt")
+    third = article_id_for(archive, "002_eeff659715a18b85.txt")
+    corpus_window.hub.archive_did_change.emit(
+        archive.tags.add_to_articles([first, third], ["<b>x</b>", "framing/liberation"]))
+    made = archive.collections.create("Palmyra <i>March</i>")
+    corpus_window.hub.archive_did_change.emit(archive.collections.add(made.created_id, [first]))
+    _open(corpus_window, qtbot, "000_75c112bd7e1fc9de.txt", "article")
+    view = corpus_window.reader.article_view
+    text = view.document().toPlainText()
+    line = next(t for t in text.split("\n") if t.startswith("Tags: "))
+    assert line.startswith("Tags: <b>x</b>, framing/liberation, site:")
+    assert line.endswith("  ·  In: Palmyra <i>March</i>")
+    from tests.gui.test_hostile_markup_gui import document_problems
+    assert document_problems(view.document()) == []
+    opened = []
+    view.link_clicked.connect(opened.append)
+
+    _anchor_click(view, qtbot, "<b>x</b>")
+    shown = {corpus_window.model.article_id(r) for r in range(corpus_window.model.rowCount())}
+    assert shown == {first, third} and opened == []
+    assert corpus_window.sidebar.current_query().tag_ids == (archive.tags.find("<b>x</b>").id,)
+
+    _anchor_click(view, qtbot, "Palmyra <i>March</i>")
+    shown = {corpus_window.model.article_id(r) for r in range(corpus_window.model.rowCount())}
+    assert shown == {first} and opened == []
+    assert corpus_window.sidebar.current_query().collection_id == made.created_id

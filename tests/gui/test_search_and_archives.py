@@ -84,3 +84,81 @@ def test_errors_reach_the_user_in_plain_words(qapp, _no_blocking_dialogs, caplog
     assert "Traceback" not in _no_blocking_dialogs[-1]
     assert "ZeroDivisionError" in _no_blocking_dialogs[-1]
     assert any(r.exc_info for r in caplog.records)
+
+
+def _open_hit(window, qtbot, text, filename):
+    """Search ``text`` and open the hit for ``filename`` as Enter on it does; the hit."""
+    window.actions_by_name["find"].trigger()
+    qtbot.keyClicks(window.search_field, text)
+    hits = window.search_results.list_widget
+    qtbot.waitUntil(lambda: hits.count() > 0, timeout=3000)
+    wanted = article_id_for(window.archive, filename)
+    item = next(hits.item(r) for r in range(hits.count())
+                if hits.item(r).data(Qt.ItemDataRole.UserRole + 1) == wanted)
+    hits.itemActivated.emit(item)
+    assert window.reader.article_id == wanted
+    return item.data(Qt.ItemDataRole.UserRole + 2)[1]
+
+
+def test_an_opened_hit_shows_the_searched_words_marked_beside_the_annotations(corpus_window, qtbot):
+    window = corpus_window
+    article_id = article_id_for(window.archive, "000_75c112bd7e1fc9de.txt")
+    window.hub.archive_did_change.emit(
+        window.archive.annotations.create_from_quote(article_id, "I concur", note="agreed"))
+    window.show_article(article_id)
+    view = window.reader.article_view
+    assert len(view.highlights()) == 1
+    window.show_article(article_id_for(window.archive, "002_eeff659715a18b85.txt"))
+    window.resize(1400, 700)
+    hit = _open_hit(window, qtbot, "hooray OR palmyr* OR unesco NOT zzzqq", "000_75c112bd7e1fc9de.txt")
+    assert window.reader.tabs.currentIndex() == 0             # the Article tab
+    marks = view.search_marks()
+    text = view.toPlainText()
+    assert "Hooray" in marks and "UNESCO" in marks and "Palmyra" in marks
+    assert all(m.casefold().startswith("palmyr") or m.casefold() in ("hooray", "unesco") for m in marks)
+    assert len(marks) == text.count("Hooray") + text.casefold().count("unesco") + sum(
+        1 for w in text.replace("’", " ").split() if w.casefold().strip("“”\"'(").startswith("palmyr"))
+    assert len(view.highlights()) == 1                          # the annotation is still drawn
+    assert len(view.extraSelections()) == 1 + len(marks)
+    # scrolled to the first (in the body, for a hit in the body)
+    ends = [end for start, end in view._search_marks
+            if hit.kind != "body" or start >= view.text_map.base]
+    assert view.textCursor().position() == ends[0]
+    window.show_article(article_id_for(window.archive, "002_eeff659715a18b85.txt"))
+    assert view.search_marks() == []                           # another article: nothing marked
+
+
+def test_a_hit_in_a_comment_opens_that_comment(corpus_window, qtbot):
+    window = corpus_window
+    hit = _open_hit(window, qtbot, "assad", "001_3af5428a403a59eb.txt")
+    assert hit.kind == "comment"
+    reader = window.reader
+    assert reader.tabs.currentWidget() is reader.comments_tab
+    current = reader.comments_tab.tree.currentIndex()
+    assert current.isValid() and "assad" in current.data().casefold()
+    tab = reader.comments_tab
+    assert tab.search_marks(hit.ref_id) and all(m.casefold() == "assad" for m in tab.search_marks(hit.ref_id))
+    from PySide6.QtGui import QColor
+    from palmyra_archive.gui.reader.comments_tab import SEARCH_MARK
+    window.resize(1400, 900)
+    tab.tree.viewport().repaint()
+    image, rect = tab.tree.viewport().grab().toImage(), tab.tree.visualRect(current)
+    marked = sum(1 for x in range(max(0, rect.left()), rect.right(), 2)
+                 for y in range(max(0, rect.top()), min(rect.bottom(), image.height()), 2)
+                 if QColor(image.pixel(x, y)) == SEARCH_MARK)
+    assert marked > 10                                          # the word is drawn marked
+    reader.set_tab("article")
+    assert reader.article_view.search_marks() and all(
+        m.casefold() == "assad" for m in reader.article_view.search_marks())
+
+
+def test_a_hit_in_a_caption_opens_the_article_at_the_caption(corpus_window, qtbot):
+    window = corpus_window
+    window.reader.set_tab("comments")
+    hit = _open_hit(window, qtbot, "photo", "001_3af5428a403a59eb.txt")
+    assert hit.kind == "caption"
+    view = window.reader.article_view
+    assert window.reader.tabs.currentWidget() is view
+    assert view.search_marks() and all(m.casefold() == "photo" for m in view.search_marks())
+    block = view.textCursor().block().text()
+    assert block.startswith("▣  PHOTO: Damage in the Palmyra Museum")

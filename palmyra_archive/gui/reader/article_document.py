@@ -81,7 +81,36 @@ def _line(cursor: QTextCursor, text: str, char: QTextCharFormat, block: QTextBlo
     cursor.insertText(text, char)
 
 
-def _header(cursor: QTextCursor, detail) -> None:
+#: the internal address of a filing link, an anchor in the document: ``#filter/tag/3``,
+#: ``#filter/collection/2`` (source links are only ever web addresses, so none looks like it)
+FILTER_ANCHOR = "#filter/"
+
+
+def _filing_line(cursor: QTextCursor, filing) -> None:
+    """"Tags: a, b  ·  In: X" where each name is a link to filter the library by it. Names go
+    in as text (``insertText``), never as markup; the address is an internal one."""
+    groups = [(label, [f for f in filing if f[0] == kind])
+              for kind, label in (("tag", "Tags: "), ("collection", "In: "))]
+    groups = [(label, entries) for label, entries in groups if entries]
+    if not groups:
+        return
+    muted = _char(-1, muted=True)
+    _line(cursor, "", muted, _block(bottom=2))
+    for g, (label, entries) in enumerate(groups):
+        cursor.insertText(("  ·  " if g else "") + label, muted)
+        for n, (kind, entity_id, name) in enumerate(entries):
+            if n:
+                cursor.insertText(", ", muted)
+            link = _char(-1)
+            link.setAnchor(True)
+            link.setAnchorHref(f"{FILTER_ANCHOR}{kind}/{entity_id}")
+            link.setForeground(_color(QPalette.ColorRole.Link))
+            link.setFontUnderline(True)
+            link.setToolTip(f"Show the articles {'tagged' if kind == 'tag' else 'in'} {name}")
+            cursor.insertText(name, link)
+
+
+def _header(cursor: QTextCursor, detail, filing=()) -> None:
     title = detail.title or "(untitled)"
     stand_in = detail.title_status in ("provisional", "missing")
     _line(cursor, title, _char(6, bold=True, italic=stand_in, muted=stand_in),
@@ -97,6 +126,7 @@ def _header(cursor: QTextCursor, detail) -> None:
     meta = [v for v in (printed or detail.date, detail.outlet, detail.section) if v]
     if meta:
         _line(cursor, "  ·  ".join(meta), _char(-1, muted=True), _block(bottom=2))
+    _filing_line(cursor, filing)
     original = detail.original or {}
     if original.get("outlet"):
         when = f", {original['date']}" if original.get("date") else ""
@@ -110,11 +140,13 @@ def _header(cursor: QTextCursor, detail) -> None:
         _line(cursor, detail.standfirst, _char(1, italic=True), _block(top=12, bottom=4))
 
 
-def build_article(detail) -> BuiltArticle:
+def build_article(detail, filing=()) -> BuiltArticle:
+    """The Article tab's document; ``filing`` is ("tag" | "collection", id, name) for the links
+    under the byline."""
     document = QTextDocument()
     document.setDocumentMargin(24)
     cursor = QTextCursor(document)
-    _header(cursor, detail)
+    _header(cursor, detail, filing)
     standfirst_map = (OffsetMap(detail.standfirst, cursor.position() - utf16_length(detail.standfirst))
                       if detail.standfirst else None)
     _loose_captions(cursor, detail)
@@ -173,11 +205,12 @@ def _loose_captions(cursor: QTextCursor, detail) -> None:
     placed = {text for _offset, text in _placed_captions(detail)}
     for text in _caption_texts(detail):
         if text and text not in detail.body and text not in placed:
-            _line(cursor, _caption_line(text), _char(-2, italic=True, muted=True),
+            _line(cursor, caption_line(text), _char(-2, italic=True, muted=True),
                   _block(top=8, bottom=4, indent=28))
 
 
-def _caption_line(text: str) -> str:
+def caption_line(text: str) -> str:
+    """A caption as the Article tab shows it."""
     return f"▣  {text}"
 
 
@@ -187,7 +220,7 @@ def _insert_body(cursor: QTextCursor, detail, body_char: QTextCharFormat) -> Off
     base, done, inserted = cursor.position(), 0, []
     for offset, text in _placed_captions(detail):
         cursor.insertText(detail.body[done:offset], body_char)
-        line = _caption_line(text)
+        line = caption_line(text)
         cursor.insertBlock(_block(top=8, bottom=4, indent=28), _char(-2, italic=True, muted=True))
         cursor.insertText(line, _char(-2, italic=True, muted=True))
         inserted.append((offset, 1 + utf16_length(line)))

@@ -6,7 +6,10 @@ can ask for the selected text range, select a range, or draw highlights (ExtraSe
 which never touch the document) on the standfirst and the body, and hear which one was
 clicked. Lost-link and footnote tooltips keep ``copies.body`` offsets (``body_map``). The view never fetches anything: remote
 resources load as nothing and links do not open. Tooltips carry source and user text (link
-addresses, annotation notes) and are shown escaped (``safe_text.plain_tooltip``).
+addresses, annotation notes) and are shown escaped (``safe_text.plain_tooltip``). The words
+of the search that opened the article are marked as extra selections too, beside the
+annotations' (``mark_search``). The tags and collections under the byline are ``#filter/…``
+anchors: clicking one asks the window to filter the library (``filter_requested``).
 """
 
 from __future__ import annotations
@@ -16,20 +19,26 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from ...core.markup import is_web_link
+from ...core.records import LibraryQuery
+from ...core.search_syntax import match_spans
 from ..safe_text import show_plain_tooltip
-from .article_document import build_article
-from .offsets import JoinedMap, OffsetMap
+from .article_document import FILTER_ANCHOR, build_article, caption_line
+from .offsets import JoinedMap, OffsetMap, utf16_length
 
 #: (start, end in the annotatable text, colour, tooltip, id)
 Highlight = tuple[int, int, QColor, str, int]
 
 READING_WIDTH = 760
+#: the background of the words a search found (annotation colours are pastel tints)
+SEARCH_MARK = QColor("#ffb74d")
 
 
 class ArticleView(QTextBrowser):
     highlight_clicked = Signal(int)
     #: a link with an address was clicked; the app shows the address, never opens it
     link_clicked = Signal(str)
+    #: a tag or collection under the byline was clicked: filter the library (a LibraryQuery)
+    filter_requested = Signal(object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -44,19 +53,23 @@ class ArticleView(QTextBrowser):
         self.text_map = JoinedMap([], 0)
         self._tooltips: list[tuple[int, int, str]] = []
         self._highlights: list[Highlight] = []
+        self._annotation_selections: list = []
+        #: (start, end) document positions of the words the search that opened the article found
+        self._search_marks: list[tuple[int, int]] = []
         self.viewport().setMouseTracking(True)
         #: every resource Qt asked this view for (it got none)
         self.resource_requests: list[str] = []
 
     # -- content ---------------------------------------------------------------------------
 
-    def show_article(self, detail) -> None:
-        built = build_article(detail)
+    def show_article(self, detail, filing=()) -> None:
+        """Show ``detail``; ``filing``: ("tag" | "collection", id, name), links under the byline."""
+        built = build_article(detail, filing)
         self.detail = detail
         self.body_map = built.body_map
         self.text_map = built.text_map
         self._tooltips = built.tooltips
-        self._highlights = []
+        self._highlights, self._annotation_selections, self._search_marks = [], [], []
         self.setDocument(built.document)
         built.document.setParent(self)
         self._apply_margins()
@@ -68,6 +81,7 @@ class ArticleView(QTextBrowser):
         self.body_map = OffsetMap("")
         self.text_map = JoinedMap([], 0)
         self._tooltips, self._highlights = [], []
+        self._annotation_selections, self._search_marks = [], []
         self.setExtraSelections([])
         self.clear()
 
@@ -112,10 +126,66 @@ class ArticleView(QTextBrowser):
                 fmt.setToolTip(tooltip)
             selection.format = fmt
             selections.append(selection)
-        self.setExtraSelections(selections)
+        self._annotation_selections = selections
+        self._show_selections()
 
     def highlights(self) -> list[Highlight]:
         return list(self._highlights)
+
+    # -- the words a search found ------------------------------------------------------------
+
+    def mark_search(self, query: str, where: str = "") -> None:
+        """Mark every word ``query`` looks for (extra selections beside the annotations', the
+        document untouched) and scroll to the first; ``where`` the hit was ("body", "caption"):
+        the first there, when there is one."""
+        text = self.document().toPlainText()
+        spans = match_spans(query, text) if query else []
+        if where == "caption" and self.detail is not None:
+            places = [(at, at + len(line)) for line in
+                      (caption_line(c) for c in (getattr(self.detail, "captions", None) or []))
+                      for at in [text.find(line)] if at >= 0]
+        elif where == "body":
+            places = [(self.text_map.base, self.text_map.doc_end)]
+        else:
+            places = []
+        if any(ord(ch) > 0xFFFF for ch in text):  # Qt counts UTF-16 units
+            spans = [(utf16_length(text[:a]), utf16_length(text[:b])) for a, b in spans]
+            places = [(utf16_length(text[:a]), utf16_length(text[:b])) for a, b in places]
+        self._search_marks = spans
+        self._show_selections()
+        if not spans:
+            return
+        there = [s for s in spans if any(a <= s[0] < b for a, b in places)]
+        first = (there or spans)[0]
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(first[1])
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def search_marks(self) -> list[str]:
+        """The marked words, in order (tests, accessibility)."""
+        text = self.document().toPlainText()
+        cursor = QTextCursor(self.document())
+        words = []
+        for start, end in self._search_marks:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            words.append(cursor.selectedText())
+        return words if text else []
+
+    def _show_selections(self) -> None:
+        marks = []
+        for start, end in self._search_marks:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = QTextCursor(self.document())
+            selection.cursor.setPosition(start)
+            selection.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            fmt = QTextCharFormat()
+            fmt.setBackground(SEARCH_MARK)
+            fmt.setForeground(QColor("black"))
+            selection.format = fmt
+            marks.append(selection)
+        self.setExtraSelections(self._annotation_selections + marks)
 
     def body_offset_at(self, point) -> int | None:
         """The body offset under a viewport point, or None outside the body."""
@@ -170,7 +240,12 @@ class ArticleView(QTextBrowser):
         return None
 
     def _on_anchor(self, url: QUrl) -> None:
-        if url.toString().startswith("#"):
+        if url.toString().startswith(FILTER_ANCHOR):
+            kind, _, entity_id = url.toString()[len(FILTER_ANCHOR):].partition("/")
+            if entity_id.isdigit() and kind in ("tag", "collection"):
+                self.filter_requested.emit(LibraryQuery(tag_ids=(int(entity_id),)) if kind == "tag"
+                                           else LibraryQuery(collection_id=int(entity_id)))
+        elif url.toString().startswith("#"):
             self.scrollToAnchor(url.toString()[1:])
         elif is_web_link(url.toString()):
             self.link_clicked.emit(url.toString())

@@ -52,6 +52,8 @@ class ReaderPane(QStackedWidget):
         self.article_id: int | None = None
         self.detail = None
         self._filled: set[int] = set()
+        #: the search that opened the shown article, its words marked in the Article tab
+        self._search: tuple[str, str] | None = None
 
     def set_archive_empty(self, empty: bool) -> None:
         """Tell a new user how to begin when there is nothing to read yet."""
@@ -66,6 +68,8 @@ class ReaderPane(QStackedWidget):
 
     def show_article(self, article_id: int | None) -> None:
         """Show ``article_id`` (None: the placeholder); reloads even when it is already shown."""
+        if article_id != self.article_id:
+            self._search = None
         self.article_id = article_id
         self.detail = None
         self._filled.clear()
@@ -91,9 +95,41 @@ class ReaderPane(QStackedWidget):
         self.show_article(self.article_id)
         self.article_view.verticalScrollBar().setValue(scroll)
 
+    def show_search_hit(self, query: str, hit) -> None:
+        """The shown article was opened from search ``hit``: mark the query's words in the
+        Article tab, and go where the hit is (the comment it is in; else the Article tab)."""
+        if self.detail is None or hit.article_id != self.article_id:
+            return
+        self._search = (query, hit.kind)
+        if TAB_NAMES.index("comments") in self._filled:
+            self.comments_tab.mark_search(query)
+        ids = [c.get("id") for c in self.detail.comments or []]
+        if hit.kind == "comment" and hit.ref_id in ids:
+            self.set_tab("comments")
+            self._fill_current()
+            self.comments_tab.choose(hit.ref_id)
+            if TAB_NAMES.index("article") in self._filled:
+                self.article_view.mark_search(query)
+            return
+        self.set_tab("article")
+        if TAB_NAMES.index("article") in self._filled:
+            self.article_view.mark_search(query, hit.kind)
+        else:
+            self._fill_current()
+
     def set_tab(self, name: str) -> None:
         if name in TAB_NAMES:
             self.tabs.setCurrentIndex(TAB_NAMES.index(name))
+
+    def _filing(self) -> list[tuple[str, int, str]]:
+        """The article's tags and collections, with their ids, for the links under the byline."""
+        tags = [self._archive.tags.find(path) for path in self.detail.tags or []]
+        filing = [("tag", tag.id, tag.path) for tag in tags if tag is not None]
+        for name in self._archive.collections.for_article(self.article_id):
+            found = self._archive.collections.find(name)
+            if found is not None:
+                filing.append(("collection", found.id, found.name))
+        return filing
 
     def _fill_current(self) -> None:
         index = self.tabs.currentIndex()
@@ -102,11 +138,14 @@ class ReaderPane(QStackedWidget):
         self._filled.add(index)
         name = TAB_NAMES[index]
         if name == "article":
-            self.article_view.show_article(self.detail)
+            self.article_view.show_article(self.detail, self._filing())
+            if self._search:
+                self.article_view.mark_search(*self._search)
         elif name == "source":
             self.source_tab.show_source(self._archive.articles.source_view(self.article_id))
         elif name == "provenance":
             self.provenance_tab.show_provenance(self.detail)
         else:
             self.comments_tab.show_comments(self.detail.comments or [])
+            self.comments_tab.mark_search(self._search[0] if self._search else "")
         self.tabs.setTabText(3, f"&Comments ({len(self.detail.comments or [])})")

@@ -24,6 +24,8 @@ HIT_LIMIT = 50
 #: hold up the keystroke that follows; the first screenful shows at once, the rest just after
 HITS_PER_TURN = 10
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
+#: (the search text, the SearchHit) the item shows
+HIT_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_LABELS = {"title": "title", "body": "text", "comment": "comment", "caption": "caption",
                "annotation": "annotation", "note": "note"}
 
@@ -73,6 +75,8 @@ class SearchResults(QWidget):
     """The hits of the current search; hidden while the search field is empty."""
 
     hit_chosen = Signal(int)
+    #: (the search's text, the SearchHit) after ``hit_chosen``: where to go and what to mark
+    hit_opened = Signal(str, object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -144,6 +148,7 @@ class SearchResults(QWidget):
 
     def show_hits(self, text: str, hits: list) -> None:
         self._clear_list()
+        self._text = text
         self.show()
         self._summary.setProperty("state", "")
         self._summary.setToolTip("")
@@ -183,6 +188,7 @@ class SearchResults(QWidget):
     def _add_hit(self, hit) -> None:
         item = QListWidgetItem()
         item.setData(ARTICLE_ROLE, hit.article_id)
+        item.setData(HIT_ROLE, (self._text, hit))
         kind = KIND_LABELS.get(hit.kind, hit.kind)
         title = html.escape(hit.title or "(untitled)")
         if hit.kind == "title":  # the snippet is the title itself: say it once, words in bold
@@ -211,3 +217,6 @@ class SearchResults(QWidget):
 
     def _on_activated(self, item: QListWidgetItem) -> None:
         self.hit_chosen.emit(int(item.data(ARTICLE_ROLE)))
+        text, hit = item.data(HIT_ROLE) or ("", None)
+        if hit is not None:
+            self.hit_opened.emit(text, hit)

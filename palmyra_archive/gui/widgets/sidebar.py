@@ -353,6 +353,11 @@ class Sidebar(QTreeView):
         event.acceptProposedAction()
         self.articles_dropped.emit(collection_id, ids)
 
+    def choose_query(self, query: LibraryQuery) -> None:
+        """Choose the entry for ``query`` (a tag, a collection …) as a click would."""
+        self._restore_choice(query)
+        self.query_chosen.emit(query)
+
     def select_all_articles(self) -> None:
         self._restore_choice(LibraryQuery())
 
