@@ -178,9 +178,9 @@ def _begin(db: sqlite_utils.Database, doing: str) -> sqlite3.Connection:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise translate_sqlite_error(exc, doing) from exc
-        problem = _hold_problem(conn, writing=True)
+        check = getattr(conn, "hold", None)
+        problem = None if check is None else check.before_write()
         if problem is None:
-            _retake_if_dropped(conn)
             return conn
         _rollback(conn)
         if attempt == 2 or conn.hold.replaced():  # a replaced file: Archive.write reopens it
@@ -190,13 +190,6 @@ def _begin(db: sqlite_utils.Database, doing: str) -> sqlite3.Connection:
         except ArchiveError as exc:
             raise ArchiveHoldLost(f"{problem} Palmyra Archive stopped writing to it: {exc}") from exc
     raise AssertionError("unreachable")
-
-
-def _retake_if_dropped(conn: sqlite3.Connection) -> None:
-    """A stray close dropped the process's record locks but the hold stood: take them again."""
-    check = getattr(conn, "hold", None)
-    if check is not None and check.drift() is not None:
-        check.retake()
 
 
 def _hold_problem(conn: sqlite3.Connection, *, writing: bool) -> str | None:

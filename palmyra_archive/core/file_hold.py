@@ -44,7 +44,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ArchiveError, ImportFailed
@@ -149,7 +149,6 @@ class _Hold:
     wal_key: Key | None = None
     users: int = 0
     app_claims: int = 0
-    names: set[Key] = field(default_factory=set)
 
     def side_keys(self) -> set[Key]:
         keys = {self.key}
@@ -253,7 +252,6 @@ def release(check: "HoldCheck", close_connection) -> None:
                         os.close(fd)
                 _holds.pop(hold.key, None)
                 _guarded.difference_update(hold.side_keys())
-                _guarded.difference_update({hold.key, hold.shm_key, hold.wal_key})
 
 
 @contextmanager
@@ -364,18 +362,25 @@ class HoldCheck:
     def __init__(self, hold: _Hold):
         self.hold = hold
 
-    @property
-    def ofd_protected(self) -> bool:
-        """True where the kernel-level hold (OFD locks) is in place on this platform."""
-        return _OFD_SETLK is not None
-
     def problem(self, *, writing: bool = False) -> str | None:
         """A sentence saying how the hold was lost, or ``None`` while it is intact.
 
         Lost means a write could go astray: the file or its WAL replaced or gone, our own
         descriptors no longer on the archive, or (while ``writing``) the WAL write lock gone.
-        Where OFD locks are not available the connection's own record locks are the hold.
         """
+        return self._problem(record_locks() if writing else None, writing=writing)
+
+    def before_write(self) -> str | None:
+        """Once the write lock is taken: ``problem(writing=True)``, and locks a stray close
+        dropped (harmless while the OFD hold stands) taken again, from one read of the lock
+        table."""
+        locks = record_locks()
+        problem = self._problem(locks, writing=True)
+        if problem is None and locks is not None and self._lost_record_locks(locks):
+            self.retake()
+        return problem
+
+    def _problem(self, locks: list["RecordLock"] | None, *, writing: bool) -> str | None:
         hold = self.hold
         now = _key(hold.path)
         if now is None:
@@ -390,12 +395,7 @@ class HoldCheck:
         if (hold.db_fd is not None and not _fd_is(hold.db_fd, hold.key)) or (hold.shm_fd is not None
                                                 and not _fd_is(hold.shm_fd, hold.shm_key)):
             return "Palmyra Archive's own hold on the archive file was closed by other code."
-        if not writing:
-            return None
-        locks = record_locks()
-        if locks is None:
-            return None
-        if writing and hold.shm_key is not None and not any(
+        if writing and locks is not None and hold.shm_key is not None and not any(
                 lock.write and lock.key == hold.shm_key and lock.covers(SHM_WRITE_LOCK, 1)
                 for lock in locks):
             return "The connection lost the archive's write lock during a change."
@@ -442,11 +442,6 @@ class HoldCheck:
             return ("The connection lost its lock on the archive's -shm file (something in "
                     "this program opened and closed it outside SQLite).")
         return None
-
-    def note_files(self) -> None:
-        """Record the -wal/-shm in use now (called after the connection's first statements)."""
-        with _lock:
-            _refresh_sides(self.hold)
 
 
 # -- the audit hook --------------------------------------------------------------------------
