@@ -11,6 +11,7 @@ import pytest
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.errors import ExportError
 from palmyra_archive.core.export.payload import ExportOptions
+from tests.export.hostile import rezip
 
 LOCAL = {"id", "copy_id", "parent_id", "imported_at", "original_path", "previous_version_id"}
 
@@ -87,22 +88,12 @@ def test_a_passage_only_bundle_imports_what_it_has(annotated_archive, fresh, tmp
     assert table_counts(fresh) == counts
 
 
-def _rezip(bag, out, extra=()):
-    with zipfile.ZipFile(out, "w") as zf:
-        for path in sorted(bag.rglob("*")):
-            if path.is_file():
-                zf.write(path, "b/" + path.relative_to(bag).as_posix())
-        for info, data in extra:
-            zf.writestr(info, data)
-    return out
-
-
 def test_a_tampered_bundle_is_refused_and_nothing_is_imported(exported, fresh, tmp_path):
     _archive, _bundle, bag = exported
     source = next((bag / "data" / "sources").iterdir())
     source.write_bytes(source.read_bytes().replace(b"Palmyra", b"Tadmur", 1))
     with pytest.raises(ExportError, match="failed its integrity check"):
-        fresh.exports.open_bundle(_rezip(bag, tmp_path / "tampered.zip"))
+        fresh.exports.open_bundle(rezip(bag, tmp_path / "tampered.zip"))
     assert fresh.is_empty()
     assert not list(fresh.path.parent.glob(".palmyra-bundle-*"))
 
@@ -110,7 +101,7 @@ def test_a_tampered_bundle_is_refused_and_nothing_is_imported(exported, fresh, t
 @pytest.mark.parametrize("member", ["../evil.txt", "/tmp/evil.txt", "b/../../evil.txt", "C:/evil.txt"])
 def test_zip_slip_members_are_refused_before_anything_is_written(exported, fresh, tmp_path, member):
     _archive, _bundle, bag = exported
-    bad = _rezip(bag, tmp_path / "slip.zip", [(zipfile.ZipInfo(member), b"owned")])
+    bad = rezip(bag, tmp_path / "slip.zip", [(zipfile.ZipInfo(member), b"owned")])
     with pytest.raises(ExportError, match="outside"):
         fresh.exports.open_bundle(bad)
     assert not (tmp_path / "evil.txt").exists() and fresh.is_empty()
@@ -120,7 +111,7 @@ def test_symlinks_in_a_bundle_are_refused(exported, fresh, tmp_path):
     _archive, _bundle, bag = exported
     link = zipfile.ZipInfo("b/data/link")
     link.external_attr = (stat.S_IFLNK | 0o777) << 16
-    bad = _rezip(bag, tmp_path / "link.zip", [(link, "/etc/passwd")])
+    bad = rezip(bag, tmp_path / "link.zip", [(link, "/etc/passwd")])
     with pytest.raises(ExportError, match="link"):
         fresh.exports.open_bundle(bad)
     assert fresh.is_empty()
@@ -163,7 +154,7 @@ def test_an_annotation_that_cannot_be_placed_is_reported_and_the_rest_import(exp
     annotated[0]["start"] += 1
     doc_path.write_text(json.dumps(doc), encoding="utf-8")
     bagit.Bag(str(bag)).save(manifests=True)     # a consistent bag, as a sender could make one
-    report = fresh.exports.open_bundle(_rezip(bag, tmp_path / "edited.zip"))
+    report = fresh.exports.open_bundle(rezip(bag, tmp_path / "edited.zip"))
     assert report.annotations == len(annotated) - 1
     assert len(report.problems) == 1 and "is not in the text" in report.problems[0]
     assert fresh.annotations.count() == len(annotated) - 1
@@ -221,7 +212,7 @@ def test_a_bundle_written_with_body_offsets_opens_at_the_same_words(corpus_archi
     old["start"], old["end"] = old["start"] - shift, old["end"] - shift    # as written before
     doc_path.write_text(json.dumps(doc), encoding="utf-8")
     bagit.Bag(str(bag)).save(manifests=True)
-    report = fresh.exports.open_bundle(_rezip(bag, tmp_path / "old.zip"))
+    report = fresh.exports.open_bundle(rezip(bag, tmp_path / "old.zip"))
     assert report.problems == [] and report.annotations == 1
     (view,) = fresh.annotations.list()
     assert (view.exact, view.start, view.end) == ("Palmyra", made.start, made.end)
