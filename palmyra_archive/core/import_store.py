@@ -182,10 +182,12 @@ def insert_republications(conn, copy_id: int, article: ParsedArticle, outlet_ids
          for r, outlet_id, from_copy in zip(article.republications, outlet_ids, from_copy_ids)])
 
 
-def site_tag_paths(site_sections: dict[str, str]) -> list[str]:
-    """Site sections ("Thème: Terrorism") as tag paths ``site:Thème/Terrorism`` (namespace site)."""
+def site_tag_paths(site_sections: dict[str, str | list[str]]) -> list[str]:
+    """Site sections ("Thème: Terrorism") as tag paths ``site:Thème/Terrorism`` (namespace site);
+    a list of values (front matter's ``tags: [water, dams]``) gives one path each."""
     return [f"site:{' '.join(str(label).split())}/{' '.join(str(value).split())}"
-            for label, value in site_sections.items() if str(label).strip() and str(value).strip()]
+            for label, values in site_sections.items() if str(label).strip()
+            for value in (values if isinstance(values, list) else [values]) if str(value).strip()]
 
 
 def link_tags(conn, article_id: int, tag_ids: list[int]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .article import parse_article
+from .front_matter import read_article
 from .model import ParsedDocument
 from .overrides import OVERRIDE_KINDS, RegionOverride, pinned_elsewhere
 from .reading import MAX_SOURCE_BYTES, decode_source
@@ -26,9 +26,9 @@ def parse_document(filename: str, data: bytes, *,
     importer first gave it (see ``pinned_elsewhere``)."""
     decoded = decode_source(filename, data)
     if overrides:
-        first_reading = parse_article(decoded.text)
+        first_reading = read_article(decoded.text)
         overrides = pinned_elsewhere(first_reading.regions, overrides) + list(overrides)
-    article = parse_article(decoded.text, overrides=overrides)
+    article = read_article(decoded.text, overrides)  # front matter, then the article
     if article.title.value and strip_bidi(article.title.value) != article.title.value:
         # a right-to-left override in a title reorders every line that shows it; the source
         # keeps it, the title does not
