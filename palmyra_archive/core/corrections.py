@@ -36,6 +36,22 @@ MAX_FIELD_CHARS = 1000
 DATE_FIELDS = ("date", "original_date")
 
 
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def date_as_shown(iso: str | None) -> str:
+    """A date at its precision, as a reader says it: "2016-03" is "March 2016", "2016" stays
+    "2016", a full day stays ISO ("2016-03-31"); None is "". The one rule for the library,
+    the reader and the metadata editor (exports write their own formats from the ISO value)."""
+    if not iso:
+        return ""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", iso)
+    if match and 1 <= int(match.group(2)) <= 12:
+        return f"{_MONTH_NAMES[int(match.group(2)) - 1]} {match.group(1)}"
+    return iso
+
+
 def check_date(text: str) -> str:
     """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) that exists on the calendar, kept at the
     precision it was given: "March 2016" or "mars 2016" is stored as ``2016-03``, never with

@@ -122,3 +122,25 @@ def test_rules_around_a_paragraph_are_not_front_matter():
     _doc, article = _read(text)
     assert "A paragraph between two rules" in (article.title.value or "") + article.body
     assert not any(r.startswith("front matter") for r in article.needs_review)
+
+
+def test_a_month_date_from_front_matter_is_cited_without_a_day(archive, tmp_path):
+    import json
+
+    import bibtexparser
+    import rispy
+
+    from tests.export.conftest import unzip
+
+    text = JEKYLL.replace("date: 2016-03-14", "date: March 2016")
+    [article_id] = archive.importer.import_bytes("note.md", text.encode("utf-8")).article_ids
+    assert archive.articles.get(article_id).date == "2016-03"
+    out = tmp_path / "bundle.zip"
+    archive.exports.export_bundle("all", out)
+    data = unzip(out, tmp_path / "unzipped") / "data" / "citations"
+    [item] = json.loads((data / "references.json").read_text("utf-8"))
+    assert item["issued"] == {"date-parts": [[2016, 3]]}
+    [entry] = bibtexparser.parse_string((data / "references.bib").read_text("utf-8")).entries
+    assert entry.fields_dict["date"].value == "2016-03"
+    [record] = rispy.loads((data / "references.ris").read_text("utf-8"))
+    assert record["date"] == "2016/03//"

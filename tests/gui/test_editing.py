@@ -88,13 +88,25 @@ def test_the_editor_takes_march_2016_and_shows_it_without_a_day(corpus_window, q
     assert (detail.date, detail.original["date"]) == ("2016-03", "2016-03")
     row = corpus_window.model.row_of(article_id)
     date_column = [key for _h, key, _g, _t in COLUMNS].index("date")
-    assert corpus_window.model.index(row, date_column).data() == "2016-03"
+    # shown at its precision everywhere: the library column, the reader, the editor
+    assert corpus_window.model.index(row, date_column).data() == "March 2016"
     text = corpus_window.reader.article_view.toPlainText()
-    assert "2016-03  ·  Mondialisation.ca" in text and "31 mars 2016" not in text
-    assert "First published by Moon of Alabama, 2016-03" in text
+    assert "March 2016  ·  Mondialisation.ca" in text and "31 mars 2016" not in text
+    assert "First published by Moon of Alabama, March 2016" in text
+    corpus_window.reader.set_tab("provenance")
+    assert "first published by <b>Moon of Alabama</b> in March 2016" in (
+        corpus_window.reader.provenance_tab.summary.text())
 
     _, again = _editor(corpus_window, "000_75c112bd7e1fc9de.txt")
-    assert again.edits["date"].text() == "2016-03"             # the correction as stored
+    assert again.edits["date"].text() == "March 2016"           # the correction, as shown
+    assert again.pending() == ({}, {})                          # reopening changes nothing
+    again.edits["date"].setText("2016")
+    assert again.pending() == ({"date": "2016-03"}, {"date": "2016"})
+    again.save()
+    assert corpus_window.model.index(row, date_column).data() == "2016"
+    assert archive.articles.get(article_id).date == "2016"
+    corpus_window.undo_stack.undo()
+    _, again = _editor(corpus_window, "000_75c112bd7e1fc9de.txt")
     again.reject()
     corpus_window.undo_stack.undo()
     assert archive.articles.get(article_id).date == "2016-03-31"

@@ -12,6 +12,7 @@ import html
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit,
                                QVBoxLayout)
 
+from ...core.corrections import DATE_FIELDS, date_as_shown
 from ...core.errors import PalmyraError
 
 #: field, label, hint
@@ -34,11 +35,14 @@ def current_values(detail) -> dict:
             "original_outlet": original.get("outlet"), "original_date": original.get("date")}
 
 
-def as_text(value) -> str:
+def as_text(value, field: str = "") -> str:
+    """A value as the editor shows it; dates at their precision ("March 2016")."""
     if value is None:
         return ""
     if isinstance(value, list):
         return "; ".join(value)
+    if field in DATE_FIELDS:
+        return date_as_shown(str(value))
     return str(value)
 
 
@@ -77,12 +81,12 @@ class MetadataEditor(QDialog):
         grid.addWidget(QLabel("<b>Extracted from the text</b>"), 0, 1)
         grid.addWidget(QLabel("<b>Your correction</b>"), 0, 2)
         for row, (field, label, hint) in enumerate(FIELDS, start=1):
-            extracted = as_text(self.extracted[field])
+            extracted = as_text(self.extracted[field], field)
             shown = QLabel(html.escape(extracted) if extracted else "<i>not found</i>")
             shown.setAccessibleName(f"Extracted {field.replace('_', ' ')}")
             shown.setWordWrap(True)
             shown.setMinimumWidth(220)
-            edit = QLineEdit(as_text(self.corrected[field]))
+            edit = QLineEdit(as_text(self.corrected[field], field))
             edit.setPlaceholderText(extracted or hint)
             edit.setToolTip(f"{hint}. Leave empty to use the extracted value.")
             edit.setAccessibleName(f"Corrected {field.replace('_', ' ')}")
@@ -117,6 +121,8 @@ class MetadataEditor(QDialog):
         """(before, after) for the fields whose correction the user changed."""
         before, after = {}, {}
         for field, edit in self.edits.items():
+            if edit.text().strip() == as_text(self.corrected[field], field):
+                continue    # as it was shown ("March 2016" for a stored 2016-03)
             new = from_text(field, edit.text())
             if new != self.corrected[field]:
                 before[field] = self.corrected[field]

@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersist
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from ...core.corrections import date_as_shown
 from ...core.records import ArticleSummary, LibraryQuery
 from ..icons import icon
 from ..reader.article_document import NO_TITLE_TIP
@@ -37,7 +38,7 @@ COLUMNS: list[tuple[str, str, Callable[[ArticleSummary], object], str]] = [
     ("Title", "title", lambda s: s.title, "The title in effect (corrected, printed or a stand-in)"),
     ("Authors", "authors", lambda s: _join(s.authors), "Authors in effect"),
     ("Outlet", "outlet", lambda s: s.outlet or "", "The outlet this copy was read in"),
-    ("Date", "date", lambda s: s.date or "", "Date of this copy"),
+    ("Date", "date", lambda s: date_as_shown(s.date), "Date of this copy, at its precision"),
     ("Original outlet", "original_outlet", lambda s: s.original_outlet or "",
      "Where the article first appeared, when the copy says so"),
     ("Words", "words", lambda s: s.word_count, "Words in the body"),

@@ -20,6 +20,7 @@ from PySide6.QtGui import (QFont, QPalette, QTextBlockFormat, QTextCharFormat, Q
 from PySide6.QtWidgets import QApplication
 
 from ...core.annotatable import annotatable_text, body_offset
+from ...core.corrections import date_as_shown
 from ...core.markup import is_web_link
 from .offsets import JoinedMap, OffsetMap, utf16_length
 
@@ -121,15 +122,15 @@ def _header(cursor: QTextCursor, detail, filing=()) -> None:
     byline = ", ".join(detail.authors) if detail.authors else (detail.byline_as_printed or "")
     if byline:
         _line(cursor, f"By {byline}", _char(1, bold=True), _block(bottom=2))
-    # a corrected date is shown as the researcher gave it ("2016-03"), not as the text printed it
+    # a corrected date is shown at the researcher's precision ("March 2016"), not as printed
     printed = detail.date_as_printed if detail.date_status != "corrected" else None
-    meta = [v for v in (printed or detail.date, detail.outlet, detail.section) if v]
+    meta = [v for v in (printed or date_as_shown(detail.date), detail.outlet, detail.section) if v]
     if meta:
         _line(cursor, "  ·  ".join(meta), _char(-1, muted=True), _block(bottom=2))
     _filing_line(cursor, filing)
     original = detail.original or {}
     if original.get("outlet"):
-        when = f", {original['date']}" if original.get("date") else ""
+        when = f", {date_as_shown(original['date'])}" if original.get("date") else ""
         _line(cursor, f"First published by {original['outlet']}{when}",
               _char(-1, italic=True, muted=True), _block(bottom=2))
     if detail.needs_review:

@@ -11,6 +11,8 @@ from PySide6.QtGui import QBrush, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem,
                                QGraphicsView)
 
+from ...core.corrections import date_as_shown
+
 BOX_WIDTH = 240
 BOX_HEIGHT = 54
 GAP = 86
@@ -96,7 +98,7 @@ class ChainDiagram(QGraphicsView):
         outlet = _get(hop, "outlet") or "(outlet not named)"
         role_text = "this copy" if is_copy else ("original" if is_original else "relay")
         self._text(outlet, 8, y + 4, palette, width=BOX_WIDTH - 16, bold=True)
-        date = _get(hop, "date") or "date not given"
+        date = date_as_shown(_get(hop, "date")) or "date not given"
         self._text(f"{date}  ·  {role_text}", 8, y + 26, palette, width=BOX_WIDTH - 16, muted=True)
 
     def _arrow(self, top: float, bottom: float, hop, palette) -> None:

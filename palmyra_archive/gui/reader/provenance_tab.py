@@ -11,6 +11,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
+from ...core.corrections import date_as_shown
 from .chain_diagram import ChainDiagram
 from .rights_words import KIND_LABELS, plain_words
 
@@ -33,13 +34,19 @@ def rights_html(rights: list[dict]) -> str:
     return "".join(parts)
 
 
+def _partial(iso: str | None) -> bool:
+    """A month or a year ("first published in March 2016"), not a day ("on 2016-03-28")."""
+    return bool(iso) and len(iso) < 10
+
+
 def copies_html(copies: list[dict], shown_copy_id: int) -> str:
     """Other copies of the same work in the archive (another outlet's reprint, a new version)."""
     if len(copies) < 2:
         return ""
     rows = []
     for copy in copies:
-        what = ", ".join(str(v) for v in (copy.get("outlet") or "outlet unknown", copy.get("date"),
+        what = ", ".join(str(v) for v in (copy.get("outlet") or "outlet unknown",
+                                         date_as_shown(copy.get("date")),
                                          copy.get("source")) if v)
         notes = []
         if copy.get("copy_id") == shown_copy_id:
@@ -83,7 +90,8 @@ class ProvenanceTab(QWidget):
     def show_provenance(self, detail) -> None:
         original = detail.original or {}
         if original.get("outlet"):
-            when = f" on {original['date']}" if original.get("date") else ""
+            when = f" in {date_as_shown(original['date'])}" if _partial(original.get("date")) else (
+                f" on {original['date']}" if original.get("date") else "")
             self.summary.setText(f"This copy ({html.escape(detail.outlet or 'outlet unknown')}) "
                                  f"was first published by <b>{html.escape(original['outlet'])}</b>"
                                  f"{html.escape(when)}.")
