@@ -14,9 +14,12 @@ a call site reads the same; tests replace them here.
 
 from __future__ import annotations
 
+import os
+import re
+
 from PySide6.QtCore import QFileInfo, QSortFilterProxyModel
 from PySide6.QtGui import QAbstractFileIconProvider
-from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
+from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QLineEdit, QWidget
 
 #: SQLite's files beside an archive; hidden from every chooser
 SIDE_FILE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -48,10 +51,43 @@ class _HideSideFiles(QSortFilterProxyModel):
         return not str(name).endswith(SIDE_FILE_SUFFIXES)
 
 
+def typed_names(text: str, directory: str) -> list[str]:
+    """The names typed into a chooser's name field (``"a.txt" "b.txt"`` or one bare name),
+    as paths in ``directory`` unless absolute (``~`` is the home folder)."""
+    text = text.strip()
+    names = re.findall(r'"([^"]+)"', text) if text.startswith('"') else ([text] if text else [])
+    return [os.path.normpath(os.path.join(directory, os.path.expanduser(n))) for n in names]
+
+
+class _Chooser(QFileDialog):
+    """Qt's widget dialog, except that choosing several files keeps every name typed: Qt drops
+    a typed name that is not there (four names typed, one imported), and does nothing at all
+    when none is, where the importer can say of each "no such file or folder"."""
+
+    typed: list[str] = []
+
+    def accept(self) -> None:  # noqa: D401 - Qt override
+        if self.fileMode() != QFileDialog.FileMode.ExistingFiles:
+            super().accept()
+            return
+        edit = self.findChild(QLineEdit, "fileNameEdit")
+        self.typed = typed_names(edit.text() if edit else "", self.directory().absolutePath())
+        if self.typed and not any(os.path.exists(p) for p in self.typed):
+            self.done(QFileDialog.DialogCode.Accepted)    # Qt would stay open, saying nothing
+            return
+        super().accept()
+
+    def chosen_files(self) -> list[str]:
+        """What Qt selected, and after it every typed name it left out, in the typed order."""
+        selected = [os.path.normpath(p) for p in self.selectedFiles()] if not (
+            self.typed and not any(os.path.exists(p) for p in self.typed)) else []
+        return selected + [p for p in self.typed if p not in selected and not os.path.isdir(p)]
+
+
 def make_dialog(parent: QWidget | None, caption: str, directory: str = "",
                 name_filter: str = "") -> QFileDialog:
     """A file dialog that is safe to point at the open archive's folder."""
-    dialog = QFileDialog(parent, caption, directory, name_filter)
+    dialog = _Chooser(parent, caption, directory, name_filter)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setOption(QFileDialog.Option.DontUseCustomDirectoryIcons, True)
     provider = NameOnlyIconProvider()
@@ -68,6 +104,8 @@ def _run(dialog: QFileDialog) -> tuple[list[str], str]:
     try:
         if dialog.exec() != QFileDialog.DialogCode.Accepted:
             return [], ""
+        if dialog.fileMode() == QFileDialog.FileMode.ExistingFiles:
+            return dialog.chosen_files(), dialog.selectedNameFilter()
         return dialog.selectedFiles(), dialog.selectedNameFilter()
     finally:
         dialog.deleteLater()
