@@ -5,9 +5,10 @@ Ctrl+E is left for Export (built by another engineer), who adds it to ``window.m
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QToolBar
+from PySide6.QtWidgets import QMainWindow, QToolBar, QToolButton
 
 from .icons import icon
 from .settings import show_site_sections
@@ -108,6 +109,35 @@ def build_toolbar(window, a: dict[str, QAction]) -> QToolBar:
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.addActions([a["import_files"], a["import_folder"]])
     toolbar.addSeparator()
-    toolbar.addActions([a["edit_metadata"], a["undo"], a["redo"]])
+    toolbar.addAction(a["edit_metadata"])
+    toolbar.undo_button = _history_button(toolbar, a["undo"], "Undo")
+    toolbar.redo_button = _history_button(toolbar, a["redo"], "Redo")
     toolbar.addSeparator()
     return toolbar
+
+
+def _history_button(toolbar: QToolBar, action: QAction, label: str) -> QToolButton:
+    """Undo or Redo on the toolbar: always "Undo" wide, whatever it would undo ("Undo Correct
+    authors, outlet, date" made the toolbar and the search box jump), the action's whole name
+    in the tooltip; the Edit menu keeps the long name."""
+    button = QToolButton(toolbar)
+    button.setObjectName(f"{label.lower()}Button")
+    button.setAccessibleName(label)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    button.setIcon(action.icon())
+    button.setText(label)
+    button.setAutoRaise(True)
+    button.clicked.connect(action.trigger)
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+    def follow() -> None:
+        if not (shiboken6.isValid(action) and shiboken6.isValid(button)):
+            return      # the window is being torn down
+        button.setEnabled(action.isEnabled())
+        name = action.text().replace("&", "").strip()
+        button.setToolTip(f"{name} ({keys})" if action.isEnabled() else f"Nothing to {label.lower()}")
+    action.changed.connect(follow)
+    follow()
+    button.setFixedWidth(button.sizeHint().width())
+    toolbar.addWidget(button)
+    return button

@@ -42,10 +42,18 @@ from .widgets.sidebar import Sidebar, parts_changed
 
 ARCHIVE_FILTER = "Palmyra archives (*.palmyra.sqlite *.sqlite);;All files (*)"
 #: bumped when the default arrangement changes, so an older remembered layout is not restored
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 #: sidebar | library | reader, at 1400 px wide with the docks' column on the right
 DEFAULT_SPLITTER_SIZES = [186, 512, 412]
-DEFAULT_DOCK_WIDTH = 280
+DEFAULT_DOCK_WIDTH = 264
+DEFAULT_SIDEBAR_WIDTH = 160
+#: below this window width the reader goes under the library, so that every library column
+#: stays in view (at 1280 px the columns alone take the width between sidebar and panels)
+WIDE_LAYOUT_WIDTH = 1600
+#: the reader's share of the centre column when it is under the library
+READER_BELOW_SHARE = 0.6
+#: the reader's width beside the library on a wide window (about 75 characters a line)
+READER_WIDTH = 580
 
 
 def _ids_may_change(changes: Changes, query: LibraryQuery) -> bool:
@@ -369,19 +377,51 @@ class MainWindow(QMainWindow):
     def _initial_size(self) -> None:
         screen = self.screen().availableGeometry() if self.screen() else None
         width, height = 1400, 900
-        if screen is not None:
+        if screen is not None:   # the screen, up to 1920×1200: every column in view
+            width, height = max(width, min(screen.width(), 1920)), max(height, min(screen.height(), 1200))
             width, height = min(width, screen.width()), min(height, screen.height())
         self.resize(width, height)
 
     def default_layout(self) -> None:
-        """The arrangement a first start gets (View › Reset layout brings it back)."""
+        """The arrangement a first start gets (View › Reset layout brings it back): the
+        library beside the reader on a wide window, above it on a narrower one."""
         ui = self.annotating
         for dock in (ui.panel_dock, ui.notes_dock, ui.research_dock):
             dock.show()
         ui.panel_dock.raise_()
         ui.browser_dock.hide()
         self.resizeDocks([ui.panel_dock], [DEFAULT_DOCK_WIDTH], Qt.Orientation.Horizontal)
-        self.splitter.setSizes(DEFAULT_SPLITTER_SIZES)
+        self.place_reader(below=self.width() < WIDE_LAYOUT_WIDTH)
+        self._default_sizes()
+
+    @property
+    def reader_below(self) -> bool:
+        return self.reader.parent() is self.centre_splitter
+
+    def place_reader(self, *, below: bool) -> None:
+        """The reader under the library (in the centre column) or beside it."""
+        if below == self.reader_below:
+            return
+        if below:
+            self.centre_splitter.addWidget(self.reader)
+            self.centre_splitter.setChildrenCollapsible(False)
+        else:
+            self.splitter.addWidget(self.reader)
+            self.splitter.setStretchFactor(2, 2)
+
+    def _default_sizes(self) -> None:
+        # from the window's size: before the first show the splitters have none of their own
+        centre = max(self.width() - DEFAULT_DOCK_WIDTH - DEFAULT_SIDEBAR_WIDTH - 12, 400)
+        if self.reader_below:
+            self.splitter.setSizes([DEFAULT_SIDEBAR_WIDTH, centre])
+            height = max(self.height() - 110, 400)   # less menus, toolbar and status bar
+            self.centre_splitter.setSizes([0 if self.search_results.isHidden() else 160,
+                                           int(height * (1 - READER_BELOW_SHARE)),
+                                           int(height * READER_BELOW_SHARE)])
+        else:
+            # the reader at a comfortable measure, the library (its title stretching) the rest
+            library = max(centre - READER_WIDTH, self.library.columns_width(), centre // 2)
+            self.splitter.setSizes([DEFAULT_SIDEBAR_WIDTH, library, centre - library])
 
     def set_show_site_sections(self, show: bool) -> None:
         """View › Show site sections: the sidebar's "Site sections" node, remembered."""
@@ -401,8 +441,10 @@ class MainWindow(QMainWindow):
         self.library.restore_state(store)  # the user's columns, whatever the arrangement
         if str(store.value("window/layoutVersion", "")) != str(LAYOUT_VERSION):
             return  # panes and docks of an older arrangement: start from the new default
+        self.place_reader(below=str(store.value("window/readerBelow", "false")) == "true")
         for key, restore in (("window/state", lambda v: self.restoreState(v, LAYOUT_VERSION)),
-                             ("window/splitter", self.splitter.restoreState)):
+                             ("window/splitter", self.splitter.restoreState),
+                             ("window/centreSplitter", self.centre_splitter.restoreState)):
             value = store.value(key)
             if isinstance(value, (QByteArray, bytes)):
                 restore(QByteArray(value))
@@ -412,6 +454,8 @@ class MainWindow(QMainWindow):
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState(LAYOUT_VERSION))
         store.setValue("window/splitter", self.splitter.saveState())
+        store.setValue("window/centreSplitter", self.centre_splitter.saveState())
+        store.setValue("window/readerBelow", "true" if self.reader_below else "false")
         store.setValue("window/layoutVersion", LAYOUT_VERSION)
         self.library.save_state(store)
 

@@ -7,12 +7,11 @@ from palmyra_archive.gui.main_window import MainWindow
 
 
 def _library_needs(window) -> int:
-    header = window.library.horizontalHeader()
-    return sum(header.sectionSize(c) for c in range(4))  # title, authors, outlet, date
+    return window.library.columns_width() - 40  # every column, the title readable (less a scroll bar)
 
 
 def _at_full_size(window, qtbot):
-    """The default is made for a 1400×900 screen (the offscreen screen is smaller)."""
+    """A 1400×900 window (the offscreen screen is smaller): the reader goes under the library."""
     window.resize(1400, 900)
     window.reset_layout()  # settings may hold another test's layout
     qtbot.wait(20)
@@ -25,9 +24,11 @@ def test_docks_share_one_tabbed_column_and_the_library_shows_four_columns(corpus
     tabbed = window.tabifiedDockWidgets(ui.panel_dock)
     assert ui.notes_dock in tabbed and ui.research_dock in tabbed
     assert not ui.browser_dock.isVisible()
-    sidebar, library, reader = window.splitter.sizes()
-    assert library >= _library_needs(window)
-    assert reader >= 360 and sidebar >= 150
+    assert window.reader_below
+    sidebar, centre = window.splitter.sizes()
+    assert centre >= _library_needs(window) and sidebar >= 150
+    _results, library, reader = window.centre_splitter.sizes()
+    assert reader > library >= 200
     panels = [a.text() for a in window.panels_menu.actions()]
     assert panels == ["Annotations", "Note", "Research notes", "All annotations"]
 
@@ -35,7 +36,7 @@ def test_docks_share_one_tabbed_column_and_the_library_shows_four_columns(corpus
 def test_the_layout_is_remembered_and_can_be_reset(corpus_window, qtbot):
     window = corpus_window
     window.annotating.notes_dock.hide()
-    window.splitter.setSizes([150, 700, 300])
+    window.splitter.setSizes([150, 900])
     remembered = window.splitter.sizes()
     window.save_layout()
     again = MainWindow(Archive.open(window.archive.path))
@@ -49,6 +50,7 @@ def test_the_layout_is_remembered_and_can_be_reset(corpus_window, qtbot):
         assert not again.annotating.notes_dock.isHidden()
         _at_full_size(again, qtbot)
         assert again.splitter.sizes()[1] >= _library_needs(again)
+        assert again.reader_below
     finally:
         again.searcher.shutdown()
         again.archive.close()
@@ -78,14 +80,14 @@ def test_an_older_arrangement_gives_way_to_the_new_default_but_columns_stay(corp
     from palmyra_archive.gui.settings import settings
     window = corpus_window
     window.annotating.notes_dock.hide()
-    window.library.horizontalHeader().resizeSection(0, 333)
+    window.library.horizontalHeader().resizeSection(1, 333)
     window.save_layout()
     settings().remove("window/layoutVersion")  # as saved before the arrangement changed
     again = MainWindow(Archive.open(window.archive.path))
     qtbot.addWidget(again)
     try:
         assert not again.annotating.notes_dock.isHidden()  # the old dock state is not restored
-        assert again.library.horizontalHeader().sectionSize(0) == 333
+        assert again.library.horizontalHeader().sectionSize(1) == 333
     finally:
         again.searcher.shutdown()
         again.archive.close()

@@ -117,6 +117,14 @@ class MetadataEditor(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
+    def _grow_to_fit(self) -> None:
+        """Taller by what the message needs, so no row is squeezed (the Title row was clipped)."""
+        self.layout().activate()
+        needed = self.layout().totalHeightForWidth(self.width()) if self.layout().hasHeightForWidth() \
+            else self.sizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
     def pending(self) -> tuple[dict, dict]:
         """(before, after) for the fields whose correction the user changed."""
         before, after = {}, {}
@@ -138,5 +146,6 @@ class MetadataEditor(QDialog):
             self._apply_correction(self.article_id, before, after)
         except PalmyraError as exc:
             self.message.setText(f"<span>{html.escape(exc.message)}</span>")
+            self._grow_to_fit()
             return
         self.accept()

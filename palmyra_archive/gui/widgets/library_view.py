@@ -9,8 +9,16 @@ from ..models.library_model import COLUMNS, LibraryModel
 from .empty_hint import paint_hint
 
 HEADER_KEY = "library/header"
-#: enough for title, authors, outlet and date side by side in the default window
+#: widths before any row is there to measure (the title column stretches over the rest)
 DEFAULT_WIDTHS = (196, 110, 110, 84, 115, 54, 110, 46, 54)
+#: the widest a name column (authors, outlets, tags) is made to fit its contents; longer
+#: values are elided and read whole in the cell's tooltip
+FIT_CAP = 104
+#: rows measured when the columns are fitted to their contents
+FIT_ROWS = 60
+TITLE_COLUMN = 0
+#: the least the title column is given when the others are all in view
+MIN_TITLE_WIDTH = 150
 
 
 class LibraryView(QTableView):
@@ -43,6 +51,12 @@ class LibraryView(QTableView):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(36)
+        #: fit the columns to the rows when they arrive, until the user's own widths are set
+        self.auto_fit = True
+        self._fitting = False
+        header.sectionResized.connect(self._on_section_resized)
+        model.modelReset.connect(self._fit_if_auto)
         self.reset_columns()
         #: said in the empty table (the window sets it: empty archive, or nothing matches)
         self.empty_hint = ""
@@ -50,13 +64,58 @@ class LibraryView(QTableView):
         self._connect_selection()
 
     def reset_columns(self) -> None:
-        """Default widths, in the default order."""
+        """Default order; every column fitted to its contents, the title stretching."""
         header = self.horizontalHeader()
-        for column in range(len(COLUMNS)):
-            header.moveSection(header.visualIndex(column), column)
-            header.showSection(column)
-        for column, width in enumerate(DEFAULT_WIDTHS[:len(COLUMNS)]):
-            header.resizeSection(column, width)
+        self._fitting = True
+        try:
+            for column in range(len(COLUMNS)):
+                header.moveSection(header.visualIndex(column), column)
+                header.showSection(column)
+            for column, width in enumerate(DEFAULT_WIDTHS[:len(COLUMNS)]):
+                header.resizeSection(column, width)
+        finally:
+            self._fitting = False
+        self.auto_fit = True
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Each column but the title as wide as its header and the first rows' values need
+        (names at most ``FIT_CAP``), the title stretching over what is left."""
+        header = self.horizontalHeader()
+        model = self.model()
+        metrics = self.fontMetrics()
+        header_metrics = header.fontMetrics()
+        rows = min(model.rowCount(), FIT_ROWS)
+        self._fitting = True
+        try:
+            header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+            for column in range(len(COLUMNS)):
+                if column == TITLE_COLUMN:
+                    continue
+                label = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+                wanted = header_metrics.horizontalAdvance(label) + 18   # and the sort arrow
+                for row in range(rows):
+                    value = model.index(row, column).data()
+                    if value not in (None, ""):
+                        wanted = max(wanted, min(FIT_CAP, metrics.horizontalAdvance(str(value)) + 12))
+                header.resizeSection(column, wanted)
+        finally:
+            self._fitting = False
+
+    def columns_width(self) -> int:
+        """What the columns other than the title take, with a title of a readable width."""
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(len(COLUMNS))
+                     if c != TITLE_COLUMN and not header.isSectionHidden(c))
+        return others + MIN_TITLE_WIDTH + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+
+    def _fit_if_auto(self) -> None:
+        if self.auto_fit and self.model().rowCount():
+            self.fit_columns()
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != TITLE_COLUMN and self.isVisible():
+            self.auto_fit = False   # the user set a width: keep it
 
     def _connect_selection(self) -> None:
         self.selectionModel().currentRowChanged.connect(
@@ -112,4 +171,9 @@ class LibraryView(QTableView):
     def restore_state(self, settings: QSettings) -> None:
         state = settings.value(HEADER_KEY)
         if isinstance(state, (QByteArray, bytes)):
-            self.horizontalHeader().restoreState(QByteArray(state))
+            self._fitting = True
+            try:
+                self.horizontalHeader().restoreState(QByteArray(state))
+            finally:
+                self._fitting = False
+            self.auto_fit = False
