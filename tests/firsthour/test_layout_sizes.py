@@ -139,3 +139,14 @@ def test_the_metadata_editor_grows_with_its_message(corpus_window, qtbot):
     assert editor.edits["title"].height() >= title_row          # no row squeezed
     assert editor.message.height() >= editor.message.heightForWidth(editor.message.width()) - 1
     editor.reject()
+
+
+def test_a_search_leaves_the_fitted_widths_alone(corpus_window, qtbot):
+    window = corpus_window
+    _at(window, qtbot, 1280, 800)
+    header = window.library.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(1, len(COLUMNS))]
+    window.actions_by_name["find"].trigger()
+    qtbot.keyClicks(window.search_field, "unesco")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)   # the search answered
+    assert [header.sectionSize(c) for c in range(1, len(COLUMNS))] == widths

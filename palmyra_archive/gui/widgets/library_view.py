@@ -52,7 +52,7 @@ class LibraryView(QTableView):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(36)
-        #: fit the columns to the rows when they arrive, until the user's own widths are set
+        #: fit the columns to the first rows that arrive, unless the user's own widths are set
         self.auto_fit = True
         self._fitting = False
         header.sectionResized.connect(self._on_section_resized)
@@ -75,8 +75,8 @@ class LibraryView(QTableView):
                 header.resizeSection(column, width)
         finally:
             self._fitting = False
-        self.auto_fit = True
         self.fit_columns()
+        self.auto_fit = self.model().rowCount() == 0   # no rows yet: fit when they come
 
     def fit_columns(self) -> None:
         """Each column but the title as wide as its header and the first rows' values need
@@ -110,8 +110,11 @@ class LibraryView(QTableView):
         return others + MIN_TITLE_WIDTH + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
 
     def _fit_if_auto(self) -> None:
+        """Fit once, when the first rows arrive (a first start fills the library in the
+        background); later reloads (every search keystroke) leave the widths alone."""
         if self.auto_fit and self.model().rowCount():
             self.fit_columns()
+            self.auto_fit = False
 
     def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
         if not self._fitting and column != TITLE_COLUMN and self.isVisible():
