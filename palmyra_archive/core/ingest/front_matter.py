@@ -270,7 +270,7 @@ def _tags(article, value, span, method, rules) -> str | None:
     tags = []
     for item in items:
         tag = _text(item)
-        if tag and "/" not in tag and tag not in tags:
+        if tag and tag not in tags:     # "Middle East/Syria" nests, as a site section does
             tags.append(tag)
     if not tags:
         return "no tag in it" if not isinstance(value, list) or value else None
