@@ -157,7 +157,8 @@ def _leading_menu(lines: list[Line], site: set[int], rules: Rules) -> list[int]:
 
 def _is_site_text(text: str, rules: Rules) -> bool:
     folded = " ".join(text.replace("\u00a0", " ").split()).casefold()
-    return folded in rules.site_lines or rules.site_patterns.match(text) is not None
+    return (folded in rules.site_lines or rules.site_patterns.match(text) is not None
+            or (rules.head is not None and rules.head.breadcrumb.match(text) is not None))
 
 
 def _early_provenance(lines: list[Line], head: Header, site: set[int], rules: Rules) -> list[int]:
@@ -215,10 +216,15 @@ def _head_values(article: ParsedArticle, head: Header, rules: Rules) -> None:
         if head.authors:
             authors = [_unmangled(a, "")[0] for a in head.authors]
             article.authors = Extracted(authors, "printed", span, "generic:byline")
-    if head.date:
+            article.author_roles = {_unmangled(a, "")[0]: role for a, role in head.roles.items()}
+    if head.date and head.date.iso:
         article.date = Extracted(head.date.iso, "printed", Span(head.date.start, head.date.end),
                                  head.date_method)
         article.date_as_printed = head.date.as_printed
+        article.date_precision = head.date.precision
+    elif head.date:        # printed, but it reads two ways: kept as printed, never guessed
+        article.date_as_printed = head.date.as_printed
+        article.needs_review.append("date ambiguous")
     if head.outlet:
         article.outlet = Extracted(head.outlet.value, "printed",
                                    Span(head.outlet.start, head.outlet.end), head.outlet.method)

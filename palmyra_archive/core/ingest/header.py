@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from .captions import caption_kind
 from .dates import FoundDate, find_date
+from .head_line import read_head_line
+from .language import detect_language
 from .lines import Line
 from .markup import resolve, strip_markup
 from .model import Link, Span
@@ -52,30 +54,38 @@ class Header:
     site_words: list[str] = field(default_factory=list)
     byline_language: str | None = None
     standfirst_links: list[Link] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)
+    #: the page's language(s), which order its numeric dates ("05/04/2016")
+    languages: tuple[str, ...] | None = None
 
 
 def read_header(text: str, lines: list[Line], site: set[int], rules: Rules) -> Header:
     """Walk the first lines until one reads as article text; that one starts the body."""
     head = Header()
+    language = detect_language(text)
+    head.languages = (language,) if language else None
     seen = 0
     for line in lines:
         if line.index in site:
             continue
         seen += 1
-        if seen > _MAX_HEAD_LINES or not _head_line(text, line, lines, head, rules):
+        if seen > _MAX_HEAD_LINES or not _head_line(text, line, lines, head, rules, site):
             head.body_start = line.index
             return head
     head.body_start = len(lines)
     return head
 
 
-def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Rules) -> bool:
+def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Rules,
+               site: set[int] = frozenset()) -> bool:
     """Record ``line`` if it belongs to the head; False when it is the body's first line."""
     if len(line.text) > _LONGEST_HEAD_LINE:
         return False
     plain = strip_markup(line.text)
     if head.title is None and head.byline is None and plain.startswith("# "):
         return _set(head, "title", Found(plain[2:].strip(), line.start + 2, line.end, "generic:title-heading"))
+    if _general_line(text, line, lines, site, head, rules):
+        return True
     if head.byline is None and _byline(text, line, head, rules):
         return True
     if head.section is None and head.byline is None and _section(line, lines, head, rules):
@@ -95,6 +105,53 @@ def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Ru
         return True
     if head.title is None and head.byline is None and head.section is None and _title_like(plain):
         return _set(head, "title", Found(line.text, line.start, line.end, "generic:title-first-line"))
+    return False
+
+
+def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head: Header,
+                  rules: Rules) -> bool:
+    """A byline and/or dateline in any order and language (see ``head_line.py``)."""
+    if head.byline is not None and head.date is not None:
+        return False
+    found = read_head_line(text, line.start, line.end, rules, head.languages)
+    if found is None:
+        return False
+    takes_byline = bool(found.authors) and head.byline is None
+    if found.authors and not takes_byline and (found.prefix is None or found.date is None
+                                               or head.date is not None):
+        return False      # "Global Research, March 28, 2016" under a byline: the outlet's dateline
+    if takes_byline and found.prefix is None and any(rules.outlet_named(a) for a in found.authors):
+        return False
+    if takes_byline and found.prefix is None:
+        # names with no opener: only right under a title, and only with a role or a date beside
+        # them or on the next head line ("Hassan Idris / Follow / 7 min read · Jan 21, 2019")
+        if head.title is None or not (found.roles or found.date or _date_follows(text, lines, line, site, rules, head)):
+            return False
+    if found.date is not None and head.date is None:
+        head.date, head.date_method = found.date, "generic:head-line-date"
+    if takes_byline:
+        head.authors, head.roles = found.authors, found.roles
+        if found.prefix:
+            head.site_words.append(found.prefix)
+            head.byline_language = found.language
+        _set(head, "byline", Found(text[line.start:found.byline_end].rstrip(), line.start,
+                                   found.byline_end, "generic:head-line-byline"))
+        if found.outlet and head.outlet is None:
+            name, start, end = found.outlet
+            head.outlet = Found(name, start, end, "generic:byline-outlet")
+    else:
+        head.regions.append(("dateline", line.start, line.end))
+    head.regions.extend(("site_text", start, end) for start, end in found.site)
+    return True
+
+
+def _date_follows(text: str, lines: list[Line], line: Line, site: set[int], rules: Rules,
+                  head: Header) -> bool:
+    for following in lines[line.index + 1:line.index + 4]:
+        if following.index in site:
+            continue
+        after = read_head_line(text, following.start, following.end, rules, head.languages)
+        return after is not None and after.date is not None and not after.authors
     return False
 
 
