@@ -17,6 +17,10 @@ from .model import Republication, Span
 from .rules import ProvenanceRule, Rules, normalise_name
 
 _TRAILING_URL = re.compile(r"\s*\(?(?:https?://|www\.)\S*\)?$")
+# typographic variants read as their plain forms, one character for one so offsets and the
+# verbatim evidence stay those of the printed line: no-break and thin spaces, curly quotes
+TYPOGRAPHIC = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ",
+                             "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def match_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match] | None:
@@ -26,6 +30,7 @@ def match_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match
 
 
 def _first_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match] | None:
+    plain = plain.translate(TYPOGRAPHIC)
     for rule in rules.provenance:
         match = rule.pattern.match(plain)
         if match:
@@ -67,7 +72,7 @@ def _hops(rule: ProvenanceRule, match: re.Match, plain: str, line: Line,
           rules: Rules) -> list[tuple[int, Republication]]:
     evidence = plain.strip().rstrip()
     span = Span(line.start, line.end)
-    outlet = _clean_outlet(match.group("outlet"), rules)
+    outlet = _clean_outlet(plain[match.start("outlet"):match.end("outlet")], rules)
     date = find_date(match.group("rest")) if "rest" in match.groupdict() and match.group("rest") else None
     hop = Republication(
         from_outlet=outlet, relation=rule.relation, evidence=evidence, span=span, method=rule.method,
