@@ -63,7 +63,7 @@ def parse_article(text: str, rules: Rules | None = None,
     footer = early + tail.footer
     article.republications = read_chain(text, lines, footer, rules, head.source_dates,
                                         article.outlet.value)
-    _wire(article, read_wire(lines, body_indices, rules, head.languages))
+    _wire(article, read_wire(lines, body_indices, rules, lambda: head.languages))
     article.rights, article.contacts = read_rights(text, lines, tail.footer, rules, detect_language)
     if comments_at is not None:
         skipped = site | {i for i, kind in forced.items() if kind != "comments"}

@@ -25,6 +25,7 @@ _LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][\w'’-]{0,20}(?: [\w'’-]+){0,2
 _STANDFIRST = re.compile(r"^\*(?!\*)(?P<inner>\S.*\S)\*$")
 _NAME_SEPARATORS = re.compile(r",|\s[|·•]\s")
 _DETERMINERS = ("le ", "la ", "les ", "l'", "the ", "el ", "der ", "die ", "das ", "il ")
+_NUMERIC_DATE = re.compile(r"\d[./-]\d{1,2}[./-]\d{4}")
 
 
 @dataclass
@@ -55,15 +56,29 @@ class Header:
     byline_language: str | None = None
     standfirst_links: list[Link] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)
-    #: the page's language(s), which order its numeric dates ("05/04/2016")
-    languages: tuple[str, ...] | None = None
+    text: str = field(default="", repr=False)
+    _languages: tuple[str, ...] | None = field(default=None, repr=False)
+    _language_known: bool = field(default=False, repr=False)
+
+    @property
+    def languages(self) -> tuple[str, ...] | None:
+        """The page's language, which orders its numeric dates ("05/04/2016"); worked out only
+        when a line needs it (the byline's opener says it first)."""
+        if self.byline_language:
+            return (self.byline_language,)
+        if not self._language_known:
+            language = detect_language(self.text)
+            self._languages, self._language_known = ((language,) if language else None), True
+        return self._languages
+
+    def languages_for(self, line: str) -> tuple[str, ...] | None:
+        return self.languages if _NUMERIC_DATE.search(line) else None
 
 
 def read_header(text: str, lines: list[Line], site: set[int], rules: Rules) -> Header:
     """Walk the first lines until one reads as article text; that one starts the body."""
     head = Header()
-    language = detect_language(text)
-    head.languages = (language,) if language else None
+    head.text = text
     seen = 0
     for line in lines:
         if line.index in site:
@@ -113,7 +128,9 @@ def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head
     """A byline and/or dateline in any order and language (see ``head_line.py``)."""
     if head.byline is not None and head.date is not None:
         return False
-    found = read_head_line(text, line.start, line.end, rules, head.languages)
+    if not _could_be_head_line(line.text, head, rules):
+        return False
+    found = read_head_line(text, line.start, line.end, rules, head.languages_for(line.text))
     if found is None:
         return False
     takes_byline = bool(found.authors) and head.byline is None
@@ -145,12 +162,24 @@ def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head
     return True
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _could_be_head_line(text: str, head: Header, rules: Rules) -> bool:
+    """Cheap test before reading the line part by part: with no digit (no date) and no byline
+    opener, only bare names under a title can make a byline."""
+    if _DIGIT.search(text) or rules.byline_re.match(text):
+        return True
+    return head.title is not None and head.byline is None and len(text) <= 160
+
+
 def _date_follows(text: str, lines: list[Line], line: Line, site: set[int], rules: Rules,
                   head: Header) -> bool:
     for following in lines[line.index + 1:line.index + 4]:
         if following.index in site:
             continue
-        after = read_head_line(text, following.start, following.end, rules, head.languages)
+        after = read_head_line(text, following.start, following.end, rules,
+                               head.languages_for(following.text))
         return after is not None and after.date is not None and not after.authors
     return False
 

@@ -78,6 +78,10 @@ def read_rights(text: str, lines: list[Line], indices: list[int], rules: Rules,
 
 
 def _segments(plain: str, rules: Rules) -> list[tuple[int, int, RightsRule]]:
+    return rules.remembered("rights-segments", plain, lambda line: _cut_segments(line, rules))
+
+
+def _cut_segments(plain: str, rules: Rules) -> list[tuple[int, int, RightsRule]]:
     """Split one printed paragraph where another kind of statement starts (a disclaimer and
     reprint terms often share a paragraph); each part keeps the rule that recognised it."""
     starts: dict[int, RightsRule] = {}

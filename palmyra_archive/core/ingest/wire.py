@@ -32,7 +32,8 @@ class WireDateline:
 
 
 def read_wire(lines: list[Line], body_indices: list[int], rules: Rules,
-              languages: tuple[str, ...] | None) -> WireDateline | None:
+              languages) -> WireDateline | None:
+    """The dateline opening the body, if any; ``languages()`` gives the page's language."""
     wire = rules.wire
     if wire is None:
         return None
@@ -46,7 +47,7 @@ def read_wire(lines: list[Line], body_indices: list[int], rules: Rules,
             agency = wire.agencies[match.group("agency")]
             date = None
             if match.groupdict().get("date"):
-                found = find_date(line.text, match.start("date"), match.end("date"), languages)
+                found = find_date(line.text, match.start("date"), match.end("date"), languages())
                 if found and found.iso:
                     date = FoundDate(found.iso, found.as_printed, line.start + found.start,
                                      line.start + found.end, found.precision)
