@@ -25,6 +25,9 @@ _LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][\w'’-]{0,20}(?: [\w'’-]+){0,2
 _STANDFIRST = re.compile(r"^\*(?!\*)(?P<inner>\S.*\S)\*$")
 _NAME_SEPARATORS = re.compile(r",|\s[|·•]\s")
 _DETERMINERS = ("le ", "la ", "les ", "l'", "the ", "el ", "der ", "die ", "das ", "il ")
+#: a byline's names never start with these (lower case as printed): "By the end of 2016, …"
+_SENTENCE_WORDS = frozenset({"the", "a", "an", "and", "this", "that", "then", "now", "le", "la", "les",
+                             "der", "die", "das", "el", "los", "las", "il", "lo", "o", "os", "as"})
 _NUMERIC_DATE = re.compile(r"\d[./-]\d{1,2}[./-]\d{4}")
 
 
@@ -227,6 +230,8 @@ def _byline(text: str, line: Line, head: Header, rules: Rules) -> bool:
     authors, outlet = _split_names(names, rules, has_date=date is not None)
     if not authors or len(names) > 120 or any(len(a.split()) > 6 for a in authors):
         return False     # "By the end of 2016, the army…" opens a sentence, not a byline
+    if any(a.split()[0] in _SENTENCE_WORDS for a in authors):
+        return False
     if counter:
         head.regions.append(("site_text", line.start + counter.start("counter"), line.end))
     if date:
