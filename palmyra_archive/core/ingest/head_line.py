@@ -50,7 +50,7 @@ def read_head_line(text: str, start: int, end: int, rules: Rules,
     kinds: list[str] = []
     for piece_start, piece_end in pieces:
         piece = text[piece_start:piece_end]
-        if head.segment_site.match(piece) or _is_site(piece, rules):
+        if head.segment_site.match(piece) or _is_site(piece, rules) or _time_only(piece, rules):
             found.site.append((piece_start, piece_end))
             kinds.append("site")
             continue
@@ -81,6 +81,15 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pieces.append((at, end))
     return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e - (len(text[s:e]) - len(text[s:e].rstrip())))
             for s, e in pieces if text[s:e].strip()]
+
+
+def _time_only(piece: str, rules: Rules) -> bool:
+    """"10:30 h" or "Updated 3 hours ago" beside a date: a time, not a date (never made one)."""
+    if rules.head.time_tail.fullmatch(piece):
+        return True
+    words = rules.comment_words
+    rest = piece[rules.head.date_prefix.match(piece).end():] if rules.head.date_prefix.match(piece) else piece
+    return words is not None and bool(words.ago.match(rest))
 
 
 def _is_site(piece: str, rules: Rules) -> bool:

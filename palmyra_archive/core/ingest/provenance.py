@@ -78,6 +78,12 @@ def _hops(rule: ProvenanceRule, match: re.Match, plain: str, line: Line,
         from_outlet=outlet, relation=rule.relation, evidence=evidence, span=span, method=rule.method,
         from_date=date.iso if date else None, from_date_as_printed=date.as_printed if date else None)
     hops = [(rule.distance, hop)]
+    then = match.groupdict().get("then")
+    if then:            # "first appeared in X; republished by Y, from which we took it"
+        nearer = _clean_outlet(plain[match.start("then"):match.end("then")], rules)
+        hops.append((rule.distance - 1, Republication(
+            from_outlet=nearer, relation="republished_from", evidence=evidence, span=span,
+            method=rule.method)))
     via = match.groupdict().get("via")
     if via:
         nearer = _clean_outlet(re.sub(r"^,?\s*via\s+", "", via, flags=re.I), rules)

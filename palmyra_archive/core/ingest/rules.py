@@ -184,8 +184,11 @@ def load_rules(root: str | None = None) -> Rules:
         site_lines.update(_fold_line(line) for line in data.get("site_lines", ()))
     site_patterns = list(site["patterns"]) + [p for d in languages for p in d.get("site_patterns", ())]
     provenance = dict(generic["provenance"])
-    provenance["rules"] = list(provenance["rules"]) + [
-        dict(rule, language=d["language"]) for d in languages for rule in d.get("provenance", ())]
+    ahead = [dict(rule, language=d["language"]) for d in languages for rule in d.get("provenance", ())
+             if rule.get("before_generic")]
+    provenance["rules"] = ahead + list(provenance["rules"]) + [
+        dict(rule, language=d["language"]) for d in languages for rule in d.get("provenance", ())
+        if not rule.get("before_generic")]
     language_rights = [dict(r, language=r.get("language", d["language"]))
                        for d in languages for r in d.get("rights", ())]
     prefix_alt = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))

@@ -141,3 +141,25 @@ def test_a_new_language_is_a_data_file(tmp_path):
     after = parse_article(text, load_rules(str(root)))
     assert after.authors.value == ["Ayşe Demir"]
     assert [(h.from_outlet, h.relation) for h in after.republications] == [("Günlük Haber", "source")]
+
+
+@pytest.mark.parametrize("footer, chain", [
+    ("This essay first appeared in Orient Review, and was republished by Levant Weekly, from which we took it.",
+     [("Levant Weekly", "republished_from"), ("Orient Review", "first_published")]),
+    ("Cet article a été publié initialement sur Orient XXI, puis repris par Mediapart.",
+     [("Mediapart", "republished_from"), ("Orient XXI", "first_published")]),
+    ("Quelle: taz, via Perlentaucher", [("Perlentaucher", "via"), ("taz", "source")]),
+    ("Publicado originalmente en El Salto y reproducido por Rebelión.",
+     [("Rebelión", "republished_from"), ("El Salto", "first_published")]),
+])
+def test_multi_hop_chains_give_every_hop_in_order(footer, chain):
+    art = parse_article(f"A Title\n\nBy Sam Roe, 2 June 2017\n\n{BODY}\n\n{footer}\n")
+    assert [(h.from_outlet, h.relation) for h in art.republications] == chain
+    assert [h.hop for h in art.republications] == [1, 2] and art.republications[-1].is_original
+
+
+def test_a_time_or_a_relative_stamp_beside_the_date_is_not_a_date():
+    art = parse_article(f"El precio del pan\n\nPor María López | 5 de abril de 2016 - 10:30 h\n\n{BODY}\n")
+    assert (art.authors.value, art.date.value) == (["María López"], "2016-04-05")
+    art = parse_article(f"A Title\n\nBy Sam Roe · Updated 3 hours ago\n\n{BODY}\n")
+    assert art.authors.value == ["Sam Roe"] and art.date.value is None and "date" in art.needs_review
