@@ -157,7 +157,11 @@ def _names_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
     """Bare names ("Marie Leroy, Paul Girard et Sophie Blanc"), maybe with a date after a
     comma ("Fatima Zahra, 21 September 2017") or a role ("X, Middle East correspondent")."""
     if found.authors:
-        return None
+        piece = text[start:end]
+        if found.roles or not _is_role(piece, rules) or any(ch.isdigit() for ch in piece):
+            return None
+        found.roles = {author: piece for author in found.authors}      # "By X | Staff Writer"
+        return "role"
     date = find_date(text, start, end, languages)
     names_end = end
     if date is not None:

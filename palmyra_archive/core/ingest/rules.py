@@ -294,7 +294,8 @@ def _head_rules(languages: list[dict], prefixes: dict[str, str]) -> HeadRules:
     time_tail = (rf"(?:,?\s*(?:{times})?\s*\d{{1,2}}(?:[:.]| ?h ?)\d\d(?:\s?[ap]\.?m\.?)?"
                  r"(?:\s*(?:Uhr|h|GMT|UTC|CET|CEST|EST|ET))?)")
     return HeadRules(
-        date_prefix=re.compile(rf"^(?:{_alternation(every('date_prefixes'))})\s?:?\s*", re.I),
+        date_prefix=re.compile(rf"^(?:(?:{_alternation(every('date_prefixes'))})\s?:?\s*)?"
+                               rf"(?:(?:{_alternation(every('weekdays'))})\.?,?\s+)?", re.I),
         time_tail=re.compile(rf"^{time_tail}", re.I),
         date_joiner=re.compile(rf"\s+(?:{_alternation(every('date_joiners'))})$", re.I),
         author_joiner=re.compile(rf"\s+(?:{_alternation(every('author_joiners'))})\s+"),

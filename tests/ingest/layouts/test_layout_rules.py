@@ -163,3 +163,14 @@ def test_a_time_or_a_relative_stamp_beside_the_date_is_not_a_date():
     assert (art.authors.value, art.date.value) == (["María López"], "2016-04-05")
     art = parse_article(f"A Title\n\nBy Sam Roe · Updated 3 hours ago\n\n{BODY}\n")
     assert art.authors.value == ["Sam Roe"] and art.date.value is None and "date" in art.needs_review
+
+
+@pytest.mark.parametrize("head, authors, roles, iso", [
+    ("By Karen Holt | Staff Writer\n\nTuesday, April 5, 2016", ["Karen Holt"], {"Karen Holt": "Staff Writer"}, "2016-04-05"),
+    ("Par Luc Morel\n\nmardi 5 avril 2016 à 10h02", ["Luc Morel"], {}, "2016-04-05"),
+    ("Von Jan Ott\n\nDienstag, 5. April 2016, 10:15 Uhr", ["Jan Ott"], {}, "2016-04-05"),
+    ("بقلم أحمد خليل\n\nالثلاثاء 5 أبريل 2016", ["أحمد خليل"], {}, "2016-04-05"),
+])
+def test_weekdays_times_and_roles_around_the_byline(head, authors, roles, iso):
+    art = parse_article(f"A Title\n\n{head}\n\n{BODY}\n")
+    assert (art.authors.value, art.author_roles, art.date.value) == (authors, roles, iso)
