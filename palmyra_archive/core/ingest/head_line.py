@@ -22,6 +22,7 @@ _PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "della", "di", "d
                         "der", "den", "ter", "la", "le", "al", "el", "bin", "ibn", "y", "e", "zu", "st."})
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*|@\w+)$")
 _DETERMINERS = ("le ", "la ", "les ", "l'", "the ", "el ", "der ", "die ", "das ", "il ")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -41,7 +42,29 @@ class HeadLine:
 
 def read_head_line(text: str, start: int, end: int, rules: Rules,
                    languages: tuple[str, ...] | None) -> HeadLine | None:
-    """The byline/dateline read off ``text[start:end]``, or None when a part is anything else."""
+    """The byline/dateline read off ``text[start:end]``, or None when a part is anything else.
+
+    Answers are remembered per line (an outlet's bylines and datelines repeat), with offsets
+    relative to the line and moved to where it stands in this text."""
+    line = text[start:end]
+    found = rules.remembered(("head-line", languages), line,
+                             lambda piece: _read(piece, 0, len(piece), rules, languages))
+    return _moved(found, start) if found is not None else None
+
+
+def _moved(found: HeadLine, delta: int) -> HeadLine:
+    date = found.date
+    if date is not None:
+        date = FoundDate(date.iso, date.as_printed, date.start + delta, date.end + delta,
+                         date.precision, date.ambiguous)
+    outlet = (found.outlet[0], found.outlet[1] + delta, found.outlet[2] + delta) if found.outlet else None
+    return HeadLine(authors=list(found.authors), roles=dict(found.roles), date=date, outlet=outlet,
+                    site=[(s + delta, e + delta) for s, e in found.site], prefix=found.prefix,
+                    language=found.language, bare=found.bare, byline_end=found.byline_end + delta)
+
+
+def _read(text: str, start: int, end: int, rules: Rules,
+          languages: tuple[str, ...] | None) -> HeadLine | None:
     head = rules.head
     if head is None or end - start > 250:
         return None
@@ -85,6 +108,8 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _time_only(piece: str, rules: Rules) -> bool:
     """"10:30 h" or "Updated 3 hours ago" beside a date: a time, not a date (never made one)."""
+    if len(piece) > 40:
+        return False
     if rules.head.time_tail.fullmatch(piece):
         return True
     words = rules.comment_words
@@ -101,7 +126,7 @@ def _date_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
                languages) -> str | None:
     """"Published on March 3, 2017 at 9:15 am", "Mis à jour le 3 juin 2016 par X", "Mars 2017"."""
     piece = text[start:end]
-    prefix = rules.head.date_prefix.match(piece)
+    prefix = rules.head.date_prefix.match(piece) if _first_word(piece) in rules.head.prefix_starts else None
     at = start + (prefix.end() if prefix else 0)
     if not text[at:end] or not (text[at].isdigit() or text[at].isalpha()):
         return None
@@ -179,8 +204,11 @@ def _names_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
 
 def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules, languages,
                 allow_outlet: bool, bare: bool = False) -> bool:
-    raw = text[start:end]
-    raw = rules.head.date_joiner.sub("", raw.rstrip(" ,;-—·|")).strip(" ,;")
+    raw = text[start:end].rstrip(" ,;-—·|")
+    last = raw.rsplit(None, 1)
+    if len(last) == 2 and last[1].casefold() in rules.head.date_joiners:     # "X on", "X le"
+        raw = last[0]
+    raw = raw.strip(" ,;")
     if not raw or len(raw) > 160:
         return False
     parts = [p for p in _PARTS.split(raw) if p]
@@ -195,7 +223,7 @@ def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules, 
         if role_parts or _is_role(part, rules):
             role_parts.append(part)
             continue
-        names = [n.strip() for n in rules.head.author_joiner.split(part) if n.strip()]
+        names = _split_joined(part, rules.head.author_joiners)
         if not names or not all(_name_like(n, rules) for n in names):
             if authors and not bare:
                 role_parts.append(part)
@@ -214,15 +242,35 @@ def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules, 
     return True
 
 
+def _split_joined(part: str, joiners: frozenset[str]) -> list[str]:
+    """"Laura Chen and David Moreno" -> two names (spacing inside a name kept as one space)."""
+    names, current = [], []
+    for word in part.split():
+        if word.casefold() in joiners and current:
+            names.append(" ".join(current))
+            current = []
+        else:
+            current.append(word)
+    if current:
+        names.append(" ".join(current))
+    return names
+
+
+def _first_word(piece: str) -> str:
+    head = piece.split(None, 1)
+    return head[0].casefold().rstrip(":,.") if head else ""
+
+
 def _is_role(part: str, rules: Rules) -> bool:
-    return rules.head.role_word.search(part) is not None
+    words = rules.head.role_words
+    return any(word.strip(".,;:()«»\"'").casefold() in words for word in part.split())
 
 
 def _name_like(name: str, rules: Rules) -> bool:
     """A person's name as bylines print it: one to five words, each capitalised (or a particle),
     no digits; in scripts without capitals, few words and no role word."""
     words = name.split()
-    if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in name) or name.endswith(":"):
+    if not 1 <= len(words) <= 5 or _DIGIT.search(name) or name.endswith(":"):
         return False
     if rules.site_lines and " ".join(words).casefold() in rules.site_lines:
         return False

@@ -38,10 +38,11 @@ def match_rights(plain: str, rules: Rules) -> RightsRule | None:
 
 def _first_rights_rule(plain: str, rules: Rules) -> RightsRule | None:
     plain = plain.translate(TYPOGRAPHIC)
+    folded = plain.casefold()
     for rule in rules.rights:
         if rule.opens is not None and rule.opens.search(plain):
             return rule
-        if rule.contains is not None and rule.contains.search(plain):
+        if rule.contains is not None and rule.may_contain(folded) and rule.contains.search(plain):
             return rule
     return None
 
@@ -86,8 +87,9 @@ def _cut_segments(plain: str, rules: Rules) -> list[tuple[int, int, RightsRule]]
     reprint terms often share a paragraph); each part keeps the rule that recognised it."""
     starts: dict[int, RightsRule] = {}
     plain = plain.translate(TYPOGRAPHIC)
+    folded = plain.casefold()
     for rule in rules.rights:
-        for pattern in (rule.opens, rule.contains):
+        for pattern in (rule.opens, rule.contains if rule.may_contain(folded) else None):
             match = pattern.search(plain) if pattern is not None else None
             if match:
                 starts.setdefault(_sentence_start(plain, match.start()), rule)

@@ -35,6 +35,12 @@ class RightsRule:
     allowed_for: str | None = None
     otherwise: str | None = None
     contact_default: str | None = None
+    #: words one of which a line must hold (case folded) before ``contains`` is searched: an
+    #: unanchored pattern costs a scan of every prose line at the article's end
+    needs: tuple[str, ...] = ()
+
+    def may_contain(self, folded: str) -> bool:
+        return not self.needs or any(word in folded for word in self.needs)
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,12 @@ class HeadRules:
     segment_site: re.Pattern         # "5 min read", "12 comments" inside a head line
     breadcrumb: re.Pattern           # "Home » Analysis » Middle East"
     prefix_language: dict[str, str]
+    # the same words as sets, for word-by-word tests (an unanchored alternation of a hundred
+    # words costs ~50 µs a line; a set lookup per word costs nothing)
+    role_words: frozenset[str] = frozenset()
+    author_joiners: frozenset[str] = frozenset()
+    date_joiners: frozenset[str] = frozenset()
+    prefix_starts: frozenset[str] = frozenset()   # first words of date prefixes and weekdays
 
 
 @dataclass(frozen=True)
@@ -241,7 +253,8 @@ def _rights_rule(raw: dict, prefix: str, contact: str | None = None) -> RightsRu
         kind=raw["kind"], method=prefix + raw["id"], opens=rx("opens"), contains=rx("contains"),
         language=raw.get("language"), continues_with=rx("continues_with"),
         requires=tuple(raw.get("requires", ())), allowed_for=raw.get("allowed_for"),
-        otherwise=raw.get("otherwise"), contact_default=contact)
+        otherwise=raw.get("otherwise"), contact_default=contact,
+        needs=tuple(word.casefold() for word in raw.get("needs", ())))
 
 
 def _provenance_rules(raw: dict) -> tuple[ProvenanceRule, ...]:
@@ -303,7 +316,11 @@ def _head_rules(languages: list[dict], prefixes: dict[str, str]) -> HeadRules:
         segment_site=re.compile(rf"^(?:{_alternation(every('site_segments'), escape=False)})$", re.I),
         breadcrumb=re.compile(
             rf"^(?:(?:{_alternation(every('breadcrumb_home'))})\s*[»›>/|]|[^»›>\n]{{1,40}}\s[»›>]\s[^»›>\n]{{1,40}}\s[»›>]\s)"),
-        prefix_language=prefixes)
+        prefix_language=prefixes,
+        role_words=frozenset(w.casefold() for w in every("role_words")),
+        author_joiners=frozenset(w.casefold() for w in every("author_joiners")),
+        date_joiners=frozenset(w.casefold() for w in every("date_joiners")),
+        prefix_starts=frozenset(p.split()[0].casefold().rstrip(":,.") for p in every("date_prefixes") + every("weekdays")))
 
 
 def _wire_rules(raw: dict | None) -> WireRules | None:
