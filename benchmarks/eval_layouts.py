@@ -4,7 +4,8 @@
 
 Scores the worked set (tests/ingest/layouts/cases, the rules were written against it) and the
 held-out set (tests/ingest/layouts/heldout, written at the same time, kept out of sight while
-the rules were written) separately. ``--cases`` lists every wrong field; ``--log`` appends the
+the rules were written) and the fresh set (tests/ingest/layouts/fresh, written after the rules
+were frozen, never tuned on) separately. ``--cases`` lists every wrong field; ``--log`` appends the
 totals to benchmarks/results/RESULTS.md.
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tests.ingest.layouts.scoring import HELDOUT, WORKED, score  # noqa: E402
+from tests.ingest.layouts.scoring import FRESH, HELDOUT, WORKED, score  # noqa: E402
 
 
 def _report(label: str, folder: Path, show_cases: bool) -> tuple[int, int, int, int]:
@@ -48,6 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     worked = _report("worked", WORKED, args.cases)
     held = None if args.worked_only else _report("held-out", HELDOUT, args.cases)
+    fresh = None if args.worked_only else _report("fresh", FRESH, args.cases)
     if args.log:
         load = os.getloadavg()[0]
         line = (f"- {datetime.now(timezone.utc).isoformat(timespec='seconds')} layouts "
@@ -56,6 +58,9 @@ def main() -> None:
         if held:
             line += (f"; held-out {held[3]} layouts, fields {held[0]}/{held[1]} = "
                      f"{held[0] / held[1]:.1%}, {held[2]} perfect")
+        if fresh:
+            line += (f"; fresh (written after the rules) {fresh[3]} layouts, fields {fresh[0]}/{fresh[1]}"
+                     f" = {fresh[0] / fresh[1]:.1%}, {fresh[2]} perfect")
         line += f"; load average {load:.2f} on 2 CPUs\n"
         with (HERE / "results" / "RESULTS.md").open("a", encoding="utf-8") as handle:
             handle.write(line)

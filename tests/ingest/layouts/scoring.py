@@ -24,6 +24,9 @@ from palmyra_archive.core.ingest.parse import parse_document
 HERE = Path(__file__).resolve().parent
 WORKED = HERE / "cases"
 HELDOUT = HERE / "heldout"
+#: written after the rules were frozen (the held-out quarter was written with the worked set, by
+#: the same hand): scored once, never tuned on
+FRESH = HERE / "fresh"
 
 
 def cases(folder: Path) -> list[Path]:
