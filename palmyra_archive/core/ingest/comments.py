@@ -28,8 +28,15 @@ _STAMP = re.compile(r"^(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4})(?:,? (?:at|à) \
 _STAMPED = re.compile(r"^(?P<author>[^\s·•].{0,60}?)(?:\s+Mod)?(?:\s*>\s*(?P<to>[^·•]{1,60}?))?\s+[·•]\s+(?P<stamp>\S.{0,60})$")
 
 
+_OLD_SAYS_WORDS = frozenset({"says", "said", "dit", "писал"})
+
+
 def _says(text: str):
     words = load_rules().comment_words
+    if not text.endswith(":"):        # the pattern is dear; most lines end with no such word
+        last = text.rsplit(None, 1)[-1].casefold() if text.strip() else ""
+        if last not in _OLD_SAYS_WORDS and (words is None or last not in words.says_last_words):
+            return None
     return (words.says if words is not None else SAYS).match(text)
 
 

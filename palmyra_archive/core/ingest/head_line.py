@@ -68,6 +68,9 @@ def _read(text: str, start: int, end: int, rules: Rules,
     head = rules.head
     if head is None or end - start > 250:
         return None
+    if not _DIGIT.search(text, start, end) and len(text[start:end].split()) > 12 \
+            and rules.byline_re.match(text[start:end]) is None:
+        return None          # a sentence: no date, no opener, more words than names and a role
     found = HeadLine(byline_end=end)
     pieces = _pieces(text, start, end)
     kinds: list[str] = []

@@ -21,6 +21,13 @@ _TRAILING_URL = re.compile(r"\s*\(?(?:https?://|www\.)\S*\)?$")
 # verbatim evidence stay those of the printed line: no-break and thin spaces, curly quotes
 TYPOGRAPHIC = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ",
                              "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+_TYPOGRAPHIC_CHARS = re.compile("[\u00a0\u202f\u2009\u2007\u2019\u2018\u02bc\u201c\u201d]")
+
+
+def plain_typography(text: str) -> str:
+    """``text`` with its typographic variants read as plain (``str.translate`` with a table is
+    slow, so only a line that holds one is translated)."""
+    return text.translate(TYPOGRAPHIC) if _TYPOGRAPHIC_CHARS.search(text) else text
 
 
 def match_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match] | None:
@@ -30,7 +37,7 @@ def match_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match
 
 
 def _first_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match] | None:
-    plain = plain.translate(TYPOGRAPHIC)
+    plain = plain_typography(plain)
     for rule in rules.provenance:
         match = rule.pattern.match(plain)
         if match:

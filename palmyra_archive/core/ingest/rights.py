@@ -13,7 +13,7 @@ import re
 from .lines import Line
 from .markup import resolve
 from .model import RightsStatement, Span
-from .provenance import TYPOGRAPHIC
+from .provenance import plain_typography
 from .rules import RightsRule, Rules
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -37,10 +37,10 @@ def match_rights(plain: str, rules: Rules) -> RightsRule | None:
 
 
 def _first_rights_rule(plain: str, rules: Rules) -> RightsRule | None:
-    plain = plain.translate(TYPOGRAPHIC)
+    plain = plain_typography(plain)
     folded = plain.casefold()
     for rule in rules.rights:
-        if rule.opens is not None and rule.opens.search(plain):
+        if rule.opens is not None and rule.opens_in(plain):
             return rule
         if rule.contains is not None and rule.may_contain(folded) and rule.contains.search(plain):
             return rule
@@ -86,15 +86,17 @@ def _cut_segments(plain: str, rules: Rules) -> list[tuple[int, int, RightsRule]]
     """Split one printed paragraph where another kind of statement starts (a disclaimer and
     reprint terms often share a paragraph); each part keeps the rule that recognised it."""
     starts: dict[int, RightsRule] = {}
-    plain = plain.translate(TYPOGRAPHIC)
+    plain = plain_typography(plain)
     folded = plain.casefold()
     for rule in rules.rights:
-        for pattern in (rule.opens, rule.contains if rule.may_contain(folded) else None):
-            match = pattern.search(plain) if pattern is not None else None
+        for match in (rule.opens_in(plain),
+                      rule.contains.search(plain) if rule.contains is not None and rule.may_contain(folded) else None):
             if match:
                 starts.setdefault(_sentence_start(plain, match.start()), rule)
     for sentence in _SENTENCE.finditer(plain):     # "© 2017 X. Prohibida su reproducción …"
         piece = plain[sentence.end():]
+        if rules.opens_any is not None and rules.opens_any.match(piece) is None:
+            continue
         for rule in rules.rights:
             if rule.opens is not None and rule.opens.match(piece):
                 starts.setdefault(sentence.end(), rule)

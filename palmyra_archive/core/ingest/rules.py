@@ -38,9 +38,17 @@ class RightsRule:
     #: words one of which a line must hold (case folded) before ``contains`` is searched: an
     #: unanchored pattern costs a scan of every prose line at the article's end
     needs: tuple[str, ...] = ()
+    anchored: bool = False               # every branch of ``opens`` starts with "^"
 
     def may_contain(self, folded: str) -> bool:
         return not self.needs or any(word in folded for word in self.needs)
+
+    def opens_in(self, plain: str) -> re.Match | None:
+        """``opens`` searched in ``plain``; a pattern anchored at the start is matched there
+        (``search`` of an anchored pattern still walks the whole line for some scripts)."""
+        if self.opens is None:
+            return None
+        return self.opens.match(plain) if self.anchored else self.opens.search(plain)
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,8 @@ class CommentRules:
     reply: re.Pattern                # "Reply", "Répondre", "Antworten"
     ago: re.Pattern                  # "3 hours ago", "il y a 2 jours", "vor 3 Stunden"
     time_tail: re.Pattern
+    #: last words of the "says" phrases: ``says`` only runs on a line ending with one (or ":")
+    says_last_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,10 @@ class Rules:
     wire: "WireRules | None" = None
     comment_words: "CommentRules | None" = None
     #: Creative Commons licence elements as printed in any language -> by / nc / nd / sa
-    cc_elements: tuple[tuple[re.Pattern, str], ...] = ()        # lines longer than any furniture are never compared
+    cc_elements: tuple[tuple[re.Pattern, str], ...] = ()
+    #: every rights rule's ``opens`` in one pattern, matched where a sentence starts: one
+    #: match says whether any rule opens there (a search with it would be slower than the loop)
+    opens_any: re.Pattern | None = None        # lines longer than any furniture are never compared
     #: answers already computed for a line (articles of one outlet repeat their furniture)
     memo: dict = field(default_factory=dict, repr=False)
 
@@ -201,10 +214,12 @@ def load_rules(root: str | None = None) -> Rules:
     provenance["rules"] = ahead + list(provenance["rules"]) + [
         dict(rule, language=d["language"]) for d in languages for rule in d.get("provenance", ())
         if not rule.get("before_generic")]
-    language_rights = [dict(r, language=r.get("language", d["language"]))
-                       for d in languages for r in d.get("rights", ())]
+    language_rights = _merged_licence_rules([dict(r, language=r.get("language", d["language"]))
+                                             for d in languages for r in d.get("rights", ())])
     prefix_alt = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
     rights = generic["rights"]
+    all_rights = tuple(outlet_rights) + tuple(_rights_rule(r, "generic:rights-")
+                                              for r in list(rights["kinds"]) + language_rights)
     return Rules(
         outlets=outlets,
         site_lines=frozenset(site_lines),
@@ -216,8 +231,7 @@ def load_rules(root: str | None = None) -> Rules:
         section_labels=frozenset(section_labels),
         signature_max_words=int(bylines["signature_max_words"]),
         provenance=_provenance_rules(provenance),
-        rights=tuple(outlet_rights) + tuple(_rights_rule(r, "generic:rights-")
-                                            for r in list(rights["kinds"]) + language_rights),
+        rights=all_rights,
         requirement_cues=_cue_table(rights["requirement_cues"]),
         audience_cues=_cue_table(rights["audience_cues"]),
         otherwise_opens=re.compile(rights["otherwise_opens"], re.I),
@@ -236,9 +250,32 @@ def load_rules(root: str | None = None) -> Rules:
         head=_head_rules(languages, prefixes),
         wire=_wire_rules(generic.get("wire")),
         comment_words=_comment_rules(languages),
+        opens_any=_any_of([r.opens for r in all_rights if r.opens is not None]),
         cc_elements=tuple((re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")", re.I), element)
                           for element, names in _cc_names(languages).items()),
     )
+
+
+def _merged_licence_rules(rules: list[dict]) -> list[dict]:
+    """The languages' licence rules ("contains" a licence's name, guarded by ``needs`` words)
+    as one rule: every prose line at an article's end is tested against it, and one guarded
+    search costs a ninth of nine. The statement's language is then detected from its text."""
+    licence = [r for r in rules if r.get("contains") and r.get("needs") and r["kind"] == "reprint_terms"]
+    if len(licence) < 2:
+        return rules
+    merged = {"kind": "reprint_terms", "id": "licence",
+              "contains": "|".join(f"(?:{r['contains']})" for r in licence),
+              "needs": sorted({w for r in licence for w in r["needs"]})}
+    at = rules.index(licence[0])
+    rest = [r for r in rules if r not in licence]
+    return rest[:at] + [merged] + rest[at:]
+
+
+def _any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
+    flags = {p.flags for p in patterns}
+    if not patterns or len(flags) != 1:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags.pop())
 
 
 def _fold_line(line: str) -> str:
@@ -254,7 +291,32 @@ def _rights_rule(raw: dict, prefix: str, contact: str | None = None) -> RightsRu
         language=raw.get("language"), continues_with=rx("continues_with"),
         requires=tuple(raw.get("requires", ())), allowed_for=raw.get("allowed_for"),
         otherwise=raw.get("otherwise"), contact_default=contact,
-        needs=tuple(word.casefold() for word in raw.get("needs", ())))
+        needs=tuple(word.casefold() for word in raw.get("needs", ())),
+        anchored=bool(raw.get("opens")) and _anchored(raw["opens"]))
+
+
+def _anchored(pattern: str) -> bool:
+    """Does every top-level branch of ``pattern`` start with "^"?"""
+    branches, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    branches.append(pattern[start:])
+    return all(branch.startswith("^") for branch in branches)
 
 
 def _provenance_rules(raw: dict) -> tuple[ProvenanceRule, ...]:
@@ -340,7 +402,8 @@ def _comment_rules(languages: list[dict]) -> CommentRules:
         says=re.compile(rf"^(?P<author>[^\s].{{0,60}}?)\s+(?:{_alternation(every('says'))})\s?:?$", re.I),
         reply=re.compile(rf"^(?:{_alternation(every('reply'))})$", re.I),
         ago=re.compile(rf"^(?:{_alternation(every('ago'), escape=False)})$", re.I),
-        time_tail=re.compile(rf"^,?\s*(?:{times})?\s*\d{{1,2}}(?:[:.]| ?h ?)\d\d(?:\s?[ap]\.?m\.?)?$", re.I))
+        time_tail=re.compile(rf"^,?\s*(?:{times})?\s*\d{{1,2}}(?:[:.]| ?h ?)\d\d(?:\s?[ap]\.?m\.?)?$", re.I),
+        says_last_words=frozenset(w.split()[-1].casefold() for w in every("says")))
 
 
 def _cc_names(languages: list[dict]) -> dict[str, list[str]]:
