@@ -91,8 +91,8 @@ def contents_of(db, copy_id: int) -> dict:
     return {
         "rights": rights_of(db, copy_id),
         **captions_of(db, copy_id),
-        "comments": _rows(db, "SELECT id, parent_id, depth, text, author FROM comments"
-                              " WHERE copy_id = ? ORDER BY position, id", [copy_id]),
+        "comments": _rows(db, "SELECT id, parent_id, depth, text, author, date, date_as_printed"
+                              " FROM comments WHERE copy_id = ? ORDER BY position, id", [copy_id]),
         "footnotes": footnotes_of(db, copy_id),
         "links": _rows(db, "SELECT anchor_text AS text, target, body_start, body_end, location"
                            " FROM links WHERE copy_id = ? ORDER BY id", [copy_id]),
@@ -178,7 +178,7 @@ def rights_of(db, copy_id: int) -> list[dict]:
     for r in _rows(db, "SELECT * FROM rights_statements WHERE copy_id = ? ORDER BY id", [copy_id]):
         item = {"kind": r["kind"], "language": r["language"], "text": r["text"],
                 "holder": r["holder"], "year": r["year"], "requires": json.loads(r["requires"] or "[]")}
-        for extra in ("allowed_for", "otherwise", "contact"):
+        for extra in ("allowed_for", "otherwise", "contact", "licence", "licence_url"):
             if r[extra] is not None:
                 item[extra] = r[extra]
         out.append(item)

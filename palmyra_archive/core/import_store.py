@@ -120,10 +120,11 @@ def insert_details(conn, copy_id: int, article: ParsedArticle) -> None:
     a = article
     conn.executemany(
         "INSERT INTO rights_statements (copy_id, kind, language, text, span_start, span_end, holder,"
-        " year, requires, allowed_for, otherwise, contact, method) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " year, requires, allowed_for, otherwise, contact, method, licence, licence_url)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(copy_id, r.kind, r.language, r.text, _start(r.span), _end(r.span), r.holder, r.year,
           json.dumps(r.requires, ensure_ascii=False), r.allowed_for, r.otherwise, r.contact,
-          r.method or "parser") for r in a.rights])
+          r.method or "parser", r.licence, r.licence_url) for r in a.rights])
     _insert_comments(conn, copy_id, a)
     conn.executemany(
         "INSERT INTO footnotes (copy_id, role, label, text, resolved, body_start, body_end,"
@@ -162,10 +163,11 @@ def _insert_comments(conn, copy_id: int, article: ParsedArticle) -> None:
         parent = ids.get(comment.parent_index) if comment.parent_index is not None else None
         ids[comment.index] = next_id + len(rows)
         rows.append((ids[comment.index], copy_id, parent, comment.depth, comment.index,
-                     comment.author, comment.text, _start(comment.span), _end(comment.span)))
+                     comment.author, comment.text, _start(comment.span), _end(comment.span),
+                     comment.date, comment.date_as_printed))
     conn.executemany(
         "INSERT INTO comments (id, copy_id, parent_id, depth, position, author, text, span_start,"
-        " span_end) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        " span_end, date, date_as_printed) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
 
 
 def insert_republications(conn, copy_id: int, article: ParsedArticle, outlet_ids: list[int | None],

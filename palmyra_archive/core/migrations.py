@@ -216,6 +216,18 @@ def _version_evidence(db: sqlite_utils.Database) -> None:
                "'versions_listed_for_review', 'source', ?)", [now, json.dumps({"links": legacy})])
 
 
+@migrations(name="0017_comment_dates_and_licences")
+def _comment_dates_and_licences(db: sqlite_utils.Database) -> None:
+    """What the importer now reads (issue #12) and had nowhere to keep: a comment's stamp
+    (``comments.date``, ISO, only for a calendar date; ``date_as_printed``, e.g. "3 hours ago")
+    and a reprint licence (``rights_statements.licence`` "CC BY-NC-ND 4.0", ``licence_url``).
+    Copies imported before stay as they were (the columns are empty): nothing is re-read."""
+    db.execute("ALTER TABLE comments ADD COLUMN date TEXT")
+    db.execute("ALTER TABLE comments ADD COLUMN date_as_printed TEXT")
+    db.execute("ALTER TABLE rights_statements ADD COLUMN licence TEXT")
+    db.execute("ALTER TABLE rights_statements ADD COLUMN licence_url TEXT")
+
+
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:
     """Drop and recreate ``<table>_fts`` and its sync triggers, then index every row.
 

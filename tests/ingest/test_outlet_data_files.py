@@ -10,7 +10,7 @@ from palmyra_archive.core.ingest.rules import load_rules
 from palmyra_archive.core.paths import resources_dir
 
 ARTICLE = ("Ten Years On\n\nBy Sam Roe, 2 June 2017\n\nThe article text, long enough to be prose, ends here.\n\n"
-           "Reproduction autorisée pour les blogs citoyens avec mention du Courrier du Levant et lien actif.\n")
+           "Les blogs citoyens peuvent reprendre ce texte avec mention du Courrier du Levant et lien actif.\n")
 
 
 def test_a_new_outlet_file_teaches_the_parser_its_footer(tmp_path):
@@ -23,7 +23,7 @@ def test_a_new_outlet_file_teaches_the_parser_its_footer(tmp_path):
         "id": "courrierdulevant.example", "name": "Le Courrier du Levant", "aliases": ["CDL"],
         "domains": ["courrierdulevant.example"], "language": "fr",
         "rights": [{"kind": "reprint_terms", "id": "reprint", "language": "fr",
-                    "opens": "^Reproduction autorisée pour les blogs citoyens",
+                    "opens": "^Les blogs citoyens peuvent reprendre",
                     "requires": ["source of the article", "hyperlink to the original article"],
                     "allowed_for": "citizen blogs"}],
     }), encoding="utf-8")

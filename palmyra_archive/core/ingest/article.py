@@ -19,13 +19,14 @@ from .header import Header, read_header
 from .language import detect_language
 from .lines import Line, split_lines
 from .markup import strip_markup
-from .model import Caption, Extracted, ParsedArticle, Region, Span
+from .model import Caption, Extracted, ParsedArticle, Region, Republication, Span
 from .overrides import (RegionOverride, clip_marks, forced_lines, settle_body, settle_captions,
                         settle_footer, settle_site, settle_thread)
 from .provenance import match_provenance, read_chain
 from .rights import read_rights
 from .rules import Rules, load_rules, normalise_name
 from .tail import is_footer_line, read_tail
+from .wire import read_wire
 
 
 def parse_article(text: str, rules: Rules | None = None,
@@ -62,6 +63,7 @@ def parse_article(text: str, rules: Rules | None = None,
     footer = early + tail.footer
     article.republications = read_chain(text, lines, footer, rules, head.source_dates,
                                         article.outlet.value)
+    _wire(article, read_wire(lines, body_indices, rules, lambda: head.languages))
     article.rights, article.contacts = read_rights(text, lines, tail.footer, rules, detect_language)
     if comments_at is not None:
         skipped = site | {i for i, kind in forced.items() if kind != "comments"}
@@ -74,6 +76,32 @@ def parse_article(text: str, rules: Rules | None = None,
                                [r.span for r in article.rights if r.span], forced)
     _review(article, head)
     return article
+
+
+def _wire(article: ParsedArticle, wire) -> None:
+    """A wire dateline: the place, the agency, the date when the head gave none, and the
+    agency as the original of the chain (the hops read off the footer come before it)."""
+    if wire is None:
+        return
+    article.dateline_place = Extracted(wire.place, "printed", Span(wire.place_start, wire.place_end),
+                                       "generic:wire-dateline")
+    article.wire_agency = Extracted(wire.agency, "printed", Span(wire.agency_start, wire.agency_end),
+                                    "generic:wire-dateline")
+    if article.date.status == "missing" and wire.date is not None and article.date_as_printed is None:
+        article.date = Extracted(wire.date.iso, "printed", Span(wire.date.start, wire.date.end),
+                                 "generic:wire-dateline")
+        article.date_as_printed, article.date_precision = wire.date.as_printed, wire.date.precision
+    known = {normalise_name(hop.from_outlet or "") for hop in article.republications}
+    if normalise_name(wire.agency) in known or normalise_name(wire.agency) == normalise_name(article.outlet.value or ""):
+        return
+    for hop in article.republications:
+        hop.is_original = False
+    article.republications.append(Republication(
+        from_outlet=wire.agency, relation="wire", is_original=True,
+        from_date=wire.date.iso if wire.date else None,
+        from_date_as_printed=wire.date.as_printed if wire.date else None,
+        evidence=wire.evidence, span=Span(wire.start, wire.end), method="generic:wire-dateline",
+        hop=len(article.republications) + 1))
 
 
 def _settle_tail(tail, forced: dict[int, str]) -> None:
@@ -157,7 +185,8 @@ def _leading_menu(lines: list[Line], site: set[int], rules: Rules) -> list[int]:
 
 def _is_site_text(text: str, rules: Rules) -> bool:
     folded = " ".join(text.replace("\u00a0", " ").split()).casefold()
-    return folded in rules.site_lines or rules.site_patterns.match(text) is not None
+    return (folded in rules.site_lines or rules.site_patterns.match(text) is not None
+            or (rules.head is not None and rules.head.breadcrumb.match(text) is not None))
 
 
 def _early_provenance(lines: list[Line], head: Header, site: set[int], rules: Rules) -> list[int]:
@@ -215,10 +244,15 @@ def _head_values(article: ParsedArticle, head: Header, rules: Rules) -> None:
         if head.authors:
             authors = [_unmangled(a, "")[0] for a in head.authors]
             article.authors = Extracted(authors, "printed", span, "generic:byline")
-    if head.date:
+            article.author_roles = {_unmangled(a, "")[0]: role for a, role in head.roles.items()}
+    if head.date and head.date.iso:
         article.date = Extracted(head.date.iso, "printed", Span(head.date.start, head.date.end),
                                  head.date_method)
         article.date_as_printed = head.date.as_printed
+        article.date_precision = head.date.precision
+    elif head.date:        # printed, but it reads two ways: kept as printed, never guessed
+        article.date_as_printed = head.date.as_printed
+        article.needs_review.append("date ambiguous")
     if head.outlet:
         article.outlet = Extracted(head.outlet.value, "printed",
                                    Span(head.outlet.start, head.outlet.end), head.outlet.method)

@@ -1,8 +1,13 @@
 """Dates as printed ("31 mars 2016", "Dec 13, 2016", "30 Dec 2016") to ISO dates.
 
 Why two paths: the common shapes are read by one precompiled regex and a month table
-(``resources/rules/months.json``) in microseconds; anything else goes to ``dateparser``, which
-understands most languages but is slow, so its answers are cached.
+(``resources/rules/months.json`` and each language's file under ``resources/rules/lang/``) in
+microseconds; anything else goes to ``dateparser``, which understands most languages but is
+slow, so its answers are cached.
+
+Numeric dates follow the date order of the page's language (``date_order`` in its file):
+05/04/2016 is 5 April in French and ambiguous in English, where both orders are printed; a
+date that two orders read differently is kept as printed, flagged ``ambiguous``, never guessed.
 """
 
 from __future__ import annotations
@@ -15,38 +20,113 @@ from functools import lru_cache
 from .rules import load_rules
 
 _WORD = r"[^\W\d_]{3,12}"
-DATE_RE = re.compile(
-    rf"\b(?:(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th|\.)? (?:de )?(?P<m1>{_WORD})\.?,? (?:de )?(?P<y1>\d{{4}})"
-    rf"|(?P<m2>{_WORD})\.? (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y2>\d{{4}})"
-    r"|(?P<iso>(?P<yi>\d{4})-(?P<mi>\d{2})-(?P<di>\d{2})))\b")
+_DATE_SHAPES = (
+    r"\b(?:(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th|\.|º)? (?:de )?(?P<m1>{word})\.?,? (?:de |del )?(?P<y1>\d{{4}})"
+    r"|(?P<m2>{word})\.? (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y2>\d{{4}})"
+    r"|(?P<iso>(?P<yi>\d{{4}})-(?P<mi>\d{{2}})-(?P<di>\d{{2}}))"
+    r"|(?<![\d./-])(?P<n1>\d{{1,2}})(?P<ns>[./-])(?P<n2>\d{{1,2}})(?P=ns)(?P<ny>\d{{4}})(?![\d]|[./-]\d))\b")
+_MONTH_YEAR = r"^(?P<mm>{word})\.?,? (?:de )?(?P<my>\d{{4}})$"
 
+
+def _word() -> str:
+    multi = "|".join(re.escape(m) for m in load_rules().multiword_months)
+    return f"(?:{multi}|{_WORD})" if multi else _WORD
+
+
+class _Patterns:
+    """The date patterns, built once from the month tables (multi-word months included)."""
+
+    date: re.Pattern | None = None
+    month_year: re.Pattern | None = None
+
+    @classmethod
+    def get(cls) -> "type[_Patterns]":
+        if cls.date is None:
+            word = _word()
+            cls.date = re.compile(_DATE_SHAPES.format(word=word))
+            cls.month_year = re.compile(_MONTH_YEAR.format(word=word))
+        return cls
+
+
+class _DateRE:
+    """``DATE_RE`` for callers that import it: the compiled pattern, built on first use."""
+
+    def __getattr__(self, name):
+        return getattr(_Patterns.get().date, name)
+
+
+DATE_RE = _DateRE()
 _YEAR = re.compile(r"\d{4}")
 
 
 @dataclass(frozen=True)
 class FoundDate:
-    iso: str
+    iso: str | None            # None when the printed date reads two ways (``ambiguous``)
     as_printed: str
     start: int
     end: int
+    precision: str = "day"     # "day" or "month"
+    ambiguous: bool = False
 
 
 def find_date(text: str, start: int = 0, end: int | None = None,
-              languages: tuple[str, ...] | None = None) -> FoundDate | None:
+              languages: tuple[str, ...] | None = None, month_only: bool = False) -> FoundDate | None:
     """The first real date in ``text[start:end]``, with offsets into ``text``; ``languages``
-    hints dateparser when the month is not in the fast table."""
-    if _YEAR.search(text, start, len(text) if end is None else end) is None:
+    hints dateparser when the month is not in the fast table and orders numeric dates.
+    ``month_only``: ``text[start:end]`` is all date, and "June 2017" counts (precision month)."""
+    stop = len(text) if end is None else end
+    if _YEAR.search(text, start, stop) is None:
         return None      # every shape read here has a four-digit year: skip the big pattern
-    for match in DATE_RE.finditer(text, start, len(text) if end is None else end):
+    patterns = _Patterns.get()
+    for match in patterns.date.finditer(text, start, stop):
+        if match.group("n1"):
+            found = _numeric(match, languages)
+            if found:
+                return found
+            continue
         iso = _iso_from_match(match, languages)
         if iso:
             return FoundDate(iso, match.group(0), match.start(), match.end())
+    if month_only:
+        piece = text[start:stop]
+        lead = len(piece) - len(piece.lstrip())
+        match = patterns.month_year.match(piece.strip())
+        if match:
+            month = _month_number(match.group("mm"))
+            if month:
+                at = start + lead
+                return FoundDate(f"{int(match.group('my')):04d}-{month:02d}", match.group(0), at,
+                                 at + len(match.group(0)), precision="month")
     return None
+
+
+def _numeric(match: re.Match, languages: tuple[str, ...] | None) -> FoundDate | None:
+    """"14.12.2016", "12/03/2017", "09/14/2016": read in the orders the page's language uses."""
+    first, second, year = int(match.group("n1")), int(match.group("n2")), int(match.group("ny"))
+    orders = ("DMY",) if match.group("ns") == "." else _orders(languages)
+    readings = {iso for iso in (_valid(year, second, first) if "DMY" in orders else None,
+                                _valid(year, first, second) if "MDY" in orders else None) if iso}
+    if not readings:
+        return None
+    if len(readings) > 1:
+        return FoundDate(None, match.group(0), match.start(), match.end(), ambiguous=True)
+    return FoundDate(readings.pop(), match.group(0), match.start(), match.end())
+
+
+def _orders(languages: tuple[str, ...] | None) -> tuple[str, ...]:
+    known = load_rules().date_orders
+    orders: list[str] = []
+    for language in languages or ():
+        orders.extend(known.get(language, ()))
+    return tuple(orders) or ("DMY", "MDY")
 
 
 def parse_date(printed: str, languages: tuple[str, ...] | None = None) -> str | None:
     """ISO date for a date as printed in any language, or None when it is not a date."""
-    match = DATE_RE.fullmatch(printed.strip())
+    match = _Patterns.get().date.fullmatch(printed.strip())
+    if match and match.group("n1"):
+        found = _numeric(match, languages)
+        return found.iso if found else None
     if match:
         iso = _iso_from_match(match, languages)
         if iso:
@@ -73,7 +153,7 @@ def _month_number(word: str) -> int | None:
 
 def _could_be_month(word: str) -> bool:
     """Only ask dateparser about words that are not plain English words we know are not months."""
-    return word[:1].isupper() and word.casefold() not in _NOT_MONTHS
+    return (word[:1].isupper() or not word[:1].isascii()) and word.casefold() not in _NOT_MONTHS
 
 
 _NOT_MONTHS = frozenset({"the", "and", "for", "from", "with", "since", "until", "over", "about",

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from .captions import caption_kind
 from .dates import FoundDate, find_date
+from .head_line import read_head_line
+from .language import detect_language
 from .lines import Line
 from .markup import resolve, strip_markup
 from .model import Link, Span
@@ -23,6 +25,10 @@ _LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][\w'’-]{0,20}(?: [\w'’-]+){0,2
 _STANDFIRST = re.compile(r"^\*(?!\*)(?P<inner>\S.*\S)\*$")
 _NAME_SEPARATORS = re.compile(r",|\s[|·•]\s")
 _DETERMINERS = ("le ", "la ", "les ", "l'", "the ", "el ", "der ", "die ", "das ", "il ")
+#: a byline's names never start with these (lower case as printed): "By the end of 2016, …"
+_SENTENCE_WORDS = frozenset({"the", "a", "an", "and", "this", "that", "then", "now", "le", "la", "les",
+                             "der", "die", "das", "el", "los", "las", "il", "lo", "o", "os", "as"})
+_NUMERIC_DATE = re.compile(r"\d[./-]\d{1,2}[./-]\d{4}")
 
 
 @dataclass
@@ -52,30 +58,52 @@ class Header:
     site_words: list[str] = field(default_factory=list)
     byline_language: str | None = None
     standfirst_links: list[Link] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)
+    text: str = field(default="", repr=False)
+    _languages: tuple[str, ...] | None = field(default=None, repr=False)
+    _language_known: bool = field(default=False, repr=False)
+
+    @property
+    def languages(self) -> tuple[str, ...] | None:
+        """The page's language, which orders its numeric dates ("05/04/2016"); worked out only
+        when a line needs it (the byline's opener says it first)."""
+        if self.byline_language:
+            return (self.byline_language,)
+        if not self._language_known:
+            language = detect_language(self.text)
+            self._languages, self._language_known = ((language,) if language else None), True
+        return self._languages
+
+    def languages_for(self, line: str) -> tuple[str, ...] | None:
+        return self.languages if _NUMERIC_DATE.search(line) else None
 
 
 def read_header(text: str, lines: list[Line], site: set[int], rules: Rules) -> Header:
     """Walk the first lines until one reads as article text; that one starts the body."""
     head = Header()
+    head.text = text
     seen = 0
     for line in lines:
         if line.index in site:
             continue
         seen += 1
-        if seen > _MAX_HEAD_LINES or not _head_line(text, line, lines, head, rules):
+        if seen > _MAX_HEAD_LINES or not _head_line(text, line, lines, head, rules, site):
             head.body_start = line.index
             return head
     head.body_start = len(lines)
     return head
 
 
-def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Rules) -> bool:
+def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Rules,
+               site: set[int] = frozenset()) -> bool:
     """Record ``line`` if it belongs to the head; False when it is the body's first line."""
     if len(line.text) > _LONGEST_HEAD_LINE:
         return False
     plain = strip_markup(line.text)
     if head.title is None and head.byline is None and plain.startswith("# "):
         return _set(head, "title", Found(plain[2:].strip(), line.start + 2, line.end, "generic:title-heading"))
+    if _general_line(text, line, lines, site, head, rules):
+        return True
     if head.byline is None and _byline(text, line, head, rules):
         return True
     if head.section is None and head.byline is None and _section(line, lines, head, rules):
@@ -95,6 +123,67 @@ def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Ru
         return True
     if head.title is None and head.byline is None and head.section is None and _title_like(plain):
         return _set(head, "title", Found(line.text, line.start, line.end, "generic:title-first-line"))
+    return False
+
+
+def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head: Header,
+                  rules: Rules) -> bool:
+    """A byline and/or dateline in any order and language (see ``head_line.py``)."""
+    if head.byline is not None and head.date is not None:
+        return False
+    if not _could_be_head_line(line.text, head, rules):
+        return False
+    found = read_head_line(text, line.start, line.end, rules, head.languages_for(line.text))
+    if found is None:
+        return False
+    takes_byline = bool(found.authors) and head.byline is None
+    if found.authors and not takes_byline and (found.prefix is None or found.date is None
+                                               or head.date is not None):
+        return False      # "Global Research, March 28, 2016" under a byline: the outlet's dateline
+    if takes_byline and found.prefix is None and any(rules.outlet_named(a) for a in found.authors):
+        return False
+    if takes_byline and found.prefix is None:
+        # names with no opener: only right under a title, and only with a role or a date beside
+        # them or on the next head line ("Hassan Idris / Follow / 7 min read · Jan 21, 2019")
+        if head.title is None or not (found.roles or found.date or _date_follows(text, lines, line, site, rules, head)):
+            return False
+    if found.date is not None and head.date is None:
+        head.date, head.date_method = found.date, "generic:head-line-date"
+    if takes_byline:
+        head.authors, head.roles = found.authors, found.roles
+        if found.prefix:
+            head.site_words.append(found.prefix)
+            head.byline_language = found.language
+        _set(head, "byline", Found(text[line.start:found.byline_end].rstrip(), line.start,
+                                   found.byline_end, "generic:head-line-byline"))
+        if found.outlet and head.outlet is None:
+            name, start, end = found.outlet
+            head.outlet = Found(name, start, end, "generic:byline-outlet")
+    else:
+        head.regions.append(("dateline", line.start, line.end))
+    head.regions.extend(("site_text", start, end) for start, end in found.site)
+    return True
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _could_be_head_line(text: str, head: Header, rules: Rules) -> bool:
+    """Cheap test before reading the line part by part: with no digit (no date) and no byline
+    opener, only bare names under a title can make a byline."""
+    if _DIGIT.search(text) or rules.byline_re.match(text):
+        return True
+    return head.title is not None and head.byline is None and len(text) <= 160
+
+
+def _date_follows(text: str, lines: list[Line], line: Line, site: set[int], rules: Rules,
+                  head: Header) -> bool:
+    for following in lines[line.index + 1:line.index + 4]:
+        if following.index in site:
+            continue
+        after = read_head_line(text, following.start, following.end, rules,
+                               head.languages_for(following.text))
+        return after is not None and after.date is not None and not after.authors
     return False
 
 
@@ -141,6 +230,8 @@ def _byline(text: str, line: Line, head: Header, rules: Rules) -> bool:
     authors, outlet = _split_names(names, rules, has_date=date is not None)
     if not authors or len(names) > 120 or any(len(a.split()) > 6 for a in authors):
         return False     # "By the end of 2016, the army…" opens a sentence, not a byline
+    if any(a.split()[0] in _SENTENCE_WORDS for a in authors):
+        return False
     if counter:
         head.regions.append(("site_text", line.start + counter.start("counter"), line.end))
     if date:

@@ -89,7 +89,10 @@ class Republication:
     """One hop of the chain: this copy (or the hop below) was taken from ``from_outlet``."""
 
     from_outlet: str | None
-    relation: str               # original_source | courtesy | republished_with_permission | first_published | source | via
+    #: original_source | courtesy | republished_with_permission | first_published | source | via
+    #: | republished_from ("republished from X") | syndicated (a syndication service or a
+    #: Creative Commons republisher) | wire (the news agency of a wire dateline)
+    relation: str
     is_original: bool = False
     from_date: str | None = None            # ISO
     from_date_as_printed: str | None = None
@@ -112,6 +115,9 @@ class RightsStatement:
     otherwise: str | None = None
     contact: str | None = None
     method: str = ""
+    #: a Creative Commons (or other named) licence as normalised, e.g. "CC BY-NC-ND 4.0"
+    licence: str | None = None
+    licence_url: str | None = None          # printed, or the licence's canonical address
 
 
 @dataclass
@@ -122,6 +128,8 @@ class Comment:
     text: str
     span: Span | None = None
     author: str | None = None
+    date: str | None = None                 # ISO, only when the stamp gives a calendar date
+    date_as_printed: str | None = None      # "March 5, 2017 at 4:12 pm", "3 hours ago"
 
 
 @dataclass
@@ -139,6 +147,13 @@ class ParsedArticle:
     outlet: Extracted[str] = field(default_factory=Extracted)      # the outlet of this copy
     date: Extracted[str] = field(default_factory=Extracted)        # ISO date of this copy
     date_as_printed: str | None = None
+    #: how much of the date the page states: "day", "month" or "year" (None: no date)
+    date_precision: str | None = None
+    #: author -> role as printed ("Middle East correspondent")
+    author_roles: dict[str, str] = field(default_factory=dict)
+    #: a wire dateline ("BEIRUT (Reuters) -"): the place as printed in title case, the agency
+    dateline_place: Extracted[str] = field(default_factory=Extracted)
+    wire_agency: Extracted[str] = field(default_factory=Extracted)
     section: Extracted[str] = field(default_factory=Extracted)
     site_sections: dict[str, str] = field(default_factory=dict)
     standfirst: str | None = None

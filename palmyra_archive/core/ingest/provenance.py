@@ -17,6 +17,17 @@ from .model import Republication, Span
 from .rules import ProvenanceRule, Rules, normalise_name
 
 _TRAILING_URL = re.compile(r"\s*\(?(?:https?://|www\.)\S*\)?$")
+# typographic variants read as their plain forms, one character for one so offsets and the
+# verbatim evidence stay those of the printed line: no-break and thin spaces, curly quotes
+TYPOGRAPHIC = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ",
+                             "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+_TYPOGRAPHIC_CHARS = re.compile("[\u00a0\u202f\u2009\u2007\u2019\u2018\u02bc\u201c\u201d]")
+
+
+def plain_typography(text: str) -> str:
+    """``text`` with its typographic variants read as plain (``str.translate`` with a table is
+    slow, so only a line that holds one is translated)."""
+    return text.translate(TYPOGRAPHIC) if _TYPOGRAPHIC_CHARS.search(text) else text
 
 
 def match_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match] | None:
@@ -26,6 +37,7 @@ def match_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match
 
 
 def _first_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match] | None:
+    plain = plain_typography(plain)
     for rule in rules.provenance:
         match = rule.pattern.match(plain)
         if match:
@@ -67,12 +79,18 @@ def _hops(rule: ProvenanceRule, match: re.Match, plain: str, line: Line,
           rules: Rules) -> list[tuple[int, Republication]]:
     evidence = plain.strip().rstrip()
     span = Span(line.start, line.end)
-    outlet = _clean_outlet(match.group("outlet"), rules)
+    outlet = _clean_outlet(plain[match.start("outlet"):match.end("outlet")], rules)
     date = find_date(match.group("rest")) if "rest" in match.groupdict() and match.group("rest") else None
     hop = Republication(
         from_outlet=outlet, relation=rule.relation, evidence=evidence, span=span, method=rule.method,
         from_date=date.iso if date else None, from_date_as_printed=date.as_printed if date else None)
     hops = [(rule.distance, hop)]
+    then = match.groupdict().get("then")
+    if then:            # "first appeared in X; republished by Y, from which we took it"
+        nearer = _clean_outlet(plain[match.start("then"):match.end("then")], rules)
+        hops.append((rule.distance - 1, Republication(
+            from_outlet=nearer, relation="republished_from", evidence=evidence, span=span,
+            method=rule.method)))
     via = match.groupdict().get("via")
     if via:
         nearer = _clean_outlet(re.sub(r"^,?\s*via\s+", "", via, flags=re.I), rules)

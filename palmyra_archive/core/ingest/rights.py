@@ -13,12 +13,22 @@ import re
 from .lines import Line
 from .markup import resolve
 from .model import RightsStatement, Span
+from .provenance import plain_typography
 from .rules import RightsRule, Rules
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _COPYRIGHT_WORDS = re.compile(r"^\W*(?:Copyright|©|\(c\))\W*(?:©\s*)?", re.I)
 _RESERVED = re.compile(r"\b(?:All rights reserved|Tous droits réservés)\.?", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+# Creative Commons licences in the forms they are printed: the address, "CC BY-NC-ND 4.0",
+# "Creative Commons BY-SA 4.0", or the licence's name in the page's language (data)
+_CC_URL = re.compile(r"(?:https?://)?(?:www\.)?creativecommons\.org/(?:licenses|licences)/(?P<code>[a-z]{2}(?:-[a-z]{2}){0,2})/(?P<version>\d\.\d)\b[^\s)]*", re.I)
+_CC_ZERO_URL = re.compile(r"(?:https?://)?(?:www\.)?creativecommons\.org/publicdomain/zero/(?P<version>\d\.\d)\b[^\s)]*", re.I)
+_CC_CODE = re.compile(r"(?:\bCC|Creative Commons(?: licen[cs]e| licencia| Lizenz| licence| licenza| licença)?)[ -]?(?P<code>BY(?:[ -](?:NC|ND|SA)){0,2}|0)\b(?:[ -]?(?P<version>\d\.\d))?")
+_CC_NAMED = re.compile(r"Creative[ -]Commons", re.I)
+_VERSION = re.compile(r"(?<![\d.])(?P<version>[1-4]\.0)(?![\d])")
+_CC_REQUIRES = (("by", "attribution"), ("nc", "non-commercial"), ("nd", "no derivatives"), ("sa", "share-alike"))
 
 
 def match_rights(plain: str, rules: Rules) -> RightsRule | None:
@@ -27,10 +37,12 @@ def match_rights(plain: str, rules: Rules) -> RightsRule | None:
 
 
 def _first_rights_rule(plain: str, rules: Rules) -> RightsRule | None:
+    plain = plain_typography(plain)
+    folded = plain.casefold()
     for rule in rules.rights:
-        if rule.opens is not None and rule.opens.search(plain):
+        if rule.opens is not None and rule.opens_in(plain):
             return rule
-        if rule.contains is not None and rule.contains.search(plain):
+        if rule.contains is not None and rule.may_contain(folded) and rule.contains.search(plain):
             return rule
     return None
 
@@ -60,20 +72,35 @@ def read_rights(text: str, lines: list[Line], indices: list[int], rules: Rules,
                     skip.add(follow)
                     _extend(statement, text, lines[follow])
                 _reprint(statement, rule, rules)
+                _licence(statement, rules)
                 contacts.extend(e for e in _EMAIL.findall(statement.text) if e not in contacts)
             statements.append(statement)
     return statements, contacts
 
 
 def _segments(plain: str, rules: Rules) -> list[tuple[int, int, RightsRule]]:
+    return rules.remembered("rights-segments", plain, lambda line: _cut_segments(line, rules))
+
+
+def _cut_segments(plain: str, rules: Rules) -> list[tuple[int, int, RightsRule]]:
     """Split one printed paragraph where another kind of statement starts (a disclaimer and
     reprint terms often share a paragraph); each part keeps the rule that recognised it."""
     starts: dict[int, RightsRule] = {}
+    plain = plain_typography(plain)
+    folded = plain.casefold()
     for rule in rules.rights:
-        for pattern in (rule.opens, rule.contains):
-            match = pattern.search(plain) if pattern is not None else None
+        for match in (rule.opens_in(plain),
+                      rule.contains.search(plain) if rule.contains is not None and rule.may_contain(folded) else None):
             if match:
                 starts.setdefault(_sentence_start(plain, match.start()), rule)
+    for sentence in _SENTENCE.finditer(plain):     # "© 2017 X. Prohibida su reproducción …"
+        piece = plain[sentence.end():]
+        if rules.opens_any is not None and rules.opens_any.match(piece) is None:
+            continue
+        for rule in rules.rights:
+            if rule.opens is not None and rule.opens.match(piece):
+                starts.setdefault(sentence.end(), rule)
+                break
     ordered: list[tuple[int, RightsRule]] = []
     for start, rule in sorted(starts.items()):
         if not ordered or ordered[-1][1].kind != rule.kind:   # one statement per kind in a row
@@ -136,6 +163,45 @@ def _reprint(statement: RightsStatement, rule: RightsRule, rules: Rules) -> None
         media = _cues(last, rules.otherwise_media)
         if contact and media and rules.otherwise_opens.search(last):
             statement.otherwise = f"ask permission: {contact} ({', '.join(media)})"
+
+
+def _licence(statement: RightsStatement, rules: Rules) -> None:
+    """A Creative Commons licence: its name, address and what a reuse must do. Only what is
+    printed counts: "a Creative Commons license" with no elements requires attribution (every
+    CC licence but CC0 does) and has no address, since the version is not stated."""
+    text = statement.text
+    elements: set[str] | None = None
+    version = url = None
+    if _CC_ZERO_URL.search(text):
+        statement.licence, statement.requires = "CC0", []
+        statement.licence_url = "https://creativecommons.org/publicdomain/zero/1.0/"
+        return
+    found = _CC_URL.search(text)
+    if found:
+        elements = set(found.group("code").lower().split("-"))
+        version = found.group("version")
+    else:
+        code = _CC_CODE.search(text)
+        if code and code.group("code") == "0":
+            statement.licence, statement.requires = "CC0", []
+            return
+        if code:
+            elements = set(re.split(r"[ -]", code.group("code").lower()))
+            version = code.group("version")
+        elif _CC_NAMED.search(text):
+            after = text[_CC_NAMED.search(text).end():]
+            elements = {element for pattern, element in rules.cc_elements if pattern.search(after)} or {"by"}
+            number = _VERSION.search(after)
+            version = number.group("version") if number else None
+    if elements is None:
+        return
+    elements.add("by")
+    order = [e for e, _ in _CC_REQUIRES if e in elements]
+    if version:
+        url = f"https://creativecommons.org/licenses/{'-'.join(order)}/{version}/"
+    statement.licence = "CC " + "-".join(e.upper() for e in order) + (f" {version}" if version else "")
+    statement.licence_url = url
+    statement.requires = [need for element, need in _CC_REQUIRES if element in elements]
 
 
 def _cues(text: str, table) -> list[str]:

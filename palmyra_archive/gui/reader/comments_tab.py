@@ -1,8 +1,8 @@
 """The Comments tab: the reader-comment thread as a collapsible tree, replies under replies.
 
-Each comment shows whole, wrapped to the tab's width, under a line naming its author where the
-page printed one (the importer keeps the name from a "Name says:" line; the thread's date
-stamps are dropped at import, so there is no date to show). The rows are drawn by
+Each comment shows whole, wrapped to the tab's width, under a line naming its author and its
+stamp as the page printed them ("Jenny Taylor · March 5, 2017 at 4:12 pm", "Sam · 3 hours ago";
+the stamp as printed, since "3 hours ago" has no calendar date). The rows are drawn by
 ``CommentDelegate``: the text is laid out as plain text (never markup) and stays in the text
 colour when selected, on a pale tint of the selection colour, so a chosen comment stays readable.
 """
@@ -160,7 +160,8 @@ class CommentsTab(QWidget):
         items: dict = {}
         root = self.model.invisibleRootItem()
         for comment in comments:
-            author = comment.get("author")
+            author = " · ".join(part for part in (comment.get("author"), comment.get("date_as_printed"))
+                                if part) or None
             text = comment.get("text", "")
             item = QStandardItem(text)
             item.setEditable(False)

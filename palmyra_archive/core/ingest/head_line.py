@@ -1,0 +1,290 @@
+"""One line of an article's head, read part by part: bylines and datelines in any order.
+
+Why parts: a head line joins its pieces with whatever the site likes ("Par X | Publié le DATE",
+"DATE | Written by X", "X — DATE", "by X · 4 min read", "X, DATE", "Автор: X — DATE"). Cut at
+the separators, each part is one of a few kinds (a byline with its opener, a date with its
+prefix and time, bare names with their roles, site text such as a reading time); the line is
+a byline or dateline only when every part is one of them, so prose is never taken for one.
+Every phrase is data (``resources/rules/lang/*.json``); this module only knows the shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dates import FoundDate, find_date
+from .rules import Rules
+
+_SEPARATOR = re.compile(r"\s+[|·•—–/-]\s+|\s+[|·•]\s*|\s*[|·•]\s+")
+_PARTS = re.compile(r"\s*[,،;]\s*")
+_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "van", "von",
+                        "der", "den", "ter", "la", "le", "al", "el", "bin", "ibn", "y", "e", "zu", "st."})
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*|@\w+)$")
+_DETERMINERS = ("le ", "la ", "les ", "l'", "the ", "el ", "der ", "die ", "das ", "il ")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass
+class HeadLine:
+    """What one head line says; offsets are into the document text."""
+
+    authors: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)
+    date: FoundDate | None = None
+    outlet: tuple[str, int, int] | None = None
+    site: list[tuple[int, int]] = field(default_factory=list)     # spans of site text in the line
+    prefix: str | None = None          # the byline opener, when there is one
+    language: str | None = None        # the opener's language
+    bare: bool = False                 # names with no opener and no date on the line
+    byline_end: int = 0                # the byline as printed ends here (site text cut off)
+
+
+def read_head_line(text: str, start: int, end: int, rules: Rules,
+                   languages: tuple[str, ...] | None) -> HeadLine | None:
+    """The byline/dateline read off ``text[start:end]``, or None when a part is anything else.
+
+    Answers are remembered per line (an outlet's bylines and datelines repeat), with offsets
+    relative to the line and moved to where it stands in this text."""
+    line = text[start:end]
+    found = rules.remembered(("head-line", languages), line,
+                             lambda piece: _read(piece, 0, len(piece), rules, languages))
+    return _moved(found, start) if found is not None else None
+
+
+def _moved(found: HeadLine, delta: int) -> HeadLine:
+    date = found.date
+    if date is not None:
+        date = FoundDate(date.iso, date.as_printed, date.start + delta, date.end + delta,
+                         date.precision, date.ambiguous)
+    outlet = (found.outlet[0], found.outlet[1] + delta, found.outlet[2] + delta) if found.outlet else None
+    return HeadLine(authors=list(found.authors), roles=dict(found.roles), date=date, outlet=outlet,
+                    site=[(s + delta, e + delta) for s, e in found.site], prefix=found.prefix,
+                    language=found.language, bare=found.bare, byline_end=found.byline_end + delta)
+
+
+def _read(text: str, start: int, end: int, rules: Rules,
+          languages: tuple[str, ...] | None) -> HeadLine | None:
+    head = rules.head
+    if head is None or end - start > 250:
+        return None
+    if not _DIGIT.search(text, start, end) and len(text[start:end].split()) > 12 \
+            and rules.byline_re.match(text[start:end]) is None:
+        return None          # a sentence: no date, no opener, more words than names and a role
+    found = HeadLine(byline_end=end)
+    pieces = _pieces(text, start, end)
+    kinds: list[str] = []
+    for piece_start, piece_end in pieces:
+        piece = text[piece_start:piece_end]
+        if head.segment_site.match(piece) or _is_site(piece, rules) or _time_only(piece, rules):
+            found.site.append((piece_start, piece_end))
+            kinds.append("site")
+            continue
+        kind = (_date_part(text, piece_start, piece_end, found, rules, languages)
+                or _byline_part(text, piece_start, piece_end, found, rules, languages)
+                or _names_part(text, piece_start, piece_end, found, rules, languages))
+        if kind is None:
+            return None
+        kinds.append(kind)
+    if not any(kind in ("date", "byline", "names") for kind in kinds):
+        return None
+    if not found.authors and found.date is None:
+        return None
+    found.bare = "byline" not in kinds and found.date is None
+    if found.site:
+        last_real = max((e for (s, e), k in zip(pieces, kinds) if k != "site"), default=end)
+        found.byline_end = last_real
+    return found
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces, at = [], start
+    for match in _SEPARATOR.finditer(text, start, end):
+        if match.start() > at:
+            pieces.append((at, match.start()))
+        at = match.end()
+    if at < end:
+        pieces.append((at, end))
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e - (len(text[s:e]) - len(text[s:e].rstrip())))
+            for s, e in pieces if text[s:e].strip()]
+
+
+def _time_only(piece: str, rules: Rules) -> bool:
+    """"10:30 h" or "Updated 3 hours ago" beside a date: a time, not a date (never made one)."""
+    if len(piece) > 40:
+        return False
+    if rules.head.time_tail.fullmatch(piece):
+        return True
+    words = rules.comment_words
+    rest = piece[rules.head.date_prefix.match(piece).end():] if rules.head.date_prefix.match(piece) else piece
+    return words is not None and bool(words.ago.match(rest))
+
+
+def _is_site(piece: str, rules: Rules) -> bool:
+    folded = " ".join(piece.split()).casefold()
+    return folded in rules.site_lines or rules.site_patterns.match(piece) is not None
+
+
+def _date_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
+               languages) -> str | None:
+    """"Published on March 3, 2017 at 9:15 am", "Mis à jour le 3 juin 2016 par X", "Mars 2017"."""
+    piece = text[start:end]
+    prefix = rules.head.date_prefix.match(piece) if _first_word(piece) in rules.head.prefix_starts else None
+    at = start + (prefix.end() if prefix else 0)
+    if not text[at:end] or not (text[at].isdigit() or text[at].isalpha()):
+        return None
+    date = find_date(text, at, end, languages, month_only=True)
+    if date is None or text[at:date.start].strip(" ,"):
+        return None
+    rest_start = date.end
+    timed = rules.head.time_tail.match(text[rest_start:end])
+    if timed:
+        rest_start += timed.end()
+    rest = text[rest_start:end]
+    if rest.strip(" ,."):
+        rest_start += len(rest) - len(rest.lstrip(" ,"))
+        by = rules.byline_re.match(text[rest_start:end])
+        if by is None or not _take_names(text, rest_start + by.start("rest"), end, found, rules,
+                                         languages, allow_outlet=False):
+            return None
+        found.prefix = found.prefix or by.group("prefix")
+    if found.date is None:
+        found.date = date
+    return "date"
+
+
+def _byline_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
+                 languages) -> str | None:
+    """"By X", "Par X et Y, envoyés spéciaux", "by X on 2017-02-11", "Von X, 02.02.2018"."""
+    match = rules.byline_re.match(text[start:end])
+    if match is None or found.prefix is not None:
+        return None
+    rest_start = start + match.start("rest")
+    prefix = match.group("prefix")
+    language = rules.byline_prefixes.get(prefix)
+    hint = (language,) + tuple(l for l in languages or () if l != language) if language else languages
+    date = find_date(text, rest_start, end, hint)
+    names_end = end
+    if date is not None:
+        tail = text[date.end:end]
+        timed = rules.head.time_tail.match(tail)
+        if tail[timed.end() if timed else 0:].strip(" ,."):
+            date = None
+        else:
+            names_end = date.start
+    if not _take_names(text, rest_start, names_end, found, rules, languages, allow_outlet=date is not None):
+        return None
+    found.prefix, found.language = prefix, language
+    if date is not None and found.date is None:
+        found.date = date
+    return "byline"
+
+
+def _names_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
+                languages) -> str | None:
+    """Bare names ("Marie Leroy, Paul Girard et Sophie Blanc"), maybe with a date after a
+    comma ("Fatima Zahra, 21 September 2017") or a role ("X, Middle East correspondent")."""
+    if found.authors:
+        piece = text[start:end]
+        if found.roles or not _is_role(piece, rules) or any(ch.isdigit() for ch in piece):
+            return None
+        found.roles = {author: piece for author in found.authors}      # "By X | Staff Writer"
+        return "role"
+    date = find_date(text, start, end, languages)
+    names_end = end
+    if date is not None:
+        tail = text[date.end:end]
+        timed = rules.head.time_tail.match(tail)
+        if tail[timed.end() if timed else 0:].strip(" ,.") or not text[start:date.start].rstrip().endswith((",", "،")):
+            return None
+        names_end = date.start
+    if not _take_names(text, start, names_end, found, rules, languages, allow_outlet=False, bare=True):
+        return None
+    if date is not None and found.date is None:
+        found.date = date
+    return "names"
+
+
+def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules, languages,
+                allow_outlet: bool, bare: bool = False) -> bool:
+    raw = text[start:end].rstrip(" ,;-—·|")
+    last = raw.rsplit(None, 1)
+    if len(last) == 2 and last[1].casefold() in rules.head.date_joiners:     # "X on", "X le"
+        raw = last[0]
+    raw = raw.strip(" ,;")
+    if not raw or len(raw) > 160:
+        return False
+    parts = [p for p in _PARTS.split(raw) if p]
+    outlet = None
+    if allow_outlet and len(parts) >= 2:
+        last = parts[-1]
+        if rules.outlet_named(last) or last.casefold().startswith(_DETERMINERS) or "." in last:
+            outlet = parts.pop()
+    authors: list[str] = []
+    role_parts: list[str] = []
+    for part in parts:
+        if role_parts or _is_role(part, rules):
+            role_parts.append(part)
+            continue
+        names = _split_joined(part, rules.head.author_joiners)
+        if not names or not all(_name_like(n, rules) for n in names):
+            if authors and not bare:
+                role_parts.append(part)
+                continue
+            return False
+        authors.extend(names)
+    if not authors or len(authors) > 8:
+        return False
+    found.authors = authors
+    if role_parts:
+        role = ", ".join(role_parts)
+        found.roles = {author: role for author in authors}
+    if outlet:
+        at = text.find(outlet, start, end)
+        found.outlet = (rules.canonical_outlet(outlet), at, at + len(outlet))
+    return True
+
+
+def _split_joined(part: str, joiners: frozenset[str]) -> list[str]:
+    """"Laura Chen and David Moreno" -> two names (spacing inside a name kept as one space)."""
+    names, current = [], []
+    for word in part.split():
+        if word.casefold() in joiners and current:
+            names.append(" ".join(current))
+            current = []
+        else:
+            current.append(word)
+    if current:
+        names.append(" ".join(current))
+    return names
+
+
+def _first_word(piece: str) -> str:
+    head = piece.split(None, 1)
+    return head[0].casefold().rstrip(":,.") if head else ""
+
+
+def _is_role(part: str, rules: Rules) -> bool:
+    words = rules.head.role_words
+    return any(word.strip(".,;:()«»\"'").casefold() in words for word in part.split())
+
+
+def _name_like(name: str, rules: Rules) -> bool:
+    """A person's name as bylines print it: one to five words, each capitalised (or a particle),
+    no digits; in scripts without capitals, few words and no role word."""
+    words = name.split()
+    if not 1 <= len(words) <= 5 or _DIGIT.search(name) or name.endswith(":"):
+        return False
+    if rules.site_lines and " ".join(words).casefold() in rules.site_lines:
+        return False
+    cased = [w for w in words if w[:1].isalpha() and w[:1].lower() != w[:1].upper()]
+    if not cased:          # Arabic, Hebrew …: no capitals to go by
+        return len(words) <= 4 and all(_NAME_WORD.match(w) for w in words)
+    for word in words:
+        if not _NAME_WORD.match(word):
+            return False
+        if word[:1].isupper() or word.startswith("@"):
+            continue
+        if word.casefold() not in _PARTICLES:
+            return False
+    return words[0][:1].isupper() or words[0].startswith("@")

@@ -1,0 +1,76 @@
+"""What the general rules read is kept: comment stamps and licences reach the archive (migration
+0017), ``show --json`` and the reader's Comments tab."""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from palmyra_archive.cli import main
+from palmyra_archive.core import migrations
+
+PAGE = """Water Shortages Spread South
+
+By Omar Khalil, March 5, 2017
+
+The ceasefire announced on Monday collapsed within hours, as shelling resumed on the eastern edge of the city and aid convoys waiting at the checkpoint were turned back again by local commanders.
+
+This work is licensed under CC BY-NC-ND 4.0 (https://creativecommons.org/licenses/by-nc-nd/4.0/).
+
+Comments
+
+Jenny Taylor says:
+March 5, 2017 at 4:12 pm
+This matches what my family told me last week.
+Reply
+
+Sam Ortiz · 3 hours ago
+Thanks for reporting this.
+"""
+
+
+def test_show_json_gives_comment_stamps_and_the_licence(tmp_path, capsys):
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    archive = tmp_path / "a.palmyra.sqlite"
+    assert main(["--archive", str(archive), "import", str(page)]) == 0
+    capsys.readouterr()
+    assert main(["--archive", str(archive), "show", "1", "--json"]) == 0
+    detail = json.loads(capsys.readouterr().out)
+    stamps = [(c["author"], c["date"], c["date_as_printed"]) for c in detail["comments"]]
+    assert stamps == [("Jenny Taylor", "2017-03-05", "March 5, 2017 at 4:12 pm"),
+                      ("Sam Ortiz", None, "3 hours ago")]
+    (terms,) = detail["rights"]
+    assert terms["licence"] == "CC BY-NC-ND 4.0"
+    assert terms["licence_url"] == "https://creativecommons.org/licenses/by-nc-nd/4.0/"
+    assert terms["requires"] == ["attribution", "non-commercial", "no derivatives"]
+
+
+def test_migration_0017_adds_the_columns_and_keeps_old_rows(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "old.sqlite")
+    migrations.migrations.apply(db, stop_before="0017_comment_dates_and_licences")
+    assert "date" not in db["comments"].columns_dict
+    migrations.migrations.apply(db)
+    assert {"date", "date_as_printed"} <= set(db["comments"].columns_dict)
+    assert {"licence", "licence_url"} <= set(db["rights_statements"].columns_dict)
+
+
+def test_comments_tab_shows_author_and_stamp(qtbot):
+    from PySide6.QtCore import Qt
+
+    from palmyra_archive.gui.reader.comments_tab import AUTHOR_ROLE, CommentsTab
+
+    tab = CommentsTab()
+    qtbot.addWidget(tab)
+    tab.show_comments([
+        {"id": 1, "parent_id": None, "depth": 0, "text": "First.", "author": "Jenny Taylor",
+         "date": "2017-03-05", "date_as_printed": "March 5, 2017 at 4:12 pm"},
+        {"id": 2, "parent_id": 1, "depth": 1, "text": "Reply.", "author": None,
+         "date": None, "date_as_printed": "2 hours ago"},
+        {"id": 3, "parent_id": None, "depth": 0, "text": "No stamp.", "author": "Lina"}])
+    first, third = tab.model.item(0), tab.model.item(1)
+    assert first.data(AUTHOR_ROLE) == "Jenny Taylor · March 5, 2017 at 4:12 pm"
+    assert first.child(0).data(AUTHOR_ROLE) == "2 hours ago"
+    assert third.data(AUTHOR_ROLE) == "Lina"
+    assert first.index().data(Qt.ItemDataRole.AccessibleTextRole) == "Jenny Taylor · March 5, 2017 at 4:12 pm: First."
