@@ -137,6 +137,8 @@ def _rows(db, sql: str, ids: list[int]) -> Iterator[dict]:
 
 def collect(db, article_ids: list[int], *, include_notes: bool = True) -> ExportData:
     """Everything about ``article_ids`` (in that order) that any format may need."""
+    trashed = {r[0] for r in db.execute("SELECT article_id FROM trash")}   # #20: never exported
+    article_ids = [i for i in article_ids if i not in trashed]
     articles = {r["id"]: _article(r) for r in _rows(db, ARTICLES_SQL, article_ids)}
     ordered = [articles[i] for i in article_ids if i in articles]
     copies = _copies(db, article_ids)
