@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         install_maintenance(self)  # Verify, Back up, automatic backup, other processes' writes
         from .export_dialog import install_exporting
         self.exporting = install_exporting(self)   # File › Export…, Open bundle…, Export selection…
+        from .widgets.library_menu import install_managing
+        self.managing = install_managing(self)   # context menu, Trash, merge, review, Copy citation
 
     # -- composition -------------------------------------------------------------------------
 

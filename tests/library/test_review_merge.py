@@ -153,3 +153,23 @@ def test_cli_review_and_merge(tmp_path, capsys, _corpus_template):
     assert code == 0 and "Merged 2 works into article 1" in out
     code, (out, _) = run("list", "--json")
     assert [r["id"] for r in json.loads(out)] == [1, 3, 4, 5]
+
+
+def test_copy_citation_renders_with_the_export_bibliography(corpus_archive):
+    from palmyra_archive.core.library.citation import cite
+    a = corpus_archive
+    ids = [article_id_for(a, f.name) for f in CORPUS_FILES[:2]]
+    citation = cite(a, ids, "apa")
+    assert citation.entries == 2 and len(citation.keys) == 2
+    preview = a.exports.preview(f"ids:{ids[0]},{ids[1]}", style="apa").bibliography_html
+    for line in citation.text.splitlines():
+        assert line and "<" not in line
+    assert citation.html.count('class="csl-entry"') == 2
+    assert all(f"@{k}" in citation.pandoc for k in citation.keys)
+    assert citation.latex.startswith(r"\cite{") and citation.keys[0] in citation.latex
+    # the same entries the export's bibliography holds
+    for fragment in citation.html.split('<div class="csl-entry">')[1:]:
+        assert fragment.split("</div>")[0] in preview
+    a.trash.trash(ids)
+    with pytest.raises(PalmyraError, match="Trash"):
+        cite(a, ids)
