@@ -40,6 +40,27 @@ def register(subparsers) -> None:
                    help="whose authors stand (default: the first)")
     p.set_defaults(func=run_merge)
 
+    p = subparsers.add_parser("citation", help="an article's URL, archived URL, accessed date, DOI "
+                                               "and language: extracted value beside yours")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--url", help="the page's address")
+    p.add_argument("--archived-url", help="a Wayback or archive.today address of the page")
+    p.add_argument("--accessed", help='when you read it: 2016-03-27, "27 March 2016", "mars 2016", 2016')
+    p.add_argument("--doi", help="10.1234/abcd (or a https://doi.org/ address)")
+    p.add_argument("--language", help="ISO 639 code: fr, en, ar…")
+    p.add_argument("--clear", action="append", default=[], metavar="FIELD",
+                   choices=["url", "archived_url", "accessed", "doi", "language"],
+                   help="back to the extracted value (or none)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run_citation)
+
+    p = subparsers.add_parser("cite", help="print the bibliography entries and citation keys of "
+                                           "articles (what Copy citation copies)")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--style", default=None, help="a citation style (default chicago-author-date)")
+    p.add_argument("--html", action="store_true", help="print the entries as HTML")
+    p.set_defaults(func=run_cite)
+
 
 def run_trash(args: argparse.Namespace, archive) -> int:
     trash = archive.trash
@@ -103,6 +124,36 @@ def run_merge(args: argparse.Namespace, archive) -> int:
     changes = archive.works.merge(ids[0], ids[1:], title_from=args.title_from,
                                   authors_from=args.authors_from)
     print(changes.message)
+    return 0
+
+
+def run_citation(args: argparse.Namespace, archive) -> int:
+    import json
+    from ..core.records import UNSET
+    values = {f: getattr(args, f) for f in ("url", "archived_url", "accessed", "doi", "language")}
+    values = {f: v for f, v in values.items() if v is not None}
+    values.update({f: None for f in args.clear})
+    fields = archive.citation_fields
+    if values:
+        print(fields.set(args.id, **{f: values.get(f, UNSET) for f in values}).message)
+    shown = fields.get(args.id)
+    if args.json:
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
+        return 0
+    for field, d in shown.items():
+        extracted = d["extracted"] if d["extracted"] is not None else "—"
+        yours = f"  (yours: {d['corrected']})" if d["corrected"] is not None else ""
+        print(f"  {field:<13} {extracted}{yours}")
+    return 0
+
+
+def run_cite(args: argparse.Namespace, archive) -> int:
+    from ..core.library.citation import cite
+    citation = cite(archive, args.ids, args.style)
+    print(citation.html if args.html else citation.text)
+    print()
+    print(citation.pandoc)
+    print(citation.latex)
     return 0
 
 

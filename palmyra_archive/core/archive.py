@@ -244,6 +244,11 @@ class Archive:
         return Trash(self)
 
     @cached_property
+    def citation_fields(self):
+        from .library.citation_fields import CitationFields
+        return CitationFields(self)
+
+    @cached_property
     def review(self):
         from .library.review import Review
         return Review(self)

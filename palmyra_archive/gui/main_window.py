@@ -300,7 +300,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Choose an article first.", 5000)
             return
         try:
-            dialog = MetadataEditor(self.archive, article_id, self.apply_correction, self)
+            managing = getattr(self, "managing", None)
+            dialog = MetadataEditor(self.archive, article_id, self.apply_correction, self,
+                                    apply_citation=managing.apply_citation if managing else None)
         except PalmyraError as exc:
             show_error(self, exc)
             return

@@ -241,6 +241,21 @@ class LibraryManaging(QObject):
             self.window.show_article(keep)
         return changes
 
+    def apply_citation(self, article_id: int, before: dict, after: dict):
+        """The metadata editor's citation fields: written now (raises PalmyraError if refused),
+        undoable."""
+        archive = lambda: self.window.archive  # noqa: E731
+        changes = archive().citation_fields.set(article_id, **after)
+        from ..annotations.commands import ArchiveCommand
+        self.window.undo_stack.push(ArchiveCommand(
+            "Correct citation metadata", changes=changes,
+            undo=lambda _last: archive().citation_fields.set(article_id, **before),
+            redo=lambda _last: archive().citation_fields.set(article_id, **after),
+            on_done=self.window.hub.archive_did_change.emit,
+            on_error=lambda exc: show_error(self.window, exc)))
+        self.window.hub.archive_did_change.emit(changes)
+        return changes
+
     def review_current(self):
         article_id = self.window.reader.article_id or self.window.library.current_article_id()
         if article_id is None:
