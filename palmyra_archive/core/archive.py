@@ -249,6 +249,11 @@ class Archive:
         return CitationFields(self)
 
     @cached_property
+    def codebook(self):
+        from .library.codebook import Codebook
+        return Codebook(self)
+
+    @cached_property
     def review(self):
         from .library.review import Review
         return Review(self)

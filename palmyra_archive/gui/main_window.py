@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self.exporting = install_exporting(self)   # File › Export…, Open bundle…, Export selection…
         from .widgets.library_menu import install_managing
         self.managing = install_managing(self)   # context menu, Trash, merge, review, Copy citation
+        from .dialogs.codebook import install_codebook
+        install_codebook(self)   # Annotate › Codebook
 
     # -- composition -------------------------------------------------------------------------
 
