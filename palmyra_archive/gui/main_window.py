@@ -350,7 +350,9 @@ class MainWindow(QMainWindow):
             "No articles yet. Import files (Ctrl+I) or a folder (Ctrl+Shift+I), or drop them "
             "onto this window." if total == 0 else
             "No articles match. Change the search, or press Ctrl+0 to show all articles.")
-        if shown != total:
+        if self.model.query.trash:
+            text = f"{shown} in the Trash · " + text
+        elif shown != total:
             text = f"{shown} shown · " + text
         self.counts_label.setText(text)
 

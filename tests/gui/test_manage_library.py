@@ -63,6 +63,7 @@ def test_trash_with_delete_key_sidebar_count_restore_and_undo(corpus_window, qtb
     qtbot.keyClick(window.library, Qt.Key.Key_Delete)
     assert archive.trash.ids() == [first]
     assert window.model.rowCount() == total - 1
+    assert window.reader.article_id == window.library.current_article_id() != first
     assert _trash_item(window).text() == "Trash  (1)"
     assert f"{total - 1} articles" in window.counts_label.text()
     window.undo_stack.undo()
@@ -78,6 +79,7 @@ def test_trash_with_delete_key_sidebar_count_restore_and_undo(corpus_window, qtb
     assert set(archive.trash.ids()) == {first, second}
     window.sidebar.setCurrentIndex(_trash_item(window).index())
     assert window.model.query.trash and window.model.rowCount() == 2
+    assert window.counts_label.text().startswith("2 in the Trash")
     menu = window.managing.build_context_menu([first])
     assert _texts(menu)[:3] == ["Open", "Restore from Trash", "Empty Trash…"]
     _select_rows(window, [window.model.row_of(first)])

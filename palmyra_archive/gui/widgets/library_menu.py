@@ -142,6 +142,19 @@ class LibraryManaging(QObject):
             self.window.statusBar().showMessage(f"Choose the articles to {what} first.", 5000)
         return ids
 
+    def _first_selected_row(self) -> int:
+        rows = [i.row() for i in self.window.library.selectionModel().selectedRows()]
+        return min(rows) if rows else 0
+
+    def _select_near(self, row: int) -> None:
+        """After rows left the view: the row that took their place is shown (or nothing)."""
+        view, model = self.window.library, self.window.model
+        if model.rowCount() == 0:
+            self.window.reader.show_article(None)
+            return
+        view.selectRow(min(row, model.rowCount() - 1))
+        self.window.reader.show_article(view.current_article_id())
+
     def open_current(self) -> None:
         article_id = self.window.library.current_article_id()
         if article_id is not None:
@@ -164,7 +177,9 @@ class LibraryManaging(QObject):
             return
         ids = self._ids("move to the Trash")
         if ids:
-            self.trash(ids)
+            row = self._first_selected_row()
+            if self.trash(ids) is not None:
+                self._select_near(row)
 
     def trash(self, ids: list[int]):
         archive = lambda: self.window.archive  # noqa: E731
@@ -176,7 +191,9 @@ class LibraryManaging(QObject):
     def restore_selection(self) -> None:
         ids = self._ids("restore")
         if ids:
-            self.restore(ids)
+            row = self._first_selected_row()
+            if self.restore(ids) is not None:
+                self._select_near(row)
 
     def restore(self, ids: list[int]):
         archive = lambda: self.window.archive  # noqa: E731
