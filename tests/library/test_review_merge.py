@@ -173,3 +173,25 @@ def test_copy_citation_renders_with_the_export_bibliography(corpus_archive):
     a.trash.trash(ids)
     with pytest.raises(PalmyraError, match="Trash"):
         cite(a, ids)
+
+
+def test_merging_three_with_shared_tags_and_collections_undoes_exactly(corpus_archive):
+    a = corpus_archive
+    keep, second, third = (article_id_for(a, f.name) for f in CORPUS_FILES[:3])
+    a.tags.add_to_articles([keep, second], ["shared"])
+    a.tags.add_to_articles([third], ["own"])
+    a.collections.create("Both")
+    both = a.collections.all()[0].id
+    a.collections.add(both, [keep, second])
+    keep_tags = a.tags.for_article(keep)
+    changes = a.works.merge(keep, [second, third], authors_from=third)
+    assert set(a.tags.for_article(keep)) >= {"shared", "own"}
+    assert a.articles.get(keep).authors == a.events.list(action="merge")[0].after["authors"]
+    assert a.articles.summaries([keep])[0].copy_count == 3
+    assert a.collections.all()[0].count == 1
+    a.works.unmerge(changes.extra["snapshot"])
+    assert a.tags.for_article(keep) == keep_tags            # "shared" stays: it was there before
+    assert "shared" in a.tags.for_article(second) and "own" in a.tags.for_article(third)
+    assert a.collections.all()[0].count == 2
+    assert [s.copy_count for s in a.articles.summaries([keep, second, third])] == [1, 1, 1]
+    assert a.db.execute("PRAGMA foreign_key_check").fetchall() == []
