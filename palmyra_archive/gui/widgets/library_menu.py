@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QMimeData, QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from ...core.errors import PalmyraError
@@ -320,15 +320,30 @@ class LibraryManaging(QObject):
         except PalmyraError as exc:
             show_error(self.window, exc)
             return None
-        data = QMimeData()
-        data.setHtml(citation.html)
-        data.setText(citation.text + "\n\n" + citation.pandoc + "\n" + citation.latex + "\n")
-        QGuiApplication.clipboard().setMimeData(data)
+        put_on_clipboard(citation)
         n = citation.entries
         self.window.statusBar().showMessage(
             f"Copied {n} citation{'s' if n != 1 else ''} ({self.citation_style()}) and the keys "
             f"{citation.pandoc}.", 8000)
         return citation
+
+
+def put_on_clipboard(citation) -> None:
+    """The entries as rich text and plain text, the keys under them.
+
+    Why through a (never shown) QTextEdit's copy(): a QMimeData made in Python stays a Python
+    object Qt calls back into, and the clipboard still holding one when the interpreter exits
+    crashes it (seen as exit status 139); the editor's copy is made by Qt itself. The HTML is
+    citeproc's entries, whose values the export escaped: nothing in them is markup or fetches.
+    """
+    import html
+    from PySide6.QtWidgets import QTextEdit
+    editor = QTextEdit()
+    editor.setHtml(citation.html + f"<p>{html.escape(citation.pandoc)}</p>"
+                   f"<p>{html.escape(citation.latex)}</p>")
+    editor.selectAll()
+    editor.copy()
+    editor.deleteLater()
 
 
 def install_managing(window) -> LibraryManaging:
