@@ -31,5 +31,8 @@ def open_window(qtbot, path):
     qtbot.addWidget(window)
     window.show()
     yield window
-    window.runner.wait()
+    from PySide6.QtWidgets import QApplication
+    for _ in range(2):   # a job that ended (the automatic backup after 20 s of a long test)
+        window.runner.wait()   # delivers its signals now, while the window is still there,
+        QApplication.processEvents()   # not into the next test's event loop
     window.archive.close()

@@ -22,8 +22,10 @@ def register(subparsers) -> None:
 
     restore = subparsers.add_parser(
         "restore", help="replace the archive with the backup in FILE, after checking it "
-                        "(the current archive is backed up first)")
-    restore.add_argument("file", type=Path, metavar="FILE")
+                        "(the current archive is backed up first); with article IDs, bring "
+                        "them back from the Trash")
+    restore.add_argument("file", nargs="+", metavar="FILE|ID",
+                         help="a backup file, or the ids of articles in the Trash")
     restore.add_argument("--force", action="store_true",
                          help="replace an archive that holds articles without asking")
     restore.set_defaults(func=run_restore, needs_archive=False)
@@ -37,6 +39,15 @@ def run_backup(args: argparse.Namespace, archive) -> int:
 
 
 def run_restore(args: argparse.Namespace, archive_path: Path) -> int:
+    from .manage import restore_ids, restore_from_trash
+    ids = restore_ids(args.file)
+    if ids is not None:   # `restore 12 14`: articles out of the Trash (#20)
+        return restore_from_trash(ids, archive_path)
+    if len(args.file) > 1:
+        print("palmyra-archive: restore takes one backup FILE (or article ids from the Trash).",
+              file=sys.stderr)
+        return 2
+    args.file = Path(args.file[0])
     found = backups.check_backup(args.file)
     current = _current_article_count(archive_path)
     if current and not args.force:

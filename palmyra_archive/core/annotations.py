@@ -224,6 +224,7 @@ class AnnotationManager:
         clauses, params = [], []
         if not f.include_deleted:
             clauses.append("a.deleted_at IS NULL")
+        clauses.append("c.article_id NOT IN (SELECT article_id FROM trash)")   # #20
         if f.article_id is not None:
             clauses.append("c.article_id = ?")
             params.append(f.article_id)

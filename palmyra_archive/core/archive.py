@@ -239,6 +239,31 @@ class Archive:
         return VersionReview(self)
 
     @cached_property
+    def trash(self):
+        from .library.trash import Trash
+        return Trash(self)
+
+    @cached_property
+    def citation_fields(self):
+        from .library.citation_fields import CitationFields
+        return CitationFields(self)
+
+    @cached_property
+    def codebook(self):
+        from .library.codebook import Codebook
+        return Codebook(self)
+
+    @cached_property
+    def review(self):
+        from .library.review import Review
+        return Review(self)
+
+    @cached_property
+    def works(self):
+        from .library.merge import WorkMerger
+        return WorkMerger(self)
+
+    @cached_property
     def backups(self):
         from .backups import BackupManager
         return BackupManager(self)

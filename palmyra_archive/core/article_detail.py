@@ -16,6 +16,11 @@ CORRECTABLE_REVIEW = {"title": "title", "authors": "authors", "outlet": "outlet"
                       "section": "section", "original_outlet": "original", "original_date": "original"}
 
 
+def _reviewed(db, copy_id: int) -> set[str]:
+    """The reasons the user marked reviewed on this copy (#20, migration 0014)."""
+    return {r[0] for r in db.execute("SELECT reason FROM review_decisions WHERE copy_id = ?", [copy_id])}
+
+
 def _rows(db, sql: str, params) -> list[dict]:
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]
@@ -69,7 +74,8 @@ def load(db, article_id: int) -> ArticleDetail:
         source=source,
         body=copy["body"],
         needs_review=[f for f in json.loads(copy["needs_review"] or "[]")
-                      if not any(f.lower().startswith(CORRECTABLE_REVIEW[c]) for c in corrected)],
+                      if not any(f.lower().startswith(CORRECTABLE_REVIEW[c]) for c in corrected)
+                      and f not in _reviewed(db, copy["id"])],
         copy_id=copy["id"],
         standfirst=copy["standfirst"],
         byline_as_printed=copy["byline_as_printed"],

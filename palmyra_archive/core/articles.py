@@ -48,7 +48,9 @@ class ArticleManager:
         return library_query.summaries(self.archive.db, ids)
 
     def total_count(self) -> int:
-        return self.archive.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        """Articles in the library (those in the Trash are not)."""
+        return self.archive.db.execute("SELECT (SELECT count(*) FROM articles)"
+                                       " - (SELECT count(*) FROM trash)").fetchone()[0]
 
     def needs_review_count(self) -> int:
         return library_query.count(self.archive.db, LibraryQuery(needs_review=True))

@@ -18,7 +18,7 @@ class CollectionManager:
     def all(self) -> list[CollectionInfo]:
         rows = self.db.execute(
             "SELECT c.id, c.name, (SELECT count(*) FROM collection_articles x "
-            "WHERE x.collection_id = c.id), c.created_at FROM collections c "
+            "WHERE x.collection_id = c.id AND x.article_id NOT IN (SELECT article_id FROM trash)), c.created_at FROM collections c "
             "ORDER BY c.name COLLATE NOCASE").fetchall()
         return [CollectionInfo(*r) for r in rows]
 

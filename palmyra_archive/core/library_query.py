@@ -32,11 +32,16 @@ _ORIGINAL_OUTLET = (
     " (SELECT r.from_outlet_id FROM republications r WHERE r.copy_id = c.id AND r.rejected = 0"
     " ORDER BY r.is_original DESC, r.hop DESC LIMIT 1)))")
 
+#: a needs-review reason the user marked reviewed (``review_decisions``, migration 0014)
+_REVIEWED = "EXISTS (SELECT 1 FROM review_decisions r WHERE r.copy_id = c.id AND r.reason = j.value)"
+
 #: true when a flag is left that no correction answers (a corrected title needs no review)
+#: and that was not marked reviewed
 NEEDS_REVIEW = (
-    "(c.needs_review != '[]' AND ((a.title_corrected IS NULL AND a.authors_corrected IS NULL"
+    "(c.needs_review != '[]' AND (((a.title_corrected IS NULL AND a.authors_corrected IS NULL"
     " AND c.outlet_corrected_id IS NULL AND c.date_corrected IS NULL AND c.section_corrected IS NULL"
     " AND c.original_outlet_corrected_id IS NULL AND c.original_date_corrected IS NULL)"
+    " AND NOT EXISTS (SELECT 1 FROM review_decisions r WHERE r.copy_id = c.id))"
     " OR EXISTS (SELECT 1 FROM json_each(c.needs_review) j WHERE NOT ("
     "(j.value LIKE 'title%' AND a.title_corrected IS NOT NULL)"
     " OR (j.value LIKE 'authors%' AND a.authors_corrected IS NOT NULL)"
@@ -44,7 +49,12 @@ NEEDS_REVIEW = (
     " OR (j.value LIKE 'date%' AND c.date_corrected IS NOT NULL)"
     " OR (j.value LIKE 'section%' AND c.section_corrected IS NOT NULL)"
     " OR (j.value LIKE 'original%' AND (c.original_outlet_corrected_id IS NOT NULL"
-    " OR c.original_date_corrected IS NOT NULL))))))")
+    " OR c.original_date_corrected IS NOT NULL))"
+    f" OR {_REVIEWED}))))")
+
+#: articles in the Trash (migration 0014) leave every list, count and search until restored
+NOT_TRASHED = "a.id NOT IN (SELECT article_id FROM trash)"
+IN_TRASH = "a.id IN (SELECT article_id FROM trash)"
 
 SORT_EXPRESSIONS: dict[str, str] = {
     "id": "a.id",
@@ -81,7 +91,7 @@ def where_clause(query: LibraryQuery, *, with_text: bool = True,
     ``text_bounds`` (``search.search_bounds``) bounds the text filter to the rows a capped
     search ranks: search as you type at 100,000 articles; saved searches and exports pass none.
     """
-    conditions: list[str] = []
+    conditions: list[str] = [IN_TRASH if query.trash else NOT_TRASHED]
     params: list = []
     for tag_id in query.tag_ids:
         conditions.append(_TAG_FILTER)
@@ -106,7 +116,7 @@ def where_clause(query: LibraryQuery, *, with_text: bool = True,
         sql, text_params = matching_sql(query.text, floors, ranked=False, pivot=pivot)  # the set
         conditions.append(f"a.id IN (SELECT article_id FROM ({sql}))")
         params.extend(text_params)
-    return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
+    return " WHERE " + " AND ".join(conditions), params
 
 
 def _from_where(query: LibraryQuery, expression: str = "",

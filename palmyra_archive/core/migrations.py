@@ -226,6 +226,32 @@ def _comment_dates_and_licences(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE comments ADD COLUMN date_as_printed TEXT")
     db.execute("ALTER TABLE rights_statements ADD COLUMN licence TEXT")
     db.execute("ALTER TABLE rights_statements ADD COLUMN licence_url TEXT")
+@migrations(name="0014_manage_library")
+def _manage_library(db: sqlite_utils.Database) -> None:
+    """Managing the library (issue #20): the Trash, reasons marked reviewed, and the metadata a
+    citation needs.
+
+    ``trash``: an article moved to the Trash keeps every row (its copies, sources, annotations,
+    events); it only leaves the library, searches, counts and exports until it is restored or
+    the Trash is emptied (purged: rows removed, one event per article saying what went).
+    ``review_decisions``: a needs-review reason the user marked reviewed (the value stays
+    unknown; the flag goes). The citation fields are the user's, beside the extracted values:
+    ``copies.url_corrected`` (beside ``sources.capture_url``), ``copies.archived_url`` (a Wayback
+    or archive.today address), ``copies.accessed`` (ISO date, at its precision),
+    ``articles.doi``, ``articles.language_corrected`` (beside ``articles.language``)."""
+    db.execute("""CREATE TABLE IF NOT EXISTS trash (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        trashed_at TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS review_decisions (
+        copy_id INTEGER NOT NULL REFERENCES copies(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL,              -- as in copies.needs_review ("caption truncated")
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (copy_id, reason))""")
+    db.execute("ALTER TABLE copies ADD COLUMN url_corrected TEXT")
+    db.execute("ALTER TABLE copies ADD COLUMN archived_url TEXT")
+    db.execute("ALTER TABLE copies ADD COLUMN accessed TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN doi TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN language_corrected TEXT")
 
 
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:

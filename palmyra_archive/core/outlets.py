@@ -119,6 +119,7 @@ class OutletManager:
             "SELECT o.id, o.name, count(a.id) FROM outlets o "
             "JOIN copies c ON COALESCE(c.outlet_corrected_id, c.outlet_id) = o.id "
             "JOIN articles a ON a.primary_copy_id = c.id "
+            "WHERE a.id NOT IN (SELECT article_id FROM trash) "
             "GROUP BY o.id ORDER BY o.name COLLATE NOCASE").fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 

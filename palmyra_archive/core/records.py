@@ -25,6 +25,7 @@ class LibraryQuery:
     date_to: str | None = None
     sort: SortKey = "id"
     descending: bool = False
+    trash: bool = False                  # the Trash instead of the library (#20)
 
 
 @dataclass(frozen=True)

@@ -275,12 +275,13 @@ class SearchManager:
         matching, params = matching_sql(text, floors, pivot=pivot)
         sql = (f"SELECT article_id, kind, ref_id, min(rank) AS best FROM ({matching})"
                " GROUP BY article_id")
-        if query is not None:
-            from .library_query import BASE_FROM, where_clause
-            where, filter_params = where_clause(query, with_text=False)
-            if where:
-                sql = (f"SELECT * FROM ({sql}) WHERE article_id IN (SELECT a.id {BASE_FROM}{where})")
-                params = params + filter_params
+        from .library_query import BASE_FROM, NOT_TRASHED, where_clause
+        where, filter_params = where_clause(query or LibraryQuery(), with_text=False)
+        if where == " WHERE " + NOT_TRASHED:   # no filter but the Trash's: no join needed
+            sql = f"SELECT * FROM ({sql}) WHERE article_id NOT IN (SELECT article_id FROM trash)"
+        else:
+            sql = (f"SELECT * FROM ({sql}) WHERE article_id IN (SELECT a.id {BASE_FROM}{where})")
+            params = params + filter_params
         return sql + " ORDER BY best, article_id", params
 
     def article_ids(self, text: str, query: LibraryQuery | None = None) -> list[int]:

@@ -52,9 +52,11 @@ class TagManager:
         where = "WHERE t.namespace = ?" if namespace else ""
         rows = self.db.execute(f"""
             SELECT t.id, t.path, t.color, t.namespace,
-              (SELECT count(*) FROM article_tags x WHERE x.tag_id = t.id),
+              (SELECT count(*) FROM article_tags x WHERE x.tag_id = t.id
+                AND x.article_id NOT IN (SELECT article_id FROM trash)),
               (SELECT count(*) FROM annotation_tags y JOIN annotations a ON a.id = y.annotation_id
-                WHERE y.tag_id = t.id AND a.deleted_at IS NULL)
+                WHERE y.tag_id = t.id AND a.deleted_at IS NULL
+                AND a.article_id NOT IN (SELECT article_id FROM trash))
             FROM tags t {where} ORDER BY t.namespace DESC, t.path COLLATE NOCASE""",
                                [namespace] if namespace else []).fetchall()
         return [TagInfo(*row) for row in rows]
@@ -71,9 +73,11 @@ class TagManager:
     def _rows(self, where: str, params: list) -> list[TagInfo]:
         rows = self.db.execute(f"""
             SELECT t.id, t.path, t.color, t.namespace,
-              (SELECT count(*) FROM article_tags x WHERE x.tag_id = t.id),
+              (SELECT count(*) FROM article_tags x WHERE x.tag_id = t.id
+                AND x.article_id NOT IN (SELECT article_id FROM trash)),
               (SELECT count(*) FROM annotation_tags y JOIN annotations a ON a.id = y.annotation_id
-                WHERE y.tag_id = t.id AND a.deleted_at IS NULL)
+                WHERE y.tag_id = t.id AND a.deleted_at IS NULL
+                AND a.article_id NOT IN (SELECT article_id FROM trash))
             FROM tags t WHERE {where}""", params).fetchall()
         return [TagInfo(*row) for row in rows]
 
@@ -99,9 +103,11 @@ class TagManager:
                 ON t.path > p.path || '/' AND t.path < p.path || '0'),
             uses(tag_id, article_id, annotation_id) AS (
               SELECT tag_id, article_id, NULL FROM article_tags
+                WHERE article_id NOT IN (SELECT article_id FROM trash)
               UNION ALL
               SELECT y.tag_id, an.article_id, an.id FROM annotation_tags y
-                JOIN annotations an ON an.id = y.annotation_id WHERE an.deleted_at IS NULL)
+                JOIN annotations an ON an.id = y.annotation_id WHERE an.deleted_at IS NULL
+                AND an.article_id NOT IN (SELECT article_id FROM trash))
             SELECT pid, count(DISTINCT u.article_id), count(DISTINCT u.annotation_id) FROM pairs
             JOIN uses u ON u.tag_id = pairs.tid
             GROUP BY pid""").fetchall()

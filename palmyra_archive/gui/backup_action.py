@@ -70,9 +70,10 @@ def start_auto_backup(window):
         return None
     job = window.runner.start(window.archive.path, lambda archive, _p, _c: archive.backups.auto_backup(),
                               parent=window, show_progress=False)
-    job.succeeded.connect(lambda path: path and window.statusBar().showMessage(
+    from shiboken6 import isValid   # the window may close while the backup runs (quitting)
+    job.succeeded.connect(lambda path: path and isValid(window) and window.statusBar().showMessage(
         f"Automatic backup written to {path}", 6000))
-    job.failed.connect(lambda exc: window.statusBar().showMessage(
+    job.failed.connect(lambda exc: isValid(window) and window.statusBar().showMessage(
         f"The automatic backup failed: {getattr(exc, 'message', exc)}", 10000))
     return job
 

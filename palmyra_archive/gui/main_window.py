@@ -99,6 +99,10 @@ class MainWindow(QMainWindow):
         install_maintenance(self)  # Verify, Back up, automatic backup, other processes' writes
         from .export_dialog import install_exporting
         self.exporting = install_exporting(self)   # File › Export…, Open bundle…, Export selection…
+        from .widgets.library_menu import install_managing
+        self.managing = install_managing(self)   # context menu, Trash, merge, review, Copy citation
+        from .dialogs.codebook import install_codebook
+        install_codebook(self)   # Annotate › Codebook
 
     # -- composition -------------------------------------------------------------------------
 
@@ -306,7 +310,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Choose an article first.", 5000)
             return
         try:
-            dialog = MetadataEditor(self.archive, article_id, self.apply_correction, self)
+            managing = getattr(self, "managing", None)
+            dialog = MetadataEditor(self.archive, article_id, self.apply_correction, self,
+                                    apply_citation=managing.apply_citation if managing else None)
         except PalmyraError as exc:
             show_error(self, exc)
             return
@@ -352,7 +358,9 @@ class MainWindow(QMainWindow):
             "No articles yet. Import files (Ctrl+I) or a folder (Ctrl+Shift+I), or drop them "
             "onto this window." if total == 0 else
             "No articles match. Change the search, or press Ctrl+0 to show all articles.")
-        if shown != total:
+        if self.model.query.trash:
+            text = f"{shown} in the Trash · " + text
+        elif shown != total:
             text = f"{shown} shown · " + text
         self.counts_label.setText(text)
 

@@ -1,7 +1,8 @@
-"""Before Qt starts on a Linux desktop: are the system libraries its xcb platform plugin needs there?
+"""Before Qt starts on a Linux desktop: is there a display, and are the system libraries its xcb
+platform plugin needs there?
 
 Without them Qt aborts the process with 'Could not load the Qt platform plugin "xcb"' and a
-hint few people can act on. ``check()`` looks for each library first (by soname, with ctypes,
+hint few people can act on, and with no display at all (ssh, a container) it aborts too. ``check()`` looks for each library first (by soname, with ctypes,
 as the dynamic loader would) and returns a sentence with the one ``apt-get`` line that installs
 them all (Debian and Ubuntu package names). No Qt import here: this runs before PySide6 loads.
 """
@@ -48,6 +49,18 @@ def uses_xcb(environ: Mapping[str, str], platform: str) -> bool:
             and bool(environ.get("DISPLAY")) and not environ.get("WAYLAND_DISPLAY"))
 
 
+def no_display(environ: Mapping[str, str], platform: str) -> bool:
+    """Linux with no display at all (ssh, a container, a cron job) and no platform chosen: Qt
+    would abort with 'could not connect to display'."""
+    return (platform.startswith("linux") and not environ.get("QT_QPA_PLATFORM")
+            and not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"))
+
+
+NO_DISPLAY = ("Palmyra Archive cannot open its window: there is no display here (neither DISPLAY "
+              "nor WAYLAND_DISPLAY is set, as over ssh or in a container). The command line works "
+              "without one: run `palmyra-archive --help` to see its commands.")
+
+
 def missing_packages(loads: Callable[[str], bool] | None = None) -> list[str]:
     """The Debian packages whose library cannot be loaded."""
     loads = loads or _loads
@@ -57,9 +70,12 @@ def missing_packages(loads: Callable[[str], bool] | None = None) -> list[str]:
 
 def check(environ: Mapping[str, str] | None = None, platform: str | None = None,
           loads: Callable[[str], bool] | None = None) -> str | None:
-    """A sentence saying what to install if Qt could not start here, else None."""
+    """A sentence saying what is missing (a display, or what to install) if Qt could not start
+    here, else None."""
     environ = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
+    if no_display(environ, platform):
+        return NO_DISPLAY
     if not uses_xcb(environ, platform) or getattr(sys, "frozen", False):
         return None   # the standalone app carries its own copies, found through Qt's rpath
     missing = missing_packages(loads)

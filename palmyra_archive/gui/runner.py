@@ -129,6 +129,9 @@ class Runner(QObject):
         return job
 
     def _on_job_finished(self, job: Job) -> None:
+        from shiboken6 import isValid
+        if not isValid(self):   # the window (and this runner) closed while the job ran
+            return
         if job in self._jobs:
             self._jobs.remove(job)
         self.task_finished.emit()

@@ -62,7 +62,11 @@ def bib_fields(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
         fields.append(("journaltitle" if entry_type == "article" else "organization", escape(copy.outlet)))
     if copy.date:
         fields.append(("date", copy.date[:10]))
-    fields.append(("urldate", copy.imported_at[:10]))
+    if copy.url:
+        fields.append(("url", copy.url))
+    if article.doi:
+        fields.append(("doi", article.doi))
+    fields.append(("urldate", (copy.accessed or copy.imported_at)[:10]))
     original = article.original
     if original and original["outlet"] and original["outlet"] != copy.outlet:
         fields.append(("origpublisher", escape(original["outlet"])))
@@ -74,7 +78,10 @@ def bib_fields(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
     if article.title_status == "provisional":
         note += ". Title provisional: the source does not print one"
     fields.append(("note", escape(note)))
-    fields.append(("addendum", escape(f"Source file SHA-256 {copy.sha256}")))
+    addendum = f"Source file SHA-256 {copy.sha256}"
+    if copy.archived_url:
+        addendum = f"Archived at {copy.archived_url}. " + addendum
+    fields.append(("addendum", escape(addendum)))
     return entry_type, fields
 
 

@@ -48,6 +48,11 @@ class CopyRecord:
     republications: list[dict] = field(default_factory=list)
     rights: list[dict] = field(default_factory=list)
     corrections: dict = field(default_factory=dict)   # field -> the user's value, where corrected
+    #: citation metadata (#20): the page's address (corrected, else the capture URL), an
+    #: archived address the researcher noted, and when it was accessed (ISO, at its precision)
+    url: str | None = None
+    archived_url: str | None = None
+    accessed: str | None = None
 
 
 @dataclass
@@ -84,6 +89,7 @@ class ArticleRecord:
     tags: list[str] = field(default_factory=list)
     annotations: list[AnnotationRecord] = field(default_factory=list)
     corrections: dict = field(default_factory=dict)
+    doi: str | None = None       # the user's (#20)
 
     @property
     def primary(self) -> CopyRecord:
@@ -137,6 +143,8 @@ def _rows(db, sql: str, ids: list[int]) -> Iterator[dict]:
 
 def collect(db, article_ids: list[int], *, include_notes: bool = True) -> ExportData:
     """Everything about ``article_ids`` (in that order) that any format may need."""
+    trashed = {r[0] for r in db.execute("SELECT article_id FROM trash")}   # #20: never exported
+    article_ids = [i for i in article_ids if i not in trashed]
     articles = {r["id"]: _article(r) for r in _rows(db, ARTICLES_SQL, article_ids)}
     ordered = [articles[i] for i in article_ids if i in articles]
     copies = _copies(db, article_ids)
@@ -162,8 +170,9 @@ def collect(db, article_ids: list[int], *, include_notes: bool = True) -> Export
 ARTICLES_SQL = """
 SELECT a.id, COALESCE(a.title_corrected, a.title) AS title,
        CASE WHEN a.title_corrected IS NOT NULL THEN 'corrected' ELSE a.title_status END AS title_status,
-       COALESCE(a.authors_corrected, a.authors) AS authors, a.authors_status, a.language, a.note,
-       a.primary_copy_id, a.created_at, a.title_corrected, a.authors_corrected
+       COALESCE(a.authors_corrected, a.authors) AS authors, a.authors_status,
+       COALESCE(a.language_corrected, a.language) AS language, a.note,
+       a.primary_copy_id, a.created_at, a.title_corrected, a.authors_corrected, a.doi
 FROM articles a WHERE a.id IN ({ids}) AND a.primary_copy_id IS NOT NULL"""
 
 
@@ -175,7 +184,7 @@ def _article(r: dict) -> ArticleRecord:
         corrections["authors"] = json.loads(r["authors_corrected"])
     return ArticleRecord(r["id"], r["title"], r["title_status"], json.loads(r["authors"] or "[]"),
                          r["authors_status"], r["language"], r["note"], r["primary_copy_id"],
-                         r["created_at"], corrections=corrections)
+                         r["created_at"], corrections=corrections, doi=r["doi"])
 
 
 COPIES_SQL = """
@@ -187,7 +196,8 @@ SELECT c.id, c.article_id, c.source_id, s.sha256, s.filename, s.encoding, s.size
        c.body, COALESCE(c.body_start, 0) AS body_start, c.standfirst,
        (SELECT min(r.span_start) FROM source_regions r WHERE r.copy_id = c.id
           AND r.kind = 'standfirst') AS standfirst_start,
-       COALESCE(c.body_language, a.language) AS language, s.imported_at,
+       COALESCE(a.language_corrected, c.body_language, a.language) AS language, s.imported_at,
+       COALESCE(c.url_corrected, s.capture_url) AS url, c.archived_url, c.accessed,
        c.superseded_by_id IS NOT NULL AS superseded,
        (SELECT count(*) FROM copies c2 WHERE c2.source_id = c.source_id AND c2.id < c.id) AS index_in_source,
        oo.name AS original_outlet_corrected, c.original_date_corrected,

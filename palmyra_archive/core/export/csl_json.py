@@ -73,7 +73,8 @@ def csl_item(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> d
         item["author"] = [csl_name(n, outlets) for n in article.authors]
     if copy.outlet:
         item["container-title"] = copy.outlet
-    for key, value in (("issued", date_parts(copy.date)), ("accessed", date_parts(copy.imported_at))):
+    for key, value in (("issued", date_parts(copy.date)),
+                       ("accessed", date_parts(copy.accessed or copy.imported_at))):
         if value:
             item[key] = value
     original = article.original
@@ -86,12 +87,20 @@ def csl_item(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> d
         item["section"] = copy.section
     if copy.language:
         item["language"] = copy.language
+    if copy.url:
+        item["URL"] = copy.url
+    if article.doi:
+        item["DOI"] = article.doi
     notes = [provenance_line(article)]
+    if copy.archived_url:
+        notes.append(f"Archived at {copy.archived_url}.")
     if article.title_status == "provisional":
         notes.append("Title provisional: the source does not print one.")
     item["note"] = " ".join(notes)
     item["custom"] = {"palmyra-source-sha256": copy.sha256, "palmyra-source-file": copy.filename,
                       "palmyra-title-status": article.title_status}
+    if copy.archived_url:
+        item["custom"]["archived-url"] = copy.archived_url
     return item
 
 

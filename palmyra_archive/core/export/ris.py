@@ -43,7 +43,13 @@ def ris_record(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
         lines.append(("T2", copy.outlet))
     if copy.date:
         lines += [("PY", copy.date[:4]), ("DA", ris_date(copy.date))]
-    lines.append(("Y2", ris_date(copy.imported_at)))
+    lines.append(("Y2", ris_date(copy.accessed or copy.imported_at)))
+    if copy.url:
+        lines.append(("UR", copy.url))
+    if copy.archived_url:
+        lines.append(("UR", copy.archived_url))
+    if article.doi:
+        lines.append(("DO", article.doi))
     original = article.original
     if original and original["outlet"] and original["outlet"] != copy.outlet:
         lines.append(("OP", original["outlet"]))

@@ -26,6 +26,15 @@ FIELDS = (
     ("original_date", "Original da&te", "YYYY-MM-DD, YYYY-MM, YYYY or as printed (March 2016)"),
 )
 
+#: the metadata a citation needs (#20), through ``archive.citation_fields``
+CITATION_FIELDS = (
+    ("url", "U&RL", "The page's address (https://…)"),
+    ("archived_url", "Arc&hived URL", "A Wayback or archive.today address of the page"),
+    ("accessed", "A&ccessed", "When you read it: 27 March 2016, mars 2016, 2016-03-27"),
+    ("doi", "D&OI", "10.1234/abcd"),
+    ("language", "&Language", "ISO 639 code: fr, en, ar…"),
+)
+
 
 def current_values(detail) -> dict:
     """The value in effect for each editable field, from an ArticleDetail."""
@@ -57,8 +66,10 @@ def from_text(field: str, text: str):
 
 
 class MetadataEditor(QDialog):
-    def __init__(self, archive, article_id: int, apply_correction, parent=None):
-        """``apply_correction(article_id, before, after)`` writes and pushes the undo command."""
+    def __init__(self, archive, article_id: int, apply_correction, parent=None, *,
+                 apply_citation=None):
+        """``apply_correction(article_id, before, after)`` writes and pushes the undo command;
+        ``apply_citation`` the same for the citation fields (none: they are not shown)."""
         super().__init__(parent)
         self.setWindowTitle("Edit metadata")
         self.setAccessibleName("Metadata editor")
@@ -73,6 +84,8 @@ class MetadataEditor(QDialog):
         self.corrected = {f: corrections[f]["corrected"] if f in corrections else None
                           for f, _l, _h in FIELDS}
         self.edits: dict[str, QLineEdit] = {}
+        self._apply_citation = apply_citation
+        self.citation = archive.citation_fields.get(article_id) if apply_citation else {}
         self._build(detail)
 
     def _build(self, detail) -> None:
@@ -92,6 +105,23 @@ class MetadataEditor(QDialog):
             edit.setAccessibleName(f"Corrected {field.replace('_', ' ')}")
             edit.setClearButtonEnabled(True)
             edit.setMinimumWidth(260)
+            name = QLabel(label)
+            name.setBuddy(edit)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(shown, row, 1)
+            grid.addWidget(edit, row, 2)
+            self.edits[field] = edit
+        rows = [(f, l, h, self.citation[f]) for f, l, h in CITATION_FIELDS if f in self.citation]
+        for row, (field, label, hint, values) in enumerate(rows, start=len(FIELDS) + 1):
+            extracted = as_text(values["extracted"])
+            shown = QLabel(html.escape(extracted) if extracted else "<i>not found</i>")
+            shown.setAccessibleName(f"Extracted {field.replace('_', ' ')}")
+            shown.setWordWrap(True)
+            edit = QLineEdit(as_text(values["corrected"]))
+            edit.setPlaceholderText(extracted or hint)
+            edit.setToolTip(f"{hint}. Leave empty to use the extracted value (or none).")
+            edit.setAccessibleName(f"Corrected {field.replace('_', ' ')}")
+            edit.setClearButtonEnabled(True)
             name = QLabel(label)
             name.setBuddy(edit)
             grid.addWidget(name, row, 0)
@@ -131,19 +161,34 @@ class MetadataEditor(QDialog):
         for field, edit in self.edits.items():
             if edit.text().strip() == as_text(self.corrected[field], field):
                 continue    # as it was shown ("March 2016" for a stored 2016-03)
+            if field in self.citation:
+                continue
             new = from_text(field, edit.text())
             if new != self.corrected[field]:
                 before[field] = self.corrected[field]
                 after[field] = new
         return before, after
 
+    def pending_citation(self) -> tuple[dict, dict]:
+        before, after = {}, {}
+        for field, values in self.citation.items():
+            new = self.edits[field].text().strip() or None
+            if new != values["corrected"]:
+                before[field], after[field] = values["corrected"], new
+        return before, after
+
     def save(self) -> None:
         before, after = self.pending()
-        if not after:
+        cite_before, cite_after = self.pending_citation()
+        if not after and not cite_after:
             self.accept()
             return
         try:
-            self._apply_correction(self.article_id, before, after)
+            if cite_after:   # checked first: a refused value keeps the dialog open, nothing written
+                self._apply_citation(self.article_id, cite_before, cite_after)
+                self.citation = self.archive.citation_fields.get(self.article_id)
+            if after:
+                self._apply_correction(self.article_id, before, after)
         except PalmyraError as exc:
             self.message.setText(f"<span>{html.escape(exc.message)}</span>")
             self._grow_to_fit()

@@ -85,12 +85,19 @@ class Sidebar(QTreeView):
     @property
     def article_counts(self) -> tuple[int, int]:
         """(all articles, articles needing review) as last read (the status bar shows them too)."""
-        return self._data.get("counts", (0, 0))  # type: ignore[return-value]
+        return self._data.get("counts", (0, 0, 0))[:2]  # type: ignore[return-value]
+
+    @property
+    def trash_count(self) -> int:
+        """How many articles the Trash holds, as last read (#20)."""
+        counts = self._data.get("counts", (0, 0, 0))
+        return counts[2] if len(counts) > 2 else 0  # type: ignore[arg-type]
 
     def _read(self, part: str):
         archive = self._archive
         if part == "counts":
-            return archive.articles.total_count(), archive.articles.needs_review_count()
+            return (archive.articles.total_count(), archive.articles.needs_review_count(),
+                    archive.trash.count())
         if part == "outlets":
             return list(archive.outlets.counts())
         if part == "tags":
@@ -127,6 +134,10 @@ class Sidebar(QTreeView):
             (s.name, None, query, ("saved-search", s.id, s.name))
             for s, query in self._data["saved_searches"]],
             empty_tip="Search or filter, then Annotate › Save search… keeps it here")
+        trash = self._entry("Trash", self.trash_count, LibraryQuery(trash=True), "trash")
+        trash.setToolTip("Articles moved to the Trash: select them to restore them, or empty the "
+                         "Trash to remove them for good")
+        root.appendRow(trash)
         self._arranging = True  # expanding and collapsing here is not the user's choice
         try:
             self.expandAll()
