@@ -9,8 +9,10 @@ SHA-256 (``urn:sha256:…``), which a reader of a bundle can check against the f
 Selectors must then describe that file's text, not our cleaned body (captions lifted out, link
 markup resolved), so the passage is anchored in the decoded source: where its words stand
 there verbatim, the TextQuoteSelector (with the source's own context) and a
-TextPositionSelector into the decoded source are given; where they do not (link markup inside
-the quote), only the quote is, since offsets would promise something false. Annotation offsets
+TextPositionSelector into the decoded source are given; where they stand with markup among
+them (``[congratulated](#) the Syrian government``), both selectors describe the file's span as
+it is, markup included, so a tool anchoring on the file places it; only an annotation that
+cannot be found in its file at all (an orphan) keeps the quote alone. Annotation offsets
 count in the copy's annotatable text (standfirst, then body: ``core.annotatable``); the search
 in the source starts where that part of the text was read from (``source_hint``).
 
@@ -142,12 +144,31 @@ def source_selectors(source: anchoring.Anchorer, exact: str, prefix: str, suffix
     """Selectors into the decoded source text, or the quote alone (see module doc); ``hint``
     is where to look first (``source_hint``)."""
     placed = source.anchor(anchoring.Selector(exact, prefix, suffix, hint, hint + len(exact)))
-    if placed is None or placed.status == "fuzzy":
+    if placed is None:
         return [{"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix}]
-    sel = anchoring.describe(source.text, placed.start, placed.end)
+    # fuzzy: the words stand in the file with markup among them ("[congratulated](#) the …");
+    # the selectors then quote the file as it is, so a tool anchoring on the file places it
+    start, end = placed.start, placed.end
+    if placed.status == "fuzzy":
+        start, end = _whole_links(source.text, start, end)
+    sel = anchoring.describe(source.text, start, end)
     return [{"type": "TextQuoteSelector", "exact": sel.exact, "prefix": sel.prefix,
              "suffix": sel.suffix},
             {"type": "TextPositionSelector", "start": sel.start, "end": sel.end}]
+
+
+def _whole_links(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span cut inside Markdown link markup so it holds whole ``[words](address)``."""
+    span = text[start:end]
+    if start > 0 and text[start - 1] == "[" and span.find("]") != -1 and (
+            span.find("[") == -1 or span.find("]") < span.find("[")):
+        start -= 1
+    last_open = text.rfind("[", start, end)
+    if last_open != -1 and text.find("]", last_open, end) == -1:
+        close = text.find(")", text.find("](", last_open), end + 400)
+        if text.find("](", last_open) != -1 and close != -1:
+            end = close + 1
+    return start, end
 
 
 def annotation_item(archive_id: str, annotation, *, sha256: str, body_start: int,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..markup import escape_markdown
+from ..paths import resource
 from ..tasks import CancelToken, Progress
 from ..annotations_w3c import export_collection, source_lookup
 from . import bibliography, bibtex, csl_json, quotes, rights_md, ris
@@ -25,6 +26,8 @@ from .safe_names import SafeNamer
 ALL_FORMATS = ("csl", "bibtex", "ris", "bibliography", "quotes", "annotations", "prov", "rights",
                "sources")
 CHUNK = 1 << 20
+#: the W3C annotation context, shipped so ``annotations.jsonld`` expands offline from the bag
+CONTEXT_FILE = "contexts/anno.jsonld"
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ def write_payload(root: Path, data: ExportData, options: ExportOptions, *, conn,
         ("annotations", "annotations.jsonld", lambda: json.dumps(export_collection(
             data, source_lookup(conn), collection_id=f"urn:palmyra:bundle:{exported_at}/annotations"),
             ensure_ascii=False, indent=2)),
+        ("annotations", CONTEXT_FILE, lambda: resource("jsonld", "anno.jsonld").read_text(encoding="utf-8")),
         ("prov", "provenance.json", lambda: provmod.prov_json(data)),
         ("rights", "RIGHTS.md", lambda: rights_md.rights_markdown(data.articles)),
     ]

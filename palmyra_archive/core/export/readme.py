@@ -13,6 +13,8 @@ FILE_DESCRIPTIONS = {
     "quotes.md": "every annotated passage with its note, tags, citation key, provenance and required attribution",
     "quotes.html": "the same, as a web page",
     "annotations.jsonld": "the annotations as a W3C Web Annotation AnnotationCollection",
+    "contexts/anno.jsonld": "the W3C annotation JSON-LD context (`http://www.w3.org/ns/anno.jsonld`), "
+                            "so a JSON-LD processor expands the annotations offline: map that URL to this file",
     "provenance.json": "W3C PROV (PROV-JSON): copies, sources, outlets, republication links, imports and corrections",
     "RIGHTS.md": "each source's copyright, reprint and disclaimer terms verbatim, and what they ask of you",
     "palmyra.json": "everything above in Palmyra Archive's own terms, for re-import (`palmyra-archive open-bundle`)",

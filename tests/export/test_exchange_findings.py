@@ -1,0 +1,82 @@
+"""Issue #13's findings, each checked with the tool a reader on the other side would use:
+pyld (JSON-LD expansion, offline, with the context the bag carries), the ``prov`` reference
+library, rispy (Zotero-like RIS reading) and pandoc's citeproc (pypandoc-binary)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import article_id_for
+from tests.export.conftest import unzip
+
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def _data(bag: Path, rel: str) -> str:
+    return (bag / "data" / rel).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def linked_quote_export(annotated_archive, tmp_path):
+    """The corpus exported with one more annotation whose words carry link markup in the file."""
+    moon = article_id_for(annotated_archive, "000_75c112bd7e1fc9de.txt")
+    annotated_archive.annotations.create_from_quote(moon, "congratulated the Syrian government")
+    out = tmp_path / "linked.zip"
+    annotated_archive.exports.export_bundle("all", out)
+    return annotated_archive, unzip(out, tmp_path / "linked")
+
+
+def _offline_loader(bag: Path):
+    """A pyld document loader that serves the bag's own files and refuses the network."""
+    from pyld import jsonld
+
+    def load(url, options=None):
+        if url == W3C_CONTEXT:
+            doc = json.loads(_data(bag, "contexts/anno.jsonld"))
+            return {"contentType": "application/ld+json", "contextUrl": None,
+                    "documentUrl": url, "document": doc}
+        raise jsonld.JsonLdError(f"offline: {url} refused", "loading document failed")
+    return load
+
+
+def test_annotations_expand_offline_with_the_context_in_the_bag(exported):
+    pyld = pytest.importorskip("pyld")
+    from pyld import jsonld
+    _archive, _zip, bag = exported
+    doc = json.loads(_data(bag, "annotations.jsonld"))
+    expanded = jsonld.expand(doc, {"documentLoader": _offline_loader(bag)})
+    assert pyld and expanded
+    flat = json.dumps(expanded)
+    assert "http://www.w3.org/ns/oa#TextQuoteSelector" in flat
+    assert "http://www.w3.org/ns/oa#hasTarget" in flat
+    manifest = (bag / "manifest-sha256.txt").read_text(encoding="utf-8")
+    assert "data/contexts/anno.jsonld" in manifest           # checksummed like every payload file
+
+
+def test_every_annotation_is_placeable_in_the_file_it_names(linked_quote_export):
+    _archive, bag = linked_quote_export
+    items = json.loads(_data(bag, "annotations.jsonld"))["first"]["items"]
+    assert len(items) == 4
+    for item in items:
+        sha = item["target"]["source"].removeprefix("urn:sha256:")
+        text = next((bag / "data" / "sources").glob(f"{sha}.*")).read_bytes().decode("utf-8")
+        selectors = {s["type"]: s for s in item["target"]["selector"]}
+        position, quote = selectors["TextPositionSelector"], selectors["TextQuoteSelector"]
+        assert text[position["start"]:position["end"]] == quote["exact"]
+        assert quote["exact"] in text
+    linked = next(i for i in items if "congratulated" in json.dumps(i))
+    quote = next(s for s in linked["target"]["selector"] if s["type"] == "TextQuoteSelector")
+    assert quote["exact"] == "[congratulated](#) the Syrian government"
+
+
+def test_prov_types_are_qualified_names_the_prov_library_understands(exported):
+    from prov.model import PROV, ProvAgent, ProvDocument
+    _archive, _zip, bag = exported
+    doc = ProvDocument.deserialize(content=_data(bag, "provenance.json"), format="json")
+    agents = {next(iter(a.get_attribute("prov:label"))): a for a in doc.get_records(ProvAgent)}
+    assert PROV["SoftwareAgent"] in agents["importer"].get_asserted_types()
+    outlet = agents["Mondialisation.ca"]
+    assert all(not isinstance(t, str) for t in outlet.get_asserted_types())
