@@ -80,3 +80,53 @@ def test_prov_types_are_qualified_names_the_prov_library_understands(exported):
     assert PROV["SoftwareAgent"] in agents["importer"].get_asserted_types()
     outlet = agents["Mondialisation.ca"]
     assert all(not isinstance(t, str) for t in outlet.get_asserted_types())
+
+
+def _entries(html: str) -> list[str]:
+    import re
+    return [re.sub(r"<[^>]+>", "", e) for e in re.findall(r'<div class="csl-entry">(.*?)</div>', html)]
+
+
+EXPECTED = {
+    "chicago-author-date": ("Moon of Alabama. 2016. “Syria: How The Palmyra Victory Changes the "
+                            "Narrative.” Mondialisation.ca, March 31. First published by Moon of "
+                            "Alabama on 28 March 2016."),
+    "apa": ("Moon of Alabama. (2016, March 31). Syria: How The Palmyra Victory Changes the Narrative "
+            "[First published by Moon of Alabama on 28 March 2016]. Mondialisation.ca."),
+    "mla": ("Moon of Alabama. “Syria: How The Palmyra Victory Changes the Narrative.” "
+            "Mondialisation.ca, 31 Mar. 2016. First published by Moon of Alabama on 28 March 2016."),
+    "harvard": ("Moon of Alabama (2016) Syria: How The Palmyra Victory Changes the Narrative [First "
+                "published by Moon of Alabama on 28 March 2016], Mondialisation.ca."),
+}
+
+
+@pytest.mark.parametrize("style", sorted(EXPECTED))
+def test_read_in_x_first_published_by_y_reads_as_expected_in_every_style(annotated_archive, style):
+    entries = _entries(annotated_archive.exports.preview("all", style=style).bibliography_html)
+    assert EXPECTED[style] in entries
+    mirzaei = next(e for e in entries if e.startswith("Mirzaei"))
+    assert "First published by The Saker" in mirzaei
+    assert "The Saker, December" not in mirzaei and "Original work published The Saker" not in mirzaei
+    assert not any("March 28, March 31" in e for e in entries)
+
+
+@pytest.mark.parametrize("style", ["chicago-author-date", "apa", "mla", "harvard"])
+def test_bibliography_equals_pandoc_citeproc(exported, style):
+    """The bundle's bibliography is what ``pandoc --citeproc`` prints from its references.json."""
+    import re
+    pypandoc = pytest.importorskip("pypandoc")
+    from palmyra_archive.core.paths import resource
+    archive, _zip, bag = exported
+    refs = bag / "data" / "citations" / "references.json"
+    out = pypandoc.convert_text('---\nnocite: "[@*]"\n---\n', "html", format="markdown", extra_args=[
+        "--citeproc", f"--csl={resource('csl', style + '.csl')}", f"--bibliography={refs}", "--wrap=none"])
+    theirs = [re.sub(r"<[^>]+>", "", e) for e in
+              re.findall(r'<div id="ref-[^"]*" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', out, re.S)]
+    ours = _entries(archive.exports.preview("all", style=style).bibliography_html)
+    assert ours == theirs and len(ours) == 5
+    if style == "chicago-author-date":
+        assert any(e.startswith("Mirzaei, Aram. 2016.") for e in ours)            # full given names
+        assert any("Narrative.” Mondialisation.ca" in e for e in ours)             # stop inside quotes
+        assert any("“Syria Audio Analysis: Why Palmyra Is Not Quite ‘Assad’s Victory’" in e
+                   for e in ours)                                                   # nested quotes
+        assert ours[0].startswith("Inside Syria")          # the entry with no author sorts by title
