@@ -130,3 +130,33 @@ def test_bibliography_equals_pandoc_citeproc(exported, style):
         assert any("“Syria Audio Analysis: Why Palmyra Is Not Quite ‘Assad’s Victory’" in e
                    for e in ours)                                                   # nested quotes
         assert ours[0].startswith("Inside Syria")          # the entry with no author sorts by title
+
+
+def test_biblatex_undated_works_fall_back_to_nd_and_the_original_is_printed(exported):
+    """biblatex's label date is date → year → eventdate → origdate → urldate → "n.d.": an
+    undated work must carry no urldate, or the access year prints as its year."""
+    import bibtexparser
+    _archive, _zip, bag = exported
+    entries = {e.key: e.fields_dict for e in bibtexparser.parse_string(
+        _data(bag, "citations/references.bib")).entries}
+    omouggos = next(v for k, v in entries.items() if k.startswith("omouggos"))
+    assert "date" not in omouggos and "urldate" not in omouggos and "origdate" not in omouggos
+    assert "Accessed 20" in omouggos["note"].value                    # the access date is kept
+    moon = next(v for k, v in entries.items() if k.startswith("moon"))
+    assert moon["urldate"].value and moon["origpublisher"].value == "Moon of Alabama"
+    assert "First published by Moon of Alabama on 28 March 2016" in moon["addendum"].value
+
+
+def test_ris_keeps_original_date_and_evidence_where_pandoc_and_zotero_readers_keep_them(exported):
+    import rispy
+    pypandoc = pytest.importorskip("pypandoc")
+    _archive, _zip, bag = exported
+    ris_path = bag / "data" / "citations" / "references.ris"
+    items = {i["id"]: i for i in json.loads(pypandoc.convert_file(str(ris_path), "csljson", format="ris"))}
+    moon = next(v for k, v in items.items() if k.startswith("moon"))
+    assert "first published by Moon of Alabama (2016-03-28)" in moon["abstract"]
+    assert "La source originale de cet article est Moon of Alabama" in moon["abstract"]
+    assert "Accessed 20" in moon["abstract"]
+    records = {r["id"]: r for r in rispy.loads(ris_path.read_text(encoding="utf-8"))}
+    zotero_like = next(v for k, v in records.items() if k.startswith("moon"))   # AB → abstract
+    assert "first published by Moon of Alabama" in zotero_like["abstract"]
