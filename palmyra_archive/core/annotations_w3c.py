@@ -47,6 +47,11 @@ def annotation_urn(archive_id: str, annotation_id: int) -> str:
     return f"urn:palmyra:annotation:{archive_id}:{annotation_id}"
 
 
+def published_id(archive_id: str, annotation) -> str:
+    """The annotation's W3C id: the one it came with from another archive, else ours."""
+    return getattr(annotation, "w3c_id", None) or annotation_urn(archive_id, annotation.id)
+
+
 def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
     """An AnnotationCollection of these (or all live) annotations of ``archive``."""
     from .export.collect import AnnotationRecord
@@ -54,7 +59,7 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
     archive_id = archive_uuid(archive)
     sql = """
         SELECT a.id, a.article_id, a.copy_id, a.exact, a.prefix, a.suffix, a.start, a."end",
-          a.anchor_status, a.color, a.note, a.created_at, a.updated_at,
+          a.anchor_status, a.color, a.note, a.created_at, a.updated_at, a.w3c_id,
           (SELECT group_concat(t.path, char(31)) FROM annotation_tags x
              JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = a.id),
           s.sha256, s.id, COALESCE(c.body_start, 0), """ + BODY_OFFSET_SQL + """,
@@ -70,8 +75,9 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
     sources = source_lookup(archive.db)
     items = []
     for row in archive.db.execute(sql + " ORDER BY a.id", params).fetchall():
-        *fields, tags, sha256, source_id, body_start, body_offset, standfirst_start = row
-        record = AnnotationRecord(*fields, tags=sorted(tags.split("\x1f")) if tags else [])
+        *fields, w3c_id, tags, sha256, source_id, body_start, body_offset, standfirst_start = row
+        record = AnnotationRecord(*fields, tags=sorted(tags.split("\x1f")) if tags else [],
+                                  w3c_id=w3c_id)
         items.append(annotation_item(archive_id, record, sha256=sha256, body_start=body_start,
                                      source=sources(source_id), body_offset=body_offset,
                                      standfirst_start=standfirst_start))
@@ -184,7 +190,7 @@ def annotation_item(archive_id: str, annotation, *, sha256: str, body_start: int
         bodies.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
     item = {
         "@context": CONTEXT,
-        "id": annotation_urn(archive_id, a.id),
+        "id": published_id(archive_id, a),
         "type": "Annotation",
         "motivation": "commenting" if a.note else ("tagging" if a.tags else "highlighting"),
         "created": a.created_at,
@@ -207,5 +213,5 @@ def annotation_item(archive_id: str, annotation, *, sha256: str, body_start: int
     return item
 
 
-__all__ = ["archive_uuid", "annotation_urn", "collection", "export_collection",
+__all__ = ["archive_uuid", "annotation_urn", "published_id", "collection", "export_collection",
            "collection_document", "source_lookup", "source_hint", "source_selectors", "annotation_item"]
