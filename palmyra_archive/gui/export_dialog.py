@@ -24,7 +24,7 @@ from ..core.archive import Archive
 from ..core.changes import Changes
 from ..core.errors import PalmyraError
 from ..core.export.bibliography import add_user_style, available_styles
-from ..core.export.payload import ALL_FORMATS, ExportOptions
+from ..core.export.payload import ALL_FORMATS, FORMAT_LABELS, ExportOptions
 from ..core.export.scope import Scope
 from .errors import show_error, user_message
 from .safe_text import OfflineBrowser, plain_label
@@ -34,9 +34,6 @@ PREVIEW_DELAY_MS = 350
 LAST_DIR_KEY = "export/lastDirectory"
 BUNDLE_FILTER = "Citation bundles (*.zip);;All files (*)"
 STYLE_FILTER = "CSL styles (*.csl);;All files (*)"
-FORMAT_LABELS = {"csl": "CSL-JSON", "bibtex": "BibTeX (biblatex)", "ris": "RIS",
-                 "bibliography": "Bibliography", "quotes": "Quotes", "annotations": "W3C annotations",
-                 "prov": "Provenance (PROV)", "rights": "Rights (RIGHTS.md)", "sources": "Sources"}
 SCOPE_KINDS = (("selection", "Selected articles"), ("tag", "Tag"), ("collection", "Collection"),
                ("search", "Saved search"), ("all", "Whole archive"))
 
