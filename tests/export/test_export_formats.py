@@ -167,7 +167,10 @@ def test_private_notes_can_be_left_out(annotated_archive, tmp_path):
     annotated_archive.exports.export_bundle("all", out, options=ExportOptions(include_private_notes=False))
     bag = unzip(out, tmp_path / "public")
     everything = "".join(p.read_text(encoding="utf-8") for p in (bag / "data").rglob("*")
-                         if p.is_file() and "sources" not in p.parts)
+                         if p.is_file() and "sources" not in p.parts and p.suffix != ".qdpx")
+    import zipfile
+    with zipfile.ZipFile(bag / "data" / "exchange" / "project.qdpx") as qdpx:   # the QDA project too
+        everything += "".join(qdpx.read(n).decode("utf-8") for n in qdpx.namelist())
     for secret in ("Framing: *technology* wins.", "Numbers from the Ministry", "liberation* frame",
                    "Compare March and December"):
         assert secret not in everything

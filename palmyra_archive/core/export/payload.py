@@ -51,7 +51,7 @@ class WriteContext:
 class BundleFile:
     rel: str                                  # path under data/
     description: str                          # its line in the bundle's README
-    render: Callable[[WriteContext], str]
+    render: Callable[[WriteContext], str | bytes]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,12 @@ def _annotations(ctx: WriteContext) -> str:
     return json.dumps(export_collection(ctx.data, source_lookup(ctx.conn),
                                         collection_id=f"urn:palmyra:bundle:{ctx.exported_at}/annotations"),
                       ensure_ascii=False, indent=2)
+
+
+def _qdpx(ctx: WriteContext) -> bytes:
+    from ..exchange.qdpx import qdpx_bytes
+    return qdpx_bytes(ctx.data, archive_id=ctx.data.archive_info.get("uuid") or "",
+                      exported_at=ctx.exported_at)
 
 
 #: every format a bundle can hold, in the order they are offered and written ("sources" is
@@ -103,6 +109,10 @@ FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
     ExportFormat("rights", "Rights (RIGHTS.md)", (BundleFile(
         "RIGHTS.md", "each source's copyright, reprint and disclaimer terms verbatim, and what they "
         "ask of you", lambda c: rights_md.rights_markdown(c.data.articles)),)),
+    ExportFormat("qdpx", "QDA project (REFI-QDA)", (BundleFile(
+        "exchange/project.qdpx", "REFI-QDA project exchange, for QualCoder, NVivo, ATLAS.ti and MAXQDA: "
+        "each article's text, the tag tree as codes, annotations as coded selections with their "
+        "notes as memos, article and research notes as memos", _qdpx),)),
     ExportFormat("sources", "Sources"),
 )}
 ALL_FORMATS = tuple(FORMATS)
@@ -122,10 +132,13 @@ class ExportOptions:
     include_private_notes: bool = True
 
 
-def _write(root: Path, rel: str, text: str, written: list[str]) -> None:
+def _write(root: Path, rel: str, content: str | bytes, written: list[str]) -> None:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="\n")
     written.append(rel)
 
 
