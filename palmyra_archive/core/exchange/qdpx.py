@@ -231,13 +231,17 @@ def read_qdpx(path) -> QdaProject:
     not one. External entities and the network are never followed."""
     from ..errors import ValidationError
 
-    name = getattr(path, "name", str(path))
+    from pathlib import Path
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise ValidationError(f"There is no file at {path}.")
     try:
         if zipfile.is_zipfile(path):
             zf = zipfile.ZipFile(path)
         else:
             zf = None
-    except OSError as exc:
+    except (OSError, zipfile.BadZipFile) as exc:
         raise ValidationError(f"{name} could not be read: {exc.strerror or exc}.") from exc
     try:
         if zf is not None:
@@ -249,8 +253,11 @@ def read_qdpx(path) -> QdaProject:
                 raise ValidationError(f"{name}: its project.qde is too large to read.")
             xml = zf.read(info)
         else:
-            with open(path, "rb") as fh:
-                xml = fh.read(MAX_QDE_BYTES + 1)
+            try:
+                with open(path, "rb") as fh:
+                    xml = fh.read(MAX_QDE_BYTES + 1)
+            except OSError as exc:
+                raise ValidationError(f"{name} could not be read: {exc.strerror or exc}.") from exc
         try:
             root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True,
                                                          huge_tree=False))
