@@ -37,6 +37,7 @@ class QdaImportReport:
     notes: int = 0
     orphans: int = 0
     problems: list[str] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
 
     @property
     def message(self) -> str:
@@ -93,6 +94,7 @@ def _import(archive, project: QdaProject, name: str, report: QdaImportReport,
         else:
             report.unchanged += 1
         article_id = outcome.article_ids[0]
+        report.article_ids.append(article_id)
         have = {t.casefold() for t in archive.tags.for_article(article_id)}
         new_tags = [t for t in dict.fromkeys(src.codes) if t.casefold() not in have]
         if new_tags:
