@@ -410,8 +410,8 @@ QDPX_FILTER = "REFI-QDA projects (*.qdpx *.qde);;All files (*)"
 
 
 class ExchangeImporter(QObject):
-    """File › Import from… › QDA project…: a REFI-QDA project brought in on the runner's worker
-    thread (``core.exchange.qdpx_import``), with progress and Cancel like Open bundle…."""
+    """File › Import from… › QDA project… / Zotero library…: brought in on the runner's worker
+    thread (``core.exchange``), with progress and Cancel like Open bundle…."""
 
     #: a project was imported; payload: QdaImportReport
     did_import = Signal(object)
@@ -440,6 +440,24 @@ class ExchangeImporter(QObject):
         self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
         return self.job
 
+    def choose_zotero(self) -> None:
+        start = str(Path.home() / "Zotero")
+        folder = file_dialogs.getExistingDirectory(self.window, "Import a Zotero library (its data "
+                                                   "directory)", start)
+        if folder:
+            self.import_zotero(Path(folder))
+
+    def import_zotero(self, folder: Path):
+        def task(archive, progress, cancel):
+            from ..core.exchange.zotero import import_zotero
+            return import_zotero(archive, folder, progress=progress, cancel=cancel)
+
+        self.job = self.window.runner.start(self.window.archive.path, task, parent=self.window,
+                                            title="Importing the Zotero library…")
+        self.job.succeeded.connect(self._imported)
+        self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
+        return self.job
+
     def _imported(self, report) -> None:
         self.last_report = report
         watcher = getattr(self.window, "external_changes", None)
@@ -451,10 +469,11 @@ class ExchangeImporter(QObject):
         self.window.statusBar().showMessage(report.message, 10000)
         self.did_import.emit(report)
         if self.show_summary:
-            box = plain_label(QMessageBox(QMessageBox.Icon.Information, "QDA project imported",
+            box = plain_label(QMessageBox(QMessageBox.Icon.Information, "Imported",
                                           report.message, QMessageBox.StandardButton.Ok, self.window))
-            if report.problems:
-                box.setDetailedText("\n".join(report.problems))
+            details = getattr(report, "problems", None) or getattr(report, "reasons", None)
+            if details:
+                box.setDetailedText("\n".join(details))
             box.exec()
 
 
@@ -479,6 +498,9 @@ class Exporting(QObject):
         self.import_qdpx_action = _action(
             window, "&QDA project (QualCoder, NVivo, ATLAS.ti, MAXQDA)…", None,
             self.importer.choose_qdpx, "Import a REFI-QDA project (.qdpx): codes, coded passages, memos")
+        self.import_zotero_action = _action(
+            window, "&Zotero library…", None, self.importer.choose_zotero,
+            "Import a Zotero data directory: snapshots, citation-only entries, tags and notes")
 
     def open_dialog(self, *, selection: bool = False) -> ExportDialog:
         ids = self.window.library.selected_article_ids()
@@ -507,6 +529,7 @@ def install_exporting(window) -> Exporting:
     file_menu.insertActions(quit_action, [exporting.export_action, exporting.open_bundle_action])
     import_from = QMenu("Import &from…", file_menu)
     import_from.addAction(exporting.import_qdpx_action)
+    import_from.addAction(exporting.import_zotero_action)
     exporting.import_from_menu = import_from
     file_menu.insertMenu(quit_action, import_from)
     file_menu.insertSeparator(quit_action)

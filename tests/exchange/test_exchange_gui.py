@@ -47,3 +47,15 @@ def test_a_file_that_is_not_a_project_is_one_sentence(empty_window, qtbot, tmp_p
     qtbot.waitUntil(lambda: bool(dialogs), timeout=10000)
     assert any("junk.qdpx is not a REFI-QDA project" in text for text in dialogs), dialogs
     assert not any("Traceback" in text or "unexpected" in text for text in dialogs)
+
+
+def test_import_a_zotero_library_from_the_file_menu(empty_window, qtbot, tmp_path, monkeypatch, dialogs):
+    from tests.exchange.zotero_fixture import make_zotero_dir
+    folder = make_zotero_dir(tmp_path / "Zotero")
+    window = empty_window
+    assert window.exporting.import_zotero_action in window.exporting.import_from_menu.actions()
+    monkeypatch.setattr(file_dialogs, "getExistingDirectory", lambda *a, **k: str(folder))
+    with qtbot.waitSignal(window.exporting.importer.did_import, timeout=60000) as blocker:
+        window.exporting.import_zotero_action.trigger()
+    assert blocker.args[0].items == 3
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=10000)
