@@ -108,11 +108,12 @@ def test_w3c_selectors_of_a_standfirst_quote_point_into_the_source(corpus_archiv
     assert source[position["start"]:position["end"]] == LEAD == quote["exact"]
     assert region[0] <= position["start"] < position["end"] <= region[1]
     assert source[position["start"] - len(quote["prefix"]):position["start"]] == quote["prefix"]
-    # the source writes the link as markup: only the quote can be promised there
-    assert items[str(linked)]["target"]["selector"] == [
-        {"type": "TextQuoteSelector", "exact": ACROSS_LINK,
-         "prefix": archive.annotations.get(linked).prefix,
-         "suffix": archive.annotations.get(linked).suffix}]
+    # the source writes the link as markup: the selectors quote the file's span, markup and all,
+    # so a tool anchoring on the file places it (issue #13)
+    quote, position = items[str(linked)]["target"]["selector"]
+    assert quote["exact"] == source[position["start"]:position["end"]] == \
+        "change some of the [false narratives](#) of the conflict"
+    assert source[position["start"] - len(quote["prefix"]):position["start"]] == quote["prefix"]
     # a bundle builds the same items from what its export collected
     data = collect(archive.db, [art])
     data.archive_info = {"uuid": archive.db.execute(

@@ -81,7 +81,7 @@ def test_citeproc_values_are_escaped_once_and_its_own_markup_kept():
     entry, = bibliography.render_html_entries(items)
     assert "&amp;" in entry and "&amp;amp;" not in entry
     assert "&lt;b&gt;chips&lt;/b&gt;" in entry.lower() and "<b>" not in entry
-    assert "<i>The &lt;i&gt;Outlet&lt;/i&gt;</i>" in entry          # the style's italics stay
+    assert "<em><span class=\"nocase\">The &lt;i&gt;Outlet&lt;/i&gt;</span></em>" in entry  # italics stay
     text = bibliography.html_to_markdown(entry)
     assert "*The \\<i\\>Outlet\\</i\\>*" in text and "Fish & \\<b\\>" in text.replace("Chips", "chips")
 

@@ -9,8 +9,10 @@ SHA-256 (``urn:sha256:…``), which a reader of a bundle can check against the f
 Selectors must then describe that file's text, not our cleaned body (captions lifted out, link
 markup resolved), so the passage is anchored in the decoded source: where its words stand
 there verbatim, the TextQuoteSelector (with the source's own context) and a
-TextPositionSelector into the decoded source are given; where they do not (link markup inside
-the quote), only the quote is, since offsets would promise something false. Annotation offsets
+TextPositionSelector into the decoded source are given; where they stand with markup among
+them (``[congratulated](#) the Syrian government``), both selectors describe the file's span as
+it is, markup included, so a tool anchoring on the file places it; only an annotation that
+cannot be found in its file at all (an orphan) keeps the quote alone. Annotation offsets
 count in the copy's annotatable text (standfirst, then body: ``core.annotatable``); the search
 in the source starts where that part of the text was read from (``source_hint``).
 
@@ -45,6 +47,11 @@ def annotation_urn(archive_id: str, annotation_id: int) -> str:
     return f"urn:palmyra:annotation:{archive_id}:{annotation_id}"
 
 
+def published_id(archive_id: str, annotation) -> str:
+    """The annotation's W3C id: the one it came with from another archive, else ours."""
+    return getattr(annotation, "w3c_id", None) or annotation_urn(archive_id, annotation.id)
+
+
 def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
     """An AnnotationCollection of these (or all live) annotations of ``archive``."""
     from .export.collect import AnnotationRecord
@@ -52,7 +59,7 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
     archive_id = archive_uuid(archive)
     sql = """
         SELECT a.id, a.article_id, a.copy_id, a.exact, a.prefix, a.suffix, a.start, a."end",
-          a.anchor_status, a.color, a.note, a.created_at, a.updated_at,
+          a.anchor_status, a.color, a.note, a.created_at, a.updated_at, a.w3c_id,
           (SELECT group_concat(t.path, char(31)) FROM annotation_tags x
              JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = a.id),
           s.sha256, s.id, COALESCE(c.body_start, 0), """ + BODY_OFFSET_SQL + """,
@@ -68,8 +75,9 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
     sources = source_lookup(archive.db)
     items = []
     for row in archive.db.execute(sql + " ORDER BY a.id", params).fetchall():
-        *fields, tags, sha256, source_id, body_start, body_offset, standfirst_start = row
-        record = AnnotationRecord(*fields, tags=sorted(tags.split("\x1f")) if tags else [])
+        *fields, w3c_id, tags, sha256, source_id, body_start, body_offset, standfirst_start = row
+        record = AnnotationRecord(*fields, tags=sorted(tags.split("\x1f")) if tags else [],
+                                  w3c_id=w3c_id)
         items.append(annotation_item(archive_id, record, sha256=sha256, body_start=body_start,
                                      source=sources(source_id), body_offset=body_offset,
                                      standfirst_start=standfirst_start))
@@ -142,12 +150,31 @@ def source_selectors(source: anchoring.Anchorer, exact: str, prefix: str, suffix
     """Selectors into the decoded source text, or the quote alone (see module doc); ``hint``
     is where to look first (``source_hint``)."""
     placed = source.anchor(anchoring.Selector(exact, prefix, suffix, hint, hint + len(exact)))
-    if placed is None or placed.status == "fuzzy":
+    if placed is None:
         return [{"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix}]
-    sel = anchoring.describe(source.text, placed.start, placed.end)
+    # fuzzy: the words stand in the file with markup among them ("[congratulated](#) the …");
+    # the selectors then quote the file as it is, so a tool anchoring on the file places it
+    start, end = placed.start, placed.end
+    if placed.status == "fuzzy":
+        start, end = _whole_links(source.text, start, end)
+    sel = anchoring.describe(source.text, start, end)
     return [{"type": "TextQuoteSelector", "exact": sel.exact, "prefix": sel.prefix,
              "suffix": sel.suffix},
             {"type": "TextPositionSelector", "start": sel.start, "end": sel.end}]
+
+
+def _whole_links(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span cut inside Markdown link markup so it holds whole ``[words](address)``."""
+    span = text[start:end]
+    if start > 0 and text[start - 1] == "[" and span.find("]") != -1 and (
+            span.find("[") == -1 or span.find("]") < span.find("[")):
+        start -= 1
+    last_open = text.rfind("[", start, end)
+    if last_open != -1 and text.find("]", last_open, end) == -1:
+        close = text.find(")", text.find("](", last_open), end + 400)
+        if text.find("](", last_open) != -1 and close != -1:
+            end = close + 1
+    return start, end
 
 
 def annotation_item(archive_id: str, annotation, *, sha256: str, body_start: int,
@@ -163,7 +190,7 @@ def annotation_item(archive_id: str, annotation, *, sha256: str, body_start: int
         bodies.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
     item = {
         "@context": CONTEXT,
-        "id": annotation_urn(archive_id, a.id),
+        "id": published_id(archive_id, a),
         "type": "Annotation",
         "motivation": "commenting" if a.note else ("tagging" if a.tags else "highlighting"),
         "created": a.created_at,
@@ -186,5 +213,5 @@ def annotation_item(archive_id: str, annotation, *, sha256: str, body_start: int
     return item
 
 
-__all__ = ["archive_uuid", "annotation_urn", "collection", "export_collection",
+__all__ = ["archive_uuid", "annotation_urn", "published_id", "collection", "export_collection",
            "collection_document", "source_lookup", "source_hint", "source_selectors", "annotation_item"]

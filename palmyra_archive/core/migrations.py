@@ -252,6 +252,13 @@ def _manage_library(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE copies ADD COLUMN accessed TEXT")
     db.execute("ALTER TABLE articles ADD COLUMN doi TEXT")
     db.execute("ALTER TABLE articles ADD COLUMN language_corrected TEXT")
+@migrations(name="0016_annotation_w3c_ids")
+def _annotation_w3c_ids(db: sqlite_utils.Database) -> None:
+    """An annotation brought in from another archive's bundle keeps the W3C id it was published
+    under there (issue #13), so the same annotation has one id in both archives; NULL: the id
+    is minted from this archive's UUID (``annotations_w3c.annotation_urn``)."""
+    db.execute("ALTER TABLE annotations ADD COLUMN w3c_id TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS annotations_w3c_id ON annotations(w3c_id)")
 
 
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextDocument
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox,
+from PySide6.QtWidgets import (QMenu, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QRadioButton, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
@@ -24,7 +24,7 @@ from ..core.archive import Archive
 from ..core.changes import Changes
 from ..core.errors import PalmyraError
 from ..core.export.bibliography import add_user_style, available_styles
-from ..core.export.payload import ALL_FORMATS, ExportOptions
+from ..core.export.payload import ALL_FORMATS, FORMAT_LABELS, ExportOptions
 from ..core.export.scope import Scope
 from .errors import show_error, user_message
 from .safe_text import OfflineBrowser, plain_label
@@ -34,9 +34,6 @@ PREVIEW_DELAY_MS = 350
 LAST_DIR_KEY = "export/lastDirectory"
 BUNDLE_FILTER = "Citation bundles (*.zip);;All files (*)"
 STYLE_FILTER = "CSL styles (*.csl);;All files (*)"
-FORMAT_LABELS = {"csl": "CSL-JSON", "bibtex": "BibTeX (biblatex)", "ris": "RIS",
-                 "bibliography": "Bibliography", "quotes": "Quotes", "annotations": "W3C annotations",
-                 "prov": "Provenance (PROV)", "rights": "Rights (RIGHTS.md)", "sources": "Sources"}
 SCOPE_KINDS = (("selection", "Selected articles"), ("tag", "Tag"), ("collection", "Collection"),
                ("search", "Saved search"), ("all", "Whole archive"))
 
@@ -407,6 +404,79 @@ class BundleOpener(QObject):
             box.exec()
 
 
+# -- File › Import from… ------------------------------------------------------------------------
+
+QDPX_FILTER = "REFI-QDA projects (*.qdpx *.qde);;All files (*)"
+
+
+class ExchangeImporter(QObject):
+    """File › Import from… › QDA project… / Zotero library…: brought in on the runner's worker
+    thread (``core.exchange``), with progress and Cancel like Open bundle…."""
+
+    #: a project was imported; payload: QdaImportReport
+    did_import = Signal(object)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.job = None
+        self.show_summary = True     # tests turn the summary box off and read last_report
+        self.last_report = None
+
+    def choose_qdpx(self) -> None:
+        start = str(settings().value(LAST_DIR_KEY, str(Path.home())))
+        path, _ = file_dialogs.getOpenFileName(self.window, "Import a QDA project", start, QDPX_FILTER)
+        if path:
+            self.import_qdpx(Path(path))
+
+    def import_qdpx(self, path: Path):
+        def task(archive, progress, cancel):
+            from ..core.exchange.qdpx_import import import_qdpx
+            return import_qdpx(archive, path, progress=progress, cancel=cancel)
+
+        self.job = self.window.runner.start(self.window.archive.path, task, parent=self.window,
+                                            title="Importing the QDA project…")
+        self.job.succeeded.connect(self._imported)
+        self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
+        return self.job
+
+    def choose_zotero(self) -> None:
+        start = str(Path.home() / "Zotero")
+        folder = file_dialogs.getExistingDirectory(self.window, "Import a Zotero library (its data "
+                                                   "directory)", start)
+        if folder:
+            self.import_zotero(Path(folder))
+
+    def import_zotero(self, folder: Path):
+        def task(archive, progress, cancel):
+            from ..core.exchange.zotero import import_zotero
+            return import_zotero(archive, folder, progress=progress, cancel=cancel)
+
+        self.job = self.window.runner.start(self.window.archive.path, task, parent=self.window,
+                                            title="Importing the Zotero library…")
+        self.job.succeeded.connect(self._imported)
+        self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
+        return self.job
+
+    def _imported(self, report) -> None:
+        self.last_report = report
+        watcher = getattr(self.window, "external_changes", None)
+        if watcher is not None:  # the worker's commits are ours
+            watcher.check_now()
+        self.window.hub.archive_did_change.emit(Changes(
+            articles=True, tags=True, annotations=True, notes=True, outlets=True,
+            article_ids=tuple(report.article_ids), message=report.message))
+        self.window.statusBar().showMessage(report.message, 10000)
+        self.did_import.emit(report)
+        if self.show_summary:
+            box = plain_label(QMessageBox(QMessageBox.Icon.Information, "Imported",
+                                          report.message, QMessageBox.StandardButton.Ok, self.window))
+            details = getattr(report, "problems", None) or getattr(report, "reasons", None)
+            if details:
+                box.setDetailedText("\n".join(details))
+            box.exec()
+
+
 # -- wiring ------------------------------------------------------------------------------------
 
 class Exporting(QObject):
@@ -424,6 +494,13 @@ class Exporting(QObject):
             "Export the selected articles as a citation bundle")
         self.open_bundle_action = _action(window, "Open &bundle…", None, self.opener.choose_and_open,
                                           "Import a citation bundle someone sent you")
+        self.importer = ExchangeImporter(window)
+        self.import_qdpx_action = _action(
+            window, "&QDA project (QualCoder, NVivo, ATLAS.ti, MAXQDA)…", None,
+            self.importer.choose_qdpx, "Import a REFI-QDA project (.qdpx): codes, coded passages, memos")
+        self.import_zotero_action = _action(
+            window, "&Zotero library…", None, self.importer.choose_zotero,
+            "Import a Zotero data directory: snapshots, citation-only entries, tags and notes")
 
     def open_dialog(self, *, selection: bool = False) -> ExportDialog:
         ids = self.window.library.selected_article_ids()
@@ -450,6 +527,11 @@ def install_exporting(window) -> Exporting:
     file_menu = window.menus["file"]
     quit_action = window.actions_by_name.get("quit")
     file_menu.insertActions(quit_action, [exporting.export_action, exporting.open_bundle_action])
+    import_from = QMenu("Import &from…", file_menu)
+    import_from.addAction(exporting.import_qdpx_action)
+    import_from.addAction(exporting.import_zotero_action)
+    exporting.import_from_menu = import_from
+    file_menu.insertMenu(quit_action, import_from)
     file_menu.insertSeparator(quit_action)
     window.library.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     window.library.addAction(exporting.export_selection_action)

@@ -94,8 +94,10 @@ def test_biber_accepts_the_biblatex_except_dates_we_do_not_know(exported):
 
 
 def _pandoc_reads(fmt: str) -> str | None:
-    """A pandoc that can read ``fmt``: the system's, else the validators venv's pypandoc one."""
-    candidates = [shutil.which("pandoc")]
+    """A pandoc that can read ``fmt``: the one our own pypandoc-binary dependency ships (the
+    bibliography's renderer), the system's, else the validators venv's."""
+    from palmyra_archive.core.export.bibliography import pandoc_path
+    candidates = [pandoc_path(), shutil.which("pandoc")]
     venv = Path(os.environ.get("VALIDATORS_VENV", "/tmp/palmyra-validators-venv"))
     candidates += [str(p) for p in venv.glob("lib/python3*/site-packages/pypandoc/files/pandoc")]
     for pandoc in filter(None, candidates):
@@ -113,6 +115,7 @@ def test_pandoc_citeproc_resolves_every_key(exported, tmp_path, rel, fmt, style)
         pytest.skip(f"no pandoc that reads {fmt} is installed (Debian's pandoc; RIS needs pandoc 3, "
                     "from the validators venv's pypandoc_binary)")
     bib = exported[2] / "data" / "citations" / rel
-    result = run("bash", VALIDATORS / "check_pandoc_citeproc.sh", "--csl", STYLES / style, bib)
+    result = run("bash", VALIDATORS / "check_pandoc_citeproc.sh", "--csl", STYLES / style, bib,
+                 env={"PANDOC": _pandoc_reads(fmt)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "key(s) cited and resolved" in result.stdout

@@ -1,14 +1,17 @@
-"""The formatted bibliography (HTML and Markdown), rendered by citeproc-py from our CSL-JSON.
+"""The formatted bibliography (HTML and Markdown), rendered by pandoc's citeproc from our CSL-JSON.
 
-The styles are the CSL project's own files shipped in ``resources/csl`` (see its README), so
-the bibliography in a bundle matches what Zotero or pandoc would print with the same style.
-A user can add any ``.csl`` file (``add_user_style``: checked, then copied into the user's
-styles folder), or name one on disk by its path. citeproc-py does not read ``custom`` (ours)
-and warns on it, so that key is dropped first.
-citeproc-py escapes its own terms but pastes the items' values into its HTML as they are, so
-every value is HTML-escaped before rendering (``_escaped``): a scraped title's ``<script>`` is
-text in ``bibliography.html``, and ``html_to_markdown`` turns the entities back into characters
-that cannot start markup in ``bibliography.md``.
+pandoc (the binary the ``pypandoc-binary`` wheel ships: nothing to install, no network) runs
+the Haskell ``citeproc`` library, which passes the CSL test suite as citeproc-js (Zotero) does:
+full given names where Chicago asks for them, punctuation inside quotation marks, nested
+quotes alternated, an entry with no author sorted by its title. So the bibliography in a bundle
+and the app's Copy citation are what Zotero or ``pandoc --citeproc`` print with the same style.
+The styles are the CSL project's own files shipped in ``resources/csl`` (see its README). A
+user can add any ``.csl`` file (``add_user_style``: checked, then copied into the user's styles
+folder), or name one on disk by its path. ``custom`` (ours) is dropped before rendering.
+pandoc escapes every value in its HTML; it would read a scraped title's ``<b>`` as formatting,
+so angle brackets travel shielded (``_shielded``) and come back as text: a title's
+``<script>`` is text in ``bibliography.html``, and ``html_to_markdown`` turns the entities
+back into characters that cannot start markup in ``bibliography.md``.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ import html
 import json
 import re
 import shutil
-import threading
-import warnings
+import subprocess
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,9 +86,8 @@ _SAMPLE = [{"id": "sample", "type": "article-newspaper", "title": "A sample arti
 
 
 def validate_csl(path: Path | str) -> str:
-    """The style's title if ``path`` is a CSL style citeproc-py can write a bibliography in;
-    otherwise ``ValidationError`` saying why."""
-    from citeproc import CitationStylesStyle
+    """The style's title if ``path`` is a CSL style pandoc's citeproc can write a bibliography
+    in; otherwise ``ValidationError`` saying why."""
     from lxml import etree
     path = Path(path).expanduser()
     name = path.name
@@ -101,15 +103,11 @@ def validate_csl(path: Path | str) -> str:
         raise ValidationError(f"{name} has no bibliography section, so it cannot format a "
                               "bibliography.")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            style = CitationStylesStyle(str(path), validate=False)
-    except Exception as exc:  # noqa: BLE001 — citeproc-py raises many kinds on odd files
-        raise ValidationError(f"{name} is not a CSL style citeproc-py can read ({exc}).") from exc
-    try:
-        _render(_SAMPLE, str(path), parsed=style)
-    except Exception as exc:  # noqa: BLE001
-        raise ValidationError(f"{name} could not format a bibliography with citeproc-py "
+        _render(_SAMPLE, str(path))
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — any failure of the processor on an odd file
+        raise ValidationError(f"{name} could not format a bibliography with pandoc's citeproc "
                               f"({type(exc).__name__}: {exc}).") from exc
     return _title(path)
 
@@ -126,67 +124,8 @@ def add_user_style(path: Path | str) -> str:
     target = folder / f"{stem}.csl"
     if path.resolve() != target.resolve():
         shutil.copyfile(path, target)
-    _style.cache_clear()
     _render_cached.cache_clear()
     return stem
-
-
-_RENDER_LOCK = threading.Lock()   # a parsed style carries its formatter: one render at a time
-
-
-def _memoize(cls, name: str) -> None:
-    """Remember ``cls.name(self, *args)`` per element: a parsed style never changes, and
-    lxml hands back the same proxy for a node as long as one is referenced (our cache holds it),
-    so the element itself is a sound key."""
-    original = cls.__dict__[name]
-    cache: dict = {}
-
-    def cached(self, *args, **kwargs):
-        key = (self, args, tuple(sorted(kwargs.items())))
-        try:
-            return cache[key]
-        except KeyError:
-            value = cache[key] = original(self, *args, **kwargs)
-            return value
-
-    cached._palmyra_cached = True
-    setattr(cls, name, cached)
-
-
-def _speed_up_citeproc() -> None:
-    """citeproc-py re-runs XPath queries (macros, terms, layout) and re-walks the style tree
-    (``calls_variable``) for every item: nine tenths of its time on a 1,000-item bibliography.
-    Their answers depend only on the parsed style, so each is computed once."""
-    from citeproc import model
-    if getattr(model.CitationStylesElement.get_macro, "_palmyra_cached", False):
-        return
-    _memoize(model.CitationStylesElement, "get_macro")
-    _memoize(model.CitationStylesElement, "get_layout")
-    _memoize(model.Locale, "get_term")
-    for cls in vars(model).values():
-        if isinstance(cls, type) and "calls_variable" in cls.__dict__:
-            _memoize(cls, "calls_variable")
-    from citeproc.source import CitationItem
-
-    def reference(self):   # looked up ~500 times per item; the item's reference never changes
-        try:
-            return dict.__getitem__(self, "_palmyra_reference")
-        except KeyError:
-            found = self.bibliography.source[self.key]
-            dict.__setitem__(self, "_palmyra_reference", found)
-            return found
-
-    CitationItem.reference = property(reference)
-
-
-@lru_cache(maxsize=4)
-def _style(style: str):
-    """Parsed once per process and kept (the macro cache above relies on the tree living on)."""
-    from citeproc import CitationStylesStyle
-    _speed_up_citeproc()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return CitationStylesStyle(str(style_path(style)), validate=False)
 
 
 def render_html_entries(items: list[dict], style: str = DEFAULT_STYLE) -> list[str]:
@@ -203,56 +142,71 @@ def _render_cached(style: str, items_json: str) -> tuple[str, ...]:
     return tuple(_render(json.loads(items_json), style))
 
 
-def _render(items: list[dict], style: str, *, parsed=None) -> list[str]:
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
 
-    clean = [{k: v if k == "id" else _escaped(v) for k, v in item.items()
-              if k not in ("custom", "citation-key")} for item in items]
+_ENTRY = re.compile(r'<div id="ref-(?P<key>[^"]*)" class="csl-entry"[^>]*>\s*(?P<body>.*?)\s*</div>',
+                    re.S)
+
+
+def pandoc_path() -> str:
+    """The pandoc binary pypandoc-binary ships (a wheel dependency: no network, no install)."""
+    import pypandoc
+    return pypandoc.get_pandoc_path()
+
+
+def _render(items: list[dict], style: str) -> list[str]:
+    """One HTML fragment per item, rendered by pandoc's citeproc (the Haskell ``citeproc``
+    library, which renders the CSL test suite as citeproc-js does), in the style's order."""
+    clean = [{k: v if k == "id" else _shielded(v) for k, v in item.items() if k != "custom"}
+             for item in items]
     if not clean:
         return []
-    with _RENDER_LOCK, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        source = CiteProcJSON(clean)
-        bibliography = CitationStylesBibliography(parsed or _style(style), source, formatter.html)
-        for item in clean:
-            bibliography.register(Citation([CitationItem(item["id"].lower())]))
-        bibliography.sort()   # the style's order (author, date…), not ours
-        entries = [str(entry) for entry in bibliography.bibliography()]
-    by_key = {item["id"].lower(): item for item in clean}
-    return [entry if "author" in by_key[key] or "editor" in by_key[key] else drop_repeated_title(entry)
-            for key, entry in zip(bibliography.keys, entries)]
+    with tempfile.TemporaryDirectory(prefix="palmyra-citeproc-") as tmp:
+        refs = Path(tmp) / "references.json"
+        refs.write_text(json.dumps(clean, ensure_ascii=False), encoding="utf-8")
+        document = '---\nnocite: "[@*]"\n---\n'
+        result = subprocess.run(
+            [pandoc_path(), "--citeproc", "--csl", str(style_path(style)), "--bibliography",
+             str(refs), "-f", "markdown", "-t", "html", "--wrap=none"],
+            input=document, capture_output=True, text=True, encoding="utf-8", timeout=600)
+    if result.returncode != 0:
+        raise ValidationError("The bibliography could not be formatted in this style: "
+                              + (result.stderr.strip().splitlines() or ["pandoc failed"])[-1])
+    by_key = {m["key"]: m["body"] for m in _ENTRY.finditer(result.stdout)}
+    order = [m["key"] for m in _ENTRY.finditer(result.stdout)]
+    missing = {item["id"] for item in clean} - set(by_key)
+    if missing:
+        raise ValidationError(f"The style left {len(missing)} item(s) out of the bibliography.")
+    return [_unshielded(by_key[key]) for key in order]
 
 
-def _escaped(value):
-    """Every string inside a CSL value as HTML text (quotes left alone: citeproc-py only puts
-    values in element content, and its smart quotes and title case read them)."""
+#: pandoc reads ``<i>``, ``<b>``, ``<span class="nocase">``… inside CSL-JSON values as
+#: formatting, and straight quotes as quotations; a scraped title's ``<b>`` is text, so a value
+#: holding a ``<…>`` run travels whole inside a ``nocase`` span (no style changes its case),
+#: its brackets and quotes as private-use characters that come back as ``&lt;b&gt;``
+_SHIELD = {"<": "\ue000", ">": "\ue001", '"': "\ue002", "'": "\ue003"}
+_UNSHIELD = {"\ue000": "&lt;", "\ue001": "&gt;", "\ue002": "&quot;", "\ue003": "'"}
+_TAG_LIKE = re.compile(r"<[^<>]*>")
+
+
+def _shield(text: str, marks: str) -> str:
+    return "".join(_SHIELD[ch] if ch in marks else ch for ch in text)
+
+
+def _shielded(value):
     if isinstance(value, str):
-        return escape_html(value, quote=False)
+        value = "".join(ch for ch in value if ch not in _UNSHIELD)
+        if _TAG_LIKE.search(value):
+            return f'<span class="nocase">{_shield(value, _SHIELD)}</span>'
+        return _shield(value, "<>")
     if isinstance(value, list):
-        return [_escaped(v) for v in value]
+        return [_shielded(v) for v in value]
     if isinstance(value, dict):
-        return {k: _escaped(v) for k, v in value.items()}
+        return {k: _shielded(v) for k, v in value.items()}
     return value
 
 
-def drop_repeated_title(entry: str) -> str:
-    """Print a substituted title once.
-
-    With no author, CSL styles move the title to the author's place and the spec says the
-    substituted variable is then suppressed; citeproc-py prints it a second time
-    ("“Title.” n.d. “Title.”"). The longest opening run that ends a sentence and is repeated
-    later is that title: its later copy is removed."""
-    best = ""
-    for match in re.finditer(r"\. ", entry):
-        head = entry[:match.start()]
-        if head and entry.find(head, match.end()) != -1:
-            best = head
-    if not best:
-        return entry
-    at = entry.rfind(best)
-    out = entry[:at] + entry[at + len(best):]
-    return re.sub(r"\.\s*\.(?=\s|$)", ".", out).rstrip()
+def _unshielded(fragment: str) -> str:
+    return "".join(_UNSHIELD.get(ch, ch) for ch in fragment)
 
 
 def bibliography_html(items: list[dict], style: str = DEFAULT_STYLE, *, title: str = "References",
@@ -266,11 +220,12 @@ def bibliography_html(items: list[dict], style: str = DEFAULT_STYLE, *, title: s
 
 
 _TAG = re.compile(r"(<[^>]*>)")
-_MARKDOWN_TAGS = {"<i>": "*", "</i>": "*", "<b>": "**", "</b>": "**"}
+_MARKDOWN_TAGS = {"<i>": "*", "</i>": "*", "<b>": "**", "</b>": "**", "<em>": "*", "</em>": "*",
+                  "<strong>": "**", "</strong>": "**"}
 
 
 def html_to_markdown(fragment: str) -> str:
-    """citeproc-py's inline HTML (<i>, <b>, entities) as Markdown: its own tags become emphasis,
+    """The processor's inline HTML (<em>, <strong>, <span>, entities) as Markdown: its own tags become emphasis,
     other tags are dropped, and the text between them (the items' values) is unescaped and
     then escaped for Markdown, so a title's ``<b>`` shows as written, never as markup."""
     out = []

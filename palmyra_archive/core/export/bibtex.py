@@ -5,7 +5,12 @@ known, since biblatex's data model requires all three there; otherwise ``@misc``
 as ``organization``. Nothing is invented to satisfy the data model: an undated copy has no
 ``date`` and biber says so (the only warning it may give on our files).
 
-Republished copies carry ``origpublisher``/``origdate``; the import date is ``urldate``.
+An undated copy has no ``urldate`` either: biblatex's default label date falls back from
+``date`` to ``urldate`` before "n.d.", so the access year would print as the work's year
+("omouggos (2026)"); its access date is written in ``note`` instead and the styles print
+"n.d." as the CSL styles do. Dated copies keep the import date as ``urldate``.
+Republished copies carry ``origpublisher``/``origdate``, which the standard styles do not print,
+so ``addendum`` (printed by all of them) also says "First published by Y on D".
 Organisational and pseudonymous authors are double-braced (``{{Moon of Alabama}}``) so they are
 never split into given and family names. Capitalised words after the first are braced so
 sentence-case styles (APA) keep proper nouns ("{Palmyra}").
@@ -17,7 +22,7 @@ import re
 
 from .citekeys import is_literal, split_name
 from .collect import ArticleRecord
-from .csl_json import display_title, provenance_line
+from .csl_json import display_title, first_published, provenance_line
 
 LANGIDS = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian",
            "ru": "russian", "ar": "arabic", "pt": "portuguese", "nl": "dutch", "tr": "turkish"}
@@ -62,11 +67,11 @@ def bib_fields(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
         fields.append(("journaltitle" if entry_type == "article" else "organization", escape(copy.outlet)))
     if copy.date:
         fields.append(("date", copy.date[:10]))
+        fields.append(("urldate", (copy.accessed or copy.imported_at)[:10]))
     if copy.url:
         fields.append(("url", copy.url))
     if article.doi:
         fields.append(("doi", article.doi))
-    fields.append(("urldate", (copy.accessed or copy.imported_at)[:10]))
     original = article.original
     if original and original["outlet"] and original["outlet"] != copy.outlet:
         fields.append(("origpublisher", escape(original["outlet"])))
@@ -77,11 +82,13 @@ def bib_fields(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
     note = provenance_line(article)
     if article.title_status == "provisional":
         note += ". Title provisional: the source does not print one"
+    if not copy.date:
+        note += f". Accessed {(copy.accessed or copy.imported_at)[:10]}"
     fields.append(("note", escape(note)))
-    addendum = f"Source file SHA-256 {copy.sha256}"
+    addendum = [first_published(article), f"Source file SHA-256 {copy.sha256}"]
     if copy.archived_url:
-        addendum = f"Archived at {copy.archived_url}. " + addendum
-    fields.append(("addendum", escape(addendum)))
+        addendum.insert(0, f"Archived at {copy.archived_url}")
+    fields.append(("addendum", escape(". ".join(a for a in addendum if a))))
     return entry_type, fields
 
 

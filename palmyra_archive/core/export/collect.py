@@ -71,6 +71,7 @@ class AnnotationRecord:
     created_at: str
     updated_at: str
     tags: list[str] = field(default_factory=list)
+    w3c_id: str | None = None     # the id it was first published under, if from another archive
 
 
 @dataclass
@@ -253,7 +254,7 @@ WHERE at.article_id IN ({ids}) ORDER BY at.article_id, t.path"""
 
 ANNOTATIONS_SQL = """
 SELECT id, article_id, copy_id, exact, prefix, suffix, start, "end", anchor_status, color, note,
-       created_at, updated_at
+       created_at, updated_at, w3c_id
 FROM annotations WHERE article_id IN ({ids}) AND deleted_at IS NULL ORDER BY article_id, start, id"""
 
 ANNOTATION_TAGS_SQL = """

@@ -1,7 +1,13 @@
 """CSL-JSON: the citation data Zotero, pandoc and every CSL processor read.
 
-One item per article, cited as the copy that was read (its outlet, its date), with where it
-first appeared as ``original-publisher``/``original-date``. Pseudonymous and organisational
+One item per article, cited as the copy that was read (its outlet, its date). Where it first
+appeared is the sentence "First published by Y on D" in ``medium``: rendered with pandoc's
+citeproc, CSL's ``original-publisher``/``original-date`` give wrong sentences for a web page in
+the shipped styles (Chicago "Mondialisation.ca, Moon of Alabama, March 28, March 31.", APA
+"(Original work published The Saker)", Harvard nothing), while ``medium`` is printed as a
+reader expects in all four: after the copy (Chicago, MLA) or in brackets after the title (APA,
+Harvard). The original's outlet and date stay machine-readable under ``custom``
+(``palmyra-original-publisher``/``palmyra-original-date``) and in ``note``. Pseudonymous and organisational
 authors are ``{"literal": …}``. Nothing the archive does not know is filled in: a missing title,
 author or date is left out, and the styles print "n.d." or move the title up as they should.
 
@@ -63,6 +69,37 @@ def provenance_line(article: ArticleRecord) -> str:
     return read
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def reading_date(iso: str | None) -> str | None:
+    """``2016-03-28`` -> "28 March 2016", at the date's own precision ("March 2016", "2016")."""
+    parts = (date_parts(iso) or {}).get("date-parts", [[]])[0]
+    if not parts:
+        return None
+    words = [str(parts[2])] if len(parts) > 2 else []
+    if len(parts) > 1 and 1 <= parts[1] <= 12:
+        words.append(MONTHS[parts[1] - 1])
+    return " ".join(words + [str(parts[0])])
+
+
+def first_published(article: ArticleRecord) -> str | None:
+    """"First published by Moon of Alabama on 28 March 2016": the original of a copy read
+    elsewhere, as the sentence every shipped style prints after the copy's own details."""
+    original, copy = article.original, article.primary
+    if not original:
+        return None
+    by = original["outlet"] if original["outlet"] and original["outlet"] != copy.outlet else None
+    when = reading_date(original["date"])
+    if not (by or when):
+        return None
+    text = "First published" + (f" by {by}" if by else "")
+    if when:
+        text += (" on " if len(when.split()) == 3 else " in ") + when
+    return text
+
+
 def csl_item(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> dict:
     copy = article.primary
     item: dict = {"id": article.key, "type": CSL_TYPE, "citation-key": article.key}
@@ -77,12 +114,9 @@ def csl_item(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> d
                        ("accessed", date_parts(copy.accessed or copy.imported_at))):
         if value:
             item[key] = value
-    original = article.original
-    if original:
-        if original["outlet"] and original["outlet"] != copy.outlet:
-            item["original-publisher"] = original["outlet"]
-        if date_parts(original["date"]):
-            item["original-date"] = date_parts(original["date"])
+    first = first_published(article)
+    if first:
+        item["medium"] = first
     if copy.section:
         item["section"] = copy.section
     if copy.language:
@@ -101,6 +135,11 @@ def csl_item(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> d
                       "palmyra-title-status": article.title_status}
     if copy.archived_url:
         item["custom"]["archived-url"] = copy.archived_url
+    original = article.original
+    if original and original["outlet"] and original["outlet"] != copy.outlet:
+        item["custom"]["palmyra-original-publisher"] = original["outlet"]
+    if original and date_parts(original["date"]):
+        item["custom"]["palmyra-original-date"] = original["date"][:10]
     return item
 
 

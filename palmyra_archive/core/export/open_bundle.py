@@ -210,6 +210,7 @@ class BundleOpener:
             try:
                 with self._savepoint():
                     created = self._create_annotation(article_id, copy_id, a)
+                    self._keep_identity(created, a)
             except PalmyraError as exc:
                 report.problems.append(f"Annotation “{a['exact'][:40]}”: {exc}")
                 continue
@@ -235,6 +236,17 @@ class BundleOpener:
             "AND exact = ? AND deleted_at IS NULL ORDER BY abs(start - ?) LIMIT 1",
             [article_id, copy_id, copy_id, a["exact"], a["start"]]).fetchone()
         return row[0] if row else None
+
+    def _keep_identity(self, annotation_id: int, a: dict) -> None:
+        """The annotation keeps the W3C id and the times it has in the bundle: it is the same
+        annotation, made then, not a new one made now (its creation event says when it came)."""
+        times = {k: a[k] for k in ("created_at", "updated_at") if isinstance(a.get(k), str) and a[k]}
+        w3c_id = a.get("w3c_id") if isinstance(a.get("w3c_id"), str) else None
+        if w3c_id and w3c_id.startswith("urn:palmyra:annotation:"):
+            times["w3c_id"] = w3c_id
+        if times:
+            self.db.execute(f"UPDATE annotations SET {', '.join(f'{k} = ?' for k in times)} WHERE id = ?",
+                            [*times.values(), annotation_id])
 
     def _create_annotation(self, article_id: int, copy_id: int | None, a: dict) -> int:
         fields = {"color": a.get("color") or "yellow", "note": a.get("note") or "",

@@ -10,6 +10,7 @@ import/correction events. ``open_bundle`` reads only this file and the sources.
 
 from __future__ import annotations
 
+from ..annotations_w3c import published_id
 from .collect import ArticleRecord, CopyRecord, ExportData
 
 FORMAT = "palmyra-archive-bundle"
@@ -29,7 +30,7 @@ def _copy(copy: CopyRecord, source_files: dict[str, str]) -> dict:
     }
 
 
-def _article(article: ArticleRecord, source_files: dict[str, str]) -> dict:
+def _article(article: ArticleRecord, source_files: dict[str, str], archive_id: str) -> dict:
     primary = article.primary
     return {
         "key": article.key, "article_id": article.id, "title": article.title,
@@ -46,6 +47,7 @@ def _article(article: ArticleRecord, source_files: dict[str, str]) -> dict:
             "exact": a.exact, "prefix": a.prefix, "suffix": a.suffix, "start": a.start, "end": a.end,
             "anchor_status": a.anchor_status, "color": a.color, "note": a.note, "tags": a.tags,
             "created_at": a.created_at, "updated_at": a.updated_at,
+            "w3c_id": published_id(archive_id, a),
         } for a in article.annotations],
     }
 
@@ -55,7 +57,8 @@ def palmyra_document(data: ExportData, *, scope: str, options: dict, exported_at
     return {
         "format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": exported_at,
         "scope": scope, "options": options,
-        "articles": [_article(a, source_files) for a in data.articles],
+        "articles": [_article(a, source_files, data.archive_info.get("uuid") or "")
+                     for a in data.articles],
         "notes": data.notes,
         "events": data.events,
     }

@@ -11,8 +11,10 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..markup import escape_markdown
+from ..paths import resource
 from ..tasks import CancelToken, Progress
 from ..annotations_w3c import export_collection, source_lookup
 from . import bibliography, bibtex, csl_json, quotes, rights_md, ris
@@ -22,9 +24,104 @@ from .palmyra_json import palmyra_document
 from .readme import readme_text
 from .safe_names import SafeNamer
 
-ALL_FORMATS = ("csl", "bibtex", "ris", "bibliography", "quotes", "annotations", "prov", "rights",
-               "sources")
 CHUNK = 1 << 20
+#: the W3C annotation context, shipped so ``annotations.jsonld`` expands offline from the bag
+CONTEXT_FILE = "contexts/anno.jsonld"
+
+
+@dataclass
+class WriteContext:
+    """What a format's writer may read: the export's data and its CSL items, the options."""
+    data: ExportData
+    items: list[dict]
+    options: "ExportOptions"
+    conn: object
+    exported_at: str
+    outlets: frozenset[str]
+    _entries: list[str] | None = None
+
+    def entries(self) -> list[str]:
+        """The bibliography's entries, rendered once for the HTML and the Markdown."""
+        if self._entries is None:
+            self._entries = bibliography.render_html_entries(self.items, self.options.style)
+        return self._entries
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    rel: str                                  # path under data/
+    description: str                          # its line in the bundle's README
+    render: Callable[[WriteContext], str | bytes]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One choice in ``--formats`` and the Export window: its label and the files it writes.
+    A new format is one entry of ``FORMATS`` (and its module)."""
+    key: str
+    label: str
+    files: tuple[BundleFile, ...] = ()
+
+
+def _annotations(ctx: WriteContext) -> str:
+    return json.dumps(export_collection(ctx.data, source_lookup(ctx.conn),
+                                        collection_id=f"urn:palmyra:bundle:{ctx.exported_at}/annotations"),
+                      ensure_ascii=False, indent=2)
+
+
+def _qdpx(ctx: WriteContext) -> bytes:
+    from ..exchange.qdpx import qdpx_bytes
+    return qdpx_bytes(ctx.data, archive_id=ctx.data.archive_info.get("uuid") or "",
+                      exported_at=ctx.exported_at)
+
+
+#: every format a bundle can hold, in the order they are offered and written ("sources" is
+#: written apart: streamed byte for byte, or the passages of a passages-only bundle)
+FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
+    ExportFormat("csl", "CSL-JSON", (BundleFile(
+        "citations/references.json", "CSL-JSON, for Zotero, pandoc (`--citeproc`) and any CSL processor",
+        lambda c: json.dumps(c.items, ensure_ascii=False, indent=2)),)),
+    ExportFormat("bibtex", "BibTeX (biblatex)", (BundleFile(
+        "citations/references.bib", "biblatex (BibTeX syntax, UTF-8; use biber)",
+        lambda c: bibtex.bibtex(c.data.articles, c.outlets)),)),
+    ExportFormat("ris", "RIS", (BundleFile(
+        "citations/references.ris", "RIS, for EndNote, Zotero, Mendeley",
+        lambda c: ris.ris(c.data.articles, c.outlets)),)),
+    ExportFormat("bibliography", "Bibliography", (
+        BundleFile("citations/bibliography.html", "the formatted bibliography",
+                   lambda c: bibliography.bibliography_html(c.items, c.options.style, entries=c.entries())),
+        BundleFile("citations/bibliography.md", "the formatted bibliography, Markdown",
+                   lambda c: bibliography.bibliography_markdown(c.items, c.options.style,
+                                                                entries=c.entries())))),
+    ExportFormat("quotes", "Quotes", (
+        BundleFile("quotes.md", "every annotated passage with its note, tags, citation key, provenance "
+                   "and required attribution", lambda c: quotes.quotes_markdown(c.data.articles)),
+        BundleFile("quotes.html", "the same, as a web page", lambda c: quotes.quotes_html(c.data.articles)))),
+    ExportFormat("annotations", "W3C annotations", (
+        BundleFile("annotations.jsonld", "the annotations as a W3C Web Annotation AnnotationCollection",
+                   _annotations),
+        BundleFile(CONTEXT_FILE, "the W3C annotation JSON-LD context (`http://www.w3.org/ns/anno.jsonld`), "
+                   "so a JSON-LD processor expands the annotations offline: map that URL to this file",
+                   lambda c: resource("jsonld", "anno.jsonld").read_text(encoding="utf-8")))),
+    ExportFormat("prov", "Provenance (PROV)", (BundleFile(
+        "provenance.json", "W3C PROV (PROV-JSON): copies, sources, outlets, republication links, "
+        "imports and corrections", lambda c: provmod.prov_json(c.data)),)),
+    ExportFormat("rights", "Rights (RIGHTS.md)", (BundleFile(
+        "RIGHTS.md", "each source's copyright, reprint and disclaimer terms verbatim, and what they "
+        "ask of you", lambda c: rights_md.rights_markdown(c.data.articles)),)),
+    ExportFormat("qdpx", "QDA project (REFI-QDA)", (BundleFile(
+        "exchange/project.qdpx", "REFI-QDA project exchange, for QualCoder, NVivo, ATLAS.ti and MAXQDA: "
+        "each article's text, the tag tree as codes, annotations as coded selections with their "
+        "notes as memos, article and research notes as memos", _qdpx),)),
+    ExportFormat("sources", "Sources"),
+)}
+ALL_FORMATS = tuple(FORMATS)
+FORMAT_LABELS = {f.key: f.label for f in FORMATS.values()}
+
+
+def file_descriptions() -> dict[str, str]:
+    """Each file a bundle may hold -> its README line (palmyra.json's is the README's own)."""
+    return {f.rel: f.description for fmt in FORMATS.values() for f in fmt.files}
 
 
 @dataclass(frozen=True)
@@ -35,10 +132,13 @@ class ExportOptions:
     include_private_notes: bool = True
 
 
-def _write(root: Path, rel: str, text: str, written: list[str]) -> None:
+def _write(root: Path, rel: str, content: str | bytes, written: list[str]) -> None:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="\n")
     written.append(rel)
 
 
@@ -74,36 +174,15 @@ def write_payload(root: Path, data: ExportData, options: ExportOptions, *, conn,
                   progress: Progress) -> list[str]:
     """Write every chosen file under ``root``; returns their paths relative to it."""
     formats, written = set(options.formats), []
-    items = csl_json.csl_items(data.articles, outlets)
-    cache: list[list[str]] = []
-
-    def rendered() -> list[str]:
-        if not cache:
-            cache.append(bibliography.render_html_entries(items, options.style))
-        return cache[0]
-
-    steps = [
-        ("csl", "citations/references.json", lambda: json.dumps(items, ensure_ascii=False, indent=2)),
-        ("bibtex", "citations/references.bib", lambda: bibtex.bibtex(data.articles, outlets)),
-        ("ris", "citations/references.ris", lambda: ris.ris(data.articles, outlets)),
-        ("bibliography", "citations/bibliography.html",
-         lambda: bibliography.bibliography_html(items, options.style, entries=rendered())),
-        ("bibliography", "citations/bibliography.md",
-         lambda: bibliography.bibliography_markdown(items, options.style, entries=rendered())),
-        ("quotes", "quotes.md", lambda: quotes.quotes_markdown(data.articles)),
-        ("quotes", "quotes.html", lambda: quotes.quotes_html(data.articles)),
-        ("annotations", "annotations.jsonld", lambda: json.dumps(export_collection(
-            data, source_lookup(conn), collection_id=f"urn:palmyra:bundle:{exported_at}/annotations"),
-            ensure_ascii=False, indent=2)),
-        ("prov", "provenance.json", lambda: provmod.prov_json(data)),
-        ("rights", "RIGHTS.md", lambda: rights_md.rights_markdown(data.articles)),
-    ]
+    ctx = WriteContext(data, csl_json.csl_items(data.articles, outlets), options, conn, exported_at,
+                       outlets)
+    steps = [(key, f.rel, f.render) for key, fmt in FORMATS.items() for f in fmt.files]
     sources = _source_files(data) if "sources" in formats and not options.passages_only else {}
     total = len(steps) + len(sources) + 2
     for n, (fmt, rel, render) in enumerate(steps, 1):
         cancel.raise_if_cancelled()
         if fmt in formats:
-            _write(root, rel, render(), written)
+            _write(root, rel, render(ctx), written)
         progress(n, total, f"Writing {rel}")
     if options.passages_only and "sources" in formats:
         for rel, text in _passages(data).items():

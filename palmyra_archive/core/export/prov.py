@@ -32,26 +32,31 @@ class _Builder:
         self.doc.add_namespace("sha256", SHA256)
         self._agents: dict[str, str] = {}
 
+    def _q(self, name: str):
+        """A ``prov:type`` value as a qualified name (``prov:SoftwareAgent``), not a string:
+        a PROV reader only recognises the type when it is one."""
+        return self.doc.valid_qualified_name(name)
+
     def agent(self, name: str, kind: str = "palmyra:Outlet") -> str:
         ident = self._agents.get(name)
         if ident is None:
             ident = f"palmyra:agent-{_local(name)}-{len(self._agents) + 1}"
             self._agents[name] = ident
-            self.doc.agent(ident, {PROV_TYPE: kind, "prov:label": name})
+            self.doc.agent(ident, {PROV_TYPE: self._q(kind), "prov:label": name})
         return ident
 
     def article(self, article: ArticleRecord) -> None:
         for copy in article.copies:
             source = f"sha256:{copy.sha256}"
-            self.doc.entity(source, {PROV_TYPE: "palmyra:SourceFile", "prov:label": copy.filename,
+            self.doc.entity(source, {PROV_TYPE: self._q("palmyra:SourceFile"), "prov:label": copy.filename,
                                      "palmyra:sizeBytes": copy.size_bytes})
             ident = f"palmyra:copy-{copy.id}"
-            attrs = {PROV_TYPE: "palmyra:Copy", "prov:label": article.title or "(untitled)",
+            attrs = {PROV_TYPE: self._q("palmyra:Copy"), "prov:label": article.title or "(untitled)",
                      "palmyra:citationKey": article.key}
             if copy.date:
                 attrs["palmyra:date"] = copy.date
             self.doc.entity(ident, attrs)
-            self.doc.wasDerivedFrom(ident, source, other_attributes={PROV_TYPE: "palmyra:ExtractedFrom"})
+            self.doc.wasDerivedFrom(ident, source, other_attributes={PROV_TYPE: self._q("palmyra:ExtractedFrom")})
             if copy.outlet:
                 self.doc.wasAttributedTo(ident, self.agent(copy.outlet))
             self._republications(article, copy, ident)
@@ -61,13 +66,13 @@ class _Builder:
             upstream = (f"palmyra:copy-{hop['from_copy_id']}" if hop["from_copy_id"]
                         else f"palmyra:work-{copy.id}-hop{n + 1}")
             if not hop["from_copy_id"]:
-                attrs = {PROV_TYPE: "palmyra:Original" if hop["is_original"] else "palmyra:Upstream"}
+                attrs = {PROV_TYPE: self._q("palmyra:Original" if hop["is_original"] else "palmyra:Upstream")}
                 if hop["from_date"]:
                     attrs["palmyra:date"] = hop["from_date"]
                 self.doc.entity(upstream, attrs)
                 if hop["from_outlet"]:
                     self.doc.wasAttributedTo(upstream, self.agent(hop["from_outlet"]))
-            attrs = {PROV_TYPE: "prov:Revision" if hop["relation"] == "via" else "palmyra:Republication",
+            attrs = {PROV_TYPE: self._q("prov:Revision" if hop["relation"] == "via" else "palmyra:Republication"),
                      "palmyra:relation": hop["relation"], "palmyra:status": hop["status"],
                      "palmyra:method": hop["method"]}
             if hop["evidence"]:
@@ -76,7 +81,7 @@ class _Builder:
 
     def event(self, event: dict, copies_of_source: dict[int, list[int]]) -> None:
         ident = f"palmyra:event-{event['id']}"
-        attrs = {PROV_TYPE: f"palmyra:{_local(event['action'])}", "prov:label": event["action"]}
+        attrs = {PROV_TYPE: self._q(f"palmyra:{_local(event['action'])}"), "prov:label": event["action"]}
         for key in ("before", "after"):
             if event[key] is not None and event["entity"] != "source":
                 attrs[f"palmyra:{key}"] = json.dumps(event[key], ensure_ascii=False, sort_keys=True)

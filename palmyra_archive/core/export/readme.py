@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from ..markup import escape_markdown
 
-FILE_DESCRIPTIONS = {
-    "citations/references.json": "CSL-JSON, for Zotero, pandoc (`--citeproc`) and any CSL processor",
-    "citations/references.bib": "biblatex (BibTeX syntax, UTF-8; use biber)",
-    "citations/references.ris": "RIS, for EndNote, Zotero, Mendeley",
-    "citations/bibliography.html": "the formatted bibliography",
-    "citations/bibliography.md": "the formatted bibliography, Markdown",
-    "quotes.md": "every annotated passage with its note, tags, citation key, provenance and required attribution",
-    "quotes.html": "the same, as a web page",
-    "annotations.jsonld": "the annotations as a W3C Web Annotation AnnotationCollection",
-    "provenance.json": "W3C PROV (PROV-JSON): copies, sources, outlets, republication links, imports and corrections",
-    "RIGHTS.md": "each source's copyright, reprint and disclaimer terms verbatim, and what they ask of you",
-    "palmyra.json": "everything above in Palmyra Archive's own terms, for re-import (`palmyra-archive open-bundle`)",
-}
+PALMYRA_JSON = ("palmyra.json", "everything above in Palmyra Archive's own terms, for re-import "
+                "(`palmyra-archive open-bundle`)")
+
+
+def file_descriptions() -> dict[str, str]:
+    """Every file's README line: the format registry's (``payload.FORMATS``), then palmyra.json."""
+    from .payload import file_descriptions as formats
+    return {**formats(), PALMYRA_JSON[0]: PALMYRA_JSON[1]}
 
 
 def readme_text(*, scope: str, exported_at: str, style: str, articles: int, annotations: int,
                 files: list[str], passages_only: bool, private_notes: bool, sources: int) -> str:
-    listed = [f"- `data/{name}`: {desc}" for name, desc in FILE_DESCRIPTIONS.items() if name in files]
+    listed = [f"- `data/{name}`: {desc}" for name, desc in file_descriptions().items()
+              if name in files]
     if passages_only:
         listed.append("- `data/passages/`: only the annotated passages of each source, with their "
                       "context (the sources themselves are not included)")

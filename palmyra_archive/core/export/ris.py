@@ -1,7 +1,9 @@
 """RIS: the citation format EndNote, Zotero, Mendeley and pandoc (3+) all read.
 
 One ``ELEC`` record per article. A republished copy's original is in ``OP`` (original
-publication) and spelled out in ``N1`` notes, as RIS has no original-date field. An
+publication) and spelled out in ``N1`` notes, as RIS has no original-date field; since pandoc
+drops ``N1``/``OP``/``Y2``/``DA``/``AN`` and Zotero keeps ``OP`` only as an unmapped field, the
+provenance, the evidence, the access date and the source hash are also in ``AB``, which both keep. An
 organisational or pseudonymous author is written with a trailing comma (``Moon of Alabama,``):
 family name only, so readers do not split it into given and family names. ``PY`` (year) and
 ``DA`` (full date) are both written, because pandoc reads only ``PY`` and others only ``DA``.
@@ -30,6 +32,20 @@ def ris_name(name: str, outlets: frozenset[str] = frozenset()) -> str:
 def ris_date(iso: str) -> str:
     parts = iso[:10].split("-")
     return "/".join(parts + [""] * (3 - len(parts))) + "/"
+
+
+def abstract(article: ArticleRecord) -> str:
+    """What a reader of the RIS must not lose, in ``AB``: pandoc drops ``N1``, ``OP``, ``Y2``,
+    ``DA`` and ``AN``, Zotero files ``OP`` among unmapped fields; both keep ``AB`` (CSL
+    ``abstract``, Zotero's Abstract)."""
+    copy, original = article.primary, article.original
+    parts = [provenance_line(article)]
+    if original and original.get("evidence"):
+        parts.append(f"Evidence of republication, as printed: {original['evidence']}")
+    if article.title_status == "provisional":
+        parts.append("Title provisional: the source does not print one")
+    parts.append(f"Accessed {copy.imported_at[:10]}; source file SHA-256 {copy.sha256}")
+    return ". ".join(parts) + "."
 
 
 def ris_record(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> str:
@@ -62,6 +78,7 @@ def ris_record(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
         lines.append(("N1", f"Evidence of republication, as printed: {original['evidence']}"))
     if article.title_status == "provisional":
         lines.append(("N1", "Title provisional: the source does not print one."))
+    lines.append(("AB", abstract(article)))
     lines.append(("AN", f"sha256:{copy.sha256}"))
     lines += [("KW", tag) for tag in article.tags]
     lines.append(("ER", ""))

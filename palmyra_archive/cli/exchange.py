@@ -1,0 +1,40 @@
+"""``import-qdpx`` and ``import-zotero``: bring a REFI-QDA project (QualCoder, NVivo, ATLAS.ti,
+MAXQDA) or a Zotero library in (issue #13). Exporting a QDA project is ``export --formats …,qdpx``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..core.exchange.qdpx_import import import_qdpx
+from ..core.exchange.zotero import import_zotero
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("import-qdpx", help="import a REFI-QDA project (.qdpx): sources, "
+                              "codes as tags, coded passages as annotations, memos as notes")
+    p.add_argument("file", type=Path, metavar="FILE", help="the .qdpx file (or a project.qde)")
+    p.set_defaults(func=run_import_qdpx)
+
+    p = subparsers.add_parser("import-zotero", help="import a Zotero library (its data directory): "
+                              "snapshots, citation-only entries, tags and notes")
+    p.add_argument("folder", type=Path, metavar="DIR",
+                   help="the Zotero data directory (holding zotero.sqlite and storage/)")
+    p.set_defaults(func=run_import_zotero)
+
+
+def run_import_qdpx(args: argparse.Namespace, archive) -> int:
+    report = import_qdpx(archive, args.file)
+    print(report.message)
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 0
+
+
+def run_import_zotero(args: argparse.Namespace, archive) -> int:
+    report = import_zotero(archive, args.folder)
+    print(report.message)
+    for reason in report.reasons:
+        print(f"  {reason}")
+    return 0

@@ -1,0 +1,61 @@
+"""File › Import from… › QDA project…, driven through the real window (offscreen)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from palmyra_archive.gui import file_dialogs  # noqa: E402
+from tests.gui_support import open_window, record_blocking_dialogs  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    return record_blocking_dialogs(monkeypatch)
+
+
+@pytest.fixture
+def empty_window(qtbot, tmp_path):
+    yield from open_window(qtbot, tmp_path / "qda.palmyra.sqlite")
+
+
+def test_import_a_qda_project_from_the_file_menu(exported, empty_window, qtbot, monkeypatch, dialogs):
+    archive, _zip, bag = exported
+    window = empty_window
+    menu = window.exporting.import_from_menu
+    assert menu.menuAction() in window.menus["file"].actions()
+    assert window.exporting.import_qdpx_action in menu.actions()
+    project = bag / "data" / "exchange" / "project.qdpx"
+    monkeypatch.setattr(file_dialogs, "getOpenFileName", lambda *a, **k: (str(project), ""))
+    with qtbot.waitSignal(window.exporting.importer.did_import, timeout=60000) as blocker:
+        window.exporting.import_qdpx_action.trigger()
+    report = blocker.args[0]
+    assert report.annotations == 3
+    qtbot.waitUntil(lambda: window.model.rowCount() == archive.articles.total_count(), timeout=10000)
+    assert any("Imported the QDA project" in text for text in dialogs)
+
+
+def test_a_file_that_is_not_a_project_is_one_sentence(empty_window, qtbot, tmp_path, dialogs):
+    junk = tmp_path / "junk.qdpx"
+    junk.write_text("<html>not a project</html>", encoding="utf-8")
+    job = empty_window.exporting.importer.import_qdpx(junk)
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: bool(dialogs), timeout=10000)
+    assert any("junk.qdpx is not a REFI-QDA project" in text for text in dialogs), dialogs
+    assert not any("Traceback" in text or "unexpected" in text for text in dialogs)
+
+
+def test_import_a_zotero_library_from_the_file_menu(empty_window, qtbot, tmp_path, monkeypatch, dialogs):
+    from tests.exchange.zotero_fixture import make_zotero_dir
+    folder = make_zotero_dir(tmp_path / "Zotero")
+    window = empty_window
+    assert window.exporting.import_zotero_action in window.exporting.import_from_menu.actions()
+    monkeypatch.setattr(file_dialogs, "getExistingDirectory", lambda *a, **k: str(folder))
+    with qtbot.waitSignal(window.exporting.importer.did_import, timeout=60000) as blocker:
+        window.exporting.import_zotero_action.trigger()
+    assert blocker.args[0].items == 3
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=10000)
