@@ -728,10 +728,11 @@ def store_reader_rows(conn, source_id: int, doc: ParsedDocument) -> None:
 def add_capture(conn, source_id: int, capture: Capture, relation: str) -> None:
     conn.execute(
         "INSERT INTO source_captures (source_id, relation, url, captured_at, tool, payload_digest,"
-        " digest_ok, record_id, container, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        " digest_ok, record_id, container, recorded_at, digest_of_content)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [source_id, relation, capture.url, capture.captured_at, capture.tool, capture.payload_digest,
          None if capture.digest_ok is None else int(capture.digest_ok), capture.record_id,
-         capture.container, now_iso()])
+         capture.container, now_iso(), int(capture.digest_of_content)])
 
 
 def _capture_known(conn, source_id: int, capture: Capture) -> bool:

@@ -238,6 +238,7 @@ def _source_formats(db: sqlite_utils.Database) -> None:
         tool TEXT,                         -- the capturing software (warcinfo, SingleFile …)
         payload_digest TEXT,               -- as recorded, e.g. sha1:BASE32
         digest_ok INTEGER,                 -- 1 matched, 0 did not, NULL nothing to verify
+        digest_of_content INTEGER NOT NULL DEFAULT 1,  -- 0: the payload was stored decompressed
         record_id TEXT,                    -- WARC-Record-ID
         container TEXT,                    -- the WARC/WACZ/MHTML file it came from
         recorded_at TEXT NOT NULL)""")
@@ -254,7 +255,7 @@ def _source_formats(db: sqlite_utils.Database) -> None:
     db.execute("""CREATE TABLE IF NOT EXISTS source_pages (
         source_id INTEGER NOT NULL REFERENCES sources(id),
         page INTEGER NOT NULL,
-        span_start INTEGER NOT NULL,       -- offsets into the extracted text
+        span_start INTEGER NOT NULL,       -- offsets into the body of the source's copy
         span_end INTEGER NOT NULL,
         PRIMARY KEY (source_id, page))""")
 

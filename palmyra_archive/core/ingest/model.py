@@ -177,7 +177,7 @@ class ParsedDocument:
     capture: "Capture | None" = None
     #: files stored with the source (a saved page's ``_files/`` folder), each hashed
     attachments: list["Attachment"] = field(default_factory=list)
-    #: PDF pages: (page number, start, end) offsets into ``text``
+    #: PDF pages: (page number, body_start, body_end), offsets into the article's body
     pages: list[tuple[int, int, int]] = field(default_factory=list)
 
 
@@ -190,6 +190,8 @@ class Capture:
     tool: str | None = None                 # the capturing software (warcinfo, SingleFile …)
     payload_digest: str | None = None       # as recorded, e.g. "sha1:BASE32…"
     digest_ok: bool | None = None           # None: nothing to verify
+    #: False when the stored bytes are the payload decompressed (the digest is of the transfer)
+    digest_of_content: bool = True
     record_id: str | None = None            # WARC-Record-ID
     container: str | None = None            # the WARC/WACZ/MHTML file it came from
     #: earlier/later captures of the same URL (revisits, redirects, duplicates): dicts

@@ -39,7 +39,10 @@ def warc(path: Path, pages: list[tuple[str, bytes]], *, gzip: bool = True, softw
             body = dict(pages)[duplicate]
             _response(writer, duplicate, body, "2024-03-13T09:00:00Z")
         if revisit_of:
-            record = writer.create_revisit_record(revisit_of, digest=None, refers_to_uri=revisit_of,
+            import base64
+            import hashlib
+            digest = "sha1:" + base64.b32encode(hashlib.sha1(dict(pages)[revisit_of]).digest()).decode()
+            record = writer.create_revisit_record(revisit_of, digest=digest, refers_to_uri=revisit_of,
                                                   refers_to_date="2024-03-12T10:00:00Z",
                                                   warc_headers_dict={"WARC-Date": "2024-03-14T08:00:00Z"})
             writer.write_record(record)

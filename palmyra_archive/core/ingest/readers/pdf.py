@@ -1,7 +1,8 @@
 """PDF articles and reports (pdfminer.six, MIT): text with page numbers, metadata from the info.
 
 The document's ``text`` is the extracted text, pages separated by a form feed, and
-``ParsedDocument.pages`` says where each page starts and ends, so a passage can cite its page.
+``ParsedDocument.pages`` says which stretch of the body stands on which page
+(``(page, body_start, body_end)``), so a passage or an annotation can cite its page.
 The text parser reads the extracted text (head, byline, rights…) as it reads any text. A PDF
 with no text layer (a scan) or an encrypted one is refused, saying which; nothing is stored.
 """
@@ -96,7 +97,7 @@ class PdfReader(Reader):
             article.authors = Extracted(names, "printed", None, "pdf:info-author")
             article.needs_review = [f for f in article.needs_review if f != "authors"]
         return ParsedDocument(text=text, encoding="pdf-text", encoding_confidence=None,
-                              articles=[article], format="pdf", pages=spans)
+                              articles=[article], format="pdf", pages=body_pages(article.body, text, spans))
 
     @staticmethod
     def _join(pages: list[str]) -> tuple[str, list[tuple[int, int, int]]]:
@@ -112,6 +113,27 @@ class PdfReader(Reader):
 
     def source_text(self, filename: str, data: bytes) -> str:
         return self._join(_pages(filename, data)[0])[0]
+
+
+def body_pages(body: str, text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """(page, body_start, body_end) for each stretch of the body, so a passage cites its page."""
+    import re
+    out: list[tuple[int, int, int]] = []
+    cursor = 0
+    for match in re.finditer(r"[^\n]+", body):
+        probe = match.group()[:40]
+        at = text.find(probe, cursor)
+        if at < 0:
+            continue
+        cursor = at
+        page = page_at(spans, at)
+        if page is None:
+            continue
+        if out and out[-1][0] == page:
+            out[-1] = (page, out[-1][1], match.end())
+        else:
+            out.append((page, match.start(), match.end()))
+    return out
 
 
 def page_at(pages: list[tuple[int, int, int]], offset: int) -> int | None:

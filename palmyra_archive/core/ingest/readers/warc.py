@@ -173,6 +173,13 @@ def warc_entries(label: str, stream: IO[bytes], cancel=None, tool: str | None = 
                 yield Entry(name, None, error=f"{name} is larger than {MAX_PAYLOAD // 1048576} MB; "
                             "it was not imported.")
                 continue
+            declared = record.http_headers.get_header("Content-Length")
+            if declared and declared.isdigit() and len(raw) < int(declared) and \
+                    not record.http_headers.get_header("Content-Encoding"):
+                yield Entry(label, None, error=(
+                    f"{label} is truncated or damaged after {count} article record(s) (the record "
+                    f"of {url} is cut short); the records before that point were read."))
+                return
             ok = _digest_ok(digest, raw)
             capture = Capture(url=url, captured_at=date, tool=tool, payload_digest=digest,
                               digest_ok=ok, record_id=record_id, container=container,
@@ -184,6 +191,7 @@ def warc_entries(label: str, stream: IO[bytes], cancel=None, tool: str | None = 
                 continue
             try:
                 data = _decoded(raw, record.http_headers.get_header("Content-Encoding"))
+                capture.digest_of_content = data is raw
             except zlib.error:
                 yield Entry(name, None, capture, error=f"{name}: its compressed payload is damaged.")
                 continue
