@@ -46,7 +46,7 @@ _ORIGINALLY = re.compile(r"\b(originally (?:published|appeared)|first (?:publish
                          r"publicado originalmente|publicado (?:primero|inicialmente)|"
                          r"впервые опубликован|первоначально опубликован|نشر (?:أصلا|لأول مرة|في الأصل))",
                          re.I)
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_ISO = re.compile(r"^(\d{4})[-/.](\d{2})[-/.](\d{2})")
 
 
 class HtmlReader(Reader):
@@ -508,8 +508,11 @@ def _text_rules(article: ParsedArticle, meta: dict, text: str, locator, tree) ->
             line = " ".join(line.split())
             if line and line not in footer_lines and len(line) < 600:
                 footer_lines.append(line)
-    rendition = "\n\n".join(([article.title.value] if article.title.value else [])
-                            + ([article.body] if article.body else ["."]) + footer_lines[:40])
+    # the head, the end of the body (where "first published in" notes stand) and the footer:
+    # the text rules need no more, and the whole body would cost as much as the extraction
+    tail = article.body.split("\n\n")[-3:] if article.body else ["."]
+    rendition = "\n\n".join(([article.title.value] if article.title.value else []) + tail
+                            + footer_lines[:40])
     try:
         parsed = parse_article(rendition)
     except Exception:    # the text rules are a bonus for a web page: never a reason to fail it
