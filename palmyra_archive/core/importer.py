@@ -711,7 +711,9 @@ def store_reader_rows(conn, source_id: int, doc: ParsedDocument) -> None:
         for earlier in doc.capture.history:
             add_capture(conn, source_id, Capture(url=earlier.get("url"),
                                                  captured_at=earlier.get("captured_at"),
-                                                 tool=doc.capture.tool,
+                                                 tool=earlier.get("tool") or doc.capture.tool,
+                                                 payload_digest=earlier.get("payload_digest"),
+                                                 digest_ok=earlier.get("digest_ok"),
                                                  record_id=earlier.get("record_id"),
                                                  container=doc.capture.container),
                         earlier.get("relation") or "redirect")

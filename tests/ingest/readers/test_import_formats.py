@@ -255,3 +255,29 @@ def test_mbox_with_a_broken_message_imports_the_rest(archive, tmp_path):
     assert titles == ["Issue one", "Issue two"]
     assert len(report.failures) == 1
     assert "message 2" in report.failures[0].path
+
+
+# -- bundles --------------------------------------------------------------------------------
+
+def test_a_bundle_carries_web_archive_sources_and_opens_back(archive, tmp_path):
+    from palmyra_archive.core.archive import Archive
+    path = builders.warc(tmp_path / "b.warc.gz", _record_pages()[:2], revisit_of=_record_pages()[0][0])
+    (tmp_path / "r.pdf").write_bytes(builders.pdf([["Flood report", "By Tom Field",
+                                                    "The river rose by two metres overnight."]]))
+    archive.importer.import_paths([path, tmp_path / "r.pdf"])
+    out = tmp_path / "bundle.zip"
+    archive.exports.export_bundle("all", out)
+    fresh = Archive.open(tmp_path / "fresh.palmyra.sqlite")
+    try:
+        report = fresh.exports.open_bundle(out)
+        assert report.changed_anything
+        before = {r[0]: r[1:] for r in archive.db.execute(
+            "SELECT sha256, format, filename FROM sources")}
+        after = {r[0]: r[1:] for r in fresh.db.execute("SELECT sha256, format, filename FROM sources")}
+        assert after == before
+        captures = lambda a: sorted(tuple(r) for r in a.db.execute(  # noqa: E731
+            "SELECT s.sha256, c.relation, c.url, c.captured_at, c.payload_digest FROM source_captures c"
+            " JOIN sources s ON s.id = c.source_id"))
+        assert captures(fresh) == captures(archive) and len(captures(archive)) == 3
+    finally:
+        fresh.close()
