@@ -445,11 +445,18 @@ class Importer:
         cancelled = False
         progress(0, 0, f"Reading {path.name}")
         try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        try:
             for done, entry in enumerate(reader.entries(path, cancel)):
                 if cancel.cancelled:
                     cancelled = True
                     break
-                progress(done, 0, f"Importing {entry.name}")
+                if "position" in entry.extra and size:    # in KiB: a 3 GB WARC fits an int
+                    progress(entry.extra["position"] // 1024, size // 1024, f"Importing {entry.name}")
+                else:
+                    progress(done, 0, f"Importing {entry.name}")
                 outcome = self._import_entry(entry, resolved)
                 if outcome is not None:
                     outcome.group = where

@@ -281,3 +281,19 @@ def test_a_bundle_carries_web_archive_sources_and_opens_back(archive, tmp_path):
         assert captures(fresh) == captures(archive) and len(captures(archive)) == 3
     finally:
         fresh.close()
+
+
+def test_a_warc_import_reports_progress_and_cancels_between_records(archive, tmp_path):
+    from palmyra_archive.core.tasks import CancelToken
+    path = builders.warc(tmp_path / "p.warc.gz", _record_pages())
+    seen, token = [], CancelToken()
+
+    def progress(done, total, message):
+        seen.append((done, total))
+        if len([s for s in seen if s[1]]) == 1:
+            token.cancel()
+    report = archive.importer.import_paths([path], progress=progress, cancel=token)
+    assert report.cancelled
+    assert any(total == path.stat().st_size // 1024 for _d, total in seen)
+    assert 1 <= _count(archive, "sources") < 3      # the records done are kept, whole
+    assert "cancelled" in report.outcomes[0].message

@@ -51,7 +51,9 @@ class WarcReader(Reader):
 
     def entries(self, path: Path, cancel=None) -> Iterator[Entry]:
         with open(path, "rb") as stream:
-            yield from warc_entries(path.name, stream, cancel)
+            for entry in warc_entries(path.name, stream, cancel):
+                entry.extra.setdefault("position", stream.tell())   # for progress, in bytes
+                yield entry
 
 
 class WaczReader(Reader):
