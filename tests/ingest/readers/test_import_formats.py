@@ -297,3 +297,46 @@ def test_a_warc_import_reports_progress_and_cancels_between_records(archive, tmp
     assert any(total == path.stat().st_size // 1024 for _d, total in seen)
     assert 1 <= _count(archive, "sources") < 3      # the records done are kept, whole
     assert "cancelled" in report.outcomes[0].message
+
+
+# -- the command line and the remaining bad input ------------------------------------------------
+
+def test_cli_import_and_show_json_give_format_capture_and_page(tmp_path, capsys):
+    from palmyra_archive.cli import main
+    archive_path = str(tmp_path / "cli.palmyra.sqlite")
+    warc = builders.warc(tmp_path / "c.warc.gz", _record_pages()[:1])
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(builders.pdf([["Flood report", "By Tom Field", "The river rose overnight."],
+                                  ["The water fell on the second day."]]))
+    assert main(["--archive", archive_path, "import", str(warc), str(pdf)]) == 0
+    out = capsys.readouterr().out
+    assert "READ" in out and "c.warc.gz (read as Web archives (WARC)): 1 article(s)" in out
+    assert "r.pdf (read as PDF)" in out
+    assert main(["--archive", archive_path, "show", "1", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["format"] == "html"
+    assert set(shown["capture"]) >= {"url", "captured_at", "tool", "payload_digest", "digest_ok"}
+    assert main(["--archive", archive_path, "show", "2", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["format"] == "pdf" and shown["capture"] is None
+    assert [p["page"] for p in shown["pages"]] == [1, 2]
+
+
+def test_a_50_mb_page_is_refused_unread_and_the_folder_goes_on(archive, tmp_path):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    with open(folder / "huge.html", "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)          # sparse: nothing is written
+    (folder / "ok.html").write_bytes(_page("news", "bahn"))
+    report = archive.importer.import_paths([folder])
+    assert report.imported == 1
+    assert "50.0 MB" in report.failures[0].message and "not imported" in report.failures[0].message
+
+
+def test_a_pdf_bomb_of_pages_is_refused(archive, tmp_path, monkeypatch):
+    from palmyra_archive.core.ingest.readers import pdf as pdf_reader
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 3)
+    (tmp_path / "bomb.pdf").write_bytes(builders.pdf([["page"]] * 5))
+    report = archive.importer.import_paths([tmp_path / "bomb.pdf"])
+    assert "more than 3 pages" in report.failures[0].message
+    assert _count(archive, "sources") == 0
