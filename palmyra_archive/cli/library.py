@@ -84,9 +84,10 @@ def run_import(args: argparse.Namespace, archive) -> int:
         print(file=sys.stderr)
     every_file = args.verbose or len(report.outcomes) <= QUIET_FROM
     for outcome in report.outcomes:
-        if every_file or outcome.status in ("failed", "skipped"):
+        if every_file or outcome.status in ("failed", "skipped", "container"):
             path, message = _one_line(outcome.path), _one_line(outcome.message)
-            print(f"{outcome.status.upper():<8} {path}: {message}")
+            status = "READ" if outcome.status == "container" else outcome.status.upper()
+            print(f"{status:<8} {path}: {message}")
     print(f"Imported {report.imported}, unchanged {report.unchanged}, new versions "
           f"{report.new_versions}, failed {report.failed}, skipped {report.skipped}; "
           f"{report.needs_review} need review.")

@@ -89,7 +89,28 @@ def load(db, article_id: int) -> ArticleDetail:
         extracted={name: value for name, value in extracted_values(db, article, copy).items()
                    if name in corrected},
         note=article["note"],
+        **reader_details(db, copy["source_id"]),
     )
+
+
+def reader_details(db, source_id: int) -> dict:
+    """What the source's reader found beyond the article (#10): format, capture, pages, files."""
+    row = db.execute("SELECT format FROM sources WHERE id = ?", [source_id]).fetchone()
+    captures = _rows(db, "SELECT relation, url, captured_at, tool, payload_digest, digest_ok,"
+                         " record_id, container FROM source_captures WHERE source_id = ?"
+                         " ORDER BY coalesce(captured_at, ''), id", [source_id])
+    for capture in captures:
+        capture["digest_ok"] = None if capture["digest_ok"] is None else bool(capture["digest_ok"])
+    main = next((c for c in captures if c["relation"] == "capture"), None)
+    return {
+        "format": (row[0] if row else None) or "text",
+        "capture": {k: v for k, v in main.items() if k != "relation"} if main else None,
+        "captures": captures,
+        "pages": _rows(db, "SELECT page, span_start AS body_start, span_end AS body_end"
+                           " FROM source_pages WHERE source_id = ? ORDER BY page", [source_id]),
+        "attachments": _rows(db, "SELECT path, sha256, size_bytes FROM source_attachments"
+                                 " WHERE source_id = ? ORDER BY id", [source_id]),
+    }
 
 
 def contents_of(db, copy_id: int) -> dict:

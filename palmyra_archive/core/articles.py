@@ -117,9 +117,9 @@ class ArticleManager:
 
 def decode_source(filename: str, content: bytes, encoding: str) -> str:
     """The source decoded the way the parser decoded it, so stored spans index into it."""
-    from .ingest.reading import decode_source as parser_decode
+    from .ingest.readers import source_text
     try:
-        return parser_decode(filename, content).text
+        return source_text(filename, content)
     except Exception:  # the rules changed since import: the recorded codec still reads it
         try:
             return content.decode(encoding)

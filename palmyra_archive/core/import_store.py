@@ -177,10 +177,10 @@ def insert_republications(conn, copy_id: int, article: ParsedArticle, outlet_ids
     conn.executemany(
         "INSERT INTO republications (copy_id, hop, from_outlet_id, from_copy_id, from_date,"
         " from_date_as_printed, relation, is_original, evidence, evidence_start, evidence_end,"
-        " method, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " method, status, created_at, from_url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(copy_id, r.hop, outlet_id, from_copy, r.from_date, r.from_date_as_printed, r.relation,
           int(r.is_original), r.evidence, _start(r.span), _end(r.span), r.method or "parser",
-          "printed", now)
+          "printed", now, getattr(r, "url", None))
          for r, outlet_id, from_copy in zip(article.republications, outlet_ids, from_copy_ids)])
 
 

@@ -36,7 +36,9 @@ from . import db as dbmod
 from .errors import Cancelled, ImportFailed, PalmyraError
 from .import_batches import import_in_batches
 from .import_parse_ahead import ForkedParsing, InProcessParsing, Prepared, can_fork, unexpected_error
-from .ingest.model import ParsedDocument
+from .ingest.model import Attachment, Capture, ParsedDocument
+from .ingest.readers import SNIFF_BYTES, detect, importable_suffixes, read_document, skip_reason
+from .ingest.readers.text import TextReader
 from .import_matching import ArticleMatcher
 from .import_store import (insert_article, insert_copy, insert_details, insert_republications,
                            link_tags, review_flags, site_tag_paths, title_key)
@@ -50,8 +52,14 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: from this many files on, an import uses the bulk settings (see ``bulk_settings``)
 BULK_FILES = 50
-#: in folders, files with other extensions are skipped (and reported); named files are tried
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
+#: in folders, files whose extension no reader claims are sniffed and, when no reader knows
+#: their content, skipped (and reported); named files are tried. The one list is the readers'.
+IMPORTABLE_SUFFIXES = importable_suffixes()
+#: the plain-text reader's extensions (kept for callers that meant "text articles")
+TEXT_SUFFIXES = frozenset(TextReader.suffixes)
+#: a saved page's local files ("page_files/") are attachments up to these limits
+MAX_ATTACHMENTS = 2000
+MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
 #: files a folder of articles carries about itself (README.md …), skipped and reported
 FOLDER_DOCUMENTS = frozenset({"README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "EXPECTED"})
 
@@ -67,6 +75,10 @@ class FileOutcome:
     version_evidence: str | None = None
     #: the version links proposed for the user to confirm (``version_proposals`` ids)
     proposal_ids: list[int] = field(default_factory=list)
+    #: which reader read it (text, html, mhtml, warc, pdf, email …)
+    reader: str | None = None
+    #: the container file (WARC, WACZ, mbox) this record came from, for a grouped summary
+    group: str | None = None
 
 
 @dataclass
@@ -115,8 +127,8 @@ class ImportReport:
 
 
 def default_parser(filename: str, data: bytes) -> ParsedDocument:
-    from .ingest.parse import parse_document
-    return parse_document(filename, data)
+    """The reader its content calls for (``ingest.readers``); plain text is today's parser."""
+    return read_document(filename, data)
 
 
 def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[FileOutcome]]:
@@ -149,6 +161,8 @@ def _walk(folder: Path, files: list[Path], noted: list[FileOutcome]) -> None:
         kept = []
         for name in sorted(dirs):
             child = Path(root) / name
+            if saved_page_of(child) is not None:
+                continue     # a saved page's "_files" folder: attachments of that page
             if child.is_symlink():
                 noted.append(FileOutcome(str(child), "skipped",
                                          "skipped: a symbolic link to a folder, not followed"))
@@ -183,9 +197,75 @@ def _skip_reason(path: Path) -> str | None:
         return "skipped: a hidden file"
     if path.stem.upper() in FOLDER_DOCUMENTS:
         return "skipped: the folder's own documentation, not an article (name it to import it)"
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        return f"skipped: '{path.suffix}' files are not article texts"
+    if path.suffix.lower() in IMPORTABLE_SUFFIXES or path.name.lower().endswith(".warc.gz"):
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None      # told when it is read (a pipe is refused unopened)
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return None          # told when it is read
+    except PalmyraError:     # an open archive's own file: never opened as an article
+        head = b""
+    return skip_reason(path.name, head)
+
+
+def saved_page_of(folder: Path) -> Path | None:
+    """The page a browser saved with this folder ("page_files" beside "page.html"), or None."""
+    name = folder.name
+    for marker in ("_files", "-Dateien", "_fichiers", "_archivos", "-bestanden"):
+        if name.endswith(marker):
+            stem = name[: -len(marker)]
+            for suffix in (".html", ".htm", ".xhtml"):
+                page = folder.parent / f"{stem}{suffix}"
+                if page.is_file():
+                    return page
     return None
+
+
+def saved_page_files(page: Path) -> list[Attachment]:
+    """A saved page's local files, each hashed; nothing is fetched, links are not followed."""
+    found: list[Attachment] = []
+    total = 0
+    for marker in ("_files", "-Dateien", "_fichiers", "_archivos", "-bestanden"):
+        folder = page.parent / f"{page.stem}{marker}"
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not (Path(root) / d).is_symlink())
+            for name in sorted(names):
+                child = Path(root) / name
+                if child.is_symlink() or not child.is_file():
+                    continue
+                size = child.stat().st_size
+                if len(found) >= MAX_ATTACHMENTS or total + size > MAX_ATTACHMENT_BYTES:
+                    return found
+                data = child.read_bytes()
+                total += len(data)
+                found.append(Attachment(child.relative_to(page.parent).as_posix(),
+                                        hashlib.sha256(data).hexdigest(), len(data), data))
+    return found
+
+
+def container_reader(path: Path):
+    """The container reader (WARC, WACZ, mbox) for this file, or None for a single document.
+
+    A file over the size limit is sniffed only when its name says it may be a container (a
+    200 MB text file is refused unread; a multi-gigabyte WARC is streamed)."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None      # a pipe or device is never opened here (it would block)
+        if info.st_size > MAX_FILE_BYTES and not path.name.lower().endswith(
+                (".warc", ".warc.gz", ".wacz", ".mbox", ".gz", ".zip")):
+            return None
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except (OSError, PalmyraError):
+        return None
+    reader = detect(path.name, head)
+    return reader if reader is not None and reader.container else None
 
 
 def read_file(path: Path) -> bytes:
@@ -285,6 +365,17 @@ class Importer:
                      cancel: CancelToken = NEVER_CANCELLED) -> ImportReport:
         files, skipped = collect_files(paths)
         report = ImportReport(outcomes=list(skipped))
+        containers = [f for f in files if container_reader(f) is not None]
+        if containers:
+            files = [f for f in files if f not in containers]
+            for path in containers:
+                if cancel.cancelled:
+                    report.cancelled = True
+                    return report
+                report.cancelled = self.import_container(path, report, progress=progress,
+                                                         cancel=cancel)
+                if report.cancelled:
+                    return report
         if len(files) >= BULK_FILES:
             with bulk_settings(self.archive.db, len(files)), rarer_garbage_collection():
                 stream = self._parsing(files)
@@ -316,7 +407,8 @@ class Importer:
         return self.import_bytes(path.name, data, original_path=str(path.resolve()))
 
     def import_bytes(self, filename: str, data: bytes, *, original_path: str | None = None,
-                     doc: ParsedDocument | None = None, capture_url: str | None = None) -> FileOutcome:
+                     doc: ParsedDocument | None = None, capture_url: str | None = None,
+                     capture: Capture | None = None) -> FileOutcome:
         """Store one file; any failure is reported in the outcome and leaves the archive as it was.
 
         ``original_path``: where the file was (resolved), ``capture_url``: the page's address for
@@ -329,7 +421,7 @@ class Importer:
         if not self.archive.db.conn.in_transaction:
             self.forget_cached_ids()   # a transaction of its own: cached ids start afresh
         try:
-            return self._import_bytes(filename, data, original_path, doc, capture_url)
+            return self._import_bytes(filename, data, original_path, doc, capture_url, capture)
         except Cancelled:
             raise
         except PalmyraError as exc:
@@ -340,6 +432,88 @@ class Importer:
         except Exception as exc:  # a bug in parsing or storing: this file fails, the rest go on
             log.exception("importing %s failed", where)
             return FileOutcome(where, "failed", unexpected_error(filename, exc))
+
+    def import_container(self, path: Path, report: ImportReport, *, progress: Progress = no_progress,
+                         cancel: CancelToken = NEVER_CANCELLED) -> bool:
+        """Import a WARC, WACZ or mbox record by record (streamed: memory stays bounded); each
+        record is atomic like a file. Returns True when cancelled. A summary row per container
+        says which reader read it and how many articles came out."""
+        reader = container_reader(path)
+        where = str(path)
+        resolved = str(path.resolve())
+        outcomes: list[FileOutcome] = []
+        cancelled = False
+        progress(0, 0, f"Reading {path.name}")
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        try:
+            for done, entry in enumerate(reader.entries(path, cancel)):
+                if cancel.cancelled:
+                    cancelled = True
+                    break
+                if "position" in entry.extra and size:    # in KiB: a 3 GB WARC fits an int
+                    progress(entry.extra["position"] // 1024, size // 1024, f"Importing {entry.name}")
+                else:
+                    progress(done, 0, f"Importing {entry.name}")
+                outcome = self._import_entry(entry, resolved)
+                if outcome is not None:
+                    outcome.group = where
+                    outcomes.append(outcome)
+            else:
+                cancelled = cancel.cancelled
+        except OSError as exc:
+            outcomes.append(FileOutcome(where, "failed", f"{path} could not be read "
+                                        f"({exc.strerror or exc}).", group=where))
+        articles = len({i for o in outcomes for i in o.article_ids})
+        failed = sum(1 for o in outcomes if o.status == "failed")
+        summary = (f"{path.name} (read as {reader.label}): {articles} article(s) from "
+                   f"{sum(1 for o in outcomes if o.article_ids)} record(s)"
+                   + (f", {failed} record(s) failed" if failed else "")
+                   + ("; cancelled, the records done so far are kept" if cancelled else ""))
+        report.outcomes.append(FileOutcome(where, "skipped" if not outcomes or all(
+            o.status in ("skipped",) for o in outcomes) and not articles else "container",
+            summary, reader=reader.name, group=where))
+        report.outcomes.extend(outcomes)
+        return cancelled
+
+    def _import_entry(self, entry, container_path: str) -> FileOutcome | None:
+        if entry.extra.get("note"):
+            return FileOutcome(entry.name, "skipped", f"skipped: {entry.extra['note']}")
+        if entry.error:
+            return FileOutcome(entry.name, "failed", entry.error)
+        if entry.extra.get("history_only"):
+            return self._add_history(entry)
+        from .ingest.readers import reader_named
+        original = f"{container_path}#{entry.capture.record_id}" if entry.capture and \
+            entry.capture.record_id else f"{container_path}#{entry.name}"
+        try:
+            doc = reader_named(entry.reader).read(entry.name, entry.data) if entry.reader else None
+        except PalmyraError as exc:
+            return FileOutcome(entry.name, "failed", exc.message)
+        except Exception as exc:  # a bug in a reader: this record fails, the rest go on
+            log.exception("reading %s failed", entry.name)
+            return FileOutcome(entry.name, "failed", unexpected_error(entry.name, exc))
+        filename = _record_name(entry)
+        outcome = self.import_bytes(filename, entry.data, original_path=original, doc=doc,
+                                    capture=entry.capture)
+        outcome.path = entry.name
+        return outcome
+
+    def _add_history(self, entry) -> FileOutcome:
+        capture = entry.capture
+        row = self.archive.db.execute(
+            "SELECT source_id FROM source_captures WHERE url = ? ORDER BY id DESC LIMIT 1",
+            [capture.url]).fetchone()
+        if row is None:
+            return FileOutcome(entry.name, "skipped", "skipped: a revisit of a page this archive "
+                               "does not hold (the WARC it points to was not imported)")
+        with self.archive.write("noting a revisit") as db:
+            if not _capture_known(db.conn, row[0], capture):
+                add_capture(db.conn, row[0], capture, entry.extra.get("relation", "revisit"))
+        return FileOutcome(entry.name, "unchanged", f"{entry.name}: a revisit, kept in the capture "
+                           "history of the copy already imported", reader="warc")
 
     def store_prepared(self, item: Prepared) -> FileOutcome:
         """Store a file read (and parsed) ahead; its reading or parsing failure is its outcome."""
@@ -373,27 +547,34 @@ class Importer:
     # -- one file --------------------------------------------------------------------------
 
     def _import_bytes(self, filename: str, data: bytes, original_path: str | None,
-                      doc: ParsedDocument | None = None, capture_url: str | None = None) -> FileOutcome:
+                      doc: ParsedDocument | None = None, capture_url: str | None = None,
+                      capture: Capture | None = None) -> FileOutcome:
         where = original_path or filename
         check_size(filename, len(data))
         sha = hashlib.sha256(data).hexdigest()
         existing = self.archive.db.execute("SELECT id FROM sources WHERE sha256 = ?", [sha]).fetchone()
         if existing:
-            return self._unchanged(where, filename, existing[0], sha)
+            return self._unchanged(where, filename, existing[0], sha, capture)
         if doc is None:
             doc = self.parser(filename, data)
         if not doc.articles:
             raise ImportFailed(f"No article was found in {filename}.")
+        if capture is not None:
+            doc.capture = capture
+        if doc.format in ("html",) and original_path and not doc.attachments:
+            doc.attachments = saved_page_files(Path(original_path))
         with self.archive.write(f"importing {filename}") as db:
             raced = db.execute("SELECT id FROM sources WHERE sha256 = ?", [sha]).fetchone()
             if raced:  # another process (the app, a second import) stored these bytes meanwhile
                 return self._unchanged(where, filename, raced[0], sha)
-            capture_url = capture_url or getattr(doc, "capture_url", None)
+            capture_url = capture_url or (doc.capture.url if doc.capture else None) \
+                or getattr(doc, "capture_url", None)
             evidence = find_previous_version(db.conn, filename=filename, original_path=original_path,
                                              capture_url=capture_url, doc=doc)
             previous = (evidence.source_id,) if evidence and evidence.strong else None
             source_id = self._insert_source(db.conn, filename, original_path, sha, data, doc,
                                             previous[0] if previous else None, capture_url)
+            store_reader_rows(db.conn, source_id, doc)
             stored = [self._store_article(db.conn, source_id, doc, index, previous)
                       for index in range(len(doc.articles))]
             article_ids = list(dict.fromkeys(s[0] for s in stored))
@@ -402,7 +583,8 @@ class Importer:
             self.archive.events.record(
                 action, entity="source", entity_id=source_id, actor="importer",
                 after={"filename": filename, "sha256": sha, "size_bytes": len(data),
-                       "article_ids": article_ids, "copy_ids": [s[1] for s in stored]},
+                       "article_ids": article_ids, "copy_ids": [s[1] for s in stored],
+                       "format": doc.format, "attachments": len(doc.attachments)},
                 details={"previous_source_id": previous[0] if previous else None,
                          "version_evidence": evidence.describe() if evidence else None,
                          "superseded": superseded, "warnings": doc.warnings})
@@ -420,18 +602,27 @@ class Importer:
                         f"({evidence.describe()}): confirm or reject it in the review of proposed versions")
         if review:
             message += f" (needs review: {', '.join(review)})"
+        if doc.format != "text":
+            message = message.replace(f"{filename}: ", f"{filename} (read as {_READER_NAMES.get(doc.format, doc.format)}): ", 1)
+        if doc.attachments:
+            message += f"; {len(doc.attachments)} local file(s) of the saved page kept with it"
+        if doc.capture is not None and doc.capture.digest_ok:
+            message += "; payload digest verified"
         return FileOutcome(where, status, message, article_ids, review,
-                           evidence.describe() if evidence else None, proposals)
+                           evidence.describe() if evidence else None, proposals, reader=doc.format)
 
     def _source_name(self, source_id: int) -> str:
         row = self.archive.db.execute("SELECT filename, original_path FROM sources WHERE id = ?",
                                       [source_id]).fetchone()
         return row[1] or row[0]
 
-    def _unchanged(self, where: str, filename: str, source_id: int, sha: str) -> FileOutcome:
+    def _unchanged(self, where: str, filename: str, source_id: int, sha: str,
+                   capture: Capture | None = None) -> FileOutcome:
         ids = [r[0] for r in self.archive.db.execute(
             "SELECT DISTINCT article_id FROM copies WHERE source_id = ? ORDER BY id", [source_id])]
-        with self.archive.write(f"noting that {filename} is unchanged"):
+        with self.archive.write(f"noting that {filename} is unchanged") as db:
+            if capture is not None and not _capture_known(db.conn, source_id, capture):
+                add_capture(db.conn, source_id, capture, "duplicate")
             self.archive.events.record("import_unchanged", entity="source", entity_id=source_id,
                                        actor="importer", details={"filename": filename, "sha256": sha})
         stored_as = self.archive.db.execute("SELECT filename FROM sources WHERE id = ?",
@@ -446,10 +637,10 @@ class Importer:
                        capture_url=None) -> int:
         cursor = conn.execute(
             "INSERT INTO sources (filename, original_path, sha256, size_bytes, encoding,"
-            " encoding_confidence, content, imported_at, previous_version_id, capture_url)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " encoding_confidence, content, imported_at, previous_version_id, capture_url, format)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [filename, original_path, sha, len(data), doc.encoding, doc.encoding_confidence,
-             data, now_iso(), previous_id, capture_url])
+             data, now_iso(), previous_id, capture_url, getattr(doc, "format", "text") or "text"])
         return cursor.lastrowid
 
     def _store_article(self, conn, source_id: int, doc: ParsedDocument, index: int,
@@ -502,6 +693,63 @@ class Importer:
                          [new_copy_id, now_iso(), article_id])
             refresh_article_from_copy(conn, article_id, article)
         self.archive.annotations.on_copy_superseded(old_copy_id, new_copy_id)
+
+
+_READER_NAMES = {"text": "text", "html": "HTML", "mhtml": "MHTML", "pdf": "PDF", "email": "e-mail"}
+
+
+def _record_name(entry) -> str:
+    """A stored name for a record: the last part of its URL, e.g. "harbour-strike.html"."""
+    from urllib.parse import urlsplit
+    url = entry.capture.url if entry.capture and entry.capture.url else entry.name
+    try:
+        path = urlsplit(url).path.rstrip("/")
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        path, host = "", ""
+    leaf = path.rsplit("/", 1)[-1] or host or "page"
+    return leaf[:120] if "." in leaf else f"{leaf[:115]}.html" if entry.reader != "pdf" else f"{leaf[:115]}.pdf"
+
+
+def store_reader_rows(conn, source_id: int, doc: ParsedDocument) -> None:
+    """What a reader found beyond the article: capture provenance, attachments, PDF pages."""
+    if doc.capture is not None:
+        add_capture(conn, source_id, doc.capture, "capture")
+        for earlier in doc.capture.history:
+            add_capture(conn, source_id, Capture(url=earlier.get("url"),
+                                                 captured_at=earlier.get("captured_at"),
+                                                 tool=earlier.get("tool") or doc.capture.tool,
+                                                 payload_digest=earlier.get("payload_digest"),
+                                                 digest_ok=earlier.get("digest_ok"),
+                                                 record_id=earlier.get("record_id"),
+                                                 container=doc.capture.container),
+                        earlier.get("relation") or "redirect")
+    if doc.attachments:
+        conn.executemany(
+            "INSERT INTO source_attachments (source_id, path, sha256, size_bytes, content)"
+            " VALUES (?,?,?,?,?)",
+            [(source_id, a.path, a.sha256, a.size_bytes, a.content) for a in doc.attachments])
+    if doc.pages:
+        conn.executemany("INSERT INTO source_pages (source_id, page, span_start, span_end)"
+                         " VALUES (?,?,?,?)", [(source_id, *p) for p in doc.pages])
+
+
+def add_capture(conn, source_id: int, capture: Capture, relation: str) -> None:
+    conn.execute(
+        "INSERT INTO source_captures (source_id, relation, url, captured_at, tool, payload_digest,"
+        " digest_ok, record_id, container, recorded_at, digest_of_content)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [source_id, relation, capture.url, capture.captured_at, capture.tool, capture.payload_digest,
+         None if capture.digest_ok is None else int(capture.digest_ok), capture.record_id,
+         capture.container, now_iso(), int(capture.digest_of_content)])
+
+
+def _capture_known(conn, source_id: int, capture: Capture) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM source_captures WHERE source_id = ? AND coalesce(record_id, '') = ?"
+        " AND coalesce(captured_at, '') = ? AND coalesce(url, '') = ?",
+        [source_id, capture.record_id or "", capture.captured_at or "", capture.url or ""]
+    ).fetchone() is not None
 
 
 def refresh_article_from_copy(conn, article_id: int, article) -> None:

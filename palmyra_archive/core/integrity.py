@@ -26,6 +26,10 @@ class VerifyReport:
     def summary(self) -> str:
         lines = [f"Checked {self.sources_checked} source file(s)."]
         for m in self.mismatches:
+            if m.get("record_id") is not None or m.get("actual") == "payload digest differs":
+                lines.append(f"MISMATCH: source {m['source_id']} ({m['filename']}) no longer matches "
+                             f"its web archive record's payload digest {m['expected']}.")
+                continue
             lines.append(f"MISMATCH: source {m['source_id']} ({m['filename']}) should have SHA-256 "
                          f"{m['expected']} but its stored bytes hash to {m['actual']}.")
         if self.integrity_check == ["ok"]:
@@ -57,7 +61,22 @@ class IntegrityChecker:
             if actual != expected:
                 report.mismatches.append({"source_id": source_id, "filename": filename,
                                           "expected": expected, "actual": actual})
+            report.mismatches.extend(_capture_mismatches(db, source_id, filename, data))
             report.sources_checked += 1
         progress(len(ids), len(ids), "Running SQLite's integrity check")
         report.integrity_check = [r[0] for r in db.execute("PRAGMA integrity_check")]
         return report
+
+
+def _capture_mismatches(db, source_id: int, filename: str, data: bytes) -> list[dict]:
+    """A web-archive capture's payload digest, checked again against the stored bytes (#10)."""
+    from .ingest.readers.warc import _digest_ok
+    found = []
+    for digest, record_id in db.execute(
+            "SELECT payload_digest, record_id FROM source_captures WHERE source_id = ? AND"
+            " relation = 'capture' AND payload_digest IS NOT NULL AND digest_of_content = 1",
+            [source_id]).fetchall():
+        if _digest_ok(digest, data) is False:
+            found.append({"source_id": source_id, "filename": filename, "expected": digest,
+                          "actual": "payload digest differs", "record_id": record_id})
+    return found

@@ -259,6 +259,48 @@ def _annotation_w3c_ids(db: sqlite_utils.Database) -> None:
     is minted from this archive's UUID (``annotations_w3c.annotation_urn``)."""
     db.execute("ALTER TABLE annotations ADD COLUMN w3c_id TEXT")
     db.execute("CREATE INDEX IF NOT EXISTS annotations_w3c_id ON annotations(w3c_id)")
+@migrations(name="0012_source_formats")
+def _source_formats(db: sqlite_utils.Database) -> None:
+    """Real sources in (issue #10): which reader read a source (``sources.format``), its capture
+    provenance (``source_captures``: URL, date, tool, payload digest and whether it matched; one
+    row per capture, so revisits and redirects are the capture history of one copy), a saved
+    page's local files (``source_attachments``, each hashed), a PDF's pages (``source_pages``)
+    and the URL a republication hop links to (``republications.from_url``)."""
+    columns = {c[1] for c in db.execute("PRAGMA table_info(sources)").fetchall()}
+    if "format" not in columns:
+        db.execute("ALTER TABLE sources ADD COLUMN format TEXT NOT NULL DEFAULT 'text'")
+    reps = {c[1] for c in db.execute("PRAGMA table_info(republications)").fetchall()}
+    if "from_url" not in reps:
+        db.execute("ALTER TABLE republications ADD COLUMN from_url TEXT")
+    db.execute("""CREATE TABLE IF NOT EXISTS source_captures (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        relation TEXT NOT NULL DEFAULT 'capture',  -- capture | duplicate | revisit | redirect 301 …
+        url TEXT,
+        captured_at TEXT,                  -- as the capture states it (WARC-Date, saved date)
+        tool TEXT,                         -- the capturing software (warcinfo, SingleFile …)
+        payload_digest TEXT,               -- as recorded, e.g. sha1:BASE32
+        digest_ok INTEGER,                 -- 1 matched, 0 did not, NULL nothing to verify
+        digest_of_content INTEGER NOT NULL DEFAULT 1,  -- 0: the payload was stored decompressed
+        record_id TEXT,                    -- WARC-Record-ID
+        container TEXT,                    -- the WARC/WACZ/MHTML file it came from
+        recorded_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS source_captures_source ON source_captures(source_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS source_captures_url ON source_captures(url)")
+    db.execute("""CREATE TABLE IF NOT EXISTS source_attachments (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        path TEXT NOT NULL,                -- relative: "page_files/style.css"
+        sha256 TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        content BLOB NOT NULL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS source_attachments_source ON source_attachments(source_id)")
+    db.execute("""CREATE TABLE IF NOT EXISTS source_pages (
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        page INTEGER NOT NULL,
+        span_start INTEGER NOT NULL,       -- offsets into the body of the source's copy
+        span_end INTEGER NOT NULL,
+        PRIMARY KEY (source_id, page))""")
 
 
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:

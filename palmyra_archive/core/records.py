@@ -95,6 +95,17 @@ class ArticleDetail:
     #: captions with where they stood: [{text, body_offset, truncated}] (body_offset: the
     #: ``body`` offset the caption was lifted out at; None when not known)
     caption_spans: list[dict] = field(default_factory=list)
+    #: which reader read the source (text, html, mhtml, pdf, email; #10)
+    format: str = "text"
+    #: how the page was captured, where it was: {url, captured_at, tool, payload_digest,
+    #: digest_ok, record_id, container}; None for a file with no capture
+    capture: dict | None = None
+    #: every capture of the copy's source (revisits, redirects, duplicates), oldest first
+    captures: list[dict] = field(default_factory=list)
+    #: PDF: which stretch of the body is on which page [{page, body_start, body_end}]
+    pages: list[dict] = field(default_factory=list)
+    #: a saved page's local files kept with its source [{path, sha256, size_bytes}]
+    attachments: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

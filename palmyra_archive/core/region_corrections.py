@@ -18,7 +18,7 @@ from .errors import NotFoundError, ValidationError
 from .import_matching import ArticleMatcher
 from .import_store import insert_details, insert_republications, review_flags
 from .ingest.overrides import OVERRIDE_KINDS, RegionOverride
-from .ingest.parse import parse_document
+from .ingest.readers import read_document as parse_document
 from .records import RegionView
 
 #: the copy's rows derived from its source by the parser, replaced on every re-read

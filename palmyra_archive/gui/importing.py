@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from . import file_dialogs
 from ..core.changes import Changes
-from ..core.importer import TEXT_SUFFIXES
+from ..core.ingest.readers import file_filter as readers_file_filter
 from .dialogs.import_summary import ImportSummary, summary_sentence
 from .errors import show_error
 from .runner import Job, Runner
@@ -23,10 +23,9 @@ from .settings import settings
 
 LAST_DIR_KEY = "import/lastDirectory"
 def file_filter() -> str:
-    """The chooser's filter, from the importer's own list of what it reads (#16): the two
-    disagreed (the dialog offered .html files the importer then skipped)."""
-    patterns = " ".join(f"*{suffix}" for suffix in sorted(TEXT_SUFFIXES) if suffix)
-    return f"Article texts ({patterns});;All files (*)"
+    """The chooser's filter, from the readers' own list of what is importable (#16, #10): the
+    dialog and the importer ask the same registry, so they cannot disagree."""
+    return readers_file_filter()
 
 
 FILE_FILTER = file_filter()

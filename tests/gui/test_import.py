@@ -111,7 +111,7 @@ def test_cancelling_a_long_import_keeps_whole_articles_only(empty_window, qtbot,
 
 
 def test_the_import_chooser_offers_what_the_importer_reads(empty_window, monkeypatch):
-    from palmyra_archive.core.importer import TEXT_SUFFIXES
+    from palmyra_archive.core.importer import IMPORTABLE_SUFFIXES
     from palmyra_archive.gui import importing
 
     offered: list[str] = []
@@ -119,8 +119,9 @@ def test_the_import_chooser_offers_what_the_importer_reads(empty_window, monkeyp
                         lambda parent, caption, directory, name_filter: offered.append(name_filter) or ([], ""))
     empty_window.actions_by_name["import_files"].trigger()
     patterns = offered[0].split("(", 1)[1].split(")", 1)[0].split()
-    assert sorted(patterns) == sorted(f"*{s}" for s in TEXT_SUFFIXES if s)
-    assert "*.html" not in patterns  # offered before, then skipped as "not article texts"
+    assert sorted(patterns) == sorted(f"*{s}" for s in IMPORTABLE_SUFFIXES if s)
+    # #10: the web page, archive, PDF and e-mail readers are offered because the importer reads them
+    assert {"*.html", "*.mhtml", "*.warc.gz", "*.wacz", "*.pdf", "*.eml", "*.mbox"} <= set(patterns)
     assert importing.FILE_FILTER == offered[0]
 
 

@@ -53,6 +53,9 @@ class CopyRecord:
     url: str | None = None
     archived_url: str | None = None
     accessed: str | None = None
+    #: which reader read the source, and its captures (#10: WARC, SingleFile, MHTML)
+    format: str = "text"
+    captures: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -245,7 +248,21 @@ def _copies(db, article_ids: list[int]) -> dict[int, CopyRecord]:
         if copy.original_date_corrected is not None:
             fixed["original_date"] = copy.original_date_corrected
         copy.corrections = fixed
+    _reader_rows(db, copies)
     return copies
+
+
+def _reader_rows(db, copies: dict[int, CopyRecord]) -> None:
+    """Each copy's source format and capture provenance, so a bundle carries them (#10)."""
+    for copy in copies.values():
+        row = db.execute("SELECT format FROM sources WHERE id = ?", [copy.source_id]).fetchone()
+        copy.format = (row[0] if row else None) or "text"
+        copy.captures = [
+            {"relation": r[0], "url": r[1], "captured_at": r[2], "tool": r[3], "payload_digest": r[4],
+             "digest_ok": None if r[5] is None else bool(r[5]), "record_id": r[6]}
+            for r in db.execute("SELECT relation, url, captured_at, tool, payload_digest, digest_ok,"
+                                " record_id FROM source_captures WHERE source_id = ? ORDER BY id",
+                                [copy.source_id])]
 
 
 TAGS_SQL = """

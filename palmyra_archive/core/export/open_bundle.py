@@ -164,7 +164,8 @@ class BundleOpener:
         content = self._sources[sha].read_bytes()
         if hashlib.sha256(content).hexdigest() != sha:   # changed on disk since it was checked
             raise ExportError(f"{copy['source_file']} does not have the SHA-256 the bundle records.")
-        outcome = self.archive.importer.import_bytes(copy["source_filename"], content)
+        outcome = self.archive.importer.import_bytes(copy["source_filename"], content,
+                                                     capture=_capture_of(copy))
         if not self.db.conn.in_transaction:   # SQLite ended it itself (a full disk, I/O error)
             raise DiskFullError(f"The archive could not store {copy['source_filename']}: "
                                 f"{outcome.message}")
@@ -310,6 +311,18 @@ class BundleOpener:
             primary["corrections"] = {k: v for k, v in fill.items() if v and k in COPY_FIELDS}
             article["corrections"] = {k: v for k, v in fill.items() if v and k in ARTICLE_FIELDS}
         return found
+
+
+def _capture_of(copy: dict):
+    """The capture provenance a bundle carries for a web-archive source (#10), or None."""
+    from ..ingest.model import Capture
+    captures = copy.get("captures") or []
+    main = next((c for c in captures if c.get("relation") == "capture"), None)
+    if main is None:
+        return None
+    fields = {k: main.get(k) for k in ("url", "captured_at", "tool", "payload_digest",
+                                       "digest_ok", "record_id")}
+    return Capture(**fields, history=[c for c in captures if c is not main])
 
 
 def passages_text(article: dict, primary: dict) -> str:

@@ -27,6 +27,7 @@ def _copy(copy: CopyRecord, source_files: dict[str, str]) -> dict:
         "language": copy.language, "imported_at": copy.imported_at, "superseded": copy.superseded,
         "corrections": copy.corrections, "republications": copy.republications,
         "rights": copy.rights,
+        "format": copy.format, "captures": copy.captures,
     }
 
 

@@ -100,6 +100,8 @@ class Republication:
     span: Span | None = None
     method: str = ""
     hop: int = 1
+    #: the address the page links to for this hop ("originally published at <link>")
+    url: str | None = None
 
 
 @dataclass
@@ -184,3 +186,36 @@ class ParsedDocument:
     warnings: list[str] = field(default_factory=list)
     #: the page's address for a capture (WARC record, saved page): evidence of a new version
     capture_url: str | None = None
+    #: which reader read it (``core.ingest.readers``): text | html | mhtml | warc | pdf | email
+    format: str = "text"
+    #: how the page was captured, where the format says so (WARC record, SingleFile, MHTML)
+    capture: "Capture | None" = None
+    #: files stored with the source (a saved page's ``_files/`` folder), each hashed
+    attachments: list["Attachment"] = field(default_factory=list)
+    #: PDF pages: (page number, body_start, body_end), offsets into the article's body
+    pages: list[tuple[int, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Capture:
+    """Capture provenance: "captured from URL on DATE by TOOL" (issue #10)."""
+
+    url: str | None = None
+    captured_at: str | None = None          # ISO 8601, as the capture states it
+    tool: str | None = None                 # the capturing software (warcinfo, SingleFile …)
+    payload_digest: str | None = None       # as recorded, e.g. "sha1:BASE32…"
+    digest_ok: bool | None = None           # None: nothing to verify
+    #: False when the stored bytes are the payload decompressed (the digest is of the transfer)
+    digest_of_content: bool = True
+    record_id: str | None = None            # WARC-Record-ID
+    container: str | None = None            # the WARC/WACZ/MHTML file it came from
+    #: earlier/later captures of the same URL (revisits, redirects, duplicates): dicts
+    history: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Attachment:
+    path: str                               # relative to the page's folder, "page_files/a.css"
+    sha256: str
+    size_bytes: int
+    content: bytes = field(repr=False, default=b"")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QTreeWidget, Q
 from ..safe_text import plain_label, plain_tooltip
 
 STATUS_WORDS = {"imported": "Imported", "unchanged": "Unchanged", "new_version": "New version",
-                "failed": "Failed", "skipped": "Skipped"}
+                "failed": "Failed", "skipped": "Skipped", "container": "Read"}
 
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -68,8 +68,11 @@ class ImportSummary(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setToolTip("Double-click a file to show its article in the library")
+        groups: dict[str, QTreeWidgetItem] = {}   # a WARC/WACZ/mbox row, its records under it
         for outcome in report.outcomes:
-            item = QTreeWidgetItem([Path(outcome.path).name,
+            item = QTreeWidgetItem([Path(outcome.path).name if outcome.group is None
+                                    or outcome.status == "container"
+                                    else outcome.path.rsplit(" › ", 1)[-1],
                                     STATUS_WORDS.get(outcome.status, outcome.status),
                                     details(outcome), ", ".join(outcome.needs_review)])
             item.setToolTip(0, plain_tooltip(outcome.path))        # a file name can hold "<img …>"
@@ -77,7 +80,15 @@ class ImportSummary(QDialog):
             item.setToolTip(3, plain_tooltip(", ".join(outcome.needs_review)))
             if outcome.article_ids:
                 item.setData(0, ARTICLE_ROLE, outcome.article_ids[0])
-            self.tree.addTopLevelItem(item)
+            group = getattr(outcome, "group", None)
+            if outcome.status == "container":
+                groups[group] = item
+                self.tree.addTopLevelItem(item)
+                self.tree.setRootIsDecorated(True)
+            elif group in groups:
+                groups[group].addChild(item)
+            else:
+                self.tree.addTopLevelItem(item)
         for column, width in enumerate((230, 100, 200)):
             self.tree.setColumnWidth(column, width)
         self.tree.itemDoubleClicked.connect(self._on_double_click)

@@ -58,6 +58,35 @@ def copies_html(copies: list[dict], shown_copy_id: int) -> str:
     return f"<h3>Copies of this work in the archive ({len(copies)})</h3><ul>{''.join(rows)}</ul>"
 
 
+def capture_html(capture: dict | None, captures: list[dict], fmt: str = "text") -> str:
+    """Capture provenance (#10): "captured from URL on DATE by TOOL", the digest check, and
+    the other captures of the same page (revisits, redirects, duplicates). Escaped text only."""
+    if not capture:
+        return ""
+    parts = []
+    if capture.get("url"):
+        parts.append(f"from {capture['url']}")
+    if capture.get("captured_at"):
+        parts.append(f"on {capture['captured_at']}")
+    if capture.get("tool"):
+        parts.append(f"by {capture['tool']}")
+    lines = [f"<h3>Capture</h3><p>Captured {html.escape(' '.join(parts) or 'with no details')}.</p>"]
+    if capture.get("payload_digest"):
+        state = {True: "verified at import", False: "DID NOT MATCH",
+                 None: "not checked"}[capture.get("digest_ok")]
+        lines.append(f"<p>Payload digest {html.escape(capture['payload_digest'])}: "
+                     f"{html.escape(state)}.</p>")
+    if capture.get("container"):
+        lines.append(f"<p>From the file {html.escape(capture['container'])}.</p>")
+    others = [c for c in captures if c.get("relation") != "capture"]
+    if others:
+        rows = "".join(f"<li>{html.escape(str(c.get('relation')))}: "
+                       f"{html.escape(str(c.get('url') or ''))} "
+                       f"{html.escape(str(c.get('captured_at') or ''))}</li>" for c in others)
+        lines.append(f"<p>Capture history ({len(others)} more):</p><ul>{rows}</ul>")
+    return "".join(lines)
+
+
 def with_evidence(chain: list, original: dict) -> list[dict]:
     """The chain with the original's evidence sentence on the hop that states it (the next one)."""
     hops = [dict(h) if isinstance(h, dict) else dict(vars(h)) for h in chain]
@@ -98,7 +127,10 @@ class ProvenanceTab(QWidget):
         else:
             self.summary.setText("This copy names no earlier outlet.")
         self.diagram.show_chain(with_evidence(detail.chain or [], original))
-        self.rights.setHtml(copies_html(detail.copies or [], detail.copy_id)
+        self.rights.setHtml(capture_html(getattr(detail, "capture", None),
+                                         getattr(detail, "captures", None) or [],
+                                         getattr(detail, "format", "text"))
+                            + copies_html(detail.copies or [], detail.copy_id)
                             + rights_html(detail.rights or []))
 
     def clear_provenance(self) -> None:

@@ -1,0 +1,166 @@
+"""Newsletters by e-mail: ``.eml`` (one message) and ``.mbox`` (many; stdlib email/mailbox).
+
+One article per message. The subject is the title, the Date header the date, the list
+(``List-Id``) or the sender the outlet, the sender's name the author where the page names none:
+each with the header it came from as its method. The HTML part is read by the HTML reader (its
+unsubscribe and footer lines are site text, not article), a plain-text message by the text
+parser. Spans index the part that was read, as decoded (what the Source tab shows).
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import mailbox
+import re
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from ...errors import ImportFailed
+from ..article import parse_article
+from ..model import Extracted, ParsedDocument, Region
+from .base import Entry, Reader
+from .html import read_markup
+
+_HEADERS = re.compile(rb"^(?:(?:Return-Path|Received|From|To|Subject|Date|Message-ID|MIME-Version|"
+                      rb"Delivered-To|List-Id|X-[A-Za-z-]+|Reply-To|DKIM-Signature|Content-Type):)",
+                      re.I)
+_FOOTER = re.compile(r"unsubscribe|manage (?:your )?(?:subscription|preferences)|"
+                     r"you (?:are )?receiv(?:e|ing) this|se désinscrire|abbestellen|darse de baja|"
+                     r"отписаться|view (?:this email )?in (?:your|a) browser", re.I)
+
+
+def _message(filename: str, data: bytes):
+    try:
+        return email.message_from_bytes(data, policy=email.policy.default)
+    except Exception as exc:
+        raise ImportFailed(f"{filename} is not a readable e-mail ({exc}).", path=filename) from None
+
+
+def _part(message, kind: str):
+    for part in message.walk():
+        if part.get_content_type() == kind and not part.is_attachment():
+            try:
+                return part.get_content()
+            except (LookupError, UnicodeError, ValueError, AssertionError):
+                return (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
+    return None
+
+
+def _header(message, name: str) -> str | None:
+    try:
+        value = message.get(name)
+    except Exception:
+        return None
+    return " ".join(str(value).split()) if value else None
+
+
+def read_message(filename: str, data: bytes) -> ParsedDocument:
+    message = _message(filename, data)
+    if message.defects and not message.keys():
+        raise ImportFailed(f"{filename} is not a readable e-mail: it has no headers.", path=filename)
+    markup = _part(message, "text/html")
+    if markup is not None:
+        doc = read_markup(filename, markup, "utf-8", 1.0, fmt="email")
+        article = doc.articles[0]
+        _footer_as_site(article, doc.text)
+    else:
+        plain = _part(message, "text/plain")
+        if plain is None:
+            raise ImportFailed(f"{filename} is an e-mail with no text or HTML part to read.",
+                               path=filename)
+        article = parse_article(plain)
+        doc = ParsedDocument(text=plain, encoding="utf-8", encoding_confidence=1.0,
+                             articles=[article], format="email")
+    _header_values(message, article, doc.text)
+    return doc
+
+
+def _footer_as_site(article, text: str) -> None:
+    """Unsubscribe and footer lines of a newsletter: site text, never article."""
+    paragraphs = article.body.split("\n\n")
+    kept = [p for p in paragraphs if not (_FOOTER.search(p) and len(p) < 400)]
+    if len(kept) != len(paragraphs):
+        article.body = "\n\n".join(kept)
+        article.links = []   # offsets moved; the links of the kept text are read again below
+    for match in _FOOTER.finditer(text):
+        start = text.rfind(">", 0, match.start()) + 1
+        article.regions.append(Region("site_text", type(article.span)(start, match.end())))
+
+
+def _header_values(message, article, text: str) -> None:
+    subject, date, sender = _header(message, "Subject"), _header(message, "Date"), _header(message, "From")
+    list_id = _header(message, "List-Id")
+    if subject:
+        article.title = Extracted(subject, "printed", None, "email:subject")
+        article.needs_review = [f for f in article.needs_review if f != "title"]
+    if date:
+        try:
+            iso = parsedate_to_datetime(date).date().isoformat()
+        except (TypeError, ValueError, IndexError):
+            iso = None
+        if iso:
+            article.date = Extracted(iso, "printed", None, "email:date")
+            article.date_as_printed = date
+            article.needs_review = [f for f in article.needs_review if f != "date"]
+    name = getaddresses([sender])[0][0] if sender else ""
+    outlet = None
+    if list_id:
+        described = re.match(r'\s*"?([^"<]+?)"?\s*<', list_id)
+        outlet = described.group(1).strip() if described else list_id.strip("<> ")
+        method = "email:list-id"
+    elif name:
+        outlet, method = name, "email:sender"
+    if outlet and article.outlet.status in ("missing", "inferred"):
+        article.outlet = Extracted(outlet, "printed", None, method)
+        article.needs_review = [f for f in article.needs_review if f != "outlet"]
+    if name and article.authors.status == "missing":
+        article.authors = Extracted([name], "printed", None, "email:from")
+        article.needs_review = [f for f in article.needs_review if f != "authors"]
+
+
+class EmlReader(Reader):
+    name = "email"
+    label = "E-mails"
+    suffixes = (".eml",)
+
+    def sniff(self, head: bytes, suffix: str) -> bool:
+        if head.startswith(b"From "):
+            return False
+        return bool(_HEADERS.match(head)) and (suffix in self.suffixes or b"\nSubject:" in head[:8192])
+
+    def read(self, filename: str, data: bytes, *, overrides: Sequence = ()) -> ParsedDocument:
+        return read_message(filename, data)
+
+    def source_text(self, filename: str, data: bytes) -> str:
+        message = _message(filename, data)
+        markup = _part(message, "text/html")
+        return markup if markup is not None else (_part(message, "text/plain") or "")
+
+
+class MboxReader(Reader):
+    name = "mbox"
+    label = "Mailboxes"
+    suffixes = (".mbox",)
+    container = True
+
+    def sniff(self, head: bytes, suffix: str) -> bool:
+        return head.startswith(b"From ") and b"\n" in head and bool(
+            re.search(rb"^(?:From|Subject|Date):", head, re.M))
+
+    def entries(self, path: Path, cancel=None) -> Iterator[Entry]:
+        box = mailbox.mbox(str(path), create=False)
+        try:
+            for index, key in enumerate(box.iterkeys()):
+                if cancel is not None and cancel.cancelled:
+                    return
+                name = f"{path.name} › message {index + 1}"
+                try:
+                    data = box.get_bytes(key)
+                except Exception as exc:
+                    yield Entry(name, None, error=f"{name} could not be read ({exc}).")
+                    continue
+                yield Entry(name, data, reader="email")
+        finally:
+            box.close()

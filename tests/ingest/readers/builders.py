@@ -1,0 +1,164 @@
+"""Inputs for the reader tests, made here: WARCs recorded with warcio, PDFs written by hand,
+e-mails and MHTML built with the stdlib."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from email.message import EmailMessage
+from email.utils import format_datetime
+from datetime import datetime, timezone
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+
+def warc(path: Path, pages: list[tuple[str, bytes]], *, gzip: bool = True, software="Webrecorder ArchiveWeb.page 0.11",
+         extra=None, css: bool = True, revisit_of: str | None = None, redirect: tuple[str, str] | None = None,
+         duplicate: str | None = None) -> Path:
+    """A WARC with a warcinfo record and one response per (url, html bytes)."""
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=gzip)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": software,
+                                                                      "format": "WARC File Format 1.1"}))
+        if redirect:
+            source, target = redirect
+            http = StatusAndHeaders("301 Moved Permanently", [("Location", target)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(source, "response", payload=io.BytesIO(b""),
+                                                          http_headers=http,
+                                                          warc_headers_dict={"WARC-Date": "2024-03-12T10:00:00Z"}))
+        for index, (url, body) in enumerate(pages):
+            _response(writer, url, body, f"2024-03-12T10:{index % 60:02d}:00Z")
+            if css:
+                http = StatusAndHeaders("200 OK", [("Content-Type", "text/css")], protocol="HTTP/1.1")
+                writer.write_record(writer.create_warc_record(url + ".css", "response",
+                                                              payload=io.BytesIO(b"body{color:#222}"),
+                                                              http_headers=http))
+        if duplicate:
+            body = dict(pages)[duplicate]
+            _response(writer, duplicate, body, "2024-03-13T09:00:00Z")
+        if revisit_of:
+            import base64
+            import hashlib
+            digest = "sha1:" + base64.b32encode(hashlib.sha1(dict(pages)[revisit_of]).digest()).decode()
+            record = writer.create_revisit_record(revisit_of, digest=digest, refers_to_uri=revisit_of,
+                                                  refers_to_date="2024-03-12T10:00:00Z",
+                                                  warc_headers_dict={"WARC-Date": "2024-03-14T08:00:00Z"})
+            writer.write_record(record)
+        for record in extra or ():
+            record(writer)
+    return path
+
+
+def _response(writer, url: str, body: bytes, date: str, content_type="text/html; charset=utf-8"):
+    http = StatusAndHeaders("200 OK", [("Content-Type", content_type),
+                                       ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                  http_headers=http,
+                                                  warc_headers_dict={"WARC-Date": date}))
+
+
+def wacz(path: Path, warc_path: Path, *, names: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        z.write(warc_path, f"archive/{warc_path.name}")
+        z.writestr("datapackage.json", '{"profile": "data-package", "software": "Browsertrix 1.2",'
+                                       ' "resources": []}')
+        z.writestr("pages/pages.jsonl", '{"format": "json-pages-1.0"}\n')
+        for name, data in (names or {}).items():
+            z.writestr(name, data)
+    return path
+
+
+def _pdf_string(text: str) -> str:
+    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+def pdf(pages: list[list[str]], *, title: str | None = None, author: str | None = None,
+        encrypt: bool = False, image_only: bool = False) -> bytes:
+    """A small PDF by hand: Helvetica text, one line per string, one page per list."""
+    objects: list[bytes] = []
+
+    def add(body: str | bytes) -> int:
+        objects.append(body.encode("latin-1") if isinstance(body, str) else body)
+        return len(objects)
+
+    catalog = add("")       # filled in below
+    pages_obj = add("")
+    font = add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    kids = []
+    for lines in pages:
+        if image_only:
+            stream = "q 100 0 0 100 50 600 cm 0.5 g 0 0 1 1 re f Q"
+        else:
+            ops = ["BT", "/F1 11 Tf", "14 TL", "60 760 Td"]
+            for line in lines:
+                ops.append(f"{_pdf_string(line)} Tj T*")
+            ops.append("ET")
+            stream = "\n".join(ops)
+        content = add(f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}\nendstream")
+        kids.append(add(f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 595 842] "
+                        f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"))
+    objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_obj} 0 R >>".encode()
+    objects[pages_obj - 1] = (f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
+                              f"/Count {len(kids)} >>").encode()
+    info_parts = []
+    if title:
+        info_parts.append(f"/Title {_pdf_string(title)}")
+    if author:
+        info_parts.append(f"/Author {_pdf_string(author)}")
+    info = add("<< " + " ".join(info_parts) + " >>")
+    encrypt_obj = None
+    if encrypt:
+        encrypt_obj = add("<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 "
+                          "/O <" + "11" * 32 + "> /U <" + "22" * 32 + "> >>")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    trailer = f"<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R"
+    if encrypt_obj:
+        trailer += f" /Encrypt {encrypt_obj} 0 R /ID [<{'ab' * 16}> <{'ab' * 16}>]"
+    out.write(f"trailer\n{trailer} >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def newsletter(subject: str, sender: str, html_body: str | None, text_body: str | None = None,
+               list_id: str | None = None, date=datetime(2024, 5, 6, 7, 0, tzinfo=timezone.utc)) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "reader@example.org"
+    message["Subject"] = subject
+    message["Date"] = format_datetime(date)
+    message["Message-ID"] = f"<{abs(hash(subject))}@mail.example>"
+    if list_id:
+        message["List-Id"] = list_id
+        message["List-Unsubscribe"] = "<https://mail.example/unsub>"
+    message.set_content(text_body or "This newsletter is best read in HTML.")
+    if html_body:
+        message.add_alternative(html_body, subtype="html")
+    return bytes(message)
+
+
+def mhtml(url: str, page: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = "<Saved by Blink>"
+    message["Snapshot-Content-Location"] = url
+    message["Subject"] = "saved page"
+    message["Date"] = "Tue, 12 Mar 2024 10:11:12 -0000"
+    message.make_related()
+    html_part = EmailMessage()
+    html_part.set_content(page, subtype="html", cte="quoted-printable")
+    html_part["Content-Location"] = url
+    message.attach(html_part)
+    image = EmailMessage()
+    image.set_content(b"\x89PNG\r\n\x1a\nfake", maintype="image", subtype="png")
+    image["Content-Location"] = url + "/logo.png"
+    message.attach(image)
+    return bytes(message)
