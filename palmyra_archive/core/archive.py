@@ -239,6 +239,11 @@ class Archive:
         return VersionReview(self)
 
     @cached_property
+    def reuse(self):
+        from .reuse.service import ReuseManager
+        return ReuseManager(self)
+
+    @cached_property
     def backups(self):
         from .backups import BackupManager
         return BackupManager(self)
