@@ -20,7 +20,8 @@ from ..core.paths import ARCHIVE_ENV, default_archive_path
 from ..logsetup import configure_logging
 
 #: modules under palmyra_archive.cli that each define ``register(subparsers)``
-COMMAND_MODULES = ("library", "annotating", "exporting", "maintenance", "regions", "versions")
+COMMAND_MODULES = ("library", "annotating", "exporting", "maintenance", "regions", "versions",
+                   "reuse")
 
 log = logging.getLogger(__name__)
 
