@@ -664,3 +664,19 @@ class ReuseManager:
     def network(self, article_ids: list[int] | None = None):
         from .network import outlet_network
         return outlet_network(self.db.conn, article_ids)
+
+    #: the Spread view of a search draws at most this many articles' copies
+    SPREAD_MAX_ARTICLES = 300
+
+    def spread_many(self, article_ids) -> list[SpreadCopy]:
+        """The spread of several works (a search's articles), each copy once, oldest first."""
+        seen: dict[int, SpreadCopy] = {}
+        for article_id in list(dict.fromkeys(article_ids))[:self.SPREAD_MAX_ARTICLES]:
+            try:
+                copies = self.spread(article_id)
+            except NotFoundError:
+                continue
+            for c in copies:
+                if c.copy_id not in seen or (seen[c.copy_id].relation != "this work" and c.relation == "this work"):
+                    seen[c.copy_id] = c
+        return sorted(seen.values(), key=lambda c: (c.date or "9999", c.copy_id))
