@@ -100,7 +100,13 @@ def test_spread_view_draws_copies_opens_one_and_exports(reuse_window, qtbot, tmp
 
 def test_tools_scan_runs_off_the_gui_thread_and_reports(reuse_window, qtbot):
     window = reuse_window
-    job = window.reuse_ui.actions["reuse_scan"].trigger()
-    qtbot.waitUntil(lambda: window.reuse_ui.last_report is not None, timeout=20000)
+    with qtbot.waitSignal(window.hub.archive_did_change, timeout=60000) as blocker:
+        window.reuse_ui.actions["reuse_scan"].trigger()
     assert window.reuse_ui.last_report.copies == 3
-    assert "Scanned 3 copies" in window.statusBar().currentMessage()
+    assert blocker.args[0].message.startswith("Scanned 3 copies")
+
+
+def test_compare_two_articles_opens_their_shown_copies(reuse_window, qtbot):
+    view = reuse_window.reuse_ui.compare_articles(1, 2)
+    qtbot.addWidget(view)
+    assert {view.comparison.a.article_id, view.comparison.b.article_id} == {1, 2}

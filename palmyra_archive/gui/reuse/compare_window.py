@@ -47,12 +47,16 @@ def side_html(row, side: str) -> str:
 
 
 class CompareWindow(QDialog):
-    def __init__(self, archive, copy_a: int, copy_b: int, parent=None):
+    @classmethod
+    def for_articles(cls, archive, article_a: int, article_b: int, parent=None) -> "CompareWindow":
+        return cls(archive, None, None, parent, comparison=archive.reuse.compare_articles(article_a, article_b))
+
+    def __init__(self, archive, copy_a: int | None, copy_b: int | None, parent=None, *, comparison=None):
         super().__init__(parent)
         self.setWindowTitle("Compare copies")
         self.setAccessibleName("Compare copies")
         self.resize(1200, 760)
-        self.comparison = archive.reuse.compare(copy_a, copy_b)
+        self.comparison = comparison or archive.reuse.compare(copy_a, copy_b)
         c = self.comparison
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)

@@ -102,12 +102,14 @@ class ReuseUI:
 
     def compare_articles(self, article_a: int, article_b: int):
         """For the library's "Compare with…" (added at merge by the context-menu owner)."""
-        archive = self.window.archive
-        shown = [archive.db.execute("SELECT primary_copy_id FROM articles WHERE id = ?", [a]).fetchone()
-                 for a in (article_a, article_b)]
-        if not all(shown):
+        try:
+            view = CompareWindow.for_articles(self.window.archive, article_a, article_b, self.window)
+        except Exception as exc:  # noqa: BLE001 — a sentence, never a traceback
+            show_error(self.window, exc)
             return None
-        return self.compare(shown[0][0], shown[1][0])
+        self.compare_windows.append(view)
+        view.show()
+        return view
 
     def show_spread(self):
         window = self.window
