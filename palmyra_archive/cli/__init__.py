@@ -21,7 +21,7 @@ from ..logsetup import configure_logging
 
 #: modules under palmyra_archive.cli that each define ``register(subparsers)``
 COMMAND_MODULES = ("library", "annotating", "exporting", "maintenance", "regions", "versions",
-                   "manage", "exchange")
+                   "manage", "exchange", "reuse")
 
 log = logging.getLogger(__name__)
 

@@ -264,6 +264,11 @@ class Archive:
         return WorkMerger(self)
 
     @cached_property
+    def reuse(self):
+        from .reuse.service import ReuseManager
+        return ReuseManager(self)
+
+    @cached_property
     def backups(self):
         from .backups import BackupManager
         return BackupManager(self)

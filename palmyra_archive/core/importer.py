@@ -662,6 +662,7 @@ class Importer:
         from_copies = [matcher.copy_in_outlet(article_id, o, copy_id) for o in from_outlets]
         insert_republications(conn, copy_id, article, from_outlets, from_copies)
         matcher.link_downstream(article_id, copy_id, outlet_id)
+        self.archive.reuse.on_copy_stored(conn, copy_id)   # text reuse (#11): fingerprint, propose
         paths = site_tag_paths(article.site_sections)
         if paths:   # the tag manager creates them with their parents, as every tag is made
             link_tags(conn, article_id, self._tag_ids(paths))

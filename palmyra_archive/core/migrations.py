@@ -301,6 +301,48 @@ def _source_formats(db: sqlite_utils.Database) -> None:
         span_start INTEGER NOT NULL,       -- offsets into the body of the source's copy
         span_end INTEGER NOT NULL,
         PRIMARY KEY (source_id, page))""")
+@migrations(name="0013_text_reuse")
+def _text_reuse(db: sqlite_utils.Database) -> None:
+    """Text reuse (issue #11): each copy's fingerprint (its passages' LSH band keys, so a new
+    copy's candidates are found without rescanning), the passages an outlet prints on many of
+    its pages (boilerplate, never reuse), and the links found by text, proposed until the user
+    confirms or rejects them. Empty here: ``reuse scan`` fingerprints the copies already held."""
+    db.execute("""CREATE TABLE IF NOT EXISTS reuse_fingerprints (
+        copy_id INTEGER PRIMARY KEY REFERENCES copies(id) ON DELETE CASCADE,
+        outlet_id INTEGER,                 -- the copy's outlet when fingerprinted
+        keys INTEGER NOT NULL,             -- how many band keys it has
+        parameters TEXT NOT NULL,          -- JSON: window, step, shingle, bands, rows, seed
+        created_at TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS reuse_bands (
+        key INTEGER NOT NULL,              -- one LSH band of one passage's MinHash, hashed
+        copy_id INTEGER NOT NULL,
+        PRIMARY KEY (key, copy_id)) WITHOUT ROWID""")
+    db.execute("CREATE INDEX IF NOT EXISTS reuse_bands_copy ON reuse_bands(copy_id)")
+    db.execute("""CREATE TABLE IF NOT EXISTS reuse_boilerplate (
+        outlet_id INTEGER NOT NULL,
+        unit_hash INTEGER NOT NULL,        -- a paragraph's exact words, hashed
+        copies INTEGER NOT NULL DEFAULT 0, -- how many of the outlet's copies print it
+        PRIMARY KEY (outlet_id, unit_hash)) WITHOUT ROWID""")
+    db.execute("""CREATE TABLE IF NOT EXISTS reuse_links (
+        id INTEGER PRIMARY KEY,
+        copy_a INTEGER NOT NULL REFERENCES copies(id),   -- the lower copy id of the pair
+        copy_b INTEGER NOT NULL REFERENCES copies(id),
+        kind TEXT NOT NULL CHECK (kind IN ('same_work','quotes_from')),
+        share_a REAL NOT NULL,             -- 0..1 of copy_a's text standing in copy_b
+        share_b REAL NOT NULL,
+        reused_words INTEGER NOT NULL,
+        passages TEXT NOT NULL,            -- JSON [[a_start, a_end, b_start, b_end, score, how]]
+        from_copy_id INTEGER,              -- the earlier copy (who had it first), NULL: order unknown
+        direction TEXT NOT NULL,           -- why that order, in words, or 'order unknown'
+        method TEXT NOT NULL,              -- 'text-reuse: minhash-lsh + rapidfuzz alignment'
+        parameters TEXT NOT NULL,          -- JSON
+        status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed','confirmed','rejected')),
+        decision TEXT,                     -- JSON: what confirming changed (for undo)
+        created_at TEXT NOT NULL,
+        decided_at TEXT,
+        UNIQUE (copy_a, copy_b))""")
+    db.execute("CREATE INDEX IF NOT EXISTS reuse_links_b ON reuse_links(copy_b)")
+    db.execute("CREATE INDEX IF NOT EXISTS reuse_links_status ON reuse_links(status)")
 
 
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:

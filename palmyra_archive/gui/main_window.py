@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._bind(archive)
         install_maintenance(self)  # Verify, Back up, automatic backup, other processes' writes
+        from .reuse.install import install as install_reuse
+        self.reuse_ui = install_reuse(self)   # copies found by text: Tools, Provenance, sidebar (#11)
         from .export_dialog import install_exporting
         self.exporting = install_exporting(self)   # File › Export…, Open bundle…, Export selection…
         from .widgets.library_menu import install_managing

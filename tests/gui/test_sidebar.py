@@ -65,7 +65,7 @@ def test_a_change_rereads_only_the_sidebar_parts_it_touches(corpus_window, monke
     assert read == ["collections"]
     read.clear()
     corpus_window.hub.archive_did_change.emit(Changes(articles=True))
-    assert read == ["counts", "outlets", "tags", "collections", "saved_searches"]
+    assert read == ["counts", "outlets", "tags", "collections", "saved_searches", "reuse"]
     assert corpus_window.counts_label.text().startswith("5 articles")
 
 

@@ -115,6 +115,15 @@ class ProvenanceTab(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.summary)
         layout.addWidget(splitter)
+        self.splitter = splitter
+        #: the copies found by text (gui/reuse), set by ``attach_reuse``
+        self.reuse_panel = None
+
+    def attach_reuse(self, panel) -> None:
+        """Show ``panel`` (the links found by text, #11) between the chain and the rights."""
+        self.reuse_panel = panel
+        self.splitter.insertWidget(1, panel)
+        self.splitter.setSizes([260, 180, 320])
 
     def show_provenance(self, detail) -> None:
         original = detail.original or {}
@@ -132,6 +141,8 @@ class ProvenanceTab(QWidget):
                                          getattr(detail, "format", "text"))
                             + copies_html(detail.copies or [], detail.copy_id)
                             + rights_html(detail.rights or []))
+        if self.reuse_panel is not None:
+            self.reuse_panel.show_article(detail.id)
 
     def clear_provenance(self) -> None:
         self.summary.clear()

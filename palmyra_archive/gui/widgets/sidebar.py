@@ -24,6 +24,8 @@ QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 2
 #: True on the "Site sections" node
 SITE_ROLE = Qt.ItemDataRole.UserRole + 3
+#: True on the "Proposed copies (N)" node: the review queue of copies found by text (#11)
+REUSE_ROLE = Qt.ItemDataRole.UserRole + 4
 #: what the library puts on the clipboard when articles are dragged (a JSON list of ids)
 ARTICLE_IDS_MIME = "application/x-palmyra-article-ids"
 #: the node under Tags that holds the sections printed by the sites (``site:…`` tags)
@@ -34,7 +36,7 @@ SITE_SECTIONS = "Site sections"
 
 #: the sidebar's parts, each read from the archive on its own: a change re-reads only its part
 #: (counting outlets and tags takes a good tenth of a second each at 100,000 articles)
-PARTS = ("counts", "outlets", "tags", "collections", "saved_searches")
+PARTS = ("counts", "outlets", "tags", "collections", "saved_searches", "reuse")
 
 
 def parts_changed(changes) -> tuple[str, ...]:
@@ -48,6 +50,8 @@ def parts_changed(changes) -> tuple[str, ...]:
 
 class Sidebar(QTreeView):
     query_chosen = Signal(object)
+    #: the "Proposed copies (N)" node was chosen: open the review queue
+    reuse_queue_requested = Signal()
     #: articles were dropped on a collection: (collection_id, article_ids)
     articles_dropped = Signal(int, list)
 
@@ -76,6 +80,7 @@ class Sidebar(QTreeView):
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.activated.connect(lambda index: index.data(REUSE_ROLE) and self.reuse_queue_requested.emit())
 
     def set_archive(self, archive) -> None:
         self._archive = archive
@@ -105,6 +110,8 @@ class Sidebar(QTreeView):
             return tags, (archive.tags.subtree_counts() if tags else {})
         if part == "collections":
             return list(archive.collections.all())
+        if part == "reuse":
+            return archive.reuse.pending_count()
         return [(saved, saved.query) for saved in archive.saved_searches.all()]
 
     def refresh(self, parts: tuple[str, ...] = PARTS) -> None:
@@ -121,6 +128,7 @@ class Sidebar(QTreeView):
         total, review = self.article_counts
         root.appendRow(self._entry("All articles", total, LibraryQuery(), "library"))
         root.appendRow(self._entry("Needs review", review, LibraryQuery(needs_review=True), "review"))
+        root.appendRow(self._reuse_entry(self._data.get("reuse") or 0))
         self._add_section(root, "Outlets", "outlet", [
             (name, count, LibraryQuery(outlet_id=outlet_id))
             for outlet_id, name, count in self._data["outlets"]])
@@ -185,6 +193,12 @@ class Sidebar(QTreeView):
     def _note_site_expanded(self, index, expanded: bool) -> None:
         if not self._arranging and index.data(SITE_ROLE):
             self._site_sections_expanded = expanded
+
+    def _reuse_entry(self, pending: int) -> QStandardItem:
+        item = self._entry("Proposed copies", pending, None, "review")
+        item.setData(True, REUSE_ROLE)
+        item.setToolTip("Copies found by text, waiting for you to confirm or reject them")
+        return item
 
     @staticmethod
     def _entry(label: str, count, query: LibraryQuery | None, icon_name: str) -> QStandardItem:
@@ -381,6 +395,8 @@ class Sidebar(QTreeView):
         query = current.data(QUERY_ROLE) if current.isValid() else None
         if query is not None and not self._restoring:
             self.query_chosen.emit(query)
+        elif current.isValid() and current.data(REUSE_ROLE) and not self._restoring:
+            self.reuse_queue_requested.emit()
 
 
 def _counted(n: int, noun: str) -> str:

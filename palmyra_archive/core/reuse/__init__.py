@@ -1,0 +1,16 @@
+"""Text reuse (issue #11): every copy of a text across the archive, found by its words.
+
+Owns: fingerprints of each copy's body (word shingles of overlapping passages, datasketch
+MinHash, LSH bands kept in ``reuse_bands`` so a new copy's candidates are found without a
+rescan), verification by passage alignment (rapidfuzz), the links it proposes (``reuse_links``:
+kind ``same_work`` or ``quotes_from``, evidence, method, parameters, status), the user's
+decisions (confirm joins works with a chain hop of method ``text-reuse``; reject is final),
+outlet boilerplate (``reuse_boilerplate``), and the outlet network (networkx).
+
+The job split follows passim's, so that a distributed backend replaces a stage, not the code
+(docs/reuse-at-scale.md): ``fingerprint`` (one copy -> band keys, pure) -> candidate pairs (a
+join on band keys) -> ``align`` (one pair -> aligned passages, pure) -> ``classify`` -> store.
+
+May import: the archive infrastructure (db, events, changes, errors, tasks, clock), the
+version review's way of joining works (core.versions), ingest; never Qt.
+"""

@@ -1,0 +1,682 @@
+"""``archive.reuse``: fingerprints at import, candidates, verification, the links found by text
+and the user's decisions on them (issue #11).
+
+The stages, each a function a distributed backend can replace (docs/reuse-at-scale.md):
+fingerprint one copy (``fingerprint.band_keys``) -> candidate pairs (copies sharing at least
+``MIN_SHARED_KEYS`` band keys, outlet boilerplate left out) -> verify each pair
+(``align.align``) -> classify (``classify``) -> store a *proposed* link with its evidence.
+Nothing found by text is a fact until the user confirms it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from ..changes import Changes
+from ..clock import now_iso
+from ..errors import NotFoundError, PalmyraError, ValidationError
+from ..tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from . import align as alignmod
+from . import fingerprint as fp
+
+METHOD = "text-reuse"
+METHOD_DETAIL = "minhash-lsh (datasketch) + passage alignment (rapidfuzz)"
+#: a pair is a candidate when the two copies share this many band keys
+MIN_SHARED_KEYS = 2
+#: at most this many candidates are verified for one copy (the most keys shared first)
+MAX_VERIFY = 12
+#: at import, only this many (the best) are verified; ``reuse scan`` verifies ``MAX_VERIFY``
+IMPORT_VERIFY = 3
+#: same work: this share of one copy (at least) stands in the other
+SAME_WORK_SHARE = 0.6
+#: quotes from: at least this many words of aligned passages
+QUOTE_MIN_WORDS = 25
+#: a paragraph printed on this many of one outlet's copies is its boilerplate, never reuse
+BOILERPLATE_COPIES = 5
+STATUSES = ("proposed", "confirmed", "rejected")
+KINDS = ("same_work", "quotes_from")
+
+
+def parameters() -> dict:
+    return {**fp.DEFAULT.as_json(), "min_shared_keys": MIN_SHARED_KEYS,
+            "ratio_min": alignmod.RATIO_MIN, "partial_min": alignmod.PARTIAL_MIN,
+            "unit_min_words": alignmod.UNIT_MIN_WORDS, "same_work_share": SAME_WORK_SHARE,
+            "quote_min_words": QUOTE_MIN_WORDS, "boilerplate_copies": BOILERPLATE_COPIES}
+
+
+@dataclass(frozen=True)
+class CopyInfo:
+    id: int
+    article_id: int
+    source_id: int
+    outlet_id: int | None
+    outlet: str | None
+    date: str | None
+    title: str
+    body: str
+    #: outlets this copy says it was taken from (its printed chain)
+    from_outlets: tuple[int, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return ", ".join(v for v in (self.outlet or "outlet unknown", self.date) if v)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What verifying one pair found (not stored yet)."""
+    kind: str
+    alignment: alignmod.Alignment
+    from_copy_id: int | None
+    direction: str
+
+
+@dataclass(frozen=True)
+class ReuseLink:
+    id: int
+    copy_a: int
+    copy_b: int
+    kind: str
+    share_a: float
+    share_b: float
+    reused_words: int
+    passages: tuple[alignmod.AlignedPassage, ...]
+    from_copy_id: int | None
+    direction: str
+    method: str
+    parameters: dict
+    status: str
+    created_at: str
+    decided_at: str | None
+    article_a: int | None = None
+    article_b: int | None = None
+    label_a: str = ""
+    label_b: str = ""
+    title_a: str = ""
+    title_b: str = ""
+
+    def other(self, copy_id: int) -> int:
+        return self.copy_b if copy_id == self.copy_a else self.copy_a
+
+    def share_of(self, copy_id: int) -> float:
+        return self.share_a if copy_id == self.copy_a else self.share_b
+
+    def describe(self) -> str:
+        """One sentence a reader can check: what stands where, and who had it first."""
+        share = max(self.share_a, self.share_b)
+        if self.kind == "same_work":
+            what = f"same text ({share:.0%} of one copy stands in the other)"
+        else:
+            what = f"shared passages ({self.reused_words} words)"
+        if self.from_copy_id is None:
+            order = "order unknown"
+        else:
+            first = self.label_a if self.from_copy_id == self.copy_a else self.label_b
+            order = f"first in {first} ({self.direction})"
+        return f"{what}; {order}".replace("%", " %")
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "status": self.status,
+                "copy_a": {"copy_id": self.copy_a, "article_id": self.article_a, "label": self.label_a,
+                           "title": self.title_a, "share_reused": round(self.share_a, 3)},
+                "copy_b": {"copy_id": self.copy_b, "article_id": self.article_b, "label": self.label_b,
+                           "title": self.title_b, "share_reused": round(self.share_b, 3)},
+                "reused_words": self.reused_words, "from_copy_id": self.from_copy_id,
+                "direction": self.direction, "method": self.method, "parameters": self.parameters,
+                "passages": [p.as_json() for p in self.passages],
+                "created_at": self.created_at, "decided_at": self.decided_at}
+
+
+@dataclass
+class ScanReport:
+    copies: int = 0
+    fingerprinted: int = 0
+    candidates: int = 0
+    proposed: int = 0
+    cancelled: bool = False
+    seconds: float = 0.0
+    kinds: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        if self.cancelled:
+            return (f"Scan cancelled after {self.fingerprinted} of {self.copies} copies; "
+                    f"{self.proposed} links proposed so far were kept.")
+        return (f"Scanned {self.copies} copies: {self.candidates} candidate pairs checked, "
+                f"{self.proposed} new links proposed.")
+
+
+def classify(alignment: alignmod.Alignment) -> str | None:
+    """same_work | quotes_from | None (not reuse)."""
+    if not alignment.passages:
+        return None
+    if max(alignment.share_a, alignment.share_b) >= SAME_WORK_SHARE and alignment.reused_words >= 15:
+        return "same_work"
+    if alignment.reused_words >= QUOTE_MIN_WORDS:
+        return "quotes_from"
+    return None
+
+
+def direction(a: CopyInfo, b: CopyInfo) -> tuple[int | None, str]:
+    """Who had it first, from the copies' own evidence sentences, then their dates."""
+    a_says = b.outlet_id is not None and b.outlet_id in a.from_outlets
+    b_says = a.outlet_id is not None and a.outlet_id in b.from_outlets
+    if a_says != b_says:
+        first, later = (b, a) if a_says else (a, b)
+        return first.id, f"{later.outlet or 'the later copy'} says it was taken from {first.outlet}"
+    if a.date and b.date and a.date[:10] != b.date[:10]:
+        first = a if a.date < b.date else b
+        return first.id, f"dated {first.date[:10]}, before {max(a.date, b.date)[:10]}"
+    return None, "order unknown"
+
+
+@dataclass(frozen=True)
+class SpreadCopy:
+    copy_id: int
+    article_id: int
+    outlet: str | None
+    date: str | None
+    title: str
+    relation: str          # this work | same work (proposed) | same work (confirmed) | quotes (…)
+    share: float | None    # of this copy standing in the work's shown copy, when measured
+    link_id: int | None
+    hop: int | None        # the printed chain's hop count of this copy, when it has one
+
+
+class ReuseManager:
+    def __init__(self, archive):
+        self.archive = archive
+        self.db = archive.db
+        #: how many candidates a newly imported copy is verified against (0: fingerprint only)
+        self.verify_at_import = IMPORT_VERIFY
+
+    # -- the importer's hook ------------------------------------------------------------------
+
+    def on_copy_stored(self, conn, copy_id: int, *, actor: str = "importer") -> list[int]:
+        """Inside the import's transaction: fingerprint the copy, verify its best candidates,
+        propose what they are. Returns the ids of the links proposed."""
+        info = self._info(conn, copy_id)
+        if info is None:
+            return []
+        keys = self._fingerprint(conn, info, count_boilerplate=True)
+        return self._propose_for(conn, info, keys, actor=actor, older_only=False,
+                                 limit=self.verify_at_import)
+
+    def _fingerprint(self, conn, info: CopyInfo, *, count_boilerplate: bool) -> list[int]:
+        body_units = alignmod.units(info.body)
+        hashes = sorted({fp.unit_hash(u.text) for u in body_units if u.words >= alignmod.UNIT_MIN_WORDS})
+        boiler: set[int] = set()
+        if info.outlet_id is not None and hashes:
+            if count_boilerplate:
+                conn.executemany(
+                    "INSERT INTO reuse_boilerplate (outlet_id, unit_hash, copies) VALUES (?,?,1)"
+                    " ON CONFLICT (outlet_id, unit_hash) DO UPDATE SET copies = copies + 1",
+                    [(info.outlet_id, h) for h in hashes])
+            boiler = self._boilerplate(conn, info.outlet_id, hashes)
+        text = "\n".join(u.text for u in body_units if not boiler or fp.unit_hash(u.text) not in boiler)
+        keys = fp.band_keys(text)
+        conn.execute("DELETE FROM reuse_bands WHERE copy_id = ?", [info.id])
+        conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, copy_id) VALUES (?, ?)",
+                         [(k, info.id) for k in keys])
+        conn.execute("INSERT OR REPLACE INTO reuse_fingerprints (copy_id, outlet_id, keys, parameters,"
+                     " created_at) VALUES (?,?,?,?,?)",
+                     [info.id, info.outlet_id, len(keys), json.dumps(fp.DEFAULT.as_json()), now_iso()])
+        return keys
+
+    @staticmethod
+    def _boilerplate(conn, outlet_id: int | None, hashes) -> set[int]:
+        if outlet_id is None or not hashes:
+            return set()
+        hashes = list(hashes)
+        found: set[int] = set()
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i:i + 500]
+            found.update(r[0] for r in conn.execute(
+                f"SELECT unit_hash FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ?"
+                f" AND unit_hash IN ({','.join('?' * len(chunk))})",
+                [outlet_id, BOILERPLATE_COPIES, *chunk]))
+        return found
+
+    def _candidates(self, conn, info: CopyInfo, keys: list[int], *, older_only: bool,
+                    limit: int = MAX_VERIFY) -> list[tuple[int, int]]:
+        if not keys:
+            return []
+        counts: dict[int, int] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            extra = " AND copy_id < ?" if older_only else " AND copy_id != ?"
+            for copy_id, n in conn.execute(
+                    f"SELECT copy_id, count(*) FROM reuse_bands WHERE key IN ({','.join('?' * len(chunk))})"
+                    f"{extra} GROUP BY copy_id", [*chunk, info.id]):
+                counts[copy_id] = counts.get(copy_id, 0) + n
+        ranked = sorted(((n, c) for c, n in counts.items() if n >= MIN_SHARED_KEYS), reverse=True)
+        out = []
+        for n, other in ranked:
+            row = conn.execute("SELECT article_id, source_id, superseded_by_id FROM copies WHERE id = ?",
+                               [other]).fetchone()
+            if row is None or row[2] is not None or row[1] == info.source_id or row[0] == info.article_id:
+                continue    # gone, replaced by a newer version, the same file, already one work
+            out.append((other, n))
+            if len(out) >= limit:
+                break
+        return out
+
+    def _propose_for(self, conn, info: CopyInfo, keys, *, actor: str, older_only: bool,
+                     counter: list | None = None, limit: int = MAX_VERIFY) -> list[int]:
+        proposed = []
+        if limit <= 0:
+            return proposed
+        for other_id, _shared in self._candidates(conn, info, keys, older_only=older_only, limit=limit):
+            pair = (min(info.id, other_id), max(info.id, other_id))
+            if conn.execute("SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?", pair).fetchone():
+                continue    # decided (a rejected pair is never proposed again) or already proposed
+            if counter is not None:
+                counter[0] += 1
+            other = self._info(conn, other_id)
+            a, b = (info, other) if info.id == pair[0] else (other, info)
+            finding = self.verify(conn, a, b)
+            if finding is None:
+                continue
+            proposed.append(self._store(conn, a, b, finding, actor))
+        return proposed
+
+    def verify(self, conn, a: CopyInfo, b: CopyInfo) -> Finding | None:
+        """Align two copies (their outlets' boilerplate left out) and say what they are."""
+        ignore_a = frozenset(self._boilerplate(conn, a.outlet_id, self._unit_hashes(a.body)))
+        ignore_b = frozenset(self._boilerplate(conn, b.outlet_id, self._unit_hashes(b.body)))
+        result = alignmod.align(a.body, b.body, ignore_a=ignore_a, ignore_b=ignore_b,
+                                unit_hash=fp.unit_hash)
+        kind = classify(result)
+        if kind is None:
+            return None
+        first, why = direction(a, b)
+        return Finding(kind, result, first, why)
+
+    @staticmethod
+    def _unit_hashes(body: str) -> set[int]:
+        return {fp.unit_hash(u.text) for u in alignmod.units(body) if u.words >= alignmod.UNIT_MIN_WORDS}
+
+    def _store(self, conn, a: CopyInfo, b: CopyInfo, finding: Finding, actor: str) -> int:
+        al = finding.alignment
+        cursor = conn.execute(
+            "INSERT INTO reuse_links (copy_a, copy_b, kind, share_a, share_b, reused_words, passages,"
+            " from_copy_id, direction, method, parameters, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [a.id, b.id, finding.kind, round(al.share_a, 4), round(al.share_b, 4), al.reused_words,
+             json.dumps([p.as_json() for p in al.passages]), finding.from_copy_id, finding.direction,
+             f"{METHOD}: {METHOD_DETAIL}", json.dumps(parameters()), now_iso()])
+        self.archive.events.record(
+            "reuse_proposed", entity="reuse_link", entity_id=cursor.lastrowid, actor=actor,
+            details={"copy_a": a.id, "copy_b": b.id, "kind": finding.kind,
+                     "share_a": round(al.share_a, 3), "share_b": round(al.share_b, 3),
+                     "passages": len(al.passages), "direction": finding.direction})
+        return cursor.lastrowid
+
+    def _info(self, conn, copy_id: int) -> CopyInfo | None:
+        row = conn.execute(
+            "SELECT c.id, c.article_id, c.source_id, COALESCE(c.outlet_corrected_id, c.outlet_id),"
+            " o.name, COALESCE(c.date_corrected, c.date), COALESCE(a.title_corrected, a.title), c.body"
+            " FROM copies c JOIN articles a ON a.id = c.article_id"
+            " LEFT JOIN outlets o ON o.id = COALESCE(c.outlet_corrected_id, c.outlet_id)"
+            " WHERE c.id = ?", [copy_id]).fetchone()
+        if row is None:
+            return None
+        froms = tuple(r[0] for r in conn.execute(
+            "SELECT from_outlet_id FROM republications WHERE copy_id = ? AND rejected = 0"
+            " AND from_outlet_id IS NOT NULL AND method != ?", [copy_id, METHOD]))
+        return CopyInfo(*row[:7], row[7] or "", froms)
+
+    # -- the full scan ----------------------------------------------------------------------
+
+    def scan(self, *, progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED,
+             batch: int = 500) -> ScanReport:
+        """Rebuild every fingerprint and the boilerplate counts, then propose what is found.
+
+        Decided links stay as they are; proposals stay too (a rejected pair is never proposed
+        again). Work commits every ``batch`` copies, so Cancel keeps what was done."""
+        import time
+        started = time.perf_counter()
+        report = ScanReport()
+        ids = [r[0] for r in self.db.execute("SELECT id FROM copies WHERE superseded_by_id IS NULL ORDER BY id")]
+        report.copies = len(ids)
+        total = 2 * len(ids)
+        progress(0, total, "Counting boilerplate")
+        with self.archive.write("rebuilding text-reuse fingerprints") as db:
+            db.execute("DELETE FROM reuse_bands")
+            db.execute("DELETE FROM reuse_fingerprints")
+            db.execute("DELETE FROM reuse_boilerplate")
+            self._count_boilerplate(db.conn, ids)
+        done = 0
+        try:
+            for start in range(0, len(ids), batch):
+                cancel.raise_if_cancelled()
+                with self.archive.write("fingerprinting copies") as db:
+                    for copy_id in ids[start:start + batch]:
+                        info = self._info(db.conn, copy_id)
+                        if info is not None:
+                            self._fingerprint(db.conn, info, count_boilerplate=False)
+                            report.fingerprinted += 1
+                done = min(len(ids), start + batch)
+                progress(done, total, f"Fingerprinted {done} of {len(ids)} copies")
+            counter = [0]
+            for start in range(0, len(ids), batch):
+                cancel.raise_if_cancelled()
+                with self.archive.write("finding text reuse") as db:
+                    for copy_id in ids[start:start + batch]:
+                        info = self._info(db.conn, copy_id)
+                        if info is None:
+                            continue
+                        keys = [r[0] for r in db.execute("SELECT key FROM reuse_bands WHERE copy_id = ?",
+                                                         [copy_id])]
+                        found = self._propose_for(db.conn, info, keys, actor="scan", older_only=True,
+                                                  counter=counter)
+                        report.proposed += len(found)
+                report.candidates = counter[0]
+                done = len(ids) + min(len(ids), start + batch)
+                progress(done, total, f"Compared {done - len(ids)} of {len(ids)} copies")
+            with self.archive.write("noting the text-reuse scan") as db:
+                self.archive.events.record("reuse_scan", entity="reuse", actor="scan",
+                                           details={"copies": report.copies, "proposed": report.proposed,
+                                                    "parameters": parameters()})
+        except PalmyraError as exc:
+            from ..errors import Cancelled
+            if not isinstance(exc, Cancelled):
+                raise
+            report.cancelled = True
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _count_boilerplate(self, conn, ids: list[int]) -> None:
+        counts: dict[tuple[int, int], int] = {}
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            for outlet_id, body in conn.execute(
+                    "SELECT COALESCE(outlet_corrected_id, outlet_id), body FROM copies WHERE id IN"
+                    f" ({','.join('?' * len(chunk))}) AND COALESCE(outlet_corrected_id, outlet_id)"
+                    " IS NOT NULL", chunk):
+                for h in self._unit_hashes(body or ""):
+                    counts[(outlet_id, h)] = counts.get((outlet_id, h), 0) + 1
+        conn.executemany("INSERT INTO reuse_boilerplate (outlet_id, unit_hash, copies) VALUES (?,?,?)",
+                         [(o, h, n) for (o, h), n in counts.items()])
+
+    # -- reading the links ---------------------------------------------------------------------
+
+    _SELECT = (
+        "SELECT l.id, l.copy_a, l.copy_b, l.kind, l.share_a, l.share_b, l.reused_words, l.passages,"
+        " l.from_copy_id, l.direction, l.method, l.parameters, l.status, l.created_at, l.decided_at,"
+        " ca.article_id, cb.article_id,"
+        " COALESCE(oa.name, 'outlet unknown') || COALESCE(', ' || COALESCE(ca.date_corrected, ca.date), ''),"
+        " COALESCE(ob.name, 'outlet unknown') || COALESCE(', ' || COALESCE(cb.date_corrected, cb.date), ''),"
+        " COALESCE(aa.title_corrected, aa.title), COALESCE(ab.title_corrected, ab.title)"
+        " FROM reuse_links l JOIN copies ca ON ca.id = l.copy_a JOIN copies cb ON cb.id = l.copy_b"
+        " LEFT JOIN outlets oa ON oa.id = COALESCE(ca.outlet_corrected_id, ca.outlet_id)"
+        " LEFT JOIN outlets ob ON ob.id = COALESCE(cb.outlet_corrected_id, cb.outlet_id)"
+        " LEFT JOIN articles aa ON aa.id = ca.article_id LEFT JOIN articles ab ON ab.id = cb.article_id")
+
+    @staticmethod
+    def _link(row) -> ReuseLink:
+        passages = tuple(alignmod.AlignedPassage.from_json(p) for p in json.loads(row[7]))
+        return ReuseLink(row[0], row[1], row[2], row[3], row[4], row[5], row[6], passages, row[8],
+                         row[9], row[10], json.loads(row[11]), row[12], row[13], row[14],
+                         row[15], row[16], row[17] or "", row[18] or "", row[19] or "", row[20] or "")
+
+    def list(self, *, status: str | None = "proposed", kind: str | None = None,
+             limit: int | None = None) -> list[ReuseLink]:
+        if status is not None and status not in STATUSES:
+            raise ValidationError(f"Unknown status {status!r}: say proposed, confirmed or rejected.")
+        where, params = [], []
+        if status:
+            where.append("l.status = ?")
+            params.append(status)
+        if kind:
+            where.append("l.kind = ?")
+            params.append(kind)
+        sql = self._SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY l.id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [self._link(r) for r in self.db.execute(sql, params)]
+
+    def get(self, link_id: int) -> ReuseLink:
+        row = self.db.execute(self._SELECT + " WHERE l.id = ?", [link_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no text-reuse link {link_id} "
+                                "(see `palmyra-archive reuse list`).")
+        return self._link(row)
+
+    def pending_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM reuse_links WHERE status = 'proposed'").fetchone()[0]
+
+    def for_article(self, article_id: int) -> list[ReuseLink]:
+        """Links touching any copy of this work (not rejected ones), strongest first."""
+        copies = [r[0] for r in self.db.execute("SELECT id FROM copies WHERE article_id = ?", [article_id])]
+        if not copies:
+            return []
+        marks = ",".join("?" * len(copies))
+        rows = self.db.execute(self._SELECT + f" WHERE (l.copy_a IN ({marks}) OR l.copy_b IN ({marks}))"
+                               " AND l.status != 'rejected' ORDER BY max(l.share_a, l.share_b) DESC, l.id",
+                               [*copies, *copies])
+        return [self._link(r) for r in rows]
+
+    def copy_info(self, copy_id: int) -> CopyInfo:
+        info = self._info(self.db.conn, copy_id)
+        if info is None:
+            raise NotFoundError(f"There is no copy {copy_id} in this archive.")
+        return info
+
+    # -- decisions --------------------------------------------------------------------------
+
+    def confirm(self, link_id: int) -> Changes:
+        """Say the link is right. A same-work link joins the two works into one (the version
+        review's way of joining) with a chain hop of method ``text-reuse`` on the later copy."""
+        link = self._pending(link_id)
+        with self.archive.write("confirming a link found by text") as db:
+            decision = self._join(db.conn, link) if link.kind == "same_work" else {}
+            self._decide(db.conn, link, "confirmed", decision)
+        what = "one work" if link.kind == "same_work" else "linked (quotes from)"
+        return Changes(articles=True, annotations=link.kind == "same_work",
+                       tags=link.kind == "same_work", collections=link.kind == "same_work",
+                       article_ids=tuple(x for x in (link.article_a, link.article_b) if x),
+                       message=f"Confirmed: {link.label_a} and {link.label_b} are {what}.",
+                       extra={"link_id": link_id})
+
+    def reject(self, link_id: int) -> Changes:
+        """Say the link is wrong: the pair is never proposed again."""
+        link = self._pending(link_id)
+        with self.archive.write("rejecting a link found by text") as db:
+            self._decide(db.conn, link, "rejected", {})
+        return Changes(articles=True, article_ids=tuple(x for x in (link.article_a, link.article_b) if x),
+                       message=f"Rejected: {link.label_a} and {link.label_b} are kept apart.",
+                       extra={"link_id": link_id})
+
+    def reopen(self, link_id: int) -> Changes:
+        """Undo a decision: the link is proposed again; a join made by confirming is taken back."""
+        link = self.get(link_id)
+        if link.status == "proposed":
+            raise PalmyraError(f"Link {link_id} is still proposed; there is no decision to undo.")
+        with self.archive.write("undoing a decision on a link found by text") as db:
+            decision = json.loads(db.execute("SELECT decision FROM reuse_links WHERE id = ?",
+                                             [link_id]).fetchone()[0] or "{}")
+            if link.status == "confirmed" and decision:
+                self._unjoin(db.conn, decision)
+            db.execute("UPDATE reuse_links SET status = 'proposed', decision = NULL, decided_at = NULL"
+                       " WHERE id = ?", [link_id])
+            self.archive.events.record("reuse_reopened", entity="reuse_link", entity_id=link_id,
+                                       before={"status": link.status}, after={"status": "proposed"},
+                                       details={"undone": decision})
+        ids = tuple(x for x in (link.article_a, link.article_b, decision.get("former_article")) if x)
+        return Changes(articles=True, annotations=True, tags=True, collections=True, article_ids=ids,
+                       message=f"Undone: link {link_id} is proposed again.", extra={"link_id": link_id})
+
+    def _pending(self, link_id: int) -> ReuseLink:
+        link = self.get(link_id)
+        if link.status != "proposed":
+            raise PalmyraError(f"Link {link_id} was already {link.status}; nothing changed.")
+        return link
+
+    def _decide(self, conn, link: ReuseLink, status: str, decision: dict) -> None:
+        conn.execute("UPDATE reuse_links SET status = ?, decided_at = ?, decision = ? WHERE id = ?",
+                     [status, now_iso(), json.dumps(decision) if decision else None, link.id])
+        self.archive.events.record(
+            f"reuse_{status}", entity="reuse_link", entity_id=link.id,
+            before={"status": "proposed"}, after={"status": status},
+            details={"copy_a": link.copy_a, "copy_b": link.copy_b, "kind": link.kind,
+                     "evidence": link.describe(), **decision})
+
+    def _join(self, conn, link: ReuseLink) -> dict:
+        """The later copy's work joins the earlier copy's (order unknown: the lower copy id's)."""
+        first = link.from_copy_id or link.copy_a
+        later = link.other(first)
+        target = conn.execute("SELECT article_id FROM copies WHERE id = ?", [first]).fetchone()[0]
+        former = conn.execute("SELECT article_id FROM copies WHERE id = ?", [later]).fetchone()[0]
+        decision: dict = {"target_article": target, "former_article": former, "moved": [],
+                          "hop_id": None}
+        if former != target:
+            decision["snapshot"] = self._snapshot(conn, former, target)
+            moved = [r[0] for r in conn.execute("SELECT id FROM copies WHERE article_id = ? ORDER BY id",
+                                                [former])]
+            for copy_id in moved:
+                self.archive.versions._move_copy(conn, copy_id, target)
+            decision["moved"] = moved
+        first_info = self._info(conn, first)
+        share = link.share_of(later)
+        known = link.from_copy_id is not None
+        hop = (conn.execute("SELECT COALESCE(max(hop), 0) + 1 FROM republications WHERE copy_id = ?",
+                            [later]).fetchone()[0])
+        evidence = (f"{share:.0%} of this copy's text stands in {first_info.label}; found by text, "
+                    f"confirmed by the user; {link.direction}").replace("%", " %")
+        cursor = conn.execute(
+            "INSERT INTO republications (copy_id, hop, from_outlet_id, from_copy_id, from_date, relation,"
+            " is_original, evidence, method, status, created_at) VALUES (?,?,?,?,?,?,0,?,?,?,?)",
+            [later, hop, first_info.outlet_id, first, first_info.date,
+             "text_reuse" if known else "text_reuse_order_unknown", evidence, METHOD, "inferred", now_iso()])
+        decision["hop_id"] = cursor.lastrowid
+        return decision
+
+    @staticmethod
+    def _snapshot(conn, former: int, target: int) -> dict:
+        """What undoing a join needs to put the former work back as it was."""
+        cursor = conn.execute("SELECT * FROM articles WHERE id = ?", [former])
+        names = [d[0] for d in cursor.description]
+        row = dict(zip(names, cursor.fetchone()))
+        tags = [r[0] for r in conn.execute("SELECT tag_id FROM article_tags WHERE article_id = ?", [former])]
+        target_tags = {r[0] for r in conn.execute("SELECT tag_id FROM article_tags WHERE article_id = ?", [target])}
+        colls = [list(r) for r in conn.execute(
+            "SELECT collection_id, added_at FROM collection_articles WHERE article_id = ?", [former])]
+        target_colls = {r[0] for r in conn.execute(
+            "SELECT collection_id FROM collection_articles WHERE article_id = ?", [target])}
+        notes = [r[0] for r in conn.execute("SELECT id FROM note_links WHERE article_id = ?", [former])]
+        annotations = [r[0] for r in conn.execute("SELECT id FROM annotations WHERE article_id = ?", [former])]
+        return {"article": row, "tags": tags, "tags_added": [t for t in tags if t not in target_tags],
+                "collections": colls, "collections_added": [c for c, _ in colls if c not in target_colls],
+                "note_links": notes, "annotations": annotations}
+
+    def _unjoin(self, conn, decision: dict) -> None:
+        if decision.get("hop_id"):
+            conn.execute("DELETE FROM republications WHERE id = ?", [decision["hop_id"]])
+        snap = decision.get("snapshot")
+        if not snap or not decision.get("moved"):
+            return
+        former, target = decision["former_article"], decision["target_article"]
+        row = snap["article"]
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", [former]).fetchone() is None:
+            cols = [c for c in row if c != "primary_copy_id"]
+            conn.execute(f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                         [row[c] for c in cols])
+        moved = decision["moved"]
+        marks = ",".join("?" * len(moved))
+        conn.execute(f"UPDATE copies SET article_id = ? WHERE id IN ({marks})", [former, *moved])
+        conn.execute(f"UPDATE annotations SET article_id = ? WHERE copy_id IN ({marks})", [former, *moved])
+        if snap["annotations"]:
+            m = ",".join("?" * len(snap["annotations"]))
+            conn.execute(f"UPDATE annotations SET article_id = ? WHERE id IN ({m})", [former, *snap["annotations"]])
+        conn.executemany("INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)",
+                         [(former, t) for t in snap["tags"]])
+        conn.executemany("DELETE FROM article_tags WHERE article_id = ? AND tag_id = ?",
+                         [(target, t) for t in snap["tags_added"]])
+        conn.executemany("INSERT OR IGNORE INTO collection_articles (collection_id, article_id, added_at)"
+                         " VALUES (?,?,?)", [(c, former, at) for c, at in snap["collections"]])
+        conn.executemany("DELETE FROM collection_articles WHERE article_id = ? AND collection_id = ?",
+                         [(target, c) for c in snap["collections_added"]])
+        if snap["note_links"]:
+            m = ",".join("?" * len(snap["note_links"]))
+            conn.execute(f"UPDATE note_links SET article_id = ? WHERE id IN ({m})", [former, *snap["note_links"]])
+        primary = row.get("primary_copy_id")
+        if primary not in moved:
+            primary = moved[0]
+        conn.execute("UPDATE articles SET primary_copy_id = ? WHERE id = ?", [primary, former])
+        rest = conn.execute("SELECT min(id) FROM copies WHERE article_id = ? AND superseded_by_id IS NULL",
+                            [target]).fetchone()[0]
+        conn.execute(f"UPDATE articles SET primary_copy_id = ? WHERE id = ? AND primary_copy_id IN ({marks})",
+                     [rest, target, *moved])
+
+    # -- what the CLI and the GUI show: compare, spread, network ----------------------------
+
+    def compare(self, copy_a: int, copy_b: int):
+        """The two copies side by side; the stored link's evidence when there is one."""
+        from . import compare as comparemod
+        if copy_a == copy_b:
+            raise ValidationError("Pick two different copies to compare.")
+        a, b = self.copy_info(copy_a), self.copy_info(copy_b)
+        pair = (min(copy_a, copy_b), max(copy_a, copy_b))
+        row = self.db.execute("SELECT id FROM reuse_links WHERE copy_a = ? AND copy_b = ?", pair).fetchone()
+        link = self.get(row[0]) if row else None
+        result = alignmod.align(a.body, b.body)
+        share_a, share_b = result.share_a, result.share_b
+        comparison = comparemod.Comparison(a, b, share_a, share_b, comparemod.build(a, b, result),
+                                           link.id if link else None, link.kind if link else None,
+                                           link.direction if link else direction(a, b)[1])
+        return comparison
+
+    def compare_articles(self, article_a: int, article_b: int):
+        """Compare the shown copies of two articles (what the library's "Compare with…" passes)."""
+        def shown(article_id):
+            row = self.db.execute("SELECT primary_copy_id FROM articles WHERE id = ?", [article_id]).fetchone()
+            if row is None or row[0] is None:
+                raise NotFoundError(f"There is no article {article_id} in this archive.")
+            return row[0]
+        return self.compare(shown(article_a), shown(article_b))
+
+    def spread(self, article_id: int) -> list[SpreadCopy]:
+        """Every copy of a work and every copy linked to it by text, oldest first."""
+        rows = self.db.execute(
+            "SELECT c.id, c.article_id, o.name, COALESCE(c.date_corrected, c.date),"
+            " COALESCE(a.title_corrected, a.title), (SELECT max(hop) FROM republications r WHERE r.copy_id = c.id)"
+            " FROM copies c JOIN articles a ON a.id = c.article_id"
+            " LEFT JOIN outlets o ON o.id = COALESCE(c.outlet_corrected_id, c.outlet_id)"
+            " WHERE c.article_id = ? AND c.superseded_by_id IS NULL ORDER BY c.id", [article_id]).fetchall()
+        if not rows:
+            raise NotFoundError(f"There is no article {article_id} in this archive.")
+        out = {r[0]: SpreadCopy(r[0], r[1], r[2], r[3], r[4] or "", "this work", None, None, r[5]) for r in rows}
+        for link in self.for_article(article_id):
+            mine = link.copy_a if link.article_a == article_id else link.copy_b
+            other = link.other(mine)
+            what = "same work" if link.kind == "same_work" else "quotes"
+            if other in out:
+                prev = out[other]
+                out[other] = SpreadCopy(prev.copy_id, prev.article_id, prev.outlet, prev.date, prev.title,
+                                        prev.relation, link.share_of(other), link.id, prev.hop)
+                continue
+            info = self.copy_info(other)
+            out[other] = SpreadCopy(other, info.article_id, info.outlet, info.date, info.title,
+                                    f"{what} ({link.status})", link.share_of(other), link.id, None)
+        return sorted(out.values(), key=lambda c: (c.date or "9999", c.copy_id))
+
+    def network(self, article_ids: list[int] | None = None):
+        from .network import outlet_network
+        return outlet_network(self.db.conn, article_ids)
+
+    #: the Spread view of a search draws at most this many articles' copies
+    SPREAD_MAX_ARTICLES = 300
+
+    def spread_many(self, article_ids) -> list[SpreadCopy]:
+        """The spread of several works (a search's articles), each copy once, oldest first."""
+        seen: dict[int, SpreadCopy] = {}
+        for article_id in list(dict.fromkeys(article_ids))[:self.SPREAD_MAX_ARTICLES]:
+            try:
+                copies = self.spread(article_id)
+            except NotFoundError:
+                continue
+            for c in copies:
+                if c.copy_id not in seen or (seen[c.copy_id].relation != "this work" and c.relation == "this work"):
+                    seen[c.copy_id] = c
+        return sorted(seen.values(), key=lambda c: (c.date or "9999", c.copy_id))

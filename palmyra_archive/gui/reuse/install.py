@@ -1,0 +1,146 @@
+"""What the main window gets for text reuse with one call (``install(window)``): Tools › Find
+copies by text… (the scan on the runner, progress and Cancel), Tools › Review proposed
+copies…, Tools › Spread of this work… / Spread of the listed articles…, the Provenance tab's
+list of copies found by text, and the sidebar's "Proposed copies (N)" opening the queue.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+
+from ..errors import show_error
+from ..verify_action import tools_menu
+from .compare_window import CompareWindow
+from .review import ReuseLinksPanel, ReuseReviewDialog
+from .spread_view import SpreadView
+
+
+def scan_task(archive, progress, cancel):
+    return archive.reuse.scan(progress=progress, cancel=cancel)
+
+
+class ReuseUI:
+    def __init__(self, window):
+        self.window = window
+        self.job = None
+        self.last_report = None
+        self.review_dialog = None
+        self.compare_windows: list[CompareWindow] = []
+        self.spread_windows: list[SpreadView] = []
+        menu = tools_menu(window)
+        menu.addSeparator()
+        self.actions = {
+            "reuse_scan": self._action("Find copies by &text…", self.scan,
+                                       "Fingerprint every copy and propose the copies found by their words"),
+            "reuse_review": self._action("Review proposed &copies…", self.show_review,
+                                         "Confirm or reject the copies found by text"),
+            "reuse_spread": self._action("&Spread of this work…", self.show_spread,
+                                         "A timeline of every copy and the outlet network"),
+            "reuse_spread_list": self._action("Spread of the &listed articles…", self.show_spread_of_list,
+                                              "The spread of the articles the library lists (a search)"),
+        }
+        for action in self.actions.values():
+            menu.addAction(action)
+        if isinstance(getattr(window, "actions_by_name", None), dict):
+            window.actions_by_name.update(self.actions)
+        self.panel = ReuseLinksPanel(lambda: window.archive, self._changed,
+                                     undo_stack=getattr(window, "undo_stack", None))
+        self.panel.compare_requested.connect(self.compare)
+        window.reader.provenance_tab.attach_reuse(self.panel)
+        window.sidebar.reuse_queue_requested.connect(self.show_review)
+
+    def _action(self, text, slot, tip) -> QAction:
+        action = QAction(text, self.window)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _changed(self, changes) -> None:
+        self.window.hub.archive_did_change.emit(changes)
+        if self.review_dialog is not None and self.review_dialog.isVisible():
+            self.review_dialog.panel.refresh()
+
+    # -- the scan ---------------------------------------------------------------------------
+
+    def scan(self):
+        window = self.window
+        self.job = window.runner.start(window.archive.path, scan_task, parent=window,
+                                       title="Finding copies by text…")
+        self.job.succeeded.connect(self._scanned)
+        self.job.failed.connect(lambda exc: show_error(window, exc, status=window.statusBar()))
+        return self.job
+
+    def _scanned(self, report) -> None:
+        from ...core.changes import Changes
+        self.last_report = report
+        self.window.hub.archive_did_change.emit(Changes(articles=True, message=report.message))
+        self.window.statusBar().showMessage(report.message, 10000)
+
+    # -- windows ------------------------------------------------------------------------------
+
+    def show_review(self):
+        window = self.window
+        if self.review_dialog is None:
+            self.review_dialog = ReuseReviewDialog(lambda: window.archive, self._changed,
+                                                   undo_stack=getattr(window, "undo_stack", None),
+                                                   open_compare=self.compare, parent=window)
+        self.review_dialog.panel.refresh()
+        self.review_dialog.show()
+        self.review_dialog.raise_()
+        return self.review_dialog
+
+    def compare(self, copy_a: int, copy_b: int):
+        try:
+            view = CompareWindow(self.window.archive, copy_a, copy_b, self.window)
+        except Exception as exc:  # noqa: BLE001 — a sentence, never a traceback
+            show_error(self.window, exc)
+            return None
+        self.compare_windows.append(view)
+        view.show()
+        return view
+
+    def compare_articles(self, article_a: int, article_b: int):
+        """For the library's "Compare with…" (added at merge by the context-menu owner)."""
+        try:
+            view = CompareWindow.for_articles(self.window.archive, article_a, article_b, self.window)
+        except Exception as exc:  # noqa: BLE001 — a sentence, never a traceback
+            show_error(self.window, exc)
+            return None
+        self.compare_windows.append(view)
+        view.show()
+        return view
+
+    def show_spread(self):
+        window = self.window
+        article_id = window.reader.article_id or window.library.current_article_id()
+        if article_id is None:
+            window.statusBar().showMessage("Choose an article first.", 5000)
+            return None
+        return self._spread([article_id], "Spread of this work")
+
+    def show_spread_of_list(self):
+        model = self.window.model
+        ids = [model.article_id(row) for row in range(min(model.rowCount(), 300))]
+        if not ids:
+            self.window.statusBar().showMessage("The library lists no articles.", 5000)
+            return None
+        return self._spread(ids, f"Spread of {len(ids)} listed articles")
+
+    def _spread(self, ids, title):
+        try:
+            view = SpreadView(self.window.archive, ids, title=title, parent=self.window)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self.window, exc)
+            return None
+        view.article_requested.connect(self.window.hub.article_was_requested)
+        self.spread_windows.append(view)
+        view.show()
+        return view
+
+
+def install(window) -> ReuseUI:
+    return ReuseUI(window)
+
+
+__all__ = ["install", "ReuseUI"]

@@ -1,0 +1,189 @@
+"""The links found by text, with Confirm / Reject / Compare (and Undo through the undo stack).
+
+One panel serves the Provenance tab (the links of the article shown) and the review queue
+(every proposed link). A decision is a ``ReuseDecision`` on the window's undo stack: undo
+calls ``archive.reuse.reopen`` (logged like the decision itself).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from ...core.errors import PalmyraError
+from ..errors import show_error
+from ..safe_text import plain_tooltip
+
+LINK_ROLE = Qt.ItemDataRole.UserRole + 5
+KIND_WORDS = {"same_work": "same work", "quotes_from": "quotes from"}
+
+
+class ReuseDecision(QUndoCommand):
+    """Confirm or reject one link; the first redo is the decision itself."""
+
+    def __init__(self, archive_getter: Callable, link_id: int, verb: str, on_changed: Callable,
+                 on_error: Callable):
+        super().__init__(f"{verb.capitalize()} copy found by text")
+        self.archive_getter, self.link_id, self.verb = archive_getter, link_id, verb
+        self.on_changed, self.on_error = on_changed, on_error
+        self.failed = False
+
+    def redo(self) -> None:
+        self._run(getattr(self.archive_getter().reuse, self.verb))
+
+    def undo(self) -> None:
+        self._run(self.archive_getter().reuse.reopen)
+
+    def _run(self, action) -> None:
+        try:
+            changes = action(self.link_id)
+        except PalmyraError as exc:
+            self.failed = True
+            self.setObsolete(True)
+            self.on_error(exc)
+            return
+        self.on_changed(changes)
+
+
+class ReuseLinksPanel(QWidget):
+    """``article_id`` None: every proposed link (the review queue); else that article's links."""
+
+    compare_requested = Signal(int, int)
+
+    def __init__(self, archive_getter: Callable, on_changed: Callable, *, undo_stack=None,
+                 article_id: int | None = None, parent=None):
+        super().__init__(parent)
+        self.archive_getter = archive_getter
+        self.on_changed = on_changed
+        self.undo_stack = undo_stack
+        self.article_id = article_id
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("reuseLinks")
+        self.tree.setAccessibleName("Copies found by text")
+        self.tree.setHeaderLabels(["Other copy", "Title", "Kind", "Share reused", "Order", "Status"])
+        self.tree.setRootIsDecorated(False)
+        self.confirm_button = QPushButton("&Confirm")
+        self.confirm_button.setToolTip("Say this link is right (same work: the two become one work)")
+        self.reject_button = QPushButton("&Reject")
+        self.reject_button.setToolTip("Say this link is wrong: the pair is never proposed again")
+        self.compare_button = QPushButton("Co&mpare")
+        self.compare_button.setToolTip("Show the two copies side by side")
+        self.confirm_button.clicked.connect(lambda: self.decide("confirm"))
+        self.reject_button.clicked.connect(lambda: self.decide("reject"))
+        self.compare_button.clicked.connect(self._compare)
+        self.tree.itemDoubleClicked.connect(lambda *_: self._compare())
+        self.tree.currentItemChanged.connect(lambda *_: self._enable())
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.compare_button, self.confirm_button, self.reject_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree)
+        layout.addLayout(buttons)
+        self.links: list = []
+
+    def show_article(self, article_id: int | None) -> None:
+        self.article_id = article_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        archive = self.archive_getter()
+        if archive is None:
+            self.links = []
+        elif self.article_id is None:
+            self.links = archive.reuse.list(status="proposed")
+        else:
+            self.links = archive.reuse.for_article(self.article_id)
+        for link in self.links:
+            mine_is_a = self.article_id is not None and link.article_a == self.article_id
+            other_label = link.label_b if mine_is_a else link.label_a
+            other_title = link.title_b if mine_is_a else link.title_a
+            if self.article_id is None:
+                other_label = f"{link.label_a}  ~  {link.label_b}"
+                other_title = f"{link.title_a}  ~  {link.title_b}"
+            share = max(link.share_a, link.share_b)
+            order = "order unknown" if link.from_copy_id is None else (
+                "first: " + (link.label_a if link.from_copy_id == link.copy_a else link.label_b))
+            item = QTreeWidgetItem([other_label, other_title, KIND_WORDS.get(link.kind, link.kind),
+                                    f"{share:.0%}".replace("%", " %"), order, link.status])
+            item.setToolTip(1, plain_tooltip(other_title))
+            item.setToolTip(4, plain_tooltip(link.direction))
+            item.setData(0, LINK_ROLE, link.id)
+            self.tree.addTopLevelItem(item)
+        for column, width in enumerate((200, 240, 90, 90, 200)):
+            self.tree.setColumnWidth(column, width)
+        n = len(self.links)
+        if self.article_id is None:
+            self.heading.setText(f"{n} copies found by text wait for your decision. Nothing found by "
+                                 "text is a fact until you confirm it." if n else
+                                 "No proposed copies: Tools › Find copies by text scans the archive.")
+        else:
+            self.heading.setText(f"Other copies found by text ({n}), proposed until you confirm them:"
+                                 if n else "No other copies of this text were found by text.")
+        if n:
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._enable()
+
+    def current_link(self):
+        item = self.tree.currentItem()
+        if item is None:
+            return None
+        link_id = item.data(0, LINK_ROLE)
+        return next((l for l in self.links if l.id == link_id), None)
+
+    def _enable(self) -> None:
+        link = self.current_link()
+        pending = link is not None and link.status == "proposed"
+        self.confirm_button.setEnabled(pending)
+        self.reject_button.setEnabled(pending)
+        self.compare_button.setEnabled(link is not None)
+
+    def decide(self, verb: str) -> None:
+        link = self.current_link()
+        if link is None:
+            return
+        command = ReuseDecision(self.archive_getter, link.id, verb, self._changed,
+                                lambda exc: show_error(self, exc))
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)
+        else:
+            command.redo()
+
+    def _changed(self, changes) -> None:
+        self.on_changed(changes)
+        self.refresh()
+
+    def _compare(self) -> None:
+        link = self.current_link()
+        if link is not None:
+            self.compare_requested.emit(link.copy_a, link.copy_b)
+
+
+class ReuseReviewDialog(QDialog):
+    """The review queue: every proposed link."""
+
+    def __init__(self, archive_getter: Callable, on_changed: Callable, *, undo_stack=None,
+                 open_compare: Callable | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Proposed copies")
+        self.setAccessibleName("Proposed copies")
+        self.resize(980, 420)
+        self.panel = ReuseLinksPanel(archive_getter, on_changed, undo_stack=undo_stack, parent=self)
+        if open_compare is not None:
+            self.panel.compare_requested.connect(open_compare)
+        self.panel.refresh()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        layout.addWidget(buttons)
