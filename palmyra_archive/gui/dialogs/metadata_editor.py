@@ -159,10 +159,10 @@ class MetadataEditor(QDialog):
         """(before, after) for the fields whose correction the user changed."""
         before, after = {}, {}
         for field, edit in self.edits.items():
+            if field in self.citation:
+                continue    # a citation field: saved by _apply_citation
             if edit.text().strip() == as_text(self.corrected[field], field):
                 continue    # as it was shown ("March 2016" for a stored 2016-03)
-            if field in self.citation:
-                continue
             new = from_text(field, edit.text())
             if new != self.corrected[field]:
                 before[field] = self.corrected[field]
