@@ -19,7 +19,13 @@ def reuse_window(qtbot, tmp_path):
     with Archive.open(path) as archive:
         ids = import_articles(archive, tmp_path / "files", base, copy(base, "typos", "a00001c0", seed=2),
                               make(42, key="a00002"))
-    yield from open_window(qtbot, path)
+    opened = open_window(qtbot, path)
+    window = next(opened)
+    yield window
+    # let this window's own queued results (the automatic backup's) arrive while it exists
+    window.runner.wait()
+    qtbot.wait(200)
+    next(opened, None)
 
 
 def _sidebar_item(window, prefix):
