@@ -141,8 +141,12 @@ class Runner(QObject):
         return bool(self._jobs)
 
     def wait(self, msecs: int = 30000) -> bool:
-        """Block until the pool is idle (closing the window, tests)."""
-        return self.pool.waitForDone(msecs)
+        """Block until the pool is idle (closing the window, tests). A pool Qt already deleted
+        with its window has nothing left to wait for."""
+        try:
+            return self.pool.waitForDone(msecs)
+        except RuntimeError:
+            return True
 
 
 def _progress_dialog(parent: QWidget | None, title: str, cancel: CancelToken) -> QProgressDialog:
