@@ -142,7 +142,8 @@ class Corrections:
     def __init__(self, archive):
         self.archive = archive
 
-    def _rows(self, article_id: int) -> tuple[dict, dict]:
+    def article_and_shown_copy(self, article_id: int) -> tuple[dict, dict]:
+        """The article's row and its shown (primary) copy's row; NotFoundError if no such article."""
         db = self.archive.db
         cursor = db.execute("SELECT * FROM articles WHERE id = ?", [article_id])
         row = cursor.fetchone()
@@ -155,7 +156,7 @@ class Corrections:
 
     def corrections(self, article_id: int) -> dict[str, dict]:
         """field -> {"extracted": …, "corrected": …} for every field the user corrected."""
-        article, copy = self._rows(article_id)
+        article, copy = self.article_and_shown_copy(article_id)
         extracted = extracted_values(self.archive.db, article, copy)
         out = {}
         for name, (table, column) in COLUMNS.items():
@@ -193,7 +194,7 @@ class Corrections:
             raise ValidationError(f"These fields cannot be corrected: {', '.join(sorted(unknown))}.")
         changed: list[str] = []
         with self.archive.write("saving a correction"):
-            article, copy = self._rows(article_id)
+            article, copy = self.article_and_shown_copy(article_id)
             extracted = extracted_values(self.archive.db, article, copy)
             for name, value in wanted.items():
                 table, column = COLUMNS[name]

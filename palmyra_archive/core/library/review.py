@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..article_detail import CORRECTABLE_REVIEW, corrected_fields
 from ..changes import Changes
+from ..corrections import Corrections
 from ..clock import now_iso
 from ..errors import NotFoundError, PalmyraError
 
@@ -72,15 +73,7 @@ class Review:
         self.archive = archive
 
     def _shown_copy(self, article_id: int) -> tuple[dict, dict]:
-        db = self.archive.db
-        cursor = db.execute("SELECT * FROM articles WHERE id = ?", [article_id])
-        row = cursor.fetchone()
-        if row is None:
-            raise NotFoundError(f"There is no article {article_id} in this archive.")
-        article = dict(zip([d[0] for d in cursor.description], row))
-        cursor = db.execute("SELECT * FROM copies WHERE id = ?", [article["primary_copy_id"]])
-        copy = dict(zip([d[0] for d in cursor.description], cursor.fetchone()))
-        return article, copy
+        return Corrections(self.archive).article_and_shown_copy(article_id)
 
     def items(self, article_id: int) -> list[ReviewItem]:
         """Every reason the importer gave for the shown copy, with its state."""
