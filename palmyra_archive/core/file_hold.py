@@ -475,14 +475,40 @@ def _audit(event: str, args: tuple) -> None:
             _refuse_if_guarded(unquote(path), "be opened without SQLite's locks")
 
 
+def _live_keys() -> set[Key]:
+    """The guarded files as they are now.
+
+    The archive file and its -shm stay open in this process, so their inodes cannot be
+    reused; a -wal or -journal may be deleted by SQLite while the hold lasts and its inode
+    given to an unrelated new file (a report written next to the archive), so those are
+    looked up again rather than trusted from when they were noted.
+    """
+    keys: set[Key] = set()
+    for hold in _holds.values():
+        keys.add(hold.key)
+        if hold.shm_key is not None:
+            keys.add(hold.shm_key)
+        for side in (f"{hold.path}-wal", f"{hold.path}-journal"):
+            live = _key(side)
+            if live is not None:
+                keys.add(live)
+    return keys
+
+
 def _refuse_if_guarded(target, doing: str) -> None:
     key = _key(target)
-    if key is not None and key in _guarded:
-        raise ArchiveFileHeld(
-            f"{os.fsdecode(target)} is an archive that is open in Palmyra Archive; it cannot "
-            f"{doing} while it is open (that would release the archive's locks). To get a "
-            "copy, use File › Back up archive… or 'palmyra-archive backup'.",
-            path=os.fsdecode(target))
+    if key is None or key not in _guarded:
+        return
+    with _lock:
+        live = _live_keys()
+        if key not in live:  # a side file that is gone: its inode now belongs to another file
+            _guarded.intersection_update(live)
+            return
+    raise ArchiveFileHeld(
+        f"{os.fsdecode(target)} is an archive that is open in Palmyra Archive; it cannot "
+        f"{doing} while it is open (that would release the archive's locks). To get a "
+        "copy, use File › Back up archive… or 'palmyra-archive backup'.",
+        path=os.fsdecode(target))
 
 
 def guarded_keys() -> frozenset[Key]:

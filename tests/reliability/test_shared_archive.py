@@ -105,6 +105,21 @@ def test_python_code_cannot_open_a_held_archive_as_a_file(archive, tmp_path):
     assert open(path, "rb").read(16) == b"SQLite format 3\x00"  # closed: a file like any other
 
 
+def test_a_file_given_the_inode_of_a_removed_side_file_is_not_taken_for_the_archive(archive, tmp_path):
+    """A -journal (or an earlier -wal) noted while the app held the archive is deleted by
+    SQLite; the kernel then hands its inode to the next new file, such as a report written in
+    the same folder. That file is not the archive and must open like any other."""
+    report = tmp_path / "report.html"
+    report.write_text("<p>a report</p>", "utf-8")
+    reused = (report.stat().st_dev, report.stat().st_ino)
+    with file_hold._lock:  # what noting the side file before its removal left behind
+        file_hold._guarded.add(reused)
+    assert report.read_text("utf-8") == "<p>a report</p>"
+    assert reused not in file_hold.guarded_keys()  # the stale note is dropped
+    with pytest.raises(file_hold.ArchiveFileHeld):  # the archive itself is still guarded
+        open(archive.path, "rb").close()
+
+
 def test_importing_the_open_archive_itself_is_refused_and_changes_nothing(archive):
     before = archive.db.execute("SELECT count(*) FROM sources").fetchone()[0]
     report = archive.importer.import_paths([archive.path])
