@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.records import AnnotationFilter
+from palmyra_archive.core.store.records import AnnotationFilter
 
 RESULTS = Path(__file__).resolve().parent / "results"
 NOW = "2026-01-01T00:00:00Z"

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate_corpus  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
-from palmyra_archive.core.clock import now_iso  # noqa: E402
+from palmyra_archive.core.store.clock import now_iso  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 TAGS = [f"framing/f{i}" for i in range(10)] + [f"actor/a{i}" for i in range(10)]

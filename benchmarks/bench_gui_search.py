@@ -30,7 +30,7 @@ CHILD = r"""
 import json, statistics, sys, time
 from pathlib import Path
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.records import LibraryQuery
+from palmyra_archive.core.store.records import LibraryQuery
 from palmyra_archive.gui.app import application
 from palmyra_archive.gui.main_window import MainWindow
 app = application()

@@ -43,7 +43,7 @@ app.processEvents()
 window.library.viewport().repaint()
 scrolled = time.perf_counter() - t1
 from PySide6.QtCore import Qt
-from palmyra_archive.core.changes import Changes
+from palmyra_archive.core.store.changes import Changes
 def timed(fn):
     t = time.perf_counter(); fn(); app.processEvents(); return (time.perf_counter() - t) * 1000
 def answered(text):  # search runs on a worker: time until its answer is shown

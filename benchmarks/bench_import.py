@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE.parent))
 from benchmarks.generate import VOCABULARY, generate_corpus  # noqa: E402
 from benchmarks.queries import percentile, researcher_queries  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
-from palmyra_archive.core.records import LibraryQuery  # noqa: E402
+from palmyra_archive.core.store.records import LibraryQuery  # noqa: E402
 
 RESULTS = HERE / "results"
 TARGET_PER_SECOND = 1000

@@ -2,7 +2,7 @@
 
 Why its own script: ``bench_scale`` times a mix of queries; this one splits them by shape
 (1/2/3 words, phrase, prefix, rare and common words, OR, NOT) so the cost of each path of
-``core/search.py`` (capped or exact, AND intersections, NOT) shows, beside the bare FTS5
+``core/search/ranking.py`` (capped or exact, AND intersections, NOT) shows, beside the bare FTS5
 query over the bodies, and times every library sort and filter (``library_query``). Wall time
 and CPU time are both reported: the machine is shared, and the load average is recorded.
 
@@ -28,8 +28,8 @@ if str(HERE.parent) not in sys.path:
 
 from benchmarks.bench_scale import PHRASES, QUERY_WORDS, ms, percentile  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
-from palmyra_archive.core.records import LibraryQuery  # noqa: E402
-from palmyra_archive.core.search_syntax import to_fts_query  # noqa: E402
+from palmyra_archive.core.store.records import LibraryQuery  # noqa: E402
+from palmyra_archive.core.search.syntax import to_fts_query  # noqa: E402
 
 COMMON = ("palmyra", "army", "russian", "assad", "isis")       # in most generated articles
 RARE = ("saker",)

@@ -1,6 +1,6 @@
 """Search latency by query length at 10,000 articles: one word, two words, three words.
 
-Why its own script: typed words are ANDed across an article's fields (``core/search.py``), so
+Why its own script: typed words are ANDed across an article's fields (``core/search/ranking.py``), so
 each word is looked up apart and the sets intersected; this keeps an eye on what that costs
 against the target (p95 under 50 ms for typical 1–3 word queries at 10k). It runs on a copy
 of the shared 10k benchmark archive (``scale_archive.py``) so the migrations it may apply never

@@ -12,7 +12,7 @@ import os
 import random
 import zlib
 
-from palmyra_archive.core.errors import PalmyraError
+from palmyra_archive.core.store.errors import PalmyraError
 from palmyra_archive.core.ingest.reading import decode_source
 
 TEXTS = {

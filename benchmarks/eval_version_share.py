@@ -1,4 +1,4 @@
-"""How the weak-evidence version rule (``core.versions.text_share`` >= ``PROPOSE_FROM``) does
+"""How the weak-evidence version rule (``core.importing.versions.text_share`` >= ``PROPOSE_FROM``) does
 on pairs it was not tuned on (#18).
 
 Written for this script only: edited versions of an article (a sentence changed, a paragraph
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from palmyra_archive.core.versions import PROPOSE_FROM, text_share
+from palmyra_archive.core.importing.versions import PROPOSE_FROM, text_share
 
 WORDS = ("ministry report election harbour council protest archive witness budget river "
          "minister spokesperson village drought vaccine court ruling agency satellite border "

@@ -6,7 +6,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from .core.paths import user_log_dir
+from .core.store.paths import user_log_dir
 
 _configured = False
 

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from .. import __version__
-from ..core.errors import Cancelled, PalmyraError
-from ..core.paths import ARCHIVE_ENV, default_archive_path
+from ..core.store.errors import Cancelled, PalmyraError
+from ..core.store.paths import ARCHIVE_ENV, default_archive_path
 from ..logsetup import configure_logging
 
 #: modules under palmyra_archive.cli that each define ``register(subparsers)``
@@ -72,11 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging()
     if not args.command:
-        from ..gui.qt_libraries import exit_if_missing
+        from ..gui.common.qt_libraries import exit_if_missing
         exit_if_missing()   # before PySide6 loads: a sentence, not Qt's abort
         from ..gui.app import main as gui_main
         return gui_main(archive=args.archive, smoke_test=args.smoke_test)
-    from ..core.text_display import BidiSafeStream
+    from ..core.text.display import BidiSafeStream
     streams = sys.stdout, sys.stderr
     # a right-to-left override in a title or file name would reorder the terminal line
     sys.stdout = BidiSafeStream(sys.stdout, json_escape=bool(getattr(args, "json", False)))
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..core import debris
+    from ..core.store import debris
     from ..core.archive import Archive
     debris.sweep_for_archive(archive_path(args))   # temporaries a killed run left behind
     try:

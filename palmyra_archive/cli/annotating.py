@@ -15,8 +15,8 @@ import shlex
 import subprocess
 import tempfile
 
-from ..core.errors import NotFoundError, ValidationError
-from ..core.records import AnnotationFilter, AnnotationView
+from ..core.store.errors import NotFoundError, ValidationError
+from ..core.store.records import AnnotationFilter, AnnotationView
 
 
 def register(subparsers) -> None:

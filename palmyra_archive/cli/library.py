@@ -13,8 +13,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from ..core.errors import PalmyraError
-from ..core.records import UNSET, LibraryQuery
+from ..core.store.errors import PalmyraError
+from ..core.store.records import UNSET, LibraryQuery
 
 #: past this many files, import lists only the files that failed or were skipped
 QUIET_FROM = 20

@@ -11,7 +11,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from ..core import backups
+from ..core.store import backups
 
 
 def register(subparsers) -> None:

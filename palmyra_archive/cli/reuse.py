@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..core.errors import ValidationError
+from ..core.store.errors import ValidationError
 from ..core.reuse.network import FORMATS, write
 
 

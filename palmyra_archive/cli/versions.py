@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.versions import dumps
+from ..core.importing.versions import dumps
 
 
 def register(subparsers) -> None:

@@ -16,11 +16,11 @@ from typing import Iterator
 
 import sqlite_utils
 
-from . import db as dbmod
-from . import file_hold
-from .errors import PalmyraError
-from .events import EventLog
-from .migrations import SCHEMA_VERSION, check_version, migrate, schema_version
+from .store import db as dbmod
+from .store import file_hold
+from .store.errors import PalmyraError
+from .store.events import EventLog
+from .store.migrations import SCHEMA_VERSION, check_version, migrate, schema_version
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Archive:
         """Open (or create) an archive file, backing it up and migrating it if it is older."""
         path = Path(path).expanduser()
         if not create and not path.exists():
-            from .errors import ArchiveError
+            from .store.errors import ArchiveError
             raise ArchiveError(f"There is no archive at {path}.")
         db = dbmod.connect(path)
         try:
@@ -67,7 +67,7 @@ class Archive:
                 file_hold.unclaim_for_app(hold)
         self.db.close()
 
-    # -- the hold on the files (see core/file_hold.py) -------------------------------------
+    # -- the hold on the files (see core/store/file_hold.py) -------------------------------------
 
     def claim_for_app(self) -> None:
         """The desktop app opens an archive only if no other app process has it open."""
@@ -107,8 +107,8 @@ class Archive:
         connection can still reach: copy it to the backups folder, move the old file's -wal
         and -shm out of the new one's way (SQLite would read them as the new file's), then
         open the new file."""
-        from .backups import backups_dir, snapshot
-        from .clock import now_iso
+        from .store.backups import backups_dir, snapshot
+        from .store.clock import now_iso
 
         stamp = now_iso().replace(":", "").replace("-", "")
         folder = backups_dir(self.path)
@@ -180,52 +180,52 @@ class Archive:
 
     @cached_property
     def importer(self):
-        from .importer import Importer
+        from .importing.importer import Importer
         return Importer(self)
 
     @cached_property
     def articles(self):
-        from .articles import ArticleManager
+        from .library.articles import ArticleManager
         return ArticleManager(self)
 
     @cached_property
     def outlets(self):
-        from .outlets import OutletManager
+        from .library.outlets import OutletManager
         return OutletManager(self)
 
     @cached_property
     def search(self):
-        from .search import SearchManager
+        from .search.ranking import SearchManager
         return SearchManager(self)
 
     @cached_property
     def integrity(self):
-        from .integrity import IntegrityChecker
+        from .store.integrity import IntegrityChecker
         return IntegrityChecker(self)
 
     @cached_property
     def tags(self):
-        from .tags import TagManager
+        from .library.tags import TagManager
         return TagManager(self)
 
     @cached_property
     def annotations(self):
-        from .annotations import AnnotationManager
+        from .annotate.annotations import AnnotationManager
         return AnnotationManager(self)
 
     @cached_property
     def notes(self):
-        from .notes import NoteManager
+        from .library.notes import NoteManager
         return NoteManager(self)
 
     @cached_property
     def collections(self):
-        from .collections import CollectionManager
+        from .library.collections import CollectionManager
         return CollectionManager(self)
 
     @cached_property
     def saved_searches(self):
-        from .saved_searches import SavedSearchManager
+        from .library.saved_searches import SavedSearchManager
         return SavedSearchManager(self)
 
     @cached_property
@@ -235,7 +235,7 @@ class Archive:
 
     @cached_property
     def versions(self):
-        from .versions import VersionReview
+        from .importing.versions import VersionReview
         return VersionReview(self)
 
     @cached_property
@@ -270,5 +270,5 @@ class Archive:
 
     @cached_property
     def backups(self):
-        from .backups import BackupManager
+        from .store.backups import BackupManager
         return BackupManager(self)

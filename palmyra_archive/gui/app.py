@@ -20,14 +20,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from ..core import debris
+from ..core.store import debris
 from ..core.archive import Archive
-from ..core.errors import PalmyraError
-from ..core.paths import default_archive_path, resource
+from ..core.store.errors import PalmyraError
+from ..core.store.paths import default_archive_path, resource
 from ..logsetup import configure_logging
-from .errors import install_excepthook, show_error
-from .icons import stylesheet
-from .settings import APPLICATION, ORGANISATION
+from .common.errors import install_excepthook, show_error
+from .common.icons import stylesheet
+from .common.settings import APPLICATION, ORGANISATION
 
 
 def application() -> QApplication:
@@ -100,7 +100,7 @@ def _open_screen(window, screen: str) -> None:
     elif name == "annotations":
         window.annotating.show_browser()
     elif name == "about":
-        from .about_dialog import show_about
+        from .dialogs.about import show_about
         show_about(window, window.archive)
 
 
@@ -118,7 +118,7 @@ def _quit_when_settled(window, app: QApplication) -> None:
 
 
 def main(archive: Path | None = None, smoke_test: bool = False) -> int:
-    from .qt_libraries import exit_if_missing
+    from .common.qt_libraries import exit_if_missing
     exit_if_missing()   # Qt would abort on a desktop without its X11 libraries
     configure_logging()
     app = application()

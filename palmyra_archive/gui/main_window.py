@@ -15,28 +15,28 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QLabel, QMainWindow, QSizePolicy, QSplitter,
                                QVBoxLayout, QWidget)
 
-from . import file_dialogs
+from .common import file_dialogs
 from ..core.archive import Archive
-from ..core.changes import Changes
-from ..core.errors import PalmyraError
-from ..core.records import LibraryQuery
-from .about_dialog import add_help_menu
-from .actions import build_actions, build_menus, build_toolbar
+from ..core.store.changes import Changes
+from ..core.store.errors import PalmyraError
+from ..core.store.records import LibraryQuery
+from .dialogs.about import add_help_menu
+from .actions.menus import build_actions, build_menus, build_toolbar
 from .dialogs.metadata_editor import MetadataEditor
-from .errors import show_error
-from .importing import ImportController, paths_from_urls
-from .maintenance import install_maintenance
+from .common.errors import show_error
+from .actions.importing import ImportController, paths_from_urls
+from .actions.maintenance import install_maintenance
 from .models.library_model import LibraryModel
 from .reader.reader_pane import ReaderPane
 from .reader.region_actions import connect_region_corrections
-from .runner import Runner
-from .safe_text import plain_label, plain_tooltip
-from .settings import (recent_archives, remember_archive, remember_show_site_sections,
-                       settings)
-from .signals import Hub
-from .undo import CorrectionCommand
+from .workers.runner import Runner
+from .common.safe_text import plain_label, plain_tooltip
+from .common.settings import (recent_archives, remember_archive, remember_show_site_sections,
+                              settings)
+from .common.signals import Hub
+from .common.undo import CorrectionCommand
 from .widgets.library_view import LibraryView
-from .search_worker import SearchOutcome, SearchWorker
+from .workers.search_worker import SearchOutcome, SearchWorker
 from .widgets.search_panel import HIT_LIMIT, SearchField, SearchResults
 from .widgets.sidebar import Sidebar, parts_changed
 
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self._connect()
         from .annotations import install as install_annotations
         self.annotating = install_annotations(self)   # docks, Annotate menu, highlights
-        from .sidebar_menu import install as install_sidebar_menu
+        from .widgets.sidebar_menu import install as install_sidebar_menu
         self.sidebar_menu = install_sidebar_menu(self)  # rename/delete, drop on collections
         self.setAcceptDrops(True)
         self._initial_size()
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         install_maintenance(self)  # Verify, Back up, automatic backup, other processes' writes
         from .reuse.install import install as install_reuse
         self.reuse_ui = install_reuse(self)   # copies found by text: Tools, Provenance, sidebar (#11)
-        from .export_dialog import install_exporting
+        from .dialogs.export import install_exporting
         self.exporting = install_exporting(self)   # File › Export…, Open bundle…, Export selection…
         from .widgets.library_menu import install_managing
         self.managing = install_managing(self)   # context menu, Trash, merge, review, Copy citation

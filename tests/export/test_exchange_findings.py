@@ -115,7 +115,7 @@ def test_bibliography_equals_pandoc_citeproc(exported, style):
     """The bundle's bibliography is what ``pandoc --citeproc`` prints from its references.json."""
     import re
     pypandoc = pytest.importorskip("pypandoc")
-    from palmyra_archive.core.paths import resource
+    from palmyra_archive.core.store.paths import resource
     archive, _zip, bag = exported
     refs = bag / "data" / "citations" / "references.json"
     out = pypandoc.convert_text('---\nnocite: "[@*]"\n---\n', "html", format="markdown", extra_args=[

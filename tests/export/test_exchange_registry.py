@@ -20,7 +20,7 @@ def test_every_registered_file_is_written_and_described(exported):
 
 def test_the_export_window_offers_each_registered_format(qtbot, tmp_path):
     pytest.importorskip("PySide6")
-    from tests.gui_support import open_window
+    from tests.support.gui_support import open_window
     windows = open_window(qtbot, tmp_path / "registry.palmyra.sqlite")
     window = next(windows)
     dialog = window.exporting.open_dialog()

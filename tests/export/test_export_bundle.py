@@ -9,12 +9,12 @@ import zipfile
 import pytest
 
 from conftest import article_id_for
-from palmyra_archive.core.errors import (Cancelled, DiskFullError, ExportError, NotFoundError,
-                                         ValidationError)
+from palmyra_archive.core.store.errors import (Cancelled, DiskFullError, ExportError, NotFoundError,
+                                               ValidationError)
 from palmyra_archive.core.export.payload import ExportOptions
 from palmyra_archive.core.export.safe_names import is_safe_member
-from palmyra_archive.core.records import LibraryQuery
-from palmyra_archive.core.tasks import CancelToken
+from palmyra_archive.core.store.records import LibraryQuery
+from palmyra_archive.core.store.tasks import CancelToken
 from tests.export.conftest import unzip
 
 

@@ -6,9 +6,9 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from palmyra_archive.core.paths import resource, user_styles_dir  # noqa: E402
-from palmyra_archive.gui import export_dialog  # noqa: E402
-from tests.gui_support import open_window, record_blocking_dialogs  # noqa: E402
+from palmyra_archive.core.store.paths import resource, user_styles_dir  # noqa: E402
+from palmyra_archive.gui.dialogs import export as export_dialog  # noqa: E402
+from tests.support.gui_support import open_window, record_blocking_dialogs  # noqa: E402
 
 pytestmark = pytest.mark.gui
 

@@ -11,7 +11,7 @@ import rispy
 from prov.model import ProvDocument
 
 from conftest import article_id_for
-from palmyra_archive.core.errors import ValidationError
+from palmyra_archive.core.store.errors import ValidationError
 from palmyra_archive.core.export.citekeys import is_literal, key_stem, split_name
 from palmyra_archive.core.export.safe_names import SafeNamer, is_safe_member, safe_stem
 from palmyra_archive.core.export.scope import parse_scope

@@ -16,7 +16,8 @@ import pytest
 
 from palmyra_archive.cli import main
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.errors import DiskFullError, ExportError, PalmyraError, ValidationError
+from palmyra_archive.core.store.errors import (DiskFullError, ExportError, PalmyraError,
+                                               ValidationError)
 from palmyra_archive.core.export import bundle_check, bundle_reader
 from palmyra_archive.core.export.bundle_reader import human_size
 from tests.export.conftest import annotate, unzip
@@ -307,9 +308,9 @@ def test_what_the_exporter_writes_the_schema_accepts(annotated_archive, tmp_path
 
 
 def test_the_schema_holds_the_limits_the_code_applies():
-    from palmyra_archive.core.corrections import MAX_FIELD_CHARS
+    from palmyra_archive.core.library.corrections import MAX_FIELD_CHARS
     from palmyra_archive.core.export.palmyra_json import FORMAT, FORMAT_VERSION
-    from palmyra_archive.core.importer import MAX_FILE_BYTES
+    from palmyra_archive.core.importing.importer import MAX_FILE_BYTES
     schema = bundle_check.bundle_schema()
     article = schema["properties"]["articles"]["items"]
     annotation = article["properties"]["annotations"]["items"]

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.errors import ExportError
+from palmyra_archive.core.store.errors import ExportError
 from palmyra_archive.core.export.payload import ExportOptions
 from tests.export.hostile import rezip
 
@@ -171,8 +171,8 @@ def test_an_oversized_source_is_refused_without_being_read(exported, fresh, tmp_
 
 
 def test_cancel_while_unpacking_leaves_nothing(exported, fresh):
-    from palmyra_archive.core.errors import Cancelled
-    from palmyra_archive.core.tasks import CancelToken
+    from palmyra_archive.core.store.errors import Cancelled
+    from palmyra_archive.core.store.tasks import CancelToken
     _archive, bundle, _bag = exported
     token = CancelToken()
 
@@ -194,7 +194,7 @@ def test_a_bundle_written_with_body_offsets_opens_at_the_same_words(corpus_archi
     import bagit
 
     from conftest import article_id_for
-    from palmyra_archive.core.annotatable import body_offset
+    from palmyra_archive.core.annotate.annotatable import body_offset
     from palmyra_archive.core.export.scope import Scope
     from tests.export.conftest import unzip
 

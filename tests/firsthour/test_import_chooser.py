@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from palmyra_archive.gui.file_dialogs import typed_names
+from palmyra_archive.gui.common.file_dialogs import typed_names
 
 from .conftest import wait_for_import
 
@@ -45,8 +45,8 @@ def _summary_rows(window) -> list[tuple[str, str, str]]:
 
 
 def _in_chooser_folder(tmp_path):
-    from palmyra_archive.gui.importing import LAST_DIR_KEY
-    from palmyra_archive.gui.settings import settings
+    from palmyra_archive.gui.actions.importing import LAST_DIR_KEY
+    from palmyra_archive.gui.common.settings import settings
     settings().setValue(LAST_DIR_KEY, str(tmp_path))
 
 

@@ -1,12 +1,12 @@
 """GUI fixtures: a main window on a copy of the corpus archive, and one on an empty archive
-(see ``tests/gui_support.py`` for how the window is opened and dialogs are kept from blocking).
+(see ``tests/support/gui_support.py`` for how the window is opened and dialogs are kept from blocking).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.gui_support import open_window, record_blocking_dialogs
+from tests.support.gui_support import open_window, record_blocking_dialogs
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +18,7 @@ def _no_blocking_dialogs(monkeypatch):
 def _site_sections_shown():
     """Qt keeps its first settings folder for the whole process, so a test that turns View ›
     Show site sections off (as the every-action test does) would leave it off for the next."""
-    from palmyra_archive.gui.settings import SHOW_SITE_SECTIONS_KEY, settings
+    from palmyra_archive.gui.common.settings import SHOW_SITE_SECTIONS_KEY, settings
     settings().remove(SHOW_SITE_SECTIONS_KEY)
     yield
     settings().remove(SHOW_SITE_SECTIONS_KEY)

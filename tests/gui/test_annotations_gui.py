@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from palmyra_archive.core.annotatable import annotatable_text
+from palmyra_archive.core.annotate.annotatable import annotatable_text
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.records import AnnotationFilter
-from palmyra_archive.gui.notes_panel import render_markdown
+from palmyra_archive.core.store.records import AnnotationFilter
+from palmyra_archive.gui.reader.notes_panel import render_markdown
 
 from tests.conftest import article_id_for
 
@@ -355,7 +355,7 @@ def test_research_note_links_article_and_annotation_with_undo(corpus_window, qtb
 
 
 def test_annotation_made_on_a_republished_copy_shows_in_the_reader(corpus_window):
-    from tests.annotation_helpers import add_copy
+    from tests.support.annotation_helpers import add_copy
 
     window = corpus_window
     ui = window.annotating

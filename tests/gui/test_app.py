@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from palmyra_archive.core.paths import default_archive_path
+from palmyra_archive.core.store.paths import default_archive_path
 from palmyra_archive.gui.app import open_window
-from palmyra_archive.gui.settings import settings
+from palmyra_archive.gui.common.settings import settings
 
 
 def test_first_start_seeds_the_default_archive(qtbot):

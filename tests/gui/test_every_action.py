@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QInputDialog, QWidget
 
-from palmyra_archive.gui import file_dialogs
+from palmyra_archive.gui.common import file_dialogs
 
 
 def _menu_actions(window) -> list[tuple[str, QAction]]:

@@ -1,6 +1,6 @@
 """Markup from a source or a user is shown as text in every widget (#21).
 
-A hostile article (tests/hostile_markup.py) is opened in the real window; every rich-text view
+A hostile article (tests/support/hostile_markup.py) is opened in the real window; every rich-text view
 (reader tabs, notes, annotations, the Export window's preview) must hold no image and no link to
 a local scheme, every tooltip and label must show the hostile text as text, and no view may be
 asked to load a resource. The check of a tooltip renders it the way Qt does (rich text when it
@@ -15,12 +15,12 @@ from PySide6.QtGui import QHelpEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QLabel, QMessageBox, QToolTip
 
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.errors import ValidationError
-from palmyra_archive.gui.errors import show_error
-from palmyra_archive.gui.safe_text import plain_tooltip
-from tests.gui_support import open_window
-from tests.hostile_markup import (BOLD, HOSTILE, HOSTILE_MARKDOWN, LOCAL_IMG, OUTLET, SCRIPT, TAG,
-                                  TITLE, make_hostile)
+from palmyra_archive.core.store.errors import ValidationError
+from palmyra_archive.gui.common.errors import show_error
+from palmyra_archive.gui.common.safe_text import plain_tooltip
+from tests.support.gui_support import open_window
+from tests.support.hostile_markup import (BOLD, HOSTILE, HOSTILE_MARKDOWN, LOCAL_IMG, OUTLET,
+                                          SCRIPT, TAG, TITLE, make_hostile)
 
 COLLECTION = f"Coll {BOLD} {LOCAL_IMG}"
 

@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QPushButton
-from palmyra_archive.gui import file_dialogs
+from palmyra_archive.gui.common import file_dialogs
 
-from palmyra_archive.core.importer import Importer
-from palmyra_archive.core.records import LibraryQuery
+from palmyra_archive.core.importing.importer import Importer
+from palmyra_archive.core.store.records import LibraryQuery
 from tests.conftest import CORPUS_FILES
 
 from .conftest import wait_for_import
@@ -111,8 +111,8 @@ def test_cancelling_a_long_import_keeps_whole_articles_only(empty_window, qtbot,
 
 
 def test_the_import_chooser_offers_what_the_importer_reads(empty_window, monkeypatch):
-    from palmyra_archive.core.importer import IMPORTABLE_SUFFIXES
-    from palmyra_archive.gui import importing
+    from palmyra_archive.core.importing.importer import IMPORTABLE_SUFFIXES
+    from palmyra_archive.gui.actions import importing
 
     offered: list[str] = []
     monkeypatch.setattr(file_dialogs, "getOpenFileNames",
@@ -132,8 +132,8 @@ def test_four_names_typed_into_the_real_chooser_all_reach_the_summary(empty_wind
 
     for n in "abcd":
         (tmp_path / f"{n}.txt").write_text(f"# Story {n}\n\nBy Reporter {n}\n\nThe body of story {n}.\n")
-    from palmyra_archive.gui.settings import settings
-    from palmyra_archive.gui.importing import LAST_DIR_KEY
+    from palmyra_archive.gui.common.settings import settings
+    from palmyra_archive.gui.actions.importing import LAST_DIR_KEY
     settings().setValue(LAST_DIR_KEY, str(tmp_path))
 
     def type_names():

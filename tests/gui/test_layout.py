@@ -77,7 +77,7 @@ def test_the_hidden_archive_wide_view_fills_when_first_shown(corpus_window):
 
 
 def test_an_older_arrangement_gives_way_to_the_new_default_but_columns_stay(corpus_window, qtbot):
-    from palmyra_archive.gui.settings import settings
+    from palmyra_archive.gui.common.settings import settings
     window = corpus_window
     window.annotating.notes_dock.hide()
     window.library.horizontalHeader().resizeSection(1, 333)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from palmyra_archive.core.records import ArticleSummary, LibraryQuery
+from palmyra_archive.core.store.records import ArticleSummary, LibraryQuery
 from palmyra_archive.gui.models import library_model
 from palmyra_archive.gui.models.library_model import NO_TITLE_MARK, COLUMNS, LibraryModel
 
@@ -110,7 +110,7 @@ def test_needs_review_mark_and_tooltip(qapp, corpus_archive):
 
 
 def test_a_refused_query_leaves_the_model_as_it_was(qapp, corpus_archive):
-    from palmyra_archive.core.errors import SearchSyntaxError
+    from palmyra_archive.core.store.errors import SearchSyntaxError
 
     class Refusing(CountingArticles):
         def ids(self, query, **options):

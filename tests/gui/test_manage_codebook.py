@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from palmyra_archive.gui import file_dialogs
+from palmyra_archive.gui.common import file_dialogs
 from tests.conftest import CORPUS_FILES, article_id_for
 
 

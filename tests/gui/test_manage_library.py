@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
-from palmyra_archive.core.records import LibraryQuery
+from palmyra_archive.core.store.records import LibraryQuery
 from palmyra_archive.gui.widgets.library_menu import COMPARE_SLOT
 from palmyra_archive.gui.widgets.sidebar import QUERY_ROLE
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from palmyra_archive.gui import qt_libraries
+from palmyra_archive.gui.common import qt_libraries
 
 
 @pytest.mark.parametrize("environ", [{}, {"DISPLAY": ""}, {"XDG_SESSION_TYPE": "tty"}])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.gui.external_changes import EXTERNAL_CHANGES
+from palmyra_archive.gui.workers.external_changes import EXTERNAL_CHANGES
 
 from .conftest import wait_for_import
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from palmyra_archive.core.annotatable import annotatable_text
+from palmyra_archive.core.annotate.annotatable import annotatable_text
 from tests.conftest import article_id_for
 
 

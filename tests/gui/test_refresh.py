@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from palmyra_archive.core.changes import Changes
-from palmyra_archive.core.records import LibraryQuery
+from palmyra_archive.core.store.changes import Changes
+from palmyra_archive.core.store.records import LibraryQuery
 from palmyra_archive.gui.widgets.sidebar import QUERY_ROLE
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from palmyra_archive.gui import file_dialogs
+from palmyra_archive.gui.common import file_dialogs
 
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.errors import ValidationError
-from palmyra_archive.gui import errors as gui_errors
-from palmyra_archive.gui.settings import recent_archives
+from palmyra_archive.core.store.errors import ValidationError
+from palmyra_archive.gui.common import errors as gui_errors
+from palmyra_archive.gui.common.settings import recent_archives
 from palmyra_archive.gui.widgets.search_panel import snippet_html
 from tests.conftest import CORPUS_FILES, article_id_for
 

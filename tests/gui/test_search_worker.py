@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from palmyra_archive.core.records import LibraryQuery
-from palmyra_archive.gui.search_worker import SearchOutcome
+from palmyra_archive.core.store.records import LibraryQuery
+from palmyra_archive.gui.workers.search_worker import SearchOutcome
 
 
 def test_typed_search_answers_from_the_worker(corpus_window, qtbot):
@@ -61,7 +61,7 @@ def test_clearing_the_search_forgets_a_pending_answer(corpus_window, qtbot):
 
 
 def test_many_hits_are_laid_out_a_screenful_at_a_time(qtbot):
-    from palmyra_archive.core.records import SearchHit
+    from palmyra_archive.core.store.records import SearchHit
     from palmyra_archive.gui.widgets.search_panel import HITS_PER_TURN, SearchResults
 
     results = SearchResults()

@@ -1,7 +1,7 @@
 """Every file chooser of the app, pointed at the open archive's own folder, keeps the archive's
 locks; then the app and a second process both write and nothing is lost (#15).
 
-The dialogs are the real ones (``gui/file_dialogs.py``), shown offscreen in detail view so
+The dialogs are the real ones (``gui/common/file_dialogs.py``), shown offscreen in detail view so
 that every listed file gets its icon and its "Type"; each is left open long enough for Qt's
 file-info thread to go through the folder, then cancelled. Qt's stock dialog, the control,
 drops the locks in exactly this setting.
@@ -18,7 +18,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.gui import file_dialogs
+from palmyra_archive.gui.common import file_dialogs
 from tests.reliability.helpers import cli
 
 pytestmark = [pytest.mark.gui,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from palmyra_archive.core.records import LibraryQuery
+from palmyra_archive.core.store.records import LibraryQuery
 from palmyra_archive.gui.widgets.sidebar import QUERY_ROLE, Sidebar
 from tests.conftest import article_id_for
 
@@ -56,7 +56,7 @@ def test_empty_sections_say_so(qapp, corpus_archive):
 
 
 def test_a_change_rereads_only_the_sidebar_parts_it_touches(corpus_window, monkeypatch):
-    from palmyra_archive.core.changes import Changes
+    from palmyra_archive.core.store.changes import Changes
     sidebar = corpus_window.sidebar
     read: list[str] = []
     original = sidebar._read
@@ -117,8 +117,8 @@ def test_site_tags_sit_under_one_collapsed_site_sections_node(corpus_window, qtb
 
 
 def test_view_show_site_sections_hides_the_node_and_is_remembered(corpus_window, qtbot, tmp_path):
-    from palmyra_archive.gui.settings import show_site_sections
-    from tests.gui_support import open_window
+    from palmyra_archive.gui.common.settings import show_site_sections
+    from tests.support.gui_support import open_window
 
     window = corpus_window
     action = window.actions_by_name["show_site_sections"]

@@ -8,8 +8,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QInputDialog
 
-from palmyra_archive.core.records import LibraryQuery
-from palmyra_archive.gui import sidebar_menu
+from palmyra_archive.core.store.records import LibraryQuery
+from palmyra_archive.gui.widgets import sidebar_menu
 from palmyra_archive.gui.widgets.sidebar import ARTICLE_IDS_MIME, ENTITY_ROLE
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from palmyra_archive.gui import file_dialogs
-from tests.test_versions import article, paragraphs, write
+from palmyra_archive.gui.common import file_dialogs
+from tests.importing.test_versions import article, paragraphs, write
 
 from .conftest import wait_for_import
 

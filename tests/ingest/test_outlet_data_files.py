@@ -7,7 +7,7 @@ import shutil
 
 from palmyra_archive.core.ingest.article import parse_article
 from palmyra_archive.core.ingest.rules import load_rules
-from palmyra_archive.core.paths import resources_dir
+from palmyra_archive.core.store.paths import resources_dir
 
 ARTICLE = ("Ten Years On\n\nBy Sam Roe, 2 June 2017\n\nThe article text, long enough to be prose, ends here.\n\n"
            "Les blogs citoyens peuvent reprendre ce texte avec mention du Courrier du Levant et lien actif.\n")

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from palmyra_archive.core.errors import ImportFailed
+from palmyra_archive.core.store.errors import ImportFailed
 from palmyra_archive.core.ingest import reading
 from palmyra_archive.core.ingest.parse import MAX_SOURCE_BYTES, parse_document
 

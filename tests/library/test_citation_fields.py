@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import CORPUS_FILES, article_id_for
-from palmyra_archive.core.errors import ValidationError
+from palmyra_archive.core.store.errors import ValidationError
 
 
 def _exported(archive, article_id):

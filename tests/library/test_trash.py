@@ -9,8 +9,8 @@ import pytest
 
 from conftest import CORPUS_FILES, article_id_for
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.errors import PalmyraError
-from palmyra_archive.core.records import LibraryQuery
+from palmyra_archive.core.store.errors import PalmyraError
+from palmyra_archive.core.store.records import LibraryQuery
 
 
 def _decorate(archive, article_id):

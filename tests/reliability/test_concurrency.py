@@ -72,7 +72,7 @@ def test_app_writes_while_cli_imports(tmp_path):
 
 
 def _all():
-    from palmyra_archive.core.records import LibraryQuery
+    from palmyra_archive.core.store.records import LibraryQuery
     return LibraryQuery()
 
 

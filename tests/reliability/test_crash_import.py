@@ -17,7 +17,7 @@ from palmyra_archive.core.archive import Archive
 
 from .helpers import assert_archive_whole, cli, cli_popen, write_articles
 
-FILES = 1000   # several batches of a bulk import (see core/import_batches.py), so kills land between and inside them
+FILES = 1000   # several batches of a bulk import (see core/importing/batches.py), so kills land between and inside them
 KILLS = 20
 MAX_ATTEMPTS = 45
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from palmyra_archive.core import debris
+from palmyra_archive.core.store import debris
 from palmyra_archive.core.archive import Archive
 
 from .helpers import write_articles
@@ -25,7 +25,7 @@ import sys, time
 from pathlib import Path
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.export import bundle, bundle_reader
-from palmyra_archive.core import backups
+from palmyra_archive.core.store import backups
 
 def pause(*args, **kwargs):
     print("READY", flush=True)
@@ -120,7 +120,7 @@ def test_a_killed_backup_is_cleaned_by_the_next_backup_and_at_start(small_archiv
         archive.backups.backup(dest)
     assert _leftovers(dest.parent) == []
     # in the archive's own backups folder, the app's or the command line's start cleans it
-    from palmyra_archive.core.paths import backups_dir
+    from palmyra_archive.core.store.paths import backups_dir
     own = backups_dir(small_archive)
     own.mkdir(exist_ok=True)
     _killed_mid_way(small_archive, "backup", own / "auto.sqlite")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.errors import DiskFullError
+from palmyra_archive.core.store.errors import DiskFullError
 
 
 from .helpers import assert_archive_whole, write_articles
@@ -122,7 +122,7 @@ def test_backup_onto_a_full_disk_removes_the_partial_file(corpus_archive, tmp_pa
 
 
 def test_backup_when_the_disk_is_full_without_root(corpus_archive, tmp_path, monkeypatch):
-    import palmyra_archive.core.backups as backups_module
+    import palmyra_archive.core.store.backups as backups_module
 
     def no_space(path):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -136,7 +136,7 @@ def test_backup_when_the_disk_is_full_without_root(corpus_archive, tmp_path, mon
 
 
 def test_creating_an_archive_on_a_full_disk_says_so(tmp_path):
-    from palmyra_archive.core.errors import PalmyraError
+    from palmyra_archive.core.store.errors import PalmyraError
 
     with tiny_disk(tmp_path / "disk", "128k") as disk:
         with pytest.raises(PalmyraError) as raised:

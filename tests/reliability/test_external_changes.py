@@ -12,8 +12,8 @@ pytestmark = pytest.mark.gui
 
 
 def test_watcher_announces_a_cli_import_through_the_hub(qtbot, tmp_path):
-    from palmyra_archive.gui.external_changes import ExternalChangeWatcher
-    from palmyra_archive.gui.signals import Hub
+    from palmyra_archive.gui.workers.external_changes import ExternalChangeWatcher
+    from palmyra_archive.gui.common.signals import Hub
 
     path = tmp_path / "shared.sqlite"
     write_articles(tmp_path / "in", 5)
@@ -33,7 +33,7 @@ def test_watcher_announces_a_cli_import_through_the_hub(qtbot, tmp_path):
 
 
 def test_watcher_ignores_an_archive_switch(qtbot, tmp_path):
-    from palmyra_archive.gui.external_changes import ExternalChangeWatcher
+    from palmyra_archive.gui.workers.external_changes import ExternalChangeWatcher
 
     first, second = Archive.open(tmp_path / "a.sqlite"), Archive.open(tmp_path / "b.sqlite")
     current = [first]

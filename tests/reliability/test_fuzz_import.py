@@ -125,7 +125,7 @@ def test_article_shaped_text(tmp_path):
 def test_a_failed_file_mid_transaction_leaves_nothing(tmp_path, monkeypatch):
     """A store that fails after the source row is written rolls the whole file back."""
     archive = _fuzz_archive(tmp_path)
-    import palmyra_archive.core.importer as importer_module
+    import palmyra_archive.core.importing.importer as importer_module
 
     def broken_details(conn, copy_id, article):
         conn.execute("INSERT INTO comments (copy_id, depth, position, text) VALUES (?, 0, 0, 'x')", [copy_id])

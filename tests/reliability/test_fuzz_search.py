@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.errors import SearchSyntaxError
-from palmyra_archive.core.records import LibraryQuery
+from palmyra_archive.core.store.errors import SearchSyntaxError
+from palmyra_archive.core.store.records import LibraryQuery
 
 from tests.conftest import CORPUS_DIR
 

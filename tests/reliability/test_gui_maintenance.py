@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from palmyra_archive.core import backups
-from tests.gui_support import open_window
+from palmyra_archive.core.store import backups
+from tests.support.gui_support import open_window
 
 from .helpers import cli, write_articles
 
@@ -74,7 +74,7 @@ def test_backup_action_writes_a_checked_copy(qtbot, window, tmp_path):
 
 def test_backup_action_reports_a_bad_destination(qtbot, window, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("palmyra_archive.gui.backup_action.show_error",
+    monkeypatch.setattr("palmyra_archive.gui.actions.backup.show_error",
                         lambda parent, exc, **kw: shown.append(exc.message))
     with qtbot.waitSignal(window.backup_action.run(window.archive.path).failed, timeout=20000):
         pass
@@ -82,7 +82,7 @@ def test_backup_action_reports_a_bad_destination(qtbot, window, tmp_path, monkey
 
 
 def test_automatic_backup_at_start(qtbot, window):
-    from palmyra_archive.gui.backup_action import start_auto_backup
+    from palmyra_archive.gui.actions.backup import start_auto_backup
 
     job = start_auto_backup(window)
     with qtbot.waitSignal(job.succeeded, timeout=20000) as blocker:

@@ -82,7 +82,7 @@ CORE_SESSION = textwrap.dedent('''
     import sys
     from pathlib import Path
     from palmyra_archive.core.archive import Archive
-    from palmyra_archive.core.records import LibraryQuery
+    from palmyra_archive.core.store.records import LibraryQuery
     work = Path(sys.argv[1])
     with Archive.open(work / "a.sqlite") as archive:
         archive.importer.import_paths([sys.argv[2]])

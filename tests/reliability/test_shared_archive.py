@@ -3,7 +3,7 @@
 The hazard (sqlite.org, "How To Corrupt An SQLite Database File" §2.2): closing *any*
 descriptor on the archive in the app's process drops every POSIX lock the process's SQLite
 connections hold on it; the next program to close the archive then checkpoints and deletes the
-WAL the app is still writing to. ``core/file_hold.py`` keeps a hold no close can drop, refuses
+WAL the app is still writing to. ``core/store/file_hold.py`` keeps a hold no close can drop, refuses
 Python-level opens of a held archive, and checks the hold around every write. These tests make
 the stray close happen for real, from C (as Qt's dialogs do) and from Python.
 """
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from palmyra_archive.core import db as dbmod
-from palmyra_archive.core import file_hold
+from palmyra_archive.core.store import db as dbmod
+from palmyra_archive.core.store import file_hold
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.file_hold import ArchiveHoldLost
+from palmyra_archive.core.store.file_hold import ArchiveHoldLost
 
 from .helpers import cli, cli_popen, write_articles
 
@@ -74,7 +74,7 @@ def test_the_reproduction_a_stray_close_no_longer_loses_the_next_write(tmp_path)
 
 def test_without_the_hold_the_same_steps_lose_the_write(tmp_path):
     """The control: a bare connection (no hold) loses the second write exactly as reported,
-    so the test above would fail without core/file_hold.py."""
+    so the test above would fail without core/store/file_hold.py."""
     path = tmp_path / "bare.sqlite"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
@@ -200,7 +200,7 @@ def test_an_archive_moved_away_stops_every_write_with_a_sentence(tmp_path):
 def test_a_second_app_on_the_same_archive_is_told(tmp_path):
     path = tmp_path / "one.sqlite"
     code = ("import sys\nfrom palmyra_archive.core.archive import Archive\n"
-            "from palmyra_archive.core.errors import PalmyraError\n"
+            "from palmyra_archive.core.store.errors import PalmyraError\n"
             "a = Archive.open(sys.argv[1])\n"
             "try:\n    a.claim_for_app()\n    print('claimed')\n"
             "except PalmyraError as e:\n    print('refused:', e)\n")

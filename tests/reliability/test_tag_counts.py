@@ -10,7 +10,7 @@ def test_subtree_article_counts_match_a_naive_count(corpus_archive):
     rng = random.Random(3)
     paths = ["framing", "framing/liberation", "framing/liberation/army", "Framing0", "framing-x",
              "actor", "actor/isis", "actor/Russia", "a", "a/b", "ab", "site:Région/Moyen-Orient"]
-    ids = corpus_archive.articles.ids(__import__("palmyra_archive.core.records",
+    ids = corpus_archive.articles.ids(__import__("palmyra_archive.core.store.records",
                                                  fromlist=["LibraryQuery"]).LibraryQuery())
     for path in paths:
         chosen = [i for i in ids if rng.random() < 0.6] or ids[:1]

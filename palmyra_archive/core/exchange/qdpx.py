@@ -2,7 +2,7 @@
 
 A ``.qdpx`` is a zip with ``project.qde`` (QDA-XML 1.0, the 2019 Project XSD) at its root and
 the sources under ``Sources/``. We write, per article, one ``TextSource`` whose plain text is
-the copy's annotatable text (standfirst, then body: ``core.annotatable``), so annotation
+the copy's annotatable text (standfirst, then body: ``core.annotate.annotatable``), so annotation
 offsets are the selections' character positions exactly; its ``Description`` is the
 citation line (title, authors, "Read in X; first published by Y"). The tag tree is the
 codebook (``framing/liberation`` → code "liberation" inside code "framing"); an annotation is
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..annotatable import annotatable_text
+from ..annotate.annotatable import annotatable_text
 
 NS = "urn:QDA-XML:project:1.0"
 Q = "{%s}" % NS
@@ -229,7 +229,7 @@ MAX_SOURCE_BYTES = 50 << 20
 def read_qdpx(path) -> QdaProject:
     """A ``.qdpx`` (or a bare ``project.qde``) as plain records; ``ValidationError`` if it is
     not one. External entities and the network are never followed."""
-    from ..errors import ValidationError
+    from ..store.errors import ValidationError
 
     from pathlib import Path
     path = Path(path)

@@ -4,7 +4,7 @@ Each text source becomes an article: its plain text is imported through the impo
 ``.txt`` file (stored byte for byte, parsed by the same rules), so nothing here writes articles
 by hand. Codes become tags (the code tree is the tag path: code "liberation" inside "framing"
 is ``framing/liberation``); a coded text selection becomes an annotation, re-anchored in the
-article's text by the existing anchoring (quote, position, context; ``core.anchoring``) since
+article's text by the existing anchoring (quote, position, context; ``core.annotate.anchoring``) since
 the parser may have left a heading or a byline out of the text it annotates; its memos are
 the annotation's note; codes on a whole source tag the article; source memos and project memos
 are research notes. A selection that cannot be placed is kept as a research note quoting it
@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import anchoring
-from ..annotatable import annotatable_text
-from ..errors import PalmyraError
+from ..annotate import anchoring
+from ..annotate.annotatable import annotatable_text
+from ..store.errors import PalmyraError
 from ..export.safe_names import safe_stem
-from ..tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from .qdpx import QdaProject, read_qdpx
 
 

@@ -29,10 +29,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import importer as importer_module
-from ..errors import ValidationError
+from ..importing import importer as importer_module
+from ..store.errors import ValidationError
 from ..export.safe_names import safe_stem
-from ..tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
 SKIP_TYPES = ("note", "attachment", "annotation")
 SNAPSHOT_TYPES = {"text/html": ".html", "application/xhtml+xml": ".html", "application/pdf": ".pdf",

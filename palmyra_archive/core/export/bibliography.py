@@ -25,9 +25,9 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import ValidationError
-from ..markup import escape_html, escape_markdown
-from ..paths import resource, user_styles_dir
+from ..store.errors import ValidationError
+from ..text.markup import escape_html, escape_markdown
+from ..store.paths import resource, user_styles_dir
 
 #: the styles we ship in resources/csl, by file stem
 STYLES = {"chicago-author-date": "Chicago author-date (18th ed.)", "apa": "APA (7th ed.)",

@@ -20,10 +20,10 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Callable
 
-from .. import debris
-from ..errors import DiskFullError, ExportError
-from ..files import document_mode
-from ..tasks import CancelToken, Progress
+from ..store import debris
+from ..store.errors import DiskFullError, ExportError
+from ..store.files import document_mode
+from ..store.tasks import CancelToken, Progress
 from .safe_names import safe_stem
 
 BAGIT_VERSION = "1.0"
@@ -67,7 +67,7 @@ def write_bundle(out_zip: Path, payload: Payload, bag_info: dict[str, str], *,
     staging = part = None
     locks = ExitStack()
     try:
-        debris.sweep(out_zip.parent)   # what a killed export left here (see core/debris.py)
+        debris.sweep(out_zip.parent)   # what a killed export left here (see core/store/debris.py)
         staging = debris.make_dir(out_zip.parent, out_zip.stem[:40], "staging")
         locks.enter_context(debris.held(staging))
         root = staging / "bag"

@@ -19,11 +19,11 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ..corrections import check_value
-from ..errors import ExportError, PalmyraError
-from ..importer import MAX_FILE_BYTES
-from ..paths import resource
-from ..tags import COLORS, normalise_path
+from ..library.corrections import check_value
+from ..store.errors import ExportError, PalmyraError
+from ..importing.importer import MAX_FILE_BYTES
+from ..store.paths import resource
+from ..library.tags import COLORS, normalise_path
 from .bundle_reader import MAX_DOCUMENT_BYTES, human_size
 from .palmyra_json import FORMAT, FORMAT_VERSION
 

@@ -20,9 +20,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ..errors import DiskFullError, ExportError
-from ..importer import MAX_FILE_BYTES
-from ..tasks import CancelToken, Progress
+from ..store.errors import DiskFullError, ExportError
+from ..importing.importer import MAX_FILE_BYTES
+from ..store.tasks import CancelToken, Progress
 from .bundle import _BAG_LOCK, _disk_full
 from .safe_names import is_safe_member
 
@@ -166,8 +166,8 @@ def validate_bag(root: Path, name: str) -> None:
 
 def unpack(zip_path: Path, archive_dir: Path, *, cancel: CancelToken, progress: Progress) -> tuple[Path, Path]:
     """(temporary folder to delete afterwards, validated bag root)."""
-    from .. import debris
-    debris.sweep(archive_dir)   # what a killed open-bundle left (see core/debris.py)
+    from ..store import debris
+    debris.sweep(archive_dir)   # what a killed open-bundle left (see core/store/debris.py)
     workdir = Path(tempfile.mkdtemp(prefix=f".palmyra-bundle-{os.getpid()}-", suffix=".bundle",
                                     dir=archive_dir))
     try:

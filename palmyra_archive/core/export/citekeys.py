@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from ..paths import resource
+from ..store.paths import resource
 
 STOPWORDS = {"a", "an", "the", "of", "on", "in", "and", "or", "to", "for", "how", "why", "what",
              "is", "are", "le", "la", "les", "un", "une", "des", "du", "de", "et", "der", "die",

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from ..article_detail import first_appearance
+from ..library.article_detail import first_appearance
 
 CHUNK = 500
 
@@ -39,7 +39,7 @@ class CopyRecord:
     superseded: bool
     index_in_source: int            # the copy's place among its source file's articles, from 0
     body_start: int = 0             # where the body starts in the decoded source
-    #: the lead paragraph annotations count from (``core.annotatable``), and where it was read
+    #: the lead paragraph annotations count from (``core.annotate.annotatable``), and where it was read
     #: from in the decoded source (None where unknown)
     standfirst: str | None = None
     standfirst_start: int | None = None

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..annotatable import annotatable_text, body_offset
-from ..errors import Cancelled, DiskFullError, ExportError, PalmyraError
-from ..importer import ImportReport
-from ..tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from ..annotate.annotatable import annotatable_text, body_offset
+from ..store.errors import Cancelled, DiskFullError, ExportError, PalmyraError
+from ..importing.importer import ImportReport
+from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from .bundle_check import BundleRefused, check_sources, check_values, read_document
 from .bundle_reader import unpack
 from .safe_names import safe_stem

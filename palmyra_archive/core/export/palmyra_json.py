@@ -10,7 +10,7 @@ import/correction events. ``open_bundle`` reads only this file and the sources.
 
 from __future__ import annotations
 
-from ..annotations_w3c import published_id
+from ..annotate.w3c import published_id
 from .collect import ArticleRecord, CopyRecord, ExportData
 
 FORMAT = "palmyra-archive-bundle"

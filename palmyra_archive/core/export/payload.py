@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..markup import escape_markdown
-from ..paths import resource
-from ..tasks import CancelToken, Progress
-from ..annotations_w3c import export_collection, source_lookup
+from ..text.markup import escape_markdown
+from ..store.paths import resource
+from ..store.tasks import CancelToken, Progress
+from ..annotate.w3c import export_collection, source_lookup
 from . import bibliography, bibtex, csl_json, quotes, rights_md, ris
 from . import prov as provmod
 from .collect import ExportData

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..markup import code_markdown, defang_markdown, escape_html, escape_markdown
+from ..text.markup import code_markdown, defang_markdown, escape_html, escape_markdown
 from .collect import ArticleRecord, CopyRecord
 from .csl_json import display_title, provenance_line
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..markup import escape_markdown
+from ..text.markup import escape_markdown
 
 PALMYRA_JSON = ("palmyra.json", "everything above in Palmyra Archive's own terms, for re-import "
                 "(`palmyra-archive open-bundle`)")

@@ -8,7 +8,7 @@ are our reading of the classified statement (kind, ``requires``, ``allowed_for``
 
 from __future__ import annotations
 
-from ..markup import code_markdown, escape_markdown
+from ..text.markup import code_markdown, escape_markdown
 from .collect import ArticleRecord, CopyRecord
 from .csl_json import display_title
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import ExportError, NotFoundError, ValidationError
+from ..store.errors import ExportError, NotFoundError, ValidationError
 
 KINDS = ("all", "ids", "tag", "collection", "search")
 

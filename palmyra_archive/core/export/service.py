@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .. import db as dbmod
-from ..clock import now_iso
-from ..errors import ExportError, ValidationError
-from ..tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from ..store import db as dbmod
+from ..store.clock import now_iso
+from ..store.errors import ExportError, ValidationError
+from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from . import bibliography, csl_json, quotes
 from .bundle import write_bundle
 from .citekeys import assign_keys

@@ -1,5 +1,5 @@
 """Import: read a file's bytes, split it into regions, extract metadata, provenance and rights.
 
 Everything in this package is pure: bytes in, ``ParsedDocument`` out, no database. The
-archive's importer (``palmyra_archive.core.importer``) stores what comes out.
+archive's importer (``palmyra_archive.core.importing.importer``) stores what comes out.
 """

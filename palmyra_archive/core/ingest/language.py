@@ -13,7 +13,7 @@ import json
 import re
 from functools import lru_cache
 
-from ..paths import resources_dir
+from ..store.paths import resources_dir
 
 _SAMPLE = 800
 _LANGID_SAMPLE = 400

@@ -1,6 +1,6 @@
 """The importer's entry point: bytes in, ``ParsedDocument`` out (pure, no database).
 
-The store (``core/importer.py``) calls ``parse_document`` once per file; it raises
+The store (``core/importing/importer.py``) calls ``parse_document`` once per file; it raises
 ``ImportFailed`` with a sentence a person can read for anything that is not importable text.
 """
 
@@ -12,7 +12,7 @@ from .front_matter import read_article
 from .model import ParsedDocument
 from .overrides import OVERRIDE_KINDS, RegionOverride, pinned_elsewhere
 from .reading import MAX_SOURCE_BYTES, decode_source
-from ..text_display import strip_bidi
+from ..text.display import strip_bidi
 
 __all__ = ["parse_document", "MAX_SOURCE_BYTES", "RegionOverride", "OVERRIDE_KINDS"]
 

@@ -11,8 +11,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from ...core.errors import ImportFailed
-from ..text_display import has_visible_text
+from ..store.errors import ImportFailed
+from ..text.display import has_visible_text
 from .encoding_checks import implausible_share, sample_of, utf8_shape
 
 #: Files larger than this are refused before decoding (the store may read it to warn early).

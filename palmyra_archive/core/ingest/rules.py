@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..paths import resources_dir
+from ..store.paths import resources_dir
 
 
 _MEMO_LIMIT = 20_000

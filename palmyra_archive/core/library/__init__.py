@@ -3,7 +3,7 @@ merging works the importer kept apart, reviewing needs-review reasons, the metad
 needs, and the codebook's queries (tags × passages × outlets).
 
 Each write runs in one ``archive.write`` transaction with its event row, and returns
-``core.changes.Changes`` like every other service; no Qt here.
+``core.store.changes.Changes`` like every other service; no Qt here.
 
 May import: the rest of ``palmyra_archive.core`` (records, changes, errors, clock, events,
 corrections, versions, export.bibliography); never ``palmyra_archive.gui`` or ``.cli``.

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..errors import PalmyraError
+from ..store.errors import PalmyraError
 
 _TAG = re.compile(r"<[^>]*>")
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from ..changes import Changes
-from ..corrections import check_date
-from ..errors import NotFoundError, ValidationError
-from ..records import UNSET
+from ..store.changes import Changes
+from .corrections import check_date
+from ..store.errors import NotFoundError, ValidationError
+from ..store.records import UNSET
 
 FIELDS = ("url", "archived_url", "accessed", "doi", "language")
 LABELS = {"url": "URL", "archived_url": "archived URL", "accessed": "accessed date", "doi": "DOI",

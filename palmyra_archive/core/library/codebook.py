@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import NotFoundError, ValidationError
+from ..store.errors import NotFoundError, ValidationError
 
 EXPORT_COLUMNS = ("article_id", "title", "outlet", "date", "quote", "prefix", "suffix", "note", "tags",
                   "annotation_id")

@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from ..changes import Changes
-from ..clock import now_iso
-from ..errors import NotFoundError, PalmyraError
+from ..store.changes import Changes
+from ..store.clock import now_iso
+from ..store.errors import NotFoundError, PalmyraError
 
 
 def _row(db, sql: str, params) -> dict | None:

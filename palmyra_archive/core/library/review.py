@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..article_detail import CORRECTABLE_REVIEW, corrected_fields
-from ..changes import Changes
-from ..corrections import Corrections
-from ..clock import now_iso
-from ..errors import NotFoundError, PalmyraError
+from .article_detail import CORRECTABLE_REVIEW, corrected_fields
+from ..store.changes import Changes
+from .corrections import Corrections
+from ..store.clock import now_iso
+from ..store.errors import NotFoundError, PalmyraError
 
 #: reason (as the importer writes it) -> (what it means, how to resolve it, the field a
 #: correction of which answers it, or None)

@@ -14,9 +14,9 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
-from ..changes import Changes
-from ..clock import now_iso
-from ..errors import NotFoundError, PalmyraError
+from ..store.changes import Changes
+from ..store.clock import now_iso
+from ..store.errors import NotFoundError, PalmyraError
 
 
 @dataclass(frozen=True)

@@ -12,5 +12,5 @@ The job split follows passim's, so that a distributed backend replaces a stage, 
 join on band keys) -> ``align`` (one pair -> aligned passages, pure) -> ``classify`` -> store.
 
 May import: the archive infrastructure (db, events, changes, errors, tasks, clock), the
-version review's way of joining works (core.versions), ingest; never Qt.
+version review's way of joining works (core.importing.versions), ingest; never Qt.
 """

@@ -76,7 +76,7 @@ def outlet_network(conn, article_ids: list[int] | None = None) -> nx.DiGraph:
 def write(graph: nx.DiGraph, fmt: str, dest: Path | None = None) -> str:
     """The graph as GraphML, GEXF (Gephi) or node-link JSON; written to ``dest`` when given."""
     if fmt not in FORMATS:
-        from ..errors import ValidationError
+        from ..store.errors import ValidationError
         raise ValidationError(f"Unknown network format {fmt!r}: say graphml, gexf or json.")
     if fmt == "json":
         text = json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=2)

@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..changes import Changes
-from ..clock import now_iso
-from ..errors import NotFoundError, PalmyraError, ValidationError
-from ..tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from ..store.changes import Changes
+from ..store.clock import now_iso
+from ..store.errors import NotFoundError, PalmyraError, ValidationError
+from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from . import align as alignmod
 from . import fingerprint as fp
 
@@ -379,7 +379,7 @@ class ReuseManager:
                                            details={"copies": report.copies, "proposed": report.proposed,
                                                     "parameters": parameters()})
         except PalmyraError as exc:
-            from ..errors import Cancelled
+            from ..store.errors import Cancelled
             if not isinstance(exc, Cancelled):
                 raise
             report.cancelled = True

@@ -12,10 +12,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from ...core.markup import note_plain
-from ...core.records import AnnotationFilter, AnnotationView
-from ..safe_text import plain_tooltip
-from ...core.tags import COLORS
+from ...core.text.markup import note_plain
+from ...core.store.records import AnnotationFilter, AnnotationView
+from ..common.safe_text import plain_tooltip
+from ...core.library.tags import COLORS
 from .colors import qcolor, swatch
 from .editor import TagLineEdit
 

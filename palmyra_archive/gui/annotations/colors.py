@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
-from ...core.tags import COLORS
+from ...core.library.tags import COLORS
 
 #: soft tints that keep black text readable
 TINTS = {"yellow": "#ffe66d", "green": "#a8e6a1", "blue": "#a9d2ff", "red": "#ffaaa5",

@@ -13,9 +13,9 @@ from typing import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from ...core.changes import Changes
-from ...core.errors import PalmyraError
-from ..errors import show_error
+from ...core.store.changes import Changes
+from ...core.store.errors import PalmyraError
+from ..common.errors import show_error
 
 Step = Callable[[Changes], Changes]
 

@@ -11,12 +11,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
-from ...core.errors import PalmyraError
-from ...core.records import AnnotationView
-from ..errors import show_error
-from ..notes_panel import NotesPanel
+from ...core.store.errors import PalmyraError
+from ...core.store.records import AnnotationView
+from ..common.errors import show_error
+from ..reader.notes_panel import NotesPanel
 from .browser import AnnotationsBrowser
-from ...core.tags import COLORS
+from ...core.library.tags import COLORS
 from .colors import qcolor, swatch
 from .commands import perform
 from .organise import Organiser
@@ -221,7 +221,7 @@ class AnnotationController(QObject):
         self.browser_dock.raise_()
 
     def show_tag_manager(self):
-        from ..tag_manager import TagManagerDialog
+        from ..dialogs.tag_manager import TagManagerDialog
         if self.tag_manager is None:
             self.tag_manager = TagManagerDialog(self.window)
         self.tag_manager.refresh()

@@ -6,7 +6,7 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QLineEdit, QPlainTextEdit,
                                QWidget)
 
-from ...core.tags import COLORS
+from ...core.library.tags import COLORS
 from .colors import swatch
 
 

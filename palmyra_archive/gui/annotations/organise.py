@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QInputDialog, QLabel, QVBoxLayout)
 
-from ...core.tags import namespace_of
+from ...core.library.tags import namespace_of
 from .commands import perform
 from .editor import TagLineEdit
 

@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidgetItem, QMenu,
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
-from ...core.markup import note_plain
-from ...core.records import AnnotationView
-from ...core.tags import COLORS
+from ...core.text.markup import note_plain
+from ...core.store.records import AnnotationView
+from ...core.library.tags import COLORS
 from .colors import swatch
 from .editor import AnnotationEditor
-from ..safe_text import plain_tooltip
+from ..common.safe_text import plain_tooltip
 from ..widgets.empty_hint import HintedList
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

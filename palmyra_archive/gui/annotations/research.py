@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from ...core.errors import PalmyraError
-from ..research_notes import ResearchNotesPanel
+from ...core.store.errors import PalmyraError
+from ..widgets.research_notes import ResearchNotesPanel
 from .commands import perform
 
 

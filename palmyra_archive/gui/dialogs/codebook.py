@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QPushBut
                                QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from .. import file_dialogs
-from ...core.errors import PalmyraError
-from ..errors import show_error
-from ..safe_text import plain_tooltip
+from ..common import file_dialogs
+from ...core.store.errors import PalmyraError
+from ..common.errors import show_error
+from ..common.safe_text import plain_tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CONTEXT_CHARS = 60

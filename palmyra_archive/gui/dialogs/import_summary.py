@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout)
 
-from ..safe_text import plain_label, plain_tooltip
+from ..common.safe_text import plain_label, plain_tooltip
 
 STATUS_WORDS = {"imported": "Imported", "unchanged": "Unchanged", "new_version": "New version",
                 "failed": "Failed", "skipped": "Skipped", "container": "Read"}

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QVBoxLayout)
 
-from ...core.errors import PalmyraError
-from ..safe_text import plain_label
+from ...core.store.errors import PalmyraError
+from ..common.safe_text import plain_label
 
 
 def _label(summary) -> str:

@@ -12,8 +12,8 @@ import html
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit,
                                QVBoxLayout)
 
-from ...core.corrections import DATE_FIELDS, date_as_shown
-from ...core.errors import PalmyraError
+from ...core.library.corrections import DATE_FIELDS, date_as_shown
+from ...core.store.errors import PalmyraError
 
 #: field, label, hint
 FIELDS = (

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QPushButton,
                                QVBoxLayout)
 
-from ..safe_text import plain_label
+from ..common.safe_text import plain_label
 
 STATE_WORDS = {"open": "needs review", "corrected": "corrected", "reviewed": "marked reviewed"}
 

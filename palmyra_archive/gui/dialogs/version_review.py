@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ...core.errors import PalmyraError
-from ..errors import show_error
+from ...core.store.errors import PalmyraError
+from ..common.errors import show_error
 
 PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -114,7 +114,7 @@ class VersionReviewDialog(QDialog):
 def install_version_review_action(window):
     """Tools › Review proposed versions…"""
     from PySide6.QtGui import QAction
-    from ..verify_action import tools_menu
+    from ..actions.verify import tools_menu
 
     action = QAction("Review proposed &versions…", window)
     action.setToolTip("Confirm or reject files that may be new versions of earlier ones")

@@ -18,11 +18,11 @@ from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersist
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ...core.corrections import date_as_shown
-from ...core.records import ArticleSummary, LibraryQuery
-from ..icons import icon
+from ...core.library.corrections import date_as_shown
+from ...core.store.records import ArticleSummary, LibraryQuery
+from ..common.icons import icon
 from ..reader.article_document import NO_TITLE_TIP
-from ..safe_text import plain_tooltip
+from ..common.safe_text import plain_tooltip
 from ..widgets.sidebar import ARTICLE_IDS_MIME
 
 PAGE_SIZE = 100

@@ -3,9 +3,9 @@
 The standfirst and body are inserted verbatim, as plain text, so their characters sit at a
 fixed distance from ``copies.standfirst``/``copies.body`` offsets (see ``OffsetMap``), and
 annotations can anchor on them: ``text_map`` maps offsets into the copy's annotatable text
-(standfirst, paragraph break, body: ``core.annotatable``) to the document. Nothing is ever
+(standfirst, paragraph break, body: ``core.annotate.annotatable``) to the document. Nothing is ever
 parsed as HTML: formats are applied to ranges afterwards (links, footnote markers, captions).
-Only web addresses (http, https, mailto: ``core.markup.is_web_link``) become anchors; a link to
+Only web addresses (http, https, mailto: ``core.text.markup.is_web_link``) become anchors; a link to
 file:, javascript:, data: or another local scheme is shown as text, its address in the tooltip,
 and so is an image's address (``![alt](address)`` reads as "!alt": never an image, nor a link).
 """
@@ -19,9 +19,9 @@ from PySide6.QtGui import (QFont, QPalette, QTextBlockFormat, QTextCharFormat, Q
                            QTextDocument, QTextFormat)
 from PySide6.QtWidgets import QApplication
 
-from ...core.annotatable import annotatable_text, body_offset
-from ...core.corrections import date_as_shown
-from ...core.markup import is_web_link
+from ...core.annotate.annotatable import annotatable_text, body_offset
+from ...core.library.corrections import date_as_shown
+from ...core.text.markup import is_web_link
 from .offsets import JoinedMap, OffsetMap, utf16_length
 
 LOST_LINK_TIP = "address lost in the scrape"

@@ -1,7 +1,7 @@
 """The Article tab: the text as a reader wants it, with an API annotation tools plug into.
 
 Positions in the view map to offsets into the copy's annotatable text (``text_map``: the
-standfirst, a paragraph break, the body, as ``core.annotatable`` defines it), so another panel
+standfirst, a paragraph break, the body, as ``core.annotate.annotatable`` defines it), so another panel
 can ask for the selected text range, select a range, or draw highlights (ExtraSelections,
 which never touch the document) on the standfirst and the body, and hear which one was
 clicked. Lost-link and footnote tooltips keep ``copies.body`` offsets (``body_map``). The view never fetches anything: remote
@@ -18,10 +18,10 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
-from ...core.markup import is_web_link
-from ...core.records import LibraryQuery
-from ...core.search_syntax import match_spans
-from ..safe_text import show_plain_tooltip
+from ...core.text.markup import is_web_link
+from ...core.store.records import LibraryQuery
+from ...core.search.syntax import match_spans
+from ..common.safe_text import show_plain_tooltip
 from .article_document import FILTER_ANCHOR, build_article, caption_line
 from .offsets import JoinedMap, OffsetMap, utf16_length
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem,
                                QGraphicsView)
 
-from ...core.corrections import date_as_shown
+from ...core.library.corrections import date_as_shown
 
 BOX_WIDTH = 240
 BOX_HEIGHT = 54

@@ -15,8 +15,8 @@ from PySide6.QtGui import (QColor, QFont, QFontMetrics, QPalette, QStandardItem,
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QStyle, QStyledItemDelegate, QTreeView,
                                QVBoxLayout, QWidget)
 
-from ...core.search_syntax import match_spans
-from ..safe_text import plain_tooltip
+from ...core.search.syntax import match_spans
+from ..common.safe_text import plain_tooltip
 
 #: the commenter's name, as printed (None: the page named nobody)
 AUTHOR_ROLE = Qt.ItemDataRole.UserRole + 1

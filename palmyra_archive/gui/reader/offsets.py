@@ -54,7 +54,7 @@ class OffsetMap:
 
 class JoinedMap:
     """Maps offsets into a text made of parts laid out apart in a document (the annotatable
-    text: standfirst, a paragraph break, body; see ``core.annotatable``) to positions and back.
+    text: standfirst, a paragraph break, body; see ``core.annotate.annotatable``) to positions and back.
 
     ``parts`` lists (offset of the part in the joined text, its ``OffsetMap``) in order. An
     offset between two parts (the paragraph break) maps to the end of the part before it; a

@@ -11,7 +11,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from ...core.corrections import date_as_shown
+from ...core.library.corrections import date_as_shown
 from .chain_diagram import ChainDiagram
 from .rights_words import KIND_LABELS, plain_words
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget
 
-from ...core.errors import NotFoundError
+from ...core.store.errors import NotFoundError
 from .article_view import ArticleView
 from .comments_tab import CommentsTab
 from .provenance_tab import ProvenanceTab

@@ -7,9 +7,9 @@ corrections there was before, through the same core service, so it is logged lik
 
 from __future__ import annotations
 
-from ...core.errors import PalmyraError
+from ...core.store.errors import PalmyraError
 from ..annotations.commands import perform
-from ..errors import show_error
+from ..common.errors import show_error
 from .source_tab import MARKABLE
 
 KIND_LABELS = dict(MARKABLE)

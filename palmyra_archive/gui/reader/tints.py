@@ -12,7 +12,7 @@ from functools import lru_cache
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ...core.paths import resource
+from ...core.store.paths import resource
 
 REGION_LABELS = {
     "site_text": "Site text (menus, widgets)", "header": "Header", "title": "Title",

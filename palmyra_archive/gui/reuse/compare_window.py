@@ -18,10 +18,10 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QVBoxLayout)
 
-from ...core.errors import PalmyraError
+from ...core.store.errors import PalmyraError
 from ...core.reuse.compare import html_report
-from .. import file_dialogs
-from ..errors import show_error
+from ..common import file_dialogs
+from ..common.errors import show_error
 
 TINTS = {"cut": "#fde2e2", "added": "#e2f5e2", "moved": "#e6e6fa", "changed": "#fff6d5", "same": None}
 KIND_LABELS = {"same": "same", "changed": "changed", "moved": "moved",

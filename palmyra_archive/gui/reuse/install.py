@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 
-from ..errors import show_error
-from ..verify_action import tools_menu
+from ..common.errors import show_error
+from ..actions.verify import tools_menu
 from .compare_window import CompareWindow
 from .review import ReuseLinksPanel, ReuseReviewDialog
 from .spread_view import SpreadView
@@ -72,7 +72,7 @@ class ReuseUI:
         return self.job
 
     def _scanned(self, report) -> None:
-        from ...core.changes import Changes
+        from ...core.store.changes import Changes
         self.last_report = report
         self.window.hub.archive_did_change.emit(Changes(articles=True, message=report.message))
         self.window.statusBar().showMessage(report.message, 10000)

@@ -14,9 +14,9 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ...core.errors import PalmyraError
-from ..errors import show_error
-from ..safe_text import plain_tooltip
+from ...core.store.errors import PalmyraError
+from ..common.errors import show_error
+from ..common.safe_text import plain_tooltip
 
 LINK_ROLE = Qt.ItemDataRole.UserRole + 5
 KIND_WORDS = {"same_work": "same work", "quotes_from": "quotes from"}

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QGraphicsEllipseItem, QGraphi
                                QGraphicsSimpleTextItem, QGraphicsView, QHBoxLayout, QLabel,
                                QPushButton, QSplitter, QVBoxLayout)
 
-from ...core.errors import PalmyraError
+from ...core.store.errors import PalmyraError
 from ...core.reuse.network import write as write_network
-from .. import file_dialogs
-from ..errors import show_error
+from ..common import file_dialogs
+from ..common.errors import show_error
 
 ARTICLE_ROLE = 0
 TIMELINE_WIDTH = 900

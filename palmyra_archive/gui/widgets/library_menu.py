@@ -18,10 +18,10 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
-from ...core.errors import PalmyraError
+from ...core.store.errors import PalmyraError
 from ..annotations.commands import perform
-from ..errors import show_error
-from ..safe_text import plain_label
+from ..common.errors import show_error
+from ..common.safe_text import plain_label
 
 #: the object name of the separator after which "Compare with…" belongs
 COMPARE_SLOT = "compareSlot"
@@ -291,13 +291,13 @@ class LibraryManaging(QObject):
                        undo=lambda _last: archive().review.unmark_reviewed(article_id, reason))
 
     def citation_style(self) -> str:
-        from ..settings import settings
+        from ..common.settings import settings
         from ...core.export.bibliography import DEFAULT_STYLE, available_styles
         style = str(settings().value(CITATION_STYLE_KEY, DEFAULT_STYLE) or DEFAULT_STYLE)
         return style if style in available_styles() else DEFAULT_STYLE
 
     def set_citation_style(self, style: str) -> None:
-        from ..settings import settings
+        from ..common.settings import settings
         settings().setValue(CITATION_STYLE_KEY, style)
 
     def _fill_style_menu(self) -> None:

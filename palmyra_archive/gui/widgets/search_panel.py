@@ -14,9 +14,9 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout,
                                QWidget)
 
-from ...core.errors import PalmyraError
-from ..icons import icon
-from ..safe_text import plain_tooltip
+from ...core.store.errors import PalmyraError
+from ..common.icons import icon
+from ..common.safe_text import plain_tooltip
 
 DEBOUNCE_MS = 250
 HIT_LIMIT = 50

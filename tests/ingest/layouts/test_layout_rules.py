@@ -11,7 +11,7 @@ import pytest
 from palmyra_archive.core.ingest.article import parse_article
 from palmyra_archive.core.ingest.dates import find_date
 from palmyra_archive.core.ingest.rules import load_rules
-from palmyra_archive.core.paths import resources_dir
+from palmyra_archive.core.store.paths import resources_dir
 
 BODY = ("The ceasefire announced on Monday collapsed within hours, as shelling resumed on the eastern "
         "edge of the city and aid convoys waiting at the checkpoint were turned back again.")

@@ -8,7 +8,7 @@ import json
 import sqlite_utils
 
 from palmyra_archive.cli import main
-from palmyra_archive.core import migrations
+from palmyra_archive.core.store import migrations
 
 PAGE = """Water Shortages Spread South
 

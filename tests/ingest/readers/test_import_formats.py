@@ -181,7 +181,7 @@ def test_wacz_is_read_and_zip_slip_refused(archive, tmp_path):
 def test_verify_rechecks_the_payload_digest(archive, tmp_path):
     path = builders.warc(tmp_path / "v.warc", _record_pages()[:1], gzip=False, css=False)
     archive.importer.import_paths([path])
-    from palmyra_archive.core.integrity import IntegrityChecker
+    from palmyra_archive.core.store.integrity import IntegrityChecker
     assert IntegrityChecker(archive).verify().ok
     # damage the stored bytes and their recorded hash alike: only the capture digest tells
     content = bytes(archive.db.execute("SELECT content FROM sources").fetchone()[0]).replace(b"Dock", b"Dick", 1)
@@ -284,7 +284,7 @@ def test_a_bundle_carries_web_archive_sources_and_opens_back(archive, tmp_path):
 
 
 def test_a_warc_import_reports_progress_and_cancels_between_records(archive, tmp_path):
-    from palmyra_archive.core.tasks import CancelToken
+    from palmyra_archive.core.store.tasks import CancelToken
     path = builders.warc(tmp_path / "p.warc.gz", _record_pages())
     seen, token = [], CancelToken()
 

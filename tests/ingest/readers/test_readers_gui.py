@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from palmyra_archive.gui import file_dialogs
-from tests.gui_support import open_window, record_blocking_dialogs
+from palmyra_archive.gui.common import file_dialogs
+from tests.support.gui_support import open_window, record_blocking_dialogs
 
 from . import builders
 from .pages import PAGES, STORY

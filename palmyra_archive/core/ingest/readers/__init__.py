@@ -65,7 +65,7 @@ def read_document(filename: str, data: bytes, *, overrides: Sequence = ()) -> Pa
     """Read one stored file with the reader its content calls for (raises ``ImportFailed``)."""
     reader = detect(filename, data[:SNIFF_BYTES]) or _BY_NAME["text"]
     if reader.container:
-        from ...errors import ImportFailed
+        from ...store.errors import ImportFailed
         raise ImportFailed(f"{filename} is a {reader.label} file: it holds many pages and is "
                            "imported record by record, not as one article.", path=filename)
     doc = reader.read(filename, data, overrides=overrides)

@@ -17,7 +17,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from ...errors import ImportFailed
+from ...store.errors import ImportFailed
 from ..article import parse_article
 from ..model import Extracted, ParsedDocument, Region
 from .base import Entry, Reader

@@ -20,8 +20,8 @@ import re
 from typing import Sequence
 from urllib.parse import urlsplit
 
-from ...errors import ImportFailed
-from ...text_display import strip_bidi
+from ...store.errors import ImportFailed
+from ...text.display import strip_bidi
 from ..article import parse_article
 from ..language import detect_language
 from ..model import (Capture, Comment, Extracted, Link, ParsedArticle, ParsedDocument, Region,

@@ -14,7 +14,7 @@ import re
 from email.utils import parsedate_to_datetime
 from typing import Sequence
 
-from ...errors import ImportFailed
+from ...store.errors import ImportFailed
 from ..model import Attachment, Capture, ParsedDocument
 from .base import Reader
 from .html import read_markup

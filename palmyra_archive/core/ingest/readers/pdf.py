@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from typing import Sequence
 
-from ...errors import ImportFailed
+from ...store.errors import ImportFailed
 from ..article import parse_article
 from ..model import Extracted, ParsedDocument
 from .base import Reader

@@ -22,7 +22,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 from typing import IO, Iterator
 
-from ...errors import ImportFailed
+from ...store.errors import ImportFailed
 from ..model import Capture
 from .base import Entry, Reader
 

@@ -1,0 +1,237 @@
+"""Reading and parsing files ahead of storing them, on the other cores when that is safe.
+
+Why: parsing a file takes about as long as storing it, and only one process can write to the
+archive. A bulk import therefore parses in forked worker processes while the main process
+stores, in the files' order. Forking is only safe when the process has a single thread (the
+CLI, the benchmarks: a fork copies one thread and whatever locks the others held) and on
+platforms that have it; the GUI's worker thread, Windows and macOS parse in-process, as do
+small imports. The workers inherit the parser and the set of SHA-256s already archived through
+the fork (nothing is pickled but paths on the way in), skip parsing files whose bytes are
+already there, and send back ``Prepared`` results, several files per task to keep the pickling
+round trips few. A worker that dies (a parser crash, the OOM killer) does not end the import:
+the files it held are parsed again one by one in fresh workers, and a file that kills a worker
+twice is reported as failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import threading
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from ..store.errors import ImportFailed, PalmyraError
+from ..ingest.model import ParsedDocument
+
+log = logging.getLogger(__name__)
+
+#: files per task sent to a worker: fewer round trips (each costs the storing process a pipe
+#: write and a wake-up), still a short wait for the first results
+CHUNK_FILES = 16
+#: tasks in flight per worker: enough that a worker never waits for the main process
+TASKS_PER_WORKER = 3
+
+Parser = Callable[[str, bytes], ParsedDocument]
+
+
+@dataclass
+class Prepared:
+    """One file read (and parsed, unless its bytes were already archived), ready to store."""
+    path: Path
+    original_path: str
+    data: bytes | None = None
+    sha256: str | None = None
+    doc: ParsedDocument | None = None
+    error: str | None = None      # why it could not be read or parsed, in a sentence
+
+
+def prepare(path: Path, parser: Parser, is_known: Callable[[str], bool]) -> Prepared:
+    """Read and parse one file; failures become a message, never an exception."""
+    from .importer import read_file
+    try:
+        original = str(path.resolve())
+        data = read_file(path)
+    except ImportFailed as exc:
+        return Prepared(path, str(path), error=exc.message)
+    except OSError as exc:   # resolve() on a vanished or looping path
+        return Prepared(path, str(path), error=f"{path} could not be read ({exc}).")
+    sha = hashlib.sha256(data).hexdigest()
+    if is_known(sha):
+        return Prepared(path, original, data, sha)
+    try:
+        doc = parser(path.name, data)
+    except PalmyraError as exc:
+        return Prepared(path, original, data, sha, error=exc.message)
+    except Exception as exc:  # a bug in the parser: this file fails, the rest go on
+        log.exception("parsing %s failed", path)
+        return Prepared(path, original, data, sha, error=unexpected_error(path.name, exc))
+    return Prepared(path, original, data, sha, doc)
+
+
+def unexpected_error(filename: str, exc: BaseException) -> str:
+    return (f"{filename} could not be imported because of an unexpected error "
+            f"({type(exc).__name__}); details are in the log.")
+
+
+def can_fork() -> bool:
+    """Forking workers is safe here: a platform with fork, and this process runs one thread."""
+    import sys
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
+
+
+def default_workers() -> int:
+    """One worker per core but the one the storing main process needs (at least one)."""
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
+
+
+class InProcessParsing:
+    """Files read and parsed one at a time when asked for: the GUI thread's and small imports' way."""
+
+    def __init__(self, files: Sequence[Path], parser: Parser, is_known: Callable[[str], bool]):
+        self._files = iter(files)
+        self._parser, self._is_known = parser, is_known
+
+    def __iter__(self) -> Iterator[Prepared]:
+        return self
+
+    def __next__(self) -> Prepared:
+        return prepare(next(self._files), self._parser, self._is_known)
+
+    def ready(self) -> bool:
+        """Parsing happens on demand, so the next file is always 'ready'."""
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+# What forked workers inherit: set just before the pool forks, read only in the workers.
+_INHERITED: dict = {}
+#: Linux's prctl option: the kernel sends this process a signal when its parent dies
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: a worker must not outlive an import killed with ``kill -9``.
+
+    Without this, a killed import left its idle workers waiting for work forever, each holding
+    a copy of the parser's memory.
+    """
+    import ctypes
+    import signal
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):   # no prctl: the worker ends when its queue breaks
+        pass
+    if os.getppid() != parent_pid:      # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _prepare_chunk(paths: list[Path]) -> list[Prepared]:
+    parser, known = _INHERITED["parser"], _INHERITED["known"]
+    return [prepare(path, parser, known.__contains__) for path in paths]
+
+
+class ForkedParsing:
+    """Files parsed ahead in forked worker processes, handed out in the files' order."""
+
+    def __init__(self, files: Sequence[Path], parser: Parser, known: frozenset[str],
+                 workers: int | None = None, chunk: int = CHUNK_FILES):
+        self._chunks = deque(list(files[i:i + chunk]) for i in range(0, len(files), chunk))
+        self._workers = workers or default_workers()
+        self._parser, self._known = parser, known
+        self._pending: deque[tuple[list[Path], Future]] = deque()
+        self._ready: deque[Prepared] = deque()
+        self._pool: ProcessPoolExecutor | None = None
+        self._in_process = False   # no worker could be started: parse here instead
+
+    def __iter__(self) -> Iterator[Prepared]:
+        return self
+
+    def __next__(self) -> Prepared:
+        if not self._ready and self._in_process:
+            if not self._chunks:
+                raise StopIteration
+            chunk = self._chunks.popleft()
+            self._ready.extend(prepare(path, self._parser, self._known.__contains__) for path in chunk)
+        if not self._ready:
+            self._fill()
+            if self._in_process:
+                return next(self)
+            if not self._pending:
+                self.close()
+                raise StopIteration
+            chunk, future = self._pending.popleft()
+            self._ready.extend(self._result(chunk, future))
+            self._fill()
+        return self._ready.popleft()
+
+    def ready(self) -> bool:
+        """The next file can be handed out without waiting for a worker."""
+        return bool(self._ready) or bool(self._pending and self._pending[0][1].done())
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        _INHERITED.update(parser=self._parser, known=self._known)
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+
+    def _fill(self) -> None:
+        try:
+            if self._pool is None and self._chunks and not self._in_process:
+                self._pool = self._new_pool(self._workers)
+            while self._chunks and self._pool and len(self._pending) < self._workers * TASKS_PER_WORKER:
+                chunk = self._chunks[0]
+                self._pending.append((chunk, self._pool.submit(_prepare_chunk, chunk)))
+                self._chunks.popleft()
+        except (OSError, RuntimeError) as exc:   # fork refused (no memory, process limit)
+            log.warning("no parsing worker could be started (%s); parsing in this process", exc)
+            if not self._pending:
+                self.close()
+                self._in_process = True
+
+    def _result(self, chunk: list[Path], future: Future) -> list[Prepared]:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            log.warning("a parsing worker stopped; parsing its files again one by one")
+        except Exception as exc:  # e.g. a result that could not be sent back
+            log.warning("parsing %d files in a worker failed (%s); trying them one by one",
+                        len(chunk), exc)
+        self._restart()
+        return [self._isolated(path) for path in chunk]
+
+    def _restart(self) -> None:
+        """A broken pool fails every task it held: start a new one and send those again."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        again = [chunk for chunk, _future in self._pending]
+        self._pending.clear()
+        self._chunks.extendleft(reversed(again))
+
+    def _isolated(self, path: Path) -> Prepared:
+        """One file in a worker of its own, so a file that crashes the parser fails alone."""
+        pool = self._new_pool(1)
+        try:
+            return pool.submit(_prepare_chunk, [path]).result()[0]
+        except Exception as exc:
+            log.error("parsing %s stopped its worker process (%s)", path, exc)
+            return Prepared(path, str(path), error=(
+                f"{path.name} could not be imported: the parser stopped unexpectedly while "
+                "reading it (its worker process crashed); the other files were imported."))
+        finally:
+            pool.shutdown(wait=True)

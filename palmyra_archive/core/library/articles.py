@@ -1,0 +1,132 @@
+"""The library of articles: ordered ids, cheap summaries, one article's detail, corrections.
+
+Why ids and summaries apart: the library view at 100,000 articles holds only the ordered ids
+(sorted and filtered in SQL, see ``library_query``) and asks for the rows it paints.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from . import article_detail
+from ..search import library_query
+from ..store.changes import Changes
+from .corrections import Corrections
+from ..store.errors import NotFoundError
+from ..importing.region_corrections import RegionCorrections
+from ..store.records import (UNSET, ArticleDetail, ArticleSummary, LibraryQuery, RegionView,
+                             SourceView)
+
+
+class ArticleManager:
+    def __init__(self, archive):
+        self.archive = archive
+        self._corrections = Corrections(archive)
+        self._regions = RegionCorrections(archive)
+
+    # -- the library -----------------------------------------------------------------------
+
+    def ids(self, query: LibraryQuery = LibraryQuery(), *, text_cap: int | None = None) -> list[int]:
+        """Ordered article ids for the query (all the lazy library model holds).
+
+        ``text_cap``: the text filter looks only where a search capped at that many rows per
+        source looks (``search.search_bounds``), so search as you type stays bounded at
+        100,000 articles; without it every matching article counts (saved searches, exports).
+        """
+        return library_query.ids(self.archive.db, query, self._text_bounds(query, text_cap))
+
+    def count(self, query: LibraryQuery = LibraryQuery(), *, text_cap: int | None = None) -> int:
+        return library_query.count(self.archive.db, query, self._text_bounds(query, text_cap))
+
+    def _text_bounds(self, query: LibraryQuery, text_cap: int | None) -> tuple | None:
+        if text_cap is None or not query.text.strip():
+            return None
+        from ..search.ranking import search_bounds
+        from ..search.syntax import to_article_terms
+        alternatives, _excluded = to_article_terms(query.text)
+        return search_bounds(self.archive.db, alternatives, text_cap) if alternatives else None
+
+    def summaries(self, ids: Sequence[int]) -> list[ArticleSummary]:
+        return library_query.summaries(self.archive.db, ids)
+
+    def total_count(self) -> int:
+        """Articles in the library (those in the Trash are not)."""
+        return self.archive.db.execute("SELECT (SELECT count(*) FROM articles)"
+                                       " - (SELECT count(*) FROM trash)").fetchone()[0]
+
+    def needs_review_count(self) -> int:
+        return library_query.count(self.archive.db, LibraryQuery(needs_review=True))
+
+    # -- one article -----------------------------------------------------------------------
+
+    def get(self, article_id: int) -> ArticleDetail:
+        return article_detail.load(self.archive.db, int(article_id))
+
+    def source_view(self, article_id: int) -> SourceView:
+        """The shown copy's file decoded as it was at import, with the stretches found in it."""
+        row = self.archive.db.execute(
+            "SELECT s.filename, s.sha256, s.encoding, s.content, c.id FROM articles a"
+            " JOIN copies c ON c.id = a.primary_copy_id JOIN sources s ON s.id = c.source_id"
+            " WHERE a.id = ?", [article_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no article {article_id} in this archive.")
+        filename, sha, encoding, content, copy_id = row
+        text = decode_source(filename, bytes(content), encoding)
+        regions = [RegionView(r[0], r[1], r[2]) for r in self.archive.db.execute(
+            "SELECT kind, span_start, span_end FROM source_regions WHERE copy_id = ?"
+            " ORDER BY span_start, id", [copy_id])]
+        corrections = [RegionView(r[0], r[1], r[2]) for r in self.archive.db.execute(
+            "SELECT kind, span_start, span_end FROM region_corrections WHERE copy_id = ? ORDER BY id",
+            [copy_id])]
+        return SourceView(filename=filename, sha256=sha, encoding=encoding, text=text, regions=regions,
+                          corrections=corrections)
+
+    # -- corrections of the split (issue #3) -----------------------------------------------
+
+    def correct_regions(self, article_id: int, overrides: Sequence) -> Changes:
+        """Say what stretches of the shown copy's source really are (``(start, end, kind)`` or
+        ``RegionOverride``; kinds in ``ingest.overrides.OVERRIDE_KINDS``), added to the ones
+        said before; the copy is re-read with all of them and its annotations re-anchored."""
+        return self._regions.add(article_id, overrides)
+
+    def set_region_corrections(self, article_id: int, overrides: Sequence) -> Changes:
+        """Make ``overrides`` the whole set of corrections (undo puts the previous set back)."""
+        return self._regions.replace(article_id, overrides)
+
+    def clear_region_corrections(self, article_id: int) -> Changes:
+        """Forget every correction of the split: the copy reads as the importer split it."""
+        return self._regions.clear(article_id)
+
+    def region_corrections(self, article_id: int) -> list[RegionView]:
+        return self._regions.list(article_id)
+
+    # -- corrections -----------------------------------------------------------------------
+
+    def correct(self, article_id: int, *, title=UNSET, authors=UNSET, outlet=UNSET, date=UNSET,
+                section=UNSET, original_outlet=UNSET, original_date=UNSET) -> Changes:
+        """Store corrections beside the extracted values; ``None`` clears one."""
+        return self._corrections.correct(
+            article_id, title=title, authors=authors, outlet=outlet, date=date, section=section,
+            original_outlet=original_outlet, original_date=original_date)
+
+    def corrections(self, article_id: int) -> dict[str, dict]:
+        return self._corrections.corrections(article_id)
+
+    def history(self, article_id: int, limit: int = 200):
+        """The events about this article, newest first."""
+        return self.archive.events.list(entity="article", entity_id=article_id, limit=limit)
+
+
+def decode_source(filename: str, content: bytes, encoding: str) -> str:
+    """The source decoded the way the parser decoded it, so stored spans index into it."""
+    from ..ingest.readers import source_text
+    try:
+        return source_text(filename, content)
+    except Exception:  # the rules changed since import: the recorded codec still reads it
+        try:
+            return content.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            return content.decode("utf-8", errors="replace")
+
+
+__all__ = ["ArticleManager", "decode_source"]

@@ -1,0 +1,187 @@
+"""The library's filters and sort orders as SQL, so 100,000 articles sort in the database.
+
+Why: the library view holds only ordered ids (``ids``) and asks for the visible rows
+(``summaries``); sorting and filtering in Python would read every row on every click. Every
+expression here runs over ``articles a`` joined to its shown copy ``c`` (the join is left out
+when nothing reads ``c``, see ``_from_where``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from typing import Sequence
+
+from ..store.records import ArticleSummary, LibraryQuery
+
+#: ``INDEXED BY``: the narrow covering indexes of migration 0005; SQLite would otherwise read
+#: each wide copy row (body and all) to learn its outlet, date or word count
+BASE_FROM = "FROM articles a JOIN copies c INDEXED BY copies_library ON c.id = a.primary_copy_id"
+#: sorted by title, first author or review the library walks a covering index of migrations
+#: 0005–0007 instead of every article row, and without the copy when nothing reads ``c.``
+_SORT_INDEXES = {"title": "articles_library_title", "authors": "articles_library_authors",
+                 "needs_review": "articles_library_review"}
+_COPY_COLUMN = re.compile(r"\bc\.(\w+)")
+#: sorted by date, the copies' date index (migration 0008) serves when it holds every column
+#: the statement reads
+_DATE_INDEX_COLUMNS = {"id", "date", "date_corrected", "outlet_id", "outlet_corrected_id"}
+
+_ORIGINAL_OUTLET = (
+    "(SELECT o.name FROM outlets o WHERE o.id = COALESCE(c.original_outlet_corrected_id,"
+    " (SELECT r.from_outlet_id FROM republications r WHERE r.copy_id = c.id AND r.rejected = 0"
+    " ORDER BY r.is_original DESC, r.hop DESC LIMIT 1)))")
+
+#: a needs-review reason the user marked reviewed (``review_decisions``, migration 0014)
+_REVIEWED = "EXISTS (SELECT 1 FROM review_decisions r WHERE r.copy_id = c.id AND r.reason = j.value)"
+
+#: true when a flag is left that no correction answers (a corrected title needs no review)
+#: and that was not marked reviewed
+NEEDS_REVIEW = (
+    "(c.needs_review != '[]' AND (((a.title_corrected IS NULL AND a.authors_corrected IS NULL"
+    " AND c.outlet_corrected_id IS NULL AND c.date_corrected IS NULL AND c.section_corrected IS NULL"
+    " AND c.original_outlet_corrected_id IS NULL AND c.original_date_corrected IS NULL)"
+    " AND NOT EXISTS (SELECT 1 FROM review_decisions r WHERE r.copy_id = c.id))"
+    " OR EXISTS (SELECT 1 FROM json_each(c.needs_review) j WHERE NOT ("
+    "(j.value LIKE 'title%' AND a.title_corrected IS NOT NULL)"
+    " OR (j.value LIKE 'authors%' AND a.authors_corrected IS NOT NULL)"
+    " OR (j.value LIKE 'outlet%' AND c.outlet_corrected_id IS NOT NULL)"
+    " OR (j.value LIKE 'date%' AND c.date_corrected IS NOT NULL)"
+    " OR (j.value LIKE 'section%' AND c.section_corrected IS NOT NULL)"
+    " OR (j.value LIKE 'original%' AND (c.original_outlet_corrected_id IS NOT NULL"
+    " OR c.original_date_corrected IS NOT NULL))"
+    f" OR {_REVIEWED}))))")
+
+#: articles in the Trash (migration 0014) leave every list, count and search until restored
+NOT_TRASHED = "a.id NOT IN (SELECT article_id FROM trash)"
+IN_TRASH = "a.id IN (SELECT article_id FROM trash)"
+
+SORT_EXPRESSIONS: dict[str, str] = {
+    "id": "a.id",
+    "title": "COALESCE(a.title_corrected, a.title) COLLATE NOCASE",
+    "authors": "json_extract(COALESCE(a.authors_corrected, a.authors), '$[0]') COLLATE NOCASE",
+    "outlet": "(SELECT name FROM outlets WHERE id = COALESCE(c.outlet_corrected_id, c.outlet_id))"
+              " COLLATE NOCASE",
+    "date": "COALESCE(c.date_corrected, c.date)",
+    "original_outlet": _ORIGINAL_OUTLET + " COLLATE NOCASE",
+    "words": "c.word_count",
+    "tags": "(SELECT min(t.path) FROM article_tags x JOIN tags t ON t.id = x.tag_id"
+            " WHERE x.article_id = a.id)",
+    "annotations": "(SELECT count(*) FROM annotations n WHERE n.article_id = a.id"
+                   " AND n.deleted_at IS NULL)",
+    "needs_review": NEEDS_REVIEW,
+}
+
+#: the tag (parameter) and the tags below it
+_TAG_SUBTREE = ("SELECT t.id FROM tags t JOIN tags p ON p.id = ? WHERE t.id = p.id"
+                " OR lower(substr(t.path, 1, length(p.path) + 1)) = lower(p.path) || '/'")
+#: the articles carrying the tag or one below it, on the article or on one of its annotations
+#: (#16: a tag used only on passages filtered to nothing), as a set (a lookup per article was
+#: slower); takes the tag id twice
+_TAG_FILTER = (
+    f"a.id IN (SELECT x.article_id FROM article_tags x WHERE x.tag_id IN ({_TAG_SUBTREE})"
+    " UNION SELECT an.article_id FROM annotation_tags y JOIN annotations an"
+    f" ON an.id = y.annotation_id WHERE an.deleted_at IS NULL AND y.tag_id IN ({_TAG_SUBTREE}))")
+
+
+def where_clause(query: LibraryQuery, *, with_text: bool = True,
+                 text_bounds: tuple[dict, list] | None = None) -> tuple[str, list]:
+    """`` WHERE …`` (or '') and its parameters for every filter the query sets.
+
+    ``text_bounds`` (``search.search_bounds``) bounds the text filter to the rows a capped
+    search ranks: search as you type at 100,000 articles; saved searches and exports pass none.
+    """
+    conditions: list[str] = [IN_TRASH if query.trash else NOT_TRASHED]
+    params: list = []
+    for tag_id in query.tag_ids:
+        conditions.append(_TAG_FILTER)
+        params.extend((tag_id, tag_id))
+    if query.collection_id is not None:
+        conditions.append("a.id IN (SELECT article_id FROM collection_articles WHERE collection_id = ?)")
+        params.append(query.collection_id)
+    if query.outlet_id is not None:
+        conditions.append("COALESCE(c.outlet_corrected_id, c.outlet_id) = ?")
+        params.append(query.outlet_id)
+    if query.needs_review is not None:
+        conditions.append(NEEDS_REVIEW if query.needs_review else f"NOT {NEEDS_REVIEW}")
+    if query.date_from:
+        conditions.append("COALESCE(c.date_corrected, c.date) >= ?")
+        params.append(query.date_from)
+    if query.date_to:
+        conditions.append("COALESCE(c.date_corrected, c.date) <= ?")
+        params.append(query.date_to[:10] + "\uffff" if len(query.date_to) <= 10 else query.date_to)
+    if with_text and query.text.strip():
+        from .ranking import matching_sql
+        floors, pivot = text_bounds or ({}, [])
+        sql, text_params = matching_sql(query.text, floors, ranked=False, pivot=pivot)  # the set
+        conditions.append(f"a.id IN (SELECT article_id FROM ({sql}))")
+        params.extend(text_params)
+    return " WHERE " + " AND ".join(conditions), params
+
+
+def _from_where(query: LibraryQuery, expression: str = "",
+                text_bounds: tuple[dict, list] | None = None) -> tuple[str, list]:
+    """``FROM … WHERE …`` for the query: the shown copy is joined only when an expression
+    reads it (``c.``); otherwise having one is enough (a foreign key keeps it real), and
+    reading 100,000 copy index entries for nothing cost more than the sort."""
+    where, params = where_clause(query, text_bounds=text_bounds)
+    copy_columns = set(_COPY_COLUMN.findall(expression + where))
+    if copy_columns and query.sort == "date" and copy_columns <= _DATE_INDEX_COLUMNS:
+        base = BASE_FROM.replace("copies_library", "copies_library_date")
+    elif copy_columns:
+        base = BASE_FROM
+    else:
+        base = "FROM articles a"
+        where = (where + " AND" if where else " WHERE") + " a.primary_copy_id IS NOT NULL"
+    if query.sort in _SORT_INDEXES:
+        base = base.replace("FROM articles a", f"FROM articles a INDEXED BY {_SORT_INDEXES[query.sort]}")
+    return f"{base}{where}", params
+
+
+def ids_sql(query: LibraryQuery, text_bounds: tuple[dict, list] | None = None) -> tuple[str, list]:
+    """The statement ``ids`` runs (tests read its query plan)."""
+    direction = "DESC" if query.descending else "ASC"
+    expression = SORT_EXPRESSIONS.get(query.sort, "a.id")
+    from_where, params = _from_where(query, expression, text_bounds)
+    return f"SELECT a.id {from_where} ORDER BY {expression} {direction}, a.id {direction}", params
+
+
+def ids(db, query: LibraryQuery, text_bounds: tuple[dict, list] | None = None) -> list[int]:
+    sql, params = ids_sql(query, text_bounds)
+    return [row[0] for row in db.execute(sql, params)]
+
+
+def count(db, query: LibraryQuery, text_bounds: tuple[dict, list] | None = None) -> int:
+    from_where, params = _from_where(dataclasses.replace(query, sort="id"), "",   # no sort index
+                                     text_bounds)
+    return db.execute(f"SELECT count(*) {from_where}", params).fetchone()[0]
+
+
+_SUMMARY_SQL = (
+    "SELECT a.id, COALESCE(a.title_corrected, a.title),"
+    " CASE WHEN a.title_corrected IS NOT NULL THEN 'corrected' ELSE a.title_status END,"
+    " COALESCE(a.authors_corrected, a.authors),"
+    " (SELECT name FROM outlets WHERE id = COALESCE(c.outlet_corrected_id, c.outlet_id)),"
+    " COALESCE(c.date_corrected, c.date), " + _ORIGINAL_OUTLET + ", c.word_count,"
+    " (SELECT json_group_array(t.path) FROM article_tags x JOIN tags t ON t.id = x.tag_id"
+    "  WHERE x.article_id = a.id),"
+    " (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.deleted_at IS NULL),"
+    " " + NEEDS_REVIEW + ","
+    " (SELECT count(*) FROM copies k WHERE k.article_id = a.id AND k.superseded_by_id IS NULL) "
+    + BASE_FROM + " WHERE a.id IN ({marks})")
+
+
+def summaries(db, article_ids: Sequence[int]) -> list[ArticleSummary]:
+    """The visible rows, in the order asked for; never the bodies."""
+    found: dict[int, ArticleSummary] = {}
+    wanted = list(article_ids)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        sql = _SUMMARY_SQL.format(marks=",".join("?" * len(chunk)))
+        for r in db.execute(sql, chunk):
+            found[r[0]] = ArticleSummary(
+                id=r[0], title=r[1] or "", title_status=r[2], authors=json.loads(r[3] or "[]"),
+                outlet=r[4], date=r[5], original_outlet=r[6], word_count=r[7] or 0,
+                tags=sorted(json.loads(r[8] or "[]")), annotation_count=r[9],
+                needs_review=bool(r[10]), copy_count=r[11] or 1)
+    return [found[i] for i in wanted if i in found]

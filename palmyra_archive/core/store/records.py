@@ -1,0 +1,266 @@
+"""Plain records the service API returns: what the CLI prints and the GUI shows.
+
+They are dataclasses, not loose dicts, so a typo is an error and a view can rely on a field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SortKey = Literal["id", "title", "authors", "outlet", "date", "original_outlet", "words",
+                  "tags", "annotations", "needs_review"]
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    """Which articles a view shows and in what order; the archive filters and sorts."""
+
+    text: str = ""                       # full-text search, user syntax (escaped by default)
+    tag_ids: tuple[int, ...] = ()        # every one must apply (descendant tags count)
+    collection_id: int | None = None
+    outlet_id: int | None = None
+    needs_review: bool | None = None
+    date_from: str | None = None         # ISO, inclusive
+    date_to: str | None = None
+    sort: SortKey = "id"
+    descending: bool = False
+    trash: bool = False                  # the Trash instead of the library (#20)
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One library row: cheap to fetch, no body."""
+
+    id: int
+    title: str
+    title_status: str                    # printed | provisional | missing | corrected | inferred
+    authors: list[str]
+    outlet: str | None
+    date: str | None
+    original_outlet: str | None
+    word_count: int
+    tags: list[str]
+    annotation_count: int
+    needs_review: bool
+    copy_count: int = 1
+
+
+@dataclass(frozen=True)
+class ChainHop:
+    outlet: str | None
+    date: str | None
+    evidence: str | None = None
+    relation: str | None = None
+    method: str | None = None
+    copy_id: int | None = None
+
+
+@dataclass
+class ArticleDetail:
+    """Everything ``show ID --json`` prints, as documented in the README."""
+
+    id: int
+    title: str | None
+    title_status: str
+    authors: list[str]
+    outlet: str | None
+    date: str | None
+    date_as_printed: str | None
+    section: str | None
+    original: dict | None                # {outlet, date, evidence}
+    chain: list[dict]                    # [{outlet, date}, …] original first, this copy last
+    rights: list[dict]
+    captions: list[str]
+    comments: list[dict]                 # [{id, parent_id, depth, text}]
+    footnotes: dict                      # {markers, listed, resolved}
+    links: list[dict]                    # [{text, target, body_start, body_end, location}]
+    languages: dict                      # {body, site_text?}
+    source: dict                         # {filename, sha256}
+    body: str
+    needs_review: list[str]
+    copy_id: int = 0
+    standfirst: str | None = None
+    byline_as_printed: str | None = None
+    signature: str | None = None
+    site_sections: dict = field(default_factory=dict)
+    author_aliases: dict = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    copies: list[dict] = field(default_factory=list)   # every copy of this work: {copy_id, outlet, date, source}
+    extracted: dict = field(default_factory=dict)      # field -> value as extracted, where corrected
+    note: str | None = None
+    title_as_printed: str | None = None  # None when the text prints no headline
+    date_status: str | None = None       # printed | inferred | missing | corrected
+    outlet_status: str | None = None     # printed | inferred | missing | corrected
+    #: captions with where they stood: [{text, body_offset, truncated}] (body_offset: the
+    #: ``body`` offset the caption was lifted out at; None when not known)
+    caption_spans: list[dict] = field(default_factory=list)
+    #: which reader read the source (text, html, mhtml, pdf, email; #10)
+    format: str = "text"
+    #: how the page was captured, where it was: {url, captured_at, tool, payload_digest,
+    #: digest_ok, record_id, container}; None for a file with no capture
+    capture: dict | None = None
+    #: every capture of the copy's source (revisits, redirects, duplicates), oldest first
+    captures: list[dict] = field(default_factory=list)
+    #: PDF: which stretch of the body is on which page [{page, body_start, body_end}]
+    pages: list[dict] = field(default_factory=list)
+    #: a saved page's local files kept with its source [{path, sha256, size_bytes}]
+    attachments: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article_id: int
+    title: str
+    kind: str                            # title | author | note | body | comment | caption | annotation
+    snippet: str                         # hit wrapped in [[ ]] markers (see search.HIGHLIGHT)
+    rank: float
+    ref_id: int | None = None            # the comment/caption/annotation/note row
+    capped: bool = False                 # ranked among the most recent matches only (search.DEFAULT_CAP)
+
+
+@dataclass(frozen=True)
+class RegionView:
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """The imported file as decoded, with what the importer decided each stretch is."""
+
+    filename: str
+    sha256: str
+    encoding: str
+    text: str
+    regions: list[RegionView]
+    #: the user's corrections of the split (issue #3), kept beside the regions found
+    corrections: list[RegionView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: int
+    at: str
+    actor: str
+    action: str
+    entity: str | None
+    entity_id: int | None
+    before: Any
+    after: Any
+    details: Any
+
+
+# -- annotations, tags, notes, collections, saved searches (core/annotate/annotations.py and friends) --
+
+class _Unset:
+    """The value of an argument the caller did not pass (``None`` may mean "clear it")."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Any = _Unset()
+
+
+@dataclass(frozen=True)
+class AnnotationView:
+    """One annotation as a view shows it: offsets into the copy shown (``shown_copy_id``)."""
+
+    id: int
+    article_id: int
+    copy_id: int                         # the copy it was made on
+    shown_copy_id: int                   # the copy start/end point into
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    color: str
+    note: str
+    tags: list[str]
+    anchor_status: str                   # anchored | moved | fuzzy | orphan
+    created_at: str
+    updated_at: str
+    from_other_copy: bool = False        # made on another copy of the same work
+    article_title: str | None = None
+    outlet: str | None = None
+    deleted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class AnnotationFilter:
+    """Which annotations the archive-wide view lists; every field narrows."""
+
+    tag: str | None = None               # a tag path; its descendants count
+    color: str | None = None
+    outlet_id: int | None = None
+    article_id: int | None = None
+    text: str = ""                       # substring of the quote or the note (case-insensitive)
+    anchor_status: str | None = None
+    include_deleted: bool = False
+    limit: int | None = None
+    offset: int = 0
+    newest_first: bool = False
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    id: int
+    path: str
+    color: str | None
+    namespace: str                       # user | site
+    article_count: int = 0
+    annotation_count: int = 0
+
+    @property
+    def name(self) -> str:
+        """The last segment ("liberation" of "framing/liberation")."""
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def parent_path(self) -> str | None:
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else None
+
+
+@dataclass(frozen=True)
+class NoteInfo:
+    """A free-standing research note and what it links to."""
+
+    id: int
+    title: str
+    body: str
+    created_at: str
+    updated_at: str
+    article_ids: list[int] = field(default_factory=list)
+    annotation_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CollectionInfo:
+    id: int
+    name: str
+    count: int
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class SavedSearchInfo:
+    id: int
+    name: str
+    query: LibraryQuery
+    created_at: str = ""

@@ -1,0 +1,3 @@
+"""Work off the GUI thread: the runner with progress and Cancel, the search worker, and
+noticing other processes' writes.
+"""

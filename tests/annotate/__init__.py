@@ -1,0 +1,1 @@
+"""Tests of core/annotate: anchoring, annotations, W3C."""

@@ -1,0 +1,1 @@
+"""Tests of core/importing: the importer, bad input, bulk imports, versions, region corrections."""

@@ -1,0 +1,1 @@
+"""Tests of core/library: articles, tags, notes, collections."""

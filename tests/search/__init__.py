@@ -1,0 +1,1 @@
+"""Tests of core/search: ranked search and its cap."""

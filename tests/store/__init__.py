@@ -1,0 +1,1 @@
+"""Tests of core/store: schema and migrations, integrity checks."""

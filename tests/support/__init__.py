@@ -1,0 +1,1 @@
+"""Helpers shared by the tests of every folder (fixtures themselves live in tests/conftest.py)."""

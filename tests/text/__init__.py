@@ -1,0 +1,1 @@
+"""Tests of core/text: hostile markup made inert."""
