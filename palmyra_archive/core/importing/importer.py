@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import logging
 import os
 import stat
@@ -41,7 +40,7 @@ from ..ingest.readers import SNIFF_BYTES, detect, importable_suffixes, read_docu
 from ..ingest.readers.text import TextReader
 from .matching import ArticleMatcher
 from .storing import (insert_article, insert_copy, insert_details, insert_republications, link_tags,
-                      review_flags, site_tag_paths, title_key)
+                      refresh_article_from_copy, review_flags, site_tag_paths)
 from ..store.clock import now_iso
 from .versions import find_previous_version, record_proposal
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
@@ -531,8 +530,8 @@ class Importer:
         mode = self.parse_ahead
         if mode == "fork" or (mode == "auto" and can_fork()):
             known = frozenset(r[0] for r in self.archive.db.execute("SELECT sha256 FROM sources"))
-            return ForkedParsing(files, self.parser, known, self.parse_workers)
-        return InProcessParsing(files, self.parser, self._sha_known)
+            return ForkedParsing(files, self.parser, known, self.parse_workers, read=read_file)
+        return InProcessParsing(files, self.parser, self._sha_known, read=read_file)
 
     def _sha_known(self, sha: str) -> bool:
         return self.archive.db.execute("SELECT 1 FROM sources WHERE sha256 = ?", [sha]).fetchone() is not None
@@ -752,15 +751,3 @@ def _capture_known(conn, source_id: int, capture: Capture) -> bool:
         [source_id, capture.record_id or "", capture.captured_at or "", capture.url or ""]
     ).fetchone() is not None
 
-
-def refresh_article_from_copy(conn, article_id: int, article) -> None:
-    """The work's extracted title and authors follow its shown copy (corrections stay as they are)."""
-    if not (article.title.value and article.title.status in ("printed", "inferred")):
-        return
-    authors = article.authors.value or []
-    conn.execute(
-        "UPDATE articles SET title = ?, title_status = ?, title_key = ?, authors = ?, authors_status = ?"
-        " WHERE id = ?",
-        [article.title.value, article.title.status, title_key(article.title.value),
-         json.dumps(authors, ensure_ascii=False), article.authors.status if authors else "missing",
-         article_id])

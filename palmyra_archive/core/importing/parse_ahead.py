@@ -5,8 +5,8 @@ archive. A bulk import therefore parses in forked worker processes while the mai
 stores, in the files' order. Forking is only safe when the process has a single thread (the
 CLI, the benchmarks: a fork copies one thread and whatever locks the others held) and on
 platforms that have it; the GUI's worker thread, Windows and macOS parse in-process, as do
-small imports. The workers inherit the parser and the set of SHA-256s already archived through
-the fork (nothing is pickled but paths on the way in), skip parsing files whose bytes are
+small imports. The workers inherit the parser, the file reader and the set of SHA-256s already
+archived through the fork (nothing is pickled but paths on the way in), skip parsing files whose bytes are
 already there, and send back ``Prepared`` results, several files per task to keep the pickling
 round trips few. A worker that dies (a parser crash, the OOM killer) does not end the import:
 the files it held are parsed again one by one in fresh workers, and a file that kills a worker
@@ -39,6 +39,9 @@ CHUNK_FILES = 16
 TASKS_PER_WORKER = 3
 
 Parser = Callable[[str, bytes], ParsedDocument]
+#: reads one file's bytes or raises ImportFailed (the importer's ``read_file``: its size and
+#: file-kind rules stay the importer's; this module only calls what it is given)
+Reader = Callable[[Path], bytes]
 
 
 @dataclass
@@ -52,12 +55,11 @@ class Prepared:
     error: str | None = None      # why it could not be read or parsed, in a sentence
 
 
-def prepare(path: Path, parser: Parser, is_known: Callable[[str], bool]) -> Prepared:
+def prepare(path: Path, parser: Parser, is_known: Callable[[str], bool], read: Reader) -> Prepared:
     """Read and parse one file; failures become a message, never an exception."""
-    from .importer import read_file
     try:
         original = str(path.resolve())
-        data = read_file(path)
+        data = read(path)
     except ImportFailed as exc:
         return Prepared(path, str(path), error=exc.message)
     except OSError as exc:   # resolve() on a vanished or looping path
@@ -95,15 +97,16 @@ def default_workers() -> int:
 class InProcessParsing:
     """Files read and parsed one at a time when asked for: the GUI thread's and small imports' way."""
 
-    def __init__(self, files: Sequence[Path], parser: Parser, is_known: Callable[[str], bool]):
+    def __init__(self, files: Sequence[Path], parser: Parser, is_known: Callable[[str], bool], *,
+                 read: Reader):
         self._files = iter(files)
-        self._parser, self._is_known = parser, is_known
+        self._parser, self._is_known, self._read = parser, is_known, read
 
     def __iter__(self) -> Iterator[Prepared]:
         return self
 
     def __next__(self) -> Prepared:
-        return prepare(next(self._files), self._parser, self._is_known)
+        return prepare(next(self._files), self._parser, self._is_known, self._read)
 
     def ready(self) -> bool:
         """Parsing happens on demand, so the next file is always 'ready'."""
@@ -137,18 +140,18 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _prepare_chunk(paths: list[Path]) -> list[Prepared]:
-    parser, known = _INHERITED["parser"], _INHERITED["known"]
-    return [prepare(path, parser, known.__contains__) for path in paths]
+    parser, known, read = _INHERITED["parser"], _INHERITED["known"], _INHERITED["read"]
+    return [prepare(path, parser, known.__contains__, read) for path in paths]
 
 
 class ForkedParsing:
     """Files parsed ahead in forked worker processes, handed out in the files' order."""
 
     def __init__(self, files: Sequence[Path], parser: Parser, known: frozenset[str],
-                 workers: int | None = None, chunk: int = CHUNK_FILES):
+                 workers: int | None = None, chunk: int = CHUNK_FILES, *, read: Reader):
         self._chunks = deque(list(files[i:i + chunk]) for i in range(0, len(files), chunk))
         self._workers = workers or default_workers()
-        self._parser, self._known = parser, known
+        self._parser, self._known, self._read = parser, known, read
         self._pending: deque[tuple[list[Path], Future]] = deque()
         self._ready: deque[Prepared] = deque()
         self._pool: ProcessPoolExecutor | None = None
@@ -162,7 +165,8 @@ class ForkedParsing:
             if not self._chunks:
                 raise StopIteration
             chunk = self._chunks.popleft()
-            self._ready.extend(prepare(path, self._parser, self._known.__contains__) for path in chunk)
+            self._ready.extend(prepare(path, self._parser, self._known.__contains__, self._read)
+                               for path in chunk)
         if not self._ready:
             self._fill()
             if self._in_process:
@@ -185,7 +189,7 @@ class ForkedParsing:
             self._pool = None
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
-        _INHERITED.update(parser=self._parser, known=self._known)
+        _INHERITED.update(parser=self._parser, known=self._known, read=self._read)
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_die_with_parent, initargs=(os.getpid(),))
 

@@ -195,3 +195,16 @@ def site_tag_paths(site_sections: dict[str, str | list[str]]) -> list[str]:
 def link_tags(conn, article_id: int, tag_ids: list[int]) -> None:
     conn.executemany("INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)",
                      [(article_id, tag_id) for tag_id in tag_ids])
+
+
+def refresh_article_from_copy(conn, article_id: int, article) -> None:
+    """The work's extracted title and authors follow its shown copy (corrections stay as they are)."""
+    if not (article.title.value and article.title.status in ("printed", "inferred")):
+        return
+    authors = article.authors.value or []
+    conn.execute(
+        "UPDATE articles SET title = ?, title_status = ?, title_key = ?, authors = ?, authors_status = ?"
+        " WHERE id = ?",
+        [article.title.value, article.title.status, title_key(article.title.value),
+         json.dumps(authors, ensure_ascii=False), article.authors.status if authors else "missing",
+         article_id])

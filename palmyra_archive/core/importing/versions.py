@@ -30,7 +30,8 @@ from rapidfuzz import fuzz
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError
-from .storing import MATCH_MIN_RATIO, MATCH_PREFIX_CHARS, title_key
+from .matching import ArticleMatcher
+from .storing import MATCH_MIN_RATIO, MATCH_PREFIX_CHARS, refresh_article_from_copy, title_key
 
 #: from this share of word triples in common, a same-named file is proposed as a new version
 PROPOSE_FROM = 0.4
@@ -259,9 +260,6 @@ class VersionReview:
     # -- confirming: the newer file's copies join the earlier file's articles ----------------
 
     def _link(self, conn, proposal: VersionProposal) -> list[list[int]]:
-        from .matching import ArticleMatcher
-        from .importer import refresh_article_from_copy
-
         if conn.execute("SELECT previous_version_id FROM sources WHERE id = ?",
                         [proposal.source_id]).fetchone()[0] is not None:
             raise PalmyraError(f"{proposal.filename} is already a new version of another file; "
@@ -334,8 +332,6 @@ class VersionReview:
 
     def _separate(self, conn, proposal: VersionProposal) -> list[tuple[int, int]]:
         """(copy id, its new article id) for each copy of the newer file moved out."""
-        from .importer import refresh_article_from_copy
-
         if conn.execute("SELECT 1 FROM sources WHERE previous_version_id = ?",
                         [proposal.source_id]).fetchone():
             raise PalmyraError(f"{proposal.filename} has a newer version itself: review that link "
