@@ -14,6 +14,7 @@ import re
 from typing import Sequence
 
 from ..store.records import ArticleSummary, LibraryQuery
+from .matching import matching_sql
 
 #: ``INDEXED BY``: the narrow covering indexes of migration 0005; SQLite would otherwise read
 #: each wide copy row (body and all) to learn its outlet, date or word count
@@ -111,7 +112,6 @@ def where_clause(query: LibraryQuery, *, with_text: bool = True,
         conditions.append("COALESCE(c.date_corrected, c.date) <= ?")
         params.append(query.date_to[:10] + "\uffff" if len(query.date_to) <= 10 else query.date_to)
     if with_text and query.text.strip():
-        from .ranking import matching_sql
         floors, pivot = text_bounds or ({}, [])
         sql, text_params = matching_sql(query.text, floors, ranked=False, pivot=pivot)  # the set
         conditions.append(f"a.id IN (SELECT article_id FROM ({sql}))")
