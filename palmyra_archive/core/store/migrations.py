@@ -151,8 +151,13 @@ def _annotations_count_from_standfirst(db: sqlite_utils.Database) -> None:
     """Annotation offsets now count in the copy's annotatable text, standfirst first (see
     ``core.annotate.annotatable``): annotations made before counted in the body alone, so on copies
     with a standfirst they move by its length plus the paragraph break, and keep pointing at
-    the same words. Their quotes and context are unchanged."""
-    from ..annotate.annotatable import BODY_OFFSET_SQL
+    the same words. Their quotes and context are unchanged.
+
+    The offset is written out here, as it was when this step was made (the standfirst, then
+    the two characters of ``annotatable.SEPARATOR``): a migration is history, and the store
+    imports no domain package."""
+    body_offset_sql = ("CASE WHEN c.standfirst IS NOT NULL AND c.standfirst != '' "
+                       "THEN length(c.standfirst) + 2 ELSE 0 END")
 
     moved = db.execute("SELECT count(*) FROM annotations WHERE copy_id IN (SELECT id FROM copies "
                        "WHERE standfirst IS NOT NULL AND standfirst != '')").fetchone()[0]
@@ -163,8 +168,8 @@ def _annotations_count_from_standfirst(db: sqlite_utils.Database) -> None:
                [now_iso(), json.dumps({"moved": moved})])
     db.execute(f"""
         UPDATE annotations SET
-          start = start + (SELECT {BODY_OFFSET_SQL} FROM copies c WHERE c.id = annotations.copy_id),
-          "end" = "end" + (SELECT {BODY_OFFSET_SQL} FROM copies c WHERE c.id = annotations.copy_id)
+          start = start + (SELECT {body_offset_sql} FROM copies c WHERE c.id = annotations.copy_id),
+          "end" = "end" + (SELECT {body_offset_sql} FROM copies c WHERE c.id = annotations.copy_id)
         WHERE copy_id IN (SELECT id FROM copies WHERE standfirst IS NOT NULL AND standfirst != '')""")
 
 
