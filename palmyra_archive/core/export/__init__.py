@@ -3,4 +3,6 @@
 ``service.ExportService`` (``archive.exports``) is the only entry point the CLI and the GUI
 use; every other module here turns the collected records (``collect.ExportData``) into one
 format and knows nothing of the others.
+
+May import: store, text, library, importing.importer, annotate
 """

@@ -2,4 +2,6 @@
 
 Everything in this package is pure: bytes in, ``ParsedDocument`` out, no database. The
 archive's importer (``palmyra_archive.core.importing.importer``) stores what comes out.
+
+May import: text, store.paths, store.errors
 """
