@@ -92,7 +92,7 @@ def build(archive: Archive, total: int, per_article: int, rng: random.Random) ->
                 rows.append((copy_id, article_id, body[start:end], body[max(0, start - 32):start],
                              body[end:end + 32], start, end, rng.choice(("yellow", "green", "red")),
                              f"note {n}.{k}", NOW, NOW))
-            cursor = db.conn.executemany(
+            db.conn.executemany(
                 'INSERT INTO annotations (copy_id, article_id, exact, prefix, suffix, start, "end", '
                 "color, note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
             first = db.execute("SELECT max(id) FROM annotations").fetchone()[0] - len(rows) + 1

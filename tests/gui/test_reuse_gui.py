@@ -17,8 +17,8 @@ def reuse_window(qtbot, tmp_path):
     base.paragraphs[1] += " <b>not bold</b> <img src='http://example.invalid/x.png'>"
     path = tmp_path / "reuse.palmyra.sqlite"
     with Archive.open(path) as archive:
-        ids = import_articles(archive, tmp_path / "files", base, copy(base, "typos", "a00001c0", seed=2),
-                              make(42, key="a00002"))
+        import_articles(archive, tmp_path / "files", base, copy(base, "typos", "a00001c0", seed=2),
+                        make(42, key="a00002"))
     opened = open_window(qtbot, path)
     window = next(opened)
     yield window

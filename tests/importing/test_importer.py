@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-import pytest
 
 from palmyra_archive.core.importing import storing as import_store
 from palmyra_archive.core.annotate.annotatable import annotatable_text

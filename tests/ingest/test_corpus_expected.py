@@ -6,7 +6,6 @@ this test stands alone; text is compared with no-break spaces and runs of blanks
 
 from __future__ import annotations
 
-import re
 
 import pytest
 

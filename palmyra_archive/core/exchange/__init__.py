@@ -4,7 +4,9 @@ Owns the formats of other programs that are more than a citation file: REFI-QDA 
 exchange (``qdpx``: QualCoder, NVivo, ATLAS.ti, MAXQDA), written into bundles through the
 export registry (``export.payload.FORMATS``) and read back. Core only: no Qt.
 
-May import: the standard library, lxml, ``core.annotate.annotatable``, ``core.store.errors``,
-``core.export.collect`` (the records an export gathered) and ``core.export.csl_json`` (a
-copy's provenance line). Not imported by ``core.export`` except through the registry entry.
+Besides the standard library and lxml it uses the annotatable text and anchoring, the records
+an export gathered and their citation fields, and the importer (Zotero attachments); it is
+not imported by ``core.export`` except through the registry entry.
+
+May import: store, annotate, export, importing.importer
 """

@@ -4,5 +4,5 @@
 use; every other module here turns the collected records (``collect.ExportData``) into one
 format and knows nothing of the others.
 
-May import: store, text, library, importing.importer, annotate
+May import: store, text, library, importing.importer, annotate, ingest.model, exchange.qdpx
 """

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..store.errors import ValidationError
-from ..text.markup import escape_html, escape_markdown
+from ..text.markup import escape_markdown
 from ..store.paths import resource, user_styles_dir
 
 #: the styles we ship in resources/csl, by file stem

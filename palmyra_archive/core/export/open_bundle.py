@@ -300,7 +300,6 @@ class BundleOpener:
             report.outcomes.append(self.archive.importer.import_bytes(filename, data))
         found = self._find_copy(sha, 0)
         if found:
-            article_id = found[0]
             for a in article.get("annotations", []):
                 a["source_sha256"], a["copy_id"] = sha, primary["copy_id"]
             primary["index_in_source"] = 0

@@ -204,7 +204,7 @@ def write_payload(root: Path, data: ExportData, options: ExportOptions, *, conn,
         scope=scope_text, exported_at=exported_at, style=options.style,
         articles=len(data.articles), annotations=data.annotation_count(), files=written,
         passages_only=options.passages_only, private_notes=options.include_private_notes,
-        sources=len(sources)), written)
+        sources=len(sources), descriptions=file_descriptions()), written)
     progress(total, total, "Payload written")
     return written
 

@@ -8,16 +8,13 @@ PALMYRA_JSON = ("palmyra.json", "everything above in Palmyra Archive's own terms
                 "(`palmyra-archive open-bundle`)")
 
 
-def file_descriptions() -> dict[str, str]:
-    """Every file's README line: the format registry's (``payload.FORMATS``), then palmyra.json."""
-    from .payload import file_descriptions as formats
-    return {**formats(), PALMYRA_JSON[0]: PALMYRA_JSON[1]}
-
-
 def readme_text(*, scope: str, exported_at: str, style: str, articles: int, annotations: int,
-                files: list[str], passages_only: bool, private_notes: bool, sources: int) -> str:
-    listed = [f"- `data/{name}`: {desc}" for name, desc in file_descriptions().items()
-              if name in files]
+                files: list[str], passages_only: bool, private_notes: bool, sources: int,
+                descriptions: dict[str, str]) -> str:
+    """``descriptions``: each file's README line, from the format registry (``payload.FORMATS``,
+    which calls this; palmyra.json's line is added here)."""
+    described = {**descriptions, PALMYRA_JSON[0]: PALMYRA_JSON[1]}
+    listed = [f"- `data/{name}`: {desc}" for name, desc in described.items() if name in files]
     if passages_only:
         listed.append("- `data/passages/`: only the annotated passages of each source, with their "
                       "context (the sources themselves are not included)")

@@ -5,6 +5,8 @@ needs, and the codebook's queries (tags × passages × outlets).
 Each write runs in one ``archive.write`` transaction with its event row, and returns
 ``core.store.changes.Changes`` like every other service; no Qt here.
 
-May import: the rest of ``palmyra_archive.core`` (records, changes, errors, clock, events,
-corrections, versions, export.bibliography); never ``palmyra_archive.gui`` or ``.cli``.
+The library reads a copy's text through the readers, a region's correction through the import
+pipeline, its filters through search, and a citation through the bibliography writer.
+
+May import: store, text, ingest, importing, search, export
 """

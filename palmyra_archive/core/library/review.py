@@ -17,7 +17,7 @@ from .article_detail import CORRECTABLE_REVIEW, corrected_fields
 from ..store.changes import Changes
 from .corrections import Corrections
 from ..store.clock import now_iso
-from ..store.errors import NotFoundError, PalmyraError
+from ..store.errors import PalmyraError
 
 #: reason (as the importer writes it) -> (what it means, how to resolve it, the field a
 #: correction of which answers it, or None)

@@ -11,6 +11,8 @@ The job split follows passim's, so that a distributed backend replaces a stage, 
 (docs/reuse-at-scale.md): ``fingerprint`` (one copy -> band keys, pure) -> candidate pairs (a
 join on band keys) -> ``align`` (one pair -> aligned passages, pure) -> ``classify`` -> store.
 
-May import: the archive infrastructure (db, events, changes, errors, tasks, clock), the
-version review's way of joining works (core.importing.versions), ingest; never Qt.
+It uses the archive infrastructure, the version review's way of joining works, and the
+readers' text; never Qt.
+
+May import: store, text, ingest, importing.versions
 """

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from .digests import payload_digest_ok
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
 
@@ -70,13 +71,12 @@ class IntegrityChecker:
 
 def _capture_mismatches(db, source_id: int, filename: str, data: bytes) -> list[dict]:
     """A web-archive capture's payload digest, checked again against the stored bytes (#10)."""
-    from ..ingest.readers.warc import _digest_ok
     found = []
     for digest, record_id in db.execute(
             "SELECT payload_digest, record_id FROM source_captures WHERE source_id = ? AND"
             " relation = 'capture' AND payload_digest IS NOT NULL AND digest_of_content = 1",
             [source_id]).fetchall():
-        if _digest_ok(digest, data) is False:
+        if payload_digest_ok(digest, data) is False:
             found.append({"source_id": source_id, "filename": filename, "expected": digest,
                           "actual": "payload digest differs", "record_id": record_id})
     return found

@@ -3,7 +3,6 @@ capture; bad input of each kind gets one sentence and the rest of the folder imp
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 

@@ -13,8 +13,6 @@ than the importer's limit is refused without being held.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
 import json
 import zipfile
@@ -22,6 +20,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 from typing import IO, Iterator
 
+from ...store.digests import payload_digest_ok
 from ...store.errors import ImportFailed
 from ..model import Capture
 from .base import Entry, Reader
@@ -98,20 +97,6 @@ class WaczReader(Reader):
                                             container=path.name)
 
 
-def _digest_ok(header: str | None, payload: bytes) -> bool | None:
-    if not header or ":" not in header:
-        return None
-    algorithm, _, expected = header.partition(":")
-    algorithm = algorithm.lower().replace("-", "")
-    try:
-        digest = hashlib.new(algorithm, payload).digest()
-    except ValueError:
-        return None
-    expected = expected.strip()
-    candidates = {base64.b32encode(digest).decode(), digest.hex(), base64.b64encode(digest).decode()}
-    return expected in candidates or expected.upper() in candidates or expected.lower() in candidates
-
-
 def _decoded(payload: bytes, encoding: str | None) -> bytes:
     encoding = (encoding or "").lower().strip()
     if encoding in ("gzip", "x-gzip"):
@@ -182,7 +167,7 @@ def warc_entries(label: str, stream: IO[bytes], cancel=None, tool: str | None = 
                     f"{label} is truncated or damaged after {count} article record(s) (the record "
                     f"of {url} is cut short); the records before that point were read."))
                 return
-            ok = _digest_ok(digest, raw)
+            ok = payload_digest_ok(digest, raw)
             capture = Capture(url=url, captured_at=date, tool=tool, payload_digest=digest,
                               digest_ok=ok, record_id=record_id, container=container,
                               history=redirects.pop(url, []))
