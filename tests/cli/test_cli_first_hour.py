@@ -7,7 +7,7 @@ import json
 
 from palmyra_archive.cli import main
 
-from .test_front_matter import JEKYLL
+from tests.ingest.test_front_matter import JEKYLL
 
 
 def _run(tmp_path, capsys, *args):
