@@ -19,7 +19,7 @@ from .helpers import assert_archive_whole, cli, cli_popen, write_articles
 
 FILES = 1000   # several batches of a bulk import (see core/importing/batches.py), so kills land between and inside them
 KILLS = 20
-MAX_ATTEMPTS = 45
+MAX_ATTEMPTS = 80  # a resumed run skips what is stored and ends sooner, so some kills come too late
 
 
 def _calibrate(tmp_path, folder) -> float:
@@ -49,7 +49,7 @@ def test_kill_9_during_import_never_leaves_a_half_written_article(tmp_path):
         if attempt % 3 == 0:  # mostly resume a half-done archive; now and then start over
             _fresh(path)
         proc = cli_popen("--archive", str(path), "import", str(folder))
-        time.sleep(rng.uniform(0.05, whole_run))
+        time.sleep(rng.uniform(0.05, 0.7 * whole_run))  # the calibrated run may have been slowed by load
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
