@@ -17,7 +17,7 @@ from palmyra_archive.core.archive import Archive
 
 from .helpers import assert_archive_whole
 
-#: a single file may take this long at most (hypothesis' deadline is per example)
+#: a single file may cost this much CPU at most (CPU time, so a loaded machine does not trip it)
 PER_FILE = timedelta(seconds=3)
 TABLES = ("sources", "articles", "copies", "events", "republications", "rights_statements",
           "comments", "footnotes", "captions", "links", "source_regions", "outlets", "tags")
@@ -46,9 +46,9 @@ def _encode(text: str, encoding: str) -> bytes:
 
 def _check_one(archive, name: str, data: bytes) -> None:
     before = _counts(archive)
-    started = time.monotonic()
+    started = time.process_time()
     outcome = archive.importer.import_bytes(name, data)
-    assert time.monotonic() - started < PER_FILE.total_seconds()
+    assert time.process_time() - started < PER_FILE.total_seconds()
     assert outcome.status in ("imported", "new_version", "unchanged", "failed"), outcome
     assert outcome.message and "unexpected error" not in outcome.message, outcome.message
     after = _counts(archive)
@@ -72,7 +72,7 @@ def _fuzz_archive(tmp_path) -> Archive:
     return Archive.open(tmp_path / "fuzz.sqlite")
 
 
-FUZZ = settings(max_examples=300, deadline=PER_FILE,
+FUZZ = settings(max_examples=300, deadline=None,  # the CPU-time check in _check_one is the deadline
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 

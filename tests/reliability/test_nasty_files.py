@@ -10,8 +10,9 @@ import pytest
 from .helpers import assert_archive_whole, cli
 from .nasty_files import NASTY, Nasty, write_nasty
 
-#: no single file, however odd, may hold the importer longer than this
-PER_FILE_SECONDS = 10
+#: no single file, however odd, may cost the importer more CPU than this (CPU time, not wall
+#: time: a guard against runaway parsing that a loaded machine does not trip)
+PER_FILE_CPU_SECONDS = 10
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +39,9 @@ def _check(archive, nasty: Nasty, outcome) -> None:
 
 @pytest.mark.parametrize("nasty", NASTY, ids=[n.name.replace("\n", "\\n") for n in NASTY])
 def test_each_nasty_file_alone(archive, nasty_folder, nasty):
-    started = time.monotonic()
+    started = time.process_time()
     report = archive.importer.import_paths([nasty_folder / nasty.name])
-    assert time.monotonic() - started < PER_FILE_SECONDS
+    assert time.process_time() - started < PER_FILE_CPU_SECONDS
     assert len(report.outcomes) == 1
     if nasty.status == "skipped":  # named explicitly, a non-text or hidden file is still tried
         assert report.outcomes[0].status in ("imported", "failed")
