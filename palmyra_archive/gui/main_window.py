@@ -421,9 +421,13 @@ class MainWindow(QMainWindow):
 
     def _default_sizes(self) -> None:
         # from the window's size: before the first show the splitters have none of their own
-        centre = max(self.width() - DEFAULT_DOCK_WIDTH - DEFAULT_SIDEBAR_WIDTH - 12, 400)
+        # a wide window gives the sidebar what its fixed entries need; at 1280 px the library's
+        # columns need those pixels more ("Proposed copies (N)" is elided, its tooltip says it)
+        sidebar = DEFAULT_SIDEBAR_WIDTH if self.width() < WIDE_LAYOUT_WIDTH else max(
+            DEFAULT_SIDEBAR_WIDTH, self.sidebar.natural_width())
+        centre = max(self.width() - DEFAULT_DOCK_WIDTH - sidebar - 12, 400)
         if self.reader_below:
-            self.splitter.setSizes([DEFAULT_SIDEBAR_WIDTH, centre])
+            self.splitter.setSizes([sidebar, centre])
             height = max(self.height() - 110, 400)   # less menus, toolbar and status bar
             self.centre_splitter.setSizes([0 if self.search_results.isHidden() else 160,
                                            int(height * (1 - READER_BELOW_SHARE)),
@@ -431,7 +435,7 @@ class MainWindow(QMainWindow):
         else:
             # the reader at a comfortable measure, the library (its title stretching) the rest
             library = max(centre - READER_WIDTH, self.library.columns_width(), centre // 2)
-            self.splitter.setSizes([DEFAULT_SIDEBAR_WIDTH, library, centre - library])
+            self.splitter.setSizes([sidebar, library, centre - library])
 
     def set_show_site_sections(self, show: bool) -> None:
         """View › Show site sections: the sidebar's "Site sections" node, remembered."""

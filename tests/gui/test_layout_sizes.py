@@ -150,3 +150,18 @@ def test_a_search_leaves_the_fitted_widths_alone(corpus_window, qtbot):
     qtbot.keyClicks(window.search_field, "unesco")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)   # the search answered
     assert [header.sectionSize(c) for c in range(1, len(COLUMNS))] == widths
+
+
+def test_on_a_wide_window_every_fixed_sidebar_entry_shows_whole(corpus_window, qtbot):
+    window = corpus_window
+    _at(window, qtbot, 1920, 1080)
+    sidebar = window.sidebar
+    model = sidebar.model()
+    metrics = sidebar.fontMetrics()
+    fixed = [model.item(row) for row in range(model.rowCount())
+             if not model.item(row).hasChildren()]   # All articles, Needs review, Proposed copies, Trash
+    assert any(item.text().startswith("Proposed copies") for item in fixed)
+    for item in fixed:
+        rect = sidebar.visualRect(item.index())
+        needed = metrics.horizontalAdvance(item.text()) + sidebar.iconSize().width()
+        assert rect.left() + needed <= sidebar.viewport().width(), item.text()

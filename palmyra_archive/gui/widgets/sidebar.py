@@ -11,7 +11,7 @@ import json
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeView
 
 from ...core.store.records import LibraryQuery
 from ...core.library.tags import SITE_PREFIX
@@ -193,6 +193,22 @@ class Sidebar(QTreeView):
     def _note_site_expanded(self, index, expanded: bool) -> None:
         if not self._arranging and index.data(SITE_ROLE):
             self._site_sections_expanded = expanded
+
+    #: the longest fixed entry: the width the sidebar starts at when the archive is not read yet
+    WIDEST_FIXED_ENTRY = "Proposed copies  (0)"
+
+    def natural_width(self) -> int:
+        """The width at which every fixed entry (All articles, Needs review, Proposed copies,
+        Trash) shows whole with its count; outlet and tag names may still be elided (their
+        tooltips say them). Text, icon, indentation and the frame's margins."""
+        model = self._model
+        texts = [model.item(row).text() for row in range(model.rowCount())
+                 if not model.item(row).hasChildren()] or [self.WIDEST_FIXED_ENTRY]
+        widest = max(self.fontMetrics().horizontalAdvance(t) for t in texts)
+        icon_width = self.iconSize().width()
+        if icon_width < 0:   # not set: the style's small icon
+            icon_width = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        return widest + icon_width + self.indentation() + 2 * self.frameWidth() + 8
 
     def _reuse_entry(self, pending: int) -> QStandardItem:
         item = self._entry("Proposed copies", pending, None, "review")
