@@ -157,11 +157,10 @@ def test_on_a_wide_window_every_fixed_sidebar_entry_shows_whole(corpus_window, q
     _at(window, qtbot, 1920, 1080)
     sidebar = window.sidebar
     model = sidebar.model()
-    metrics = sidebar.fontMetrics()
     fixed = [model.item(row) for row in range(model.rowCount())
              if not model.item(row).hasChildren()]   # All articles, Needs review, Proposed copies, Trash
     assert any(item.text().startswith("Proposed copies") for item in fixed)
     for item in fixed:
         rect = sidebar.visualRect(item.index())
-        needed = metrics.horizontalAdvance(item.text()) + sidebar.iconSize().width()
+        needed = sidebar.sizeHintForIndex(item.index()).width()   # the delegate's: icon, text, margins
         assert rect.left() + needed <= sidebar.viewport().width(), item.text()

@@ -200,15 +200,19 @@ class Sidebar(QTreeView):
     def natural_width(self) -> int:
         """The width at which every fixed entry (All articles, Needs review, Proposed copies,
         Trash) shows whole with its count; outlet and tag names may still be elided (their
-        tooltips say them). Text, icon, indentation and the frame's margins."""
+        tooltips say them). The delegate's own size for each entry (icon, text, margins),
+        its indentation and the frame; before the archive is read, the widest label's."""
         model = self._model
-        texts = [model.item(row).text() for row in range(model.rowCount())
-                 if not model.item(row).hasChildren()] or [self.WIDEST_FIXED_ENTRY]
-        widest = max(self.fontMetrics().horizontalAdvance(t) for t in texts)
-        icon_width = self.iconSize().width()
-        if icon_width < 0:   # not set: the style's small icon
-            icon_width = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        return widest + icon_width + self.indentation() + 2 * self.frameWidth() + 8
+        fixed = [model.item(row).index() for row in range(model.rowCount())
+                 if not model.item(row).hasChildren()]
+        if fixed:
+            widest = max(self.sizeHintForIndex(index).width() for index in fixed)
+        else:
+            icon_width = self.iconSize().width()
+            if icon_width < 0:   # not set: the style's small icon
+                icon_width = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+            widest = self.fontMetrics().horizontalAdvance(self.WIDEST_FIXED_ENTRY) + icon_width + 18
+        return widest + self.indentation() + 2 * self.frameWidth() + 4
 
     def _reuse_entry(self, pending: int) -> QStandardItem:
         item = self._entry("Proposed copies", pending, None, "review")
