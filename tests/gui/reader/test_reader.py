@@ -254,7 +254,7 @@ def test_article_tab_shows_tags_and_collections_that_filter_the_library(corpus_w
     line = next(t for t in text.split("\n") if t.startswith("Tags: "))
     assert line.startswith("Tags: <b>x</b>, framing/liberation, site:")
     assert line.endswith("  ·  In: Palmyra <i>March</i>")
-    from tests.gui.test_hostile_markup_gui import document_problems
+    from tests.gui.common.test_hostile_markup_gui import document_problems
     assert document_problems(view.document()) == []
     opened = []
     view.link_clicked.connect(opened.append)

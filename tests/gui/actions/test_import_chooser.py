@@ -8,7 +8,7 @@ from pathlib import Path
 
 from palmyra_archive.gui.common.file_dialogs import typed_names
 
-from .conftest import wait_for_import
+from tests.gui.conftest import wait_for_import
 
 
 def _type_into_chooser(qtbot, names: str):

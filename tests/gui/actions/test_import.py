@@ -17,7 +17,7 @@ from palmyra_archive.core.importing.importer import Importer
 from palmyra_archive.core.store.records import LibraryQuery
 from tests.conftest import CORPUS_FILES
 
-from .conftest import wait_for_import
+from tests.gui.conftest import wait_for_import
 
 
 def test_import_files_through_the_dialog(empty_window, qtbot, monkeypatch):

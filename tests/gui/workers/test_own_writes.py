@@ -5,7 +5,7 @@ from __future__ import annotations
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.gui.workers.external_changes import EXTERNAL_CHANGES
 
-from .conftest import wait_for_import
+from tests.gui.conftest import wait_for_import
 
 
 def _messages(window) -> list:
