@@ -732,6 +732,9 @@ def store_reader_rows(conn, source_id: int, doc: ParsedDocument) -> None:
     if doc.pages:
         conn.executemany("INSERT INTO source_pages (source_id, page, span_start, span_end)"
                          " VALUES (?,?,?,?)", [(source_id, *p) for p in doc.pages])
+    if getattr(doc, "metadata", None):
+        conn.executemany("INSERT INTO source_metadata (source_id, scheme, key, value)"
+                         " VALUES (?,?,?,?)", [(source_id, *m) for m in doc.metadata])
 
 
 def add_capture(conn, source_id: int, capture: Capture, relation: str) -> None:

@@ -110,6 +110,8 @@ def reader_details(db, source_id: int) -> dict:
                            " FROM source_pages WHERE source_id = ? ORDER BY page", [source_id]),
         "attachments": _rows(db, "SELECT path, sha256, size_bytes FROM source_attachments"
                                  " WHERE source_id = ? ORDER BY id", [source_id]),
+        "file_metadata": _rows(db, "SELECT scheme, key, value FROM source_metadata"
+                                   " WHERE source_id = ? ORDER BY id", [source_id]),
     }
 
 
