@@ -214,6 +214,9 @@ class Capture:
     container: str | None = None            # the WARC/WACZ/MHTML file it came from
     #: earlier/later captures of the same URL (revisits, redirects, duplicates): dicts
     history: list[dict] = field(default_factory=list)
+    #: a WACZ's WARC against the hash its datapackage.json lists: True matched, False did
+    #: not (changed after packaging), None not listed or not a WACZ
+    package_digest_ok: bool | None = None
 
 
 @dataclass

@@ -310,7 +310,9 @@ def _source_formats(db: sqlite_utils.Database) -> None:
 def _source_metadata(db: sqlite_utils.Database) -> None:
     """What a file says of itself (issue #10): a PDF's Info dictionary and XMP packet
     (``dc:title``, ``dc:creator``, ``xmp:CreateDate``, ``pdf:Producer``), one row per value as
-    written, kept as evidence beside what the text prints. Sources imported before have none."""
+    written, kept as evidence beside what the text prints; and, for a capture from a WACZ,
+    whether its WARC matched the hash the WACZ's ``datapackage.json`` lists
+    (``source_captures.package_digest_ok``). Sources imported before have neither."""
     db.execute("""CREATE TABLE IF NOT EXISTS source_metadata (
         id INTEGER PRIMARY KEY,
         source_id INTEGER NOT NULL REFERENCES sources(id),
@@ -318,6 +320,8 @@ def _source_metadata(db: sqlite_utils.Database) -> None:
         key TEXT NOT NULL,                 -- Title, Author, Producer … | dc:title, pdf:Producer …
         value TEXT NOT NULL)""")
     db.execute("CREATE INDEX IF NOT EXISTS source_metadata_source ON source_metadata(source_id)")
+    # a WACZ's WARC checked against its datapackage.json hash: 1 matched, 0 did not, NULL unlisted
+    db.execute("ALTER TABLE source_captures ADD COLUMN package_digest_ok INTEGER")
 
 
 @migrations(name="0013_text_reuse")

@@ -59,12 +59,32 @@ def _response(writer, url: str, body: bytes, date: str, content_type="text/html;
                                                   warc_headers_dict={"WARC-Date": date}))
 
 
-def wacz(path: Path, warc_path: Path, *, names: dict[str, bytes] | None = None) -> Path:
+def wacz(path: Path, warc_path: Path, *, names: dict[str, bytes] | None = None,
+         hashes: bool = False, listed: dict[str, bytes] | None = None) -> Path:
+    """A WACZ holding ``warc_path`` under archive/. ``hashes``: datapackage.json lists each
+    file's SHA-256 as WACZ 1.1 does; ``listed``: the bytes a name's listed hash is made from,
+    where they are not the bytes packed (a file changed after packaging)."""
+    import hashlib
+    import json
+
+    files = {f"archive/{warc_path.name}": warc_path.read_bytes(),
+             "pages/pages.jsonl": b'{"format": "json-pages-1.0"}\n'}
+    resources = []
+    if hashes:
+        for name, data in files.items():
+            made_from = (listed or {}).get(name, data)
+            resources.append({"name": name.rsplit("/", 1)[-1], "path": name,
+                              "hash": "sha256:" + hashlib.sha256(made_from).hexdigest(),
+                              "bytes": len(made_from)})
+        for name, data in (listed or {}).items():
+            if name not in files:
+                resources.append({"name": name, "path": name,
+                                  "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data)})
     with zipfile.ZipFile(path, "w") as z:
-        z.write(warc_path, f"archive/{warc_path.name}")
-        z.writestr("datapackage.json", '{"profile": "data-package", "software": "Browsertrix 1.2",'
-                                       ' "resources": []}')
-        z.writestr("pages/pages.jsonl", '{"format": "json-pages-1.0"}\n')
+        for name, data in files.items():
+            z.writestr(name, data)
+        z.writestr("datapackage.json", json.dumps({"profile": "data-package", "wacz_version": "1.1.1",
+                                                   "software": "Browsertrix 1.2", "resources": resources}))
         for name, data in (names or {}).items():
             z.writestr(name, data)
     return path
