@@ -267,9 +267,15 @@ def _reader_rows(db, copies: dict[int, CopyRecord]) -> None:
         copy.format = (row[0] if row else None) or "text"
         copy.captures = [
             {"relation": r[0], "url": r[1], "captured_at": r[2], "tool": r[3], "payload_digest": r[4],
-             "digest_ok": None if r[5] is None else bool(r[5]), "record_id": r[6]}
+             "digest_ok": None if r[5] is None else bool(r[5]), "record_id": r[6],
+             # whether the stored bytes are what the digest is of (False: stored decompressed),
+             # the WARC/WACZ it came from and its datapackage.json check, so a bundle's reader
+             # knows what can be re-checked from data/sources/ alone
+             "digest_of_content": bool(r[7]), "container": r[8],
+             "package_digest_ok": None if r[9] is None else bool(r[9])}
             for r in db.execute("SELECT relation, url, captured_at, tool, payload_digest, digest_ok,"
-                                " record_id FROM source_captures WHERE source_id = ? ORDER BY id",
+                                " record_id, digest_of_content, container, package_digest_ok"
+                                " FROM source_captures WHERE source_id = ? ORDER BY id",
                                 [copy.source_id])]
         copy.pages = [tuple(r) for r in db.execute(
             "SELECT page, span_start, span_end FROM source_pages WHERE source_id = ? ORDER BY page",
