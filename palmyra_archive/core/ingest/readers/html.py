@@ -174,20 +174,8 @@ def _page_metadata(tree) -> dict:
 
 def _extruct(module: str):
     """``extruct.<module>`` without running extruct's __init__ (see above)."""
-    import importlib
-    import importlib.util
-    import sys
-    import types
-
-    if "extruct" not in sys.modules:
-        spec = importlib.util.find_spec("extruct")
-        if spec is None or not spec.submodule_search_locations:
-            raise ImportError("extruct is not installed")
-        package = types.ModuleType("extruct")
-        package.__path__ = list(spec.submodule_search_locations)
-        package.__doc__ = "extruct's extractor modules, loaded without its __init__ (palmyra)"
-        sys.modules["extruct"] = package
-    return importlib.import_module(f"extruct.{module}")
+    from ...text.submodules import submodule
+    return submodule("extruct", module)
 
 
 def _opengraph(tree) -> list[tuple[str, str]]:
