@@ -17,10 +17,11 @@ def register(subparsers) -> None:
     p.add_argument("file", type=Path, metavar="FILE", help="the .qdpx file (or a project.qde)")
     p.set_defaults(func=run_import_qdpx)
 
-    p = subparsers.add_parser("import-zotero", help="import a Zotero library (its data directory): "
-                              "snapshots, citation-only entries, tags and notes")
-    p.add_argument("folder", type=Path, metavar="DIR",
-                   help="the Zotero data directory (holding zotero.sqlite and storage/)")
+    p = subparsers.add_parser("import-zotero", help="import a Zotero library (its data directory, or "
+                              "a Zotero RDF export): snapshots, citation-only entries, tags and notes")
+    p.add_argument("folder", type=Path, metavar="DIR|FILE.rdf",
+                   help="the Zotero data directory (holding zotero.sqlite and storage/), or a "
+                        "Zotero RDF export (the .rdf beside its files/ folder)")
     p.set_defaults(func=run_import_zotero)
 
 

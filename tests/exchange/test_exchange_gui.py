@@ -59,3 +59,15 @@ def test_import_a_zotero_library_from_the_file_menu(empty_window, qtbot, tmp_pat
         window.exporting.import_zotero_action.trigger()
     assert blocker.args[0].items == 3
     qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=10000)
+
+
+def test_import_a_zotero_rdf_export_from_the_file_menu(empty_window, qtbot, tmp_path, monkeypatch, dialogs):
+    from tests.exchange.test_zotero_rdf import _export
+    rdf = _export(tmp_path)
+    window = empty_window
+    assert window.exporting.import_zotero_rdf_action in window.exporting.import_from_menu.actions()
+    monkeypatch.setattr(file_dialogs, "getOpenFileName", lambda *a, **k: (str(rdf), ""))
+    with qtbot.waitSignal(window.exporting.importer.did_import, timeout=60000) as blocker:
+        window.exporting.import_zotero_rdf_action.trigger()
+    assert blocker.args[0].items == 3 and blocker.args[0].citation_only == 1
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=10000)

@@ -17,7 +17,8 @@ import builtins
 from typing import Iterable, Sequence
 
 from . import anchoring
-from .annotatable import annotatable_text
+from .annotatable import annotatable_text, body_offset
+from .pages import PAGE_FIRST_SQL, PAGE_LAST_SQL, page_from_row, page_value, passage_pages
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import AnchorError, NotFoundError, ValidationError
@@ -30,7 +31,7 @@ SELECT a.id, c.article_id, a.copy_id, a.start, a."end", a.exact, a.prefix, a.suf
   (SELECT group_concat(t.path, char(31)) FROM annotation_tags x JOIN tags t ON t.id = x.tag_id
     WHERE x.annotation_id = a.id),
   a.anchor_status, a.created_at, a.updated_at, COALESCE(ar.title_corrected, ar.title), o.name,
-  a.deleted_at
+  a.deleted_at, """ + PAGE_FIRST_SQL + ", " + PAGE_LAST_SQL + """
 FROM annotations a
 JOIN copies c ON c.id = a.copy_id
 JOIN articles ar ON ar.id = c.article_id
@@ -38,7 +39,8 @@ LEFT JOIN outlets o ON o.id = COALESCE(c.outlet_corrected_id, c.outlet_id)
 """
 
 
-def _view(row, *, shown_copy_id=None, start=None, end=None, from_other_copy=False) -> AnnotationView:
+def _view(row, *, shown_copy_id=None, start=None, end=None, from_other_copy=False,
+          page=None) -> AnnotationView:
     tags = sorted(row[10].split("\x1f"), key=str.lower) if row[10] else []
     return AnnotationView(
         id=row[0], article_id=row[1], copy_id=row[2],
@@ -46,7 +48,8 @@ def _view(row, *, shown_copy_id=None, start=None, end=None, from_other_copy=Fals
         start=row[3] if start is None else start, end=row[4] if end is None else end,
         exact=row[5], prefix=row[6], suffix=row[7], color=row[8], note=row[9], tags=tags,
         anchor_status=row[11], created_at=row[12], updated_at=row[13], article_title=row[14],
-        outlet=row[15], deleted_at=row[16], from_other_copy=from_other_copy)
+        outlet=row[15], deleted_at=row[16], from_other_copy=from_other_copy,
+        page=page_from_row(row[17], row[18]) if shown_copy_id is None else page)
 
 
 class AnnotationManager:
@@ -191,15 +194,19 @@ class AnnotationManager:
         rows = self.db.execute(
             _SELECT + "WHERE c.article_id = ? AND a.deleted_at IS NULL "
             "AND a.anchor_status != 'orphan'", [article_id]).fetchall()
-        views, anchorer = [], anchoring.Anchorer(text)
+        views, anchorer, shown_pages = [], anchoring.Anchorer(text), None
         for row in rows:
             if row[2] == shown:
                 views.append(_view(row))
                 continue
             placed = anchorer.anchor(anchoring.Selector(row[5], row[6], row[7], row[3], row[4]))
             if placed is not None:
+                if shown_pages is None:
+                    shown_pages = self._pages(shown)
+                page = page_value(passage_pages(shown_pages[0], placed.start, placed.end,
+                                                shown_pages[1]))
                 views.append(_view(row, shown_copy_id=shown, start=placed.start, end=placed.end,
-                                   from_other_copy=True))
+                                   from_other_copy=True, page=page))
         return sorted(views, key=lambda v: (v.start, v.end, v.id))
 
     def list(self, filter: AnnotationFilter = AnnotationFilter()) -> builtins.list[AnnotationView]:
@@ -321,6 +328,15 @@ class AnnotationManager:
             what = f"copy {copy_id} of article {article_id}" if copy_id else f"article {article_id}"
             raise NotFoundError(f"There is no {what} (or it has no text).")
         return row[0], annotatable_text(row[1], row[2])
+
+    def _pages(self, copy_id: int) -> tuple[list[tuple[int, int, int]], int]:
+        """The PDF pages of a copy's source (body offsets) and where its body starts."""
+        standfirst = self.db.execute("SELECT standfirst FROM copies WHERE id = ?",
+                                     [copy_id]).fetchone()[0]
+        pages = [tuple(r) for r in self.db.execute(
+            "SELECT p.page, p.span_start, p.span_end FROM source_pages p JOIN copies c"
+            " ON c.source_id = p.source_id WHERE c.id = ? ORDER BY p.page", [copy_id])]
+        return pages, body_offset(standfirst)
 
     def _set_tags(self, annotation_id: int, paths: Iterable[str]) -> None:
         tag_ids = self.archive.tags.ensure(list(paths))

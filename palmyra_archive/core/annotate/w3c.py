@@ -26,6 +26,7 @@ from typing import Callable, Sequence
 
 from . import anchoring
 from .annotatable import BODY_OFFSET_SQL
+from .pages import PAGE_FIRST_SQL, PAGE_LAST_SQL, page_from_row
 from ..store.errors import ArchiveError
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -64,7 +65,8 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
              JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = a.id),
           s.sha256, s.id, COALESCE(c.body_start, 0), """ + BODY_OFFSET_SQL + """,
           (SELECT min(r.span_start) FROM source_regions r
-             WHERE r.copy_id = c.id AND r.kind = 'standfirst')
+             WHERE r.copy_id = c.id AND r.kind = 'standfirst'),
+          """ + PAGE_FIRST_SQL + ", " + PAGE_LAST_SQL + """
         FROM annotations a JOIN copies c ON c.id = a.copy_id JOIN sources s ON s.id = c.source_id
         WHERE a.deleted_at IS NULL"""
     params: list = []
@@ -75,9 +77,10 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
     sources = source_lookup(archive.db)
     items = []
     for row in archive.db.execute(sql + " ORDER BY a.id", params).fetchall():
-        *fields, w3c_id, tags, sha256, source_id, body_start, body_offset, standfirst_start = row
+        (*fields, w3c_id, tags, sha256, source_id, body_start, body_offset, standfirst_start,
+         page_first, page_last) = row
         record = AnnotationRecord(*fields, tags=sorted(tags.split("\x1f")) if tags else [],
-                                  w3c_id=w3c_id)
+                                  w3c_id=w3c_id, page=page_from_row(page_first, page_last))
         items.append(annotation_item(archive_id, record, sha256=sha256, body_start=body_start,
                                      source=sources(source_id), body_offset=body_offset,
                                      standfirst_start=standfirst_start))
@@ -206,6 +209,15 @@ def annotation_item(archive_id: str, annotation, *, sha256: str, body_start: int
         "stylesheet": {"type": "CssStylesheet",
                        "value": f".palmyra-{a.color} {{ background-color: {a.color}; }}"},
     }
+    page = getattr(a, "page", None)
+    if page:
+        # the page as a PDF fragment (RFC 3778 "page=N") refined by the quote, beside the
+        # selectors into the whole extracted text; the page(s) also as a plain property
+        quote = item["target"]["selector"][0]
+        item["target"]["selector"].append({
+            "type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
+            "value": f"page={page.split('–')[0]}", "refinedBy": dict(quote)})
+        item["palmyra:page"] = page
     if bodies:
         item["body"] = bodies
     if a.anchor_status != "anchored":

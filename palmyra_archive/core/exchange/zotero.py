@@ -16,6 +16,10 @@ attachment or an item in the trash):
 - its Zotero tags become tags, its child notes research notes linked to the article (Zotero
   stores notes as HTML: they are read as text, never rendered).
 
+A Zotero RDF export (``Exported Items.rdf`` with its ``files/`` folder; ``zotero_rdf.py``) is
+read into the same items and imported the same way: its HTML and PDF snapshots through the
+readers (the snapshot becomes the copy), the rest citation-only.
+
 Idempotent like ``open-bundle``: a snapshot or citation text already stored is the same file,
 a correction already made, a tag or note already there are not added again. One transaction.
 """
@@ -33,10 +37,9 @@ from ..importing import importer as importer_module
 from ..store.errors import ValidationError
 from ..export.safe_names import safe_stem
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from .zotero_rdf import SNAPSHOT_TYPES, html_text, looks_like_zotero_rdf, read_rdf
 
 SKIP_TYPES = ("note", "attachment", "annotation")
-SNAPSHOT_TYPES = {"text/html": ".html", "application/xhtml+xml": ".html", "application/pdf": ".pdf",
-                  "text/plain": ".txt"}
 MAX_SNAPSHOT_BYTES = 20 << 20
 PUBLICATION_FIELDS = ("publicationTitle", "websiteTitle", "blogTitle", "forumTitle", "publisher")
 
@@ -94,12 +97,7 @@ class ZoteroReport:
                 f"{self.corrections} correction(s), {self.tags} tag(s), {self.notes} note(s).")
 
 
-def _html_text(html: str) -> str:
-    from lxml import html as lxml_html
-    try:
-        return lxml_html.fromstring(html).text_content().strip()
-    except Exception:  # noqa: BLE001 — an empty or odd note is kept as written
-        return html.strip()
+_html_text = html_text
 
 
 def read_library(folder: Path | str) -> list[ZoteroItem]:
@@ -183,8 +181,15 @@ def citation_text(item: ZoteroItem, reason: str) -> str:
 
 def import_zotero(archive, folder: Path | str, *, progress: Progress = no_progress,
                   cancel: CancelToken = NEVER_CANCELLED) -> ZoteroReport:
+    """A Zotero data directory, or a Zotero RDF export (``.rdf`` with its ``files/``: #10)."""
     folder = Path(folder).expanduser()
-    items = read_library(folder)
+    if folder.is_file():
+        if not looks_like_zotero_rdf(folder):
+            raise ValidationError(f"{folder} is not a Zotero RDF export (nor a Zotero data "
+                                  "directory).")
+        items = [ZoteroItem(**fields) for fields in read_rdf(folder)]
+    else:
+        items = read_library(folder)
     report = ZoteroReport(items=len(items))
     with archive.write("importing a Zotero library"):
         archive.importer.forget_cached_ids()

@@ -14,12 +14,15 @@ so ``addendum`` (printed by all of them) also says "First published by Y on D".
 Organisational and pseudonymous authors are double-braced (``{{Moon of Alabama}}``) so they are
 never split into given and family names. Capitalised words after the first are braced so
 sentence-case styles (APA) keep proper nouns ("{Palmyra}").
+A PDF copy (#10) has ``pages`` (the PDF pages its text stands on) and ``addendum`` names the
+page of each quoted passage ("Quoted on p. 2: “…”").
 """
 
 from __future__ import annotations
 
 import re
 
+from ..annotate.pages import page_label, pages_of_body
 from .citekeys import is_literal, split_name
 from .collect import ArticleRecord
 from .csl_json import display_title, first_published, provenance_line
@@ -70,6 +73,9 @@ def bib_fields(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
         fields.append(("urldate", (copy.accessed or copy.imported_at)[:10]))
     if copy.url:
         fields.append(("url", copy.url))
+    body_pages = pages_of_body(copy.pages)
+    if body_pages:
+        fields.append(("pages", body_pages.replace("–", "--")))
     if article.doi:
         fields.append(("doi", article.doi))
     original = article.original
@@ -85,11 +91,20 @@ def bib_fields(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
     if not copy.date:
         note += f". Accessed {(copy.accessed or copy.imported_at)[:10]}"
     fields.append(("note", escape(note)))
-    addendum = [first_published(article), f"Source file SHA-256 {copy.sha256}"]
+    quoted = [f"{page_label(a.page)}: “{_short(a.exact)}”" for a in article.annotations
+              if getattr(a, "page", None)]
+    addendum = [first_published(article),
+                ("Quoted on " + "; ".join(quoted)) if quoted else None,
+                f"Source file SHA-256 {copy.sha256}"]
     if copy.archived_url:
         addendum.insert(0, f"Archived at {copy.archived_url}")
     fields.append(("addendum", escape(". ".join(a for a in addendum if a))))
     return entry_type, fields
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def bib_entry(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> str:

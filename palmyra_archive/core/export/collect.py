@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from ..annotate.annotatable import body_offset
+from ..annotate.pages import page_value, passage_pages
 from ..library.article_detail import first_appearance
 
 CHUNK = 500
@@ -56,6 +58,8 @@ class CopyRecord:
     #: which reader read the source, and its captures (#10: WARC, SingleFile, MHTML)
     format: str = "text"
     captures: list[dict] = field(default_factory=list)
+    #: a PDF's pages: (page, body_start, body_end) per stretch of the body (#10)
+    pages: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +79,7 @@ class AnnotationRecord:
     updated_at: str
     tags: list[str] = field(default_factory=list)
     w3c_id: str | None = None     # the id it was first published under, if from another archive
+    page: str | None = None       # the PDF page(s) the passage stands on ("4", "4–5"; #10)
 
 
 @dataclass
@@ -158,6 +163,9 @@ def collect(db, article_ids: list[int], *, include_notes: bool = True) -> Export
         articles[row["article_id"]].tags.append(row["path"])
     for annotation in _annotations(db, article_ids):
         if annotation.copy_id in copies:
+            copy = copies[annotation.copy_id]
+            annotation.page = page_value(passage_pages(copy.pages, annotation.start,
+                                                       annotation.end, body_offset(copy.standfirst)))
             articles[annotation.article_id].annotations.append(annotation)
     ordered = [a for a in ordered if a.copies]
     if not include_notes:
@@ -259,10 +267,19 @@ def _reader_rows(db, copies: dict[int, CopyRecord]) -> None:
         copy.format = (row[0] if row else None) or "text"
         copy.captures = [
             {"relation": r[0], "url": r[1], "captured_at": r[2], "tool": r[3], "payload_digest": r[4],
-             "digest_ok": None if r[5] is None else bool(r[5]), "record_id": r[6]}
+             "digest_ok": None if r[5] is None else bool(r[5]), "record_id": r[6],
+             # whether the stored bytes are what the digest is of (False: stored decompressed),
+             # the WARC/WACZ it came from and its datapackage.json check, so a bundle's reader
+             # knows what can be re-checked from data/sources/ alone
+             "digest_of_content": bool(r[7]), "container": r[8],
+             "package_digest_ok": None if r[9] is None else bool(r[9])}
             for r in db.execute("SELECT relation, url, captured_at, tool, payload_digest, digest_ok,"
-                                " record_id FROM source_captures WHERE source_id = ? ORDER BY id",
+                                " record_id, digest_of_content, container, package_digest_ok"
+                                " FROM source_captures WHERE source_id = ? ORDER BY id",
                                 [copy.source_id])]
+        copy.pages = [tuple(r) for r in db.execute(
+            "SELECT page, span_start, span_end FROM source_pages WHERE source_id = ? ORDER BY page",
+            [copy.source_id])]
 
 
 TAGS_SQL = """

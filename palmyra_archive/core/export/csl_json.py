@@ -15,12 +15,17 @@ A *provisional* title (the page's headline was lost and the importer used a stan
 square brackets, the usual mark of a title supplied by the cataloguer, and the ``note`` says
 so; a corrected title is the user's and is printed as is. Everything that is ours and not a CSL
 variable (source hash, copy id) goes under ``custom``, which the CSL schema allows.
+
+A PDF copy (#10) gives ``page``: the PDF pages its text stands on ("1-3"); the page of each
+quoted passage is a cite's locator, so it is listed under ``custom`` as
+``palmyra-quoted-passages`` (``locator``, ``label: page``, ``exact``) for a citing tool to use.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..annotate.pages import pages_of_body
 from .citekeys import is_literal, split_name
 from .collect import ArticleRecord
 
@@ -123,6 +128,9 @@ def csl_item(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> d
         item["language"] = copy.language
     if copy.url:
         item["URL"] = copy.url
+    body_pages = pages_of_body(copy.pages)
+    if body_pages:
+        item["page"] = body_pages.replace("–", "-")
     if article.doi:
         item["DOI"] = article.doi
     notes = [provenance_line(article)]
@@ -135,12 +143,22 @@ def csl_item(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> d
                       "palmyra-title-status": article.title_status}
     if copy.archived_url:
         item["custom"]["archived-url"] = copy.archived_url
+    quoted = quoted_pages(article)
+    if quoted:
+        item["custom"]["palmyra-quoted-passages"] = quoted
     original = article.original
     if original and original["outlet"] and original["outlet"] != copy.outlet:
         item["custom"]["palmyra-original-publisher"] = original["outlet"]
     if original and date_parts(original["date"]):
         item["custom"]["palmyra-original-date"] = original["date"][:10]
     return item
+
+
+def quoted_pages(article: ArticleRecord) -> list[dict]:
+    """Each annotated passage that stands on a known PDF page, as a CSL cite's locator
+    (``{"locator": "4", "label": "page", "exact": …}``), in the order of the text."""
+    return [{"locator": a.page.replace("–", "-"), "label": "page", "exact": a.exact}
+            for a in article.annotations if getattr(a, "page", None)]
 
 
 def csl_items(articles: list[ArticleRecord], outlets: frozenset[str] = frozenset()) -> list[dict]:

@@ -320,7 +320,9 @@ def _capture_of(copy: dict):
     if main is None:
         return None
     fields = {k: main.get(k) for k in ("url", "captured_at", "tool", "payload_digest",
-                                       "digest_ok", "record_id")}
+                                       "digest_ok", "record_id", "container", "package_digest_ok")}
+    if main.get("digest_of_content") is False:
+        fields["digest_of_content"] = False
     return Capture(**fields, history=[c for c in captures if c is not main])
 
 

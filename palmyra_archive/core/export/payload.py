@@ -204,7 +204,9 @@ def write_payload(root: Path, data: ExportData, options: ExportOptions, *, conn,
         scope=scope_text, exported_at=exported_at, style=options.style,
         articles=len(data.articles), annotations=data.annotation_count(), files=written,
         passages_only=options.passages_only, private_notes=options.include_private_notes,
-        sources=len(sources), descriptions=file_descriptions()), written)
+        sources=len(sources), descriptions=file_descriptions(),
+        captures=len({c.sha256 for c in data.copies if c.sha256 in sources and any(
+            k.get("payload_digest") for k in c.captures)})), written)
     progress(total, total, "Payload written")
     return written
 

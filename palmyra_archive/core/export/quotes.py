@@ -2,6 +2,7 @@
 
 For every annotation: the exact text, the researcher's note (unless private notes are left
 out), its tags, the citation key, where the copy was read and where it first appeared, and the
+page of a PDF passage as the citation's locator (``[@key, p. 4]``), and the
 attribution the copy's own reprint terms ask for (``rights_statements`` of kind
 ``reprint_terms``, their ``requires`` list), so whoever reuses the quote knows what to print.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..annotate.pages import page_label
 from ..text.markup import code_markdown, defang_markdown, escape_html, escape_markdown
 from .collect import ArticleRecord, CopyRecord
 from .csl_json import display_title, provenance_line
@@ -26,6 +28,13 @@ class QuoteEntry:
     attribution: str | None
     source_sha256: str
     from_other_copy: bool
+    #: the PDF page(s) the passage stands on ("4", "4–5"), the citation's locator (#10)
+    page: str | None = None
+
+    @property
+    def cite(self) -> str:
+        """"@key", or "@key, p. 4" (pandoc's citation with a locator)."""
+        return f"@{self.key}" + (f", {page_label(self.page)}" if self.page else "")
 
 
 def required_attribution(copy: CopyRecord) -> str | None:
@@ -52,7 +61,8 @@ def quote_entries(articles: list[ArticleRecord]) -> list[QuoteEntry]:
                 key=article.key, article_title=display_title(article) or "(untitled)",
                 exact=a.exact, note=a.note, tags=list(a.tags), provenance=provenance_line(article),
                 attribution=required_attribution(copy), source_sha256=copy.sha256,
-                from_other_copy=copy.id != article.primary_copy_id))
+                from_other_copy=copy.id != article.primary_copy_id,
+                page=getattr(a, "page", None)))
     return entries
 
 
@@ -71,7 +81,7 @@ def quotes_markdown(articles: list[ArticleRecord], *, title: str = "Quotes") -> 
             out += [f"## {escape_markdown(e.article_title)} [@{e.key}]", "",
                     f"*{escape_markdown(e.provenance)}.*", ""]
             current = e.key
-        out += [_md_block(escape_markdown(e.exact)), "", f"— [@{e.key}]", ""]
+        out += [_md_block(escape_markdown(e.exact)), "", f"— [{e.cite}]", ""]
         if e.note:
             out += ["**Note:** " + defang_markdown(e.note.strip()), ""]
         if e.tags:
@@ -93,7 +103,7 @@ def quotes_html(articles: list[ArticleRecord], *, title: str = "Quotes") -> str:
             parts.append(f'<h2 id="{esc(e.key)}">{esc(e.article_title)} <code>[@{esc(e.key)}]</code></h2>'
                          f"\n<p><em>{esc(e.provenance)}.</em></p>")
             current = e.key
-        block = [f"<blockquote>{esc(e.exact)}</blockquote>", f"<p>— <cite>{esc(e.key)}</cite></p>"]
+        block = [f"<blockquote>{esc(e.exact)}</blockquote>", f"<p>— <cite>{esc(e.cite[1:])}</cite></p>"]
         if e.note:
             block.append(f'<p class="note"><strong>Note:</strong> {esc(e.note)}</p>')
         if e.tags:

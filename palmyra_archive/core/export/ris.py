@@ -8,10 +8,13 @@ organisational or pseudonymous author is written with a trailing comma (``Moon o
 family name only, so readers do not split it into given and family names. ``PY`` (year) and
 ``DA`` (full date) are both written, because pandoc reads only ``PY`` and others only ``DA``.
 The key is in ``ID`` so pandoc cites with the same keys as the BibTeX and CSL-JSON.
+A PDF copy (#10) has ``SP``/``EP`` (the PDF pages its text stands on) and an ``N1`` per quoted
+passage with its page.
 """
 
 from __future__ import annotations
 
+from ..annotate.pages import page_label
 from .citekeys import is_literal, split_name
 from .collect import ArticleRecord
 from .csl_json import display_title, provenance_line
@@ -62,6 +65,9 @@ def ris_record(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
     lines.append(("Y2", ris_date(copy.accessed or copy.imported_at)))
     if copy.url:
         lines.append(("UR", copy.url))
+    numbers = [p for p, _s, _e in copy.pages]
+    if numbers:
+        lines += [("SP", str(min(numbers))), ("EP", str(max(numbers)))]
     if copy.archived_url:
         lines.append(("UR", copy.archived_url))
     if article.doi:
@@ -78,6 +84,9 @@ def ris_record(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
         lines.append(("N1", f"Evidence of republication, as printed: {original['evidence']}"))
     if article.title_status == "provisional":
         lines.append(("N1", "Title provisional: the source does not print one."))
+    for a in article.annotations:
+        if getattr(a, "page", None):
+            lines.append(("N1", f"Quoted on {page_label(a.page)}: “{a.exact}”"))
     lines.append(("AB", abstract(article)))
     lines.append(("AN", f"sha256:{copy.sha256}"))
     lines += [("KW", tag) for tag in article.tags]

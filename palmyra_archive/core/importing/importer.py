@@ -722,7 +722,8 @@ def store_reader_rows(conn, source_id: int, doc: ParsedDocument) -> None:
                                                  payload_digest=earlier.get("payload_digest"),
                                                  digest_ok=earlier.get("digest_ok"),
                                                  record_id=earlier.get("record_id"),
-                                                 container=doc.capture.container),
+                                                 container=doc.capture.container,
+                                                 package_digest_ok=doc.capture.package_digest_ok),
                         earlier.get("relation") or "redirect")
     if doc.attachments:
         conn.executemany(
@@ -732,16 +733,20 @@ def store_reader_rows(conn, source_id: int, doc: ParsedDocument) -> None:
     if doc.pages:
         conn.executemany("INSERT INTO source_pages (source_id, page, span_start, span_end)"
                          " VALUES (?,?,?,?)", [(source_id, *p) for p in doc.pages])
+    if getattr(doc, "metadata", None):
+        conn.executemany("INSERT INTO source_metadata (source_id, scheme, key, value)"
+                         " VALUES (?,?,?,?)", [(source_id, *m) for m in doc.metadata])
 
 
 def add_capture(conn, source_id: int, capture: Capture, relation: str) -> None:
     conn.execute(
         "INSERT INTO source_captures (source_id, relation, url, captured_at, tool, payload_digest,"
-        " digest_ok, record_id, container, recorded_at, digest_of_content)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        " digest_ok, record_id, container, recorded_at, digest_of_content, package_digest_ok)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [source_id, relation, capture.url, capture.captured_at, capture.tool, capture.payload_digest,
          None if capture.digest_ok is None else int(capture.digest_ok), capture.record_id,
-         capture.container, now_iso(), int(capture.digest_of_content)])
+         capture.container, now_iso(), int(capture.digest_of_content),
+         None if capture.package_digest_ok is None else int(capture.package_digest_ok)])
 
 
 def _capture_known(conn, source_id: int, capture: Capture) -> bool:

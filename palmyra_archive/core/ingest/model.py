@@ -194,6 +194,9 @@ class ParsedDocument:
     attachments: list["Attachment"] = field(default_factory=list)
     #: PDF pages: (page number, body_start, body_end), offsets into the article's body
     pages: list[tuple[int, int, int]] = field(default_factory=list)
+    #: what the file says of itself (a PDF's Info dictionary and XMP packet): (scheme, key,
+    #: value) as written, e.g. ("xmp", "pdf:Producer", "LibreOffice 7.6"); evidence, not fact
+    metadata: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -211,6 +214,9 @@ class Capture:
     container: str | None = None            # the WARC/WACZ/MHTML file it came from
     #: earlier/later captures of the same URL (revisits, redirects, duplicates): dicts
     history: list[dict] = field(default_factory=list)
+    #: a WACZ's WARC against the hash its datapackage.json lists: True matched, False did
+    #: not (changed after packaging), None not listed or not a WACZ
+    package_digest_ok: bool | None = None
 
 
 @dataclass

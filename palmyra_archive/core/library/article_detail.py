@@ -97,10 +97,12 @@ def reader_details(db, source_id: int) -> dict:
     """What the source's reader found beyond the article (#10): format, capture, pages, files."""
     row = db.execute("SELECT format FROM sources WHERE id = ?", [source_id]).fetchone()
     captures = _rows(db, "SELECT relation, url, captured_at, tool, payload_digest, digest_ok,"
-                         " record_id, container FROM source_captures WHERE source_id = ?"
+                         " record_id, container, package_digest_ok FROM source_captures"
+                         " WHERE source_id = ?"
                          " ORDER BY coalesce(captured_at, ''), id", [source_id])
     for capture in captures:
-        capture["digest_ok"] = None if capture["digest_ok"] is None else bool(capture["digest_ok"])
+        for key in ("digest_ok", "package_digest_ok"):
+            capture[key] = None if capture[key] is None else bool(capture[key])
     main = next((c for c in captures if c["relation"] == "capture"), None)
     return {
         "format": (row[0] if row else None) or "text",
@@ -110,6 +112,8 @@ def reader_details(db, source_id: int) -> dict:
                            " FROM source_pages WHERE source_id = ? ORDER BY page", [source_id]),
         "attachments": _rows(db, "SELECT path, sha256, size_bytes FROM source_attachments"
                                  " WHERE source_id = ? ORDER BY id", [source_id]),
+        "file_metadata": _rows(db, "SELECT scheme, key, value FROM source_metadata"
+                                   " WHERE source_id = ? ORDER BY id", [source_id]),
     }
 
 

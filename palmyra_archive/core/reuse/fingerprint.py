@@ -19,7 +19,11 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
+from ..text.submodules import submodule
+
+# datasketch's __init__ imports its LSH classes and scipy (2 s at the first copy stored of every
+# run); only MinHash is used here (#10's HTML import speed)
+MinHash = submodule("datasketch", "minhash", export=("MinHash",)).MinHash
 
 WINDOW_WORDS = 50
 STEP_WORDS = 25

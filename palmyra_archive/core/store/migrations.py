@@ -306,6 +306,24 @@ def _source_formats(db: sqlite_utils.Database) -> None:
         span_start INTEGER NOT NULL,       -- offsets into the body of the source's copy
         span_end INTEGER NOT NULL,
         PRIMARY KEY (source_id, page))""")
+@migrations(name="0019_source_metadata")
+def _source_metadata(db: sqlite_utils.Database) -> None:
+    """What a file says of itself (issue #10): a PDF's Info dictionary and XMP packet
+    (``dc:title``, ``dc:creator``, ``xmp:CreateDate``, ``pdf:Producer``), one row per value as
+    written, kept as evidence beside what the text prints; and, for a capture from a WACZ,
+    whether its WARC matched the hash the WACZ's ``datapackage.json`` lists
+    (``source_captures.package_digest_ok``). Sources imported before have neither."""
+    db.execute("""CREATE TABLE IF NOT EXISTS source_metadata (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        scheme TEXT NOT NULL,              -- info (the PDF Info dictionary) | xmp
+        key TEXT NOT NULL,                 -- Title, Author, Producer … | dc:title, pdf:Producer …
+        value TEXT NOT NULL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS source_metadata_source ON source_metadata(source_id)")
+    # a WACZ's WARC checked against its datapackage.json hash: 1 matched, 0 did not, NULL unlisted
+    db.execute("ALTER TABLE source_captures ADD COLUMN package_digest_ok INTEGER")
+
+
 @migrations(name="0013_text_reuse")
 def _text_reuse(db: sqlite_utils.Database) -> None:
     """Text reuse (issue #11): each copy's fingerprint (its passages' LSH band keys, so a new

@@ -106,6 +106,8 @@ class ArticleDetail:
     pages: list[dict] = field(default_factory=list)
     #: a saved page's local files kept with its source [{path, sha256, size_bytes}]
     attachments: list[dict] = field(default_factory=list)
+    #: what the file says of itself (a PDF's Info and XMP): [{scheme, key, value}] as written
+    file_metadata: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -200,6 +202,8 @@ class AnnotationView:
     article_title: str | None = None
     outlet: str | None = None
     deleted_at: str | None = None
+    #: the PDF page(s) the passage stands on in the shown copy ("4", "4–5"; #10), else None
+    page: str | None = None
 
 
 @dataclass(frozen=True)

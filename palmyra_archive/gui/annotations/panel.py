@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidgetItem, QMenu,
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
+from ...core.annotate.pages import page_label
 from ...core.text.markup import note_plain
 from ...core.store.records import AnnotationView
 from ...core.library.tags import COLORS
@@ -26,6 +27,8 @@ def describe(view: AnnotationView, limit: int = 80) -> str:
     quote = " ".join(view.exact.split())
     quote = quote if len(quote) <= limit else quote[:limit - 1] + "…"
     text = f"“{quote}”"
+    if view.page:
+        text += f"  {page_label(view.page)}"
     if view.anchor_status == "orphan":
         text = "Passage not found in this version — " + text
     elif view.anchor_status == "fuzzy":
@@ -45,6 +48,8 @@ def tooltip(view: AnnotationView) -> str:
     parts = [view.note.strip() or "(no note)"]
     if view.tags:
         parts.append("Tags: " + ", ".join(view.tags))
+    if view.page:
+        parts.append(f"On {page_label(view.page)} of the PDF.")
     if view.from_other_copy:
         parts.append("Made on another copy of this article.")
     return "\n".join(parts)

@@ -407,6 +407,7 @@ class BundleOpener(QObject):
 # -- File › Import from… ------------------------------------------------------------------------
 
 QDPX_FILTER = "REFI-QDA projects (*.qdpx *.qde);;All files (*)"
+ZOTERO_RDF_FILTER = "Zotero RDF exports (*.rdf);;All files (*)"
 
 
 class ExchangeImporter(QObject):
@@ -446,6 +447,14 @@ class ExchangeImporter(QObject):
                                                    "directory)", start)
         if folder:
             self.import_zotero(Path(folder))
+
+    def choose_zotero_rdf(self) -> None:
+        """A Zotero RDF export (Export Library… › Zotero RDF, with its files/ folder, #10)."""
+        start = str(settings().value(LAST_DIR_KEY, str(Path.home())))
+        path, _ = file_dialogs.getOpenFileName(self.window, "Import a Zotero RDF export", start,
+                                               ZOTERO_RDF_FILTER)
+        if path:
+            self.import_zotero(Path(path))
 
     def import_zotero(self, folder: Path):
         def task(archive, progress, cancel):
@@ -501,6 +510,9 @@ class Exporting(QObject):
         self.import_zotero_action = _action(
             window, "&Zotero library…", None, self.importer.choose_zotero,
             "Import a Zotero data directory: snapshots, citation-only entries, tags and notes")
+        self.import_zotero_rdf_action = _action(
+            window, "Zotero &RDF export…", None, self.importer.choose_zotero_rdf,
+            "Import a Zotero RDF export (.rdf beside its files/): its snapshots read as the copies")
 
     def open_dialog(self, *, selection: bool = False) -> ExportDialog:
         ids = self.window.library.selected_article_ids()
@@ -530,6 +542,7 @@ def install_exporting(window) -> Exporting:
     import_from = QMenu("Import &from…", file_menu)
     import_from.addAction(exporting.import_qdpx_action)
     import_from.addAction(exporting.import_zotero_action)
+    import_from.addAction(exporting.import_zotero_rdf_action)
     exporting.import_from_menu = import_from
     file_menu.insertMenu(quit_action, import_from)
     file_menu.insertSeparator(quit_action)

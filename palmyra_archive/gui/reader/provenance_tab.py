@@ -78,6 +78,11 @@ def capture_html(capture: dict | None, captures: list[dict], fmt: str = "text") 
                      f"{html.escape(state)}.</p>")
     if capture.get("container"):
         lines.append(f"<p>From the file {html.escape(capture['container'])}.</p>")
+    if capture.get("package_digest_ok") is not None:
+        state = ("matches the hash its datapackage.json lists" if capture["package_digest_ok"]
+                 else "DOES NOT MATCH the hash its datapackage.json lists (changed after the "
+                      "WACZ was made)")
+        lines.append(f"<p>The WARC it was read from {html.escape(state)}.</p>")
     others = [c for c in captures if c.get("relation") != "capture"]
     if others:
         rows = "".join(f"<li>{html.escape(str(c.get('relation')))}: "

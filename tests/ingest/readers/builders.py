@@ -59,12 +59,32 @@ def _response(writer, url: str, body: bytes, date: str, content_type="text/html;
                                                   warc_headers_dict={"WARC-Date": date}))
 
 
-def wacz(path: Path, warc_path: Path, *, names: dict[str, bytes] | None = None) -> Path:
+def wacz(path: Path, warc_path: Path, *, names: dict[str, bytes] | None = None,
+         hashes: bool = False, listed: dict[str, bytes] | None = None) -> Path:
+    """A WACZ holding ``warc_path`` under archive/. ``hashes``: datapackage.json lists each
+    file's SHA-256 as WACZ 1.1 does; ``listed``: the bytes a name's listed hash is made from,
+    where they are not the bytes packed (a file changed after packaging)."""
+    import hashlib
+    import json
+
+    files = {f"archive/{warc_path.name}": warc_path.read_bytes(),
+             "pages/pages.jsonl": b'{"format": "json-pages-1.0"}\n'}
+    resources = []
+    if hashes:
+        for name, data in files.items():
+            made_from = (listed or {}).get(name, data)
+            resources.append({"name": name.rsplit("/", 1)[-1], "path": name,
+                              "hash": "sha256:" + hashlib.sha256(made_from).hexdigest(),
+                              "bytes": len(made_from)})
+        for name, data in (listed or {}).items():
+            if name not in files:
+                resources.append({"name": name, "path": name,
+                                  "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data)})
     with zipfile.ZipFile(path, "w") as z:
-        z.write(warc_path, f"archive/{warc_path.name}")
-        z.writestr("datapackage.json", '{"profile": "data-package", "software": "Browsertrix 1.2",'
-                                       ' "resources": []}')
-        z.writestr("pages/pages.jsonl", '{"format": "json-pages-1.0"}\n')
+        for name, data in files.items():
+            z.writestr(name, data)
+        z.writestr("datapackage.json", json.dumps({"profile": "data-package", "wacz_version": "1.1.1",
+                                                   "software": "Browsertrix 1.2", "resources": resources}))
         for name, data in (names or {}).items():
             z.writestr(name, data)
     return path
@@ -75,8 +95,12 @@ def _pdf_string(text: str) -> str:
 
 
 def pdf(pages: list[list[str]], *, title: str | None = None, author: str | None = None,
-        encrypt: bool = False, image_only: bool = False) -> bytes:
-    """A small PDF by hand: Helvetica text, one line per string, one page per list."""
+        encrypt: bool = False, image_only: bool = False, xmp: str | None = None,
+        flate_streams: list[bytes] = ()) -> bytes:
+    """A small PDF by hand: Helvetica text, one line per string, one page per list.
+
+    ``xmp``: an XMP packet as the catalog's /Metadata; ``flate_streams``: FlateDecode data of
+    further stream objects, referenced from the first page's resources (a bomb's stream)."""
     objects: list[bytes] = []
 
     def add(body: str | bytes) -> int:
@@ -87,6 +111,9 @@ def pdf(pages: list[list[str]], *, title: str | None = None, author: str | None 
     pages_obj = add("")
     font = add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     kids = []
+    extra = [add(f"<< /Length {len(raw)} /Filter /FlateDecode >>\nstream\n".encode() + raw
+                 + b"\nendstream") for raw in flate_streams]
+    xobjects = (" /XObject << " + " ".join(f"/X{n} {n} 0 R" for n in extra) + " >>") if extra else ""
     for lines in pages:
         if image_only:
             stream = "q 100 0 0 100 50 600 cm 0.5 g 0 0 1 1 re f Q"
@@ -98,8 +125,13 @@ def pdf(pages: list[list[str]], *, title: str | None = None, author: str | None 
             stream = "\n".join(ops)
         content = add(f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}\nendstream")
         kids.append(add(f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 595 842] "
-                        f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"))
-    objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_obj} 0 R >>".encode()
+                        f"/Resources << /Font << /F1 {font} 0 R >>{xobjects} >> /Contents {content} 0 R >>"))
+        xobjects = ""
+    metadata = ""
+    if xmp is not None:
+        packet = xmp.encode("utf-8")
+        metadata = f" /Metadata {add(b'<< /Type /Metadata /Subtype /XML /Length ' + str(len(packet)).encode() + b' >>' + chr(10).encode() + b'stream' + chr(10).encode() + packet + chr(10).encode() + b'endstream')} 0 R"
+    objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_obj} 0 R{metadata} >>".encode()
     objects[pages_obj - 1] = (f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
                               f"/Count {len(kids)} >>").encode()
     info_parts = []
@@ -127,6 +159,38 @@ def pdf(pages: list[list[str]], *, title: str | None = None, author: str | None 
         trailer += f" /Encrypt {encrypt_obj} 0 R /ID [<{'ab' * 16}> <{'ab' * 16}>]"
     out.write(f"trailer\n{trailer} >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+def xmp_packet(*, title: str | None = None, creators: list[str] = (), created: str | None = None,
+               producer: str | None = None) -> str:
+    """An XMP packet as word processors write one (dc, xmp and pdf namespaces)."""
+    parts = []
+    if title:
+        parts.append(f"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>")
+    if creators:
+        parts.append("<dc:creator><rdf:Seq>" + "".join(f"<rdf:li>{c}</rdf:li>" for c in creators)
+                     + "</rdf:Seq></dc:creator>")
+    if created:
+        parts.append(f"<xmp:CreateDate>{created}</xmp:CreateDate>")
+    if producer:
+        parts.append(f"<pdf:Producer>{producer}</pdf:Producer>")
+    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+            + "".join(parts) + '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
+
+
+def deflated_zeros(size: int, chunk: int = 1 << 20) -> bytes:
+    """FlateDecode data that inflates to ``size`` zero bytes, made without holding them."""
+    import zlib
+    z, out, left = zlib.compressobj(9), [], size
+    block = bytes(min(chunk, size))
+    while left > 0:
+        out.append(z.compress(block[:min(chunk, left)]))
+        left -= chunk
+    out.append(z.flush())
+    return b"".join(out)
 
 
 def newsletter(subject: str, sender: str, html_body: str | None, text_body: str | None = None,

@@ -4,11 +4,14 @@ One article per message. The subject is the title, the Date header the date, the
 (``List-Id``) or the sender the outlet, the sender's name the author where the page names none:
 each with the header it came from as its method. The HTML part is read by the HTML reader (its
 unsubscribe and footer lines are site text, not article), a plain-text message by the text
-parser. Spans index the part that was read, as decoded (what the Source tab shows).
+parser. The text every span indexes (what the Source tab shows) is the message's From, Date,
+Subject and List-Id headers as lines, a blank line, then the part that was read, as decoded:
+so the sender, date, subject and list values keep their evidence spans like a text file's.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import email.policy
 import mailbox
@@ -19,7 +22,7 @@ from typing import Iterator, Sequence
 
 from ...store.errors import ImportFailed
 from ..article import parse_article
-from ..model import Extracted, ParsedDocument, Region
+from ..model import Extracted, ParsedDocument, Region, Span
 from .base import Entry, Reader
 from .html import read_markup
 
@@ -56,25 +59,74 @@ def _header(message, name: str) -> str | None:
     return " ".join(str(value).split()) if value else None
 
 
+#: the headers shown above the part read, in this order, each on its own line
+SHOWN_HEADERS = ("From", "Date", "Subject", "List-Id")
+
+
+def _head(message) -> tuple[str, dict[str, Span]]:
+    """The shown headers as text ("From: …\nDate: …\n\n") and the span of each value."""
+    lines, spans, at = [], {}, 0
+    for name in SHOWN_HEADERS:
+        value = _header(message, name)
+        if not value:
+            continue
+        line = f"{name}: {value}"
+        spans[name] = Span(at + len(name) + 2, at + len(line))
+        lines.append(line)
+        at += len(line) + 1
+    return ("\n".join(lines) + "\n\n") if lines else "", spans
+
+
+def _part_text(message) -> tuple[str | None, str | None]:
+    markup = _part(message, "text/html")
+    if markup is not None:
+        return markup, "html"
+    plain = _part(message, "text/plain")
+    return (plain, "plain") if plain is not None else (None, None)
+
+
 def read_message(filename: str, data: bytes) -> ParsedDocument:
     message = _message(filename, data)
     if message.defects and not message.keys():
         raise ImportFailed(f"{filename} is not a readable e-mail: it has no headers.", path=filename)
-    markup = _part(message, "text/html")
-    if markup is not None:
-        doc = read_markup(filename, markup, "utf-8", 1.0, fmt="email")
+    body, kind = _part_text(message)
+    if kind == "html":
+        doc = read_markup(filename, body, "utf-8", 1.0, fmt="email")
         article = doc.articles[0]
         _footer_as_site(article, doc.text)
-    else:
-        plain = _part(message, "text/plain")
-        if plain is None:
-            raise ImportFailed(f"{filename} is an e-mail with no text or HTML part to read.",
-                               path=filename)
-        article = parse_article(plain)
-        doc = ParsedDocument(text=plain, encoding="utf-8", encoding_confidence=1.0,
+    elif kind == "plain":
+        article = parse_article(body)
+        doc = ParsedDocument(text=body, encoding="utf-8", encoding_confidence=1.0,
                              articles=[article], format="email")
-    _header_values(message, article, doc.text)
+    else:
+        raise ImportFailed(f"{filename} is an e-mail with no text or HTML part to read.",
+                           path=filename)
+    head, spans = _head(message)
+    if head:
+        doc.articles = [_shifted(a, len(head)) for a in doc.articles]
+        article = doc.articles[0]
+        doc.text = head + doc.text
+        article.regions.insert(0, Region("header", Span(0, len(head) - 2)))
+        if article.span is not None:
+            article.span = Span(0, article.span.end)
+    _header_values(message, article, doc.text, spans)
     return doc
+
+
+def _shifted(value, by: int):
+    """``value`` with every ``Span`` in it moved ``by`` characters (the headers put above)."""
+    if isinstance(value, Span):
+        return Span(value.start + by, value.end + by)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _shifted(getattr(value, f.name), by) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, list):
+        return [_shifted(v, by) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_shifted(v, by) for v in value)
+    if isinstance(value, dict):
+        return {k: _shifted(v, by) for k, v in value.items()}
+    return value
 
 
 def _footer_as_site(article, text: str) -> None:
@@ -89,11 +141,12 @@ def _footer_as_site(article, text: str) -> None:
         article.regions.append(Region("site_text", type(article.span)(start, match.end())))
 
 
-def _header_values(message, article, text: str) -> None:
+def _header_values(message, article, text: str, spans: dict[str, Span] | None = None) -> None:
+    spans = spans or {}
     subject, date, sender = _header(message, "Subject"), _header(message, "Date"), _header(message, "From")
     list_id = _header(message, "List-Id")
     if subject:
-        article.title = Extracted(subject, "printed", None, "email:subject")
+        article.title = Extracted(subject, "printed", spans.get("Subject"), "email:subject")
         article.needs_review = [f for f in article.needs_review if f != "title"]
     if date:
         try:
@@ -101,23 +154,35 @@ def _header_values(message, article, text: str) -> None:
         except (TypeError, ValueError, IndexError):
             iso = None
         if iso:
-            article.date = Extracted(iso, "printed", None, "email:date")
+            article.date = Extracted(iso, "printed", spans.get("Date"), "email:date")
             article.date_as_printed = date
             article.needs_review = [f for f in article.needs_review if f != "date"]
     name = getaddresses([sender])[0][0] if sender else ""
-    outlet = None
+    outlet, where = None, None
     if list_id:
         described = re.match(r'\s*"?([^"<]+?)"?\s*<', list_id)
         outlet = described.group(1).strip() if described else list_id.strip("<> ")
-        method = "email:list-id"
+        method, where = "email:list-id", _within(text, spans.get("List-Id"), outlet)
     elif name:
-        outlet, method = name, "email:sender"
+        outlet, method, where = name, "email:sender", _within(text, spans.get("From"), name)
     if outlet and article.outlet.status in ("missing", "inferred"):
-        article.outlet = Extracted(outlet, "printed", None, method)
+        article.outlet = Extracted(outlet, "printed", where, method)
         article.needs_review = [f for f in article.needs_review if f != "outlet"]
     if name and article.authors.status == "missing":
-        article.authors = Extracted([name], "printed", None, "email:from")
+        article.authors = Extracted([name], "printed", _within(text, spans.get("From"), name),
+                                    "email:from")
         article.needs_review = [f for f in article.needs_review if f != "authors"]
+
+
+def _within(text: str, span: Span | None, value: str | None) -> Span | None:
+    """The span of ``value`` inside a header's value (the name in "Mara <m@x>"), else the whole."""
+    if span is None:
+        return None
+    if value:
+        at = text.find(value, span.start, span.end)
+        if at >= 0:
+            return Span(at, at + len(value))
+    return span
 
 
 class EmlReader(Reader):
@@ -135,8 +200,8 @@ class EmlReader(Reader):
 
     def source_text(self, filename: str, data: bytes) -> str:
         message = _message(filename, data)
-        markup = _part(message, "text/html")
-        return markup if markup is not None else (_part(message, "text/plain") or "")
+        body, _kind = _part_text(message)
+        return _head(message)[0] + (body or "")
 
 
 class MboxReader(Reader):

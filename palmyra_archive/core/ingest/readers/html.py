@@ -140,8 +140,14 @@ def _page_metadata(tree) -> dict:
     meta: dict = {}
     html_el = tree if tree.tag == "html" else tree.getroottree().getroot()
     meta["lang"] = (html_el.get("lang") or "").split("-")[0].lower() or None
+    for key, value in _opengraph(tree):
+        meta.setdefault(key, value)
+        if key == "article:author":
+            meta.setdefault("all:" + key, []).append(value)
     for el in tree.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if key.startswith(("og:", "article:")) and el.get("property"):
+            continue            # OpenGraph: read by extruct above
         value = " ".join((el.get("content") or "").split())
         if key and value:
             meta.setdefault(key, value)
@@ -153,25 +159,100 @@ def _page_metadata(tree) -> dict:
             meta.setdefault("canonical", el.get("href").strip())
     titles = [" ".join((t.text_content() or "").split()) for t in tree.iter("title")]
     meta["title"] = next((t for t in titles if t), None)
-    meta["ld"] = _json_ld(tree)
+    meta["ld"], meta["ld_source"] = _json_ld(tree), "jsonld"
+    if not meta["ld"]:
+        meta["ld"], meta["ld_source"] = _microdata(tree), "microdata"
     return meta
+
+
+# What a page states about itself is read with extruct (BSD-3-Clause): its JSON-LD, microdata
+# and OpenGraph extractors work on the tree already parsed. They never fetch: JSON-LD is only
+# parsed as JSON (an "@context" URL stays a string, nothing expands it), and the RDFa and
+# microformats extractors, which could resolve vocabularies, are never loaded: extruct's
+# package __init__ imports them (and with them requests, whose urllib3 opens an IPv6 socket at
+# import to probe), so only the three extractor modules are loaded, from the package's folder.
+
+def _extruct(module: str):
+    """``extruct.<module>`` without running extruct's __init__ (see above)."""
+    from ...text.submodules import submodule
+    return submodule("extruct", module)
+
+
+def _opengraph(tree) -> list[tuple[str, str]]:
+    """The page's OpenGraph (``og:*``, ``article:*``) properties, in page order."""
+    OpenGraphExtractor = _extruct("opengraph").OpenGraphExtractor
+
+    try:
+        found = list(OpenGraphExtractor().extract_items(tree))
+    except Exception:            # a malformed head: the generic meta loop still reads it
+        return []
+    return [(k.strip().lower(), " ".join(v.split())) for item in found
+            for k, v in item.get("properties", []) if isinstance(v, str) and v.strip()]
 
 
 def _json_ld(tree) -> dict:
     """The page's JSON-LD article (NewsArticle, BlogPosting …), with publisher and authors."""
+    JsonLdExtractor = _extruct("jsonld").JsonLdExtractor
+
+    extractor = JsonLdExtractor()
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
-        try:
-            data = json.loads(script.text or "")
-        except (ValueError, RecursionError):
+        try:           # one script at a time, so a broken one does not hide the next
+            items = extractor.extract_items(script)
+        except (ValueError, RecursionError, TypeError):
             continue
-        for item in _ld_items(data):
-            kinds = item.get("@type")
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+        for item in _ld_items(items):
+            if _is_article(item.get("@type")):
                 return item
     return {}
+
+
+def _is_article(kinds) -> bool:
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(k, str) and k.rsplit("/", 1)[-1].lower() in _ARTICLE_TYPES for k in kinds)
+
+
+def _microdata(tree) -> dict:
+    """The page's microdata article (``itemtype="https://schema.org/NewsArticle"``), in the
+    shape of a JSON-LD item (``author: {name}``), or {}."""
+    MicrodataExtractor = _extruct("w3cmicrodata").MicrodataExtractor
+
+    try:
+        items = MicrodataExtractor().extract_items(tree, base_url=None)
+    except (ValueError, RecursionError, TypeError, KeyError):
+        return {}
+
+    def plain(value, depth=0):
+        if isinstance(value, dict) and depth < 4:
+            props = value.get("properties") if "properties" in value else value
+            if not isinstance(props, dict):
+                return value.get("value")
+            return {k: plain(v, depth + 1) for k, v in props.items()}
+        if isinstance(value, list) and depth < 4:
+            return [plain(v, depth + 1) for v in value]
+        return value
+
+    found_items = [i for i in _walk_microdata(items) if _is_article(i.get("type"))]
+    # a page-wide WebPage item (``<html itemscope itemtype=…WebPage>``) only when no article is
+    found_items.sort(key=lambda i: str(i.get("type")).lower().endswith("webpage"))
+    for item in found_items:
+        found = plain(item)
+        if isinstance(found, dict):
+            found["@type"] = item.get("type")
+            return found
+    return {}
+
+
+def _walk_microdata(items, depth: int = 0):
+    if depth > 4:
+        return
+    for item in items if isinstance(items, list) else [items]:
+        if isinstance(item, dict):
+            yield item
+            for value in (item.get("properties") or {}).values():
+                nested = value if isinstance(value, list) else [value]
+                yield from _walk_microdata([v for v in nested if isinstance(v, dict)], depth + 1)
 
 
 def _ld_items(data, depth: int = 0):
@@ -339,10 +420,11 @@ def _clean(value) -> str | None:
 
 def _values(article: ParsedArticle, meta: dict, extracted: dict | None, text: str, locator) -> None:
     ld = meta["ld"]
+    src = meta.get("ld_source", "jsonld")
     ex = extracted or {}
     sitename = (_clean(_names(ld.get("publisher"))[0]) if _names(ld.get("publisher")) else None) \
         or meta.get("og:site_name") or meta.get("citation_journal_title") or meta.get("citation_publisher")
-    title_candidates = [(ld.get("headline"), "html:jsonld-headline"), (meta.get("og:title"), "html:og-title"),
+    title_candidates = [(ld.get("headline"), f"html:{src}-headline"), (meta.get("og:title"), "html:og-title"),
                         (meta.get("citation_title"), "html:citation-title"),
                         (ex.get("title"), "html:trafilatura-title"),
                         (_strip_site(meta.get("title"), sitename), "html:title-element")]
@@ -355,7 +437,7 @@ def _values(article: ParsedArticle, meta: dict, extracted: dict | None, text: st
         heading = locator.find(article.title.value, anywhere=True)
         if heading:
             article.regions.append(Region("title", heading))
-    authors, method = _names(ld.get("author")), "html:jsonld-author"
+    authors, method = _names(ld.get("author")), f"html:{src}-author"
     if not authors:
         authors, method = meta.get("all:citation_author", []), "html:citation-author"
     if not authors:
@@ -381,7 +463,7 @@ def _values(article: ParsedArticle, meta: dict, extracted: dict | None, text: st
         host = _host(based_on)
         article.republications.append(Republication(
             from_outlet=host, relation="source", evidence=f"isBasedOn: {based_on}",
-            span=_evidence(text, based_on), method="html:jsonld-isBasedOn", url=based_on))
+            span=_evidence(text, based_on), method=f"html:{src}-isBasedOn", url=based_on))
 
 
 def _strip_site(title: str | None, sitename: str | None) -> str | None:
@@ -410,7 +492,8 @@ def _iso(value: str | None) -> str | None:
 
 
 def _date(article: ParsedArticle, ld: dict, meta: dict, ex: dict, text: str) -> None:
-    for value, method in ((ld.get("datePublished"), "html:jsonld-datePublished"),
+    src = meta.get("ld_source", "jsonld")
+    for value, method in ((ld.get("datePublished"), f"html:{src}-datePublished"),
                           (meta.get("article:published_time"), "html:article-published_time"),
                           (meta.get("citation_publication_date"), "html:citation-publication_date"),
                           (meta.get("citation_date"), "html:citation-date"),

@@ -19,6 +19,7 @@ _SKIP = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|noscript|template|svg)\b.*
                    r"|<[^>]*>?", re.I | re.S)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _SPACE = re.compile(r"\s+")
+_RUNS = re.compile(r"\s+|\S+")
 #: tags inside a line of text: no word break where they stand
 _INLINE = re.compile(r"</?(?:a|b|i|em|strong|span|small|sup|sub|abbr|time|u|s|mark|q|cite|code|font|"
                      r"label|bdi|bdo|dfn|kbd|var|wbr|ins|del)\b", re.I)
@@ -61,8 +62,18 @@ class Locator:
             self._plain(piece, start, chars, offsets)
 
     def _plain(self, piece: str, start: int, chars: list[str], offsets: array) -> None:
-        for index, char in enumerate(piece):
-            self._char(char, start + index, chars, offsets)
+        # by runs, not by character (a quarter of a page's reading time went here): a run of
+        # visible characters keeps its offsets one by one, a run of whitespace is one space
+        for run in _RUNS.finditer(piece):
+            if run.group()[0].isspace():      # regex \s is str.isspace, character for character
+                if not self._space:
+                    chars.append(" ")
+                    offsets.append(start + run.start())
+                    self._space = True
+            else:
+                chars.append(run.group())
+                offsets.extend(range(start + run.start(), start + run.end()))
+                self._space = False
 
     def _char(self, char: str, offset: int, chars: list[str], offsets: array) -> None:
         if char.isspace():

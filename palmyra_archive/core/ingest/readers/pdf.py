@@ -1,5 +1,14 @@
 """PDF articles and reports (pdfminer.six, MIT): text with page numbers, metadata from the info.
 
+Before pdfminer reads a page, pypdf (BSD-3-Clause) decodes every stream of the file with a
+bound on what one stream, and all of them together, may inflate to (``MAX_STREAM_BYTES``,
+``MAX_DECODED_BYTES``): pdfminer inflates without a limit, so a "PDF bomb" stream (a few
+kilobytes that inflate to gigabytes) is refused with one sentence before it fills memory.
+pypdf also reads the XMP metadata packet (``dc:title``, ``dc:creator``, ``xmp:CreateDate``,
+``pdf:Producer``): XMP and the Info dictionary are both kept as the source's metadata
+(``ParsedDocument.metadata``, shown by ``show --json``), and a title or author the text does
+not print is taken from the Info dictionary first, else from XMP, its method saying which.
+
 The document's ``text`` is the extracted text, pages separated by a form feed, and
 ``ParsedDocument.pages`` says which stretch of the body stands on which page
 (``(page, body_start, body_end)``), so a passage or an annotation can cite its page.
@@ -19,6 +28,93 @@ from .base import Reader
 
 #: pages read at most (a PDF bomb of a million empty pages stops here)
 MAX_PAGES = 2000
+#: what one stream may inflate to, and all the file's streams together
+MAX_STREAM_BYTES = 64 * 1024 * 1024
+MAX_DECODED_BYTES = 256 * 1024 * 1024
+
+
+def _too_large(filename: str) -> ImportFailed:
+    return ImportFailed(
+        f"{filename} holds a compressed stream that inflates to more than "
+        f"{MAX_STREAM_BYTES // (1024 * 1024)} MB (a PDF bomb, or not an article); it was not "
+        "imported.", path=filename)
+
+
+def _pypdf_pass(filename: str, data: bytes) -> dict:
+    """Decode every stream with a bound (see the module doc) and read the XMP packet.
+
+    Returns the XMP values found ({} without a packet). A file pypdf cannot parse is left to
+    pdfminer, which says what is wrong with it; only a stream over the bound is refused here.
+    """
+    import logging
+
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
+    from pypdf.filters import decode_stream_data
+    from pypdf.generic import IndirectObject, StreamObject
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    limits = dict(zlib_maximum_output_length=MAX_STREAM_BYTES,
+                  lzw_maximum_output_length=MAX_STREAM_BYTES,
+                  run_length_maximum_output_length=MAX_STREAM_BYTES,
+                  brotli_maximum_output_length=MAX_STREAM_BYTES,
+                  maximum_declared_stream_length=MAX_STREAM_BYTES,
+                  stream_decoding_work_maximum_length=MAX_STREAM_BYTES)
+    with apply_configuration(**limits):
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+        except LimitReachedError:
+            raise _too_large(filename) from None
+        except Exception:
+            return {}
+        total = 0
+        for generation, numbers in list(reader.xref.items()):
+            for number in list(numbers):
+                try:
+                    obj = reader.get_object(IndirectObject(number, generation, reader))
+                except LimitReachedError:
+                    raise _too_large(filename) from None
+                except Exception:
+                    continue
+                if not isinstance(obj, StreamObject):
+                    continue
+                try:
+                    total += len(decode_stream_data(obj))
+                except LimitReachedError:
+                    raise _too_large(filename) from None
+                except Exception:
+                    continue
+                if total > MAX_DECODED_BYTES:
+                    raise ImportFailed(
+                        f"{filename}'s streams inflate to more than "
+                        f"{MAX_DECODED_BYTES // (1024 * 1024)} MB in all (a PDF bomb, or not an "
+                        "article); it was not imported.", path=filename)
+        try:
+            return _xmp_values(reader.xmp_metadata)
+        except Exception:
+            return {}
+
+
+def _xmp_values(xmp) -> dict:
+    """dc:title, dc:creator, xmp:CreateDate and pdf:Producer of an XMP packet, as plain text."""
+    if xmp is None:
+        return {}
+    out: dict = {}
+    title = xmp.dc_title
+    if isinstance(title, dict):
+        title = title.get("x-default") or next(iter(title.values()), None)
+    if isinstance(title, str) and title.strip():
+        out["dc:title"] = " ".join(title.split())
+    creators = [" ".join(c.split()) for c in (xmp.dc_creator or []) if isinstance(c, str) and c.strip()]
+    if creators:
+        out["dc:creator"] = creators
+    created = xmp.xmp_create_date
+    if created is not None:
+        out["xmp:CreateDate"] = created.isoformat()
+    producer = xmp.pdf_producer
+    if isinstance(producer, str) and producer.strip():
+        out["pdf:Producer"] = " ".join(producer.split())
+    return out
 
 
 def _pages(filename: str, data: bytes) -> tuple[list[str], dict]:
@@ -43,6 +139,7 @@ def _pages(filename: str, data: bytes) -> tuple[list[str], dict]:
                                "password and was not imported.", path=filename) from None
         raise ImportFailed(f"{filename} is not a readable PDF ({type(exc).__name__}).",
                            path=filename) from None
+    xmp = _pypdf_pass(filename, data)
     pages: list[str] = []
     try:
         for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), 1):
@@ -63,7 +160,7 @@ def _pages(filename: str, data: bytes) -> tuple[list[str], dict]:
     if not any(p.strip() for p in pages):
         raise ImportFailed(f"{filename} has no text layer (a scan or images only); run OCR on it "
                            "first. Nothing was imported.", path=filename)
-    return pages, info
+    return pages, info, xmp
 
 
 def _decode(value) -> str | None:
@@ -85,19 +182,31 @@ class PdfReader(Reader):
         return head[:1024].lstrip().startswith(b"%PDF-")
 
     def read(self, filename: str, data: bytes, *, overrides: Sequence = ()) -> ParsedDocument:
-        pages, info = _pages(filename, data)
+        pages, info, xmp = _pages(filename, data)
         text, spans = self._join(pages)
         article = parse_article(text, overrides=overrides)
         title, author = (info.get("Title") or "").strip(), (info.get("Author") or "").strip()
         if title and article.title.status in ("missing", "provisional"):
             article.title = Extracted(title, "printed", None, "pdf:info-title")
             article.needs_review = [f for f in article.needs_review if f != "title"]
+        elif xmp.get("dc:title") and article.title.status in ("missing", "provisional"):
+            article.title = Extracted(xmp["dc:title"], "printed", None, "pdf:xmp-dc-title")
+            article.needs_review = [f for f in article.needs_review if f != "title"]
         if author and article.authors.status == "missing":
             names = [a.strip() for a in author.replace(";", ",").split(",") if a.strip()]
             article.authors = Extracted(names, "printed", None, "pdf:info-author")
             article.needs_review = [f for f in article.needs_review if f != "authors"]
+        elif xmp.get("dc:creator") and article.authors.status == "missing":
+            article.authors = Extracted(list(xmp["dc:creator"]), "printed", None, "pdf:xmp-dc-creator")
+            article.needs_review = [f for f in article.needs_review if f != "authors"]
+        metadata = [("info", key, value.strip()) for key, value in info.items()
+                    if isinstance(value, str) and value.strip()]
+        for key, value in xmp.items():
+            for one in (value if isinstance(value, list) else [value]):
+                metadata.append(("xmp", key, one))
         return ParsedDocument(text=text, encoding="pdf-text", encoding_confidence=None,
-                              articles=[article], format="pdf", pages=body_pages(article.body, text, spans))
+                              articles=[article], format="pdf", pages=body_pages(article.body, text, spans),
+                              metadata=metadata)
 
     @staticmethod
     def _join(pages: list[str]) -> tuple[str, list[tuple[int, int, int]]]:

@@ -6,6 +6,7 @@ software (``warcinfo``) and the record's payload digest, verified here: a mismat
 record with a sentence, it is never stored. Redirects, revisits and duplicate captures of one
 URL become the capture history of the one copy (``Capture.history``), not more articles;
 records of other kinds (CSS, images, scripts) are counted, not imported as articles.
+A WACZ's ``datapackage.json`` hashes are checked against its files first (``package_hashes``).
 
 Memory stays bounded: records are read one at a time from the stream and a payload larger
 than the importer's limit is refused without being held.
@@ -91,10 +92,59 @@ class WaczReader(Reader):
             if not warcs:
                 yield Entry(path.name, None, error=f"{path.name} holds no WARC files (archive/*.warc.gz).")
                 return
+            checked, problems = package_hashes(path.name, archive, package, cancel)
+            for problem in problems:
+                yield Entry(problem[0], None, error=problem[1])
             for name in warcs:
                 with archive.open(name) as stream:
                     yield from warc_entries(f"{path.name} › {name}", stream, cancel, tool,
-                                            container=path.name)
+                                            container=path.name, package_ok=checked.get(name))
+
+
+def package_hashes(label: str, archive: zipfile.ZipFile, package, cancel=None
+                   ) -> tuple[dict[str, bool], list[tuple[str, str]]]:
+    """Check each file ``datapackage.json`` lists (``path``, ``hash`` "sha256:HEX") against the
+    file in the WACZ, streamed: {path: matched} and one sentence per mismatch or missing file.
+
+    A WARC whose hash does not match is still read (each record's own payload digest is
+    checked as always), but every capture from it records the mismatch (``package_digest_ok``)
+    and the import summary says so: it is never silently accepted."""
+    import hashlib
+
+    checked: dict[str, bool] = {}
+    problems: list[tuple[str, str]] = []
+    resources = package.get("resources") if isinstance(package, dict) else None
+    names = set(archive.namelist())
+    for resource in resources if isinstance(resources, list) else []:
+        if cancel is not None and cancel.cancelled:
+            break
+        if not isinstance(resource, dict) or not isinstance(resource.get("path"), str):
+            continue
+        rel, listed = resource["path"], resource.get("hash")
+        if not isinstance(listed, str) or ":" not in listed:
+            continue
+        algorithm, _, expected = listed.partition(":")
+        try:
+            digest = hashlib.new(algorithm.lower().replace("-", ""))
+        except ValueError:
+            continue
+        where = f"{label} › {rel}"
+        if rel not in names:
+            problems.append((where, f"{where}: datapackage.json lists this file with its hash, "
+                                    "but the WACZ does not hold it (removed after packaging)."))
+            continue
+        with archive.open(rel) as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+        ok = digest.hexdigest() == expected.strip().lower()
+        checked[rel] = ok
+        if not ok:
+            read = " its records were read and each capture from it records the mismatch" \
+                if rel.startswith("archive/") else " it is not read as an article"
+            problems.append((where, f"{where}: its {algorithm} hash does not match the one "
+                                    f"datapackage.json lists (changed after the WACZ was made);"
+                                    f"{read}."))
+    return checked, problems
 
 
 def _decoded(payload: bytes, encoding: str | None) -> bytes:
@@ -107,7 +157,7 @@ def _decoded(payload: bytes, encoding: str | None) -> bytes:
 
 
 def warc_entries(label: str, stream: IO[bytes], cancel=None, tool: str | None = None,
-                 container: str | None = None) -> Iterator[Entry]:
+                 container: str | None = None, package_ok: bool | None = None) -> Iterator[Entry]:
     """One Entry per archived article response (and one per revisit of one), in file order."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -137,7 +187,8 @@ def warc_entries(label: str, stream: IO[bytes], cancel=None, tool: str | None = 
             if kind == "revisit":
                 yield Entry(f"{label} › {url}", None, Capture(
                     url=url, captured_at=date, tool=tool, payload_digest=digest,
-                    record_id=record_id, container=container), reader="revisit",
+                    record_id=record_id, container=container, package_digest_ok=package_ok),
+                    reader="revisit",
                     extra={"history_only": True, "relation": "revisit"})
                 continue
             if kind != "response" or record.http_headers is None:
@@ -170,7 +221,7 @@ def warc_entries(label: str, stream: IO[bytes], cancel=None, tool: str | None = 
             ok = payload_digest_ok(digest, raw)
             capture = Capture(url=url, captured_at=date, tool=tool, payload_digest=digest,
                               digest_ok=ok, record_id=record_id, container=container,
-                              history=redirects.pop(url, []))
+                              history=redirects.pop(url, []), package_digest_ok=package_ok)
             if ok is False:
                 yield Entry(name, None, capture, error=(
                     f"{name}: the record's payload digest does not match its bytes (damaged or "
