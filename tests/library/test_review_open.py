@@ -92,6 +92,7 @@ def _as_before_0022(path) -> None:
     for name, _ in library_keys.TRIGGERS:
         conn.execute(f"DROP TRIGGER {name}")
     conn.execute("DROP INDEX articles_review_open")
+    conn.execute("DROP INDEX articles_shown_review")
     conn.execute("ALTER TABLE articles DROP COLUMN review_open")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [STEP])
     conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")

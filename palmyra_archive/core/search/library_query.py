@@ -115,6 +115,9 @@ def _from_where(query: LibraryQuery, expression: str = "",
     copy_columns = set(_COPY_COLUMN.findall(expression + where))
     if copy_columns and query.sort == "date" and copy_columns <= _DATE_INDEX_COLUMNS:
         base = BASE_FROM.replace("copies_library", "copies_library_date")
+        # the copies are walked in date order: the kept review flag must not draw the
+        # planner into walking articles first (it then scanned the date index per article)
+        where = where.replace(" a.review_open =", " +a.review_open =")
     elif copy_columns:
         base = BASE_FROM
     else:

@@ -36,6 +36,10 @@ REVIEW_OPEN_OF = ("coalesce((SELECT " + NEEDS_REVIEW + " FROM articles a JOIN co
 #: the library's "needs review" filter, sort and count walk this (migration 0022)
 REVIEW_INDEX = ("CREATE INDEX IF NOT EXISTS articles_review_open ON articles("
                 "review_open, id, primary_copy_id)")
+#: walking the copies in date order, each shown copy's article and its flag are read here,
+#: not from the article row
+SHOWN_REVIEW_INDEX = ("CREATE INDEX IF NOT EXISTS articles_shown_review ON articles("
+                      "primary_copy_id, review_open)")
 
 
 def _refresh(where: str) -> str:
@@ -77,6 +81,7 @@ def install(db, progress=None) -> None:
         if progress is not None:
             progress(min(start + step, last), last)
     db.execute(REVIEW_INDEX)
+    db.execute(SHOWN_REVIEW_INDEX)
     for name, body in TRIGGERS:
         db.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
@@ -98,5 +103,5 @@ def repair(db) -> int:
     return len(wrong)
 
 
-__all__ = ["NEEDS_REVIEW", "REVIEW_OPEN_OF", "REVIEW_INDEX", "TRIGGERS", "install", "drift",
+__all__ = ["NEEDS_REVIEW", "REVIEW_OPEN_OF", "REVIEW_INDEX", "SHOWN_REVIEW_INDEX", "TRIGGERS", "install", "drift",
            "repair"]
