@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import shutil
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -92,9 +93,10 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     copy = args.copy or args.archive.with_name(f"startup-{args.grow or 'same'}-{args.archive.name}")
-    if not copy.exists():
-        with Archive.open(args.archive) as a:
-            a.backups.backup(copy)
+    if not copy.exists():     # SQLite's backup API, not Archive.open: the source is not migrated
+        source, dest = sqlite3.connect(args.archive), sqlite3.connect(copy)
+        source.backup(dest)
+        source.close(), dest.close()
         if args.grow:
             grow(copy, args.grow)
     started = time.perf_counter()
