@@ -44,8 +44,9 @@ class Archive:
     # -- lifecycle -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> "Archive":
-        """Open (or create) an archive file, backing it up and migrating it if it is older."""
+    def open(cls, path: Path | str, *, create: bool = True, progress=None) -> "Archive":
+        """Open (or create) an archive file, backing it up and migrating it if it is older;
+        ``progress(done, total, message)`` hears how a long upgrade step is getting on."""
         path = Path(path).expanduser()
         if not create and not path.exists():
             from .store.errors import ArchiveError
@@ -53,7 +54,7 @@ class Archive:
         db = dbmod.connect(path)
         try:
             check_version(db, path)
-            migrate(db, path)
+            migrate(db, path, progress=progress)
         except BaseException:
             db.close()
             raise

@@ -13,6 +13,7 @@ import json
 import re
 from typing import Sequence
 
+from ..store import library_keys
 from ..store.records import ArticleSummary, LibraryQuery
 from .matching import matching_sql
 
@@ -22,7 +23,7 @@ BASE_FROM = "FROM articles a JOIN copies c INDEXED BY copies_library ON c.id = a
 #: sorted by title, first author or review the library walks a covering index of migrations
 #: 0005–0007 instead of every article row, and without the copy when nothing reads ``c.``
 _SORT_INDEXES = {"title": "articles_library_title", "authors": "articles_library_authors",
-                 "needs_review": "articles_library_review"}
+                 "needs_review": "articles_review_open"}
 _COPY_COLUMN = re.compile(r"\bc\.(\w+)")
 #: sorted by date, the copies' date index (migration 0008) serves when it holds every column
 #: the statement reads
@@ -33,25 +34,11 @@ _ORIGINAL_OUTLET = (
     " (SELECT r.from_outlet_id FROM republications r WHERE r.copy_id = c.id AND r.rejected = 0"
     " ORDER BY r.is_original DESC, r.hop DESC LIMIT 1)))")
 
-#: a needs-review reason the user marked reviewed (``review_decisions``, migration 0014)
-_REVIEWED = "EXISTS (SELECT 1 FROM review_decisions r WHERE r.copy_id = c.id AND r.reason = j.value)"
-
-#: true when a flag is left that no correction answers (a corrected title needs no review)
-#: and that was not marked reviewed
-NEEDS_REVIEW = (
-    "(c.needs_review != '[]' AND (((a.title_corrected IS NULL AND a.authors_corrected IS NULL"
-    " AND c.outlet_corrected_id IS NULL AND c.date_corrected IS NULL AND c.section_corrected IS NULL"
-    " AND c.original_outlet_corrected_id IS NULL AND c.original_date_corrected IS NULL)"
-    " AND NOT EXISTS (SELECT 1 FROM review_decisions r WHERE r.copy_id = c.id))"
-    " OR EXISTS (SELECT 1 FROM json_each(c.needs_review) j WHERE NOT ("
-    "(j.value LIKE 'title%' AND a.title_corrected IS NOT NULL)"
-    " OR (j.value LIKE 'authors%' AND a.authors_corrected IS NOT NULL)"
-    " OR (j.value LIKE 'outlet%' AND c.outlet_corrected_id IS NOT NULL)"
-    " OR (j.value LIKE 'date%' AND c.date_corrected IS NOT NULL)"
-    " OR (j.value LIKE 'section%' AND c.section_corrected IS NOT NULL)"
-    " OR (j.value LIKE 'original%' AND (c.original_outlet_corrected_id IS NOT NULL"
-    " OR c.original_date_corrected IS NOT NULL))"
-    f" OR {_REVIEWED}))))")
+#: true when a flag is left that no correction answers and that was not marked reviewed: the
+#: full expression (``store.library_keys.NEEDS_REVIEW``) is kept per article at write time in
+#: ``articles.review_open`` (migration 0022), so the filter, sort and count read an index
+NEEDS_REVIEW_EXPRESSION = library_keys.NEEDS_REVIEW
+NEEDS_REVIEW = "a.review_open = 1"
 
 #: articles in the Trash (migration 0014) leave every list, count and search until restored
 NOT_TRASHED = "a.id NOT IN (SELECT article_id FROM trash)"
@@ -70,7 +57,7 @@ SORT_EXPRESSIONS: dict[str, str] = {
             " WHERE x.article_id = a.id)",
     "annotations": "(SELECT count(*) FROM annotations n WHERE n.article_id = a.id"
                    " AND n.deleted_at IS NULL)",
-    "needs_review": NEEDS_REVIEW,
+    "needs_review": "a.review_open",
 }
 
 #: the tag (parameter) and the tags below it
@@ -104,7 +91,7 @@ def where_clause(query: LibraryQuery, *, with_text: bool = True,
         conditions.append("COALESCE(c.outlet_corrected_id, c.outlet_id) = ?")
         params.append(query.outlet_id)
     if query.needs_review is not None:
-        conditions.append(NEEDS_REVIEW if query.needs_review else f"NOT {NEEDS_REVIEW}")
+        conditions.append(f"a.review_open = {1 if query.needs_review else 0}")
     if query.date_from:
         conditions.append("COALESCE(c.date_corrected, c.date) >= ?")
         params.append(query.date_from)
@@ -128,6 +115,9 @@ def _from_where(query: LibraryQuery, expression: str = "",
     copy_columns = set(_COPY_COLUMN.findall(expression + where))
     if copy_columns and query.sort == "date" and copy_columns <= _DATE_INDEX_COLUMNS:
         base = BASE_FROM.replace("copies_library", "copies_library_date")
+        # the copies are walked in date order: the kept review flag must not draw the
+        # planner into walking articles first (it then scanned the date index per article)
+        where = where.replace(" a.review_open =", " +a.review_open =")
     elif copy_columns:
         base = BASE_FROM
     else:

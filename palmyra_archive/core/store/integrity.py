@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from . import library_keys
 from .digests import payload_digest_ok
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
@@ -19,6 +20,8 @@ class VerifyReport:
     integrity_check: list[str] = field(default_factory=list)   # ["ok"] when SQLite is content
     mismatches: list[dict] = field(default_factory=list)       # source_id, filename, expected, actual
     sources_checked: int = 0
+    #: articles whose kept "needs review" flag (#19) differed from their rows and was recomputed
+    keys_repaired: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -33,6 +36,9 @@ class VerifyReport:
                 continue
             lines.append(f"MISMATCH: source {m['source_id']} ({m['filename']}) should have SHA-256 "
                          f"{m['expected']} but its stored bytes hash to {m['actual']}.")
+        if self.keys_repaired:
+            lines.append(f"Recomputed the kept 'needs review' flag of {len(self.keys_repaired)} "
+                         "article(s) from their rows (nothing imported was changed).")
         if self.integrity_check == ["ok"]:
             lines.append("SQLite integrity check: ok.")
         else:
@@ -66,7 +72,21 @@ class IntegrityChecker:
             report.sources_checked += 1
         progress(len(ids), len(ids), "Running SQLite's integrity check")
         report.integrity_check = [r[0] for r in db.execute("PRAGMA integrity_check")]
+        report.keys_repaired = self._repair_kept_keys()
         return report
+
+    def _repair_kept_keys(self) -> list[int]:
+        """What the library keeps at write time (``library_keys``), recomputed where it drifted
+        (the file edited with the triggers off), with an event saying which articles."""
+        db = self.archive.db
+        if not library_keys.drift(db):
+            return []
+        with self.archive.write("recomputing kept library keys"):
+            wrong = library_keys.drift(db)
+            library_keys.repair(db)
+            self.archive.events.record("library_keys.repaired", entity="archive",
+                                       details={"review_open": wrong})
+        return wrong
 
 
 def _capture_mismatches(db, source_id: int, filename: str, data: bytes) -> list[dict]:

@@ -368,6 +368,20 @@ def _text_reuse(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS reuse_links_status ON reuse_links(status)")
 
 
+@migrations(name="0022_library_keys_at_write_time")
+def _library_keys_at_write_time(db: sqlite_utils.Database) -> None:
+    """A million articles (issue #19): "needs review" kept at write time.
+
+    ``articles.review_open`` holds ``library_keys.NEEDS_REVIEW`` for the article, filled here
+    from the rows (in steps, with progress on a large archive) and kept by triggers from now on
+    (any write to a copy's flags or corrections, an article's corrections or shown copy, or a
+    reason marked reviewed); the index ``articles_review_open`` serves the library's filter,
+    sort and count, so start-up and the Needs review entry no longer read every copy. Derived
+    and rebuildable (``library_keys.repair``): nothing imported is changed."""
+    from . import library_keys
+    library_keys.install(db, progress=_migration_progress)
+
+
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:
     """Drop and recreate ``<table>_fts`` and its sync triggers, then index every row.
 
@@ -422,6 +436,20 @@ def _split_sql(sql: str) -> list[str]:
     return statements
 
 
+#: told (done, total) while a step that walks every article runs; ``migrate(...,
+#: progress=...)`` sets it for the duration of the upgrade (the backup is taken before)
+_migration_progress = None
+
+
+def _step_progress(progress):
+    if progress is None:
+        return None
+
+    def told(done: int, total: int) -> None:
+        progress(done, total, "Preparing the archive's library indexes")
+    return told
+
+
 #: the schema version this build understands: the number of steps above
 SCHEMA_VERSION = len(migrations._migrations)
 
@@ -443,8 +471,10 @@ def check_version(db: sqlite_utils.Database, path: Path | None = None) -> int:
     return version
 
 
-def migrate(db: sqlite_utils.Database, path: Path | None = None) -> list[str]:
-    """Apply pending steps, after backing the file up when it already holds data."""
+def migrate(db: sqlite_utils.Database, path: Path | None = None, progress=None) -> list[str]:
+    """Apply pending steps, after backing the file up when it already holds data;
+    ``progress(done, total, message)`` hears the steps that walk every article."""
+    global _migration_progress
     check_version(db, path)
     pending = [m.name for m in migrations.pending(db)]
     if not pending:
@@ -452,12 +482,15 @@ def migrate(db: sqlite_utils.Database, path: Path | None = None) -> list[str]:
     backup = None
     if path is not None and schema_version(db) > 0 and path.exists():
         backup = _backup_before_upgrade(db, path)
+    _migration_progress = _step_progress(progress)
     try:
         migrations.apply(db)
     except PalmyraError:
         raise
     except Exception as exc:  # the failing step was rolled back: say so, and where the copy is
         raise _upgrade_failed(path, backup, exc) from exc
+    finally:
+        _migration_progress = None
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return pending
 
