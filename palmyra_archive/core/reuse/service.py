@@ -17,6 +17,7 @@ from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError, ValidationError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from ..importing.versions import move_copy
 from . import align as alignmod
 from . import fingerprint as fp
 
@@ -507,17 +508,67 @@ class ReuseManager:
         return Changes(articles=True, annotations=True, tags=True, collections=True, article_ids=ids,
                        message=f"Undone: link {link_id} is proposed again.", extra={"link_id": link_id})
 
+    def restore_confirmed(self, copy_a: int, copy_b: int, link: dict, *, actor: str = "bundle") -> str:
+        """A link a bundle says its sender confirmed (``palmyra.json``'s ``reuse_links``), between
+        this archive's copies ``copy_a`` (the bundle's side "a") and ``copy_b`` (side "b").
+
+        Confirmed here as the user would: a proposal this archive already made for the pair is
+        confirmed (given the bundle's evidence when it found another kind), else the bundle's
+        link is stored and confirmed; a same-work link joins the two works. Returns
+        ``restored``, ``already`` (confirmed here already: nothing changes, so opening a bundle
+        twice is a no-op) or ``kept`` (this archive's user rejected the pair: that decision stands).
+        """
+        if copy_a == copy_b:
+            return "already"
+        swap = copy_a > copy_b
+        pair = (copy_b, copy_a) if swap else (copy_a, copy_b)
+        sides = ("b", "a") if swap else ("a", "b")
+        local = {"a": copy_a, "b": copy_b}
+        with self.archive.write("restoring a confirmed link found by text") as db:
+            row = db.execute("SELECT id, status, kind FROM reuse_links WHERE copy_a = ? AND copy_b = ?",
+                             pair).fetchone()
+            if row is not None and row[1] == "confirmed":
+                return "already"
+            if row is not None and row[1] == "rejected":
+                return "kept"
+            passages = [[*(p["b_span"] + p["a_span"] if swap else p["a_span"] + p["b_span"]),
+                         p.get("score") or 100.0, p.get("how") or "whole"] for p in link["passages"]]
+            values = [link["kind"], link[sides[0]]["share_reused"], link[sides[1]]["share_reused"],
+                      int(link["reused_words"]), json.dumps(passages),
+                      local.get(link.get("first")), link.get("direction") or "order unknown",
+                      link.get("method") or METHOD, json.dumps(link.get("parameters") or {})]
+            if row is None:
+                cursor = db.execute(
+                    "INSERT INTO reuse_links (copy_a, copy_b, kind, share_a, share_b, reused_words, passages,"
+                    " from_copy_id, direction, method, parameters, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [*pair, *values, now_iso()])
+                link_id = cursor.lastrowid
+                self.archive.events.record(
+                    "reuse_proposed", entity="reuse_link", entity_id=link_id, actor=actor,
+                    details={"copy_a": pair[0], "copy_b": pair[1], "kind": link["kind"],
+                             "from": "a bundle's confirmed link"})
+            else:
+                link_id = row[0]
+                if row[2] != link["kind"]:
+                    db.execute("UPDATE reuse_links SET kind = ?, share_a = ?, share_b = ?, reused_words = ?,"
+                               " passages = ?, from_copy_id = ?, direction = ?, method = ?, parameters = ?"
+                               " WHERE id = ?", [*values, link_id])
+            stored = self.get(link_id)
+            decision = self._join(db.conn, stored) if stored.kind == "same_work" else {}
+            self._decide(db.conn, stored, "confirmed", decision, actor=actor)
+        return "restored"
+
     def _pending(self, link_id: int) -> ReuseLink:
         link = self.get(link_id)
         if link.status != "proposed":
             raise PalmyraError(f"Link {link_id} was already {link.status}; nothing changed.")
         return link
 
-    def _decide(self, conn, link: ReuseLink, status: str, decision: dict) -> None:
+    def _decide(self, conn, link: ReuseLink, status: str, decision: dict, *, actor: str | None = None) -> None:
         conn.execute("UPDATE reuse_links SET status = ?, decided_at = ?, decision = ? WHERE id = ?",
                      [status, now_iso(), json.dumps(decision) if decision else None, link.id])
         self.archive.events.record(
-            f"reuse_{status}", entity="reuse_link", entity_id=link.id,
+            f"reuse_{status}", entity="reuse_link", entity_id=link.id, actor=actor,
             before={"status": "proposed"}, after={"status": status},
             details={"copy_a": link.copy_a, "copy_b": link.copy_b, "kind": link.kind,
                      "evidence": link.describe(), **decision})
@@ -535,7 +586,7 @@ class ReuseManager:
             moved = [r[0] for r in conn.execute("SELECT id FROM copies WHERE article_id = ? ORDER BY id",
                                                 [former])]
             for copy_id in moved:
-                self.archive.versions._move_copy(conn, copy_id, target)
+                move_copy(conn, copy_id, target)
             decision["moved"] = moved
         first_info = self._info(conn, first)
         share = link.share_of(later)
