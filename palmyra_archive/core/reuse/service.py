@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
 
 from ..store.changes import Changes
 from ..store.clock import now_iso
@@ -62,6 +65,18 @@ class CopyInfo:
     @property
     def label(self) -> str:
         return ", ".join(v for v in (self.outlet or "outlet unknown", self.date) if v)
+
+
+@dataclass(frozen=True)
+class Prints:
+    """A body's fingerprint inputs made ahead of storing (``ReuseManager.prints_of``)."""
+    body_length: int
+    #: (unit hash or None under UNIT_MIN_WORDS words, the words' hashes) per paragraph, in order
+    units: tuple
+
+    @property
+    def hashes(self) -> frozenset:
+        return frozenset(h for h, _w in self.units if h is not None)
 
 
 @dataclass(frozen=True)
@@ -194,19 +209,39 @@ class ReuseManager:
 
     # -- the importer's hook ------------------------------------------------------------------
 
-    def on_copy_stored(self, conn, copy_id: int, *, actor: str = "importer") -> list[int]:
+    def on_copy_stored(self, conn, copy_id: int, *, actor: str = "importer",
+                       prints: "Prints | None" = None) -> list[int]:
         """Inside the import's transaction: fingerprint the copy, verify its best candidates,
-        propose what they are. Returns the ids of the links proposed."""
+        propose what they are. Returns the ids of the links proposed.
+
+        ``prints``: the copy body's ``prints_of`` made ahead by the parse-ahead worker (the
+        importer hands it over), so the writer only looks up the outlet's boilerplate and
+        inserts the keys; without it (or for another body) they are made here."""
         info = self._info(conn, copy_id)
         if info is None:
             return []
-        keys = self._fingerprint(conn, info, count_boilerplate=True)
+        if prints is not None and prints.body_length != len(info.body):
+            prints = None
+        keys = self._fingerprint(conn, info, count_boilerplate=True, prints=prints)
         return self._propose_for(conn, info, keys, actor=actor, older_only=False,
-                                 limit=self.verify_at_import)
+                                 limit=self.verify_at_import,
+                                 hashes=prints.hashes if prints is not None else None)
 
-    def _fingerprint(self, conn, info: CopyInfo, *, count_boilerplate: bool) -> list[int]:
-        body_units = alignmod.units(info.body)
-        hashes = sorted({fp.unit_hash(u.text) for u in body_units if u.words >= alignmod.UNIT_MIN_WORDS})
+    @staticmethod
+    def prints_of(body: str) -> "Prints":
+        """What fingerprinting a body needs that does not depend on the archive (pure, so a
+        parse-ahead worker process makes it): each paragraph's hash and its words' hashes."""
+        units = []
+        for u in alignmod.units(body):
+            units.append((fp.unit_hash(u.text) if u.words >= alignmod.UNIT_MIN_WORDS else None,
+                          fp.word_hashes(u.text)))
+        return Prints(len(body), tuple(units))
+
+    def _fingerprint(self, conn, info: CopyInfo, *, count_boilerplate: bool,
+                     prints: "Prints | None" = None) -> list[int]:
+        """The copy's band keys (its outlet's boilerplate paragraphs left out), stored."""
+        prints = prints if prints is not None else self.prints_of(info.body)
+        hashes = sorted(prints.hashes)
         boiler: set[int] = set()
         if info.outlet_id is not None and hashes:
             if count_boilerplate:
@@ -215,8 +250,8 @@ class ReuseManager:
                     " ON CONFLICT (outlet_id, unit_hash) DO UPDATE SET copies = copies + 1",
                     [(info.outlet_id, h) for h in hashes])
             boiler = self._boilerplate(conn, info.outlet_id, hashes)
-        text = "\n".join(u.text for u in body_units if not boiler or fp.unit_hash(u.text) not in boiler)
-        keys = fp.band_keys(text)
+        kept = [w for h, w in prints.units if h is None or h not in boiler]
+        keys = fp.band_keys_of_words(np.concatenate(kept) if kept else np.zeros(0, dtype=np.uint64))
         conn.execute("DELETE FROM reuse_bands WHERE copy_id = ?", [info.id])
         conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, copy_id) VALUES (?, ?)",
                          [(k, info.id) for k in keys])
@@ -264,7 +299,8 @@ class ReuseManager:
         return out
 
     def _propose_for(self, conn, info: CopyInfo, keys, *, actor: str, older_only: bool,
-                     counter: list | None = None, limit: int = MAX_VERIFY) -> list[int]:
+                     counter: list | None = None, limit: int = MAX_VERIFY,
+                     hashes: frozenset | None = None) -> list[int]:
         proposed = []
         if limit <= 0:
             return proposed
@@ -276,16 +312,18 @@ class ReuseManager:
                 counter[0] += 1
             other = self._info(conn, other_id)
             a, b = (info, other) if info.id == pair[0] else (other, info)
-            finding = self.verify(conn, a, b)
+            known = {info.id: hashes} if hashes is not None else {}
+            finding = self.verify(conn, a, b, known_hashes=known)
             if finding is None:
                 continue
             proposed.append(self._store(conn, a, b, finding, actor))
         return proposed
 
-    def verify(self, conn, a: CopyInfo, b: CopyInfo) -> Finding | None:
-        """Align two copies (their outlets' boilerplate left out) and say what they are."""
-        ignore_a = frozenset(self._boilerplate(conn, a.outlet_id, self._unit_hashes(a.body)))
-        ignore_b = frozenset(self._boilerplate(conn, b.outlet_id, self._unit_hashes(b.body)))
+    def verify(self, conn, a: CopyInfo, b: CopyInfo, *, known_hashes: dict | None = None) -> Finding | None:
+        """Align two copies (their outlets' boilerplate left out) and say what they are.
+        ``known_hashes``: copy id -> its paragraphs' hashes where already made."""
+        ignore_a = self._ignored_units(conn, a, (known_hashes or {}).get(a.id))
+        ignore_b = self._ignored_units(conn, b, (known_hashes or {}).get(b.id))
         result = alignmod.align(a.body, b.body, ignore_a=ignore_a, ignore_b=ignore_b,
                                 unit_hash=fp.unit_hash)
         kind = classify(result)
@@ -294,9 +332,23 @@ class ReuseManager:
         first, why = direction(a, b)
         return Finding(kind, result, first, why)
 
+    def _ignored_units(self, conn, info: CopyInfo, hashes) -> frozenset[int]:
+        """The copy's paragraphs that are its outlet's boilerplate. An outlet with none yet
+        (one indexed probe) needs no hashing of the body at all."""
+        if info.outlet_id is None or conn.execute(
+                "SELECT 1 FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ? LIMIT 1",
+                [info.outlet_id, BOILERPLATE_COPIES]).fetchone() is None:
+            return frozenset()
+        return frozenset(self._boilerplate(conn, info.outlet_id,
+                                           hashes if hashes is not None else self._unit_hashes(info.body)))
+
     @staticmethod
-    def _unit_hashes(body: str) -> set[int]:
-        return {fp.unit_hash(u.text) for u in alignmod.units(body) if u.words >= alignmod.UNIT_MIN_WORDS}
+    @lru_cache(maxsize=4096)
+    def _unit_hashes(body: str) -> frozenset[int]:
+        """A body's paragraph hashes; remembered, since an original is verified against each
+        of its copies in turn (the text is the key, so an edited body is hashed anew)."""
+        return frozenset(fp.unit_hash(u.text) for u in alignmod.units(body)
+                         if u.words >= alignmod.UNIT_MIN_WORDS)
 
     def _store(self, conn, a: CopyInfo, b: CopyInfo, finding: Finding, actor: str) -> int:
         al = finding.alignment
