@@ -17,6 +17,7 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -116,7 +117,9 @@ def band_keys_of_words(hashes: np.ndarray, params: Parameters = DEFAULT) -> list
     return sorted(keys)
 
 
+@lru_cache(maxsize=65536)
 def unit_hash(text: str) -> int:
-    """One passage's exact words as a 63-bit key (outlet boilerplate is counted by it)."""
+    """One passage's exact words as a 63-bit key (outlet boilerplate is counted by it).
+    Remembered: a scan asks for the same paragraphs' keys once per pair they stand in."""
     digest = hashlib.blake2b(" ".join(words(text)).encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "little") & _MASK63
