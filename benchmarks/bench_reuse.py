@@ -28,9 +28,10 @@ from palmyra_archive.core.reuse.service import ReuseManager  # noqa: E402
 
 
 def _import(folder: Path, src: Path, *, hook: bool) -> float:
-    original = ReuseManager.on_copy_stored
-    if not hook:
+    original, original_prints = ReuseManager.on_copy_stored, ReuseManager.__dict__["prints_of"]
+    if not hook:   # today's import: no fingerprint in the writer, none made ahead in the workers
         ReuseManager.on_copy_stored = lambda self, conn, copy_id, **kw: []
+        ReuseManager.prints_of = staticmethod(lambda body: None)
     try:
         with Archive.open(folder / f"{'on' if hook else 'off'}.sqlite") as archive:
             started = time.perf_counter()
@@ -38,6 +39,7 @@ def _import(folder: Path, src: Path, *, hook: bool) -> float:
             return time.perf_counter() - started
     finally:
         ReuseManager.on_copy_stored = original
+        ReuseManager.prints_of = original_prints
 
 
 def main() -> None:

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.exporting = install_exporting(self)   # File › Export…, Open bundle…, Export selection…
         from .widgets.library_menu import install_managing
         self.managing = install_managing(self)   # context menu, Trash, merge, review, Copy citation
+        self.reuse_ui.add_library_menu(self.managing)   # "Compare copies" / "Compare with…" (#11)
         from .dialogs.codebook import install_codebook
         install_codebook(self)   # Annotate › Codebook
 

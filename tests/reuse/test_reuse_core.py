@@ -199,3 +199,51 @@ def test_the_outlet_network_counts_evidence_and_exports(archive, tmp_path):
     assert json.loads(write(graph, "json"))["edges"]
     spread = archive.reuse.spread(link_between(archive, *ids.values()).article_a)
     assert {s.copy_id for s in spread} == set(ids.values())
+
+
+def test_band_keys_made_ahead_in_the_parse_workers_are_the_ones_the_writer_makes(tmp_path):
+    """A bulk import hands the workers' prints to the writer (#11, import cost); an import that
+    parses in this process makes them in the writer: the same keys, the same proposals."""
+    from palmyra_archive.core.archive import Archive
+    from palmyra_archive.core.importing.importer import BULK_FILES
+    from palmyra_archive.core.reuse.service import ReuseManager
+
+    arts = []
+    for i in range(BULK_FILES // 2 + 1):
+        base = make(100 + i, key=f"b{i:05d}")
+        arts += [base, copy(base, "footer" if i % 2 else "intro", f"b{i:05d}c0", seed=i)]
+    seen = []
+    original = ReuseManager.on_copy_stored
+
+    def spy(self, conn, copy_id, **kw):
+        seen.append(kw.get("prints") is not None)
+        return original(self, conn, copy_id, **kw)
+
+    results = []
+    for mode in ("fork", "in-process"):
+        with Archive.open(tmp_path / f"{mode}.sqlite") as archive:
+            archive.importer.parse_ahead = mode
+            ReuseManager.on_copy_stored = spy
+            try:
+                archive.importer.import_paths(import_folder(tmp_path / "files", arts))
+            finally:
+                ReuseManager.on_copy_stored = original
+            bands = archive.db.execute(
+                "SELECT s.filename, b.key FROM reuse_bands b JOIN copies c ON c.id = b.copy_id"
+                " JOIN sources s ON s.id = c.source_id ORDER BY 1, 2").fetchall()
+            links = archive.db.execute(
+                "SELECT sa.filename, sb.filename, l.kind FROM reuse_links l"
+                " JOIN copies ca ON ca.id = l.copy_a JOIN sources sa ON sa.id = ca.source_id"
+                " JOIN copies cb ON cb.id = l.copy_b JOIN sources sb ON sb.id = cb.source_id"
+                " ORDER BY 1, 2").fetchall()
+            results.append((bands, links))
+        if mode == "fork":
+            assert all(seen) and len(seen) == len(arts)
+            seen.clear()
+    assert not any(seen)                       # in-process: the writer made them
+    assert results[0] == results[1] and results[0][0] and len(results[0][1]) >= len(arts) // 2
+
+
+def import_folder(folder, arts):
+    from .helpers import write
+    return [p.parent for p in write(folder, *arts)][:1]

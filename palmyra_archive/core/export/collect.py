@@ -126,6 +126,9 @@ class ExportData:
     events: list[dict]
     notes: list[dict]                # free-standing research notes linked to what is exported
     archive_info: dict
+    #: links found by text that the user confirmed, between two copies both in the export
+    #: (#11); proposed and rejected links are not exported (nothing inferred goes out as fact)
+    reuse_links: list[dict] = field(default_factory=list)
 
     @property
     def copies(self) -> Iterator[CopyRecord]:
@@ -176,7 +179,7 @@ def collect(db, article_ids: list[int], *, include_notes: bool = True) -> Export
     events = _events(db, ordered)
     notes = _notes(db, ordered) if include_notes else []
     info = {k: v for k, v in db.execute("SELECT key, value FROM archive_info")}
-    return ExportData(ordered, events, notes, info)
+    return ExportData(ordered, events, notes, info, _reuse_links(db, ordered))
 
 
 ARTICLES_SQL = """
@@ -342,3 +345,39 @@ def _notes(db, articles: list[ArticleRecord]) -> list[dict]:
         if r["annotation_id"] is not None:
             note["annotation_ids"].append(r["annotation_id"])
     return list(notes.values())
+
+
+REUSE_LINKS_SQL = """
+SELECT id, copy_a, copy_b, kind, share_a, share_b, reused_words, passages, from_copy_id, direction,
+       method, parameters, status, created_at, decided_at
+FROM reuse_links WHERE status = 'confirmed' AND copy_a IN ({ids}) ORDER BY id"""
+
+
+def _reuse_links(db, articles: list[ArticleRecord]) -> list[dict]:
+    """The confirmed links found by text (#11) whose two copies are both exported, each with its
+    aligned passages (spans into each copy's body and the words they cover) and each side's
+    source hash and place in it, which is how another archive finds the same copies."""
+    copies = {c.id: c for a in articles for c in a.copies}
+    links = []
+    for r in _rows(db, REUSE_LINKS_SQL, list(copies)):
+        a, b = copies.get(r["copy_a"]), copies.get(r["copy_b"])
+        if a is None or b is None:
+            continue
+        passages = []
+        for p in json.loads(r["passages"] or "[]"):
+            a_start, a_end, b_start, b_end = (int(x) for x in p[:4])
+            passages.append({"a_span": [a_start, a_end], "b_span": [b_start, b_end],
+                             "score": p[4] if len(p) > 4 else None, "how": p[5] if len(p) > 5 else "whole",
+                             "a_text": a.body[a_start:a_end], "b_text": b.body[b_start:b_end]})
+        side = {r["copy_a"]: "a", r["copy_b"]: "b"}
+        links.append({
+            "link_id": r["id"], "kind": r["kind"], "status": r["status"],
+            "a": {"copy_id": a.id, "source_sha256": a.sha256, "index_in_source": a.index_in_source,
+                  "share_reused": r["share_a"]},
+            "b": {"copy_id": b.id, "source_sha256": b.sha256, "index_in_source": b.index_in_source,
+                  "share_reused": r["share_b"]},
+            "reused_words": r["reused_words"], "first": side.get(r["from_copy_id"]),
+            "direction": r["direction"], "method": r["method"],
+            "parameters": json.loads(r["parameters"] or "{}"), "passages": passages,
+            "found_at": r["created_at"], "confirmed_at": r["decided_at"]})
+    return links

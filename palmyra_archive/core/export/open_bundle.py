@@ -6,7 +6,10 @@ provenance and rights exactly as it did for the sender), then the bundle's corre
 tags, notes and annotations are applied on top. Every step first checks whether the archive
 already holds what it would add, so opening the same bundle twice changes nothing. A
 passage-only bundle has no sources: its passages are imported as a small text of their own,
-with the bundle's metadata applied as corrections and each passage annotated.
+with the bundle's metadata applied as corrections and each passage annotated. The links found
+by text that the sender confirmed (``reuse_links``, #11) are confirmed here too once every
+source is in, before the corrections (a same-work link joins two works, and the corrections
+then land on the joined one); a pair this archive's user rejected stays rejected.
 
 All or nothing: palmyra.json and every source are checked first (``bundle_check``), then the
 whole bundle is written in one transaction, so a bundle that fails half-way (an article the
@@ -44,12 +47,13 @@ class BundleReport(ImportReport):
     tags: int = 0
     annotations: int = 0
     notes: int = 0
+    reuse_links: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
         return bool(self.imported or self.new_versions or self.corrections or self.tags
-                    or self.annotations or self.notes)
+                    or self.annotations or self.notes or self.reuse_links)
 
     @property
     def nothing_imported(self) -> bool:
@@ -66,7 +70,9 @@ class BundleReport(ImportReport):
             return "The bundle is already in this archive; nothing changed."
         return (f"Opened the bundle: {self.imported} source(s) imported, {self.annotations} "
                 f"annotation(s), {self.tags} tag(s), {self.corrections} correction(s), "
-                f"{self.notes} note(s) added.")
+                f"{self.notes} note(s) added"
+                + (f", {self.reuse_links} confirmed link(s) found by text restored." if self.reuse_links
+                   else "."))
 
 
 class BundleOpener:
@@ -112,6 +118,13 @@ class BundleOpener:
         articles = doc.get("articles", [])
         annotation_ids: dict[int, int] = {}
         article_ids: dict[int, int] = {}
+        if doc.get("reuse_links"):
+            for article in articles:   # every source first: a link joins copies of two articles
+                cancel.raise_if_cancelled()
+                for copy in article["copies"]:
+                    if copy.get("source_file"):
+                        self._source(copy, report)
+            self._reuse_links(doc["reuse_links"], report)
         for n, article in enumerate(articles, 1):
             cancel.raise_if_cancelled()
             try:
@@ -172,6 +185,24 @@ class BundleOpener:
         if outcome.status == "failed":   # undone with the rest of the bundle
             raise ExportError(outcome.message)
         report.outcomes.append(outcome)
+
+    def _reuse_links(self, links: list[dict], report: BundleReport) -> None:
+        """Confirm here what the sender confirmed (``archive.reuse.restore_confirmed``)."""
+        for link in links:
+            if link.get("status") != "confirmed":
+                continue    # only confirmed links are exported; anything else is not a fact
+            found = [self._find_copy(link[s]["source_sha256"], link[s]["index_in_source"]) for s in "ab"]
+            if None in found:
+                report.problems.append(f"A link found by text (link {link.get('link_id')}) names a copy "
+                                       "whose source is not in the bundle or this archive; it was skipped.")
+                continue
+            outcome = self.archive.reuse.restore_confirmed(found[0][1], found[1][1], link)
+            if outcome == "restored":
+                report.reuse_links += 1
+            elif outcome == "kept":
+                report.problems.append(f"The bundle confirms a link found by text between copies "
+                                       f"{found[0][1]} and {found[1][1]}, which this archive rejected; "
+                                       "your decision was kept.")
 
     def _find_copy(self, sha: str, index: int) -> tuple[int, int] | None:
         row = self.db.execute(

@@ -4,8 +4,10 @@ The citation formats are for other programs and lose what they have no field for
 keeps the archive's own view: each article's values and their status, the user's corrections
 (beside, never over, what was extracted), copies with their source hash and place in the
 source file, republication links with evidence, rights statements as classified, user tags,
-annotations with their quote and offsets, notes (unless private notes were left out) and the
-import/correction events. ``open_bundle`` reads only this file and the sources.
+annotations with their quote and offsets, notes (unless private notes were left out), the
+import/correction events, and the links found by text that the user confirmed (#11: both copies
+by source hash and place, the aligned passages with their spans and words; proposed and
+rejected links are left out). ``open_bundle`` reads only this file and the sources.
 """
 
 from __future__ import annotations
@@ -62,4 +64,5 @@ def palmyra_document(data: ExportData, *, scope: str, options: dict, exported_at
                      for a in data.articles],
         "notes": data.notes,
         "events": data.events,
+        "reuse_links": data.reuse_links,
     }

@@ -105,6 +105,7 @@ FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
                    lambda c: resource("jsonld", "anno.jsonld").read_text(encoding="utf-8")))),
     ExportFormat("prov", "Provenance (PROV)", (BundleFile(
         "provenance.json", "W3C PROV (PROV-JSON): copies, sources, outlets, republication links, "
+        "the copies found by text that you confirmed (`wasDerivedFrom`, method `text-reuse`), "
         "imports and corrections", lambda c: provmod.prov_json(c.data)),)),
     ExportFormat("rights", "Rights (RIGHTS.md)", (BundleFile(
         "RIGHTS.md", "each source's copyright, reprint and disclaimer terms verbatim, and what they "
@@ -206,7 +207,8 @@ def write_payload(root: Path, data: ExportData, options: ExportOptions, *, conn,
         passages_only=options.passages_only, private_notes=options.include_private_notes,
         sources=len(sources), descriptions=file_descriptions(),
         captures=len({c.sha256 for c in data.copies if c.sha256 in sources and any(
-            k.get("payload_digest") for k in c.captures)})), written)
+            k.get("payload_digest") for k in c.captures)}),
+        reuse_links=len(data.reuse_links)), written)
     progress(total, total, "Payload written")
     return written
 

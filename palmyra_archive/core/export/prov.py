@@ -5,6 +5,14 @@ and the original work a republished copy was taken from. Agents: the outlets, th
 the people who corrected records. Activities: each import and each correction from the event
 log. A republication is ``wasDerivedFrom`` (copy -> original) carrying the sentence that says
 so (``palmyra:evidence``), its relation and whether the user confirmed it.
+
+A link found by text (#11) is exported only once the user confirmed it: ``wasDerivedFrom``
+(the later copy -> the earlier one) of type ``palmyra:TextReuse`` with ``palmyra:method``
+``text-reuse``, its kind (``same_work`` or ``quotes_from``), the share reused, the aligned
+passages' spans (``palmyra:passages``, JSON) and ``palmyra:status`` ``confirmed``. Where the
+copies do not say who had the text first, ``palmyra:order`` is ``unknown`` and the derivation
+only runs from the pair's second copy to its first. The chain hop that confirming a same-work
+link wrote is that same derivation, so it is not written a second time.
 """
 
 from __future__ import annotations
@@ -45,7 +53,7 @@ class _Builder:
             self.doc.agent(ident, {PROV_TYPE: self._q(kind), "prov:label": name})
         return ident
 
-    def article(self, article: ArticleRecord) -> None:
+    def article(self, article: ArticleRecord, covered: frozenset = frozenset()) -> None:
         for copy in article.copies:
             source = f"sha256:{copy.sha256}"
             self.doc.entity(source, {PROV_TYPE: self._q("palmyra:SourceFile"), "prov:label": copy.filename,
@@ -59,10 +67,33 @@ class _Builder:
             self.doc.wasDerivedFrom(ident, source, other_attributes={PROV_TYPE: self._q("palmyra:ExtractedFrom")})
             if copy.outlet:
                 self.doc.wasAttributedTo(ident, self.agent(copy.outlet))
-            self._republications(article, copy, ident)
+            self._republications(article, copy, ident, covered)
 
-    def _republications(self, article, copy, ident: str) -> None:
+    def reuse_link(self, link: dict) -> None:
+        """A confirmed link found by text: the later copy was derived from the earlier one."""
+        first = link["first"]
+        later_side, first_side = ("a", "b") if first == "b" else ("b", "a")
+        later, earlier = link[later_side], link[first_side]
+        passages = [p["a_span"] + p["b_span"] for p in link["passages"]]
+        attrs = {PROV_TYPE: self._q("palmyra:TextReuse"), "palmyra:method": "text-reuse",
+                 "palmyra:methodDetail": link["method"], "palmyra:kind": link["kind"],
+                 "palmyra:status": link["status"], "palmyra:reusedWords": int(link["reused_words"]),
+                 "palmyra:shareReused": round(float(later["share_reused"]), 3),
+                 "palmyra:order": "known" if first else "unknown",
+                 "palmyra:direction": link["direction"],
+                 "palmyra:evidence": (f"{len(passages)} aligned passage(s), {link['reused_words']} words, "
+                                      "found by text and confirmed by the user"),
+                 "palmyra:passages": json.dumps({"spans": "[a_start, a_end, b_start, b_end]",
+                                                 "a": f"palmyra:copy-{link['a']['copy_id']}",
+                                                 "b": f"palmyra:copy-{link['b']['copy_id']}",
+                                                 "passages": passages})}
+        self.doc.wasDerivedFrom(f"palmyra:copy-{later['copy_id']}", f"palmyra:copy-{earlier['copy_id']}",
+                                identifier=f"palmyra:reuse-link-{link['link_id']}", other_attributes=attrs)
+
+    def _republications(self, article, copy, ident: str, covered: frozenset = frozenset()) -> None:
         for n, hop in enumerate(r for r in copy.republications if not r["rejected"]):
+            if (copy.id, hop["from_copy_id"]) in covered:
+                continue    # a confirmed link found by text: written by ``reuse_link``
             upstream = (f"palmyra:copy-{hop['from_copy_id']}" if hop["from_copy_id"]
                         else f"palmyra:work-{copy.id}-hop{n + 1}")
             if not hop["from_copy_id"]:
@@ -104,8 +135,13 @@ def provenance_document(data: ExportData) -> ProvDocument:
     builder = _Builder()
     copies_of_source: dict[int, list[int]] = {}
     primary_of_article: dict[int, int] = {}
+    covered = set()
+    for link in data.reuse_links:
+        later, first = (link["a"], link["b"]) if link["first"] == "b" else (link["b"], link["a"])
+        covered.add((later["copy_id"], first["copy_id"]))
+    covered = frozenset(covered)
     for article in data.articles:
-        builder.article(article)
+        builder.article(article, covered)
         primary_of_article[article.id] = article.primary_copy_id
         for copy in article.copies:
             copies_of_source.setdefault(copy.source_id, []).append(copy.id)
@@ -113,6 +149,8 @@ def provenance_document(data: ExportData) -> ProvDocument:
         if event["entity"] == "article":
             event = dict(event, entity="copy", entity_id=primary_of_article.get(event["entity_id"]))
         builder.event(event, copies_of_source)
+    for link in data.reuse_links:
+        builder.reuse_link(link)
     return builder.doc
 
 

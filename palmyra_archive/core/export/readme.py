@@ -27,7 +27,8 @@ bytes and the source is the page as decompressed.)
 
 def readme_text(*, scope: str, exported_at: str, style: str, articles: int, annotations: int,
                 files: list[str], passages_only: bool, private_notes: bool, sources: int,
-                descriptions: dict[str, str], captures: int = 0) -> str:
+                descriptions: dict[str, str], captures: int = 0,
+                reuse_links: int = 0) -> str:
     """``descriptions``: each file's README line, from the format registry (``payload.FORMATS``,
     which calls this; palmyra.json's line is added here)."""
     described = {**descriptions, PALMYRA_JSON[0]: PALMYRA_JSON[1]}
@@ -40,11 +41,18 @@ def readme_text(*, scope: str, exported_at: str, style: str, articles: int, anno
                       "by its SHA-256 (`sources/<sha256>.<ext>`), the hash every citation and "
                       "annotation here refers to")
     web = CAPTURES_TEXT.format(n=captures) if captures and sources and not passages_only else ""
+    reuse = ""
+    if reuse_links:
+        reuse = (f"\n\nCopies found by text: {reuse_links} link(s) that the user confirmed (same work, "
+                 "or passages quoted), each with its aligned passages, are in `data/palmyra.json` "
+                 "(`reuse_links`) and in `data/provenance.json` (`wasDerivedFrom`, method "
+                 "`text-reuse`). Links only proposed by the text comparison, or rejected, are not "
+                 "in this bundle.")
     notes = "included" if private_notes else "left out (annotation notes, article notes and research notes)"
     return f"""# Citation bundle
 
 Exported by Palmyra Archive on {exported_at} from {escape_markdown(scope)}: {articles} article(s),
-{annotations} annotation(s). Citation style: {style}. Private notes: {notes}.
+{annotations} annotation(s). Citation style: {style}. Private notes: {notes}.{reuse}
 
 ## What is inside
 

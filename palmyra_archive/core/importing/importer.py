@@ -530,7 +530,8 @@ class Importer:
         mode = self.parse_ahead
         if mode == "fork" or (mode == "auto" and can_fork()):
             known = frozenset(r[0] for r in self.archive.db.execute("SELECT sha256 FROM sources"))
-            return ForkedParsing(files, self.parser, known, self.parse_workers, read=read_file)
+            parser = with_reuse_prints(self.parser, self.archive.reuse.prints_of)
+            return ForkedParsing(files, parser, known, self.parse_workers, read=read_file)
         return InProcessParsing(files, self.parser, self._sha_known, read=read_file)
 
     def _sha_known(self, sha: str) -> bool:
@@ -661,7 +662,8 @@ class Importer:
         from_copies = [matcher.copy_in_outlet(article_id, o, copy_id) for o in from_outlets]
         insert_republications(conn, copy_id, article, from_outlets, from_copies)
         matcher.link_downstream(article_id, copy_id, outlet_id)
-        self.archive.reuse.on_copy_stored(conn, copy_id)   # text reuse (#11): fingerprint, propose
+        # text reuse (#11): fingerprint (made ahead by a parse-ahead worker where there is one), propose
+        self.archive.reuse.on_copy_stored(conn, copy_id, prints=getattr(article, "reuse_prints", None))
         paths = site_tag_paths(article.site_sections)
         if paths:   # the tag manager creates them with their parents, as every tag is made
             link_tags(conn, article_id, self._tag_ids(paths))
@@ -756,3 +758,20 @@ def _capture_known(conn, source_id: int, capture: Capture) -> bool:
         [source_id, capture.record_id or "", capture.captured_at or "", capture.url or ""]
     ).fetchone() is not None
 
+
+def with_reuse_prints(parser, prints_of):
+    """The parser, plus each parsed article's text-reuse prints (``prints_of(body)``, pure) set
+    as ``article.reuse_prints``: run in the parse-ahead workers, so the storing process only
+    looks up boilerplate and inserts band keys (#11). A failure there costs nothing but the
+    head start: the writer makes the prints itself."""
+    def parse(filename: str, data: bytes):
+        doc = parser(filename, data)
+        for article in doc.articles:
+            try:
+                prints = prints_of(article.body or "")
+            except Exception:  # noqa: BLE001 — the writer fingerprints it instead
+                prints = None
+            if prints is not None:
+                article.reuse_prints = prints
+        return doc
+    return parse

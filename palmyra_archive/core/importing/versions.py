@@ -279,7 +279,7 @@ class VersionReview:
             if old is None:
                 break
             old_copy, article_id = old
-            self._move_copy(conn, new_copy, article_id)
+            self.move_copy(conn, new_copy, article_id)
             conn.execute("UPDATE copies SET superseded_by_id = ? WHERE id = ?", [new_copy, old_copy])
             shown = conn.execute("SELECT primary_copy_id FROM articles WHERE id = ?", [article_id]).fetchone()[0]
             if shown in (old_copy, None):
@@ -292,8 +292,15 @@ class VersionReview:
             moved.append([old_copy, new_copy])
         return moved
 
-    def _move_copy(self, conn, copy_id: int, article_id: int) -> None:
-        """The copy joins ``article_id``; the work it leaves is folded in when nothing is left."""
+    @staticmethod
+    def move_copy(conn, copy_id: int, article_id: int) -> None:
+        """The copy joins the work ``article_id``, inside the caller's transaction.
+
+        Its annotations go with it. When it was the last copy of the work it leaves, that
+        work is folded into ``article_id`` (its tags, collections, note links, annotations
+        and note move; the empty article row goes); otherwise the work it leaves keeps its
+        lowest remaining copy as the shown one. Used by the version review, Merge works and
+        confirming a same-work link found by text (#11); the caller records the event."""
         former = conn.execute("SELECT article_id FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
         if former == article_id:
             return
@@ -384,3 +391,7 @@ class VersionReview:
 
 def dumps(proposals: list[VersionProposal]) -> str:
     return json.dumps([p.as_json() for p in proposals], ensure_ascii=False, indent=2)
+
+
+#: joining one copy to another work (``VersionReview.move_copy``), for the services that join works
+move_copy = VersionReview.move_copy

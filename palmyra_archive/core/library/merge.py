@@ -1,7 +1,7 @@
 """Merging works the importer kept apart (the same text under different titles).
 
 Why through ``versions``: the importer and the version review already join a copy to a work
-(``VersionReview._move_copy``: the copy and its annotations change work; when the last copy
+(``VersionReview.move_copy``: the copy and its annotations change work; when the last copy
 leaves, the emptied work's tags, collections, note links and annotations are folded into the
 kept one and its row removed). A merge is that, for every copy of the other works, in one
 transaction with one ``merge`` event, plus the user's choice of which title and authors stand
@@ -67,7 +67,7 @@ class WorkMerger:
                     "SELECT id FROM copies WHERE article_id = ? ORDER BY superseded_by_id IS NULL, id",
                     [other])]
                 for copy_id in copies:
-                    self.archive.versions._move_copy(db, copy_id, keep_id)
+                    self.archive.versions.move_copy(db, copy_id, keep_id)
                 if db.execute("SELECT 1 FROM articles WHERE id = ?", [other]).fetchone():
                     self._fold_empty(db, other, keep_id)   # a work with no copy left
             chosen = {}

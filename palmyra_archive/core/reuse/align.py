@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -34,6 +35,8 @@ SHARED_MIN = 3
 CONTAINED_MIN = 0.5
 #: ... and when it is at most this long beside it (two paragraphs of a length are compared whole)
 INSIDE_MAX_LENGTH = 0.75
+#: how many texts' prepared units alignment remembers (about 60 kB each)
+SIDE_CACHE = 512
 _SENTENCE_END = re.compile(r"(?<=[.!?»”\"])\s+")
 _PARAGRAPH = re.compile(r"[^\n]+")
 
@@ -120,13 +123,11 @@ def align(a: str, b: str, *, ignore_a: frozenset[int] = frozenset(),
           ignore_b: frozenset[int] = frozenset(), unit_hash=None) -> Alignment:
     """Aligned passages of ``a`` and ``b``; units whose ``unit_hash`` is in ``ignore_*``
     (an outlet's boilerplate) are left out on that side."""
-    ua = [u for u in units(a) if u.words >= UNIT_MIN_WORDS and not _ignored(u, ignore_a, unit_hash)]
-    ub = [u for u in units(b) if u.words >= UNIT_MIN_WORDS and not _ignored(u, ignore_b, unit_hash)]
+    ua, ka, sa = _kept(_side(a), ignore_a, unit_hash)
+    ub, kb, sb = _kept(_side(b), ignore_b, unit_hash)
     result = Alignment()
     if not ua or not ub:
         return result
-    ka, kb = [_key(u.text) for u in ua], [_key(u.text) for u in ub]
-    sa, sb = [_shingles(k) for k in ka], [_shingles(k) for k in kb]
     index: dict[int, list[int]] = {}
     for j, shingles in enumerate(sb):
         for h in shingles:
@@ -165,6 +166,24 @@ def align(a: str, b: str, *, ignore_a: frozenset[int] = frozenset(),
     result.share_a, result.share_b = min(1.0, result.share_a), min(1.0, result.share_b)
     result.reused_words = sum(len(words(a[p.a_start:p.a_end])) for p in pairs)
     return result
+
+
+@lru_cache(maxsize=SIDE_CACHE)
+def _side(text: str) -> tuple[tuple, tuple, tuple]:
+    """A text's alignable units, their compared words and word triples. Remembered by text:
+    in a scan an original is aligned with each of its candidates in turn, and reading its
+    words (NFKC, casefold, the word pattern) was most of the alignment's time."""
+    kept = [u for u in units(text) if u.words >= UNIT_MIN_WORDS]
+    keys = tuple(_key(u.text) for u in kept)
+    return tuple(kept), keys, tuple(frozenset(_shingles(k)) for k in keys)
+
+
+def _kept(side, ignore: frozenset[int], unit_hash):
+    found, keys, shingles = side
+    if not ignore or unit_hash is None:
+        return list(found), list(keys), list(shingles)
+    keep = [i for i, u in enumerate(found) if not _ignored(u, ignore, unit_hash)]
+    return [found[i] for i in keep], [keys[i] for i in keep], [shingles[i] for i in keep]
 
 
 def _ignored(unit: Unit, ignore: frozenset[int], unit_hash) -> bool:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from ..text.submodules import submodule
@@ -92,11 +93,21 @@ def passages(count: int, params: Parameters = DEFAULT) -> list[tuple[int, int]]:
 
 def band_keys(text: str, params: Parameters = DEFAULT) -> list[int]:
     """The distinct band keys of a text's passages (empty for a text under ``MIN_WORDS``)."""
-    tokens = words(text)
-    spans = passages(len(tokens), params)
+    return band_keys_of_words(word_hashes(text), params)
+
+
+def word_hashes(text: str) -> np.ndarray:
+    """One 32-bit hash per word of ``text`` (``words``); a text's is the concatenation of its
+    paragraphs', so a body's paragraphs can be hashed once and any of them left out later."""
+    return _word_hashes(words(text))
+
+
+def band_keys_of_words(hashes: np.ndarray, params: Parameters = DEFAULT) -> list[int]:
+    """``band_keys`` from the text's ``word_hashes``."""
+    spans = passages(len(hashes), params)
     if not spans:
         return []
-    shingles = _shingle_hashes(_word_hashes(tokens), params.shingle_words)
+    shingles = _shingle_hashes(hashes, params.shingle_words)
     batches = [shingles[s:max(s + 1, e - params.shingle_words + 1)].tolist() for s, e in spans]
     hashes = MinHash.bulk(batches, num_perm=params.bands * params.rows, seed=params.seed,
                           hashfunc=_identity)
@@ -110,7 +121,9 @@ def band_keys(text: str, params: Parameters = DEFAULT) -> list[int]:
     return sorted(keys)
 
 
+@lru_cache(maxsize=65536)
 def unit_hash(text: str) -> int:
-    """One passage's exact words as a 63-bit key (outlet boilerplate is counted by it)."""
+    """One passage's exact words as a 63-bit key (outlet boilerplate is counted by it).
+    Remembered: a scan asks for the same paragraphs' keys once per pair they stand in."""
     digest = hashlib.blake2b(" ".join(words(text)).encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "little") & _MASK63

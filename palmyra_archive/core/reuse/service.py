@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
 
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError, ValidationError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from ..importing.versions import move_copy
 from . import align as alignmod
 from . import fingerprint as fp
 
@@ -61,6 +65,18 @@ class CopyInfo:
     @property
     def label(self) -> str:
         return ", ".join(v for v in (self.outlet or "outlet unknown", self.date) if v)
+
+
+@dataclass(frozen=True)
+class Prints:
+    """A body's fingerprint inputs made ahead of storing (``ReuseManager.prints_of``)."""
+    body_length: int
+    #: (unit hash or None under UNIT_MIN_WORDS words, the words' hashes) per paragraph, in order
+    units: tuple
+
+    @property
+    def hashes(self) -> frozenset:
+        return frozenset(h for h, _w in self.units if h is not None)
 
 
 @dataclass(frozen=True)
@@ -193,19 +209,39 @@ class ReuseManager:
 
     # -- the importer's hook ------------------------------------------------------------------
 
-    def on_copy_stored(self, conn, copy_id: int, *, actor: str = "importer") -> list[int]:
+    def on_copy_stored(self, conn, copy_id: int, *, actor: str = "importer",
+                       prints: "Prints | None" = None) -> list[int]:
         """Inside the import's transaction: fingerprint the copy, verify its best candidates,
-        propose what they are. Returns the ids of the links proposed."""
+        propose what they are. Returns the ids of the links proposed.
+
+        ``prints``: the copy body's ``prints_of`` made ahead by the parse-ahead worker (the
+        importer hands it over), so the writer only looks up the outlet's boilerplate and
+        inserts the keys; without it (or for another body) they are made here."""
         info = self._info(conn, copy_id)
         if info is None:
             return []
-        keys = self._fingerprint(conn, info, count_boilerplate=True)
+        if prints is not None and prints.body_length != len(info.body):
+            prints = None
+        keys = self._fingerprint(conn, info, count_boilerplate=True, prints=prints)
         return self._propose_for(conn, info, keys, actor=actor, older_only=False,
-                                 limit=self.verify_at_import)
+                                 limit=self.verify_at_import,
+                                 hashes=prints.hashes if prints is not None else None)
 
-    def _fingerprint(self, conn, info: CopyInfo, *, count_boilerplate: bool) -> list[int]:
-        body_units = alignmod.units(info.body)
-        hashes = sorted({fp.unit_hash(u.text) for u in body_units if u.words >= alignmod.UNIT_MIN_WORDS})
+    @staticmethod
+    def prints_of(body: str) -> "Prints":
+        """What fingerprinting a body needs that does not depend on the archive (pure, so a
+        parse-ahead worker process makes it): each paragraph's hash and its words' hashes."""
+        units = []
+        for u in alignmod.units(body):
+            units.append((fp.unit_hash(u.text) if u.words >= alignmod.UNIT_MIN_WORDS else None,
+                          fp.word_hashes(u.text)))
+        return Prints(len(body), tuple(units))
+
+    def _fingerprint(self, conn, info: CopyInfo, *, count_boilerplate: bool,
+                     prints: "Prints | None" = None) -> list[int]:
+        """The copy's band keys (its outlet's boilerplate paragraphs left out), stored."""
+        prints = prints if prints is not None else self.prints_of(info.body)
+        hashes = sorted(prints.hashes)
         boiler: set[int] = set()
         if info.outlet_id is not None and hashes:
             if count_boilerplate:
@@ -214,8 +250,8 @@ class ReuseManager:
                     " ON CONFLICT (outlet_id, unit_hash) DO UPDATE SET copies = copies + 1",
                     [(info.outlet_id, h) for h in hashes])
             boiler = self._boilerplate(conn, info.outlet_id, hashes)
-        text = "\n".join(u.text for u in body_units if not boiler or fp.unit_hash(u.text) not in boiler)
-        keys = fp.band_keys(text)
+        kept = [w for h, w in prints.units if h is None or h not in boiler]
+        keys = fp.band_keys_of_words(np.concatenate(kept) if kept else np.zeros(0, dtype=np.uint64))
         conn.execute("DELETE FROM reuse_bands WHERE copy_id = ?", [info.id])
         conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, copy_id) VALUES (?, ?)",
                          [(k, info.id) for k in keys])
@@ -263,7 +299,8 @@ class ReuseManager:
         return out
 
     def _propose_for(self, conn, info: CopyInfo, keys, *, actor: str, older_only: bool,
-                     counter: list | None = None, limit: int = MAX_VERIFY) -> list[int]:
+                     counter: list | None = None, limit: int = MAX_VERIFY,
+                     hashes: frozenset | None = None) -> list[int]:
         proposed = []
         if limit <= 0:
             return proposed
@@ -275,16 +312,18 @@ class ReuseManager:
                 counter[0] += 1
             other = self._info(conn, other_id)
             a, b = (info, other) if info.id == pair[0] else (other, info)
-            finding = self.verify(conn, a, b)
+            known = {info.id: hashes} if hashes is not None else {}
+            finding = self.verify(conn, a, b, known_hashes=known)
             if finding is None:
                 continue
             proposed.append(self._store(conn, a, b, finding, actor))
         return proposed
 
-    def verify(self, conn, a: CopyInfo, b: CopyInfo) -> Finding | None:
-        """Align two copies (their outlets' boilerplate left out) and say what they are."""
-        ignore_a = frozenset(self._boilerplate(conn, a.outlet_id, self._unit_hashes(a.body)))
-        ignore_b = frozenset(self._boilerplate(conn, b.outlet_id, self._unit_hashes(b.body)))
+    def verify(self, conn, a: CopyInfo, b: CopyInfo, *, known_hashes: dict | None = None) -> Finding | None:
+        """Align two copies (their outlets' boilerplate left out) and say what they are.
+        ``known_hashes``: copy id -> its paragraphs' hashes where already made."""
+        ignore_a = self._ignored_units(conn, a, (known_hashes or {}).get(a.id))
+        ignore_b = self._ignored_units(conn, b, (known_hashes or {}).get(b.id))
         result = alignmod.align(a.body, b.body, ignore_a=ignore_a, ignore_b=ignore_b,
                                 unit_hash=fp.unit_hash)
         kind = classify(result)
@@ -293,9 +332,23 @@ class ReuseManager:
         first, why = direction(a, b)
         return Finding(kind, result, first, why)
 
+    def _ignored_units(self, conn, info: CopyInfo, hashes) -> frozenset[int]:
+        """The copy's paragraphs that are its outlet's boilerplate. An outlet with none yet
+        (one indexed probe) needs no hashing of the body at all."""
+        if info.outlet_id is None or conn.execute(
+                "SELECT 1 FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ? LIMIT 1",
+                [info.outlet_id, BOILERPLATE_COPIES]).fetchone() is None:
+            return frozenset()
+        return frozenset(self._boilerplate(conn, info.outlet_id,
+                                           hashes if hashes is not None else self._unit_hashes(info.body)))
+
     @staticmethod
-    def _unit_hashes(body: str) -> set[int]:
-        return {fp.unit_hash(u.text) for u in alignmod.units(body) if u.words >= alignmod.UNIT_MIN_WORDS}
+    @lru_cache(maxsize=4096)
+    def _unit_hashes(body: str) -> frozenset[int]:
+        """A body's paragraph hashes; remembered, since an original is verified against each
+        of its copies in turn (the text is the key, so an edited body is hashed anew)."""
+        return frozenset(fp.unit_hash(u.text) for u in alignmod.units(body)
+                         if u.words >= alignmod.UNIT_MIN_WORDS)
 
     def _store(self, conn, a: CopyInfo, b: CopyInfo, finding: Finding, actor: str) -> int:
         al = finding.alignment
@@ -507,17 +560,67 @@ class ReuseManager:
         return Changes(articles=True, annotations=True, tags=True, collections=True, article_ids=ids,
                        message=f"Undone: link {link_id} is proposed again.", extra={"link_id": link_id})
 
+    def restore_confirmed(self, copy_a: int, copy_b: int, link: dict, *, actor: str = "bundle") -> str:
+        """A link a bundle says its sender confirmed (``palmyra.json``'s ``reuse_links``), between
+        this archive's copies ``copy_a`` (the bundle's side "a") and ``copy_b`` (side "b").
+
+        Confirmed here as the user would: a proposal this archive already made for the pair is
+        confirmed (given the bundle's evidence when it found another kind), else the bundle's
+        link is stored and confirmed; a same-work link joins the two works. Returns
+        ``restored``, ``already`` (confirmed here already: nothing changes, so opening a bundle
+        twice is a no-op) or ``kept`` (this archive's user rejected the pair: that decision stands).
+        """
+        if copy_a == copy_b:
+            return "already"
+        swap = copy_a > copy_b
+        pair = (copy_b, copy_a) if swap else (copy_a, copy_b)
+        sides = ("b", "a") if swap else ("a", "b")
+        local = {"a": copy_a, "b": copy_b}
+        with self.archive.write("restoring a confirmed link found by text") as db:
+            row = db.execute("SELECT id, status, kind FROM reuse_links WHERE copy_a = ? AND copy_b = ?",
+                             pair).fetchone()
+            if row is not None and row[1] == "confirmed":
+                return "already"
+            if row is not None and row[1] == "rejected":
+                return "kept"
+            passages = [[*(p["b_span"] + p["a_span"] if swap else p["a_span"] + p["b_span"]),
+                         p.get("score") or 100.0, p.get("how") or "whole"] for p in link["passages"]]
+            values = [link["kind"], link[sides[0]]["share_reused"], link[sides[1]]["share_reused"],
+                      int(link["reused_words"]), json.dumps(passages),
+                      local.get(link.get("first")), link.get("direction") or "order unknown",
+                      link.get("method") or METHOD, json.dumps(link.get("parameters") or {})]
+            if row is None:
+                cursor = db.execute(
+                    "INSERT INTO reuse_links (copy_a, copy_b, kind, share_a, share_b, reused_words, passages,"
+                    " from_copy_id, direction, method, parameters, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [*pair, *values, now_iso()])
+                link_id = cursor.lastrowid
+                self.archive.events.record(
+                    "reuse_proposed", entity="reuse_link", entity_id=link_id, actor=actor,
+                    details={"copy_a": pair[0], "copy_b": pair[1], "kind": link["kind"],
+                             "from": "a bundle's confirmed link"})
+            else:
+                link_id = row[0]
+                if row[2] != link["kind"]:
+                    db.execute("UPDATE reuse_links SET kind = ?, share_a = ?, share_b = ?, reused_words = ?,"
+                               " passages = ?, from_copy_id = ?, direction = ?, method = ?, parameters = ?"
+                               " WHERE id = ?", [*values, link_id])
+            stored = self.get(link_id)
+            decision = self._join(db.conn, stored) if stored.kind == "same_work" else {}
+            self._decide(db.conn, stored, "confirmed", decision, actor=actor)
+        return "restored"
+
     def _pending(self, link_id: int) -> ReuseLink:
         link = self.get(link_id)
         if link.status != "proposed":
             raise PalmyraError(f"Link {link_id} was already {link.status}; nothing changed.")
         return link
 
-    def _decide(self, conn, link: ReuseLink, status: str, decision: dict) -> None:
+    def _decide(self, conn, link: ReuseLink, status: str, decision: dict, *, actor: str | None = None) -> None:
         conn.execute("UPDATE reuse_links SET status = ?, decided_at = ?, decision = ? WHERE id = ?",
                      [status, now_iso(), json.dumps(decision) if decision else None, link.id])
         self.archive.events.record(
-            f"reuse_{status}", entity="reuse_link", entity_id=link.id,
+            f"reuse_{status}", entity="reuse_link", entity_id=link.id, actor=actor,
             before={"status": "proposed"}, after={"status": status},
             details={"copy_a": link.copy_a, "copy_b": link.copy_b, "kind": link.kind,
                      "evidence": link.describe(), **decision})
@@ -535,7 +638,7 @@ class ReuseManager:
             moved = [r[0] for r in conn.execute("SELECT id FROM copies WHERE article_id = ? ORDER BY id",
                                                 [former])]
             for copy_id in moved:
-                self.archive.versions._move_copy(conn, copy_id, target)
+                move_copy(conn, copy_id, target)
             decision["moved"] = moved
         first_info = self._info(conn, first)
         share = link.share_of(later)

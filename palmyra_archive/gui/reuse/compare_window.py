@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QVBoxLayout)
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ...core.store.errors import PalmyraError
 from ...core.reuse.compare import html_report
@@ -85,11 +85,17 @@ class CompareWindow(QDialog):
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 label.setMargin(6)
                 tint = TINTS.get(row.kind)
+                item = QTableWidgetItem()
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, KIND_LABELS[row.kind])
                 if tint:
+                    # the cell's own background (what a view or screen reader asks the model),
+                    # and the label's through a style sheet: the app's style sheet makes Qt
+                    # ignore a palette set on a child widget, so the tint never showed
+                    item.setBackground(QColor(tint))
                     label.setAutoFillBackground(True)
-                    palette = label.palette()
-                    palette.setColor(label.backgroundRole(), QColor(tint))
-                    label.setPalette(palette)
+                    label.setStyleSheet(f"QLabel {{ background-color: {tint}; }}")
+                self.table.setItem(i, column, item)
                 self.table.setCellWidget(i, column, label)
         self.table.resizeRowsToContents()
         self.export_button = QPushButton("&Export HTML report…")

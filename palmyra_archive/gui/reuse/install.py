@@ -1,7 +1,9 @@
 """What the main window gets for text reuse with one call (``install(window)``): Tools › Find
 copies by text… (the scan on the runner, progress and Cancel), Tools › Review proposed
 copies…, Tools › Spread of this work… / Spread of the listed articles…, the Provenance tab's
-list of copies found by text, and the sidebar's "Proposed copies (N)" opening the queue.
+list of copies found by text, the sidebar's "Proposed copies (N)" opening the queue, and the
+library row's context menu: "Compare copies" (two rows selected: their shown copies side by
+side) or "Compare with…" (one row: pick the other article in a small chooser).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from PySide6.QtGui import QAction
 
 from ..common.errors import show_error
 from ..actions.verify import tools_menu
+from .article_chooser import ArticleChooser
 from .compare_window import CompareWindow
 from .review import ReuseLinksPanel, ReuseReviewDialog
 from .spread_view import SpreadView
@@ -23,6 +26,7 @@ class ReuseUI:
     def __init__(self, window):
         self.window = window
         self.job = None
+        self.chooser = None
         self.last_report = None
         self.review_dialog = None
         self.compare_windows: list[CompareWindow] = []
@@ -48,6 +52,46 @@ class ReuseUI:
         self.panel.compare_requested.connect(self.compare)
         window.reader.provenance_tab.attach_reuse(self.panel)
         window.sidebar.reuse_queue_requested.connect(self.show_review)
+
+    # -- the library row's context menu ------------------------------------------------------
+
+    def add_library_menu(self, managing) -> None:
+        """Called once the library's context menu exists (``window.managing``)."""
+        managing.add_context_extension(self._extend_library_menu)
+
+    def _extend_library_menu(self, menu, ids: list[int]) -> None:
+        slot = getattr(menu, "compare_slot", None)
+        if slot is None or len(ids) not in (1, 2):
+            return      # the Trash's menu has no slot; three or more rows: compare two at a time
+        if len(ids) == 2:
+            action = QAction("Compare copies", menu)
+            action.setToolTip("The two articles' shown copies side by side, passage by passage")
+            action.triggered.connect(lambda _c=False, a=ids[0], b=ids[1]: self.compare_articles(a, b))
+        else:
+            action = QAction("Compare with…", menu)
+            action.setToolTip("Pick another article and see the two side by side, passage by passage")
+            action.triggered.connect(lambda _c=False, a=ids[0]: self.compare_with(a))
+        action.setObjectName("compareArticles")
+        menu.insertAction(slot, action)
+
+    def compare_with(self, article_id: int):
+        """The chooser over the library; on Compare, the Compare window. Returns the chooser."""
+        window = self.window
+        try:
+            title = window.archive.articles.get(article_id).title or "(untitled)"
+        except Exception as exc:  # noqa: BLE001 — a sentence, never a traceback
+            show_error(window, exc)
+            return None
+        chooser = ArticleChooser(window.archive, article_id, title, window)
+        self.chooser = chooser
+
+        def chosen() -> None:
+            other = chooser.chosen()
+            if other is not None:
+                self.compare_articles(article_id, other)
+        chooser.accepted.connect(chosen)
+        chooser.open()
+        return chooser
 
     def _action(self, text, slot, tip) -> QAction:
         action = QAction(text, self.window)
@@ -101,7 +145,7 @@ class ReuseUI:
         return view
 
     def compare_articles(self, article_a: int, article_b: int):
-        """For the library's "Compare with…" (added at merge by the context-menu owner)."""
+        """The shown copies of two articles (the library's "Compare copies" / "Compare with…")."""
         try:
             view = CompareWindow.for_articles(self.window.archive, article_a, article_b, self.window)
         except Exception as exc:  # noqa: BLE001 — a sentence, never a traceback

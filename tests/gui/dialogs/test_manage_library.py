@@ -40,7 +40,7 @@ def test_context_menu_carries_what_a_user_expects(corpus_window):
     menu = window.managing.build_context_menu(window.library.selected_article_ids())
     assert _texts(menu) == ["Open", "Edit metadata…", "Review…", "Tag articles…",
                             "Add to collection…", "Copy citation", "Show source file",
-                            "Move to Trash", "Export selection…"]
+                            "Compare with…", "Move to Trash", "Export selection…"]
     assert any(a.isSeparator() and a.objectName() == COMPARE_SLOT for a in menu.actions())
     seen = []
     window.managing.add_context_extension(lambda m, ids: seen.append(ids))

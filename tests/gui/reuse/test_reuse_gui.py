@@ -116,3 +116,75 @@ def test_compare_two_articles_opens_their_shown_copies(reuse_window, qtbot):
     view = reuse_window.reuse_ui.compare_articles(1, 2)
     qtbot.addWidget(view)
     assert {view.comparison.a.article_id, view.comparison.b.article_id} == {1, 2}
+
+
+def _painted(widget):
+    """The colour the widget paints at a point of its margin (what a person sees there)."""
+    widget.resize(max(widget.width(), 200), max(widget.height(), 40))
+    image = widget.grab().toImage()
+    return image.pixelColor(2, 2).name()
+
+
+def test_compare_rows_are_tinted_by_what_changed(reuse_window, qtbot):
+    from palmyra_archive.gui.reuse.compare_window import TINTS
+    window = reuse_window
+    link = window.archive.reuse.list()[0]
+    view = window.reuse_ui.compare(link.copy_a, link.copy_b)
+    qtbot.addWidget(view)
+    rows = view.comparison.rows
+    changed = next(i for i, r in enumerate(rows) if r.kind == "changed")
+    same = next((i for i, r in enumerate(rows) if r.kind == "same"), None)
+    for column in (0, 1):
+        assert view.table.item(changed, column).background().color().name() == TINTS["changed"]
+        assert _painted(view.table.cellWidget(changed, column)) == TINTS["changed"]
+    if same is not None:
+        assert _painted(view.table.cellWidget(same, 0)) != TINTS["changed"]
+
+
+def test_context_menu_compares_two_selected_rows(reuse_window, qtbot):
+    window = reuse_window
+    menu = window.managing.build_context_menu([1, 2])
+    action = next(a for a in menu.actions() if a.objectName() == "compareArticles")
+    assert action.text() == "Compare copies"
+    actions = menu.actions()
+    assert actions.index(action) < actions.index(menu.compare_slot)     # in the slot the menu keeps
+    before = len(window.reuse_ui.compare_windows)
+    action.trigger()
+    view = window.reuse_ui.compare_windows[-1]
+    qtbot.addWidget(view)
+    assert len(window.reuse_ui.compare_windows) == before + 1
+    assert {view.comparison.a.article_id, view.comparison.b.article_id} == {1, 2}
+    three = window.managing.build_context_menu([1, 2, 3])
+    assert not [a for a in three.actions() if a.objectName() == "compareArticles"]
+
+
+def test_compare_with_picks_the_other_article_in_a_searchable_chooser(reuse_window, qtbot):
+    window = reuse_window
+    menu = window.managing.build_context_menu([1])
+    action = next(a for a in menu.actions() if a.objectName() == "compareArticles")
+    assert action.text() == "Compare with…"
+    action.trigger()
+    chooser = window.reuse_ui.chooser
+    qtbot.addWidget(chooser)
+    listed = {chooser.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(chooser.list.count())}
+    assert listed == {2, 3}                      # every other article, not the one being compared
+    title = window.archive.articles.get(3).title
+    chooser.search.setText(title.split()[0] + " " + title.split()[1])
+    chooser.refresh()
+    assert 3 in {chooser.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(chooser.list.count())}
+    chooser.search.setText('"unbalanced')
+    chooser.refresh()                            # a search the syntax refuses: one sentence, no raise
+    chooser.search.setText("zzzznotawordanywhere")
+    chooser.refresh()
+    assert chooser.list.count() == 0 and "No other article" in chooser.status.text()
+    assert not chooser.compare_button.isEnabled()
+    chooser.search.setText("")
+    chooser.refresh()
+    row = next(i for i in range(chooser.list.count()) if chooser.list.item(i).data(Qt.ItemDataRole.UserRole) == 3)
+    chooser.list.setCurrentRow(row)
+    before = len(window.reuse_ui.compare_windows)
+    chooser.compare_button.click()
+    assert len(window.reuse_ui.compare_windows) == before + 1
+    view = window.reuse_ui.compare_windows[-1]
+    qtbot.addWidget(view)
+    assert {view.comparison.a.article_id, view.comparison.b.article_id} == {1, 3}
