@@ -205,11 +205,11 @@ def test_a_hostile_zip_is_refused_before_a_byte_is_extracted(template, mine, tmp
                                                              capsys, make, pattern):
     bundle = make(template, tmp_path)
     _no_extraction(monkeypatch)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time, not wall time (load)
     counts = archive_counts(mine)
     with pytest.raises(ExportError, match=pattern):
         mine.exports.open_bundle(bundle)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert archive_counts(mine) == counts
     assert not list(mine.path.parent.glob(".palmyra-bundle-*"))
     assert main(["--archive", str(mine.path), "open-bundle", str(bundle), "--quiet"]) == 1
@@ -218,10 +218,10 @@ def test_a_hostile_zip_is_refused_before_a_byte_is_extracted(template, mine, tmp
 
 
 def test_a_zip_bomb_stays_small_on_disk_and_is_quick_to_write(tmp_path):
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine must not trip it
     bomb = zip_bomb(tmp_path / "bomb.zip")
     assert bomb.stat().st_size < 400_000
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_a_bundle_larger_than_the_free_space_is_refused_in_units_that_show_it(
