@@ -123,6 +123,7 @@ def read_thread(text: str, lines: list[Line], start: int, stop: int, site: set[i
         author, date, printed = None, None, None
         if opener == "says":
             author = _says(line.text).group("author")
+            author, date, printed = _author_and_stamp(author)
         elif opener == "stamped":
             match = _stamped(line.text)
             author = match.group("author").strip()
@@ -142,6 +143,18 @@ def read_thread(text: str, lines: list[Line], start: int, stop: int, site: set[i
     for comment, members in zip(comments, parts):
         _fill(comment, members, text)
     return comments
+
+
+def _author_and_stamp(author: str) -> tuple[str, str | None, str | None]:
+    """"Maria Gomez on June 3, 2017 at 6:10 pm" (WordPress's "… said:"): the name and the stamp."""
+    joiners = load_rules().head.date_joiners if load_rules().head is not None else frozenset()
+    words = author.split(" ")
+    for at in range(1, len(words) - 1):
+        if words[at].casefold() in joiners:
+            stamped = stamp(" ".join(words[at + 1:]))
+            if stamped is not None:
+                return " ".join(words[:at]), stamped[0], stamped[1]
+    return author, None, None
 
 
 def _opener(line: Line, margin: int) -> str | None:

@@ -50,6 +50,7 @@ class Header:
     date: FoundDate | None = None
     date_method: str = ""
     outlet: Found | None = None
+    place: Found | None = None               # "By X in Beirut": the byline's place
     source_dates: dict[str, FoundDate] = field(default_factory=dict)   # name -> date printed by it
     site_sections: dict[str, str] = field(default_factory=dict)
     standfirst: Found | None = None
@@ -121,7 +122,8 @@ def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Ru
         return True
     if head.standfirst is None and head.title is not None and _standfirst(text, line, head):
         return True
-    if head.title is None and head.byline is None and head.section is None and _title_like(plain):
+    if head.title is None and head.byline is None and _title_like(plain) and (
+            head.section is None or head.section.method == "generic:section-date-line"):
         return _set(head, "title", Found(line.text, line.start, line.end, "generic:title-first-line"))
     return False
 
@@ -142,6 +144,9 @@ def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head
         return False      # "Global Research, March 28, 2016" under a byline: the outlet's dateline
     if takes_byline and found.prefix is None and any(rules.outlet_named(a) for a in found.authors):
         return False
+    if takes_byline and found.prefix is None and head.title is None and found.date is not None \
+            and not found.roles and len(found.authors) == 1 and head.section is None:
+        return _section_date(text, line, found, head)    # "Analysis | 14 December 2016" above the title
     if takes_byline and found.prefix is None:
         # names with no opener: only right under a title, and only with a role or a date beside
         # them or on the next head line ("Hassan Idris / Follow / 7 min read · Jan 21, 2019")
@@ -159,6 +164,9 @@ def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head
         if found.outlet and head.outlet is None:
             name, start, end = found.outlet
             head.outlet = Found(name, start, end, "generic:byline-outlet")
+        if found.place and head.place is None:
+            name, start, end = found.place
+            head.place = Found(name, start, end, "generic:byline-place")
     else:
         head.regions.append(("dateline", line.start, line.end))
     head.regions.extend(("site_text", start, end) for start, end in found.site)
@@ -166,6 +174,16 @@ def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head
 
 
 _DIGIT = re.compile(r"\d")
+
+
+def _section_date(text: str, line: Line, found, head: Header) -> bool:
+    """A site's section and the date, printed above the title: the date, and the section."""
+    name = found.authors[0]
+    at = text.find(name, line.start, line.end)
+    head.date, head.date_method = found.date, "generic:section-date-line"
+    head.section = Found(name, at, at + len(name), "generic:section-date-line")
+    head.regions.append(("header", line.start, line.end))
+    return True
 
 
 def _could_be_head_line(text: str, head: Header, rules: Rules) -> bool:

@@ -77,6 +77,7 @@ class HeadRules:
     role_words: frozenset[str] = frozenset()
     author_joiners: frozenset[str] = frozenset()
     date_joiners: frozenset[str] = frozenset()
+    place_joiners: frozenset[str] = frozenset()   # "By X in Beirut", "Par X à Damas"
     prefix_starts: frozenset[str] = frozenset()   # first words of date prefixes and weekdays
 
 
@@ -382,6 +383,7 @@ def _head_rules(languages: list[dict], prefixes: dict[str, str]) -> HeadRules:
         role_words=frozenset(w.casefold() for w in every("role_words")),
         author_joiners=frozenset(w.casefold() for w in every("author_joiners")),
         date_joiners=frozenset(w.casefold() for w in every("date_joiners")),
+        place_joiners=frozenset(w.casefold() for w in every("place_joiners")),
         prefix_starts=frozenset(p.split()[0].casefold().rstrip(":,.") for p in every("date_prefixes") + every("weekdays")))
 
 
