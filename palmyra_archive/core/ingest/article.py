@@ -251,6 +251,12 @@ def _head_values(article: ParsedArticle, head: Header, rules: Rules) -> None:
             authors = [_unmangled(a, "")[0] for a in head.authors]
             article.authors = Extracted(authors, "printed", span, "generic:byline")
             article.author_roles = {_unmangled(a, "")[0]: role for a, role in head.roles.items()}
+    if head.translator_span:           # "Translated by Y", with or without a byline
+        start, end = head.translator_span
+        for name, role in head.roles.items():
+            if role == "translator" and name not in (head.authors or ()):
+                article.author_roles.setdefault(name, role)
+                article.author_role_spans[name] = Span(start, end)
     if head.date and head.date.iso:
         article.date = Extracted(head.date.iso, "printed", Span(head.date.start, head.date.end),
                                  head.date_method)

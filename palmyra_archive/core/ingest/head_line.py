@@ -232,8 +232,19 @@ def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules, 
         if rules.outlet_named(last) or last.casefold().startswith(_DETERMINERS) or "." in last:
             outlet = parts.pop()
     authors: list[str] = []
+    roles: dict[str, str] = {}
+    group: list[str] = []          # the names the role being read belongs to
     role_parts: list[str] = []
     for part in parts:
+        if role_parts:             # "X, Middle East correspondent, and Y": Y starts a new group
+            joined = part.split(None, 1)
+            if len(joined) == 2 and joined[0].casefold() in rules.head.author_joiners:
+                names = _split_joined(joined[1], rules.head.author_joiners)
+                if names and all(_name_like(n, rules) for n in names):
+                    roles.update({name: ", ".join(role_parts) for name in group})
+                    group, role_parts = list(names), []
+                    authors.extend(names)
+                    continue
         if role_parts or _is_role(part, rules):
             role_parts.append(part)
             continue
@@ -244,14 +255,16 @@ def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules, 
                 continue
             return False
         authors.extend(names)
+        group.extend(names)
     if not authors or len(authors) > 8:
         return False
     found.authors = authors
     if note is not None and not bare:
         role_parts.append(note.group("note").strip())
     if role_parts:
-        role = ", ".join(role_parts)
-        found.roles = {author: role for author in authors}
+        roles.update({name: ", ".join(role_parts) for name in group})
+    if roles:
+        found.roles = {author: roles[author] for author in authors if author in roles}
     if outlet:
         at = text.find(outlet, start, end)
         found.outlet = (rules.canonical_outlet(outlet), at, at + len(outlet))
@@ -321,3 +334,15 @@ def _name_like(name: str, rules: Rules) -> bool:
         if word.casefold() not in _PARTICLES:
             return False
     return words[0][:1].isupper() or words[0].startswith("@")
+
+
+def read_translators(line: str, rules: Rules) -> list[str] | None:
+    """"Translated from the French by Ann Lee", "Traduit par X et Y", "Перевод: X": the names."""
+    if rules.head is None or len(line) > 140:
+        return None
+    match = rules.head.translator_line.match(line)
+    if match is None:
+        return None
+    names = _split_joined(match.group("names").rstrip(" .,"), rules.head.author_joiners)
+    names = [n.strip(" ,") for part in names for n in part.split(", ") if n.strip(" ,")]
+    return names if names and all(_name_like(n, rules) for n in names) else None

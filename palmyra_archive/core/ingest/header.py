@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .captions import caption_kind
 from .dates import FoundDate, find_date
-from .head_line import read_head_line
+from .head_line import read_head_line, read_translators
 from .language import detect_language
 from .lines import Line
 from .markup import resolve, strip_markup
@@ -51,6 +51,7 @@ class Header:
     date_method: str = ""
     outlet: Found | None = None
     place: Found | None = None               # "By X in Beirut": the byline's place
+    translator_span: tuple[int, int] | None = None   # "Translated by Y": the line it stands on
     source_dates: dict[str, FoundDate] = field(default_factory=dict)   # name -> date printed by it
     site_sections: dict[str, str] = field(default_factory=dict)
     standfirst: Found | None = None
@@ -103,6 +104,8 @@ def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Ru
     plain = strip_markup(line.text)
     if head.title is None and head.byline is None and plain.startswith("# "):
         return _set(head, "title", Found(plain[2:].strip(), line.start + 2, line.end, "generic:title-heading"))
+    if head.title is not None and _translator_line(line, plain, head, rules):
+        return True
     if _general_line(text, line, lines, site, head, rules):
         return True
     if head.byline is None and _byline(text, line, head, rules):
@@ -155,7 +158,8 @@ def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head
     if found.date is not None and head.date is None:
         head.date, head.date_method = found.date, "generic:head-line-date"
     if takes_byline:
-        head.authors, head.roles = found.authors, found.roles
+        head.authors = found.authors
+        head.roles = {**found.roles, **{n: r for n, r in head.roles.items() if n not in found.roles}}
         if found.prefix:
             head.site_words.append(found.prefix)
             head.byline_language = found.language
@@ -174,6 +178,20 @@ def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head
 
 
 _DIGIT = re.compile(r"\d")
+
+
+def _translator_line(line: Line, plain: str, head: Header, rules: Rules) -> bool:
+    """"Translated from the French by Ann Lee" in the head: a role, not an author."""
+    if not plain[:1].isalpha():
+        return False
+    names = read_translators(plain, rules)
+    if not names:
+        return False
+    for name in names:
+        head.roles.setdefault(name, "translator")
+    head.translator_span = (line.start, line.end)
+    head.regions.append(("byline", line.start, line.end))
+    return True
 
 
 def _section_date(text: str, line: Line, found, head: Header) -> bool:

@@ -72,6 +72,7 @@ class HeadRules:
     segment_site: re.Pattern         # "5 min read", "12 comments" inside a head line
     breadcrumb: re.Pattern           # "Home » Analysis » Middle East"
     prefix_language: dict[str, str]
+    translator_line: re.Pattern      # "Translated from the French by X", "Traduit par X", "Перевод: X"
     # the same words as sets, for word-by-word tests (an unanchored alternation of a hundred
     # words costs ~50 µs a line; a set lookup per word costs nothing)
     role_words: frozenset[str] = frozenset()
@@ -380,6 +381,7 @@ def _head_rules(languages: list[dict], prefixes: dict[str, str]) -> HeadRules:
         breadcrumb=re.compile(
             rf"^(?:(?:{_alternation(every('breadcrumb_home'))})\s*[»›>/|]|[^»›>\n]{{1,40}}\s[»›>]\s[^»›>\n]{{1,40}}\s[»›>]\s)"),
         prefix_language=prefixes,
+        translator_line=re.compile(rf"^(?:{_alternation(every('translator_prefixes'), escape=False)})\s*:?\s+(?P<names>\S.{{0,100}}?)\.?$"),
         role_words=frozenset(w.casefold() for w in every("role_words")),
         author_joiners=frozenset(w.casefold() for w in every("author_joiners")),
         date_joiners=frozenset(w.casefold() for w in every("date_joiners")),

@@ -90,7 +90,33 @@ def load(db, article_id: int) -> ArticleDetail:
                    if name in corrected},
         note=article["note"],
         **reader_details(db, copy["source_id"]),
+        **head_details(db, copy),
     )
+
+
+def precision_of(iso: str | None) -> str | None:
+    """"2016" -> year, "2016-03" -> month, "2016-03-28" -> day."""
+    if not iso:
+        return None
+    return {4: "year", 7: "month"}.get(len(iso), "day")
+
+
+def head_details(db, copy: dict) -> dict:
+    """What the head said besides the values (#12): the date's precision, roles, the dateline."""
+    # a correction has the researcher's precision; a copy imported before 0021 kept none, and
+    # its ISO date says it ("2016-03" is a month)
+    precision = (precision_of(copy["date_corrected"]) if copy["date_corrected"]
+                 else copy.get("date_precision") or precision_of(copy["date"]))
+    roles = [{"author": r["author"], "role": r["role"],
+              "evidence": {"start": r["span_start"], "end": r["span_end"]}, "method": r["method"]}
+             for r in _rows(db, "SELECT author, role, span_start, span_end, method FROM author_roles"
+                                " WHERE copy_id = ? ORDER BY position, id", [copy["id"]])]
+    dateline = None
+    if copy.get("dateline_place") or copy.get("wire_agency"):
+        dateline = {"place": copy.get("dateline_place"), "agency": copy.get("wire_agency"),
+                    "evidence": {"start": copy.get("dateline_start"), "end": copy.get("dateline_end")},
+                    "method": copy.get("dateline_method")}
+    return {"date_precision": precision, "author_roles": roles, "dateline": dateline}
 
 
 def reader_details(db, source_id: int) -> dict:

@@ -408,6 +408,33 @@ def _split_sql(sql: str) -> list[str]:
 SCHEMA_VERSION = len(migrations._migrations)
 
 
+@migrations(name="0021_head_details")
+def _head_details(db: sqlite_utils.Database) -> None:
+    """What the importer reads in an article's head and had nowhere to keep (issue #12): the
+    date's precision (``copies.date_precision``: day | month | year, NULL when no date was read),
+    the dateline's place with its evidence (``copies.dateline_place`` and its offsets into the
+    source, ``dateline_method``: a wire dateline "BEIRUT (Reuters) -" or a byline's "in Beirut")
+    and agency (``copies.wire_agency``), and each author's role as printed ("Middle East
+    correspondent", "envoyé spécial", "translator") in ``author_roles``, with the stretch of the
+    source it was read from. Copies imported before keep empty columns: nothing is re-read."""
+    db.execute("ALTER TABLE copies ADD COLUMN date_precision TEXT")
+    db.execute("ALTER TABLE copies ADD COLUMN dateline_place TEXT")
+    db.execute("ALTER TABLE copies ADD COLUMN dateline_start INTEGER")
+    db.execute("ALTER TABLE copies ADD COLUMN dateline_end INTEGER")
+    db.execute("ALTER TABLE copies ADD COLUMN dateline_method TEXT")
+    db.execute("ALTER TABLE copies ADD COLUMN wire_agency TEXT")
+    db.execute("""CREATE TABLE IF NOT EXISTS author_roles (
+        id INTEGER PRIMARY KEY,
+        copy_id INTEGER NOT NULL REFERENCES copies(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,         -- the order the byline printed them in
+        author TEXT NOT NULL,              -- the name as read (one of the copy's authors, or a translator)
+        role TEXT NOT NULL,                -- as printed: "Foreign Editor", "envoyé spécial", "translator"
+        span_start INTEGER,                -- the source line it was read from
+        span_end INTEGER,
+        method TEXT NOT NULL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS author_roles_copy ON author_roles(copy_id)")
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

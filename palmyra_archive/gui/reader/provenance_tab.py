@@ -34,6 +34,34 @@ def rights_html(rights: list[dict]) -> str:
     return "".join(parts)
 
 
+PRECISION_WORDS = {"day": "to the day", "month": "to the month only", "year": "to the year only"}
+
+
+def head_html(detail) -> str:
+    """What the head states besides the values (#12): each author's role as printed, where the
+    story was filed, and how precise the date is; each with where it was read."""
+    items = []
+    for role in getattr(detail, "author_roles", None) or []:
+        where = role.get("evidence") or {}
+        at = (f" <small>(read from the byline, characters {where['start']}–{where['end']} of the"
+              " source)</small>") if where.get("start") is not None else ""
+        items.append(f"<li><b>{html.escape(role['author'])}</b>: {html.escape(role['role'])}{at}</li>")
+    dateline = getattr(detail, "dateline", None)
+    if dateline and (dateline.get("place") or dateline.get("agency")):
+        how = "a wire dateline" if "wire" in (dateline.get("method") or "") else "the byline"
+        agency = f" by {html.escape(dateline['agency'])}" if dateline.get("agency") else ""
+        place = f" from {html.escape(dateline['place'])}" if dateline.get("place") else ""
+        items.append(f"<li>Filed{place}{agency} <small>(read from {how})</small></li>")
+    precision = getattr(detail, "date_precision", None)
+    if precision and getattr(detail, "date", None):
+        corrected = " (your correction)" if getattr(detail, "date_status", None) == "corrected" else ""
+        items.append(f"<li>Date {html.escape(date_as_shown(detail.date) or detail.date)}: known "
+                     f"{PRECISION_WORDS.get(precision, html.escape(precision))}{corrected}</li>")
+    if not items:
+        return ""
+    return f"<h3>Read from the head</h3><ul>{''.join(items)}</ul>"
+
+
 def _partial(iso: str | None) -> bool:
     """A month or a year ("first published in March 2016"), not a day ("on 2016-03-28")."""
     return bool(iso) and len(iso) < 10
@@ -139,6 +167,7 @@ class ProvenanceTab(QWidget):
         self.rights.setHtml(capture_html(getattr(detail, "capture", None),
                                          getattr(detail, "captures", None) or [],
                                          getattr(detail, "format", "text"))
+                            + head_html(detail)
                             + copies_html(detail.copies or [], detail.copy_id)
                             + rights_html(detail.rights or []))
         if self.reuse_panel is not None:

@@ -232,3 +232,24 @@ def test_a_source_line_naming_the_dateline_agency_is_the_wire_hop():
                         "Weitere Absätze folgen hier mit genug Text, damit es ein Artikel ist.\n\nQuelle: dpa\n")
     assert [(h.from_outlet, h.relation) for h in art.republications] == [("dpa", "wire")]
     assert art.republications[0].evidence.startswith("Quelle")
+
+
+@pytest.mark.parametrize("head, authors, roles", [
+    ("By Ann Lee, Foreign Editor\n\nTranslated from the French by Paul Roy", ["Ann Lee"],
+     {"Ann Lee": "Foreign Editor", "Paul Roy": "translator"}),
+    ("Par Jean Dupont\n\nTraduit de l'anglais par Marie Blanc et Luc Petit", ["Jean Dupont"],
+     {"Marie Blanc": "translator", "Luc Petit": "translator"}),
+    ("Автор: Иван Петров\n\nПеревод с английского: Анна Котова", ["Иван Петров"], {"Анна Котова": "translator"}),
+    ("By Ann Lee, Middle East correspondent, and Bob Stone", ["Ann Lee", "Bob Stone"],
+     {"Ann Lee": "Middle East correspondent"}),
+])
+def test_translators_and_each_authors_own_role(head, authors, roles):
+    text = f"Convoys Turned Back\n\n{head}\n\n{BODY}\n"
+    art = parse_article(text)
+    assert art.authors.value == authors
+    assert art.author_roles == roles
+    assert art.body.startswith("The ceasefire")
+    for name, role in roles.items():
+        if role == "translator":      # its evidence is its own line, not the byline
+            span = art.author_role_spans[name]
+            assert name in text[span.start:span.end] and text[span.start:span.end] != art.byline.value
