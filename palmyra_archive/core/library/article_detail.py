@@ -255,9 +255,12 @@ def languages_of(copy: dict) -> dict:
 
 
 def copies_of(db, article_id: int) -> list[dict]:
-    return [{"copy_id": r[0], "outlet": r[1], "date": r[2], "source": r[3], "superseded_by_id": r[4]}
+    """Every copy of the work; ``in_trash``: trashed on its own (#20), kept until purged."""
+    return [{"copy_id": r[0], "outlet": r[1], "date": r[2], "source": r[3], "superseded_by_id": r[4],
+             "in_trash": bool(r[5])}
             for r in db.execute(
-                "SELECT c.id, o.name, COALESCE(c.date_corrected, c.date), s.filename, c.superseded_by_id"
+                "SELECT c.id, o.name, COALESCE(c.date_corrected, c.date), s.filename, c.superseded_by_id,"
+                " EXISTS (SELECT 1 FROM trashed_copies t WHERE t.copy_id = c.id)"
                 " FROM copies c JOIN sources s ON s.id = c.source_id LEFT JOIN outlets o"
                 " ON o.id = COALESCE(c.outlet_corrected_id, c.outlet_id) WHERE c.article_id = ?"
                 " ORDER BY c.id", [article_id])]

@@ -416,7 +416,11 @@ def _head_details(db: sqlite_utils.Database) -> None:
     source, ``dateline_method``: a wire dateline "BEIRUT (Reuters) -" or a byline's "in Beirut")
     and agency (``copies.wire_agency``), and each author's role as printed ("Middle East
     correspondent", "envoyé spécial", "translator") in ``author_roles``, with the stretch of the
-    source it was read from. Copies imported before keep empty columns: nothing is re-read."""
+    source it was read from. Copies imported before keep empty columns: nothing is re-read.
+
+    Also (issue #20) ``trashed_copies``: one copy of a work moved to the Trash on its own (the
+    work keeps its other copies; ``was_shown``: it was the work's shown copy, which restoring
+    makes it again); like an article in ``trash`` it keeps every row until the Trash is emptied."""
     db.execute("ALTER TABLE copies ADD COLUMN date_precision TEXT")
     db.execute("ALTER TABLE copies ADD COLUMN dateline_place TEXT")
     db.execute("ALTER TABLE copies ADD COLUMN dateline_start INTEGER")
@@ -433,6 +437,11 @@ def _head_details(db: sqlite_utils.Database) -> None:
         span_end INTEGER,
         method TEXT NOT NULL)""")
     db.execute("CREATE INDEX IF NOT EXISTS author_roles_copy ON author_roles(copy_id)")
+    db.execute("""CREATE TABLE IF NOT EXISTS trashed_copies (
+        copy_id INTEGER PRIMARY KEY REFERENCES copies(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL,       -- the work it was trashed from
+        was_shown INTEGER NOT NULL DEFAULT 0,
+        trashed_at TEXT NOT NULL)""")
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
