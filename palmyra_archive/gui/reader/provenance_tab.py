@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from ...core.library.corrections import date_as_shown
@@ -67,10 +67,16 @@ def _partial(iso: str | None) -> bool:
     return bool(iso) and len(iso) < 10
 
 
+#: the Provenance tab's "Move this copy to Trash" links: TRASH_COPY_ANCHOR + copy id
+TRASH_COPY_ANCHOR = "palmyra-trash-copy:"
+
+
 def copies_html(copies: list[dict], shown_copy_id: int) -> str:
-    """Other copies of the same work in the archive (another outlet's reprint, a new version)."""
+    """Other copies of the same work in the archive (another outlet's reprint, a new version);
+    while two or more are in the library each offers "Move this copy to Trash"."""
     if len(copies) < 2:
         return ""
+    live = [c for c in copies if not c.get("in_trash") and not c.get("superseded_by_id")]
     rows = []
     for copy in copies:
         what = ", ".join(str(v) for v in (copy.get("outlet") or "outlet unknown",
@@ -81,8 +87,12 @@ def copies_html(copies: list[dict], shown_copy_id: int) -> str:
             notes.append("shown")
         if copy.get("superseded_by_id"):
             notes.append("replaced by a newer version")
+        if copy.get("in_trash"):
+            notes.append("in the Trash: Restore with Undo or `restore --copy`")
         suffix = f" <i>({html.escape(', '.join(notes))})</i>" if notes else ""
-        rows.append(f"<li>{html.escape(what)}{suffix}</li>")
+        action = (f' — <a href="{TRASH_COPY_ANCHOR}{int(copy["copy_id"])}">Move this copy to Trash</a>'
+                  if len(live) >= 2 and copy in live else "")
+        rows.append(f"<li>{html.escape(what)}{suffix}{action}</li>")
     return f"<h3>Copies of this work in the archive ({len(copies)})</h3><ul>{''.join(rows)}</ul>"
 
 
@@ -124,6 +134,9 @@ def with_evidence(chain: list, original: dict) -> list[dict]:
 
 
 class ProvenanceTab(QWidget):
+    #: a copy's "Move this copy to Trash" link was clicked: the copy id (gui/widgets/library_menu)
+    copy_trash_requested = Signal(int)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.summary = QLabel(self)
@@ -135,6 +148,7 @@ class ProvenanceTab(QWidget):
         self.rights.setAccessibleName("Rights statements")
         self.rights.setOpenLinks(False)
         self.rights.setOpenExternalLinks(False)
+        self.rights.anchorClicked.connect(self._anchor_clicked)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.diagram)
         splitter.addWidget(self.rights)
@@ -172,6 +186,12 @@ class ProvenanceTab(QWidget):
                             + rights_html(detail.rights or []))
         if self.reuse_panel is not None:
             self.reuse_panel.show_article(detail.id)
+
+    def _anchor_clicked(self, url) -> None:
+        """Only our own links do anything; imported text never reaches here as a link."""
+        target = url.toString()
+        if target.startswith(TRASH_COPY_ANCHOR) and target[len(TRASH_COPY_ANCHOR):].isdigit():
+            self.copy_trash_requested.emit(int(target[len(TRASH_COPY_ANCHOR):]))
 
     def clear_provenance(self) -> None:
         self.summary.clear()
