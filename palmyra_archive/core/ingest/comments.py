@@ -67,6 +67,8 @@ def _stamped(text: str) -> re.Match | None:
 
 
 def _reply_line(text: str) -> bool:
+    if len(text) > 40:        # every reply word is short ("Log in to Reply"): prose skips the patterns
+        return False
     words = load_rules().comment_words
     return bool(_REPLY.match(text) or (words is not None and words.reply.match(text)))
 
