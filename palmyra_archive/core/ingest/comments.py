@@ -32,11 +32,13 @@ _OLD_SAYS_WORDS = frozenset({"says", "said", "dit", "писал"})
 
 
 def _says(text: str):
-    words = load_rules().comment_words
     if not text.endswith(":"):        # the pattern is dear; most lines end with no such word
         last = text.rsplit(None, 1)[-1].casefold() if text.strip() else ""
-        if last not in _OLD_SAYS_WORDS and (words is None or last not in words.says_last_words):
-            return None
+        if last not in _OLD_SAYS_WORDS:
+            words = load_rules().comment_words
+            if words is None or last not in words.says_last_words:
+                return None
+    words = load_rules().comment_words
     return (words.says if words is not None else SAYS).match(text)
 
 

@@ -106,8 +106,10 @@ def find_front_matter(text: str) -> FrontMatter | None:
 
 
 def _line_end(text: str, pos: int) -> int:
-    ends = [i for i in (text.find("\n", pos), text.find("\r", pos)) if i >= 0]
-    return min(ends) if ends else len(text)
+    newline = text.find("\n", pos)
+    stop = newline if newline >= 0 else len(text)
+    carriage = text.find("\r", pos, stop)        # a "\r" is only looked for before the "\n"
+    return carriage if carriage >= 0 else stop
 
 
 def _after_newline(text: str, end: int) -> int:

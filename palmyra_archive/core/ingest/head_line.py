@@ -217,7 +217,7 @@ def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules, 
     if len(last) == 2 and last[1].casefold() in rules.head.date_joiners:     # "X on", "X le"
         raw = last[0]
     raw = raw.strip(" ,;")
-    note = _TRAILING_NOTE.search(raw)
+    note = _TRAILING_NOTE.search(raw) if raw.endswith(")") else None
     if note is not None and not bare:
         raw = raw[:note.start()].rstrip(" ,;")
     place = _trailing_place(raw, rules) if not bare else None

@@ -348,6 +348,8 @@ def _dated_line(line: Line, plain: str, head: Header, rules: Rules) -> bool:
 
 def _source_dated(line: Line, plain: str, head: Header) -> bool:
     """"[Moon of Alabama](#) 28 mars 2016" under the byline: the source and the date it printed."""
+    if len(plain) > 120 or not plain.rstrip()[-1:].isdigit():
+        return False         # it must end with the date, and every date ends with a digit here
     date = find_date(plain)
     if not date or plain[date.end:].strip() or len(plain) > 120:
         return False
@@ -361,7 +363,10 @@ def _source_dated(line: Line, plain: str, head: Header) -> bool:
 
 def _site_section(line: Line, head: Header, rules: Rules) -> bool:
     """"Région : [Middle East & North Africa](#)": a site's own filing label and value."""
-    match = _LABEL_LINE.match(line.text) if ":" in line.text else None
+    colon = line.text.find(":")
+    # the label has no colon and the value is at most 121 characters: a longer tail after the
+    # first colon cannot match, so the (backtracking) pattern is not tried on it
+    match = _LABEL_LINE.match(line.text) if 0 <= colon and len(line.text) - colon <= 123 else None
     if not match:
         return False
     label = match.group("label").strip()

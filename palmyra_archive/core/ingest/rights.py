@@ -40,7 +40,7 @@ def _first_rights_rule(plain: str, rules: Rules) -> RightsRule | None:
     plain = plain_typography(plain)
     folded = plain.casefold()
     anchored, searched = _openers_present(plain, rules)
-    for rule in rules.rights:
+    for rule in rules.rights if anchored or searched else rules.rights_containing:
         if rule.opens is not None and (searched if not rule.anchored else anchored) and rule.opens_in(plain):
             return rule
         if rule.contains is not None and rule.may_contain(folded) and rule.contains.search(plain):
@@ -98,7 +98,7 @@ def _cut_segments(plain: str, rules: Rules) -> list[tuple[int, int, RightsRule]]
     plain = plain_typography(plain)
     folded = plain.casefold()
     anchored, searched = _openers_present(plain, rules)
-    for rule in rules.rights:
+    for rule in rules.rights if anchored or searched else rules.rights_containing:
         opens = (searched if not rule.anchored else anchored) and rule.opens is not None
         for match in (rule.opens_in(plain) if opens else None,
                       rule.contains.search(plain) if rule.contains is not None and rule.may_contain(folded) else None):

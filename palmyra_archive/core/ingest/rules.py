@@ -150,6 +150,9 @@ class Rules:
     opens_search_any: re.Pattern | None = None
     #: every provenance rule's pattern in one (named groups made plain): no match, no rule
     provenance_any: re.Pattern | None = None
+    #: the rights rules that recognise a statement inside a line (``contains``), in order: the
+    #: only ones to try where no rule's opener is there
+    rights_containing: tuple = ()
     #: answers already computed for a line (articles of one outlet repeat their furniture)
     memo: dict = field(default_factory=dict, repr=False)
 
@@ -263,6 +266,7 @@ def load_rules(root: str | None = None) -> Rules:
         opens_anchored_any=_any_of([r.opens for r in all_rights if r.opens is not None and r.anchored], plain=True),
         opens_search_any=_any_of([r.opens for r in all_rights if r.opens is not None and not r.anchored], plain=True),
         provenance_any=_any_of([r.pattern for r in provenance_rules], plain=True),
+        rights_containing=tuple(r for r in all_rights if r.contains is not None),
         cc_elements=tuple((re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")", re.I), element)
                           for element, names in _cc_names(languages).items()),
     )
