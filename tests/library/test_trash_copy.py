@@ -127,3 +127,22 @@ def test_cli_trash_copy_list_restore_and_empty(tmp_path, capsys, _corpus_templat
     assert main(["--archive", str(path), "show", str(work), "--json"]) == 0
     detail = json.loads(capsys.readouterr().out)
     assert shown not in [c["copy_id"] for c in detail["copies"]]
+
+
+def test_purging_a_copy_with_a_link_found_by_text_removes_the_link_too(corpus_archive):
+    a = corpus_archive
+    work, copies = _two_copy_work(a)
+    shown = a.articles.get(work).copy_id
+    other = next(c for c in copies if c != shown)
+    lone = a.articles.get(article_id_for(a, CORPUS_FILES[2].name)).copy_id
+    low, high = sorted((other, lone))
+    a.db.execute("INSERT INTO reuse_links (copy_a, copy_b, kind, share_a, share_b, reused_words, passages,"
+                 " direction, method, parameters, created_at) VALUES (?, ?, 'quotes_from', 0.2, 0.1, 40,"
+                 " '[]', 'order unknown', 'test', '{}', '2026-12-03')", [low, high])
+    a.db.conn.commit()
+    a.trash.trash_copy(other)
+    a.trash.empty()
+    assert a.db.execute("SELECT count(*) FROM reuse_links").fetchone()[0] == 0
+    removed = a.events.list(action="purge_copy", limit=1)[0].details["removed"]
+    assert removed["reuse_links"] == 1
+    assert a.db.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -282,6 +282,10 @@ class Trash:
         if moved and shown is not None and shown != copy_id:
             self.archive.annotations.on_copy_superseded(copy_id, shown)
             db.execute("UPDATE annotations SET copy_id = ? WHERE copy_id = ?", [shown, copy_id])
+        links = db.execute("SELECT count(*) FROM reuse_links WHERE copy_a = ? OR copy_b = ?",
+                           [copy_id, copy_id]).fetchone()[0]
+        db.execute("DELETE FROM reuse_links WHERE copy_a = ? OR copy_b = ?", [copy_id, copy_id])
+        db.execute("DELETE FROM reuse_bands WHERE copy_id = ?", [copy_id])
         db.execute("UPDATE republications SET from_copy_id = NULL WHERE from_copy_id = ?", [copy_id])
         db.execute("UPDATE copies SET superseded_by_id = NULL WHERE superseded_by_id = ?", [copy_id])
         db.execute("DELETE FROM trashed_copies WHERE copy_id = ?", [copy_id])
@@ -298,7 +302,7 @@ class Trash:
                                    details={"removed": {"copy_id": copy_id, "source_id": source_id,
                                                         "sources": source_rows,
                                                         "annotations_moved_to": shown if moved else None,
-                                                        "annotations": moved}})
+                                                        "annotations": moved, "reuse_links": links}})
 
     # -- purging one article ---------------------------------------------------------------
 
@@ -344,6 +348,10 @@ class Trash:
         db.execute(f"UPDATE republications SET from_copy_id = NULL WHERE from_copy_id IN ({cmarks})"
                    f" AND copy_id NOT IN ({cmarks})", copies + copies)
         db.execute(f"UPDATE copies SET superseded_by_id = NULL WHERE id IN ({cmarks})", copies)
+        # links found by text to or from these copies go with them (they name the copies)
+        db.execute(f"DELETE FROM reuse_links WHERE copy_a IN ({cmarks}) OR copy_b IN ({cmarks})",
+                   copies + copies)
+        db.execute(f"DELETE FROM reuse_bands WHERE copy_id IN ({cmarks})", copies)
         db.execute(f"UPDATE copies SET superseded_by_id = NULL WHERE superseded_by_id IN ({cmarks})",
                    copies)
         db.execute("UPDATE articles SET primary_copy_id = NULL WHERE id = ?", [article_id])
