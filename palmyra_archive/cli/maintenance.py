@@ -24,8 +24,10 @@ def register(subparsers) -> None:
         "restore", help="replace the archive with the backup in FILE, after checking it "
                         "(the current archive is backed up first); with article IDs, bring "
                         "them back from the Trash")
-    restore.add_argument("file", nargs="+", metavar="FILE|ID",
+    restore.add_argument("file", nargs="*", metavar="FILE|ID",
                          help="a backup file, or the ids of articles in the Trash")
+    restore.add_argument("--copy", type=int, action="append", default=[], metavar="COPY_ID",
+                         help="bring a copy trashed on its own back to its work (repeatable)")
     restore.add_argument("--force", action="store_true",
                          help="replace an archive that holds articles without asking")
     restore.set_defaults(func=run_restore, needs_archive=False)
@@ -40,6 +42,17 @@ def run_backup(args: argparse.Namespace, archive) -> int:
 
 def run_restore(args: argparse.Namespace, archive_path: Path) -> int:
     from .manage import restore_ids, restore_from_trash
+    if args.copy:             # `restore --copy 7`: one copy of a work out of the Trash (#20)
+        ids = restore_ids(args.file) if args.file else []
+        if ids is None:
+            print("palmyra-archive: restore --copy takes copy ids (and article ids), not a backup FILE.",
+                  file=sys.stderr)
+            return 2
+        return restore_from_trash(ids, archive_path, args.copy)
+    if not args.file:
+        print("palmyra-archive: say which backup FILE to restore (or article ids from the Trash, "
+              "or --copy COPY_ID).", file=sys.stderr)
+        return 2
     ids = restore_ids(args.file)
     if ids is not None:   # `restore 12 14`: articles out of the Trash (#20)
         return restore_from_trash(ids, archive_path)

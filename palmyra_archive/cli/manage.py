@@ -18,6 +18,9 @@ def register(subparsers) -> None:
     group.add_argument("--list", action="store_true", help="list the articles in the Trash")
     group.add_argument("--empty", action="store_true",
                        help="remove the articles in the Trash (or only IDs) for good")
+    group.add_argument("--copy", type=int, action="append", default=[], metavar="COPY_ID",
+                       help="move one copy of a work to the Trash (the work keeps its other "
+                            "copies; `show ID --json` lists them under copies); repeatable")
     p.add_argument("--yes", action="store_true", help="with --empty: do not ask")
     p.add_argument("--json", action="store_true", help="print JSON (with --list)")
     p.set_defaults(func=run_trash)
@@ -64,22 +67,37 @@ def register(subparsers) -> None:
 
 def run_trash(args: argparse.Namespace, archive) -> int:
     trash = archive.trash
+    if args.copy:
+        if args.ids:
+            print("palmyra-archive: trash --copy takes copy ids only (trash ID… moves whole articles).")
+            return 2
+        for copy_id in args.copy:
+            print(trash.trash_copy(copy_id).message + f" `restore --copy {copy_id}` brings it back.")
+        return 0
     if args.list:
         items = trash.list()
+        copies = trash.copies()
         if args.json:
+            import json
+            from dataclasses import asdict
             from ..core.library.trash import dumps
-            print(dumps(items))
-        elif not items:
+            print(dumps(items) if not copies else json.dumps(
+                {"articles": json.loads(dumps(items)), "copies": [asdict(c) for c in copies]},
+                ensure_ascii=False, indent=2))
+        elif not items and not copies:
             print("The Trash is empty.")
         else:
             for item in items:
                 print(f"{item.id:>6}  {item.title}  (trashed {item.trashed_at[:16].replace('T', ' ')})")
-            print(f"{len(items)} in the Trash: `restore ID…` brings them back, "
-                  "`trash --empty` removes them for good.")
+            for c in copies:
+                print(f"  copy {c.copy_id} of article {c.article_id}: {c.title} — "
+                      f"{c.outlet or 'outlet unknown'}, {c.source}  (trashed {c.trashed_at[:16].replace('T', ' ')})")
+            print(f"{len(items) + len(copies)} in the Trash: `restore ID…` (`restore --copy ID` for a copy) "
+                  "brings them back, `trash --empty` removes them for good.")
         return 0
     if args.empty:
         plan = trash.plan(args.ids or None)
-        if not plan.article_ids:
+        if not plan.article_ids and not plan.copy_ids:
             print("The Trash is empty.")
             return 0
         print(plan.describe())
@@ -176,10 +194,13 @@ def restore_ids(targets: list[str]) -> list[int] | None:
     return None
 
 
-def restore_from_trash(ids: list[int], archive_path: Path) -> int:
+def restore_from_trash(ids: list[int], archive_path: Path, copies: list[int] = ()) -> int:
     from ..core.archive import Archive
     with Archive.open(archive_path, create=False) as archive:
-        print(archive.trash.restore(ids).message)
+        if ids:
+            print(archive.trash.restore(ids).message)
+        for copy_id in copies:
+            print(archive.trash.restore_copy(copy_id).message)
     return 0
 
 

@@ -23,7 +23,7 @@ from ..store.records import RegionView
 
 #: the copy's rows derived from its source by the parser, replaced on every re-read
 #: (republications only where printed: a user's corrected hop stays)
-DERIVED_TABLES = ("rights_statements", "comments", "footnotes", "captions", "links", "source_regions")
+DERIVED_TABLES = ("rights_statements", "comments", "author_roles", "footnotes", "captions", "links", "source_regions")
 
 
 class RegionCorrections:

@@ -91,8 +91,9 @@ def insert_copy(conn, *, article_id: int, source_id: int, article: ParsedArticle
         " outlet_start, outlet_end, date, date_as_printed, date_status, date_start, date_end,"
         " section, section_status, site_sections, standfirst, body, body_start, body_end,"
         " signature, signature_start, signature_end, body_language, site_language, word_count,"
-        " needs_review, imported_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " needs_review, imported_at, date_precision, dateline_place, dateline_start, dateline_end,"
+        " dateline_method, wire_agency)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [article_id, source_id, span.start, span.end, _start(a.title.span), _end(a.title.span),
          a.byline.value, _start(a.byline.span), _end(a.byline.span),
          outlet_id, _status(a.outlet.status, outlet_id), a.outlet.value if outlet_id else None,
@@ -104,7 +105,10 @@ def insert_copy(conn, *, article_id: int, source_id: int, article: ParsedArticle
          _start(a.body_span), _end(a.body_span),
          a.signature.value, _start(a.signature.span), _end(a.signature.span),
          a.body_language, a.site_language, len(a.body.split()),
-         json.dumps(review_flags(a), ensure_ascii=False), now_iso()])
+         json.dumps(review_flags(a), ensure_ascii=False), now_iso(),
+         a.date_precision if a.date.value else None, a.dateline_place.value,
+         _start(a.dateline_place.span), _end(a.dateline_place.span),
+         a.dateline_place.method or None, a.wire_agency.value])
     return cursor.lastrowid
 
 
@@ -127,6 +131,11 @@ def insert_details(conn, copy_id: int, article: ParsedArticle) -> None:
           r.method or "parser", r.licence, r.licence_url) for r in a.rights])
     _insert_comments(conn, copy_id, a)
     conn.executemany(
+        "INSERT INTO author_roles (copy_id, position, author, role, span_start, span_end, method)"
+        " VALUES (?,?,?,?,?,?,?)",
+        [(copy_id, n, author, role, *_role_evidence(a, author))
+         for n, (author, role) in enumerate(a.author_roles.items())])
+    conn.executemany(
         "INSERT INTO footnotes (copy_id, role, label, text, resolved, body_start, body_end,"
         " span_start, span_end) VALUES (?,?,?,?,?,?,?,?,?)",
         [(copy_id, "marker", m.label, None, 0, m.body_start, m.body_end, _start(m.span), _end(m.span))
@@ -146,6 +155,14 @@ def insert_details(conn, copy_id: int, article: ParsedArticle) -> None:
     conn.executemany(
         "INSERT INTO source_regions (copy_id, kind, span_start, span_end) VALUES (?,?,?,?)",
         [(copy_id, r.kind, r.span.start, r.span.end) for r in a.regions])
+
+
+def _role_evidence(article: ParsedArticle, author: str) -> tuple[int | None, int | None, str]:
+    """Where a role was read: its own line ("Translated by Y"), else the byline."""
+    span = article.author_role_spans.get(author)
+    if span is not None:
+        return span.start, span.end, "generic:translator-line"
+    return _start(article.byline.span), _end(article.byline.span), article.byline.method or "generic:byline"
 
 
 def _insert_comments(conn, copy_id: int, article: ParsedArticle) -> None:

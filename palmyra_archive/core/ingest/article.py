@@ -91,6 +91,12 @@ def _wire(article: ParsedArticle, wire) -> None:
         article.date = Extracted(wire.date.iso, "printed", Span(wire.date.start, wire.date.end),
                                  "generic:wire-dateline")
         article.date_as_printed, article.date_precision = wire.date.as_printed, wire.date.precision
+    agency = normalise_name(wire.agency)
+    for hop in article.republications:
+        if normalise_name(hop.from_outlet or "") == agency and hop.relation == "source":
+            # "المصدر: سانا" under "دمشق - سانا": the source credited is the agency that filed it
+            hop.relation = "wire"
+            hop.method = f"{hop.method}+generic:wire-dateline"
     known = {normalise_name(hop.from_outlet or "") for hop in article.republications}
     if normalise_name(wire.agency) in known or normalise_name(wire.agency) == normalise_name(article.outlet.value or ""):
         return
@@ -245,6 +251,12 @@ def _head_values(article: ParsedArticle, head: Header, rules: Rules) -> None:
             authors = [_unmangled(a, "")[0] for a in head.authors]
             article.authors = Extracted(authors, "printed", span, "generic:byline")
             article.author_roles = {_unmangled(a, "")[0]: role for a, role in head.roles.items()}
+    if head.translator_span:           # "Translated by Y", with or without a byline
+        start, end = head.translator_span
+        for name, role in head.roles.items():
+            if role == "translator" and name not in (head.authors or ()):
+                article.author_roles.setdefault(name, role)
+                article.author_role_spans[name] = Span(start, end)
     if head.date and head.date.iso:
         article.date = Extracted(head.date.iso, "printed", Span(head.date.start, head.date.end),
                                  head.date_method)
@@ -256,6 +268,9 @@ def _head_values(article: ParsedArticle, head: Header, rules: Rules) -> None:
     if head.outlet:
         article.outlet = Extracted(head.outlet.value, "printed",
                                    Span(head.outlet.start, head.outlet.end), head.outlet.method)
+    if head.place:          # a wire dateline's place, read later, stands before this one
+        article.dateline_place = Extracted(head.place.value, "printed",
+                                           Span(head.place.start, head.place.end), head.place.method)
     if head.standfirst:
         article.standfirst = head.standfirst.value
         article.links = head.standfirst_links + article.links

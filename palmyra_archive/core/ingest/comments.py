@@ -32,11 +32,13 @@ _OLD_SAYS_WORDS = frozenset({"says", "said", "dit", "писал"})
 
 
 def _says(text: str):
-    words = load_rules().comment_words
     if not text.endswith(":"):        # the pattern is dear; most lines end with no such word
         last = text.rsplit(None, 1)[-1].casefold() if text.strip() else ""
-        if last not in _OLD_SAYS_WORDS and (words is None or last not in words.says_last_words):
-            return None
+        if last not in _OLD_SAYS_WORDS:
+            words = load_rules().comment_words
+            if words is None or last not in words.says_last_words:
+                return None
+    words = load_rules().comment_words
     return (words.says if words is not None else SAYS).match(text)
 
 
@@ -67,6 +69,8 @@ def _stamped(text: str) -> re.Match | None:
 
 
 def _reply_line(text: str) -> bool:
+    if len(text) > 40:        # every reply word is short ("Log in to Reply"): prose skips the patterns
+        return False
     words = load_rules().comment_words
     return bool(_REPLY.match(text) or (words is not None and words.reply.match(text)))
 
@@ -123,6 +127,7 @@ def read_thread(text: str, lines: list[Line], start: int, stop: int, site: set[i
         author, date, printed = None, None, None
         if opener == "says":
             author = _says(line.text).group("author")
+            author, date, printed = _author_and_stamp(author)
         elif opener == "stamped":
             match = _stamped(line.text)
             author = match.group("author").strip()
@@ -142,6 +147,18 @@ def read_thread(text: str, lines: list[Line], start: int, stop: int, site: set[i
     for comment, members in zip(comments, parts):
         _fill(comment, members, text)
     return comments
+
+
+def _author_and_stamp(author: str) -> tuple[str, str | None, str | None]:
+    """"Maria Gomez on June 3, 2017 at 6:10 pm" (WordPress's "… said:"): the name and the stamp."""
+    joiners = load_rules().head.date_joiners if load_rules().head is not None else frozenset()
+    words = author.split(" ")
+    for at in range(1, len(words) - 1):
+        if words[at].casefold() in joiners:
+            stamped = stamp(" ".join(words[at + 1:]))
+            if stamped is not None:
+                return " ".join(words[:at]), stamped[0], stamped[1]
+    return author, None, None
 
 
 def _opener(line: Line, margin: int) -> str | None:

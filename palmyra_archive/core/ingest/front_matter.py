@@ -33,7 +33,10 @@ from dataclasses import dataclass, field
 from typing import Sequence
 from urllib.parse import urlsplit
 
+from .article import parse_article
 from .model import Extracted, ParsedArticle, Region, Republication, Span
+from .overrides import RegionOverride
+from .rules import load_rules
 
 __all__ = ["FrontMatter", "read_article", "find_front_matter", "blank_out", "apply_front_matter"]
 
@@ -66,10 +69,6 @@ class FrontMatter:
 def read_article(text: str, overrides: Sequence = ()) -> ParsedArticle:
     """``parse_article`` for a file that may open with front matter: the reader gets the text
     with the block blanked out, then the block's values are laid over what it found."""
-    from .article import parse_article
-    from .overrides import RegionOverride
-    from .rules import load_rules
-
     block = find_front_matter(text)
     if block is None:
         return parse_article(text, overrides=overrides)
@@ -107,8 +106,10 @@ def find_front_matter(text: str) -> FrontMatter | None:
 
 
 def _line_end(text: str, pos: int) -> int:
-    ends = [i for i in (text.find("\n", pos), text.find("\r", pos)) if i >= 0]
-    return min(ends) if ends else len(text)
+    newline = text.find("\n", pos)
+    stop = newline if newline >= 0 else len(text)
+    carriage = text.find("\r", pos, stop)        # a "\r" is only looked for before the "\n"
+    return carriage if carriage >= 0 else stop
 
 
 def _after_newline(text: str, end: int) -> int:

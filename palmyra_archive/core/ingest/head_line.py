@@ -23,6 +23,8 @@ _PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "della", "di", "d
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*|@\w+)$")
 _DETERMINERS = ("le ", "la ", "les ", "l'", "the ", "el ", "der ", "die ", "das ", "il ")
 _DIGIT = re.compile(r"\d")
+#: "Par Jean Roux (avec AFP)", "By Ann Lee (with Reuters)": a note on the byline, not the name
+_TRAILING_NOTE = re.compile(r"\s*\((?P<note>[^()]{1,48})\)$")
 
 
 @dataclass
@@ -33,6 +35,7 @@ class HeadLine:
     roles: dict[str, str] = field(default_factory=dict)
     date: FoundDate | None = None
     outlet: tuple[str, int, int] | None = None
+    place: tuple[str, int, int] | None = None     # "By X in Beirut": where the author filed from
     site: list[tuple[int, int]] = field(default_factory=list)     # spans of site text in the line
     prefix: str | None = None          # the byline opener, when there is one
     language: str | None = None        # the opener's language
@@ -58,7 +61,9 @@ def _moved(found: HeadLine, delta: int) -> HeadLine:
         date = FoundDate(date.iso, date.as_printed, date.start + delta, date.end + delta,
                          date.precision, date.ambiguous)
     outlet = (found.outlet[0], found.outlet[1] + delta, found.outlet[2] + delta) if found.outlet else None
+    place = (found.place[0], found.place[1] + delta, found.place[2] + delta) if found.place else None
     return HeadLine(authors=list(found.authors), roles=dict(found.roles), date=date, outlet=outlet,
+                    place=place,
                     site=[(s + delta, e + delta) for s, e in found.site], prefix=found.prefix,
                     language=found.language, bare=found.bare, byline_end=found.byline_end + delta)
 
@@ -212,6 +217,12 @@ def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules, 
     if len(last) == 2 and last[1].casefold() in rules.head.date_joiners:     # "X on", "X le"
         raw = last[0]
     raw = raw.strip(" ,;")
+    note = _TRAILING_NOTE.search(raw) if raw.endswith(")") else None
+    if note is not None and not bare:
+        raw = raw[:note.start()].rstrip(" ,;")
+    place = _trailing_place(raw, rules) if not bare else None
+    if place is not None and not _is_role(_PARTS.split(raw)[-1], rules):
+        raw = raw[:place[1]].rstrip(" ,;")      # "X in Beirut"; "X, inviato a Beirut" stays the role
     if not raw or len(raw) > 160:
         return False
     parts = [p for p in _PARTS.split(raw) if p]
@@ -221,8 +232,19 @@ def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules, 
         if rules.outlet_named(last) or last.casefold().startswith(_DETERMINERS) or "." in last:
             outlet = parts.pop()
     authors: list[str] = []
+    roles: dict[str, str] = {}
+    group: list[str] = []          # the names the role being read belongs to
     role_parts: list[str] = []
     for part in parts:
+        if role_parts:             # "X, Middle East correspondent, and Y": Y starts a new group
+            joined = part.split(None, 1)
+            if len(joined) == 2 and joined[0].casefold() in rules.head.author_joiners:
+                names = _split_joined(joined[1], rules.head.author_joiners)
+                if names and all(_name_like(n, rules) for n in names):
+                    roles.update({name: ", ".join(role_parts) for name in group})
+                    group, role_parts = list(names), []
+                    authors.extend(names)
+                    continue
         if role_parts or _is_role(part, rules):
             role_parts.append(part)
             continue
@@ -233,16 +255,40 @@ def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules, 
                 continue
             return False
         authors.extend(names)
+        group.extend(names)
     if not authors or len(authors) > 8:
         return False
     found.authors = authors
+    if note is not None and not bare:
+        role_parts.append(note.group("note").strip())
     if role_parts:
-        role = ", ".join(role_parts)
-        found.roles = {author: role for author in authors}
+        roles.update({name: ", ".join(role_parts) for name in group})
+    if roles:
+        found.roles = {author: roles[author] for author in authors if author in roles}
     if outlet:
         at = text.find(outlet, start, end)
         found.outlet = (rules.canonical_outlet(outlet), at, at + len(outlet))
+    if place is not None:
+        found.place = (place[0], start + place[2], start + place[2] + len(place[0]))
     return True
+
+
+def _trailing_place(raw: str, rules: Rules) -> tuple[str, int, int] | None:
+    """"Ann Lee and Bob Stone in Beirut", "envoyé spécial à Damas": (place, where the joiner
+    starts, where the place starts) in ``raw``, for one to three capitalised words at its end."""
+    joiners = rules.head.place_joiners
+    words = raw.split(" ")
+    for at in range(len(words) - 2, max(len(words) - 5, 0), -1):
+        if words[at].casefold() not in joiners:
+            continue
+        place_words = words[at + 1:]
+        if not all(w[:1].isupper() or (w[:1].isalpha() and w[:1].lower() == w[:1].upper())
+                   for w in place_words) or _DIGIT.search(" ".join(place_words)):
+            return None
+        place = " ".join(place_words).rstrip(" .,")
+        joiner_at = len(" ".join(words[:at]))
+        return place, joiner_at, len(" ".join(words[:at + 1])) + 1
+    return None
 
 
 def _split_joined(part: str, joiners: frozenset[str]) -> list[str]:
@@ -288,3 +334,15 @@ def _name_like(name: str, rules: Rules) -> bool:
         if word.casefold() not in _PARTICLES:
             return False
     return words[0][:1].isupper() or words[0].startswith("@")
+
+
+def read_translators(line: str, rules: Rules) -> list[str] | None:
+    """"Translated from the French by Ann Lee", "Traduit par X et Y", "Перевод: X": the names."""
+    if rules.head is None or len(line) > 140:
+        return None
+    match = rules.head.translator_line.match(line)
+    if match is None:
+        return None
+    names = _split_joined(match.group("names").rstrip(" .,"), rules.head.author_joiners)
+    names = [n.strip(" ,") for part in names for n in part.split(", ") if n.strip(" ,")]
+    return names if names and all(_name_like(n, rules) for n in names) else None

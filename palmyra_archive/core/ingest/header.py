@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .captions import caption_kind
 from .dates import FoundDate, find_date
-from .head_line import read_head_line
+from .head_line import read_head_line, read_translators
 from .language import detect_language
 from .lines import Line
 from .markup import resolve, strip_markup
@@ -50,6 +50,8 @@ class Header:
     date: FoundDate | None = None
     date_method: str = ""
     outlet: Found | None = None
+    place: Found | None = None               # "By X in Beirut": the byline's place
+    translator_span: tuple[int, int] | None = None   # "Translated by Y": the line it stands on
     source_dates: dict[str, FoundDate] = field(default_factory=dict)   # name -> date printed by it
     site_sections: dict[str, str] = field(default_factory=dict)
     standfirst: Found | None = None
@@ -102,6 +104,8 @@ def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Ru
     plain = strip_markup(line.text)
     if head.title is None and head.byline is None and plain.startswith("# "):
         return _set(head, "title", Found(plain[2:].strip(), line.start + 2, line.end, "generic:title-heading"))
+    if head.title is not None and _translator_line(line, plain, head, rules):
+        return True
     if _general_line(text, line, lines, site, head, rules):
         return True
     if head.byline is None and _byline(text, line, head, rules):
@@ -121,7 +125,8 @@ def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Ru
         return True
     if head.standfirst is None and head.title is not None and _standfirst(text, line, head):
         return True
-    if head.title is None and head.byline is None and head.section is None and _title_like(plain):
+    if head.title is None and head.byline is None and _title_like(plain) and (
+            head.section is None or head.section.method == "generic:section-date-line"):
         return _set(head, "title", Found(line.text, line.start, line.end, "generic:title-first-line"))
     return False
 
@@ -142,6 +147,9 @@ def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head
         return False      # "Global Research, March 28, 2016" under a byline: the outlet's dateline
     if takes_byline and found.prefix is None and any(rules.outlet_named(a) for a in found.authors):
         return False
+    if takes_byline and found.prefix is None and head.title is None and found.date is not None \
+            and not found.roles and len(found.authors) == 1 and head.section is None:
+        return _section_date(text, line, found, head)    # "Analysis | 14 December 2016" above the title
     if takes_byline and found.prefix is None:
         # names with no opener: only right under a title, and only with a role or a date beside
         # them or on the next head line ("Hassan Idris / Follow / 7 min read · Jan 21, 2019")
@@ -150,7 +158,8 @@ def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head
     if found.date is not None and head.date is None:
         head.date, head.date_method = found.date, "generic:head-line-date"
     if takes_byline:
-        head.authors, head.roles = found.authors, found.roles
+        head.authors = found.authors
+        head.roles = {**found.roles, **{n: r for n, r in head.roles.items() if n not in found.roles}}
         if found.prefix:
             head.site_words.append(found.prefix)
             head.byline_language = found.language
@@ -159,6 +168,9 @@ def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head
         if found.outlet and head.outlet is None:
             name, start, end = found.outlet
             head.outlet = Found(name, start, end, "generic:byline-outlet")
+        if found.place and head.place is None:
+            name, start, end = found.place
+            head.place = Found(name, start, end, "generic:byline-place")
     else:
         head.regions.append(("dateline", line.start, line.end))
     head.regions.extend(("site_text", start, end) for start, end in found.site)
@@ -166,6 +178,30 @@ def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head
 
 
 _DIGIT = re.compile(r"\d")
+
+
+def _translator_line(line: Line, plain: str, head: Header, rules: Rules) -> bool:
+    """"Translated from the French by Ann Lee" in the head: a role, not an author."""
+    if not plain[:1].isalpha():
+        return False
+    names = read_translators(plain, rules)
+    if not names:
+        return False
+    for name in names:
+        head.roles.setdefault(name, "translator")
+    head.translator_span = (line.start, line.end)
+    head.regions.append(("byline", line.start, line.end))
+    return True
+
+
+def _section_date(text: str, line: Line, found, head: Header) -> bool:
+    """A site's section and the date, printed above the title: the date, and the section."""
+    name = found.authors[0]
+    at = text.find(name, line.start, line.end)
+    head.date, head.date_method = found.date, "generic:section-date-line"
+    head.section = Found(name, at, at + len(name), "generic:section-date-line")
+    head.regions.append(("header", line.start, line.end))
+    return True
 
 
 def _could_be_head_line(text: str, head: Header, rules: Rules) -> bool:
@@ -312,6 +348,8 @@ def _dated_line(line: Line, plain: str, head: Header, rules: Rules) -> bool:
 
 def _source_dated(line: Line, plain: str, head: Header) -> bool:
     """"[Moon of Alabama](#) 28 mars 2016" under the byline: the source and the date it printed."""
+    if len(plain) > 120 or not plain.rstrip()[-1:].isdigit():
+        return False         # it must end with the date, and every date ends with a digit here
     date = find_date(plain)
     if not date or plain[date.end:].strip() or len(plain) > 120:
         return False
@@ -325,7 +363,10 @@ def _source_dated(line: Line, plain: str, head: Header) -> bool:
 
 def _site_section(line: Line, head: Header, rules: Rules) -> bool:
     """"Région : [Middle East & North Africa](#)": a site's own filing label and value."""
-    match = _LABEL_LINE.match(line.text) if ":" in line.text else None
+    colon = line.text.find(":")
+    # the label has no colon and the value is at most 121 characters: a longer tail after the
+    # first colon cannot match, so the (backtracking) pattern is not tried on it
+    match = _LABEL_LINE.match(line.text) if 0 <= colon and len(line.text) - colon <= 123 else None
     if not match:
         return False
     label = match.group("label").strip()

@@ -153,6 +153,8 @@ class ParsedArticle:
     date_precision: str | None = None
     #: author -> role as printed ("Middle East correspondent")
     author_roles: dict[str, str] = field(default_factory=dict)
+    #: where a role not read from the byline was printed ("Translated by Y" on its own line)
+    author_role_spans: dict[str, Span] = field(default_factory=dict)
     #: a wire dateline ("BEIRUT (Reuters) -"): the place as printed in title case, the agency
     dateline_place: Extracted[str] = field(default_factory=Extracted)
     wire_agency: Extracted[str] = field(default_factory=Extracted)

@@ -24,10 +24,18 @@ TYPOGRAPHIC = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200
 _TYPOGRAPHIC_CHARS = re.compile("[\u00a0\u202f\u2009\u2007\u2019\u2018\u02bc\u201c\u201d]")
 
 
+_TYPOGRAPHIC_PAIRS = tuple((chr(code), plain) for code, plain in TYPOGRAPHIC.items())
+
+
 def plain_typography(text: str) -> str:
     """``text`` with its typographic variants read as plain (``str.translate`` with a table is
-    slow, so only a line that holds one is translated)."""
-    return text.translate(TYPOGRAPHIC) if _TYPOGRAPHIC_CHARS.search(text) else text
+    slow, ~40 µs a line: only the characters the line holds are replaced, one for one)."""
+    if not _TYPOGRAPHIC_CHARS.search(text):
+        return text
+    for char, plain in _TYPOGRAPHIC_PAIRS:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 
 
 def match_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match] | None:
@@ -38,6 +46,8 @@ def match_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match
 
 def _first_provenance(plain: str, rules: Rules) -> tuple[ProvenanceRule, re.Match] | None:
     plain = plain_typography(plain)
+    if rules.provenance_any is not None and rules.provenance_any.match(plain) is None:
+        return None                   # no rule matches: one joined test instead of one per rule
     for rule in rules.provenance:
         match = rule.pattern.match(plain)
         if match:

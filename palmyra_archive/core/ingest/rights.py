@@ -39,12 +39,21 @@ def match_rights(plain: str, rules: Rules) -> RightsRule | None:
 def _first_rights_rule(plain: str, rules: Rules) -> RightsRule | None:
     plain = plain_typography(plain)
     folded = plain.casefold()
-    for rule in rules.rights:
-        if rule.opens is not None and rule.opens_in(plain):
+    anchored, searched = _openers_present(plain, rules)
+    for rule in rules.rights if anchored or searched else rules.rights_containing:
+        if rule.opens is not None and (searched if not rule.anchored else anchored) and rule.opens_in(plain):
             return rule
         if rule.contains is not None and rule.may_contain(folded) and rule.contains.search(plain):
             return rule
     return None
+
+
+def _openers_present(plain: str, rules: Rules) -> tuple[bool, bool]:
+    """Whether any anchored rule's opener matches at the start, and any other's anywhere: one
+    joined pattern each, so a line that opens no statement skips the rules one by one."""
+    anchored = rules.opens_anchored_any.match(plain) is not None if rules.opens_anchored_any else True
+    searched = rules.opens_search_any.search(plain) is not None if rules.opens_search_any else True
+    return anchored, searched
 
 
 def read_rights(text: str, lines: list[Line], indices: list[int], rules: Rules,
@@ -88,8 +97,10 @@ def _cut_segments(plain: str, rules: Rules) -> list[tuple[int, int, RightsRule]]
     starts: dict[int, RightsRule] = {}
     plain = plain_typography(plain)
     folded = plain.casefold()
-    for rule in rules.rights:
-        for match in (rule.opens_in(plain),
+    anchored, searched = _openers_present(plain, rules)
+    for rule in rules.rights if anchored or searched else rules.rights_containing:
+        opens = (searched if not rule.anchored else anchored) and rule.opens is not None
+        for match in (rule.opens_in(plain) if opens else None,
                       rule.contains.search(plain) if rule.contains is not None and rule.may_contain(folded) else None):
             if match:
                 starts.setdefault(_sentence_start(plain, match.start()), rule)

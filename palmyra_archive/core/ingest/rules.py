@@ -72,11 +72,13 @@ class HeadRules:
     segment_site: re.Pattern         # "5 min read", "12 comments" inside a head line
     breadcrumb: re.Pattern           # "Home » Analysis » Middle East"
     prefix_language: dict[str, str]
+    translator_line: re.Pattern      # "Translated from the French by X", "Traduit par X", "Перевод: X"
     # the same words as sets, for word-by-word tests (an unanchored alternation of a hundred
     # words costs ~50 µs a line; a set lookup per word costs nothing)
     role_words: frozenset[str] = frozenset()
     author_joiners: frozenset[str] = frozenset()
     date_joiners: frozenset[str] = frozenset()
+    place_joiners: frozenset[str] = frozenset()   # "By X in Beirut", "Par X à Damas"
     prefix_starts: frozenset[str] = frozenset()   # first words of date prefixes and weekdays
 
 
@@ -84,6 +86,7 @@ class HeadRules:
 class WireRules:
     agencies: dict[str, str]         # alias as printed -> agency name
     patterns: tuple[re.Pattern, ...]
+    named: re.Pattern | None = None  # any alias, searched: does a line name an agency at all
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,15 @@ class Rules:
     #: every rights rule's ``opens`` in one pattern, matched where a sentence starts: one
     #: match says whether any rule opens there (a search with it would be slower than the loop)
     opens_any: re.Pattern | None = None        # lines longer than any furniture are never compared
+    #: the same, split by how each rule is tried on a whole line (matched at its start, or
+    #: searched): one test says whether any rule's opener is there, before the rules one by one
+    opens_anchored_any: re.Pattern | None = None
+    opens_search_any: re.Pattern | None = None
+    #: every provenance rule's pattern in one (named groups made plain): no match, no rule
+    provenance_any: re.Pattern | None = None
+    #: the rights rules that recognise a statement inside a line (``contains``), in order: the
+    #: only ones to try where no rule's opener is there
+    rights_containing: tuple = ()
     #: answers already computed for a line (articles of one outlet repeat their furniture)
     memo: dict = field(default_factory=dict, repr=False)
 
@@ -230,7 +242,7 @@ def load_rules(root: str | None = None) -> Rules:
         section_line=re.compile(bylines["section_line"]),
         section_labels=frozenset(section_labels),
         signature_max_words=int(bylines["signature_max_words"]),
-        provenance=_provenance_rules(provenance),
+        provenance=(provenance_rules := _provenance_rules(provenance)),
         rights=all_rights,
         requirement_cues=_cue_table(rights["requirement_cues"]),
         audience_cues=_cue_table(rights["audience_cues"]),
@@ -251,6 +263,10 @@ def load_rules(root: str | None = None) -> Rules:
         wire=_wire_rules(generic.get("wire")),
         comment_words=_comment_rules(languages),
         opens_any=_any_of([r.opens for r in all_rights if r.opens is not None]),
+        opens_anchored_any=_any_of([r.opens for r in all_rights if r.opens is not None and r.anchored], plain=True),
+        opens_search_any=_any_of([r.opens for r in all_rights if r.opens is not None and not r.anchored], plain=True),
+        provenance_any=_any_of([r.pattern for r in provenance_rules], plain=True),
+        rights_containing=tuple(r for r in all_rights if r.contains is not None),
         cc_elements=tuple((re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")", re.I), element)
                           for element, names in _cc_names(languages).items()),
     )
@@ -271,11 +287,24 @@ def _merged_licence_rules(rules: list[dict]) -> list[dict]:
     return rest[:at] + [merged] + rest[at:]
 
 
-def _any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def _any_of(patterns: list[re.Pattern], plain: bool = False) -> re.Pattern | None:
+    """One pattern matching where any of ``patterns`` does (``plain``: named groups made plain,
+    so patterns sharing a group name can be joined); None when they cannot be joined."""
     flags = {p.flags for p in patterns}
     if not patterns or len(flags) != 1:
         return None
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags.pop())
+    sources = [p.pattern for p in patterns]
+    if plain:
+        if any("(?P=" in source for source in sources):
+            return None
+        sources = [_NAMED_GROUP.sub("(?:", source) for source in sources]
+    try:
+        return re.compile("|".join(f"(?:{source})" for source in sources), flags.pop())
+    except re.error:
+        return None
 
 
 def _fold_line(line: str) -> str:
@@ -379,9 +408,11 @@ def _head_rules(languages: list[dict], prefixes: dict[str, str]) -> HeadRules:
         breadcrumb=re.compile(
             rf"^(?:(?:{_alternation(every('breadcrumb_home'))})\s*[»›>/|]|[^»›>\n]{{1,40}}\s[»›>]\s[^»›>\n]{{1,40}}\s[»›>]\s)"),
         prefix_language=prefixes,
+        translator_line=re.compile(rf"^(?:{_alternation(every('translator_prefixes'), escape=False)})\s*:?\s+(?P<names>\S.{{0,100}}?)\.?$"),
         role_words=frozenset(w.casefold() for w in every("role_words")),
         author_joiners=frozenset(w.casefold() for w in every("author_joiners")),
         date_joiners=frozenset(w.casefold() for w in every("date_joiners")),
+        place_joiners=frozenset(w.casefold() for w in every("place_joiners")),
         prefix_starts=frozenset(p.split()[0].casefold().rstrip(":,.") for p in every("date_prefixes") + every("weekdays")))
 
 
@@ -390,7 +421,8 @@ def _wire_rules(raw: dict | None) -> WireRules | None:
         return None
     agencies = {alias: name for name, aliases in raw["agencies"].items() for alias in aliases}
     names = _alternation(agencies)
-    return WireRules(agencies, tuple(re.compile(p.replace("{agency}", names)) for p in raw["patterns"]))
+    return WireRules(agencies, tuple(re.compile(p.replace("{agency}", names)) for p in raw["patterns"]),
+                     re.compile(names))
 
 
 def _comment_rules(languages: list[dict]) -> CommentRules:

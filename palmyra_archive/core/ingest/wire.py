@@ -40,7 +40,8 @@ def read_wire(lines: list[Line], body_indices: list[int], rules: Rules,
     for index in body_indices[:_LOOK_AT]:
         line = lines[index]
         opening = line.text[:90]
-        if not any(alias in opening for alias in wire.agencies):
+        if (wire.named.search(opening) is None if wire.named is not None
+                else not any(alias in opening for alias in wire.agencies)):
             continue                 # no agency named where a dateline would stand
         for pattern in wire.patterns:
             match = pattern.match(line.text)

@@ -90,7 +90,33 @@ def load(db, article_id: int) -> ArticleDetail:
                    if name in corrected},
         note=article["note"],
         **reader_details(db, copy["source_id"]),
+        **head_details(db, copy),
     )
+
+
+def precision_of(iso: str | None) -> str | None:
+    """"2016" -> year, "2016-03" -> month, "2016-03-28" -> day."""
+    if not iso:
+        return None
+    return {4: "year", 7: "month"}.get(len(iso), "day")
+
+
+def head_details(db, copy: dict) -> dict:
+    """What the head said besides the values (#12): the date's precision, roles, the dateline."""
+    # a correction has the researcher's precision; a copy imported before 0021 kept none, and
+    # its ISO date says it ("2016-03" is a month)
+    precision = (precision_of(copy["date_corrected"]) if copy["date_corrected"]
+                 else copy.get("date_precision") or precision_of(copy["date"]))
+    roles = [{"author": r["author"], "role": r["role"],
+              "evidence": {"start": r["span_start"], "end": r["span_end"]}, "method": r["method"]}
+             for r in _rows(db, "SELECT author, role, span_start, span_end, method FROM author_roles"
+                                " WHERE copy_id = ? ORDER BY position, id", [copy["id"]])]
+    dateline = None
+    if copy.get("dateline_place") or copy.get("wire_agency"):
+        dateline = {"place": copy.get("dateline_place"), "agency": copy.get("wire_agency"),
+                    "evidence": {"start": copy.get("dateline_start"), "end": copy.get("dateline_end")},
+                    "method": copy.get("dateline_method")}
+    return {"date_precision": precision, "author_roles": roles, "dateline": dateline}
 
 
 def reader_details(db, source_id: int) -> dict:
@@ -233,9 +259,12 @@ def languages_of(copy: dict) -> dict:
 
 
 def copies_of(db, article_id: int) -> list[dict]:
-    return [{"copy_id": r[0], "outlet": r[1], "date": r[2], "source": r[3], "superseded_by_id": r[4]}
+    """Every copy of the work; ``in_trash``: trashed on its own (#20), kept until purged."""
+    return [{"copy_id": r[0], "outlet": r[1], "date": r[2], "source": r[3], "superseded_by_id": r[4],
+             "in_trash": bool(r[5])}
             for r in db.execute(
-                "SELECT c.id, o.name, COALESCE(c.date_corrected, c.date), s.filename, c.superseded_by_id"
+                "SELECT c.id, o.name, COALESCE(c.date_corrected, c.date), s.filename, c.superseded_by_id,"
+                " EXISTS (SELECT 1 FROM trashed_copies t WHERE t.copy_id = c.id)"
                 " FROM copies c JOIN sources s ON s.id = c.source_id LEFT JOIN outlets o"
                 " ON o.id = COALESCE(c.outlet_corrected_id, c.outlet_id) WHERE c.article_id = ?"
                 " ORDER BY c.id", [article_id])]

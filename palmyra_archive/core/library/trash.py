@@ -27,6 +27,17 @@ class TrashedArticle:
 
 
 @dataclass(frozen=True)
+class TrashedCopy:
+    """One copy of a work trashed on its own; the work stays in the library with its others."""
+    copy_id: int
+    article_id: int
+    title: str
+    outlet: str | None
+    source: str
+    trashed_at: str
+
+
+@dataclass(frozen=True)
 class PurgePlan:
     """What emptying the Trash (or purging some of it) removes, to say before it happens."""
     article_ids: tuple[int, ...]
@@ -35,16 +46,28 @@ class PurgePlan:
     annotations: int
     notes: int              # the articles' own notes, and research-note links to them
     tag_uses: int           # tags on the articles and on their passages (the tags stay)
+    #: copies trashed on their own (their works stay), with the files only they come from
+    copy_ids: tuple[int, ...] = ()
+    copy_sources: int = 0
 
     def describe(self) -> str:
-        if not self.article_ids:
+        if not self.article_ids and not self.copy_ids:
             return "The Trash is empty."
-        n = len(self.article_ids)
-        parts = [_counted(self.sources, "source file"), _counted(self.annotations, "annotation"),
-                 _counted(self.notes, "note"), _counted(self.tag_uses, "tag use")]
-        return (f"{_counted(n, 'article')} ({_counted(self.copies, 'copy', 'copies')}) will be "
-                f"removed for good with {', '.join(parts[:-1])} and {parts[-1]}. The events "
-                "about them stay in the log. This cannot be undone.")
+        sentences = []
+        if self.article_ids:
+            n = len(self.article_ids)
+            parts = [_counted(self.sources, "source file"), _counted(self.annotations, "annotation"),
+                     _counted(self.notes, "note"), _counted(self.tag_uses, "tag use")]
+            sentences.append(f"{_counted(n, 'article')} ({_counted(self.copies, 'copy', 'copies')}) will "
+                             f"be removed for good with {', '.join(parts[:-1])} and {parts[-1]}.")
+        if self.copy_ids:
+            sentences.append(f"{_counted(len(self.copy_ids), 'copy', 'copies')} trashed on "
+                             f"{'its' if len(self.copy_ids) == 1 else 'their'} own will be removed "
+                             f"with {_counted(self.copy_sources, 'source file')}; "
+                             f"{'its work keeps' if len(self.copy_ids) == 1 else 'their works keep'} "
+                             "the other copies, and annotations made on "
+                             f"{'it' if len(self.copy_ids) == 1 else 'them'} move to the shown copy.")
+        return " ".join(sentences) + " The events about them stay in the log. This cannot be undone."
 
 
 def _counted(n: int, noun: str, plural: str | None = None) -> str:
@@ -77,10 +100,12 @@ class Trash:
             " JOIN articles a ON a.id = t.article_id ORDER BY t.trashed_at DESC, t.article_id")]
 
     def plan(self, article_ids: Sequence[int] | None = None) -> PurgePlan:
-        """What purging ``article_ids`` (default: the whole Trash) would remove."""
+        """What purging ``article_ids`` (default: the whole Trash, copies trashed on their own
+        included) would remove."""
         ids = self._trashed(article_ids)
+        loose = self._loose_copies() if article_ids is None else []
         if not ids:
-            return PurgePlan((), 0, 0, 0, 0, 0)
+            return PurgePlan((), 0, 0, 0, 0, 0, tuple(loose), len(self._copy_sources_to_remove(self.db, loose)))
         marks = ",".join("?" * len(ids))
         q = lambda sql, params=None: self.db.execute(sql, params if params is not None else ids).fetchone()[0]  # noqa: E731
         copies = q(f"SELECT count(*) FROM copies WHERE article_id IN ({marks})")
@@ -91,7 +116,8 @@ class Trash:
         tag_uses = q(f"SELECT count(*) FROM article_tags WHERE article_id IN ({marks})") \
             + q(f"SELECT count(*) FROM annotation_tags WHERE annotation_id IN "
                 f"(SELECT id FROM annotations WHERE article_id IN ({marks}))")
-        return PurgePlan(tuple(ids), copies, sources, annotations, notes, tag_uses)
+        return PurgePlan(tuple(ids), copies, sources, annotations, notes, tag_uses, tuple(loose),
+                         len(self._copy_sources_to_remove(self.db, loose)))
 
     # -- moving in and out -----------------------------------------------------------------
 
@@ -129,16 +155,154 @@ class Trash:
                        extra={"restored": restored})
 
     def empty(self, article_ids: Sequence[int] | None = None) -> Changes:
-        """Purge ``article_ids`` (default: everything in the Trash): rows removed for good."""
+        """Purge ``article_ids`` (default: everything in the Trash, copies trashed on their own
+        included): rows removed for good."""
         with self.archive.write("emptying the Trash"):
             plan = self.plan(article_ids)
             for article_id in plan.article_ids:
                 self._purge(article_id)
+            for copy_id in plan.copy_ids:
+                self._purge_copy(copy_id)
+        said = []
+        if plan.article_ids:
+            said.append(_counted(len(plan.article_ids), "article"))
+        if plan.copy_ids:
+            said.append(_counted(len(plan.copy_ids), "copy", "copies") + " trashed on their own")
         return Changes(articles=True, tags=True, collections=True, annotations=True, notes=True,
                        outlets=True, article_ids=plan.article_ids,
-                       message=f"Removed {_counted(len(plan.article_ids), 'article')} for good."
-                       if plan.article_ids else "The Trash was already empty.",
-                       extra={"purged": list(plan.article_ids), "plan": asdict(plan)})
+                       message=f"Removed {' and '.join(said)} for good." if said
+                       else "The Trash was already empty.",
+                       extra={"purged": list(plan.article_ids), "purged_copies": list(plan.copy_ids),
+                              "plan": asdict(plan)})
+
+    # -- one copy of a work ----------------------------------------------------------------
+
+    def copies(self) -> list[TrashedCopy]:
+        """The copies trashed on their own, newest first."""
+        return [TrashedCopy(r[0], r[1], r[2] or "", r[3], r[4], r[5]) for r in self.db.execute(
+            "SELECT t.copy_id, t.article_id, COALESCE(a.title_corrected, a.title), o.name, s.filename,"
+            " t.trashed_at FROM trashed_copies t JOIN copies c ON c.id = t.copy_id"
+            " JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id"
+            " LEFT JOIN outlets o ON o.id = COALESCE(c.outlet_corrected_id, c.outlet_id)"
+            " ORDER BY t.trashed_at DESC, t.copy_id")]
+
+    def copy_in_trash(self, copy_id: int) -> bool:
+        return self.db.execute("SELECT 1 FROM trashed_copies WHERE copy_id = ?",
+                               [int(copy_id)]).fetchone() is not None
+
+    def trash_copy(self, copy_id: int) -> Changes:
+        """Move one copy of a work to the Trash; the work keeps its other copies and, when this
+        was the shown one, shows the next (one ``trash_copy`` event on the work)."""
+        copy_id = int(copy_id)
+        with self.archive.write("moving a copy to the Trash"):
+            row = self.db.execute("SELECT c.article_id, a.primary_copy_id FROM copies c JOIN articles a"
+                                  " ON a.id = c.article_id WHERE c.id = ?", [copy_id]).fetchone()
+            if row is None:
+                raise NotFoundError(f"There is no copy {copy_id} in this archive; nothing was moved.")
+            article_id, shown = row
+            if self.copy_in_trash(copy_id):
+                return Changes(message=f"Copy {copy_id} is in the Trash already.")
+            others = self._live_copies(article_id, excluding=copy_id)
+            if not others:
+                raise PalmyraError(f"Copy {copy_id} is the only copy of article {article_id}: move the "
+                                   "article to the Trash instead; nothing was moved.")
+            was_shown = shown == copy_id
+            now_shown = shown
+            if was_shown:
+                later = [c for c in others if c > copy_id]
+                now_shown = later[0] if later else others[0]
+                self.db.execute("UPDATE articles SET primary_copy_id = ? WHERE id = ?", [now_shown, article_id])
+            self.db.execute("INSERT INTO trashed_copies (copy_id, article_id, was_shown, trashed_at)"
+                            " VALUES (?, ?, ?, ?)", [copy_id, article_id, int(was_shown), now_iso()])
+            self.archive.events.record("trash_copy", entity="article", entity_id=article_id,
+                                       before={"copy_in_trash": False, "shown_copy_id": shown},
+                                       after={"copy_in_trash": True, "shown_copy_id": now_shown},
+                                       details={"copy_id": copy_id})
+        return Changes(articles=True, annotations=True, article_ids=(article_id,),
+                       message=f"Moved copy {copy_id} of article {article_id} to the Trash; the work "
+                       f"keeps {_counted(len(others), 'other copy', 'other copies')}.",
+                       extra={"trashed_copy": copy_id, "article_id": article_id, "shown_copy_id": now_shown})
+
+    def restore_copy(self, copy_id: int) -> Changes:
+        """Bring a copy trashed on its own back to its work (shown again if it was)."""
+        copy_id = int(copy_id)
+        with self.archive.write("restoring a copy from the Trash"):
+            row = self.db.execute("SELECT t.was_shown, c.article_id FROM trashed_copies t JOIN copies c"
+                                  " ON c.id = t.copy_id WHERE t.copy_id = ?", [copy_id]).fetchone()
+            if row is None:
+                raise NotFoundError(f"Copy {copy_id} is not in the Trash; nothing changed.")
+            was_shown, article_id = row
+            shown = self.db.execute("SELECT primary_copy_id FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+            self.db.execute("DELETE FROM trashed_copies WHERE copy_id = ?", [copy_id])
+            if was_shown:
+                self.db.execute("UPDATE articles SET primary_copy_id = ? WHERE id = ?", [copy_id, article_id])
+            self.archive.events.record("restore_copy", entity="article", entity_id=article_id,
+                                       before={"copy_in_trash": True, "shown_copy_id": shown},
+                                       after={"copy_in_trash": False,
+                                              "shown_copy_id": copy_id if was_shown else shown},
+                                       details={"copy_id": copy_id})
+        return Changes(articles=True, annotations=True, article_ids=(article_id,),
+                       message=f"Restored copy {copy_id} to article {article_id}.",
+                       extra={"restored_copy": copy_id, "article_id": article_id})
+
+    def _live_copies(self, article_id: int, excluding: int | None = None) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM copies WHERE article_id = ? AND superseded_by_id IS NULL AND id != ?"
+            " AND id NOT IN (SELECT copy_id FROM trashed_copies) ORDER BY id",
+            [article_id, excluding if excluding is not None else -1])]
+
+    def _loose_copies(self) -> list[int]:
+        """Copies trashed on their own whose work is not in the Trash (those go with it)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT t.copy_id FROM trashed_copies t JOIN copies c ON c.id = t.copy_id"
+            " WHERE c.article_id NOT IN (SELECT article_id FROM trash) ORDER BY t.copy_id")]
+
+    @staticmethod
+    def _copy_sources_to_remove(db, copy_ids: Sequence[int]) -> list[int]:
+        """The files only these copies come from."""
+        if not copy_ids:
+            return []
+        marks = ",".join("?" * len(copy_ids))
+        return [r[0] for r in db.execute(
+            f"SELECT DISTINCT c.source_id FROM copies c WHERE c.id IN ({marks})"
+            f" AND NOT EXISTS (SELECT 1 FROM copies k WHERE k.source_id = c.source_id"
+            f" AND k.id NOT IN ({marks})) ORDER BY c.source_id", list(copy_ids) * 2)]
+
+    def _purge_copy(self, copy_id: int) -> None:
+        """Remove one trashed copy for good; its annotations move to the work's shown copy."""
+        db = self.db
+        article_id, source_id = db.execute("SELECT article_id, source_id FROM copies WHERE id = ?",
+                                           [copy_id]).fetchone()
+        shown = db.execute("SELECT primary_copy_id FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+        sources = self._copy_sources_to_remove(db, [copy_id])
+        source_rows = [{"id": s, "filename": f, "sha256": h} for s, f, h in db.execute(
+            f"SELECT id, filename, sha256 FROM sources WHERE id IN ({','.join('?' * len(sources)) or 'NULL'})",
+            sources)]
+        moved = db.execute("SELECT count(*) FROM annotations WHERE copy_id = ?", [copy_id]).fetchone()[0]
+        if moved and shown is not None and shown != copy_id:
+            self.archive.annotations.on_copy_superseded(copy_id, shown)
+            db.execute("UPDATE annotations SET copy_id = ? WHERE copy_id = ?", [shown, copy_id])
+        links = db.execute("SELECT count(*) FROM reuse_links WHERE copy_a = ? OR copy_b = ?",
+                           [copy_id, copy_id]).fetchone()[0]
+        db.execute("DELETE FROM reuse_links WHERE copy_a = ? OR copy_b = ?", [copy_id, copy_id])
+        db.execute("DELETE FROM reuse_bands WHERE copy_id = ?", [copy_id])
+        db.execute("UPDATE republications SET from_copy_id = NULL WHERE from_copy_id = ?", [copy_id])
+        db.execute("UPDATE copies SET superseded_by_id = NULL WHERE superseded_by_id = ?", [copy_id])
+        db.execute("DELETE FROM trashed_copies WHERE copy_id = ?", [copy_id])
+        db.execute("DELETE FROM copies WHERE id = ?", [copy_id])
+        if sources:
+            smarks = ",".join("?" * len(sources))
+            db.execute(f"DELETE FROM version_proposals WHERE source_id IN ({smarks})"
+                       f" OR candidate_source_id IN ({smarks})", sources + sources)
+            db.execute(f"UPDATE sources SET previous_version_id = NULL WHERE previous_version_id"
+                       f" IN ({smarks})", sources)
+            db.execute(f"DELETE FROM sources WHERE id IN ({smarks})", sources)
+        self.archive.events.record("purge_copy", entity="article", entity_id=article_id,
+                                   before={"copy_in_trash": True}, after=None,
+                                   details={"removed": {"copy_id": copy_id, "source_id": source_id,
+                                                        "sources": source_rows,
+                                                        "annotations_moved_to": shown if moved else None,
+                                                        "annotations": moved, "reuse_links": links}})
 
     # -- purging one article ---------------------------------------------------------------
 
@@ -184,6 +348,10 @@ class Trash:
         db.execute(f"UPDATE republications SET from_copy_id = NULL WHERE from_copy_id IN ({cmarks})"
                    f" AND copy_id NOT IN ({cmarks})", copies + copies)
         db.execute(f"UPDATE copies SET superseded_by_id = NULL WHERE id IN ({cmarks})", copies)
+        # links found by text to or from these copies go with them (they name the copies)
+        db.execute(f"DELETE FROM reuse_links WHERE copy_a IN ({cmarks}) OR copy_b IN ({cmarks})",
+                   copies + copies)
+        db.execute(f"DELETE FROM reuse_bands WHERE copy_id IN ({cmarks})", copies)
         db.execute(f"UPDATE copies SET superseded_by_id = NULL WHERE superseded_by_id IN ({cmarks})",
                    copies)
         db.execute("UPDATE articles SET primary_copy_id = NULL WHERE id = ?", [article_id])

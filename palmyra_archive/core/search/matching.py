@@ -30,15 +30,18 @@ _SOURCES: dict[str, tuple[str, str, float, str, str, str]] = {
     "article_note": ("articles_fts", "{note}", 1.0, "f.rowid", "f.rowid", _ARTICLE_ROWS),
     "body": ("copies_fts", "", 1.0, "c.article_id", "c.id",
              "FROM copies_fts f JOIN copies c INDEXED BY copies_search ON c.id = f.rowid"
-             " WHERE copies_fts MATCH ? AND c.superseded_by_id IS NULL"),
+             " WHERE copies_fts MATCH ? AND c.superseded_by_id IS NULL"
+             " AND c.id NOT IN (SELECT copy_id FROM trashed_copies)"),
     "comment": ("comments_fts", "", 1.0, "c.article_id", "m.id",
                 "FROM comments_fts f JOIN comments m INDEXED BY comments_search ON m.id = f.rowid"
                 " JOIN copies c INDEXED BY copies_search ON c.id = m.copy_id"
-                " WHERE comments_fts MATCH ? AND c.superseded_by_id IS NULL"),
+                " WHERE comments_fts MATCH ? AND c.superseded_by_id IS NULL"
+                " AND c.id NOT IN (SELECT copy_id FROM trashed_copies)"),
     "caption": ("captions_fts", "", 1.0, "c.article_id", "m.id",
                 "FROM captions_fts f JOIN captions m INDEXED BY captions_search ON m.id = f.rowid"
                 " JOIN copies c INDEXED BY copies_search ON c.id = m.copy_id"
-                " WHERE captions_fts MATCH ? AND c.superseded_by_id IS NULL"),
+                " WHERE captions_fts MATCH ? AND c.superseded_by_id IS NULL"
+                " AND c.id NOT IN (SELECT copy_id FROM trashed_copies)"),
     "annotation": ("annotations_fts", "", 1.0, "n.article_id", "n.id",
                    "FROM annotations_fts f JOIN annotations n ON n.id = f.rowid"
                    " WHERE annotations_fts MATCH ? AND n.deleted_at IS NULL"),

@@ -454,6 +454,42 @@ def _step_progress(progress):
 SCHEMA_VERSION = len(migrations._migrations)
 
 
+@migrations(name="0021_head_details")
+def _head_details(db: sqlite_utils.Database) -> None:
+    """What the importer reads in an article's head and had nowhere to keep (issue #12): the
+    date's precision (``copies.date_precision``: day | month | year, NULL when no date was read),
+    the dateline's place with its evidence (``copies.dateline_place`` and its offsets into the
+    source, ``dateline_method``: a wire dateline "BEIRUT (Reuters) -" or a byline's "in Beirut")
+    and agency (``copies.wire_agency``), and each author's role as printed ("Middle East
+    correspondent", "envoyé spécial", "translator") in ``author_roles``, with the stretch of the
+    source it was read from. Copies imported before keep empty columns: nothing is re-read.
+
+    Also (issue #20) ``trashed_copies``: one copy of a work moved to the Trash on its own (the
+    work keeps its other copies; ``was_shown``: it was the work's shown copy, which restoring
+    makes it again); like an article in ``trash`` it keeps every row until the Trash is emptied."""
+    db.execute("ALTER TABLE copies ADD COLUMN date_precision TEXT")
+    db.execute("ALTER TABLE copies ADD COLUMN dateline_place TEXT")
+    db.execute("ALTER TABLE copies ADD COLUMN dateline_start INTEGER")
+    db.execute("ALTER TABLE copies ADD COLUMN dateline_end INTEGER")
+    db.execute("ALTER TABLE copies ADD COLUMN dateline_method TEXT")
+    db.execute("ALTER TABLE copies ADD COLUMN wire_agency TEXT")
+    db.execute("""CREATE TABLE IF NOT EXISTS author_roles (
+        id INTEGER PRIMARY KEY,
+        copy_id INTEGER NOT NULL REFERENCES copies(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,         -- the order the byline printed them in
+        author TEXT NOT NULL,              -- the name as read (one of the copy's authors, or a translator)
+        role TEXT NOT NULL,                -- as printed: "Foreign Editor", "envoyé spécial", "translator"
+        span_start INTEGER,                -- the source line it was read from
+        span_end INTEGER,
+        method TEXT NOT NULL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS author_roles_copy ON author_roles(copy_id)")
+    db.execute("""CREATE TABLE IF NOT EXISTS trashed_copies (
+        copy_id INTEGER PRIMARY KEY REFERENCES copies(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL,       -- the work it was trashed from
+        was_shown INTEGER NOT NULL DEFAULT 0,
+        trashed_at TEXT NOT NULL)""")
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

@@ -108,6 +108,15 @@ class ArticleDetail:
     attachments: list[dict] = field(default_factory=list)
     #: what the file says of itself (a PDF's Info and XMP): [{scheme, key, value}] as written
     file_metadata: list[dict] = field(default_factory=list)
+    #: the date's precision: day | month | year (a corrected date's is the correction's); None
+    #: when there is no date or the copy was imported before 0.1 kept it (#12)
+    date_precision: str | None = None
+    #: each author's role as printed, with the source stretch it was read from:
+    #: [{author, role, evidence: {start, end}, method}] (#12)
+    author_roles: list[dict] = field(default_factory=list)
+    #: where the story was filed: {place, agency, evidence: {start, end}, method} (a wire
+    #: dateline "BEIRUT (Reuters) -" or a byline's "in Beirut"); None when none is printed (#12)
+    dateline: dict | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -111,6 +111,17 @@ def _filing_line(cursor: QTextCursor, filing) -> None:
             cursor.insertText(name, link)
 
 
+def _byline(detail) -> str:
+    """"Ann Lee (Foreign Editor), Bob Stone"; a role whose name is not an author ("translator")
+    follows as "translator: Y"."""
+    roles = {r["author"]: r["role"] for r in getattr(detail, "author_roles", None) or []}
+    if not detail.authors:
+        return detail.byline_as_printed or ""
+    names = [f"{a} ({roles[a]})" if a in roles else a for a in detail.authors]
+    names += [f"{role}: {name}" for name, role in roles.items() if name not in detail.authors]
+    return ", ".join(names)
+
+
 def _header(cursor: QTextCursor, detail, filing=()) -> None:
     title = detail.title or "(untitled)"
     stand_in = detail.title_status in ("provisional", "missing")
@@ -119,12 +130,13 @@ def _header(cursor: QTextCursor, detail, filing=()) -> None:
     if stand_in:
         _line(cursor, "⟨no title⟩ " + NO_TITLE_TIP, _char(-2, italic=True, muted=True),
               _block(bottom=6))
-    byline = ", ".join(detail.authors) if detail.authors else (detail.byline_as_printed or "")
+    byline = _byline(detail)
     if byline:
         _line(cursor, f"By {byline}", _char(1, bold=True), _block(bottom=2))
     # a corrected date is shown at the researcher's precision ("March 2016"), not as printed
     printed = detail.date_as_printed if detail.date_status != "corrected" else None
-    meta = [v for v in (printed or date_as_shown(detail.date), detail.outlet, detail.section) if v]
+    place = (getattr(detail, "dateline", None) or {}).get("place")
+    meta = [v for v in (place, printed or date_as_shown(detail.date), detail.outlet, detail.section) if v]
     if meta:
         _line(cursor, "  ·  ".join(meta), _char(-1, muted=True), _block(bottom=2))
     _filing_line(cursor, filing)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from ...core.library.corrections import date_as_shown
@@ -34,15 +34,49 @@ def rights_html(rights: list[dict]) -> str:
     return "".join(parts)
 
 
+PRECISION_WORDS = {"day": "to the day", "month": "to the month only", "year": "to the year only"}
+
+
+def head_html(detail) -> str:
+    """What the head states besides the values (#12): each author's role as printed, where the
+    story was filed, and how precise the date is; each with where it was read."""
+    items = []
+    for role in getattr(detail, "author_roles", None) or []:
+        where = role.get("evidence") or {}
+        at = (f" <small>(read from the byline, characters {where['start']}–{where['end']} of the"
+              " source)</small>") if where.get("start") is not None else ""
+        items.append(f"<li><b>{html.escape(role['author'])}</b>: {html.escape(role['role'])}{at}</li>")
+    dateline = getattr(detail, "dateline", None)
+    if dateline and (dateline.get("place") or dateline.get("agency")):
+        how = "a wire dateline" if "wire" in (dateline.get("method") or "") else "the byline"
+        agency = f" by {html.escape(dateline['agency'])}" if dateline.get("agency") else ""
+        place = f" from {html.escape(dateline['place'])}" if dateline.get("place") else ""
+        items.append(f"<li>Filed{place}{agency} <small>(read from {how})</small></li>")
+    precision = getattr(detail, "date_precision", None)
+    if precision and getattr(detail, "date", None):
+        corrected = " (your correction)" if getattr(detail, "date_status", None) == "corrected" else ""
+        items.append(f"<li>Date {html.escape(date_as_shown(detail.date) or detail.date)}: known "
+                     f"{PRECISION_WORDS.get(precision, html.escape(precision))}{corrected}</li>")
+    if not items:
+        return ""
+    return f"<h3>Read from the head</h3><ul>{''.join(items)}</ul>"
+
+
 def _partial(iso: str | None) -> bool:
     """A month or a year ("first published in March 2016"), not a day ("on 2016-03-28")."""
     return bool(iso) and len(iso) < 10
 
 
+#: the Provenance tab's "Move this copy to Trash" links: TRASH_COPY_ANCHOR + copy id
+TRASH_COPY_ANCHOR = "palmyra-trash-copy:"
+
+
 def copies_html(copies: list[dict], shown_copy_id: int) -> str:
-    """Other copies of the same work in the archive (another outlet's reprint, a new version)."""
+    """Other copies of the same work in the archive (another outlet's reprint, a new version);
+    while two or more are in the library each offers "Move this copy to Trash"."""
     if len(copies) < 2:
         return ""
+    live = [c for c in copies if not c.get("in_trash") and not c.get("superseded_by_id")]
     rows = []
     for copy in copies:
         what = ", ".join(str(v) for v in (copy.get("outlet") or "outlet unknown",
@@ -53,8 +87,12 @@ def copies_html(copies: list[dict], shown_copy_id: int) -> str:
             notes.append("shown")
         if copy.get("superseded_by_id"):
             notes.append("replaced by a newer version")
+        if copy.get("in_trash"):
+            notes.append("in the Trash: Restore with Undo or `restore --copy`")
         suffix = f" <i>({html.escape(', '.join(notes))})</i>" if notes else ""
-        rows.append(f"<li>{html.escape(what)}{suffix}</li>")
+        action = (f' — <a href="{TRASH_COPY_ANCHOR}{int(copy["copy_id"])}">Move this copy to Trash</a>'
+                  if len(live) >= 2 and copy in live else "")
+        rows.append(f"<li>{html.escape(what)}{suffix}{action}</li>")
     return f"<h3>Copies of this work in the archive ({len(copies)})</h3><ul>{''.join(rows)}</ul>"
 
 
@@ -101,6 +139,9 @@ def with_evidence(chain: list, original: dict) -> list[dict]:
 
 
 class ProvenanceTab(QWidget):
+    #: a copy's "Move this copy to Trash" link was clicked: the copy id (gui/widgets/library_menu)
+    copy_trash_requested = Signal(int)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.summary = QLabel(self)
@@ -112,6 +153,7 @@ class ProvenanceTab(QWidget):
         self.rights.setAccessibleName("Rights statements")
         self.rights.setOpenLinks(False)
         self.rights.setOpenExternalLinks(False)
+        self.rights.anchorClicked.connect(self._anchor_clicked)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.diagram)
         splitter.addWidget(self.rights)
@@ -144,10 +186,17 @@ class ProvenanceTab(QWidget):
         self.rights.setHtml(capture_html(getattr(detail, "capture", None),
                                          getattr(detail, "captures", None) or [],
                                          getattr(detail, "format", "text"))
+                            + head_html(detail)
                             + copies_html(detail.copies or [], detail.copy_id)
                             + rights_html(detail.rights or []))
         if self.reuse_panel is not None:
             self.reuse_panel.show_article(detail.id)
+
+    def _anchor_clicked(self, url) -> None:
+        """Only our own links do anything; imported text never reaches here as a link."""
+        target = url.toString()
+        if target.startswith(TRASH_COPY_ANCHOR) and target[len(TRASH_COPY_ANCHOR):].isdigit():
+            self.copy_trash_requested.emit(int(target[len(TRASH_COPY_ANCHOR):]))
 
     def clear_provenance(self) -> None:
         self.summary.clear()

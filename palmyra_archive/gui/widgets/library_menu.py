@@ -51,6 +51,9 @@ class LibraryManaging(QObject):
             "open": self._action("&Open", self.open_current, None, "Show the article in the reader"),
             "show_source": self._action("Show &source file", self.show_source, None,
                                         "Show the archived file in the Source tab"),
+            "trash_copy": self._action("Move this cop&y to Trash", self.trash_shown_copy, None,
+                                       "Move the copy shown for this work to the Trash; the work keeps "
+                                       "its other copies (undo brings it back)"),
         }
         # Delete only where the library has focus: a text field keeps its own Delete key
         a["trash"].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -114,6 +117,9 @@ class LibraryManaging(QObject):
         if len(ids) >= 2:
             menu.addAction(a["merge"])
         menu.addAction(a["trash"])
+        if one and self._live_copies(ids[0]) >= 2:
+            menu.addAction(a["trash_copy"])
+            self._copy_target = ids[0]
         menu.addSeparator()
         menu.addAction(w.exporting.export_selection_action)
         return self._finish(menu, ids)
@@ -187,6 +193,32 @@ class LibraryManaging(QObject):
         return perform(self.window, f"Move {n} article{'s' if n != 1 else ''} to the Trash",
                        lambda: archive().trash.trash(ids),
                        undo=lambda _last: archive().trash.restore(ids))
+
+    def _live_copies(self, article_id: int) -> int:
+        """How many copies of the work are in the library (neither replaced nor trashed)."""
+        try:
+            detail = self.window.archive.articles.get(article_id)
+        except PalmyraError:
+            return 0
+        return sum(1 for c in detail.copies if not c.get("in_trash") and not c.get("superseded_by_id"))
+
+    def trash_shown_copy(self) -> None:
+        article_id = getattr(self, "_copy_target", None) or self.window.library.current_article_id()
+        if article_id is None:
+            return
+        try:
+            copy_id = self.window.archive.articles.get(article_id).copy_id
+        except PalmyraError as exc:
+            show_error(self.window, exc)
+            return
+        self.trash_copy(copy_id)
+
+    def trash_copy(self, copy_id: int):
+        """One copy of a work to the Trash (the work keeps its others); undo restores it."""
+        archive = lambda: self.window.archive  # noqa: E731
+        return perform(self.window, f"Move copy {copy_id} to the Trash",
+                       lambda: archive().trash.trash_copy(copy_id),
+                       undo=lambda _last: archive().trash.restore_copy(copy_id))
 
     def restore_selection(self) -> None:
         ids = self._ids("restore")
@@ -347,4 +379,8 @@ def put_on_clipboard(citation) -> None:
 
 
 def install_managing(window) -> LibraryManaging:
-    return LibraryManaging(window)
+    managing = LibraryManaging(window)
+    provenance = getattr(getattr(window, "reader", None), "provenance_tab", None)
+    if provenance is not None:      # the Provenance tab's copy list offers the same
+        provenance.copy_trash_requested.connect(managing.trash_copy)
+    return managing

@@ -29,7 +29,6 @@ def test_every_library_is_looked_for():
 
 @pytest.mark.parametrize("environ, platform", [
     ({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, "linux"),   # the user chose a platform
-    ({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}, "linux"),    # Qt takes its Wayland plugin
     ({"DISPLAY": ":0"}, "darwin"),
     ({"DISPLAY": ":0"}, "win32"),
 ])
@@ -62,3 +61,10 @@ def test_the_app_exits_1_with_the_sentence_before_qt_starts(monkeypatch, capsys)
 def test_the_standalone_app_is_not_checked(monkeypatch):
     monkeypatch.setattr(qt_libraries.sys, "frozen", True, raising=False)
     assert qt_libraries.check(X11, "linux", lambda soname: False) is None
+
+
+def test_on_wayland_the_x11_libraries_are_not_asked_for():
+    """Qt takes its Wayland plugin: only its libraries are checked (tests/gui/test_manage_no_display.py)."""
+    wayland = set(qt_libraries.WAYLAND_PACKAGES.values())
+    environ = {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}
+    assert qt_libraries.check(environ, "linux", lambda soname: soname in wayland) is None

@@ -165,3 +165,51 @@ def test_copy_citation_puts_rich_and_plain_text_with_keys(corpus_window, qtbot):
     lines = data.text().splitlines()
     assert lines == [*expected.text.splitlines(), expected.pandoc, expected.latex]
     assert "<" not in data.text()
+
+
+def _merged_pair(window):
+    from palmyra_archive.core.store.changes import Changes
+
+    keep, other = window.archive.articles.ids()[:2]
+    window.archive.works.merge(keep, [other])
+    window.hub.archive_did_change.emit(Changes(articles=True))
+    return keep
+
+
+def test_move_this_copy_to_trash_from_the_row_menu_and_the_provenance_tab(corpus_window, qtbot):
+    from palmyra_archive.gui.reader.provenance_tab import TRASH_COPY_ANCHOR
+
+    window = corpus_window
+    archive = window.archive
+    lone = archive.articles.ids()[2]
+    menu = window.managing.build_context_menu([lone])
+    assert "Move this copy to Trash" not in _texts(menu)      # a work with one copy: no such entry
+    work = _merged_pair(window)
+    _select_rows(window, [window.model.row_of(work)])
+    window.reader.show_article(work)
+    window.reader.set_tab("provenance")
+    shown = archive.articles.get(work).copy_id
+    menu = window.managing.build_context_menu([work])
+    assert _texts(menu).index("Move this copy to Trash") == _texts(menu).index("Move to Trash") + 1
+    next(a for a in menu.actions() if a.text().replace("&", "") == "Move this copy to Trash").trigger()
+    assert [c.copy_id for c in archive.trash.copies()] == [shown]
+    assert work in archive.articles.ids()                       # the work stays
+    now = archive.articles.get(work).copy_id
+    assert now != shown and window.reader.detail.copy_id == now  # the reader shows the next copy
+    listing = window.reader.provenance_tab.rights.toHtml()
+    assert "in the Trash" in listing and f"{TRASH_COPY_ANCHOR}" not in listing   # one left: no link
+    window.undo_stack.undo()
+    assert archive.trash.copies() == [] and archive.articles.get(work).copy_id == shown
+
+    # the Provenance tab's copy list: each copy's link moves that copy
+    window.reader.show_article(work)
+    window.reader.set_tab("provenance")
+    tab = window.reader.provenance_tab
+    other = next(c["copy_id"] for c in archive.articles.get(work).copies if c["copy_id"] != shown)
+    assert f"{TRASH_COPY_ANCHOR}{other}" in tab.rights.toHtml()
+    from PySide6.QtCore import QUrl
+    tab.rights.anchorClicked.emit(QUrl(f"{TRASH_COPY_ANCHOR}{other}"))
+    assert [c.copy_id for c in archive.trash.copies()] == [other]
+    assert archive.articles.get(work).copy_id == shown          # not the shown one: it stays shown
+    tab.rights.anchorClicked.emit(QUrl("https://example.org/"))  # any other link does nothing
+    assert [c.copy_id for c in archive.trash.copies()] == [other]

@@ -74,3 +74,85 @@ def test_comments_tab_shows_author_and_stamp(qtbot):
     assert first.child(0).data(AUTHOR_ROLE) == "2 hours ago"
     assert third.data(AUTHOR_ROLE) == "Lina"
     assert first.index().data(Qt.ItemDataRole.AccessibleTextRole) == "Jenny Taylor · March 5, 2017 at 4:12 pm: First."
+
+
+HEAD_PAGE = """Convoys Turned Back at the Checkpoint
+
+By Ann Lee, Foreign Editor, and Bob Stone
+
+Translated from the French by Paul Roy
+
+March 2016
+
+BEIRUT (Reuters) - The ceasefire announced on Monday collapsed within hours, as shelling resumed on the eastern edge of the city and aid convoys waiting at the checkpoint were turned back again by local commanders.
+
+Residents who spoke by telephone described long queues for bread and water, and said that the few clinics still open were running out of basic supplies after weeks without a delivery.
+"""
+
+
+def _show(tmp_path, capsys, text=HEAD_PAGE):
+    page = tmp_path / "head.txt"
+    page.write_text(text, encoding="utf-8")
+    archive = tmp_path / "a.palmyra.sqlite"
+    assert main(["--archive", str(archive), "import", str(page)]) == 0
+    capsys.readouterr()
+    assert main(["--archive", str(archive), "show", "1", "--json"]) == 0
+    return json.loads(capsys.readouterr().out), archive
+
+
+def test_show_json_gives_roles_dateline_and_date_precision_with_evidence(tmp_path, capsys):
+    detail, _ = _show(tmp_path, capsys)
+    assert detail["authors"] == ["Ann Lee", "Bob Stone"]
+    roles = {(r["author"], r["role"]) for r in detail["author_roles"]}
+    assert roles == {("Ann Lee", "Foreign Editor"), ("Paul Roy", "translator")}
+    by_name = {r["author"]: r for r in detail["author_roles"]}
+    start, end = by_name["Ann Lee"]["evidence"]["start"], by_name["Ann Lee"]["evidence"]["end"]
+    assert HEAD_PAGE[start:end] == "By Ann Lee, Foreign Editor, and Bob Stone"
+    t = by_name["Paul Roy"]["evidence"]
+    assert HEAD_PAGE[t["start"]:t["end"]] == "Translated from the French by Paul Roy"
+    assert detail["date"] == "2016-03" and detail["date_precision"] == "month"
+    dateline = detail["dateline"]
+    assert (dateline["place"], dateline["agency"]) == ("Beirut", "Reuters")
+    assert HEAD_PAGE[dateline["evidence"]["start"]:dateline["evidence"]["end"]] == "BEIRUT"
+    assert dateline["method"] == "generic:wire-dateline"
+
+
+def test_a_corrected_date_has_the_corrections_precision(tmp_path, capsys):
+    _, archive = _show(tmp_path, capsys)
+    from palmyra_archive.core.archive import Archive
+
+    with Archive.open(archive) as opened:
+        opened.articles.correct(1, date="2016")
+        detail = opened.articles.get(1)
+        assert (detail.date, detail.date_precision) == ("2016", "year")
+
+
+def test_migration_0021_adds_the_head_columns_and_keeps_old_rows(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "old.sqlite")
+    migrations.migrations.apply(db, stop_before="0021_head_details")
+    assert "date_precision" not in db["copies"].columns_dict
+    migrations.migrations.apply(db)
+    assert {"date_precision", "dateline_place", "dateline_start", "dateline_end", "dateline_method",
+            "wire_agency"} <= set(db["copies"].columns_dict)
+    assert "author_roles" in db.table_names()
+
+
+def test_reader_header_and_provenance_tab_show_what_the_head_said(tmp_path, capsys, qtbot):
+    from palmyra_archive.core.archive import Archive
+    from palmyra_archive.gui.reader.article_document import build_article
+    from palmyra_archive.gui.reader.provenance_tab import ProvenanceTab
+
+    _, archive = _show(tmp_path, capsys)
+    with Archive.open(archive) as opened:
+        detail = opened.articles.get(1)
+    header = build_article(detail).document.toPlainText()
+    assert "By Ann Lee (Foreign Editor), Bob Stone, translator: Paul Roy" in header
+    assert "Beirut  ·  March 2016" in header
+    tab = ProvenanceTab()
+    qtbot.addWidget(tab)
+    tab.show_provenance(detail)
+    shown = tab.rights.toPlainText()
+    assert "Read from the head" in shown
+    assert "Ann Lee: Foreign Editor" in shown and "Paul Roy: translator" in shown
+    assert "Filed from Beirut by Reuters (read from a wire dateline)" in shown
+    assert "known to the month only" in shown
