@@ -14,7 +14,7 @@ leaves deleted rows out unless asked.
 from __future__ import annotations
 
 import builtins
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from . import anchoring
 from .annotatable import annotatable_text
@@ -23,6 +23,9 @@ from ..store.clock import now_iso
 from ..store.errors import AnchorError, NotFoundError, ValidationError
 from ..store.records import UNSET, AnnotationFilter, AnnotationView
 from ..library.tags import COLORS
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 _SELECT = """
 SELECT a.id, c.article_id, a.copy_id, a.start, a."end", a.exact, a.prefix, a.suffix, a.color,
@@ -52,7 +55,7 @@ def _view(row, *, shown_copy_id=None, start=None, end=None, from_other_copy=Fals
 class AnnotationManager:
     colors = COLORS
 
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
 

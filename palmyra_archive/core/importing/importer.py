@@ -29,7 +29,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ..store import db as dbmod
 from ..store.errors import Cancelled, ImportFailed, PalmyraError
@@ -44,6 +44,9 @@ from .storing import (insert_article, insert_copy, insert_details, insert_republ
 from ..store.clock import now_iso
 from .versions import find_previous_version, record_proposal
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 log = logging.getLogger(__name__)
 
@@ -349,7 +352,7 @@ def rarer_garbage_collection(first_generation: int = 50_000) -> Iterator[None]:
 
 
 class Importer:
-    def __init__(self, archive, parser: Callable[[str, bytes], ParsedDocument] | None = None):
+    def __init__(self, archive: Archive, parser: Callable[[str, bytes], ParsedDocument] | None = None):
         self.archive = archive
         self.parser = parser or default_parser
         #: how a bulk import parses: "auto" (forked workers when ``can_fork()``), "fork", "in-process"

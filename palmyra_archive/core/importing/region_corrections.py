@@ -10,7 +10,7 @@ so every view follows. Annotations move onto the new text with the usual re-anch
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..store.changes import Changes
 from ..store.clock import now_iso
@@ -21,13 +21,16 @@ from ..ingest.overrides import OVERRIDE_KINDS, RegionOverride
 from ..ingest.readers import read_document as parse_document
 from ..store.records import RegionView
 
+if TYPE_CHECKING:
+    from ..archive import Archive
+
 #: the copy's rows derived from its source by the parser, replaced on every re-read
 #: (republications only where printed: a user's corrected hop stays)
 DERIVED_TABLES = ("rights_statements", "comments", "footnotes", "captions", "links", "source_regions")
 
 
 class RegionCorrections:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     def list(self, article_id: int) -> list[RegionView]:

@@ -21,6 +21,8 @@ rejecting separates the two files again.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import re
 from dataclasses import dataclass
@@ -32,6 +34,9 @@ from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError
 from .matching import ArticleMatcher
 from .storing import MATCH_MIN_RATIO, MATCH_PREFIX_CHARS, refresh_article_from_copy, title_key
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 #: from this share of word triples in common, a same-named file is proposed as a new version
 PROPOSE_FROM = 0.4
@@ -186,7 +191,7 @@ def record_proposal(archive, source_id: int, evidence: VersionEvidence) -> int:
 class VersionReview:
     """Proposed version links and those made by name alone before 0.2: list, confirm, reject."""
 
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
 

@@ -6,7 +6,7 @@ Why ids and summaries apart: the library view at 100,000 articles holds only the
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import article_detail
 from ..search import library_query
@@ -17,9 +17,12 @@ from ..importing.region_corrections import RegionCorrections
 from ..store.records import (UNSET, ArticleDetail, ArticleSummary, LibraryQuery, RegionView,
                              SourceView)
 
+if TYPE_CHECKING:
+    from ..archive import Archive
+
 
 class ArticleManager:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self._corrections = Corrections(archive)
         self._regions = RegionCorrections(archive)

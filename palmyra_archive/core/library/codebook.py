@@ -14,9 +14,12 @@ import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..store.errors import NotFoundError, ValidationError
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 EXPORT_COLUMNS = ("article_id", "title", "outlet", "date", "quote", "prefix", "suffix", "note", "tags",
                   "annotation_id")
@@ -82,7 +85,7 @@ def _ancestors(path: str) -> list[str]:
 
 
 class Codebook:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     def _passages(self, where: str = "", params: Sequence = ()) -> list[CodedPassage]:

@@ -7,6 +7,8 @@ one. Every change is an event with the value before and after, in the same trans
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import re
 from datetime import date as date_type
@@ -18,6 +20,9 @@ from ..store.clock import now_iso
 from ..store.errors import NotFoundError, ValidationError
 from ..ingest.rules import load_rules
 from ..store.records import UNSET
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 #: field -> (table alias, column) holding the correction
 COLUMNS = {
@@ -139,7 +144,7 @@ def _check_length(what: str, text: str) -> None:
 
 
 class Corrections:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     def article_and_shown_copy(self, article_id: int) -> tuple[dict, dict]:

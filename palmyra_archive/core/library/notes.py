@@ -5,16 +5,19 @@ note lives in ``articles.note``.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, ValidationError
 from ..store.records import UNSET, NoteInfo
 
+if TYPE_CHECKING:
+    from ..archive import Archive
+
 
 class NoteManager:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
 

@@ -9,6 +9,8 @@ else gets an outlet of its own the first time it is named.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import logging
 import unicodedata
@@ -16,6 +18,9 @@ from functools import cached_property
 
 from ..store.clock import now_iso
 from ..store.paths import resource
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +68,7 @@ def load_known_outlets() -> dict[str, str]:
 
 
 class OutletManager:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     @cached_property

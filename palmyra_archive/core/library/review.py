@@ -10,6 +10,8 @@ leaves "Needs review" when no reason is left open.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 from dataclasses import dataclass
 
@@ -18,6 +20,9 @@ from ..store.changes import Changes
 from .corrections import Corrections
 from ..store.clock import now_iso
 from ..store.errors import PalmyraError
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 #: reason (as the importer writes it) -> (what it means, how to resolve it, the field a
 #: correction of which answers it, or None)
@@ -69,7 +74,7 @@ def describe(reason: str) -> tuple[str, str, str | None]:
 
 
 class Review:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     def _shown_copy(self, article_id: int) -> tuple[dict, dict]:

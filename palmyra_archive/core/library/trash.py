@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ def _counted(n: int, noun: str, plural: str | None = None) -> str:
 
 
 class Trash:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     @property

@@ -10,6 +10,8 @@ Nothing found by text is a fact until the user confirms it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 from dataclasses import dataclass, field
 
@@ -19,6 +21,9 @@ from ..store.errors import NotFoundError, PalmyraError, ValidationError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from . import align as alignmod
 from . import fingerprint as fp
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 METHOD = "text-reuse"
 METHOD_DETAIL = "minhash-lsh (datasketch) + passage alignment (rapidfuzz)"
@@ -185,7 +190,7 @@ class SpreadCopy:
 
 
 class ReuseManager:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
         #: how many candidates a newly imported copy is verified against (0: fingerprint only)

@@ -15,6 +15,8 @@ connections see either the old archive or the restored one, never a mix.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -27,6 +29,9 @@ from .clock import now_iso
 from .errors import ArchiveError, DiskFullError
 from .files import document_mode
 from .paths import backups_dir
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 #: archive_info keys holding the automatic-backup settings (readable in sqlite3)
 ENABLED_KEY = "auto_backup_enabled"
@@ -61,7 +66,7 @@ class BackupCheck:
 class BackupManager:
     """``archive.backups``: take backups now, on a schedule, and list them."""
 
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self._archive = archive
 
     @property

@@ -7,11 +7,16 @@ someone editing the file in a SQL tool), the archive must say which source no lo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import hashlib
 from dataclasses import dataclass, field
 
 from .digests import payload_digest_ok
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 
 @dataclass
@@ -44,7 +49,7 @@ class VerifyReport:
 
 
 class IntegrityChecker:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     def verify(self, *, progress: Progress = no_progress,
