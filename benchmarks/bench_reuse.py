@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.reuse_articles import generate  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 from palmyra_archive.core.reuse.service import ReuseManager  # noqa: E402
+from datetime import UTC
 
 
 def _import(folder: Path, src: Path, *, hook: bool) -> float:
@@ -81,8 +82,8 @@ def main() -> None:
             f"{min(load):.1f}–{max(load):.1f} on {os.cpu_count()} CPUs")
     print(line)
     if args.log:
-        from datetime import datetime, timezone
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        from datetime import datetime
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
         with open(ROOT / "benchmarks" / "results" / "RESULTS.md", "a", encoding="utf-8") as fh:
             fh.write(f"- {stamp} {line}\n")
 

@@ -33,7 +33,7 @@ import shutil
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -290,7 +290,7 @@ def write_results(results: dict[str, dict], command: str) -> dict:
     path = RESULTS / "scale.json"
     stored = json.loads(path.read_text()) if path.exists() else {"sizes": {}}
     stored["sizes"].update(results)
-    stored.update({"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "command": command,
+    stored.update({"when": datetime.now(UTC).isoformat(timespec="seconds"), "command": command,
                    "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                               f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}",
                    "targets": TARGETS})

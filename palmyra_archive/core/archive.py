@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 import sqlite_utils
 
@@ -65,7 +66,7 @@ class Archive:
     # -- lifecycle -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> "Archive":
+    def open(cls, path: Path | str, *, create: bool = True) -> Archive:
         """Open (or create) an archive file, backing it up and migrating it if it is older."""
         path = Path(path).expanduser()
         if not create and not path.exists():
@@ -158,7 +159,7 @@ class Archive:
                               reopened=False)
         return HoldReport(f"{problem} {outcome}", reopened=True)
 
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Archive:
         return self
 
     def __exit__(self, *exc: object) -> None:

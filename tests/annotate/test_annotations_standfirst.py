@@ -153,7 +153,7 @@ def _old_archive(path, standfirst: str, body: str) -> tuple[int, int]:
     now = "2026-01-01T00:00:00Z"
     ids = []
     for number, lead in enumerate((standfirst, None)):
-        data = f"{lead or ''}\n\n{body}\n[{number}]".encode("utf-8")
+        data = f"{lead or ''}\n\n{body}\n[{number}]".encode()
         source = db.execute(
             "INSERT INTO sources (filename, sha256, size_bytes, encoding, content, imported_at) "
             "VALUES (?, ?, ?, 'utf-8', ?, ?)",

@@ -56,7 +56,7 @@ def test_export_passes_the_w3c_validator(archive, tmp_path):
     out = tmp_path / "annotations.jsonld"
     out.write_text(json.dumps(coll), "utf-8")
     result = subprocess.run([str(VENV_PYTHON), str(VALIDATOR), str(out)],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -8,7 +8,7 @@ import json
 import shutil
 import zipfile
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from palmyra_archive.core.archive import Archive
 

@@ -34,7 +34,6 @@ class RecordingDocument(QTextDocument):
 
     def loadResource(self, type_, name):  # noqa: N802 — Qt override
         self.requests.append(name.toString())
-        return None
 
 
 def might_be_rich(text: str) -> bool:

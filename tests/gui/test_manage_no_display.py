@@ -25,7 +25,7 @@ def test_a_display_or_another_system_is_left_to_qt(environ, platform):
 
 def test_the_app_exits_1_before_qt_and_the_cli_still_runs(monkeypatch, capsys, tmp_path):
     from palmyra_archive.cli import main
-    import palmyra_archive.gui.app as app
+    from palmyra_archive.gui import app
 
     monkeypatch.setattr(qt_libraries.sys, "platform", "linux")
     for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 MB = 1024 * 1024
 ARTICLE = "A headline worth keeping\n\nBy Jane Doe\n\nThe first paragraph of the body.\n"

@@ -167,7 +167,7 @@ def test_auto_backup_settings_live_in_archive_info(archive):
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "palmyra_archive", *args],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_cli_backup_and_restore(tmp_path):

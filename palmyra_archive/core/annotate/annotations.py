@@ -14,7 +14,8 @@ leaves deleted rows out unless asked.
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
 
 from . import anchoring
 from .annotatable import annotatable_text

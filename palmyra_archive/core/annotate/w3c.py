@@ -22,7 +22,7 @@ them from the data its export already collected; exporting never writes to the a
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from . import anchoring
 from .annotatable import BODY_OFFSET_SQL

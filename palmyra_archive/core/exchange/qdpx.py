@@ -32,7 +32,7 @@ from lxml import etree
 from ..annotate.annotatable import annotatable_text
 
 NS = "urn:QDA-XML:project:1.0"
-Q = "{%s}" % NS
+Q = f"{{{NS}}}"
 ORIGIN = "Palmyra Archive"
 COLOURS = {"yellow": "#FFEB3B", "green": "#8BC34A", "blue": "#64B5F6", "pink": "#F48FB1",
            "orange": "#FFB74D", "purple": "#BA68C8", "red": "#E57373", "grey": "#BDBDBD"}

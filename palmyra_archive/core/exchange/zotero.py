@@ -202,7 +202,7 @@ def import_zotero(archive, folder: Path | str, *, progress: Progress = no_progre
 def _item(archive, item: ZoteroItem, report: ZoteroReport, existing_notes: set) -> None:
     importer = archive.importer
     article_id, reason = None, None
-    for file, content_type in item.snapshots:
+    for file, _content_type in item.snapshots:
         if not file.is_file():
             reason = f"its snapshot {file.name} is not in storage/"
             continue

@@ -167,7 +167,7 @@ def _render(items: list[dict], style: str) -> list[str]:
         result = subprocess.run(
             [pandoc_path(), "--citeproc", "--csl", str(style_path(style)), "--bibliography",
              str(refs), "-f", "markdown", "-t", "html", "--wrap=none"],
-            input=document, capture_output=True, text=True, encoding="utf-8", timeout=600)
+            input=document, capture_output=True, text=True, encoding="utf-8", timeout=600, check=False)
     if result.returncode != 0:
         raise ValidationError("The bibliography could not be formatted in this style: "
                               + (result.stderr.strip().splitlines() or ["pandoc failed"])[-1])

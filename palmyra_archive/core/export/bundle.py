@@ -18,7 +18,7 @@ import threading
 import zipfile
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from ..store import debris
 from ..store.errors import DiskFullError, ExportError

@@ -22,7 +22,8 @@ import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 from ..annotate.annotatable import annotatable_text, body_offset
 from ..store.errors import Cancelled, DiskFullError, ExportError, PalmyraError

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from ..text.markup import escape_markdown
 from ..store.paths import resource
@@ -34,7 +34,7 @@ class WriteContext:
     """What a format's writer may read: the export's data and its CSL items, the options."""
     data: ExportData
     items: list[dict]
-    options: "ExportOptions"
+    options: ExportOptions
     conn: object
     exported_at: str
     outlets: frozenset[str]
@@ -187,7 +187,7 @@ def write_payload(root: Path, data: ExportData, options: ExportOptions, *, conn,
     if options.passages_only and "sources" in formats:
         for rel, text in _passages(data).items():
             _write(root, rel, text, written)
-    for n, (sha, (source_id, rel)) in enumerate(sources.items(), len(steps) + 1):
+    for n, (_sha, (source_id, rel)) in enumerate(sources.items(), len(steps) + 1):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         stream_source(conn, source_id, root / rel, cancel)
         written.append(rel)

@@ -29,7 +29,8 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
 
 from ..store import db as dbmod
 from ..store.errors import Cancelled, ImportFailed, PalmyraError

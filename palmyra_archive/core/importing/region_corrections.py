@@ -10,7 +10,8 @@ so every view follows. Annotations move onto the new text with the usual re-anch
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from ..store.changes import Changes
 from ..store.clock import now_iso

@@ -330,7 +330,8 @@ class VersionReview:
                                          [source_id]).fetchone()
         try:
             return self.archive.importer.parser(filename, bytes(content))
-        except Exception:   # the title then stays as it is; the link itself does not need it
+        except Exception:  # noqa: BLE001 - any parser error: the title then stays as it is; the link
+            # itself does not need it
             return None
 
     # -- rejecting a link made before 0.2: the two files become separate articles again ------

@@ -9,7 +9,7 @@ missing and is listed in ``needs_review``.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from .body import build_body
 from .captions import caption_kind, is_truncated

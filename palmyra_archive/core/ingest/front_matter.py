@@ -30,7 +30,7 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
-from typing import Sequence
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from .model import Extracted, ParsedArticle, Region, Republication, Span

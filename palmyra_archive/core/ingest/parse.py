@@ -6,7 +6,7 @@ The store (``core/importing/importer.py``) calls ``parse_document`` once per fil
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .front_matter import read_article
 from .model import ParsedDocument

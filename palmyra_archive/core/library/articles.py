@@ -6,7 +6,8 @@ Why ids and summaries apart: the library view at 100,000 articles holds only the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from . import article_detail
 from ..search import library_query
@@ -125,7 +126,7 @@ def decode_source(filename: str, content: bytes, encoding: str) -> str:
     from ..ingest.readers import source_text
     try:
         return source_text(filename, content)
-    except Exception:  # the rules changed since import: the recorded codec still reads it
+    except Exception:  # noqa: BLE001 - the rules changed since import: the recorded codec still reads it
         try:
             return content.decode(encoding)
         except (LookupError, UnicodeDecodeError):

@@ -96,7 +96,7 @@ def _date_from_words(text: str) -> str | None:
             return f"{int(match.group('year')):04d}-{month:02d}"
     try:
         found = _date_parser().get_date_data(text)
-    except Exception:  # dateparser raises assorted errors on odd input
+    except Exception:  # noqa: BLE001 - dateparser raises assorted errors on odd input
         return None
     when = found.date_obj if found else None
     if when is None or str(when.year) not in _YEAR.findall(text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..store.records import ArticleSummary, LibraryQuery
 from .matching import matching_sql

@@ -25,7 +25,7 @@ class Changes:
     created_id: int | None = None
     extra: dict = field(default_factory=dict)
 
-    def __or__(self, other: "Changes") -> "Changes":
+    def __or__(self, other: Changes) -> Changes:
         return Changes(
             articles=self.articles or other.articles,
             tags=self.tags or other.tags,

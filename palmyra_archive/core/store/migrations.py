@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from importlib import resources as importlib_resources
 from pathlib import Path
 
@@ -457,7 +457,7 @@ def _backup_before_upgrade(db: sqlite_utils.Database, path: Path) -> Path:
 
     folder = backups_dir(path)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"before-upgrade-v{schema_version(db)}-{stamp}.sqlite"
     dest = sqlite_utils.Database(target)
     db.conn.backup(dest.conn)

@@ -88,7 +88,6 @@ class ArticleView(QTextBrowser):
     def loadResource(self, type_: int, name: QUrl):  # noqa: N802 — Qt override
         """Never fetch: an imported text may name remote images; the archive works offline."""
         self.resource_requests.append(name.toString())
-        return None
 
     # -- the annotation API ------------------------------------------------------------------
 

@@ -48,7 +48,7 @@ def side_html(row, side: str) -> str:
 
 class CompareWindow(QDialog):
     @classmethod
-    def for_articles(cls, archive, article_a: int, article_b: int, parent=None) -> "CompareWindow":
+    def for_articles(cls, archive, article_a: int, article_b: int, parent=None) -> CompareWindow:
         return cls(archive, None, None, parent, comparison=archive.reuse.compare_articles(article_a, article_b))
 
     def __init__(self, archive, copy_a: int | None, copy_b: int | None, parent=None, *, comparison=None):

@@ -91,7 +91,7 @@ def draw_timeline(scene: QGraphicsScene, copies) -> list[QGraphicsEllipseItem]:
         dot.setCursor(Qt.CursorShape.PointingHandCursor)
         scene.addItem(dot)
         dots.append(dot)
-    for d, text in ((first, "first"), (last, "last")):
+    for d, _text in ((first, "first"), (last, "last")):
         if days:
             stamp = QGraphicsSimpleTextItem(date.fromordinal(d).isoformat())
             stamp.setPos(160 + TIMELINE_WIDTH * (d - first) / span - 30, height + 14)

@@ -12,7 +12,7 @@ The context menu is built by ``build_context_menu``; other features add their en
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence

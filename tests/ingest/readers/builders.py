@@ -7,7 +7,7 @@ import io
 import zipfile
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -130,7 +130,7 @@ def pdf(pages: list[list[str]], *, title: str | None = None, author: str | None 
 
 
 def newsletter(subject: str, sender: str, html_body: str | None, text_body: str | None = None,
-               list_id: str | None = None, date=datetime(2024, 5, 6, 7, 0, tzinfo=timezone.utc)) -> bytes:
+               list_id: str | None = None, date=datetime(2024, 5, 6, 7, 0, tzinfo=UTC)) -> bytes:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = "reader@example.org"

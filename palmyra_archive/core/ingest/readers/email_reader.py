@@ -15,7 +15,7 @@ import mailbox
 import re
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ...store.errors import ImportFailed
 from ..article import parse_article
@@ -34,7 +34,7 @@ _FOOTER = re.compile(r"unsubscribe|manage (?:your )?(?:subscription|preferences)
 def _message(filename: str, data: bytes):
     try:
         return email.message_from_bytes(data, policy=email.policy.default)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the email package raises many kinds on broken input
         raise ImportFailed(f"{filename} is not a readable e-mail ({exc}).", path=filename) from None
 
 
@@ -51,7 +51,7 @@ def _part(message, kind: str):
 def _header(message, name: str) -> str | None:
     try:
         value = message.get(name)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a malformed header fails in its parser's own ways: no value
         return None
     return " ".join(str(value).split()) if value else None
 
@@ -158,7 +158,7 @@ class MboxReader(Reader):
                 name = f"{path.name} › message {index + 1}"
                 try:
                     data = box.get_bytes(key)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - a damaged message fails alone, the box goes on
                     yield Entry(name, None, error=f"{name} could not be read ({exc}).")
                     continue
                 yield Entry(name, data, reader="email")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Sequence
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from ...store.errors import ImportFailed
@@ -515,7 +515,7 @@ def _text_rules(article: ParsedArticle, meta: dict, text: str, locator, tree) ->
                             + footer_lines[:40])
     try:
         parsed = parse_article(rendition)
-    except Exception:    # the text rules are a bonus for a web page: never a reason to fail it
+    except Exception:  # noqa: BLE001 - the text rules are a bonus for a web page: never a reason to fail it
         return
     for statement in parsed.rights:
         statement.span = locator.find(statement.text, anywhere=True)

@@ -10,7 +10,7 @@ with no text layer (a scan) or an encrypted one is refused, saying which; nothin
 from __future__ import annotations
 
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 from ...store.errors import ImportFailed
 from ..article import parse_article
@@ -53,7 +53,7 @@ def _pages(filename: str, data: bytes) -> tuple[list[str], dict]:
             pages.append("".join(parts).replace("\x0c", "").strip("\n"))
     except ImportFailed:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds (syntax, type, value, its own) on damaged files
         message = str(exc).lower()
         if "encrypt" in message or "password" in message:
             raise ImportFailed(f"{filename} is an encrypted PDF; it cannot be read without its "

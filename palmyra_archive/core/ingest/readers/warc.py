@@ -18,7 +18,8 @@ import json
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
-from typing import IO, Iterator
+from typing import IO
+from collections.abc import Iterator
 
 from ...store.digests import payload_digest_ok
 from ...store.errors import ImportFailed
