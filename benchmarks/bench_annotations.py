@@ -22,7 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 from palmyra_archive.core.archive import Archive

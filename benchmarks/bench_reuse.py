@@ -22,10 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from datetime import UTC
+
 from benchmarks.reuse_articles import generate  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 from palmyra_archive.core.reuse.service import ReuseManager  # noqa: E402
-from datetime import UTC
 
 
 def _import(folder: Path, src: Path, *, hook: bool) -> float:

@@ -33,7 +33,7 @@ import shutil
 import statistics
 import sys
 import time
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -45,9 +45,9 @@ from benchmarks import scale_archive as sa  # noqa: E402
 from benchmarks.queries import percentile, researcher_queries  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 from palmyra_archive.core.ingest.parse import parse_document  # noqa: E402
+from palmyra_archive.core.search.syntax import to_fts_query  # noqa: E402
 from palmyra_archive.core.store.migrations import FTS_TOKENIZER  # noqa: E402
 from palmyra_archive.core.store.records import LibraryQuery  # noqa: E402
-from palmyra_archive.core.search.syntax import to_fts_query  # noqa: E402
 
 RESULTS = HERE / "results"
 TARGETS = {"import_per_second": 1000, "import_ratio": 3.0, "search_p95_ms": 50.0}

@@ -23,9 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from datetime import UTC
+
 from benchmarks.reuse_articles import generate, pair  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
-from datetime import UTC
 
 
 def split_of(key: str) -> str:

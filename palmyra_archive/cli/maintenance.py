@@ -39,7 +39,7 @@ def run_backup(args: argparse.Namespace, archive) -> int:
 
 
 def run_restore(args: argparse.Namespace, archive_path: Path) -> int:
-    from .manage import restore_ids, restore_from_trash
+    from .manage import restore_from_trash, restore_ids
     ids = restore_ids(args.file)
     if ids is not None:   # `restore 12 14`: articles out of the Trash (#20)
         return restore_from_trash(ids, archive_path)

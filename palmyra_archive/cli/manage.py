@@ -129,6 +129,7 @@ def run_merge(args: argparse.Namespace, archive) -> int:
 
 def run_citation(args: argparse.Namespace, archive) -> int:
     import json
+
     from ..core.store.records import UNSET
     values = {f: getattr(args, f) for f in ("url", "archived_url", "accessed", "doi", "language")}
     values = {f: v for f, v in values.items() if v is not None}

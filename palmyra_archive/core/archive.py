@@ -8,12 +8,12 @@ transaction, with its event-log row inside it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
-from collections.abc import Iterator
 
 import sqlite_utils
 

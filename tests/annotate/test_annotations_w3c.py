@@ -4,11 +4,9 @@ import json
 import subprocess
 
 import pytest
-
-from conftest import SHARED_DIR
+from conftest import CORPUS_FILES, SHARED_DIR, article_id_for
 
 from tests.support.annotation_helpers import add_article, add_copy
-from conftest import article_id_for, CORPUS_FILES
 
 BODY = "The ministry said the operation liberated the town, residents said it was occupied."
 VALIDATOR = SHARED_DIR / "tools" / "validators" / "check_w3c_annotations.py"

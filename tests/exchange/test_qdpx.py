@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import SHARED_DIR
+
 from palmyra_archive.core.exchange.qdpx import read_qdpx
 
 CHECKER = SHARED_DIR / "tools" / "validators" / "check_qdpx.py"

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED_DIR
 
 VALIDATORS = SHARED_DIR / "tools" / "validators"

@@ -7,14 +7,13 @@ import time
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QPushButton
-from palmyra_archive.gui.common import file_dialogs
 
 from palmyra_archive.core.importing.importer import Importer
 from palmyra_archive.core.store.records import LibraryQuery
+from palmyra_archive.gui.common import file_dialogs
 from tests.conftest import CORPUS_FILES
 
 from .conftest import wait_for_import
@@ -132,8 +131,8 @@ def test_four_names_typed_into_the_real_chooser_all_reach_the_summary(empty_wind
 
     for n in "abcd":
         (tmp_path / f"{n}.txt").write_text(f"# Story {n}\n\nBy Reporter {n}\n\nThe body of story {n}.\n")
-    from palmyra_archive.gui.common.settings import settings
     from palmyra_archive.gui.actions.importing import LAST_DIR_KEY
+    from palmyra_archive.gui.common.settings import settings
     settings().setValue(LAST_DIR_KEY, str(tmp_path))
 
     def type_names():

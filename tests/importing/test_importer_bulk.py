@@ -7,10 +7,10 @@ import os
 import sys
 
 import pytest
-
 from conftest import ROOT
-from palmyra_archive.core.importing import importer as importer_module
+
 from palmyra_archive.core.archive import Archive
+from palmyra_archive.core.importing import importer as importer_module
 from palmyra_archive.core.importing.importer import BULK_FILES, default_parser
 from palmyra_archive.core.store.tasks import CancelToken
 
@@ -166,6 +166,7 @@ def _alive(pid: int) -> bool:
 def test_parsing_workers_do_not_outlive_an_import_killed_with_kill_9(tmp_path):
     import signal
     import time
+
     from tests.reliability.helpers import cli_popen
     write_articles(tmp_path / "in", 1500)
     proc = cli_popen("--archive", str(tmp_path / "a.sqlite"), "import", str(tmp_path / "in"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from palmyra_archive.core.store.errors import ImportFailed
 from palmyra_archive.core.ingest.parse import parse_document
+from palmyra_archive.core.store.errors import ImportFailed
 
 PIECES = ["# Title", "Par [Moon of Alabama](#)", "By A and B, Dec 13, 2016", "31 mars 2016", "[x](#)",
           "*italic*", "**bold**", "[1]", "1. ?", "[1] ,", "  1. comment", "    • reply", "Ann says:",

@@ -19,7 +19,6 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
-
 from conftest import ROOT
 
 APP_ID = "org.palmyra.Archive"

@@ -14,15 +14,14 @@ import sys
 import tomllib
 
 import pytest
+from conftest import ROOT
 from PySide6.QtCore import Qt
 
 import palmyra_archive
-from palmyra_archive.core.store import migrations
 from palmyra_archive.core.archive import Archive
+from palmyra_archive.core.store import migrations
 from palmyra_archive.core.store.errors import ArchiveError, SchemaTooNewError
 from palmyra_archive.core.store.paths import backups_dir
-
-from conftest import ROOT
 
 
 def pyproject_version() -> str:
@@ -224,8 +223,8 @@ def recorded_message_boxes(monkeypatch):
 
 @pytest.mark.gui
 def test_help_menu_opens_about_for_the_open_archive(qtbot, corpus_archive, monkeypatch):
-    from palmyra_archive.gui.dialogs import about as about_dialog
     from palmyra_archive.gui.app import application
+    from palmyra_archive.gui.dialogs import about as about_dialog
     from palmyra_archive.gui.main_window import MainWindow
 
     opened = []

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from palmyra_archive.core.store import backups
 from palmyra_archive.core.archive import Archive
+from palmyra_archive.core.store import backups
 from palmyra_archive.core.store.errors import ArchiveError, ValidationError
-
 from tests.conftest import CORPUS_FILES
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from palmyra_archive.core.store import debris
 from palmyra_archive.core.archive import Archive
+from palmyra_archive.core.store import debris
 
 from .helpers import write_articles
 

@@ -20,7 +20,6 @@ import pytest
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.store.errors import DiskFullError
 
-
 from .helpers import assert_archive_whole, write_articles
 
 BIG_BODY = ("Headline of a long article\n\n" + "A sentence that takes room in the archive. " * 6000).encode()

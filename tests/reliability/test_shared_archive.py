@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.store import db as dbmod
 from palmyra_archive.core.store import file_hold
-from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.store.file_hold import ArchiveHoldLost
 
 from .helpers import cli, cli_popen, write_articles

@@ -14,16 +14,16 @@ leaves deleted rows out unless asked.
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from . import anchoring
-from .annotatable import annotatable_text
+from ..library.tags import COLORS
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import AnchorError, NotFoundError, ValidationError
 from ..store.records import UNSET, AnnotationFilter, AnnotationView
-from ..library.tags import COLORS
+from . import anchoring
+from .annotatable import annotatable_text
 
 if TYPE_CHECKING:
     from ..archive import Archive

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ..store.errors import ArchiveError
 from . import anchoring
 from .annotatable import BODY_OFFSET_SQL
-from ..store.errors import ArchiveError
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 

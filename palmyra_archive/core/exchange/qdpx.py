@@ -229,9 +229,9 @@ MAX_SOURCE_BYTES = 50 << 20
 def read_qdpx(path) -> QdaProject:
     """A ``.qdpx`` (or a bare ``project.qde``) as plain records; ``ValidationError`` if it is
     not one. External entities and the network are never followed."""
-    from ..store.errors import ValidationError
-
     from pathlib import Path
+
+    from ..store.errors import ValidationError
     path = Path(path)
     name = path.name
     if not path.is_file():

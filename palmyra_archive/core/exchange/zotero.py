@@ -29,9 +29,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..export.safe_names import safe_stem
 from ..importing import importer as importer_module
 from ..store.errors import ValidationError
-from ..export.safe_names import safe_stem
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
 SKIP_TYPES = ("note", "attachment", "annotation")

@@ -26,8 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..store.errors import ValidationError
-from ..text.markup import escape_markdown
 from ..store.paths import resource, user_styles_dir
+from ..text.markup import escape_markdown
 
 #: the styles we ship in resources/csl, by file stem
 STYLES = {"chicago-author-date": "Chicago author-date (18th ed.)", "apa": "APA (7th ed.)",

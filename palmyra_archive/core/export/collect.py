@@ -9,8 +9,8 @@ that a concurrent import cannot change half-way, and that never blocks the GUI's
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from ..library.article_detail import first_appearance
 

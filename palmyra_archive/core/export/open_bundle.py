@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from collections.abc import Iterator
 
 from ..annotate.annotatable import annotatable_text, body_offset
-from ..store.errors import Cancelled, DiskFullError, ExportError, PalmyraError
 from ..importing.importer import ImportReport
+from ..store.errors import Cancelled, DiskFullError, ExportError, PalmyraError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from .bundle_check import BundleRefused, check_sources, check_values, read_document
 from .bundle_reader import unpack

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 
-from ..text.markup import escape_markdown
+from ..annotate.w3c import export_collection, source_lookup
 from ..store.paths import resource
 from ..store.tasks import CancelToken, Progress
-from ..annotate.w3c import export_collection, source_lookup
+from ..text.markup import escape_markdown
 from . import bibliography, bibtex, csl_json, quotes, rights_md, ris
 from . import prov as provmod
 from .collect import ExportData

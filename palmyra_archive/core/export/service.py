@@ -9,11 +9,11 @@ connection, and can never write to the archive.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from collections.abc import Iterator, Sequence
 
 from ..store import db as dbmod
 from ..store.clock import now_iso

@@ -24,27 +24,35 @@ import gc
 import hashlib
 import logging
 import os
-import stat
 import sqlite3
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from collections.abc import Callable, Iterable, Iterator
 
-from ..store import db as dbmod
-from ..store.errors import Cancelled, ImportFailed, PalmyraError
-from .batches import import_in_batches
-from .parse_ahead import ForkedParsing, InProcessParsing, Prepared, can_fork, unexpected_error
 from ..ingest.model import Attachment, Capture, ParsedDocument
 from ..ingest.readers import SNIFF_BYTES, detect, importable_suffixes, read_document, skip_reason
 from ..ingest.readers.text import TextReader
-from .matching import ArticleMatcher
-from .storing import (insert_article, insert_copy, insert_details, insert_republications, link_tags,
-                      refresh_article_from_copy, review_flags, site_tag_paths)
+from ..store import db as dbmod
 from ..store.clock import now_iso
-from .versions import find_previous_version, record_proposal
+from ..store.errors import Cancelled, ImportFailed, PalmyraError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from .batches import import_in_batches
+from .matching import ArticleMatcher
+from .parse_ahead import ForkedParsing, InProcessParsing, Prepared, can_fork, unexpected_error
+from .storing import (
+    insert_article,
+    insert_copy,
+    insert_details,
+    insert_republications,
+    link_tags,
+    refresh_article_from_copy,
+    review_flags,
+    site_tag_paths,
+)
+from .versions import find_previous_version, record_proposal
 
 if TYPE_CHECKING:
     from ..archive import Archive

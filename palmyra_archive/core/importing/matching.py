@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from .storing import MATCH_MIN_RATIO, MATCH_PREFIX_CHARS, title_key
 from ..ingest.model import ParsedArticle
+from .storing import MATCH_MIN_RATIO, MATCH_PREFIX_CHARS, title_key
 
 if TYPE_CHECKING:
     from ..archive import Archive

@@ -21,14 +21,14 @@ import multiprocessing
 import os
 import threading
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Iterator, Sequence
 
-from ..store.errors import ImportFailed, PalmyraError
 from ..ingest.model import ParsedDocument
+from ..store.errors import ImportFailed, PalmyraError
 
 log = logging.getLogger(__name__)
 

@@ -10,17 +10,17 @@ so every view follows. Annotations move onto the new text with the usual re-anch
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from ..ingest.overrides import OVERRIDE_KINDS, RegionOverride
+from ..ingest.readers import read_document as parse_document
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, ValidationError
+from ..store.records import RegionView
 from .matching import ArticleMatcher
 from .storing import insert_details, insert_republications, review_flags
-from ..ingest.overrides import OVERRIDE_KINDS, RegionOverride
-from ..ingest.readers import read_document as parse_document
-from ..store.records import RegionView
 
 if TYPE_CHECKING:
     from ..archive import Archive

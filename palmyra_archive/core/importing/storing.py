@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from ..store.clock import now_iso
 from ..ingest.model import ParsedArticle, Span
+from ..store.clock import now_iso
 
 #: how many body characters decide whether two copies are the same text
 MATCH_PREFIX_CHARS = 2000

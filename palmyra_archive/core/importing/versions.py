@@ -21,11 +21,10 @@ rejecting separates the two files again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 

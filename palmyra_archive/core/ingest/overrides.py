@@ -9,8 +9,8 @@ decoded-text offsets and always cover whole lines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .lines import Line
 

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from ..store.paths import resources_dir
 
-
 _MEMO_LIMIT = 20_000
 _MEMO_LONGEST_LINE = 1_200
 

@@ -6,17 +6,16 @@ Why ids and summaries apart: the library view at 100,000 articles holds only the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from . import article_detail
+from ..importing.region_corrections import RegionCorrections
 from ..search import library_query
 from ..store.changes import Changes
-from .corrections import Corrections
 from ..store.errors import NotFoundError
-from ..importing.region_corrections import RegionCorrections
-from ..store.records import (UNSET, ArticleDetail, ArticleSummary, LibraryQuery, RegionView,
-                             SourceView)
+from ..store.records import UNSET, ArticleDetail, ArticleSummary, LibraryQuery, RegionView, SourceView
+from . import article_detail
+from .corrections import Corrections
 
 if TYPE_CHECKING:
     from ..archive import Archive

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..store.errors import PalmyraError
 

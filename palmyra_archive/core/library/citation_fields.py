@@ -11,15 +11,14 @@ accessed date goes through the importer's date reading (``corrections.check_date
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..store.changes import Changes
-from .corrections import check_date
 from ..store.errors import NotFoundError, ValidationError
 from ..store.records import UNSET
+from .corrections import check_date
 
 if TYPE_CHECKING:
     from ..archive import Archive

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from collections.abc import Sequence
 
 from ..store.errors import NotFoundError, ValidationError
 

@@ -7,19 +7,18 @@ one. Every change is an event with the value before and after, in the same trans
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 import re
 from datetime import date as date_type
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .article_detail import extracted_values
+from ..ingest.rules import load_rules
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, ValidationError
-from ..ingest.rules import load_rules
 from ..store.records import UNSET
+from .article_detail import extracted_values
 
 if TYPE_CHECKING:
     from ..archive import Archive

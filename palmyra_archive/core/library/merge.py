@@ -15,8 +15,8 @@ collections and note links from the snapshot the merge returned.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..store.changes import Changes
 from ..store.clock import now_iso

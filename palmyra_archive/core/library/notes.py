@@ -5,8 +5,8 @@ note lives in ``articles.note``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..store.changes import Changes
 from ..store.clock import now_iso

@@ -9,12 +9,11 @@ else gets an outlet of its own the first time it is named.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 import logging
 import unicodedata
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..store.clock import now_iso
 from ..store.paths import resource

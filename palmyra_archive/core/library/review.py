@@ -10,16 +10,15 @@ leaves "Needs review" when no reason is left open.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .article_detail import CORRECTABLE_REVIEW, corrected_fields
 from ..store.changes import Changes
-from .corrections import Corrections
 from ..store.clock import now_iso
 from ..store.errors import PalmyraError
+from .article_detail import CORRECTABLE_REVIEW, corrected_fields
+from .corrections import Corrections
 
 if TYPE_CHECKING:
     from ..archive import Archive

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 import logging
 from dataclasses import asdict, fields
+from typing import TYPE_CHECKING
 
 from ..store.changes import Changes
 from ..store.clock import now_iso

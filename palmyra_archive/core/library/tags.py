@@ -9,8 +9,8 @@ and are kept apart from the researcher's own. Destructive operations return a sn
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..store.changes import Changes
 from ..store.clock import now_iso

@@ -11,9 +11,9 @@ A source file is removed only when no copy left in the archive comes from it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
-from collections.abc import Iterable, Sequence
 
 from ..store.changes import Changes
 from ..store.clock import now_iso

@@ -10,10 +10,9 @@ Nothing found by text is a fact until the user confirms it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..store.changes import Changes
 from ..store.clock import now_iso

@@ -25,8 +25,17 @@ from typing import TYPE_CHECKING
 
 from ..store.records import LibraryQuery, SearchHit
 from .library_query import BASE_FROM, NOT_TRASHED, where_clause
-from .matching import (_KINDS, _SOURCES, Floors, _match, _run, _source_floors, is_capped,
-                       matching_sql, search_bounds)
+from .matching import (
+    _KINDS,
+    _SOURCES,
+    Floors,
+    _match,
+    _run,
+    _source_floors,
+    is_capped,
+    matching_sql,
+    search_bounds,
+)
 from .syntax import to_article_query, to_article_terms
 
 if TYPE_CHECKING:

@@ -15,13 +15,12 @@ connections see either the old archive or the restored one, never a mix.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta, UTC
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import db as dbmod
 from . import debris

@@ -18,9 +18,9 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Iterator
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,9 @@ someone editing the file in a SQL tool), the archive must say which source no lo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .digests import payload_digest_ok
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress

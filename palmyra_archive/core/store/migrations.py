@@ -9,12 +9,11 @@ plain ``sqlite3`` user (and our own start-up check) can read the version without
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from importlib import resources as importlib_resources
 from pathlib import Path
-
-import sqlite3
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations

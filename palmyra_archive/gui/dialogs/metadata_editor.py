@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout
 
 from ...core.library.corrections import DATE_FIELDS, date_as_shown
 from ...core.store.errors import PalmyraError

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QPalette
@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QApplication
 from ...core.library.corrections import date_as_shown
 from ...core.store.records import ArticleSummary, LibraryQuery
 from ..common.icons import icon
-from ..reader.article_document import NO_TITLE_TIP
 from ..common.safe_text import plain_tooltip
+from ..reader.article_document import NO_TITLE_TIP
 from ..widgets.sidebar import ARTICLE_IDS_MIME
 
 PAGE_SIZE = 100

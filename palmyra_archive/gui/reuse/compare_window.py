@@ -15,11 +15,19 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+)
 
-from ...core.store.errors import PalmyraError
 from ...core.reuse.compare import html_report
+from ...core.store.errors import PalmyraError
 from ..common import file_dialogs
 from ..common.errors import show_error
 

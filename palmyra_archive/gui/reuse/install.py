@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 
-from ..common.errors import show_error
 from ..actions.verify import tools_menu
+from ..common.errors import show_error
 from .compare_window import CompareWindow
 from .review import ReuseLinksPanel, ReuseReviewDialog
 from .spread_view import SpreadView

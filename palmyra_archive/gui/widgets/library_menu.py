@@ -291,8 +291,8 @@ class LibraryManaging(QObject):
                        undo=lambda _last: archive().review.unmark_reviewed(article_id, reason))
 
     def citation_style(self) -> str:
-        from ..common.settings import settings
         from ...core.export.bibliography import DEFAULT_STYLE, available_styles
+        from ..common.settings import settings
         style = str(settings().value(CITATION_STYLE_KEY, DEFAULT_STYLE) or DEFAULT_STYLE)
         return style if style in available_styles() else DEFAULT_STYLE
 
@@ -337,6 +337,7 @@ def put_on_clipboard(citation) -> None:
     citeproc's entries, whose values the export escaped: nothing in them is markup or fetches.
     """
     import html
+
     from PySide6.QtWidgets import QTextEdit
     editor = QTextEdit()
     editor.setHtml(citation.html + f"<p>{html.escape(citation.pandoc)}</p>"

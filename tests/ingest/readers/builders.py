@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, UTC
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders

@@ -13,9 +13,9 @@ import email
 import email.policy
 import mailbox
 import re
+from collections.abc import Iterator, Sequence
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
-from collections.abc import Iterator, Sequence
 
 from ...store.errors import ImportFailed
 from ..article import parse_article

@@ -24,8 +24,17 @@ from ...store.errors import ImportFailed
 from ...text.display import strip_bidi
 from ..article import parse_article
 from ..language import detect_language
-from ..model import (Capture, Comment, Extracted, Link, ParsedArticle, ParsedDocument, Region,
-                     Republication, Span)
+from ..model import (
+    Capture,
+    Comment,
+    Extracted,
+    Link,
+    ParsedArticle,
+    ParsedDocument,
+    Region,
+    Republication,
+    Span,
+)
 from ..reading import decode_source
 from ..rules import load_rules, normalise_name
 from .base import Reader
@@ -76,7 +85,8 @@ def read_markup(filename: str, text: str, encoding: str = "utf-8", confidence: f
                 warnings: list[str] | None = None, review: list[str] | None = None,
                 fmt: str = "html") -> ParsedDocument:
     """One page's markup (already decoded) to the common document."""
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     warnings = list(warnings or [])
     _refuse_deep(filename, text)
@@ -218,8 +228,9 @@ def _singlefile_capture(text: str) -> Capture | None:
 # -- trafilatura ---------------------------------------------------------------------------
 
 def _trafilatura(tree) -> dict | None:
-    import trafilatura
     from copy import deepcopy
+
+    import trafilatura
 
     result = trafilatura.bare_extraction(deepcopy(tree), with_metadata=True, include_comments=True,
                                          include_links=True, include_images=False,

@@ -11,8 +11,8 @@ import email
 import email.policy
 import hashlib
 import re
-from email.utils import parsedate_to_datetime
 from collections.abc import Sequence
+from email.utils import parsedate_to_datetime
 
 from ...store.errors import ImportFailed
 from ..model import Attachment, Capture, ParsedDocument

@@ -17,9 +17,9 @@ import io
 import json
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
-from collections.abc import Iterator
 
 from ...store.digests import payload_digest_ok
 from ...store.errors import ImportFailed
