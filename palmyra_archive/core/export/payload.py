@@ -173,7 +173,8 @@ def write_payload(root: Path, data: ExportData, options: ExportOptions, *, conn,
                   exported_at: str, outlets: frozenset[str], cancel: CancelToken,
                   progress: Progress) -> list[str]:
     """Write every chosen file under ``root``; returns their paths relative to it."""
-    formats, written = set(options.formats), []
+    formats = set(options.formats)
+    written: list[str] = []
     ctx = WriteContext(data, csl_json.csl_items(data.articles, outlets), options, conn, exported_at,
                        outlets)
     steps = [(key, f.rel, f.render) for key, fmt in FORMATS.items() for f in fmt.files]

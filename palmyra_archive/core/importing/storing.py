@@ -158,7 +158,7 @@ def _insert_comments(conn, copy_id: int, article: ParsedArticle) -> None:
         return
     next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM comments").fetchone()[0]
     ids: dict[int, int] = {}
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for comment in sorted(article.comments, key=lambda c: c.index):
         parent = ids.get(comment.parent_index) if comment.parent_index is not None else None
         ids[comment.index] = next_id + len(rows)

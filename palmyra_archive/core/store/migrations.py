@@ -41,7 +41,7 @@ def _initial(db: sqlite_utils.Database) -> None:
     for statement in _split_sql(sql):
         db.execute(statement)
     for table, columns in FTS_TABLES.items():
-        db[table].enable_fts(columns, fts_version="FTS5", create_triggers=True,
+        db.table(table).enable_fts(columns, fts_version="FTS5", create_triggers=True,
                              tokenize=FTS_TOKENIZER, replace=True)
     _name_archive(db, log=False)   # part of creating the archive, like its empty tables
 

@@ -101,7 +101,9 @@ class PdfReader(Reader):
 
     @staticmethod
     def _join(pages: list[str]) -> tuple[str, list[tuple[int, int, int]]]:
-        parts, spans, at = [], [], 0
+        parts: list[str] = []
+        spans: list[tuple[int, int, int]] = []
+        at = 0
         for number, page in enumerate(pages, 1):
             if parts:
                 parts.append("\n\x0c\n")
