@@ -10,6 +10,7 @@ A source file is removed only when no copy left in the archive comes from it.
 
 from __future__ import annotations
 
+import builtins  # `list` in the class body is Trash.list
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -207,7 +208,7 @@ class Trash:
                                    details={"removed": removed})
 
     @staticmethod
-    def _sources_to_remove(db, article_ids: Sequence[int]) -> list[int]:
+    def _sources_to_remove(db, article_ids: Sequence[int]) -> builtins.list[int]:
         """The files only these articles' copies come from."""
         marks = ",".join("?" * len(article_ids))
         return [r[0] for r in db.execute(
@@ -218,7 +219,7 @@ class Trash:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _existing(self, article_ids: Iterable[int]) -> list[int]:
+    def _existing(self, article_ids: Iterable[int]) -> builtins.list[int]:
         ids = list(dict.fromkeys(int(i) for i in article_ids))
         if not ids:
             raise PalmyraError("Choose at least one article to move to the Trash.")
@@ -230,7 +231,7 @@ class Trash:
                                 "archive; nothing was moved.")
         return ids
 
-    def _trashed(self, article_ids: Sequence[int] | None) -> list[int]:
+    def _trashed(self, article_ids: Sequence[int] | None) -> builtins.list[int]:
         if article_ids is None:
             return self.ids()
         ids = [int(i) for i in article_ids]
