@@ -99,6 +99,7 @@ def _archive_as_json(path, folder, mode: str) -> list[dict]:
         return [_without_times(archive.articles.get(i).to_json()) for i in ids]
 
 
+@pytest.mark.slow
 @fork_only
 def test_forked_parsing_and_in_process_parsing_give_the_same_archive(tmp_path):
     generate_corpus(tmp_path / "gen", FILES, seed=11)

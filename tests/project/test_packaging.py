@@ -53,6 +53,7 @@ def _copy_source_tree(dest) -> None:
         shutil.copytree(ROOT / name, dest / name, symlinks=True, ignore=ignore)
 
 
+@pytest.mark.slow
 def test_wheel_contains_corpus_resources_and_schema(tmp_path):
     """``_data/corpus`` and ``_data/resources`` are symlinks; the wheel must hold real files."""
     source = tmp_path / "src"
@@ -204,6 +205,7 @@ def _mean_difference(a, b) -> float:
 
 # -- the app's hidden smoke-test start (what packaging/smoke_test.py runs on the frozen app) ------
 
+@pytest.mark.slow
 @pytest.mark.gui
 def test_smoke_test_start_seeds_a_new_archive_and_exits_cleanly(tmp_path, monkeypatch):
     from palmyra_archive.core.archive import Archive

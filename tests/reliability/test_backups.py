@@ -48,6 +48,7 @@ def test_backup_includes_uncheckpointed_writes_made_by_the_open_archive(archive,
     assert _counts(dest) == (1, 1)
 
 
+@pytest.mark.slow
 def test_backup_while_another_process_writes(archive, tmp_path):
     """A writer in another process holds the write lock; the backup still gets a clean snapshot."""
     script = (
@@ -169,6 +170,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=60, check=False)
 
 
+@pytest.mark.slow
 def test_cli_backup_and_restore(tmp_path):
     arch = tmp_path / "a.sqlite"
     with Archive.open(arch) as archive:
