@@ -19,7 +19,7 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -41,6 +41,7 @@ def main() -> int:
     parser.add_argument("--log", action="store_true")
     args = parser.parse_args()
     from generate import generate_corpus
+
     from palmyra_archive.core.ingest.parse import parse_document as ours
 
     tmp = tempfile.mkdtemp()       # kept while parsing: the baseline loads its rules from it
@@ -75,7 +76,7 @@ def _run(args, tmp: Path, ours, generate_corpus) -> int:
     print(line)
     if args.log:
         with (HERE / "results" / "RESULTS.md").open("a", encoding="utf-8") as handle:
-            handle.write(f"- {datetime.now(timezone.utc).isoformat(timespec='seconds')} {line}\n")
+            handle.write(f"- {datetime.now(UTC).isoformat(timespec='seconds')} {line}\n")
     return 0
 
 

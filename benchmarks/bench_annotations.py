@@ -22,7 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from palmyra_archive.core.archive import Archive
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             lambda: archive.annotations.to_w3c([v.id for v in views]), repeat=3)
         ms["to_w3c_all"], exported = timed(lambda: archive.annotations.to_w3c(), repeat=1)
     result = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {platform.python_implementation()} "
                    f"{platform.python_version()}",
         "annotations": total, "per_article": len(views), "placed_on_other_copy": len(other_views),

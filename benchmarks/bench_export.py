@@ -21,7 +21,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +86,7 @@ def main() -> int:
         with Archive.open(tmp / "colleague.palmyra.sqlite") as colleague:
             opened, open_s = timed(lambda: colleague.exports.open_bundle(tmp / "bundle.zip"))
     result = {
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {platform.python_version()}, {os.cpu_count()} CPUs",
         "load_average_before": round(load_before, 2),
         "articles": articles, "annotations": made, "sources": export.sources,

@@ -20,7 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -118,7 +118,7 @@ def run_once(archive: Path) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     started = time.time()
     done = subprocess.run([sys.executable, "-c", CHILD, str(archive), repr(started)], env=env,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"the GUI benchmark child failed:\n{done.stderr[-3000:]}")
     data = json.loads(done.stdout.strip().splitlines()[-1])
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({n: results[str(n)]}, indent=2), flush=True)
     if args.no_write:
         return 0
-    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    when = datetime.now(UTC).isoformat(timespec="seconds")
     command = "benchmarks/bench_gui.py " + " ".join(f"--size {n}" for n in sizes)
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / "gui.json"

@@ -19,7 +19,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +76,7 @@ def main() -> int:
             f"{3 * len(WORDS)}): inline {data['inline_ms']} ms (max {data['inline_max_ms']}) → "
             f"dispatch {data['dispatch_ms']} ms + apply {data['apply_ms']} ms; answer shown after "
             f"{data['answered_ms']} ms; load {load:.1f} "
-            f"[{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, `python benchmarks/bench_gui_search.py`]")
+            f"[{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, `python benchmarks/bench_gui_search.py`]")
     print(line)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     with RESULTS.open("a", encoding="utf-8") as fh:

@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +101,7 @@ def main() -> int:
             f"{best['process_s']:.2f} s incl. interpreter), scroll to end "
             f"{best['scroll_to_end_s'] * 1000:.0f} ms, rows fetched {best['rows_fetched']}; "
             + ", ".join(f"{k[:-3].replace('_', ' ')} {best[k]:.0f} ms" for k in best if k.endswith("_ms"))
-            + f" [{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, `python benchmarks/bench_gui_startup.py`]")
+            + f" [{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, `python benchmarks/bench_gui_startup.py`]")
     print(line)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     with RESULTS.open("a", encoding="utf-8") as fh:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import tempfile
 import time
-import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp) / "articles"
         generate_corpus(folder, args.n, args.seed)
         with Archive.open(Path(tmp) / "bench.palmyra.sqlite") as archive:
-            result = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            result = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
                       "n": args.n, "seed": args.seed, "import": timed_import(archive, folder)}
             result["search"] = timed_search(archive, args.queries, args.seed)
             result["library"] = timed_library(archive)

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = run(args.n, args.interval)
     print(result)
-    stamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
     line = (f"- {stamp} lock wait (`benchmarks/bench_lock_wait.py --n {args.n}`): a small write every "
             f"{int(args.interval * 1000)} ms during a CLI import of {result['files']} files "
             f"({result['seconds']} s): {result['writes']} writes waited p50 {result['p50_ms']} ms, "

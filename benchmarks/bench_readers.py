@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -92,7 +92,7 @@ def main() -> int:
     warcs = [measure("warc", n) for n in args.warc_sizes]
     load_after = os.getloadavg()[0]
     print(json.dumps({"html": html, "warc": warcs}, indent=2))
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
     warc_text = "; ".join(f"WARC of {w['pages']} pages ({w['input_mb']} MB): {w['pages_per_second']} pages/s, "
                           f"peak RSS {w['peak_rss_mb']} MB" for w in warcs)
     line = (f"- {stamp} readers (`benchmarks/bench_readers.py --pages {args.pages} --warc-sizes "

@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from datetime import UTC
+
 from benchmarks.reuse_articles import generate  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 from palmyra_archive.core.reuse.service import ReuseManager  # noqa: E402
@@ -83,8 +85,8 @@ def main() -> None:
             f"{min(load):.1f}–{max(load):.1f} on {os.cpu_count()} CPUs")
     print(line)
     if args.log:
-        from datetime import datetime, timezone
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        from datetime import datetime
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
         with open(ROOT / "benchmarks" / "results" / "RESULTS.md", "a", encoding="utf-8") as fh:
             fh.write(f"- {stamp} {line}\n")
 

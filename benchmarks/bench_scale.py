@@ -33,7 +33,7 @@ import shutil
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -45,9 +45,9 @@ from benchmarks import scale_archive as sa  # noqa: E402
 from benchmarks.queries import percentile, researcher_queries  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 from palmyra_archive.core.ingest.parse import parse_document  # noqa: E402
+from palmyra_archive.core.search.syntax import to_fts_query  # noqa: E402
 from palmyra_archive.core.store.migrations import FTS_TOKENIZER  # noqa: E402
 from palmyra_archive.core.store.records import LibraryQuery  # noqa: E402
-from palmyra_archive.core.search.syntax import to_fts_query  # noqa: E402
 
 RESULTS = HERE / "results"
 TARGETS = {"import_per_second": 1000, "import_ratio": 3.0, "search_p95_ms": 50.0}
@@ -290,7 +290,7 @@ def write_results(results: dict[str, dict], command: str) -> dict:
     path = RESULTS / "scale.json"
     stored = json.loads(path.read_text()) if path.exists() else {"sizes": {}}
     stored["sizes"].update(results)
-    stored.update({"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "command": command,
+    stored.update({"when": datetime.now(UTC).isoformat(timespec="seconds"), "command": command,
                    "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                               f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}",
                    "targets": TARGETS})

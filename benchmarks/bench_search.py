@@ -28,8 +28,8 @@ if str(HERE.parent) not in sys.path:
 
 from benchmarks.bench_scale import PHRASES, QUERY_WORDS, ms, percentile  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
-from palmyra_archive.core.store.records import LibraryQuery  # noqa: E402
 from palmyra_archive.core.search.syntax import to_fts_query  # noqa: E402
+from palmyra_archive.core.store.records import LibraryQuery  # noqa: E402
 
 COMMON = ("palmyra", "army", "russian", "assad", "isis")       # in most generated articles
 RARE = ("saker",)

@@ -21,8 +21,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from palmyra_archive.core.search import library_query  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
+from palmyra_archive.core.search import library_query  # noqa: E402
 from palmyra_archive.core.store.records import LibraryQuery  # noqa: E402
 
 

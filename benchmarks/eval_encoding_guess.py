@@ -12,8 +12,8 @@ import os
 import random
 import zlib
 
-from palmyra_archive.core.store.errors import PalmyraError
 from palmyra_archive.core.ingest.reading import decode_source
+from palmyra_archive.core.store.errors import PalmyraError
 
 TEXTS = {
     ("fr", "cp1252"): "Le conseil municipal a voté mardi soir le budget de l'année prochaine ; "

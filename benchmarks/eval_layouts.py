@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -54,7 +54,7 @@ def main() -> None:
     fresh2 = None if args.worked_only else _report("fresh2", FRESH2, args.cases)
     if args.log:
         load = os.getloadavg()[0]
-        line = (f"- {datetime.now(timezone.utc).isoformat(timespec='seconds')} layouts "
+        line = (f"- {datetime.now(UTC).isoformat(timespec='seconds')} layouts "
                 f"(`benchmarks/eval_layouts.py`): worked {worked[3]} layouts, fields "
                 f"{worked[0]}/{worked[1]} = {worked[0] / worked[1]:.1%}, {worked[2]} perfect")
         if held:

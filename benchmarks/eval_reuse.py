@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from datetime import UTC
+
 from benchmarks.reuse_articles import generate, pair  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 
@@ -101,8 +103,8 @@ def main() -> None:
           f"{result['links']} links ({result['links_at_import']} proposed at import)")
     print("\n".join(lines))
     if args.log:
-        from datetime import datetime, timezone
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        from datetime import datetime
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
         held = result["held-back"]
         tune = result["tuning"]
         entry = (f"- {stamp} text reuse (`benchmarks/eval_reuse.py --copies {args.copies} --seed {args.seed}`): "

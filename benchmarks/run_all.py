@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,7 +39,7 @@ def size_arguments(script: Path, size: int | None) -> list[str]:
         return []
     try:
         help_text = subprocess.run([sys.executable, str(script), "--help"], capture_output=True,
-                                   text=True, timeout=120, env=_env()).stdout
+                                   text=True, timeout=120, env=_env(), check=False).stdout
     except subprocess.TimeoutExpired:
         return []
     if re.search(r"--size\b", help_text):
@@ -62,7 +62,7 @@ def run(script: Path, args: list[str], timeout: float) -> dict:
     started = time.perf_counter()
     try:
         done = subprocess.run(command, text=True, capture_output=True, timeout=timeout, env=_env(),
-                              cwd=HERE.parent)
+                              cwd=HERE.parent, check=False)
         status, output = done.returncode, done.stdout + done.stderr
     except subprocess.TimeoutExpired as exc:
         status, output = "timeout", f"{exc.stdout or ''}{exc.stderr or ''}"
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         print("No benchmarks matched.", file=sys.stderr)
         return 1
     runs = [run(script, size_arguments(script, args.size), args.timeout) for script in scripts]
-    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    when = datetime.now(UTC).isoformat(timespec="seconds")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "run_all.json").write_text(json.dumps({"when": when, "size": args.size, "runs": runs},
                                                      indent=2) + "\n", encoding="utf-8")

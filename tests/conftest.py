@@ -20,6 +20,20 @@ CORPUS_FILES = sorted(CORPUS_DIR.glob("*.txt"))
 SHARED_DIR = ROOT.parent / "shared"
 
 
+#: fixtures that start a QApplication (pytest-qt's): a test using one, even through another fixture, is GUI
+QT_FIXTURES = frozenset({"qtbot", "qapp", "qtmodeltester"})
+GUI_FOLDER = Path(__file__).resolve().parent / "gui"
+
+
+def pytest_collection_modifyitems(config, items):
+    """The ``gui`` marker made true: every test in tests/gui/ and every test that uses a Qt fixture
+    carries it, so ``-m "not gui"`` (``make test-fast``) runs no test that opens a widget."""
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        if GUI_FOLDER in path.parents or QT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")

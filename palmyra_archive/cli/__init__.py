@@ -88,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..core.store import debris
     from ..core.archive import Archive
+    from ..core.store import debris
     debris.sweep_for_archive(archive_path(args))   # temporaries a killed run left behind
     try:
         if not getattr(args, "needs_archive", True):  # e.g. restore: the archive may not open

@@ -41,7 +41,7 @@ def run_backup(args: argparse.Namespace, archive) -> int:
 
 
 def run_restore(args: argparse.Namespace, archive_path: Path) -> int:
-    from .manage import restore_ids, restore_from_trash
+    from .manage import restore_from_trash, restore_ids
     if args.copy:             # `restore --copy 7`: one copy of a work out of the Trash (#20)
         ids = restore_ids(args.file) if args.file else []
         if ids is None:

@@ -7,6 +7,7 @@ the Trash, a file name restores a backup.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -80,6 +81,7 @@ def run_trash(args: argparse.Namespace, archive) -> int:
         if args.json:
             import json
             from dataclasses import asdict
+
             from ..core.library.trash import dumps
             print(dumps(items) if not copies else json.dumps(
                 {"articles": json.loads(dumps(items)), "copies": [asdict(c) for c in copies]},
@@ -147,6 +149,7 @@ def run_merge(args: argparse.Namespace, archive) -> int:
 
 def run_citation(args: argparse.Namespace, archive) -> int:
     import json
+
     from ..core.store.records import UNSET
     values = {f: getattr(args, f) for f in ("url", "archived_url", "accessed", "doi", "language")}
     values = {f: v for f, v in values.items() if v is not None}
@@ -194,7 +197,7 @@ def restore_ids(targets: list[str]) -> list[int] | None:
     return None
 
 
-def restore_from_trash(ids: list[int], archive_path: Path, copies: list[int] = ()) -> int:
+def restore_from_trash(ids: list[int], archive_path: Path, copies: Sequence[int] = ()) -> int:
     from ..core.archive import Archive
     with Archive.open(archive_path, create=False) as archive:
         if ids:

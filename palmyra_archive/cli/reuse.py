@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..core.store.errors import ValidationError
 from ..core.reuse.network import FORMATS, write
+from ..core.store.errors import ValidationError
 
 
 def register(subparsers) -> None:

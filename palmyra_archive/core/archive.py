@@ -8,11 +8,12 @@ transaction, with its event-log row inside it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -21,6 +22,28 @@ from .store import file_hold
 from .store.errors import PalmyraError
 from .store.events import EventLog
 from .store.migrations import SCHEMA_VERSION, check_version, migrate, schema_version
+from .store.tasks import Progress
+
+if TYPE_CHECKING:  # the managers' types, for editors and mypy; each is imported on first use
+    from .annotate.annotations import AnnotationManager
+    from .export.service import ExportService
+    from .importing.importer import Importer
+    from .importing.versions import VersionReview
+    from .library.articles import ArticleManager
+    from .library.citation_fields import CitationFields
+    from .library.codebook import Codebook
+    from .library.collections import CollectionManager
+    from .library.merge import WorkMerger
+    from .library.notes import NoteManager
+    from .library.outlets import OutletManager
+    from .library.review import Review
+    from .library.saved_searches import SavedSearchManager
+    from .library.tags import TagManager
+    from .library.trash import Trash
+    from .reuse.service import ReuseManager
+    from .search.ranking import SearchManager
+    from .store.backups import BackupManager
+    from .store.integrity import IntegrityChecker
 
 
 @dataclass(frozen=True)
@@ -44,7 +67,7 @@ class Archive:
     # -- lifecycle -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True, progress=None) -> "Archive":
+    def open(cls, path: Path | str, *, create: bool = True, progress: Progress | None = None) -> Archive:
         """Open (or create) an archive file, backing it up and migrating it if it is older;
         ``progress(done, total, message)`` hears how a long upgrade step is getting on."""
         path = Path(path).expanduser()
@@ -90,7 +113,7 @@ class Archive:
         if check is None or conn.in_transaction:
             return None
         if check.replaced():
-            return self._reopen_replaced(check.problem() or "The archive file was replaced.")
+            return self._reopen_replaced(check, check.problem() or "The archive file was replaced.")
         problem = check.problem()
         if problem is not None:
             return self._reopen(problem, "Palmyra Archive reopened it; nothing that was saved is lost.")
@@ -102,7 +125,7 @@ class Archive:
                               reopened=True)
         return self._reopen(drift, "Palmyra Archive reopened it; nothing that was saved is lost.")
 
-    def _reopen_replaced(self, problem: str) -> HoldReport:
+    def _reopen_replaced(self, check: file_hold.HoldCheck, problem: str) -> HoldReport:
         """Another program put a different file where the archive was (a sync client, a
         restore by hand). What this app had written lives on in the old file, which only our
         connection can still reach: copy it to the backups folder, move the old file's -wal
@@ -118,16 +141,17 @@ class Archive:
         except PalmyraError as exc:
             return HoldReport(f"{problem} Palmyra Archive stopped writing to it; what it had "
                               f"written could not be copied aside ({exc.message}).", reopened=False)
-        file_hold.move_aside_stale_sides(self.db.conn.hold, folder, stamp)
+        file_hold.move_aside_stale_sides(check, folder, stamp)
         report = self._reopen(problem, "Palmyra Archive opened the file now there.")
         return HoldReport(f"{report.message} What it had written to the old file is kept in "
                           f"{kept}.", reopened=report.reopened, refresh=report.reopened)
 
     def _reopen(self, problem: str, outcome: str) -> HoldReport:
         claimed = self._claimed_for_app
+        hold = getattr(self.db.conn, "hold", None)   # set while claimed (claim_for_app)
         try:
-            if claimed:
-                file_hold.unclaim_for_app(self.db.conn.hold)
+            if claimed and hold is not None:
+                file_hold.unclaim_for_app(hold)
                 self._claimed_for_app = False
             dbmod.reopen(self.db)
             if claimed:
@@ -137,10 +161,10 @@ class Archive:
                               reopened=False)
         return HoldReport(f"{problem} {outcome}", reopened=True)
 
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Archive:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @property
@@ -180,96 +204,96 @@ class Archive:
     # -- managers (one per domain noun; built on first use) --------------------------------
 
     @cached_property
-    def importer(self):
+    def importer(self) -> Importer:
         from .importing.importer import Importer
         return Importer(self)
 
     @cached_property
-    def articles(self):
+    def articles(self) -> ArticleManager:
         from .library.articles import ArticleManager
         return ArticleManager(self)
 
     @cached_property
-    def outlets(self):
+    def outlets(self) -> OutletManager:
         from .library.outlets import OutletManager
         return OutletManager(self)
 
     @cached_property
-    def search(self):
+    def search(self) -> SearchManager:
         from .search.ranking import SearchManager
         return SearchManager(self)
 
     @cached_property
-    def integrity(self):
+    def integrity(self) -> IntegrityChecker:
         from .store.integrity import IntegrityChecker
         return IntegrityChecker(self)
 
     @cached_property
-    def tags(self):
+    def tags(self) -> TagManager:
         from .library.tags import TagManager
         return TagManager(self)
 
     @cached_property
-    def annotations(self):
+    def annotations(self) -> AnnotationManager:
         from .annotate.annotations import AnnotationManager
         return AnnotationManager(self)
 
     @cached_property
-    def notes(self):
+    def notes(self) -> NoteManager:
         from .library.notes import NoteManager
         return NoteManager(self)
 
     @cached_property
-    def collections(self):
+    def collections(self) -> CollectionManager:
         from .library.collections import CollectionManager
         return CollectionManager(self)
 
     @cached_property
-    def saved_searches(self):
+    def saved_searches(self) -> SavedSearchManager:
         from .library.saved_searches import SavedSearchManager
         return SavedSearchManager(self)
 
     @cached_property
-    def exports(self):
+    def exports(self) -> ExportService:
         from .export.service import ExportService
         return ExportService(self)
 
     @cached_property
-    def versions(self):
+    def versions(self) -> VersionReview:
         from .importing.versions import VersionReview
         return VersionReview(self)
 
     @cached_property
-    def trash(self):
+    def trash(self) -> Trash:
         from .library.trash import Trash
         return Trash(self)
 
     @cached_property
-    def citation_fields(self):
+    def citation_fields(self) -> CitationFields:
         from .library.citation_fields import CitationFields
         return CitationFields(self)
 
     @cached_property
-    def codebook(self):
+    def codebook(self) -> Codebook:
         from .library.codebook import Codebook
         return Codebook(self)
 
     @cached_property
-    def review(self):
+    def review(self) -> Review:
         from .library.review import Review
         return Review(self)
 
     @cached_property
-    def works(self):
+    def works(self) -> WorkMerger:
         from .library.merge import WorkMerger
         return WorkMerger(self)
 
     @cached_property
-    def reuse(self):
+    def reuse(self) -> ReuseManager:
         from .reuse.service import ReuseManager
         return ReuseManager(self)
 
     @cached_property
-    def backups(self):
+    def backups(self) -> BackupManager:
         from .store.backups import BackupManager
         return BackupManager(self)

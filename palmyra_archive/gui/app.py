@@ -20,8 +20,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from ..core.store import debris
 from ..core.archive import Archive
+from ..core.store import debris
 from ..core.store.errors import PalmyraError
 from ..core.store.paths import default_archive_path, resource
 from ..logsetup import configure_logging

@@ -12,33 +12,31 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import (QLabel, QMainWindow, QSizePolicy, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
-from .common import file_dialogs
 from ..core.archive import Archive
 from ..core.store.changes import Changes
 from ..core.store.errors import PalmyraError
 from ..core.store.records import LibraryQuery
-from .dialogs.about import add_help_menu
-from .actions.menus import build_actions, build_menus, build_toolbar
-from .dialogs.metadata_editor import MetadataEditor
-from .common.errors import show_error
 from .actions.importing import ImportController, paths_from_urls
 from .actions.maintenance import install_maintenance
+from .actions.menus import build_actions, build_menus, build_toolbar
+from .common import file_dialogs
+from .common.errors import show_error
+from .common.safe_text import plain_label, plain_tooltip
+from .common.settings import recent_archives, remember_archive, remember_show_site_sections, settings
+from .common.signals import Hub
+from .common.undo import CorrectionCommand
+from .dialogs.about import add_help_menu
+from .dialogs.metadata_editor import MetadataEditor
 from .models.library_model import LibraryModel
 from .reader.reader_pane import ReaderPane
 from .reader.region_actions import connect_region_corrections
-from .workers.runner import Runner
-from .common.safe_text import plain_label, plain_tooltip
-from .common.settings import (recent_archives, remember_archive, remember_show_site_sections,
-                              settings)
-from .common.signals import Hub
-from .common.undo import CorrectionCommand
 from .widgets.library_view import LibraryView
-from .workers.search_worker import SearchOutcome, SearchWorker
 from .widgets.search_panel import HIT_LIMIT, SearchField, SearchResults
 from .widgets.sidebar import Sidebar, parts_changed
+from .workers.runner import Runner
+from .workers.search_worker import SearchOutcome, SearchWorker
 
 ARCHIVE_FILTER = "Palmyra archives (*.palmyra.sqlite *.sqlite);;All files (*)"
 #: bumped when the default arrangement changes, so an older remembered layout is not restored

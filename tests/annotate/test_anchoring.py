@@ -1,6 +1,7 @@
 """Anchoring a remembered passage in a text that may have changed (core/annotate/anchoring.py)."""
 
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from palmyra_archive.core.annotate.anchoring import Selector, anchor, describe, occurrences
 

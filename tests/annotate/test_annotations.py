@@ -4,7 +4,6 @@ import pytest
 
 from palmyra_archive.core.store.errors import AnchorError, NotFoundError, ValidationError
 from palmyra_archive.core.store.records import AnnotationFilter
-
 from tests.support.annotation_helpers import add_article, add_copy, primary_copy, supersede
 
 BODY = ("The mayor said on Monday that the bridge would reopen in spring. Critics were not "

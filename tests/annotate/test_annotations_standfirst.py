@@ -10,17 +10,16 @@ import hashlib
 import sqlite3
 
 import sqlite_utils
-
 from conftest import CORPUS_DIR, article_id_for
 
 from palmyra_archive.cli import main
-from palmyra_archive.core.store import migrations
 from palmyra_archive.core.annotate.annotatable import SEPARATOR, annotatable_text, body_offset
 from palmyra_archive.core.annotate.w3c import export_collection, source_lookup
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.export.collect import collect
 from palmyra_archive.core.export.quotes import quotes_markdown
 from palmyra_archive.core.export.scope import Scope
+from palmyra_archive.core.store import migrations
 
 NAME = "000_75c112bd7e1fc9de.txt"
 LEAD = "decisive turning point"
@@ -153,7 +152,7 @@ def _old_archive(path, standfirst: str, body: str) -> tuple[int, int]:
     now = "2026-01-01T00:00:00Z"
     ids = []
     for number, lead in enumerate((standfirst, None)):
-        data = f"{lead or ''}\n\n{body}\n[{number}]".encode("utf-8")
+        data = f"{lead or ''}\n\n{body}\n[{number}]".encode()
         source = db.execute(
             "INSERT INTO sources (filename, sha256, size_bytes, encoding, content, imported_at) "
             "VALUES (?, ?, ?, 'utf-8', ?, ?)",

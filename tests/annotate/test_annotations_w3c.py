@@ -4,11 +4,9 @@ import json
 import subprocess
 
 import pytest
-
-from conftest import SHARED_DIR
+from conftest import CORPUS_FILES, SHARED_DIR, article_id_for
 
 from tests.support.annotation_helpers import add_article, add_copy
-from conftest import article_id_for, CORPUS_FILES
 
 BODY = "The ministry said the operation liberated the town, residents said it was occupied."
 VALIDATOR = SHARED_DIR / "tools" / "validators" / "check_w3c_annotations.py"
@@ -56,7 +54,7 @@ def test_export_passes_the_w3c_validator(archive, tmp_path):
     out = tmp_path / "annotations.jsonld"
     out.write_text(json.dumps(coll), "utf-8")
     result = subprocess.run([str(VENV_PYTHON), str(VALIDATOR), str(out)],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

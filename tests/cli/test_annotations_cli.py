@@ -6,7 +6,6 @@ import pytest
 
 from palmyra_archive.cli import main
 from palmyra_archive.core.archive import Archive
-
 from tests.support.annotation_helpers import add_article
 
 BODY = ("The ministry said the operation liberated the town. Residents said the town was "

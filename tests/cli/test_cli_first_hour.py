@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from palmyra_archive.cli import main
-
 from tests.ingest.test_front_matter import JEKYLL
 
 

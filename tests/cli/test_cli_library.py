@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CORPUS_DIR
+
 from palmyra_archive.cli import main
 from tests.importing.test_corpus_archive import FILES, check_detail
 

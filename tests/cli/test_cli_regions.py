@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import CORPUS_FILES, article_id_for
+
 from palmyra_archive.cli import main
 
 FILE_002 = next(p.name for p in CORPUS_FILES if p.name.startswith("002_"))

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import SHARED_DIR
+
 from palmyra_archive.core.exchange.qdpx import read_qdpx
 
 CHECKER = SHARED_DIR / "tools" / "validators" / "check_qdpx.py"
@@ -24,7 +24,7 @@ def test_qdpx_validates_against_the_refi_qda_schema(qdpx):
     if not CHECKER.is_file():
         pytest.skip(f"the shared validators are absent ({CHECKER} not found), so the REFI-QDA "
                     "XSD cannot be checked here")
-    result = subprocess.run([sys.executable, str(CHECKER), str(qdpx[1])], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, str(CHECKER), str(qdpx[1])], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "OK valid" in result.stdout
 

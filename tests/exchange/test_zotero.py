@@ -55,6 +55,7 @@ def test_zotero_metadata_is_a_correction_beside_what_the_snapshot_says(archive, 
 
 def test_not_a_zotero_folder_is_one_sentence(tmp_path):
     import pytest
+
     from palmyra_archive.core.store.errors import ValidationError
     with pytest.raises(ValidationError, match="is not a Zotero data directory"):
         read_library(tmp_path)

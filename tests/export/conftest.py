@@ -7,7 +7,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import article_id_for
 
 QUOTES = {

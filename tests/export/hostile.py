@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from palmyra_archive.core.archive import Archive
 

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import article_id_for
+
 from tests.export.conftest import unzip
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"

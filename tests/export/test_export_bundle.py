@@ -7,12 +7,17 @@ import hashlib
 import zipfile
 
 import pytest
-
 from conftest import article_id_for
-from palmyra_archive.core.store.errors import (Cancelled, DiskFullError, ExportError, NotFoundError,
-                                               ValidationError)
+
 from palmyra_archive.core.export.payload import ExportOptions
 from palmyra_archive.core.export.safe_names import is_safe_member
+from palmyra_archive.core.store.errors import (
+    Cancelled,
+    DiskFullError,
+    ExportError,
+    NotFoundError,
+    ValidationError,
+)
 from palmyra_archive.core.store.records import LibraryQuery
 from palmyra_archive.core.store.tasks import CancelToken
 from tests.export.conftest import unzip

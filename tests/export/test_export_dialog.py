@@ -7,7 +7,6 @@ import pytest
 pytest.importorskip("PySide6")
 
 from palmyra_archive.gui.common import file_dialogs  # noqa: E402
-
 from tests.export.conftest import unzip  # noqa: E402
 from tests.support.gui_support import open_window, record_blocking_dialogs  # noqa: E402
 

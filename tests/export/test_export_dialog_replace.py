@@ -9,7 +9,6 @@ pytest.importorskip("PySide6")
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from palmyra_archive.gui.common import file_dialogs  # noqa: E402
-
 from tests.support.gui_support import open_window, record_blocking_dialogs  # noqa: E402
 
 pytestmark = pytest.mark.gui

@@ -8,13 +8,13 @@ import json
 import bibtexparser
 import pytest
 import rispy
+from conftest import article_id_for
 from prov.model import ProvDocument
 
-from conftest import article_id_for
-from palmyra_archive.core.store.errors import ValidationError
 from palmyra_archive.core.export.citekeys import is_literal, key_stem, split_name
 from palmyra_archive.core.export.safe_names import SafeNamer, is_safe_member, safe_stem
 from palmyra_archive.core.export.scope import parse_scope
+from palmyra_archive.core.store.errors import ValidationError
 
 
 def _data(bag, rel):

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 
 from palmyra_archive.cli import main
-from palmyra_archive.core.store.errors import ValidationError
 from palmyra_archive.core.export import bibliography, csl_json
+from palmyra_archive.core.store.errors import ValidationError
 from palmyra_archive.core.store.paths import resource, user_styles_dir
 
 SHIPPED = ("chicago-author-date", "apa", "mla", "harvard")

@@ -16,13 +16,11 @@ import pytest
 
 from palmyra_archive.cli import main
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.store.errors import (DiskFullError, ExportError, PalmyraError,
-                                               ValidationError)
 from palmyra_archive.core.export import bundle_check, bundle_reader
 from palmyra_archive.core.export.bundle_reader import human_size
+from palmyra_archive.core.store.errors import DiskFullError, ExportError, PalmyraError, ValidationError
 from tests.export.conftest import annotate, unzip
-from tests.export.hostile import (annotated, archive_counts, rebag, rezip, second, with_document,
-                                  zip_bomb)
+from tests.export.hostile import annotated, archive_counts, rebag, rezip, second, with_document, zip_bomb
 
 MINE = (b"A note of my own\n\nBy Ann Author\n\nThis archive already holds a text before the "
         b"bundle arrives, so an unchanged archive is more than an empty one.\n")
@@ -275,6 +273,7 @@ def test_a_member_that_unpacks_to_more_than_it_declares_is_stopped(template, min
 
 def test_a_bundle_of_citations_only_imports_nothing_and_exits_1(annotated_archive, tmp_path, capsys):
     from conftest import article_id_for
+
     from palmyra_archive.core.export.payload import ExportOptions
     from palmyra_archive.core.export.scope import Scope
     out = tmp_path / "citations.zip"
@@ -308,9 +307,9 @@ def test_what_the_exporter_writes_the_schema_accepts(annotated_archive, tmp_path
 
 
 def test_the_schema_holds_the_limits_the_code_applies():
-    from palmyra_archive.core.library.corrections import MAX_FIELD_CHARS
     from palmyra_archive.core.export.palmyra_json import FORMAT, FORMAT_VERSION
     from palmyra_archive.core.importing.importer import MAX_FILE_BYTES
+    from palmyra_archive.core.library.corrections import MAX_FIELD_CHARS
     schema = bundle_check.bundle_schema()
     article = schema["properties"]["articles"]["items"]
     annotation = article["properties"]["annotations"]["items"]

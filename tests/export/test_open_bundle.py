@@ -9,8 +9,8 @@ import zipfile
 import pytest
 
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.store.errors import ExportError
 from palmyra_archive.core.export.payload import ExportOptions
+from palmyra_archive.core.store.errors import ExportError
 from tests.export.hostile import rezip
 
 LOCAL = {"id", "copy_id", "parent_id", "imported_at", "original_path", "previous_version_id"}
@@ -192,8 +192,8 @@ def test_a_bundle_written_with_body_offsets_opens_at_the_same_words(corpus_archi
     import json
 
     import bagit
-
     from conftest import article_id_for
+
     from palmyra_archive.core.annotate.annotatable import body_offset
     from palmyra_archive.core.export.scope import Scope
     from tests.export.conftest import unzip

@@ -48,7 +48,7 @@ def test_every_library_column_is_in_view_and_the_title_stretches(corpus_window, 
     assert header.sectionSize(0) == max(header.sectionSize(c) for c in range(len(COLUMNS)))
     qtbot.waitUntil(lambda: not window.library.horizontalScrollBar().isVisible(), timeout=2000)
     # sized to content: the date column fits "2016-12-30" and no more than a name column
-    date = [key for _h, key, _g, _t in COLUMNS].index("date")
+    date = [c.sort for c in COLUMNS].index("date")
     metrics = window.library.fontMetrics()
     assert metrics.horizontalAdvance("2016-12-30") < header.sectionSize(date) < 120
     reader = window.reader

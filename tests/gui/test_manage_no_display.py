@@ -25,7 +25,7 @@ def test_a_display_or_another_system_is_left_to_qt(environ, platform):
 
 def test_the_app_exits_1_before_qt_and_the_cli_still_runs(monkeypatch, capsys, tmp_path):
     from palmyra_archive.cli import main
-    import palmyra_archive.gui.app as app
+    from palmyra_archive.gui import app
 
     monkeypatch.setattr(qt_libraries.sys, "platform", "linux")
     for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
@@ -71,7 +71,7 @@ def test_wayland_chosen_by_name_is_checked_even_with_an_x_display():
 
 def test_the_app_says_the_wayland_sentence_before_qt_starts(monkeypatch, capsys):
     from palmyra_archive.cli import main
-    import palmyra_archive.gui.app as app
+    from palmyra_archive.gui import app
 
     monkeypatch.setattr(qt_libraries.sys, "platform", "linux")
     for var in ("DISPLAY", "QT_QPA_PLATFORM"):

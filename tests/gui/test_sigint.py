@@ -29,6 +29,7 @@ sys.exit(gui_app.main(archive=sys.argv[1]))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.gui
 def test_sigint_quits_the_app_cleanly_within_seconds(tmp_path):
     from palmyra_archive.core.archive import Archive

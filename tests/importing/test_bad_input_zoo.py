@@ -163,7 +163,7 @@ def test_the_whole_zoo_in_one_folder_gets_one_line_each(archive, tmp_path, no_ha
     folder = tmp_path / "zoo"
     folder.mkdir()
     expected = {}
-    for name, make, status, words in ZOO:
+    for _name, make, status, words in ZOO:
         if make is _unreadable and os.geteuid() == 0:
             continue
         if make is _missing:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-
 from conftest import CORPUS_DIR, article_id_for
 
 EXPECTED = {

@@ -5,11 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 
-
-from palmyra_archive.core.importing import storing as import_store
 from palmyra_archive.core.annotate.annotatable import annotatable_text
-from tests.support.parsed_docs import (Comment, Republication, body_text, install, make_article,
-                                       make_doc)
+from palmyra_archive.core.importing import storing as import_store
+from tests.support.parsed_docs import Comment, Republication, body_text, install, make_article, make_doc
 
 
 def _count(archive, table: str) -> int:

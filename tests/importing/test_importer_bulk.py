@@ -7,11 +7,11 @@ import os
 import sys
 
 import pytest
-
 from conftest import ROOT
-from palmyra_archive.core.importing import importer as importer_module
-from palmyra_archive.core.importing import batches as batches_module
+
 from palmyra_archive.core.archive import Archive
+from palmyra_archive.core.importing import batches as batches_module
+from palmyra_archive.core.importing import importer as importer_module
 from palmyra_archive.core.importing.importer import BULK_FILES, default_parser
 from palmyra_archive.core.store.tasks import CancelToken
 
@@ -103,6 +103,7 @@ def _archive_as_json(path, folder, mode: str) -> list[dict]:
         return [_without_times(archive.articles.get(i).to_json()) for i in ids]
 
 
+@pytest.mark.slow
 @fork_only
 def test_forked_parsing_and_in_process_parsing_give_the_same_archive(tmp_path):
     generate_corpus(tmp_path / "gen", FILES, seed=11)
@@ -153,7 +154,7 @@ def test_a_bulk_import_again_does_not_parse_files_already_archived(archive, tmp_
 
 def _children(pid: int) -> list[int]:
     import subprocess
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False).stdout
     return [int(p) for p in out.split()]
 
 
@@ -170,6 +171,7 @@ def _alive(pid: int) -> bool:
 def test_parsing_workers_do_not_outlive_an_import_killed_with_kill_9(tmp_path):
     import signal
     import time
+
     from tests.reliability.helpers import cli_popen
     write_articles(tmp_path / "in", 1500)
     proc = cli_popen("--archive", str(tmp_path / "a.sqlite"), "import", str(tmp_path / "in"))

@@ -4,9 +4,9 @@ copy re-read with it, annotations re-anchored, search and undo following."""
 from __future__ import annotations
 
 import pytest
+from conftest import CORPUS_FILES, article_id_for
 
 from palmyra_archive.core.store.errors import NotFoundError, ValidationError
-from conftest import CORPUS_FILES, article_id_for
 
 FILE_002 = next(p.name for p in CORPUS_FILES if p.name.startswith("002_"))
 FILE_004 = next(p.name for p in CORPUS_FILES if p.name.startswith("004_"))

@@ -7,11 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS_DIR
+
 from palmyra_archive.core.archive import Archive
-from palmyra_archive.core.store.errors import PalmyraError
 from palmyra_archive.core.importing.versions import LEGACY_EVIDENCE, VersionReview, text_share
+from palmyra_archive.core.store.errors import PalmyraError
 
 WORDS = sorted({w.strip('.,;:()"\'*[]').lower() for f in CORPUS_DIR.glob("*.txt")
                 for w in f.read_text("utf-8").split() if w.isalpha() and len(w) > 3})
@@ -237,6 +237,7 @@ def test_confirming_a_name_only_version_keeps_it_and_rejecting_separates_it(lega
 
 def test_the_command_line_imports_proposes_and_reviews(tmp_path, capsys):
     import json as jsonlib
+
     from palmyra_archive.cli import main
 
     path = tmp_path / "cli.palmyra.sqlite"

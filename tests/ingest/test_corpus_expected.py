@@ -6,7 +6,6 @@ this test stands alone; text is compared with no-break spaces and runs of blanks
 
 from __future__ import annotations
 
-
 import pytest
 
 from palmyra_archive.core.ingest.parse import parse_document

@@ -32,13 +32,13 @@ def test_offsets_map_back_through_removed_markup():
 
 
 def test_brackets_never_reach_the_body():
-    data = ("Title\n\nBy A, 3 May 2017\n\nOne [lost](#) link, one [kept](https://x.org/a) and "
-            "**bold** text with a note.[2]\n\nSecond paragraph [again](#).\n").encode()
+    data = (b"Title\n\nBy A, 3 May 2017\n\nOne [lost](#) link, one [kept](https://x.org/a) and "
+            b"**bold** text with a note.[2]\n\nSecond paragraph [again](#).\n")
     doc = parse_document("links.txt", data)
     art = doc.articles[0]
     assert art.body == ("One lost link, one kept and bold text with a note.[2]\n\n"
                         "Second paragraph again.")
-    assert [(l.text, l.target) for l in art.links] == [("lost", None), ("kept", "https://x.org/a"),
+    assert [(link.text, link.target) for link in art.links] == [("lost", None), ("kept", "https://x.org/a"),
                                                        ("again", None)]
     for link in art.links:
         assert art.body[link.body_start:link.body_end] == link.text

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from palmyra_archive.core.store.errors import ImportFailed
 from palmyra_archive.core.ingest.parse import parse_document
+from palmyra_archive.core.store.errors import ImportFailed
 
 PIECES = ["# Title", "Par [Moon of Alabama](#)", "By A and B, Dec 13, 2016", "31 mars 2016", "[x](#)",
           "*italic*", "**bold**", "[1]", "1. ?", "[1] ,", "  1. comment", "    • reply", "Ann says:",
@@ -19,6 +20,7 @@ DOC = st.lists(st.tuples(st.integers(0, 6), LINE, st.sampled_from(["\n", "\n\n",
                min_size=1, max_size=30).map(lambda rows: "".join(" " * i + line + end for i, line, end in rows))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOC)
 def test_any_text_parses_with_valid_offsets(text):

@@ -6,9 +6,9 @@ import codecs
 
 import pytest
 
-from palmyra_archive.core.store.errors import ImportFailed
 from palmyra_archive.core.ingest import reading
 from palmyra_archive.core.ingest.parse import MAX_SOURCE_BYTES, parse_document
+from palmyra_archive.core.store.errors import ImportFailed
 
 FRENCH = "Par Jean Dupont, 3 avril 2017\n\nLa reprise de Palmyre a été présentée comme très décisive, à tort.\n"
 

@@ -13,7 +13,7 @@ def test_a_single_megabyte_line_of_markup():
     data = b"word [x](#) *y* " * 65536
     art = parse_document("line.txt", data).articles[0]
     assert art.body.startswith("word x y word x y")
-    assert len(art.links) == 65536 and all(l.target is None for l in art.links)
+    assert len(art.links) == 65536 and all(link.target is None for link in art.links)
     assert "title" in art.needs_review
 
 

@@ -4,8 +4,8 @@ values, through the importer's date reading, exported in CSL-JSON, biblatex and 
 from __future__ import annotations
 
 import pytest
-
 from conftest import CORPUS_FILES, article_id_for
+
 from palmyra_archive.core.store.errors import ValidationError
 
 
@@ -74,6 +74,7 @@ def test_bad_values_are_refused_in_one_sentence_and_nothing_is_written(corpus_ar
 
 def test_cli_citation_and_cite(tmp_path, capsys, _corpus_template):
     import shutil
+
     from palmyra_archive.cli import main
     path = tmp_path / "cli.palmyra.sqlite"
     shutil.copy(_corpus_template, path)

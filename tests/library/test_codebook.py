@@ -68,7 +68,7 @@ def test_export_csv_and_xlsx(corpus_archive, tmp_path):
     assert n == 3 and rows[0][:5] == ["article_id", "title", "outlet", "date", "quote"]
     notes = [r[7] for r in rows[1:]]
     assert "'=SUM(A1)" in notes                      # a formula stays text
-    assert any("framing/liberation; actors/army" == r[8] or "actors/army; framing/liberation" == r[8]
+    assert any(r[8] == "framing/liberation; actors/army" or r[8] == "actors/army; framing/liberation"
                for r in rows[1:])
     a.codebook.export_xlsx(tmp_path / "coded.xlsx")
     book = load_workbook(tmp_path / "coded.xlsx")

@@ -4,7 +4,6 @@ import pytest
 
 from palmyra_archive.core.store.errors import NotFoundError, ValidationError
 from palmyra_archive.core.store.records import LibraryQuery
-
 from tests.support.annotation_helpers import add_article
 
 BODY = "The ministry said the operation liberated the town."

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CORPUS_FILES, article_id_for
+
 from palmyra_archive.core.store.errors import PalmyraError
 from palmyra_archive.core.store.records import LibraryQuery
 
@@ -132,6 +132,7 @@ def test_merge_refusals(corpus_archive):
 
 def test_cli_review_and_merge(tmp_path, capsys, _corpus_template):
     import shutil
+
     from palmyra_archive.cli import main
     from palmyra_archive.core.archive import Archive
     path = tmp_path / "cli.palmyra.sqlite"

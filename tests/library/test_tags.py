@@ -3,7 +3,6 @@
 import pytest
 
 from palmyra_archive.core.store.errors import NotFoundError, ValidationError
-
 from tests.support.annotation_helpers import add_article
 
 BODY = "The ministry said the operation liberated the town, residents said it was occupied."

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
 from conftest import CORPUS_FILES, article_id_for
+
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.store.errors import PalmyraError
 from palmyra_archive.core.store.records import LibraryQuery
@@ -117,6 +117,7 @@ def test_refusals_say_one_sentence_and_change_nothing(corpus_archive):
 
 def test_cli_trash_restore_empty(tmp_path, capsys, _corpus_template):
     import shutil
+
     from palmyra_archive.cli import main
     path = tmp_path / "cli.palmyra.sqlite"
     shutil.copy(_corpus_template, path)

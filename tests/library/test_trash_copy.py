@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CORPUS_FILES, article_id_for
+
 from palmyra_archive.cli import main
 from palmyra_archive.core.store.errors import NotFoundError, PalmyraError
 

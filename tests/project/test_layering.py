@@ -30,14 +30,14 @@ def test_core_never_imports_qt():
     assert len(modules) > 5
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + \
         "bad = [m for m in sys.modules if m.startswith('PySide6')]\nprint(bad)\nassert not bad, bad\n"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr + result.stdout
 
 
 def test_cli_without_subcommand_does_not_import_qt_for_commands():
     code = ("import sys\nfrom palmyra_archive.cli import build_parser\nbuild_parser()\n"
             "assert not [m for m in sys.modules if m.startswith('PySide6')]\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 
 
@@ -134,8 +134,9 @@ def test_every_core_subpackage_says_what_it_may_import():
     missing = [n for n in names if declared(n) is None]
     assert not missing, (f"core/{missing[0]}/__init__.py: add a line 'May import: …' to its docstring "
                          "(the subpackages it may import, or 'nothing')")
+    known = set(names) | {p.stem for p in CORE.glob("*.py")} - {"__init__"}   # rooms, and core/archive.py
     for name in names:
-        unknown = {e.split(".")[0] for e in declared(name)} - set(names)
+        unknown = {e.split(".")[0] for e in declared(name)} - known
         assert not unknown, f"core/{name}/__init__.py may import {sorted(unknown)}: no such subpackage"
 
 

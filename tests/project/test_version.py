@@ -14,15 +14,14 @@ import sys
 import tomllib
 
 import pytest
+from conftest import ROOT
 from PySide6.QtCore import Qt
 
 import palmyra_archive
-from palmyra_archive.core.store import migrations
 from palmyra_archive.core.archive import Archive
+from palmyra_archive.core.store import migrations
 from palmyra_archive.core.store.errors import ArchiveError, SchemaTooNewError
 from palmyra_archive.core.store.paths import backups_dir
-
-from conftest import ROOT
 
 
 def pyproject_version() -> str:
@@ -35,7 +34,7 @@ def test_package_version_is_the_pyproject_version():
 
 def test_command_line_prints_the_version():
     result = subprocess.run([sys.executable, "-m", "palmyra_archive", "--version"],
-                            capture_output=True, text=True, timeout=60, cwd=ROOT)
+                            capture_output=True, text=True, timeout=60, cwd=ROOT, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"palmyra-archive {pyproject_version()}"
 
@@ -224,8 +223,8 @@ def recorded_message_boxes(monkeypatch):
 
 @pytest.mark.gui
 def test_help_menu_opens_about_for_the_open_archive(qtbot, corpus_archive, monkeypatch):
-    from palmyra_archive.gui.dialogs import about as about_dialog
     from palmyra_archive.gui.app import application
+    from palmyra_archive.gui.dialogs import about as about_dialog
     from palmyra_archive.gui.main_window import MainWindow
 
     opened = []

@@ -41,7 +41,7 @@ def write_articles(folder: Path, count: int, *, seed: int = 6, start: int = 0) -
 
 def cli(*args: str, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "palmyra_archive", *args], capture_output=True,
-                          text=True, timeout=timeout, env=env)
+                          text=True, timeout=timeout, env=env, check=False)
 
 
 def cli_popen(*args: str, env: dict | None = None) -> subprocess.Popen:

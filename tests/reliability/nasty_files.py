@@ -8,9 +8,9 @@ the message must contain. A file's outcome is its own: one bad file never stops 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 MB = 1024 * 1024
 ARTICLE = "A headline worth keeping\n\nBy Jane Doe\n\nThe first paragraph of the body.\n"

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from palmyra_archive.core.store import backups
 from palmyra_archive.core.archive import Archive
+from palmyra_archive.core.store import backups
 from palmyra_archive.core.store.errors import ArchiveError, ValidationError
-
 from tests.conftest import CORPUS_FILES
 
 
@@ -49,6 +48,7 @@ def test_backup_includes_uncheckpointed_writes_made_by_the_open_archive(archive,
     assert _counts(dest) == (1, 1)
 
 
+@pytest.mark.slow
 def test_backup_while_another_process_writes(archive, tmp_path):
     """A writer in another process holds the write lock; the backup still gets a clean snapshot."""
     script = (
@@ -167,9 +167,10 @@ def test_auto_backup_settings_live_in_archive_info(archive):
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "palmyra_archive", *args],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
 
 
+@pytest.mark.slow
 def test_cli_backup_and_restore(tmp_path):
     arch = tmp_path / "a.sqlite"
     with Archive.open(arch) as archive:

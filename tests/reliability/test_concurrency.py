@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from palmyra_archive.core.archive import Archive
 
 from .helpers import assert_archive_whole, cli, cli_popen, write_articles
@@ -11,6 +13,7 @@ def _count(archive) -> int:
     return archive.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
+@pytest.mark.slow
 def test_open_archive_sees_articles_a_cli_import_adds(tmp_path):
     path = tmp_path / "shared.sqlite"
     files = tmp_path / "in"
@@ -42,6 +45,7 @@ def test_open_archive_holding_a_read_does_not_lock_out_the_cli(tmp_path):
         assert _count(app) == 16
 
 
+@pytest.mark.slow
 def test_two_processes_importing_at_once_both_succeed(tmp_path):
     path = tmp_path / "shared.sqlite"
     Archive.open(path).close()
@@ -57,6 +61,7 @@ def test_two_processes_importing_at_once_both_succeed(tmp_path):
     assert counts["articles"] == counts["sources"] == 80
 
 
+@pytest.mark.slow
 def test_app_writes_while_cli_imports(tmp_path):
     """The app's own write (a tag, here a setting) lands while the CLI is mid-import."""
     path = tmp_path / "shared.sqlite"
@@ -77,6 +82,7 @@ def _all():
 
 
 
+@pytest.mark.slow
 def test_two_processes_importing_the_same_folder_agree(tmp_path):
     """Both see the same new files: each file is stored once, the slower process says unchanged."""
     path = tmp_path / "shared.sqlite"

@@ -13,6 +13,8 @@ import random
 import signal
 import time
 
+import pytest
+
 from palmyra_archive.core.archive import Archive
 
 from .helpers import assert_archive_whole, cli, cli_popen, write_articles
@@ -36,6 +38,7 @@ def _fresh(path) -> None:
     Archive.open(path).close()
 
 
+@pytest.mark.slow
 def test_kill_9_during_import_never_leaves_a_half_written_article(tmp_path):
     folder = tmp_path / "incoming"
     write_articles(folder, FILES)

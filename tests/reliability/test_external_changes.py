@@ -12,8 +12,8 @@ pytestmark = pytest.mark.gui
 
 
 def test_watcher_announces_a_cli_import_through_the_hub(qtbot, tmp_path):
-    from palmyra_archive.gui.workers.external_changes import ExternalChangeWatcher
     from palmyra_archive.gui.common.signals import Hub
+    from palmyra_archive.gui.workers.external_changes import ExternalChangeWatcher
 
     path = tmp_path / "shared.sqlite"
     write_articles(tmp_path / "in", 5)

@@ -11,7 +11,8 @@ import sqlite3
 import time
 from datetime import timedelta
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from palmyra_archive.core.archive import Archive
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.store.errors import SearchSyntaxError
 from palmyra_archive.core.store.records import LibraryQuery
-
 from tests.conftest import CORPUS_DIR
 
 #: FTS5 syntax and things people paste, mixed with words that are in the corpus

@@ -69,7 +69,7 @@ def test_the_nasty_folder_through_the_cli(tmp_path, nasty_folder):
     expected = {"imported": "IMPORTED", "failed": "FAILED", "skipped": "SKIPPED"}
     for nasty in NASTY:
         shown = nasty.name.replace("\n", "\\n")
-        line = next((l for l in lines if f"{shown}:" in l), None)
+        line = next((x for x in lines if f"{shown}:" in x), None)
         assert line is not None, f"{shown!r} is not reported on one line:\n{done.stdout}"
         assert line.startswith(expected[nasty.status]), line
         for word in nasty.says:

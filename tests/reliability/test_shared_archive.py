@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.store import db as dbmod
 from palmyra_archive.core.store import file_hold
-from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.store.file_hold import ArchiveHoldLost
 
 from .helpers import cli, cli_popen, write_articles
@@ -210,11 +210,11 @@ def test_a_second_app_on_the_same_archive_is_told(tmp_path):
         again.claim_for_app()
         again.close()
         other = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
-                               text=True, timeout=60, env=_env())
+                               text=True, timeout=60, env=_env(), check=False)
         assert "refused:" in other.stdout and "already open in another Palmyra Archive" in other.stdout
         assert cli("--archive", str(path), "list").returncode == 0  # the CLI may always work
     other = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
-                           timeout=60, env=_env())
+                           timeout=60, env=_env(), check=False)
     assert "claimed" in other.stdout
 
 
@@ -311,7 +311,7 @@ def test_other_sqlite_clients_beside_the_open_app_lose_nothing(tmp_path):
             with app.write() as db:
                 db.execute("INSERT INTO archive_info (key, value) VALUES (?, 'before')", [f"k{index}"])
             stray_open_and_close(path)  # the worst case: the app's own locks are already gone
-            done = subprocess.run(client, capture_output=True, text=True, timeout=60)
+            done = subprocess.run(client, capture_output=True, text=True, timeout=60, check=False)
             assert done.returncode == 0, done.stderr
             with app.write() as db:
                 db.execute("UPDATE archive_info SET value = 'after' WHERE key = ?", [f"k{index}"])

@@ -7,10 +7,10 @@ import json
 import pytest
 from datasketch import MinHash
 
-from palmyra_archive.core.store.errors import PalmyraError
 from palmyra_archive.core.reuse import align as alignmod
 from palmyra_archive.core.reuse import fingerprint as fp
 from palmyra_archive.core.reuse.service import BOILERPLATE_COPIES, MIN_SHARED_KEYS
+from palmyra_archive.core.store.errors import PalmyraError
 from palmyra_archive.core.store.tasks import CancelToken
 
 from .helpers import copy, import_articles, link_between, make, quoting_article

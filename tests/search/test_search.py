@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from palmyra_archive.core.search.syntax import to_fts_query
 from palmyra_archive.core.store.errors import SearchSyntaxError
 from palmyra_archive.core.store.records import LibraryQuery
-from palmyra_archive.core.search.syntax import to_fts_query
 from tests.support.parsed_docs import Comment, install, make_article, make_doc
 
 

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from palmyra_archive.core.search.syntax import to_article_terms
 from palmyra_archive.core.store.errors import SearchSyntaxError
 from palmyra_archive.core.store.records import LibraryQuery
-from palmyra_archive.core.search.syntax import to_article_terms
-from tests.support.parsed_docs import Comment, make_article, make_doc, install
+from tests.support.parsed_docs import Comment, install, make_article, make_doc
 
 FILLER = "Caravans crossed the desert on the old road to the market town. "
 

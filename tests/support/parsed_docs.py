@@ -7,8 +7,17 @@ found and checks what the archive kept.
 
 from __future__ import annotations
 
-from palmyra_archive.core.ingest.model import (Caption, Comment, Extracted, Link, ParsedArticle,
-                                               ParsedDocument, Republication, RightsStatement, Span)
+from palmyra_archive.core.ingest.model import (
+    Caption,
+    Comment,
+    Extracted,
+    Link,
+    ParsedArticle,
+    ParsedDocument,
+    Republication,
+    RightsStatement,
+    Span,
+)
 
 WORDS = ("palmyra museum ruins army victory narrative desert city ancient theatre column temple "
          "road oasis caravan river market").split()

@@ -8,10 +8,18 @@ import zipfile
 import pytest
 from markdown_it import MarkdownIt
 
-from palmyra_archive.core.text import markup
 from palmyra_archive.core.export import bibliography
-from tests.support.hostile_markup import (BOLD, HOSTILE_MARKDOWN, OUTLET, SCRIPT, TITLE, audit_html,
-                                          live_markup, make_hostile)
+from palmyra_archive.core.text import markup
+from tests.support.hostile_markup import (
+    BOLD,
+    HOSTILE_MARKDOWN,
+    OUTLET,
+    SCRIPT,
+    TITLE,
+    audit_html,
+    live_markup,
+    make_hostile,
+)
 
 #: a Markdown viewer that lets raw HTML through, as GitHub-flavoured viewers and pandoc do
 VIEWER = MarkdownIt("commonmark", {"html": True})

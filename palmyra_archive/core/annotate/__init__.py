@@ -1,5 +1,8 @@
 """Passages anchored in a copy's annotatable text: anchoring, the annotatable text itself,
 annotations and their W3C Web Annotation form.
 
-May import: store, text, library, export
+The managers name ``core.archive.Archive`` as their ``archive`` parameter's type, imported only
+under ``if TYPE_CHECKING:`` (the façade builds them; no import at run time, so no cycle).
+
+May import: store, text, library, export, archive
 """

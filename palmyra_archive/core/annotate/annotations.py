@@ -14,16 +14,20 @@ leaves deleted rows out unless asked.
 from __future__ import annotations
 
 import builtins
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from . import anchoring
-from .annotatable import annotatable_text, body_offset
-from .pages import PAGE_FIRST_SQL, PAGE_LAST_SQL, page_from_row, page_value, passage_pages
+from ..library.tags import COLORS
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import AnchorError, NotFoundError, ValidationError
 from ..store.records import UNSET, AnnotationFilter, AnnotationView
-from ..library.tags import COLORS
+from . import anchoring
+from .annotatable import annotatable_text, body_offset
+from .pages import PAGE_FIRST_SQL, PAGE_LAST_SQL, page_from_row, page_value, passage_pages
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 _SELECT = """
 SELECT a.id, c.article_id, a.copy_id, a.start, a."end", a.exact, a.prefix, a.suffix, a.color,
@@ -55,7 +59,7 @@ def _view(row, *, shown_copy_id=None, start=None, end=None, from_other_copy=Fals
 class AnnotationManager:
     colors = COLORS
 
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
 

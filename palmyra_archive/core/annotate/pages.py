@@ -13,7 +13,7 @@ journal's pages). One function for Python (``passage_pages``) and the same rule 
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .annotatable import BODY_OFFSET_SQL
 

@@ -22,12 +22,12 @@ them from the data its export already collected; exporting never writes to the a
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
+from ..store.errors import ArchiveError
 from . import anchoring
 from .annotatable import BODY_OFFSET_SQL
 from .pages import PAGE_FIRST_SQL, PAGE_LAST_SQL, page_from_row
-from ..store.errors import ArchiveError
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 

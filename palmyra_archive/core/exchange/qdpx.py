@@ -32,7 +32,7 @@ from lxml import etree
 from ..annotate.annotatable import annotatable_text
 
 NS = "urn:QDA-XML:project:1.0"
-Q = "{%s}" % NS
+Q = f"{{{NS}}}"
 ORIGIN = "Palmyra Archive"
 COLOURS = {"yellow": "#FFEB3B", "green": "#8BC34A", "blue": "#64B5F6", "pink": "#F48FB1",
            "orange": "#FFB74D", "purple": "#BA68C8", "red": "#E57373", "grey": "#BDBDBD"}
@@ -229,9 +229,9 @@ MAX_SOURCE_BYTES = 50 << 20
 def read_qdpx(path) -> QdaProject:
     """A ``.qdpx`` (or a bare ``project.qde``) as plain records; ``ValidationError`` if it is
     not one. External entities and the network are never followed."""
-    from ..store.errors import ValidationError
-
     from pathlib import Path
+
+    from ..store.errors import ValidationError
     path = Path(path)
     name = path.name
     if not path.is_file():

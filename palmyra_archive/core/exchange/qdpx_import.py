@@ -22,8 +22,8 @@ from pathlib import Path
 
 from ..annotate import anchoring
 from ..annotate.annotatable import annotatable_text
-from ..store.errors import PalmyraError
 from ..export.safe_names import safe_stem
+from ..store.errors import PalmyraError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from .qdpx import QdaProject, read_qdpx
 

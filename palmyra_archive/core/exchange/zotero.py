@@ -33,9 +33,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..export.safe_names import safe_stem
 from ..importing import importer as importer_module
 from ..store.errors import ValidationError
-from ..export.safe_names import safe_stem
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from .zotero_rdf import SNAPSHOT_TYPES, html_text, looks_like_zotero_rdf, read_rdf
 
@@ -207,7 +207,7 @@ def import_zotero(archive, folder: Path | str, *, progress: Progress = no_progre
 def _item(archive, item: ZoteroItem, report: ZoteroReport, existing_notes: set) -> None:
     importer = archive.importer
     article_id, reason = None, None
-    for file, content_type in item.snapshots:
+    for file, _content_type in item.snapshots:
         if not file.is_file():
             reason = f"its snapshot {file.name} is not in storage/"
             continue

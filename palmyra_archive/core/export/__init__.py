@@ -4,5 +4,8 @@
 use; every other module here turns the collected records (``collect.ExportData``) into one
 format and knows nothing of the others.
 
-May import: store, text, library, importing.importer, annotate, ingest.model, exchange.qdpx
+The managers name ``core.archive.Archive`` as their ``archive`` parameter's type, imported only
+under ``if TYPE_CHECKING:`` (the façade builds them; no import at run time, so no cycle).
+
+May import: store, text, library, importing.importer, annotate, ingest.model, exchange.qdpx, archive
 """

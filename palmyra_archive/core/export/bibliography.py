@@ -26,8 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..store.errors import ValidationError
-from ..text.markup import escape_markdown
 from ..store.paths import resource, user_styles_dir
+from ..text.markup import escape_markdown
 
 #: the styles we ship in resources/csl, by file stem
 STYLES = {"chicago-author-date": "Chicago author-date (18th ed.)", "apa": "APA (7th ed.)",
@@ -167,7 +167,7 @@ def _render(items: list[dict], style: str) -> list[str]:
         result = subprocess.run(
             [pandoc_path(), "--citeproc", "--csl", str(style_path(style)), "--bibliography",
              str(refs), "-f", "markdown", "-t", "html", "--wrap=none"],
-            input=document, capture_output=True, text=True, encoding="utf-8", timeout=600)
+            input=document, capture_output=True, text=True, encoding="utf-8", timeout=600, check=False)
     if result.returncode != 0:
         raise ValidationError("The bibliography could not be formatted in this style: "
                               + (result.stderr.strip().splitlines() or ["pandoc failed"])[-1])

@@ -16,9 +16,9 @@ import os
 import shutil
 import threading
 import zipfile
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Callable
 
 from ..store import debris
 from ..store.errors import DiskFullError, ExportError

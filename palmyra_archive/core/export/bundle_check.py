@@ -19,11 +19,11 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ..library.corrections import check_value
-from ..store.errors import ExportError, PalmyraError
 from ..importing.importer import MAX_FILE_BYTES
-from ..store.paths import resource
+from ..library.corrections import check_value
 from ..library.tags import COLORS, normalise_path
+from ..store.errors import ExportError, PalmyraError
+from ..store.paths import resource
 from .bundle_reader import MAX_DOCUMENT_BYTES, human_size
 from .palmyra_json import FORMAT, FORMAT_VERSION
 

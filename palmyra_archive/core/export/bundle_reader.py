@@ -20,8 +20,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ..store.errors import DiskFullError, ExportError
 from ..importing.importer import MAX_FILE_BYTES
+from ..store.errors import DiskFullError, ExportError
 from ..store.tasks import CancelToken, Progress
 from .bundle import _BAG_LOCK, _disk_full
 from .safe_names import is_safe_member

@@ -9,8 +9,8 @@ that a concurrent import cannot change half-way, and that never blocks the GUI's
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from ..annotate.annotatable import body_offset
 from ..annotate.pages import page_value, passage_pages

@@ -157,8 +157,8 @@ def csl_item(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> d
 def quoted_pages(article: ArticleRecord) -> list[dict]:
     """Each annotated passage that stands on a known PDF page, as a CSL cite's locator
     (``{"locator": "4", "label": "page", "exact": …}``), in the order of the text."""
-    return [{"locator": a.page.replace("–", "-"), "label": "page", "exact": a.exact}
-            for a in article.annotations if getattr(a, "page", None)]
+    return [{"locator": page.replace("–", "-"), "label": "page", "exact": a.exact}
+            for a in article.annotations if (page := getattr(a, "page", None))]
 
 
 def csl_items(articles: list[ArticleRecord], outlets: frozenset[str] = frozenset()) -> list[dict]:

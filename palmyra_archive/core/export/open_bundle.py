@@ -22,18 +22,22 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING
 
 from ..annotate.annotatable import annotatable_text, body_offset
-from ..store.errors import Cancelled, DiskFullError, ExportError, PalmyraError
 from ..importing.importer import ImportReport
+from ..store.errors import Cancelled, DiskFullError, ExportError, PalmyraError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from .bundle_check import BundleRefused, check_sources, check_values, read_document
 from .bundle_reader import unpack
 from .safe_names import safe_stem
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 ARTICLE_FIELDS = ("title", "authors")
 COPY_FIELDS = ("outlet", "date", "section", "original_outlet", "original_date")
@@ -76,7 +80,7 @@ class BundleReport(ImportReport):
 
 
 class BundleOpener:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
         self._sources: dict = {}     # sha256 -> checked file in the unpacked bag

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from ..text.markup import escape_markdown
+from ..annotate.w3c import export_collection, source_lookup
 from ..store.paths import resource
 from ..store.tasks import CancelToken, Progress
-from ..annotate.w3c import export_collection, source_lookup
+from ..text.markup import escape_markdown
 from . import bibliography, bibtex, csl_json, quotes, rights_md, ris
 from . import prov as provmod
 from .collect import ExportData
@@ -34,7 +34,7 @@ class WriteContext:
     """What a format's writer may read: the export's data and its CSL items, the options."""
     data: ExportData
     items: list[dict]
-    options: "ExportOptions"
+    options: ExportOptions
     conn: object
     exported_at: str
     outlets: frozenset[str]
@@ -174,7 +174,8 @@ def write_payload(root: Path, data: ExportData, options: ExportOptions, *, conn,
                   exported_at: str, outlets: frozenset[str], cancel: CancelToken,
                   progress: Progress) -> list[str]:
     """Write every chosen file under ``root``; returns their paths relative to it."""
-    formats, written = set(options.formats), []
+    formats = set(options.formats)
+    written: list[str] = []
     ctx = WriteContext(data, csl_json.csl_items(data.articles, outlets), options, conn, exported_at,
                        outlets)
     steps = [(key, f.rel, f.render) for key, fmt in FORMATS.items() for f in fmt.files]
@@ -188,7 +189,7 @@ def write_payload(root: Path, data: ExportData, options: ExportOptions, *, conn,
     if options.passages_only and "sources" in formats:
         for rel, text in _passages(data).items():
             _write(root, rel, text, written)
-    for n, (sha, (source_id, rel)) in enumerate(sources.items(), len(steps) + 1):
+    for n, (_sha, (source_id, rel)) in enumerate(sources.items(), len(steps) + 1):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         stream_source(conn, source_id, root / rel, cancel)
         written.append(rel)

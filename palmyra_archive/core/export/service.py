@@ -9,10 +9,11 @@ connection, and can never write to the archive.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from ..store import db as dbmod
 from ..store.clock import now_iso
@@ -24,6 +25,9 @@ from .citekeys import assign_keys
 from .collect import ExportData, collect
 from .payload import ALL_FORMATS, ExportOptions, write_payload
 from .scope import Scope, parse_scope, resolve, selection
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 __all__ = ["ExportService", "ExportOptions", "ExportReport", "Preview", "Scope", "ALL_FORMATS"]
 
@@ -61,7 +65,7 @@ def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
 
 
 class ExportService:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     parse_scope = staticmethod(parse_scope)

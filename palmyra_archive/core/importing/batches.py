@@ -27,8 +27,8 @@ from ..store.errors import Cancelled, PalmyraError
 from ..store.tasks import CancelToken, Progress
 
 if TYPE_CHECKING:
-    from .parse_ahead import Prepared
     from .importer import FileOutcome, Importer
+    from .parse_ahead import Prepared
 
 #: at most this many files per transaction
 BATCH_FILES = 200

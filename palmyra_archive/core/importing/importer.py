@@ -24,26 +24,38 @@ import gc
 import hashlib
 import logging
 import os
-import stat
 import sqlite3
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from ..store import db as dbmod
-from ..store.errors import Cancelled, ImportFailed, PalmyraError
-from .batches import import_in_batches
-from .parse_ahead import ForkedParsing, InProcessParsing, Prepared, can_fork, unexpected_error
 from ..ingest.model import Attachment, Capture, ParsedDocument
 from ..ingest.readers import SNIFF_BYTES, detect, importable_suffixes, read_document, skip_reason
 from ..ingest.readers.text import TextReader
-from .matching import ArticleMatcher
-from .storing import (insert_article, insert_copy, insert_details, insert_republications, link_tags,
-                      refresh_article_from_copy, review_flags, site_tag_paths)
+from ..store import db as dbmod
 from ..store.clock import now_iso
-from .versions import find_previous_version, record_proposal
+from ..store.errors import Cancelled, ImportFailed, PalmyraError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from .batches import import_in_batches
+from .matching import ArticleMatcher
+from .parse_ahead import ForkedParsing, InProcessParsing, Prepared, can_fork, unexpected_error
+from .storing import (
+    insert_article,
+    insert_copy,
+    insert_details,
+    insert_republications,
+    link_tags,
+    refresh_article_from_copy,
+    review_flags,
+    site_tag_paths,
+)
+from .versions import find_previous_version, record_proposal
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 log = logging.getLogger(__name__)
 
@@ -349,7 +361,7 @@ def rarer_garbage_collection(first_generation: int = 50_000) -> Iterator[None]:
 
 
 class Importer:
-    def __init__(self, archive, parser: Callable[[str, bytes], ParsedDocument] | None = None):
+    def __init__(self, archive: Archive, parser: Callable[[str, bytes], ParsedDocument] | None = None):
         self.archive = archive
         self.parser = parser or default_parser
         #: how a bulk import parses: "auto" (forked workers when ``can_fork()``), "fork", "in-process"

@@ -9,14 +9,19 @@ originale de cet article est Moon of Alabama") then points at the archived copy 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rapidfuzz import fuzz
 
-from .storing import MATCH_MIN_RATIO, MATCH_PREFIX_CHARS, title_key
 from ..ingest.model import ParsedArticle
+from .storing import MATCH_MIN_RATIO, MATCH_PREFIX_CHARS, title_key
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 
 class ArticleMatcher:
-    def __init__(self, archive, conn):
+    def __init__(self, archive: Archive, conn):
         self.archive = archive
         self.conn = conn
 

@@ -21,14 +21,14 @@ import multiprocessing
 import os
 import threading
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
-from ..store.errors import ImportFailed, PalmyraError
 from ..ingest.model import ParsedDocument
+from ..store.errors import ImportFailed, PalmyraError
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +212,8 @@ class ForkedParsing:
             return future.result()
         except BrokenProcessPool:
             log.warning("a parsing worker stopped; parsing its files again one by one")
-        except Exception as exc:  # e.g. a result that could not be sent back
+        except Exception as exc:  # noqa: BLE001 - the worker's own error, re-raised here, or a result
+            # that could not be sent back: whatever it is, the chunk's files are parsed again one by one
             log.warning("parsing %d files in a worker failed (%s); trying them one by one",
                         len(chunk), exc)
         self._restart()
@@ -232,7 +233,7 @@ class ForkedParsing:
         pool = self._new_pool(1)
         try:
             return pool.submit(_prepare_chunk, [path]).result()[0]
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever stopped the parser, this one file fails alone
             log.error("parsing %s stopped its worker process (%s)", path, exc)
             return Prepared(path, str(path), error=(
                 f"{path.name} could not be imported: the parser stopped unexpectedly while "

@@ -10,16 +10,20 @@ so every view follows. Annotations move onto the new text with the usual re-anch
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from ..ingest.overrides import OVERRIDE_KINDS, RegionOverride
+from ..ingest.readers import read_document as parse_document
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, ValidationError
+from ..store.records import RegionView
 from .matching import ArticleMatcher
 from .storing import insert_details, insert_republications, review_flags
-from ..ingest.overrides import OVERRIDE_KINDS, RegionOverride
-from ..ingest.readers import read_document as parse_document
-from ..store.records import RegionView
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 #: the copy's rows derived from its source by the parser, replaced on every re-read
 #: (republications only where printed: a user's corrected hop stays)
@@ -27,7 +31,7 @@ DERIVED_TABLES = ("rights_statements", "comments", "author_roles", "footnotes", 
 
 
 class RegionCorrections:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     def list(self, article_id: int) -> list[RegionView]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from ..store.clock import now_iso
 from ..ingest.model import ParsedArticle, Span
+from ..store.clock import now_iso
 
 #: how many body characters decide whether two copies are the same text
 MATCH_PREFIX_CHARS = 2000
@@ -175,7 +175,7 @@ def _insert_comments(conn, copy_id: int, article: ParsedArticle) -> None:
         return
     next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM comments").fetchone()[0]
     ids: dict[int, int] = {}
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for comment in sorted(article.comments, key=lambda c: c.index):
         parent = ids.get(comment.parent_index) if comment.parent_index is not None else None
         ids[comment.index] = next_id + len(rows)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -32,6 +33,9 @@ from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError
 from .matching import ArticleMatcher
 from .storing import MATCH_MIN_RATIO, MATCH_PREFIX_CHARS, refresh_article_from_copy, title_key
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 #: from this share of word triples in common, a same-named file is proposed as a new version
 PROPOSE_FROM = 0.4
@@ -186,7 +190,7 @@ def record_proposal(archive, source_id: int, evidence: VersionEvidence) -> int:
 class VersionReview:
     """Proposed version links and those made by name alone before 0.2: list, confirm, reject."""
 
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
 
@@ -332,7 +336,8 @@ class VersionReview:
                                          [source_id]).fetchone()
         try:
             return self.archive.importer.parser(filename, bytes(content))
-        except Exception:   # the title then stays as it is; the link itself does not need it
+        except Exception:  # noqa: BLE001 - any parser error: the title then stays as it is; the link
+            # itself does not need it
             return None
 
     # -- rejecting a link made before 0.2: the two files become separate articles again ------

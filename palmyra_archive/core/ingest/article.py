@@ -9,7 +9,7 @@ missing and is listed in ``needs_review``.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from .body import build_body
 from .captions import caption_kind, is_truncated
@@ -20,8 +20,16 @@ from .language import detect_language
 from .lines import Line, split_lines
 from .markup import strip_markup
 from .model import Caption, Extracted, ParsedArticle, Region, Republication, Span
-from .overrides import (RegionOverride, clip_marks, forced_lines, settle_body, settle_captions,
-                        settle_footer, settle_site, settle_thread)
+from .overrides import (
+    RegionOverride,
+    clip_marks,
+    forced_lines,
+    settle_body,
+    settle_captions,
+    settle_footer,
+    settle_site,
+    settle_thread,
+)
 from .provenance import match_provenance, read_chain
 from .rights import read_rights
 from .rules import Rules, load_rules, normalise_name

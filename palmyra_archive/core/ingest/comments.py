@@ -10,7 +10,6 @@ the depth.
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 
 from .dates import find_date

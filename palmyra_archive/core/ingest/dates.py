@@ -40,7 +40,7 @@ class _Patterns:
     month_year: re.Pattern | None = None
 
     @classmethod
-    def get(cls) -> "type[_Patterns]":
+    def get(cls) -> type[_Patterns]:
         if cls.date is None:
             word = _word()
             cls.date = re.compile(_DATE_SHAPES.format(word=word))
@@ -178,6 +178,6 @@ def _dateparser_iso(printed: str, languages: tuple[str, ...] | None) -> str | No
     try:
         found = dateparser.parse(printed, languages=list(languages) if languages else None,
                                  settings=settings)
-    except Exception:  # dateparser raises assorted errors on odd input; it is only a fallback
+    except Exception:  # noqa: BLE001 - dateparser raises assorted errors on odd input; it is only a fallback
         return None
     return found.date().isoformat() if found else None

@@ -29,8 +29,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 from urllib.parse import urlsplit
 
 from .article import parse_article

@@ -167,7 +167,7 @@ def _byline_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
     rest_start = start + match.start("rest")
     prefix = match.group("prefix")
     language = rules.byline_prefixes.get(prefix)
-    hint = (language,) + tuple(l for l in languages or () if l != language) if language else languages
+    hint = (language,) + tuple(other for other in languages or () if other != language) if language else languages
     date = find_date(text, rest_start, end, hint)
     names_end = end
     if date is not None:

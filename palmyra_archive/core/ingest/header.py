@@ -366,7 +366,7 @@ def _site_section(line: Line, head: Header, rules: Rules) -> bool:
     colon = line.text.find(":")
     # the label has no colon and the value is at most 121 characters: a longer tail after the
     # first colon cannot match, so the (backtracking) pattern is not tried on it
-    match = _LABEL_LINE.match(line.text) if 0 <= colon and len(line.text) - colon <= 123 else None
+    match = _LABEL_LINE.match(line.text) if colon >= 0 and len(line.text) - colon <= 123 else None
     if not match:
         return False
     label = match.group("label").strip()

@@ -45,7 +45,7 @@ class Extracted(Generic[T]):
     method: str = ""
 
     @classmethod
-    def missing(cls) -> "Extracted[T]":
+    def missing(cls) -> Extracted[T]:
         return cls()
 
 
@@ -191,9 +191,9 @@ class ParsedDocument:
     #: which reader read it (``core.ingest.readers``): text | html | mhtml | warc | pdf | email
     format: str = "text"
     #: how the page was captured, where the format says so (WARC record, SingleFile, MHTML)
-    capture: "Capture | None" = None
+    capture: Capture | None = None
     #: files stored with the source (a saved page's ``_files/`` folder), each hashed
-    attachments: list["Attachment"] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
     #: PDF pages: (page number, body_start, body_end), offsets into the article's body
     pages: list[tuple[int, int, int]] = field(default_factory=list)
     #: what the file says of itself (a PDF's Info dictionary and XMP packet): (scheme, key,

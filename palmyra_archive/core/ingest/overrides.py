@@ -9,8 +9,8 @@ decoded-text offsets and always cover whole lines.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .lines import Line
 
@@ -58,7 +58,7 @@ def settle_thread(comments_at: int | None, thread_end: int,
         return comments_at, thread_end
     if comments_at is None:
         return min(chosen), max(chosen) + 1
-    return min(comments_at, min(chosen)), max(thread_end, max(chosen) + 1)
+    return min(comments_at, *chosen), max(thread_end, max(chosen) + 1)
 
 
 def settle_body(body: list[int], forced: dict[int, str]) -> list[int]:

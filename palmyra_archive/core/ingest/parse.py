@@ -6,13 +6,13 @@ The store (``core/importing/importer.py``) calls ``parse_document`` once per fil
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
+from ..text.display import strip_bidi
 from .front_matter import read_article
 from .model import ParsedDocument
 from .overrides import OVERRIDE_KINDS, RegionOverride, pinned_elsewhere
 from .reading import MAX_SOURCE_BYTES, decode_source
-from ..text.display import strip_bidi
 
 __all__ = ["parse_document", "MAX_SOURCE_BYTES", "RegionOverride", "OVERRIDE_KINDS"]
 

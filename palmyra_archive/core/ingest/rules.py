@@ -18,7 +18,6 @@ from pathlib import Path
 
 from ..store.paths import resources_dir
 
-
 _MEMO_LIMIT = 20_000
 _MEMO_LONGEST_LINE = 1_200
 
@@ -136,9 +135,9 @@ class Rules:
     date_orders: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: month names of more than one word ("كانون الأول"), for the date pattern
     multiword_months: tuple[str, ...] = ()
-    head: "HeadRules | None" = None
-    wire: "WireRules | None" = None
-    comment_words: "CommentRules | None" = None
+    head: HeadRules | None = None
+    wire: WireRules | None = None
+    comment_words: CommentRules | None = None
     #: Creative Commons licence elements as printed in any language -> by / nc / nd / sa
     cc_elements: tuple[tuple[re.Pattern, str], ...] = ()
     #: every rights rule's ``opens`` in one pattern, matched where a sentence starts: one

@@ -8,5 +8,8 @@ Each write runs in one ``archive.write`` transaction with its event row, and ret
 The library reads a copy's text through the readers, a region's correction through the import
 pipeline, its filters through search, and a citation through the bibliography writer.
 
-May import: store, text, ingest, importing, search, export
+The managers name ``core.archive.Archive`` as their ``archive`` parameter's type, imported only
+under ``if TYPE_CHECKING:`` (the façade builds them; no import at run time, so no cycle).
+
+May import: store, text, ingest, importing, search, export, archive
 """

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from ..search.library_query import original_hop_sql
 from ..store.errors import NotFoundError
 from ..store.records import ArticleDetail
 
@@ -175,10 +176,9 @@ def corrected_fields(article: dict, copy: dict) -> list[str]:
 
 def extracted_values(db, article: dict, copy: dict) -> dict:
     """Each correctable field as the importer extracted it."""
-    original = _one(db, "SELECT o.name AS outlet, r.from_date AS date FROM republications r"
-                        " LEFT JOIN outlets o ON o.id = r.from_outlet_id WHERE r.copy_id = ?"
-                        " AND r.rejected = 0 ORDER BY r.is_original DESC, r.hop DESC LIMIT 1",
-                    [copy["id"]]) or {}
+    original = _one(db, "SELECT o.name AS outlet, h.from_date AS date FROM"
+                        f" ({original_hop_sql('r.from_outlet_id, r.from_date', '?')}) h"
+                        " LEFT JOIN outlets o ON o.id = h.from_outlet_id", [copy["id"]]) or {}
     return {"title": article["title"], "authors": json.loads(article["authors"] or "[]"),
             "outlet": _outlet_name(db, copy["outlet_id"]), "date": copy["date"],
             "section": copy["section"], "original_outlet": original.get("outlet"),

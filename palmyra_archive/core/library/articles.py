@@ -6,20 +6,23 @@ Why ids and summaries apart: the library view at 100,000 articles holds only the
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from . import article_detail
+from ..importing.region_corrections import RegionCorrections
 from ..search import library_query
 from ..store.changes import Changes
-from .corrections import Corrections
 from ..store.errors import NotFoundError
-from ..importing.region_corrections import RegionCorrections
-from ..store.records import (UNSET, ArticleDetail, ArticleSummary, LibraryQuery, RegionView,
-                             SourceView)
+from ..store.records import UNSET, ArticleDetail, ArticleSummary, LibraryQuery, RegionView, SourceView
+from . import article_detail
+from .corrections import Corrections
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 
 class ArticleManager:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self._corrections = Corrections(archive)
         self._regions = RegionCorrections(archive)
@@ -122,7 +125,7 @@ def decode_source(filename: str, content: bytes, encoding: str) -> str:
     from ..ingest.readers import source_text
     try:
         return source_text(filename, content)
-    except Exception:  # the rules changed since import: the recorded codec still reads it
+    except Exception:  # noqa: BLE001 - the rules changed since import: the recorded codec still reads it
         try:
             return content.decode(encoding)
         except (LookupError, UnicodeDecodeError):

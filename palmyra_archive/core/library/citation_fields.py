@@ -12,12 +12,16 @@ accessed date goes through the importer's date reading (``corrections.check_date
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..store.changes import Changes
-from .corrections import check_date
 from ..store.errors import NotFoundError, ValidationError
 from ..store.records import UNSET
+from .corrections import check_date
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 FIELDS = ("url", "archived_url", "accessed", "doi", "language")
 LABELS = {"url": "URL", "archived_url": "archived URL", "accessed": "accessed date", "doi": "DOI",
@@ -65,7 +69,7 @@ _CHECKS = {"url": check_url, "archived_url": lambda t: check_url(t, "archived UR
 
 
 class CitationFields:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     def _ids(self, article_id: int) -> tuple[int, int]:

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 from ..store.errors import NotFoundError, ValidationError
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 EXPORT_COLUMNS = ("article_id", "title", "outlet", "date", "quote", "prefix", "suffix", "note", "tags",
                   "annotation_id")
@@ -82,7 +86,7 @@ def _ancestors(path: str) -> list[str]:
 
 
 class Codebook:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     def _passages(self, where: str = "", params: Sequence = ()) -> list[CodedPassage]:

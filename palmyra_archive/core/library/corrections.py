@@ -11,13 +11,17 @@ import json
 import re
 from datetime import date as date_type
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .article_detail import extracted_values
+from ..ingest.rules import load_rules
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, ValidationError
-from ..ingest.rules import load_rules
 from ..store.records import UNSET
+from .article_detail import extracted_values
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 #: field -> (table alias, column) holding the correction
 COLUMNS = {
@@ -91,7 +95,7 @@ def _date_from_words(text: str) -> str | None:
             return f"{int(match.group('year')):04d}-{month:02d}"
     try:
         found = _date_parser().get_date_data(text)
-    except Exception:  # dateparser raises assorted errors on odd input
+    except Exception:  # noqa: BLE001 - dateparser raises assorted errors on odd input
         return None
     when = found.date_obj if found else None
     if when is None or str(when.year) not in _YEAR.findall(text):
@@ -139,7 +143,7 @@ def _check_length(what: str, text: str) -> None:
 
 
 class Corrections:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     def article_and_shown_copy(self, article_id: int) -> tuple[dict, dict]:

@@ -15,11 +15,15 @@ collections and note links from the snapshot the merge returned.
 from __future__ import annotations
 
 import json
-from typing import Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 
 def _row(db, sql: str, params) -> dict | None:
@@ -29,7 +33,7 @@ def _row(db, sql: str, params) -> dict | None:
 
 
 class WorkMerger:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     def merge(self, keep_id: int, other_ids: Sequence[int], *, title_from: int | None = None,

@@ -5,16 +5,20 @@ note lives in ``articles.note``.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, ValidationError
 from ..store.records import UNSET, NoteInfo
 
+if TYPE_CHECKING:
+    from ..archive import Archive
+
 
 class NoteManager:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
 

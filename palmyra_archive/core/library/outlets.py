@@ -13,9 +13,13 @@ import json
 import logging
 import unicodedata
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..store.clock import now_iso
 from ..store.paths import resource
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +67,7 @@ def load_known_outlets() -> dict[str, str]:
 
 
 class OutletManager:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     @cached_property

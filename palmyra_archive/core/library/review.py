@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .article_detail import CORRECTABLE_REVIEW, corrected_fields
 from ..store.changes import Changes
-from .corrections import Corrections
 from ..store.clock import now_iso
 from ..store.errors import PalmyraError
+from .article_detail import CORRECTABLE_REVIEW, corrected_fields
+from .corrections import Corrections
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 #: reason (as the importer writes it) -> (what it means, how to resolve it, the field a
 #: correction of which answers it, or None)
@@ -69,7 +73,7 @@ def describe(reason: str) -> tuple[str, str, str | None]:
 
 
 class Review:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     def _shown_copy(self, article_id: int) -> tuple[dict, dict]:

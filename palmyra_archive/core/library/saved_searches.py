@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, fields
+from typing import TYPE_CHECKING
 
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, ValidationError
 from ..store.records import LibraryQuery, SavedSearchInfo
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 _FIELDS = {f.name for f in fields(LibraryQuery)}
 
@@ -37,7 +41,7 @@ def query_from_json(text: str, search_text: str = "") -> LibraryQuery:
 
 
 class SavedSearchManager:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
 

@@ -9,12 +9,16 @@ and are kept apart from the researcher's own. Destructive operations return a sn
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, ValidationError
 from ..store.records import TagInfo
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 SITE_PREFIX = "site:"
 COLORS = ("red", "orange", "yellow", "green", "blue", "purple", "grey")
@@ -41,7 +45,7 @@ def ancestors(path: str) -> list[str]:
 
 
 class TagManager:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
 

@@ -10,13 +10,18 @@ A source file is removed only when no copy left in the archive comes from it.
 
 from __future__ import annotations
 
+import builtins  # `list` in the class body is Trash.list
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ def _counted(n: int, noun: str, plural: str | None = None) -> str:
 
 
 class Trash:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     @property
@@ -177,7 +182,7 @@ class Trash:
 
     # -- one copy of a work ----------------------------------------------------------------
 
-    def copies(self) -> list[TrashedCopy]:
+    def copies(self) -> builtins.list[TrashedCopy]:
         """The copies trashed on their own, newest first."""
         return [TrashedCopy(r[0], r[1], r[2] or "", r[3], r[4], r[5]) for r in self.db.execute(
             "SELECT t.copy_id, t.article_id, COALESCE(a.title_corrected, a.title), o.name, s.filename,"
@@ -245,20 +250,20 @@ class Trash:
                        message=f"Restored copy {copy_id} to article {article_id}.",
                        extra={"restored_copy": copy_id, "article_id": article_id})
 
-    def _live_copies(self, article_id: int, excluding: int | None = None) -> list[int]:
+    def _live_copies(self, article_id: int, excluding: int | None = None) -> builtins.list[int]:
         return [r[0] for r in self.db.execute(
             "SELECT id FROM copies WHERE article_id = ? AND superseded_by_id IS NULL AND id != ?"
             " AND id NOT IN (SELECT copy_id FROM trashed_copies) ORDER BY id",
             [article_id, excluding if excluding is not None else -1])]
 
-    def _loose_copies(self) -> list[int]:
+    def _loose_copies(self) -> builtins.list[int]:
         """Copies trashed on their own whose work is not in the Trash (those go with it)."""
         return [r[0] for r in self.db.execute(
             "SELECT t.copy_id FROM trashed_copies t JOIN copies c ON c.id = t.copy_id"
             " WHERE c.article_id NOT IN (SELECT article_id FROM trash) ORDER BY t.copy_id")]
 
     @staticmethod
-    def _copy_sources_to_remove(db, copy_ids: Sequence[int]) -> list[int]:
+    def _copy_sources_to_remove(db, copy_ids: Sequence[int]) -> builtins.list[int]:
         """The files only these copies come from."""
         if not copy_ids:
             return []
@@ -371,7 +376,7 @@ class Trash:
                                    details={"removed": removed})
 
     @staticmethod
-    def _sources_to_remove(db, article_ids: Sequence[int]) -> list[int]:
+    def _sources_to_remove(db, article_ids: Sequence[int]) -> builtins.list[int]:
         """The files only these articles' copies come from."""
         marks = ",".join("?" * len(article_ids))
         return [r[0] for r in db.execute(
@@ -382,7 +387,7 @@ class Trash:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _existing(self, article_ids: Iterable[int]) -> list[int]:
+    def _existing(self, article_ids: Iterable[int]) -> builtins.list[int]:
         ids = list(dict.fromkeys(int(i) for i in article_ids))
         if not ids:
             raise PalmyraError("Choose at least one article to move to the Trash.")
@@ -394,7 +399,7 @@ class Trash:
                                 "archive; nothing was moved.")
         return ids
 
-    def _trashed(self, article_ids: Sequence[int] | None) -> list[int]:
+    def _trashed(self, article_ids: Sequence[int] | None) -> builtins.list[int]:
         if article_ids is None:
             return self.ids()
         ids = [int(i) for i in article_ids]

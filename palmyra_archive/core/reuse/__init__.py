@@ -14,5 +14,8 @@ join on band keys) -> ``align`` (one pair -> aligned passages, pure) -> ``classi
 It uses the archive infrastructure, the version review's way of joining works, and the
 readers' text; never Qt.
 
-May import: store, text, ingest, importing.versions
+The managers name ``core.archive.Archive`` as their ``archive`` parameter's type, imported only
+under ``if TYPE_CHECKING:`` (the façade builds them; no import at run time, so no cycle).
+
+May import: store, text, ingest, importing.versions, archive
 """

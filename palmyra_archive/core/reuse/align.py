@@ -63,7 +63,7 @@ class AlignedPassage:
         return [self.a_start, self.a_end, self.b_start, self.b_end, round(self.score, 1), self.how]
 
     @classmethod
-    def from_json(cls, row) -> "AlignedPassage":
+    def from_json(cls, row) -> AlignedPassage:
         return cls(int(row[0]), int(row[1]), int(row[2]), int(row[3]), float(row[4]),
                    row[5] if len(row) > 5 else "whole")
 

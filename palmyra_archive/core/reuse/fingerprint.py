@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+
 from ..text.submodules import submodule
 
 # datasketch's __init__ imports its LSH classes and scipy (2 s at the first copy stored of every

@@ -47,7 +47,7 @@ def outlet_network(conn, article_ids: list[int] | None = None) -> nx.DiGraph:
         data["weight"] += 1
         data["order_unknown"] = bool(data["order_unknown"] and unknown)
 
-    for status, first, copy_a, outlet_a, copy_b, outlet_b in rows:
+    for status, first, copy_a, outlet_a, _copy_b, outlet_b in rows:
         if first is None:
             src, dst = sorted([node(outlet_a), node(outlet_b)])
             bump(src, dst, status, unknown=True)

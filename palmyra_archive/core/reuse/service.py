@@ -13,16 +13,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..importing.versions import move_copy
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError, ValidationError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from ..importing.versions import move_copy
 from . import align as alignmod
 from . import fingerprint as fp
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 METHOD = "text-reuse"
 METHOD_DETAIL = "minhash-lsh (datasketch) + passage alignment (rapidfuzz)"
@@ -201,7 +205,7 @@ class SpreadCopy:
 
 
 class ReuseManager:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
         #: how many candidates a newly imported copy is verified against (0: fingerprint only)
@@ -210,7 +214,7 @@ class ReuseManager:
     # -- the importer's hook ------------------------------------------------------------------
 
     def on_copy_stored(self, conn, copy_id: int, *, actor: str = "importer",
-                       prints: "Prints | None" = None) -> list[int]:
+                       prints: Prints | None = None) -> list[int]:
         """Inside the import's transaction: fingerprint the copy, verify its best candidates,
         propose what they are. Returns the ids of the links proposed.
 
@@ -228,7 +232,7 @@ class ReuseManager:
                                  hashes=prints.hashes if prints is not None else None)
 
     @staticmethod
-    def prints_of(body: str) -> "Prints":
+    def prints_of(body: str) -> Prints:
         """What fingerprinting a body needs that does not depend on the archive (pure, so a
         parse-ahead worker process makes it): each paragraph's hash and its words' hashes."""
         units = []
@@ -238,7 +242,7 @@ class ReuseManager:
         return Prints(len(body), tuple(units))
 
     def _fingerprint(self, conn, info: CopyInfo, *, count_boilerplate: bool,
-                     prints: "Prints | None" = None) -> list[int]:
+                     prints: Prints | None = None) -> list[int]:
         """The copy's band keys (its outlet's boilerplate paragraphs left out), stored."""
         prints = prints if prints is not None else self.prints_of(info.body)
         hashes = sorted(prints.hashes)

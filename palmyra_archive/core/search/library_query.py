@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..store import library_keys
 from ..store.records import ArticleSummary, LibraryQuery
@@ -29,10 +29,20 @@ _COPY_COLUMN = re.compile(r"\bc\.(\w+)")
 #: the statement reads
 _DATE_INDEX_COLUMNS = {"id", "date", "date_corrected", "outlet_id", "outlet_corrected_id"}
 
+
+
+def original_hop_sql(columns: str, copy_id: str) -> str:
+    """The one SQL for "where the work first appeared" as extracted: the hop of the copy
+    ``copy_id`` (a column or ``?``) not rejected, the farthest printed as the original, else the
+    farthest; ``columns`` of ``republications r``. ``library.article_detail.first_appearance``
+    is the same rule over hops already read."""
+    return (f"SELECT {columns} FROM republications r WHERE r.copy_id = {copy_id} AND r.rejected = 0"
+            " ORDER BY r.is_original DESC, r.hop DESC LIMIT 1")
+
+
 _ORIGINAL_OUTLET = (
     "(SELECT o.name FROM outlets o WHERE o.id = COALESCE(c.original_outlet_corrected_id,"
-    " (SELECT r.from_outlet_id FROM republications r WHERE r.copy_id = c.id AND r.rejected = 0"
-    " ORDER BY r.is_original DESC, r.hop DESC LIMIT 1)))")
+    f" ({original_hop_sql('r.from_outlet_id', 'c.id')})))")
 
 #: true when a flag is left that no correction answers and that was not marked reviewed: the
 #: full expression (``store.library_keys.NEEDS_REVIEW``) is kept per article at write time in

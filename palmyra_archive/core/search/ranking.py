@@ -21,11 +21,25 @@ words would hide the rare word's older rows. Below the cap nothing changes: the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..store.records import LibraryQuery, SearchHit
 from .library_query import BASE_FROM, NOT_TRASHED, where_clause
-from .matching import (_KINDS, _SOURCES, Floors, _match, _run, _source_floors, is_capped,
-                       matching_sql, search_bounds)
+from .matching import (
+    _KINDS,
+    _SOURCES,
+    Floors,
+    _match,
+    _run,
+    _source_floors,
+    is_capped,
+    matching_sql,
+    search_bounds,
+)
 from .syntax import to_article_query, to_article_terms
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 HIGHLIGHT = ("[[", "]]")
 SNIPPET_TOKENS = 12
@@ -41,7 +55,7 @@ def _any_term(alternatives: list[list[str]]) -> str:
 class SearchManager:
     HIGHLIGHT = HIGHLIGHT
 
-    def __init__(self, archive, cap: int = DEFAULT_CAP):
+    def __init__(self, archive: Archive, cap: int = DEFAULT_CAP):
         self.archive = archive
         self.cap = cap
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import db as dbmod
 from . import debris
@@ -27,6 +28,9 @@ from .clock import now_iso
 from .errors import ArchiveError, DiskFullError
 from .files import document_mode
 from .paths import backups_dir
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 #: archive_info keys holding the automatic-backup settings (readable in sqlite3)
 ENABLED_KEY = "auto_backup_enabled"
@@ -61,7 +65,7 @@ class BackupCheck:
 class BackupManager:
     """``archive.backups``: take backups now, on a schedule, and list them."""
 
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self._archive = archive
 
     @property
@@ -120,7 +124,7 @@ class BackupManager:
         newest = self.list_automatic()[-1:] if not force else []
         if newest and _age(newest[0]) < max_age:
             return None
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         path = self.backup(self.folder / f"{AUTO_PREFIX}{stamp}.sqlite")
         with self._archive.write("recording the automatic backup"):
             self._set(LAST_KEY, now_iso())
@@ -146,8 +150,8 @@ class BackupManager:
 
 
 def _age(path: Path) -> timedelta:
-    mtime = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
-    return datetime.now(timezone.utc) - mtime
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return datetime.now(UTC) - mtime
 
 
 # -- writing a snapshot ----------------------------------------------------------------------
@@ -224,7 +228,7 @@ def _inspect(conn: sqlite3.Connection, path: Path, supported: int) -> BackupChec
         raise ArchiveError(f"{path.name} is damaged and cannot be restored "
                            f"(integrity check: {'; '.join(problems[:3])}).")
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not REQUIRED_TABLES <= tables:
+    if not tables >= REQUIRED_TABLES:
         raise ArchiveError(f"{path.name} is a SQLite database but not a Palmyra archive.")
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version < 1 or version > supported:
@@ -246,7 +250,7 @@ def restore(backup_path: Path | str, archive_path: Path | str) -> Path | None:
     if archive_path.exists() and backup_path.exists() and os.path.samefile(backup_path, archive_path):
         raise ArchiveError("That file is the archive itself; choose a backup to restore from.")
     check_backup(backup_path)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     saved = None
     source = sqlite3.connect(f"file:{backup_path}?mode=ro&immutable=1", uri=True)
     try:

@@ -25,7 +25,7 @@ class Changes:
     created_id: int | None = None
     extra: dict = field(default_factory=dict)
 
-    def __or__(self, other: "Changes") -> "Changes":
+    def __or__(self, other: Changes) -> Changes:
         return Changes(
             articles=self.articles or other.articles,
             tags=self.tags or other.tags,
@@ -37,4 +37,5 @@ class Changes:
             article_ids=tuple(dict.fromkeys(self.article_ids + other.article_ids)),
             message=other.message or self.message,
             created_id=other.created_id if other.created_id is not None else self.created_id,
+            extra={**self.extra, **other.extra},   # an undo payload survives the merge (the later wins)
         )

@@ -18,9 +18,9 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def is_stale(path: Path, *, now: float | None = None) -> bool:
 
 def sweep(folder: Path) -> list[Path]:
     """Remove the stale temporaries of ours directly in ``folder``; what was removed."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = sorted(Path(folder).iterdir())
     except OSError:

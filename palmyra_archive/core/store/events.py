@@ -19,7 +19,7 @@ from .records import EventRecord
 def current_actor() -> str:
     try:
         return f"user:{getpass.getuser()}"
-    except Exception:  # no login name (some containers): still say it was a person
+    except (OSError, KeyError, ImportError):  # no login name (some containers): still say it was a person
         return "user:unknown"
 
 

@@ -167,7 +167,7 @@ _hook_installed = False
 
 # -- taking and giving back the hold ---------------------------------------------------------
 
-def acquire(path: Path) -> "HoldCheck":
+def acquire(path: Path) -> HoldCheck:
     """Called by ``db.connect`` once a connection has the archive open (its WAL and -shm exist)."""
     _install_hook()
     key = _key(path)
@@ -228,7 +228,7 @@ def _refresh_sides(hold: _Hold) -> None:
     _guarded.update(hold.side_keys())
 
 
-def release(check: "HoldCheck", close_connection) -> None:
+def release(check: HoldCheck, close_connection) -> None:
     """Close one connection; after the last one, let go of the hold.
 
     The order matters: the OFD locks are cleared *before* the last connection closes (so it
@@ -255,7 +255,7 @@ def release(check: "HoldCheck", close_connection) -> None:
 
 
 @contextmanager
-def pinned(check: "HoldCheck | None") -> Iterator[None]:
+def pinned(check: HoldCheck | None) -> Iterator[None]:
     """Keep the hold through a reopen (no connection open for a moment)."""
     if check is None:
         yield
@@ -268,14 +268,14 @@ def pinned(check: "HoldCheck | None") -> Iterator[None]:
         release(check, lambda: None)
 
 
-def abandon(check: "HoldCheck") -> None:
+def abandon(check: HoldCheck) -> None:
     """The file was replaced under us: keep the old file's hold (and its descriptors) for the
     rest of the process, so the connection left on it can never checkpoint or remove a WAL."""
     with _lock:
         _holds.pop(check.hold.key, None)
 
 
-def move_aside_stale_sides(check: "HoldCheck", folder: Path, stamp: str) -> list[Path]:
+def move_aside_stale_sides(check: HoldCheck, folder: Path, stamp: str) -> list[Path]:
     """The archive was replaced: its old -wal and -shm (still ours, by inode) are moved into
     ``folder`` so the file now at the path does not read them as its own."""
     hold, moved = check.hold, []
@@ -289,7 +289,7 @@ def move_aside_stale_sides(check: "HoldCheck", folder: Path, stamp: str) -> list
     return moved
 
 
-def claim_for_app(check: "HoldCheck") -> None:
+def claim_for_app(check: HoldCheck) -> None:
     """The desktop app's claim on an archive: a second app *process* on it is refused.
 
     Windows of one process share the claim (one descriptor), so switching archives back and
@@ -307,7 +307,7 @@ def claim_for_app(check: "HoldCheck") -> None:
         hold.app_claims += 1
 
 
-def unclaim_for_app(check: "HoldCheck") -> None:
+def unclaim_for_app(check: HoldCheck) -> None:
     with _lock:
         hold = check.hold
         if hold.app_claims <= 0:
@@ -380,7 +380,7 @@ class HoldCheck:
             self.retake()
         return problem
 
-    def _problem(self, locks: list["RecordLock"] | None, *, writing: bool) -> str | None:
+    def _problem(self, locks: list[RecordLock] | None, *, writing: bool) -> str | None:
         hold = self.hold
         now = _key(hold.path)
         if now is None:
@@ -432,7 +432,7 @@ class HoldCheck:
                 _posix_lock(hold.shm_fd, _RDLCK, SHM_DMS, 1)
         return self.drift() is None
 
-    def _lost_record_locks(self, locks: list["RecordLock"]) -> str | None:
+    def _lost_record_locks(self, locks: list[RecordLock]) -> str | None:
         hold = self.hold
         if not any(lock.key == hold.key and lock.covers(SHARED_FIRST, SHARED_SIZE) for lock in locks):
             return ("The connection lost its lock on the archive file (something in this "

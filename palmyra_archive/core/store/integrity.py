@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import library_keys
 from .digests import payload_digest_ok
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 
 @dataclass
@@ -50,7 +54,7 @@ class VerifyReport:
 
 
 class IntegrityChecker:
-    def __init__(self, archive):
+    def __init__(self, archive: Archive):
         self.archive = archive
 
     def verify(self, *, progress: Progress = no_progress,

@@ -9,12 +9,11 @@ plain ``sqlite3`` user (and our own start-up check) can read the version without
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources as importlib_resources
 from pathlib import Path
-
-import sqlite3
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -42,7 +41,7 @@ def _initial(db: sqlite_utils.Database) -> None:
     for statement in _split_sql(sql):
         db.execute(statement)
     for table, columns in FTS_TABLES.items():
-        db[table].enable_fts(columns, fts_version="FTS5", create_triggers=True,
+        db.table(table).enable_fts(columns, fts_version="FTS5", create_triggers=True,
                              tokenize=FTS_TOKENIZER, replace=True)
     _name_archive(db, log=False)   # part of creating the archive, like its empty tables
 
@@ -544,7 +543,7 @@ def _backup_before_upgrade(db: sqlite_utils.Database, path: Path) -> Path:
 
     folder = backups_dir(path)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"before-upgrade-v{schema_version(db)}-{stamp}.sqlite"
     dest = sqlite_utils.Database(target)
     db.conn.backup(dest.conn)

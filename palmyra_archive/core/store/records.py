@@ -46,16 +46,6 @@ class ArticleSummary:
     copy_count: int = 1
 
 
-@dataclass(frozen=True)
-class ChainHop:
-    outlet: str | None
-    date: str | None
-    evidence: str | None = None
-    relation: str | None = None
-    method: str | None = None
-    copy_id: int | None = None
-
-
 @dataclass
 class ArticleDetail:
     """Everything ``show ID --json`` prints, as documented in the README."""

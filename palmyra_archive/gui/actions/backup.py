@@ -70,7 +70,7 @@ def start_auto_backup(window):
         return None
     job = window.runner.start(window.archive.path, lambda archive, _p, _c: archive.backups.auto_backup(),
                               parent=window, show_progress=False)
-    from shiboken6 import isValid   # the window may close while the backup runs (quitting)
+    from shiboken6 import isValid  # the window may close while the backup runs (quitting)
     job.succeeded.connect(lambda path: path and isValid(window) and window.statusBar().showMessage(
         f"Automatic backup written to {path}", 6000))
     job.failed.connect(lambda exc: isValid(window) and window.statusBar().showMessage(

@@ -7,19 +7,19 @@ summary dialog lists every file, linking to its article.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from ..common import file_dialogs
-from ...core.store.changes import Changes
 from ...core.ingest.readers import file_filter as readers_file_filter
-from ..dialogs.import_summary import ImportSummary, summary_sentence
+from ...core.store.changes import Changes
+from ..common import file_dialogs
 from ..common.errors import show_error
-from ..workers.runner import Job, Runner
 from ..common.settings import settings
+from ..dialogs.import_summary import ImportSummary, summary_sentence
+from ..workers.runner import Job, Runner
 
 LAST_DIR_KEY = "import/lastDirectory"
 def file_filter() -> str:

@@ -6,9 +6,9 @@ Kept out of ``main_window.py`` so the window stays composition only.
 
 from __future__ import annotations
 
-from .backup import install_backup_action, schedule_auto_backup
 from ..dialogs.version_review import install_version_review_action
 from ..workers.external_changes import ExternalChangeWatcher
+from .backup import install_backup_action, schedule_auto_backup
 from .verify import install_verify_action
 
 

@@ -9,13 +9,23 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...core.text.markup import note_plain
-from ...core.store.records import AnnotationFilter, AnnotationView
-from ..common.safe_text import plain_tooltip
 from ...core.library.tags import COLORS
+from ...core.store.records import AnnotationFilter, AnnotationView
+from ...core.text.markup import note_plain
+from ..common.safe_text import plain_tooltip
 from .colors import qcolor, swatch
 from .editor import TagLineEdit
 

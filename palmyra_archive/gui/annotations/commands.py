@@ -9,7 +9,7 @@ deleted tag, the note before an edit).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 

@@ -11,17 +11,17 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
+from ...core.library.tags import COLORS
 from ...core.store.errors import PalmyraError
 from ...core.store.records import AnnotationView
 from ..common.errors import show_error
 from ..reader.notes_panel import NotesPanel
 from .browser import AnnotationsBrowser
-from ...core.library.tags import COLORS
 from .colors import qcolor, swatch
 from .commands import perform
 from .organise import Organiser
-from .research import ResearchNotesController
 from .panel import AnnotationPanel, tooltip
+from .research import ResearchNotesController
 
 
 class AnnotationController(QObject):

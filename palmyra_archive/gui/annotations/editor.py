@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QLineEdit, QPlainTextEdit,
-                               QWidget)
+from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from ...core.library.tags import COLORS
 from .colors import swatch

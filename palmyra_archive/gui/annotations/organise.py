@@ -7,7 +7,7 @@ undo takes back just those.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QInputDialog, QLabel, QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QLabel, QVBoxLayout
 
 from ...core.library.tags import namespace_of
 from .commands import perform

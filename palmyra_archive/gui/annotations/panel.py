@@ -8,17 +8,25 @@ jumps to its passage; the editor under the list saves note, colour and tags.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidgetItem, QMenu,
-                               QPushButton, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.annotate.pages import page_label
-from ...core.text.markup import note_plain
-from ...core.store.records import AnnotationView
 from ...core.library.tags import COLORS
-from .colors import swatch
-from .editor import AnnotationEditor
+from ...core.store.records import AnnotationView
+from ...core.text.markup import note_plain
 from ..common.safe_text import plain_tooltip
 from ..widgets.empty_hint import HintedList
+from .colors import swatch
+from .editor import AnnotationEditor
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtGui import QIcon
 
 from ...core.store.paths import resource
 
 
-@lru_cache(maxsize=None)
+@cache
 def icon(name: str) -> QIcon:
     """The icon ``resources/icons/{name}.svg``; an empty icon when the file is missing."""
     path = resource("icons", f"{name}.svg")

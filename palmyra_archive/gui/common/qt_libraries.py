@@ -14,7 +14,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 #: Debian package -> the library Qt's xcb plugin (or QtGui / QtDBus) loads from it; None: the
 #: package is part of the usual list but this Qt does not load it (xinerama, before Qt 6)

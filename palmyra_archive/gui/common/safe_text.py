@@ -51,7 +51,6 @@ class OfflineBrowser(QTextBrowser):
 
     def loadResource(self, type_: int, name: QUrl):  # noqa: N802 — Qt override
         self.resource_requests.append(name.toString())
-        return None
 
     def viewportEvent(self, event) -> bool:  # noqa: N802 — Qt override
         if event.type() == event.Type.ToolTip:

@@ -8,7 +8,7 @@ change (so a refused value shows its message before anything lands on the stack)
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 

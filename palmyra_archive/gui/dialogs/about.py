@@ -16,8 +16,18 @@ from pathlib import Path
 import PySide6
 from PySide6.QtCore import QEvent, QObject, QUrl, qVersion
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
-                               QMainWindow, QMenu, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ... import __version__
 from ...core.store.db import sqlite_library_version

@@ -14,18 +14,33 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextDocument
-from PySide6.QtWidgets import (QMenu, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
-                               QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QMessageBox, QPushButton, QRadioButton, QSplitter, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..common import file_dialogs
 from ...core.archive import Archive
-from ...core.store.changes import Changes
-from ...core.store.errors import PalmyraError
 from ...core.export.bibliography import add_user_style, available_styles
 from ...core.export.payload import ALL_FORMATS, FORMAT_LABELS, ExportOptions
 from ...core.export.scope import Scope
+from ...core.store.changes import Changes
+from ...core.store.errors import PalmyraError
+from ..common import file_dialogs
 from ..common.errors import show_error, user_message
 from ..common.safe_text import OfflineBrowser, plain_label
 from ..common.settings import settings

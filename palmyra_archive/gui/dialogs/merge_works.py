@@ -3,8 +3,7 @@ authors stand (the others' copies, annotations, tags, notes and collections join
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
 from ...core.store.errors import PalmyraError
 from ..common.safe_text import plain_label

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout
 
 from ...core.library.corrections import DATE_FIELDS, date_as_shown
 from ...core.store.errors import PalmyraError
@@ -111,7 +110,7 @@ class MetadataEditor(QDialog):
             grid.addWidget(shown, row, 1)
             grid.addWidget(edit, row, 2)
             self.edits[field] = edit
-        rows = [(f, l, h, self.citation[f]) for f, l, h in CITATION_FIELDS if f in self.citation]
+        rows = [(f, label, h, self.citation[f]) for f, label, h in CITATION_FIELDS if f in self.citation]
         for row, (field, label, hint, values) in enumerate(rows, start=len(FIELDS) + 1):
             extracted = as_text(values["extracted"])
             shown = QLabel(html.escape(extracted) if extracted else "<i>not found</i>")

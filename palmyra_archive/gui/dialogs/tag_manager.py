@@ -8,11 +8,20 @@ merge by restoring the snapshot the core returned, a colour by setting the old o
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QColorDialog, QDialog, QHBoxLayout, QInputDialog, QMenu,
-                               QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QMenu,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
 
-from ...core.store.records import TagInfo
 from ...core.library.tags import COLORS
+from ...core.store.records import TagInfo
 from ..annotations.colors import swatch
 from ..annotations.commands import perform
 from ..common.safe_text import plain_rich, plain_tooltip

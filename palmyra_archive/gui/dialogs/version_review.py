@@ -8,11 +8,20 @@ window's archive; the change is announced like any other so the library refreshe
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.store.errors import PalmyraError
 from ..common.errors import show_error
@@ -114,6 +123,7 @@ class VersionReviewDialog(QDialog):
 def install_version_review_action(window):
     """Tools › Review proposed versions…"""
     from PySide6.QtGui import QAction
+
     from ..actions.verify import tools_menu
 
     action = QAction("Review proposed &versions…", window)

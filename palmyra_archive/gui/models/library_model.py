@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
+from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QPalette
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import QApplication
 from ...core.library.corrections import date_as_shown
 from ...core.store.records import ArticleSummary, LibraryQuery
 from ..common.icons import icon
-from ..reader.article_document import NO_TITLE_TIP
 from ..common.safe_text import plain_tooltip
+from ..reader.article_document import NO_TITLE_TIP
 from ..widgets.sidebar import ARTICLE_IDS_MIME
 
 PAGE_SIZE = 100
@@ -33,21 +34,36 @@ def _join(values: list[str]) -> str:
     return "; ".join(values)
 
 
-#: (header, sort key, value getter, tooltip)
-COLUMNS: list[tuple[str, str, Callable[[ArticleSummary], object], str]] = [
-    ("Title", "title", lambda s: s.title, "The title in effect (corrected, printed or a stand-in)"),
-    ("Authors", "authors", lambda s: _join(s.authors), "Authors in effect"),
-    ("Outlet", "outlet", lambda s: s.outlet or "", "The outlet this copy was read in"),
-    ("Date", "date", lambda s: date_as_shown(s.date), "Date of this copy, at its precision"),
-    ("Original outlet", "original_outlet", lambda s: s.original_outlet or "",
-     "Where the article first appeared, when the copy says so"),
-    ("Words", "words", lambda s: s.word_count, "Words in the body"),
-    ("Tags", "tags", lambda s: _join(s.tags), "Tags on the article"),
-    ("Annot.", "annotations", lambda s: s.annotation_count or "", "Number of annotations"),
-    ("Review", "needs_review", lambda s: "●" if s.needs_review else "",
-     "● marks an article whose extraction needs a look (so does the mark before its title)"),
+class LibraryColumn(NamedTuple):
+    """One column of the library table, described once: the model, the view and the sort read it.
+    ``sort`` names the column's entry in ``core.search.library_query.SORT_EXPRESSIONS``."""
+    header: str
+    sort: str
+    value: Callable[[ArticleSummary], object]
+    tooltip: str
+    width: int                                #: before any row is there to measure
+    align: str = "left"                       #: "left", "right" (numbers) or "center" (a mark)
+
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ALIGNMENT = {"left": None, "right": _RIGHT, "center": int(Qt.AlignmentFlag.AlignCenter)}
+
+COLUMNS: list[LibraryColumn] = [
+    LibraryColumn("Title", "title", lambda s: s.title, "The title in effect (corrected, printed or a stand-in)",
+                  196),
+    LibraryColumn("Authors", "authors", lambda s: _join(s.authors), "Authors in effect", 110),
+    LibraryColumn("Outlet", "outlet", lambda s: s.outlet or "", "The outlet this copy was read in", 110),
+    LibraryColumn("Date", "date", lambda s: date_as_shown(s.date), "Date of this copy, at its precision", 84),
+    LibraryColumn("Original outlet", "original_outlet", lambda s: s.original_outlet or "",
+                  "Where the article first appeared, when the copy says so", 115),
+    LibraryColumn("Words", "words", lambda s: s.word_count, "Words in the body", 54, "right"),
+    LibraryColumn("Tags", "tags", lambda s: _join(s.tags), "Tags on the article", 110),
+    LibraryColumn("Annot.", "annotations", lambda s: s.annotation_count or "", "Number of annotations", 46,
+                  "right"),
+    LibraryColumn("Review", "needs_review", lambda s: "●" if s.needs_review else "",
+                  "● marks an article whose extraction needs a look (so does the mark before its title)", 54,
+                  "center"),
 ]
-NUMERIC_COLUMNS = {5, 7}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 REVIEW_COLUMN = len(COLUMNS) - 1
 #: shown before a provisional title (the parser's stand-in for a headline that did not survive)
@@ -172,9 +188,7 @@ class LibraryModel(QAbstractTableModel):
                         Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in NUMERIC_COLUMNS:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignCenter) if column == len(COLUMNS) - 1 else None
+            return _ALIGNMENT[COLUMNS[column].align]
         summary = self.summary(index.row())
         if summary is None:
             return None
@@ -184,7 +198,7 @@ class LibraryModel(QAbstractTableModel):
             return "needs review" if summary.needs_review else "reviewed"
         if column == 0 and is_stand_in(summary):
             return f"{NO_TITLE_MARK} {summary.title}"
-        return COLUMNS[column][2](summary)
+        return COLUMNS[column].value(summary)
 
     def _styled(self, role: int, row: int, column: int):
         """Stand-in titles italic and greyed; the review mark also as an icon by the title."""
@@ -211,7 +225,7 @@ class LibraryModel(QAbstractTableModel):
             return "\n".join(part for part in (title, review) if part) or None
         if column == REVIEW_COLUMN and review:
             return review
-        value = COLUMNS[column][2](summary)
+        value = COLUMNS[column].value(summary)
         return str(value) if value not in ("", None) else None
 
     def flags(self, index):
@@ -233,15 +247,15 @@ class LibraryModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
+            return COLUMNS[section].header
         if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section][3]
+            return COLUMNS[section].tooltip
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
         descending = order == Qt.SortOrder.DescendingOrder
-        query = replace(self._query, sort=COLUMNS[column][1], descending=descending)
+        query = replace(self._query, sort=COLUMNS[column].sort, descending=descending)
         if query != self._query:
             self.set_query(query)

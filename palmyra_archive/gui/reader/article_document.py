@@ -15,8 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import (QFont, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor,
-                           QTextDocument, QTextFormat)
+from PySide6.QtGui import (
+    QFont,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QApplication
 
 from ...core.annotate.annotatable import annotatable_text, body_offset

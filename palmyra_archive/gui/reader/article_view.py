@@ -18,9 +18,9 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
-from ...core.text.markup import is_web_link
-from ...core.store.records import LibraryQuery
 from ...core.search.syntax import match_spans
+from ...core.store.records import LibraryQuery
+from ...core.text.markup import is_web_link
 from ..common.safe_text import show_plain_tooltip
 from .article_document import FILTER_ANCHOR, build_article, caption_line
 from .offsets import JoinedMap, OffsetMap, utf16_length
@@ -88,7 +88,6 @@ class ArticleView(QTextBrowser):
     def loadResource(self, type_: int, name: QUrl):  # noqa: N802 — Qt override
         """Never fetch: an imported text may name remote images; the archive works offline."""
         self.resource_requests.append(name.toString())
-        return None
 
     # -- the annotation API ------------------------------------------------------------------
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPalette, QPen, QPolygonF
-from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem,
-                               QGraphicsView)
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem, QGraphicsView
 
 from ...core.library.corrections import date_as_shown
 

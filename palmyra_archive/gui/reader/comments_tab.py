@@ -10,10 +10,26 @@ colour when selected, on a pale tint of the selection colour, so a chosen commen
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import (QColor, QFont, QFontMetrics, QPalette, QStandardItem, QStandardItemModel,
-                           QTextCharFormat, QTextCursor, QTextDocument)
-from PySide6.QtWidgets import (QAbstractItemView, QLabel, QStyle, QStyledItemDelegate, QTreeView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.search.syntax import match_spans
 from ..common.safe_text import plain_tooltip

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtGui import QFontDatabase, QTextCharFormat, QTextCursor
 from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QFontDatabase, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QMenu, QPlainTextEdit, QVBoxLayout, QWidget
 
 from .offsets import OffsetMap
 from .tints import REGION_LABELS, region_tint
-
 
 #: what a user can say a selected stretch is: (kind, menu label)
 MARKABLE = (

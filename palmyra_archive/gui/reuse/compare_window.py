@@ -15,11 +15,20 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
-from ...core.store.errors import PalmyraError
 from ...core.reuse.compare import html_report
+from ...core.store.errors import PalmyraError
 from ..common import file_dialogs
 from ..common.errors import show_error
 
@@ -48,7 +57,7 @@ def side_html(row, side: str) -> str:
 
 class CompareWindow(QDialog):
     @classmethod
-    def for_articles(cls, archive, article_a: int, article_b: int, parent=None) -> "CompareWindow":
+    def for_articles(cls, archive, article_a: int, article_b: int, parent=None) -> CompareWindow:
         return cls(archive, None, None, parent, comparison=archive.reuse.compare_articles(article_a, article_b))
 
     def __init__(self, archive, copy_a: int | None, copy_b: int | None, parent=None, *, comparison=None):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 
-from ..common.errors import show_error
 from ..actions.verify import tools_menu
+from ..common.errors import show_error
 from .article_chooser import ArticleChooser
 from .compare_window import CompareWindow
 from .review import ReuseLinksPanel, ReuseReviewDialog

@@ -7,12 +7,21 @@ calls ``archive.reuse.reopen`` (logged like the decision itself).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.store.errors import PalmyraError
 from ..common.errors import show_error
@@ -139,7 +148,7 @@ class ReuseLinksPanel(QWidget):
         if item is None:
             return None
         link_id = item.data(0, LINK_ROLE)
-        return next((l for l in self.links if l.id == link_id), None)
+        return next((link for link in self.links if link.id == link_id), None)
 
     def _enable(self) -> None:
         link = self.current_link()

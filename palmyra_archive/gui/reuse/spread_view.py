@@ -15,12 +15,22 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import (QComboBox, QDialog, QGraphicsEllipseItem, QGraphicsScene,
-                               QGraphicsSimpleTextItem, QGraphicsView, QHBoxLayout, QLabel,
-                               QPushButton, QSplitter, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGraphicsEllipseItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+)
 
-from ...core.store.errors import PalmyraError
 from ...core.reuse.network import write as write_network
+from ...core.store.errors import PalmyraError
 from ..common import file_dialogs
 from ..common.errors import show_error
 
@@ -91,7 +101,7 @@ def draw_timeline(scene: QGraphicsScene, copies) -> list[QGraphicsEllipseItem]:
         dot.setCursor(Qt.CursorShape.PointingHandCursor)
         scene.addItem(dot)
         dots.append(dot)
-    for d, text in ((first, "first"), (last, "last")):
+    for d, _text in ((first, "first"), (last, "last")):
         if days:
             stamp = QGraphicsSimpleTextItem(date.fromordinal(d).isoformat())
             stamp.setPos(160 + TIMELINE_WIDTH * (d - first) / span - 30, height + 14)

@@ -12,7 +12,7 @@ The context menu is built by ``build_context_menu``; other features add their en
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -323,8 +323,8 @@ class LibraryManaging(QObject):
                        undo=lambda _last: archive().review.unmark_reviewed(article_id, reason))
 
     def citation_style(self) -> str:
-        from ..common.settings import settings
         from ...core.export.bibliography import DEFAULT_STYLE, available_styles
+        from ..common.settings import settings
         style = str(settings().value(CITATION_STYLE_KEY, DEFAULT_STYLE) or DEFAULT_STYLE)
         return style if style in available_styles() else DEFAULT_STYLE
 
@@ -369,6 +369,7 @@ def put_on_clipboard(citation) -> None:
     citeproc's entries, whose values the export escaped: nothing in them is markup or fetches.
     """
     import html
+
     from PySide6.QtWidgets import QTextEdit
     editor = QTextEdit()
     editor.setHtml(citation.html + f"<p>{html.escape(citation.pandoc)}</p>"

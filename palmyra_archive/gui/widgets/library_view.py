@@ -10,7 +10,7 @@ from .empty_hint import paint_hint
 
 HEADER_KEY = "library/header"
 #: widths before any row is there to measure (the title column stretches over the rest)
-DEFAULT_WIDTHS = (196, 110, 110, 84, 115, 54, 110, 46, 54)
+DEFAULT_WIDTHS = tuple(c.width for c in COLUMNS)
 #: the widest a name column (authors, outlets, tags) is made to fit its contents; longer
 #: values are elided and read whole in the cell's tooltip
 FIT_CAP = 104

@@ -13,11 +13,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeView
 
-from ...core.store.records import LibraryQuery
 from ...core.library.tags import SITE_PREFIX
+from ...core.store.records import LibraryQuery
 from ..common.icons import icon
 from ..common.safe_text import plain_tooltip
-
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 #: ("collection" | "saved-search", id, name) on entries that can be renamed or deleted

@@ -17,7 +17,7 @@ Wire-up (one line in the main window): ``ExternalChangeWatcher(hub, lambda: self
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 

@@ -25,7 +25,7 @@ from ...core.store.records import LibraryQuery
 log = logging.getLogger(__name__)
 
 #: workers whose thread may be running; stopped at exit (a QThread destroyed running aborts)
-_LIVE: set["SearchWorker"] = set()
+_LIVE: set[SearchWorker] = set()
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,14 @@ import time
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QPushButton
-from palmyra_archive.gui.common import file_dialogs
 
 from palmyra_archive.core.importing.importer import Importer
 from palmyra_archive.core.store.records import LibraryQuery
+from palmyra_archive.gui.common import file_dialogs
 from tests.conftest import CORPUS_FILES
-
 from tests.gui.conftest import wait_for_import
 
 
@@ -122,7 +120,7 @@ def test_the_import_chooser_offers_what_the_importer_reads(empty_window, monkeyp
     assert sorted(patterns) == sorted(f"*{s}" for s in IMPORTABLE_SUFFIXES if s)
     # #10: the web page, archive, PDF and e-mail readers are offered because the importer reads them
     assert {"*.html", "*.mhtml", "*.warc.gz", "*.wacz", "*.pdf", "*.eml", "*.mbox"} <= set(patterns)
-    assert importing.FILE_FILTER == offered[0]
+    assert offered[0] == importing.FILE_FILTER
 
 
 def test_four_names_typed_into_the_real_chooser_all_reach_the_summary(empty_window, qtbot, tmp_path):
@@ -132,8 +130,8 @@ def test_four_names_typed_into_the_real_chooser_all_reach_the_summary(empty_wind
 
     for n in "abcd":
         (tmp_path / f"{n}.txt").write_text(f"# Story {n}\n\nBy Reporter {n}\n\nThe body of story {n}.\n")
-    from palmyra_archive.gui.common.settings import settings
     from palmyra_archive.gui.actions.importing import LAST_DIR_KEY
+    from palmyra_archive.gui.common.settings import settings
     settings().setValue(LAST_DIR_KEY, str(tmp_path))
 
     def type_names():

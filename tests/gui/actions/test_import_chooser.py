@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from palmyra_archive.gui.common.file_dialogs import typed_names
-
 from tests.gui.conftest import wait_for_import
 
 

@@ -8,7 +8,6 @@ from palmyra_archive.core.annotate.annotatable import annotatable_text
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.store.records import AnnotationFilter
 from palmyra_archive.gui.reader.notes_panel import render_markdown
-
 from tests.conftest import article_id_for
 
 NAME = "001_3af5428a403a59eb.txt"

@@ -19,8 +19,17 @@ from palmyra_archive.core.store.errors import ValidationError
 from palmyra_archive.gui.common.errors import show_error
 from palmyra_archive.gui.common.safe_text import plain_tooltip
 from tests.support.gui_support import open_window
-from tests.support.hostile_markup import (BOLD, HOSTILE, HOSTILE_MARKDOWN, LOCAL_IMG, OUTLET,
-                                          SCRIPT, TAG, TITLE, make_hostile)
+from tests.support.hostile_markup import (
+    BOLD,
+    HOSTILE,
+    HOSTILE_MARKDOWN,
+    LOCAL_IMG,
+    OUTLET,
+    SCRIPT,
+    TAG,
+    TITLE,
+    make_hostile,
+)
 
 COLLECTION = f"Coll {BOLD} {LOCAL_IMG}"
 
@@ -34,7 +43,6 @@ class RecordingDocument(QTextDocument):
 
     def loadResource(self, type_, name):  # noqa: N802 — Qt override
         self.requests.append(name.toString())
-        return None
 
 
 def might_be_rich(text: str) -> bool:

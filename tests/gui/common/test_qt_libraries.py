@@ -43,7 +43,7 @@ def test_the_real_loader_finds_a_library_or_says_no():
 
 def test_the_app_exits_1_with_the_sentence_before_qt_starts(monkeypatch, capsys):
     from palmyra_archive.cli import main
-    import palmyra_archive.gui.app as app
+    from palmyra_archive.gui import app
 
     monkeypatch.setattr(qt_libraries.sys, "platform", "linux")
     monkeypatch.setenv("DISPLAY", ":0")

@@ -55,6 +55,7 @@ def _drive(window, qtbot, folder: Path, trigger) -> str:
     return seen[0]
 
 
+@pytest.mark.slow
 def test_every_file_chooser_over_the_archive_folder_keeps_its_locks(corpus_window, qtbot, tmp_path):
     window = corpus_window
     folder = window.archive.path.parent

@@ -87,7 +87,7 @@ def test_the_editor_takes_march_2016_and_shows_it_without_a_day(corpus_window, q
     detail = archive.articles.get(article_id)
     assert (detail.date, detail.original["date"]) == ("2016-03", "2016-03")
     row = corpus_window.model.row_of(article_id)
-    date_column = [key for _h, key, _g, _t in COLUMNS].index("date")
+    date_column = [c.sort for c in COLUMNS].index("date")
     # shown at its precision everywhere: the library column, the reader, the editor
     assert corpus_window.model.index(row, date_column).data() == "March 2016"
     text = corpus_window.reader.article_view.toPlainText()

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from palmyra_archive.gui.common import file_dialogs
-from tests.importing.test_versions import article, paragraphs, write
-
 from tests.gui.conftest import wait_for_import
+from tests.importing.test_versions import article, paragraphs, write
 
 
 def _import_folder(qtbot, window, monkeypatch, folder):

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from palmyra_archive.core.store.records import ArticleSummary, LibraryQuery
 from palmyra_archive.gui.models import library_model
-from palmyra_archive.gui.models.library_model import NO_TITLE_MARK, COLUMNS, LibraryModel
+from palmyra_archive.gui.models.library_model import COLUMNS, NO_TITLE_MARK, LibraryModel
 
 
 class CountingArticles:

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.gui.common import file_dialogs
-from tests.support.gui_support import open_window
 from tests.reuse.helpers import copy, import_articles, make
+from tests.support.gui_support import open_window
 
 
 @pytest.fixture

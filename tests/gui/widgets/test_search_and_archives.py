@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from palmyra_archive.gui.common import file_dialogs
 
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.store.errors import ValidationError
 from palmyra_archive.gui.common import errors as gui_errors
+from palmyra_archive.gui.common import file_dialogs
 from palmyra_archive.gui.common.settings import recent_archives
 from palmyra_archive.gui.widgets.search_panel import snippet_html
 from tests.conftest import CORPUS_FILES, article_id_for
@@ -139,6 +139,7 @@ def test_a_hit_in_a_comment_opens_that_comment(corpus_window, qtbot):
     tab = reader.comments_tab
     assert tab.search_marks(hit.ref_id) and all(m.casefold() == "assad" for m in tab.search_marks(hit.ref_id))
     from PySide6.QtGui import QColor
+
     from palmyra_archive.gui.reader.comments_tab import SEARCH_MARK
     window.resize(1400, 900)
     tab.tree.viewport().repaint()

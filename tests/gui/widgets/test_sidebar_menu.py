@@ -25,7 +25,7 @@ def _answer(monkeypatch, text):
 def test_rename_and_delete_a_collection_with_undo(corpus_window, monkeypatch):
     window = corpus_window
     archive = window.archive
-    window.sidebar_menu  # installed
+    window.sidebar_menu  # noqa: B018 (reading the property installs the menu)
     window.annotating.organiser.file_articles("Russia", [window.model.article_id(0)])
     entity = _entries(window, "collection")["Russia"].data(ENTITY_ROLE)
     menu = window.sidebar_menu.menu_for(entity)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.gui.workers.external_changes import EXTERNAL_CHANGES
-
 from tests.gui.conftest import wait_for_import
 
 

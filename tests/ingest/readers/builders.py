@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -194,7 +194,7 @@ def deflated_zeros(size: int, chunk: int = 1 << 20) -> bytes:
 
 
 def newsletter(subject: str, sender: str, html_body: str | None, text_body: str | None = None,
-               list_id: str | None = None, date=datetime(2024, 5, 6, 7, 0, tzinfo=timezone.utc)) -> bytes:
+               list_id: str | None = None, date=datetime(2024, 5, 6, 7, 0, tzinfo=UTC)) -> bytes:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = "reader@example.org"

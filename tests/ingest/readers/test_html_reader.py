@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from palmyra_archive.core.store.errors import ImportFailed
 from palmyra_archive.core.ingest.readers import detect, read_document, source_text
 from palmyra_archive.core.ingest.readers.html import MAX_DEPTH
+from palmyra_archive.core.store.errors import ImportFailed
 
 from .pages import NO_ARTICLE, PAGES, STORY
 

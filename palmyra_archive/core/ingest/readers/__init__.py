@@ -16,7 +16,7 @@ Adding a format is adding a reader: a module here with a ``Reader`` subclass (``
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..model import ParsedDocument
 from .base import Entry, Reader, describe_unknown

@@ -7,9 +7,9 @@ then read by the reader its bytes call for and stored atomically, like a file of
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from ..model import Capture, ParsedDocument
 

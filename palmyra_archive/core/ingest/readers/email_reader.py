@@ -16,9 +16,9 @@ import email
 import email.policy
 import mailbox
 import re
+from collections.abc import Iterator, Sequence
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from ...store.errors import ImportFailed
 from ..article import parse_article
@@ -37,7 +37,7 @@ _FOOTER = re.compile(r"unsubscribe|manage (?:your )?(?:subscription|preferences)
 def _message(filename: str, data: bytes):
     try:
         return email.message_from_bytes(data, policy=email.policy.default)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the email package raises many kinds on broken input
         raise ImportFailed(f"{filename} is not a readable e-mail ({exc}).", path=filename) from None
 
 
@@ -54,7 +54,7 @@ def _part(message, kind: str):
 def _header(message, name: str) -> str | None:
     try:
         value = message.get(name)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a malformed header fails in its parser's own ways: no value
         return None
     return " ".join(str(value).split()) if value else None
 
@@ -90,11 +90,11 @@ def read_message(filename: str, data: bytes) -> ParsedDocument:
     if message.defects and not message.keys():
         raise ImportFailed(f"{filename} is not a readable e-mail: it has no headers.", path=filename)
     body, kind = _part_text(message)
-    if kind == "html":
+    if kind == "html" and body is not None:
         doc = read_markup(filename, body, "utf-8", 1.0, fmt="email")
         article = doc.articles[0]
         _footer_as_site(article, doc.text)
-    elif kind == "plain":
+    elif kind == "plain" and body is not None:
         article = parse_article(body)
         doc = ParsedDocument(text=body, encoding="utf-8", encoding_confidence=1.0,
                              articles=[article], format="email")
@@ -223,7 +223,7 @@ class MboxReader(Reader):
                 name = f"{path.name} › message {index + 1}"
                 try:
                     data = box.get_bytes(key)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - a damaged message fails alone, the box goes on
                     yield Entry(name, None, error=f"{name} could not be read ({exc}).")
                     continue
                 yield Entry(name, data, reader="email")

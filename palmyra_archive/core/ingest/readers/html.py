@@ -17,15 +17,24 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Sequence
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from ...store.errors import ImportFailed
 from ...text.display import strip_bidi
 from ..article import parse_article
 from ..language import detect_language
-from ..model import (Capture, Comment, Extracted, Link, ParsedArticle, ParsedDocument, Region,
-                     Republication, Span)
+from ..model import (
+    Capture,
+    Comment,
+    Extracted,
+    Link,
+    ParsedArticle,
+    ParsedDocument,
+    Region,
+    Republication,
+    Span,
+)
 from ..reading import decode_source
 from ..rules import load_rules, normalise_name
 from .base import Reader
@@ -76,7 +85,8 @@ def read_markup(filename: str, text: str, encoding: str = "utf-8", confidence: f
                 warnings: list[str] | None = None, review: list[str] | None = None,
                 fmt: str = "html") -> ParsedDocument:
     """One page's markup (already decoded) to the common document."""
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     warnings = list(warnings or [])
     _refuse_deep(filename, text)
@@ -184,7 +194,7 @@ def _opengraph(tree) -> list[tuple[str, str]]:
 
     try:
         found = list(OpenGraphExtractor().extract_items(tree))
-    except Exception:            # a malformed head: the generic meta loop still reads it
+    except Exception:  # noqa: BLE001 -- extruct on a hostile head may raise anything; the generic meta loop still reads it
         return []
     return [(k.strip().lower(), " ".join(v.split())) for item in found
             for k, v in item.get("properties", []) if isinstance(v, str) and v.strip()]
@@ -299,8 +309,9 @@ def _singlefile_capture(text: str) -> Capture | None:
 # -- trafilatura ---------------------------------------------------------------------------
 
 def _trafilatura(tree) -> dict | None:
-    import trafilatura
     from copy import deepcopy
+
+    import trafilatura
 
     result = trafilatura.bare_extraction(deepcopy(tree), with_metadata=True, include_comments=True,
                                          include_links=True, include_images=False,
@@ -598,7 +609,7 @@ def _text_rules(article: ParsedArticle, meta: dict, text: str, locator, tree) ->
                             + footer_lines[:40])
     try:
         parsed = parse_article(rendition)
-    except Exception:    # the text rules are a bonus for a web page: never a reason to fail it
+    except Exception:  # noqa: BLE001 - the text rules are a bonus for a web page: never a reason to fail it
         return
     for statement in parsed.rights:
         statement.span = locator.find(statement.text, anywhere=True)

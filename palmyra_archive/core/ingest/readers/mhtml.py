@@ -11,8 +11,8 @@ import email
 import email.policy
 import hashlib
 import re
+from collections.abc import Sequence
 from email.utils import parsedate_to_datetime
-from typing import Sequence
 
 from ...store.errors import ImportFailed
 from ..model import Attachment, Capture, ParsedDocument
@@ -25,7 +25,7 @@ _MIME_HEAD = re.compile(rb"^(?:[A-Za-z-]+:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*){1,40
 def _message(filename: str, data: bytes):
     try:
         return email.message_from_bytes(data, policy=email.policy.default)
-    except Exception as exc:   # the email package raises many kinds on broken input
+    except Exception as exc:  # noqa: BLE001 - the email package raises many kinds on broken input
         raise ImportFailed(f"{filename} is not a readable MHTML file ({exc}).", path=filename) from None
 
 

@@ -19,7 +19,7 @@ with no text layer (a scan) or an encrypted one is refused, saying which; nothin
 from __future__ import annotations
 
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 from ...store.errors import ImportFailed
 from ..article import parse_article
@@ -60,12 +60,12 @@ def _pypdf_pass(filename: str, data: bytes) -> dict:
                   brotli_maximum_output_length=MAX_STREAM_BYTES,
                   maximum_declared_stream_length=MAX_STREAM_BYTES,
                   stream_decoding_work_maximum_length=MAX_STREAM_BYTES)
-    with apply_configuration(**limits):
+    with apply_configuration(**limits):  # type: ignore[arg-type]  # pypdf's stub names a Configuration; keywords are what it takes
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)
         except LimitReachedError:
             raise _too_large(filename) from None
-        except Exception:
+        except Exception:  # noqa: BLE001 -- pypdf on a damaged file raises many kinds; pdfminer reads it next
             return {}
         total = 0
         for generation, numbers in list(reader.xref.items()):
@@ -74,7 +74,7 @@ def _pypdf_pass(filename: str, data: bytes) -> dict:
                     obj = reader.get_object(IndirectObject(number, generation, reader))
                 except LimitReachedError:
                     raise _too_large(filename) from None
-                except Exception:
+                except Exception:  # noqa: BLE001 -- one unreadable object is skipped, not the file
                     continue
                 if not isinstance(obj, StreamObject):
                     continue
@@ -82,7 +82,7 @@ def _pypdf_pass(filename: str, data: bytes) -> dict:
                     total += len(decode_stream_data(obj))
                 except LimitReachedError:
                     raise _too_large(filename) from None
-                except Exception:
+                except Exception:  # noqa: BLE001 -- one undecodable stream is skipped, not the file
                     continue
                 if total > MAX_DECODED_BYTES:
                     raise ImportFailed(
@@ -91,7 +91,7 @@ def _pypdf_pass(filename: str, data: bytes) -> dict:
                         "article); it was not imported.", path=filename)
         try:
             return _xmp_values(reader.xmp_metadata)
-        except Exception:
+        except Exception:  # noqa: BLE001 -- malformed XMP: the Info dictionary still counts
             return {}
 
 
@@ -117,7 +117,7 @@ def _xmp_values(xmp) -> dict:
     return out
 
 
-def _pages(filename: str, data: bytes) -> tuple[list[str], dict]:
+def _pages(filename: str, data: bytes) -> tuple[list[str], dict, dict]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -150,7 +150,7 @@ def _pages(filename: str, data: bytes) -> tuple[list[str], dict]:
             pages.append("".join(parts).replace("\x0c", "").strip("\n"))
     except ImportFailed:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds (syntax, type, value, its own) on damaged files
         message = str(exc).lower()
         if "encrypt" in message or "password" in message:
             raise ImportFailed(f"{filename} is an encrypted PDF; it cannot be read without its "
@@ -210,7 +210,9 @@ class PdfReader(Reader):
 
     @staticmethod
     def _join(pages: list[str]) -> tuple[str, list[tuple[int, int, int]]]:
-        parts, spans, at = [], [], 0
+        parts: list[str] = []
+        spans: list[tuple[int, int, int]] = []
+        at = 0
         for number, page in enumerate(pages, 1):
             if parts:
                 parts.append("\n\x0c\n")

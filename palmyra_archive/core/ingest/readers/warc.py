@@ -18,8 +18,9 @@ import io
 import json
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import IO, Iterator
+from typing import IO
 
 from ...store.digests import payload_digest_ok
 from ...store.errors import ImportFailed
