@@ -71,7 +71,6 @@ def rows() -> list[dict]:
     exact = "ending a strike that had halted container traffic for nine days"
     pre, post = p[0].split(exact)
     blog_quote = BLOG.paragraphs[2][:80]
-    fuzzy_src = "the best it could get without losing the winter season"
     fuzzy = "the best it could obtain without losing the winter season"   # the page was edited since
     lost = "The mayor called the agreement a victory for common sense."
     made = [

@@ -169,3 +169,18 @@ def test_cancel_leaves_the_archive_as_it_was(pages_archive, export):
     assert pages_archive.db.execute("SELECT count(*) FROM annotations").fetchone()[0] == 0
     assert pages_archive.db.execute("SELECT count(*) FROM hypothesis_annotations").fetchone()[0] == 0
     assert pages_archive.db.execute("SELECT count(*) FROM events").fetchone()[0] == before
+
+
+def test_the_cli_imports_an_export_and_names_the_orphans(pages_archive, export, tmp_path, capsys):
+    from palmyra_archive.cli import main
+    assert main(["--archive", str(pages_archive.path), "import-hypothesis", str(export)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Imported 7 Hypothesis annotation(s): 2 placed in their text")
+    assert "common sense.” (https://coastal-ledger.example" in out and "not in the text" in out
+    assert main(["--archive", str(pages_archive.path), "import-hypothesis", str(export)]) == 0
+    assert "already in this archive; nothing changed" in capsys.readouterr().out
+    junk = tmp_path / "junk.json"
+    junk.write_text("<html>", encoding="utf-8")
+    assert main(["--archive", str(pages_archive.path), "import-hypothesis", str(junk)]) != 0
+    err = capsys.readouterr().err
+    assert "junk.json is not a Hypothesis export" in err and "Traceback" not in err

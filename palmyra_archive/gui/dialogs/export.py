@@ -407,11 +407,13 @@ class BundleOpener(QObject):
 # -- File › Import from… ------------------------------------------------------------------------
 
 QDPX_FILTER = "REFI-QDA projects (*.qdpx *.qde);;All files (*)"
+HYPOTHESIS_FILTER = "Hypothesis exports (*.json);;All files (*)"
 
 
 class ExchangeImporter(QObject):
-    """File › Import from… › QDA project… / Zotero library…: brought in on the runner's worker
-    thread (``core.exchange``), with progress and Cancel like Open bundle…."""
+    """File › Import from… › QDA project… / Zotero library… / Hypothesis annotations…: brought in
+    on the runner's worker thread (``core.exchange``), with progress and Cancel like Open
+    bundle…, and a summary after."""
 
     #: a project was imported; payload: QdaImportReport
     did_import = Signal(object)
@@ -454,6 +456,24 @@ class ExchangeImporter(QObject):
 
         self.job = self.window.runner.start(self.window.archive.path, task, parent=self.window,
                                             title="Importing the Zotero library…")
+        self.job.succeeded.connect(self._imported)
+        self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
+        return self.job
+
+    def choose_hypothesis(self) -> None:
+        start = str(settings().value(LAST_DIR_KEY, str(Path.home())))
+        path, _ = file_dialogs.getOpenFileName(self.window, "Import Hypothesis annotations", start,
+                                               HYPOTHESIS_FILTER)
+        if path:
+            self.import_hypothesis(Path(path))
+
+    def import_hypothesis(self, path: Path):
+        def task(archive, progress, cancel):
+            from ...core.exchange.hypothesis import import_hypothesis
+            return import_hypothesis(archive, path, progress=progress, cancel=cancel)
+
+        self.job = self.window.runner.start(self.window.archive.path, task, parent=self.window,
+                                            title="Importing Hypothesis annotations…")
         self.job.succeeded.connect(self._imported)
         self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
         return self.job
@@ -501,6 +521,9 @@ class Exporting(QObject):
         self.import_zotero_action = _action(
             window, "&Zotero library…", None, self.importer.choose_zotero,
             "Import a Zotero data directory: snapshots, citation-only entries, tags and notes")
+        self.import_hypothesis_action = _action(
+            window, "&Hypothesis annotations…", None, self.importer.choose_hypothesis,
+            "Import a Hypothesis export (JSON) onto the copies captured from the same pages")
 
     def open_dialog(self, *, selection: bool = False) -> ExportDialog:
         ids = self.window.library.selected_article_ids()
@@ -530,6 +553,7 @@ def install_exporting(window) -> Exporting:
     import_from = QMenu("Import &from…", file_menu)
     import_from.addAction(exporting.import_qdpx_action)
     import_from.addAction(exporting.import_zotero_action)
+    import_from.addAction(exporting.import_hypothesis_action)
     exporting.import_from_menu = import_from
     file_menu.insertMenu(quit_action, import_from)
     file_menu.insertSeparator(quit_action)
