@@ -40,6 +40,7 @@ from ..annotate.annotatable import annotatable_text
 from ..store.clock import now_iso
 from ..store.errors import ValidationError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from .scaffold import each, import_transaction
 
 #: where Hypothesis publishes an annotation; kept as its W3C id, so a bundle names it as Hypothesis does
 HYPOTHESIS_URL = "https://hypothes.is/a/{}"
@@ -240,14 +241,13 @@ def import_hypothesis(archive, path: Path | str, *, progress: Progress = no_prog
     path = Path(path).expanduser()
     items, problems = read_export(path)
     report = HypothesisReport(annotations=len(items), problems=list(problems))
-    with archive.write("importing Hypothesis annotations"):
+    with import_transaction(archive, "importing Hypothesis annotations"):
         known = {r[0]: r[1] for r in archive.db.execute(
             "SELECT hypothesis_id, annotation_id FROM hypothesis_annotations")}
         index = copies_by_url(archive.db)
         texts: dict[int, tuple[int, anchoring.Anchorer]] = {}
-        for n, item in enumerate(items, 1):
-            cancel.raise_if_cancelled()
-            progress(n, len(items), f"Placing {_short(item.quote.exact if item.quote else item.uri)}")
+        for item in each(items, progress, cancel,
+                         lambda i: f"Placing {_short(i.quote.exact if i.quote else i.uri)}"):
             if item.id in known:
                 report.unchanged += 1
                 continue
