@@ -33,8 +33,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from courlan import normalize_url
-
 from ..annotate import anchoring
 from ..annotate.annotatable import annotatable_text
 from ..store.clock import now_iso
@@ -164,6 +162,10 @@ def normalise_url(url: str) -> str:
     """One form for the addresses of one page: https, the host in lower case, no fragment, no
     ``utm_``/tracking parameters (courlan's list), the other parameters sorted, no trailing
     slash. Only for matching; the addresses themselves are kept as they were."""
+    # imported here, not with the module: courlan brings urllib3, which opens a socket at
+    # import to probe for IPv6, and the CLI must open none it does not need
+    from courlan import normalize_url
+
     url = (url or "").strip()
     try:
         url = normalize_url(url, strict=True)
