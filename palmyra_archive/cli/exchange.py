@@ -1,5 +1,5 @@
-"""``import-qdpx`` and ``import-zotero``: bring a REFI-QDA project (QualCoder, NVivo, ATLAS.ti,
-MAXQDA) or a Zotero library in (issue #13). Exporting a QDA project is ``export --formats …,qdpx``."""
+"""``import-qdpx``, ``import-zotero`` and ``import-hypothesis``: bring a REFI-QDA project
+(QualCoder, NVivo, ATLAS.ti, MAXQDA), a Zotero library or Hypothesis annotations in (issue #13). Exporting a QDA project is ``export --formats …,qdpx``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..core.exchange.hypothesis import import_hypothesis
 from ..core.exchange.qdpx_import import import_qdpx
 from ..core.exchange.zotero import import_zotero
 
@@ -24,6 +25,11 @@ def register(subparsers) -> None:
                         "Zotero RDF export (the .rdf beside its files/ folder)")
     p.set_defaults(func=run_import_zotero)
 
+    p = subparsers.add_parser("import-hypothesis", help="import Hypothesis annotations (a JSON export "
+                              "of the search API) onto the copies captured from the same pages")
+    p.add_argument("file", type=Path, metavar="FILE", help="the Hypothesis export (.json)")
+    p.set_defaults(func=run_import_hypothesis)
+
 
 def run_import_qdpx(args: argparse.Namespace, archive) -> int:
     report = import_qdpx(archive, args.file)
@@ -38,4 +44,12 @@ def run_import_zotero(args: argparse.Namespace, archive) -> int:
     print(report.message)
     for reason in report.reasons:
         print(f"  {reason}")
+    return 0
+
+
+def run_import_hypothesis(args: argparse.Namespace, archive) -> int:
+    report = import_hypothesis(archive, args.file)
+    print(report.message)
+    for problem in report.problems:
+        print(f"  {problem}")
     return 0

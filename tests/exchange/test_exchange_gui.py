@@ -71,3 +71,42 @@ def test_import_a_zotero_rdf_export_from_the_file_menu(empty_window, qtbot, tmp_
         window.exporting.import_zotero_rdf_action.trigger()
     assert blocker.args[0].items == 3 and blocker.args[0].citation_only == 1
     qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=10000)
+def test_import_hypothesis_annotations_from_the_file_menu(qtbot, tmp_path, monkeypatch, dialogs):
+    from palmyra_archive.core.archive import Archive
+    from tests.exchange import hypothesis_fixture as hf
+    path = tmp_path / "hyp.palmyra.sqlite"
+    with Archive.open(path) as archive:
+        hf.build_archive(archive, tmp_path / "pages")
+    export = hf.write_export(tmp_path / "hypothesis.json")
+    shown_details = []
+    from PySide6.QtWidgets import QMessageBox
+    original = QMessageBox.setDetailedText
+    monkeypatch.setattr(QMessageBox, "setDetailedText",
+                        lambda self, text: shown_details.append(text) or original(self, text))
+    for window in open_window(qtbot, path):
+        assert window.exporting.import_hypothesis_action in window.exporting.import_from_menu.actions()
+        monkeypatch.setattr(file_dialogs, "getOpenFileName", lambda *a, **k: (str(export), ""))
+        with qtbot.waitSignal(window.exporting.importer.did_import, timeout=60000) as blocker:
+            window.exporting.import_hypothesis_action.trigger()
+        report = blocker.args[0]
+        assert (report.placed, report.fuzzy, report.orphans) == (2, 1, 1)
+        qtbot.waitUntil(lambda: bool(dialogs), timeout=10000)
+        assert dialogs[-1].startswith("Imported 7 Hypothesis annotation(s)")
+        assert any("common sense" in d and "not in the text" in d for d in shown_details)
+        assert [o.exact for o in window.archive.annotations.orphans()] == [
+            "The mayor called the agreement a victory for common sense."]
+        window.exporting.importer.show_summary = False
+        with qtbot.waitSignal(window.exporting.importer.did_import, timeout=60000) as again:
+            window.exporting.import_hypothesis_action.trigger()
+        assert again.args[0].unchanged == 7
+
+
+def test_a_file_that_is_not_a_hypothesis_export_is_one_sentence(empty_window, qtbot, tmp_path, dialogs):
+    junk = tmp_path / "annotations.json"
+    junk.write_text('{"kind": "something else"}', encoding="utf-8")
+    job = empty_window.exporting.importer.import_hypothesis(junk)
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: bool(dialogs), timeout=10000)
+    assert any("annotations.json is not a Hypothesis export" in text for text in dialogs), dialogs
+    assert not any("Traceback" in text for text in dialogs)

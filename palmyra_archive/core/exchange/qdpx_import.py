@@ -26,6 +26,7 @@ from ..export.safe_names import safe_stem
 from ..store.errors import PalmyraError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from .qdpx import QdaProject, read_qdpx
+from .scaffold import NotesOnce, each, import_transaction
 
 
 @dataclass
@@ -56,30 +57,23 @@ def import_qdpx(archive, path: Path | str, *, progress: Progress = no_progress,
     path = Path(path).expanduser()
     project = read_qdpx(path)
     report = QdaImportReport()
-    with archive.write("importing a QDA project"):
-        archive.importer.forget_cached_ids()
-        try:
-            _import(archive, project, path.name, report, progress, cancel)
-        finally:
-            archive.importer.forget_cached_ids()
+    with import_transaction(archive, "importing a QDA project"):
+        _import(archive, project, path.name, report, progress, cancel)
     return report
 
 
 def _import(archive, project: QdaProject, name: str, report: QdaImportReport,
             progress: Progress, cancel: CancelToken) -> None:
-    existing_notes = {(n.title, n.body) for n in archive.notes.all()}
+    notes = NotesOnce(archive)
 
     def note(title: str, body: str, article_ids=(), annotation_ids=()) -> None:
-        if (title, body) in existing_notes or not (title.strip() or body.strip()):
+        if not (title.strip() or body.strip()):
             return
-        archive.notes.create(title.strip() or "(untitled memo)", body, article_ids=list(article_ids),
-                             annotation_ids=list(annotation_ids))
-        existing_notes.add((title, body))
-        report.notes += 1
+        if notes.add(title, body, article_ids=article_ids, annotation_ids=annotation_ids,
+                     stored_title=title.strip() or "(untitled memo)"):
+            report.notes += 1
 
-    for n, src in enumerate(project.sources, 1):
-        cancel.raise_if_cancelled()
-        progress(n, len(project.sources), f"Importing {src.name or 'a source'}")
+    for src in each(project.sources, progress, cancel, lambda s: f"Importing {s.name or 'a source'}"):
         if src.text is None:
             report.problems.append(f"{src.name or src.guid}: its text is not in the project, so it "
                                    "was not imported.")

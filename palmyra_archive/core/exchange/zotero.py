@@ -37,6 +37,7 @@ from ..export.safe_names import safe_stem
 from ..importing import importer as importer_module
 from ..store.errors import ValidationError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from .scaffold import NotesOnce, each, import_transaction
 from .zotero_rdf import SNAPSHOT_TYPES, html_text, looks_like_zotero_rdf, read_rdf
 
 SKIP_TYPES = ("note", "attachment", "annotation")
@@ -191,20 +192,14 @@ def import_zotero(archive, folder: Path | str, *, progress: Progress = no_progre
     else:
         items = read_library(folder)
     report = ZoteroReport(items=len(items))
-    with archive.write("importing a Zotero library"):
-        archive.importer.forget_cached_ids()
-        try:
-            existing_notes = {(n.title, n.body) for n in archive.notes.all()}
-            for n, item in enumerate(items, 1):
-                cancel.raise_if_cancelled()
-                progress(n, len(items), f"Importing {item.title or item.key}")
-                _item(archive, item, report, existing_notes)
-        finally:
-            archive.importer.forget_cached_ids()
+    with import_transaction(archive, "importing a Zotero library"):
+        notes = NotesOnce(archive)
+        for item in each(items, progress, cancel, lambda i: f"Importing {i.title or i.key}"):
+            _item(archive, item, report, notes)
     return report
 
 
-def _item(archive, item: ZoteroItem, report: ZoteroReport, existing_notes: set) -> None:
+def _item(archive, item: ZoteroItem, report: ZoteroReport, notes: NotesOnce) -> None:
     importer = archive.importer
     article_id, reason = None, None
     for file, _content_type in item.snapshots:
@@ -249,9 +244,7 @@ def _item(archive, item: ZoteroItem, report: ZoteroReport, existing_notes: set) 
         report.tags += len(missing)
     for body in item.notes:
         title = f"Zotero note on {item.title or item.key}"[:200]
-        if (title, body) not in existing_notes:
-            archive.notes.create(title, body, article_ids=[article_id])
-            existing_notes.add((title, body))
+        if notes.add(title, body, article_ids=[article_id]):
             report.notes += 1
 
 

@@ -21,6 +21,7 @@ quote is not in this archive's reading of the text is skipped, and the report na
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from ..annotate.annotatable import annotatable_text, body_offset
 from ..importing.importer import ImportReport
+from ..store.clock import now_iso
 from ..store.errors import Cancelled, DiskFullError, ExportError, PalmyraError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from .bundle_check import BundleRefused, check_sources, check_values, read_document
@@ -129,21 +131,38 @@ class BundleOpener:
                     if copy.get("source_file"):
                         self._source(copy, report)
             self._reuse_links(doc["reuse_links"], report)
+        placed: list[tuple[dict, int]] = []
         for n, article in enumerate(articles, 1):
             cancel.raise_if_cancelled()
-            try:
+            with self._naming(article):
                 target = self._article(article, report)
                 if target is not None:
                     self._apply(article, target, report)
-                    annotation_ids.update(self._annotations(article, target, report))
                     article_ids[article["article_id"]] = target
-            except (Cancelled, DiskFullError):
-                raise
-            except PalmyraError as exc:
-                raise ExportError(f"{article.get('title') or article['key']}: {exc.message}") from exc
+                    placed.append((article, target))
             progress(n, len(articles), "Importing articles")
+        # annotations in the order they were made in the sender's archive (not article by
+        # article), so an archive that opens the bundle numbers them as the sender did and
+        # exports them in the same order (the round trip, #13)
+        order = sorted(((a.get("annotation_id") or 0, i, a, article, target)
+                        for i, (article, target) in enumerate(placed)
+                        for a in article.get("annotations", [])), key=lambda t: (t[0], t[1]))
+        for _, _, a, article, target in order:
+            cancel.raise_if_cancelled()
+            with self._naming(article):
+                self._annotation(article, a, target, report, annotation_ids)
         self._notes(doc.get("notes", []), article_ids, annotation_ids, report)
         return report
+
+    @contextmanager
+    def _naming(self, article: dict) -> Iterator[None]:
+        """A failure while bringing an article in names the article."""
+        try:
+            yield
+        except (Cancelled, DiskFullError):
+            raise
+        except PalmyraError as exc:
+            raise ExportError(f"{article.get('title') or article['key']}: {exc.message}") from exc
 
     # -- one article -----------------------------------------------------------------------
 
@@ -232,27 +251,25 @@ class BundleOpener:
 
     # -- annotations and notes -------------------------------------------------------------
 
-    def _annotations(self, article: dict, article_id: int, report: BundleReport) -> dict[int, int]:
-        mapped = {}
+    def _annotation(self, article: dict, a: dict, article_id: int, report: BundleReport,
+                    mapped: dict[int, int]) -> None:
         copies = {c["copy_id"]: c for c in article["copies"]}
-        for a in article.get("annotations", []):
-            copy = copies.get(a["copy_id"])
-            found = self._find_copy(a["source_sha256"], copy["index_in_source"] if copy else 0)
-            copy_id = found[1] if found and found[0] == article_id else None
-            existing = self._existing_annotation(article_id, copy_id, a)
-            if existing:
-                mapped[a["annotation_id"]] = existing
-                continue
-            try:
-                with self._savepoint():
-                    created = self._create_annotation(article_id, copy_id, a)
-                    self._keep_identity(created, a)
-            except PalmyraError as exc:
-                report.problems.append(f"Annotation “{a['exact'][:40]}”: {exc}")
-                continue
-            mapped[a["annotation_id"]] = created
-            report.annotations += 1
-        return mapped
+        copy = copies.get(a["copy_id"])
+        found = self._find_copy(a["source_sha256"], copy["index_in_source"] if copy else 0)
+        copy_id = found[1] if found and found[0] == article_id else None
+        existing = self._existing_annotation(article_id, copy_id, a)
+        if existing:
+            mapped[a["annotation_id"]] = existing
+            return
+        try:
+            with self._savepoint():
+                created = self._create_annotation(article_id, copy_id, a)
+                self._keep_identity(created, a)
+        except PalmyraError as exc:
+            report.problems.append(f"Annotation “{a['exact'][:40]}”: {exc}")
+            return
+        mapped[a["annotation_id"]] = created
+        report.annotations += 1
 
     @contextmanager
     def _savepoint(self) -> Iterator[None]:
@@ -315,10 +332,15 @@ class BundleOpener:
         for note in notes:
             if (note["title"], note["body"]) in existing:
                 continue
-            self.archive.notes.create(
+            created = self.archive.notes.create(
                 note["title"], note["body"],
                 article_ids=[article_ids[i] for i in note.get("article_ids", []) if i in article_ids],
                 annotation_ids=[annotation_ids[i] for i in note.get("annotation_ids", []) if i in annotation_ids])
+            # the same note, written then (its creation event says when it came), as annotations
+            times = {k: note[k] for k in ("created_at", "updated_at") if isinstance(note.get(k), str) and note[k]}
+            if times:
+                self.db.execute(f"UPDATE notes SET {', '.join(f'{k} = ?' for k in times)} WHERE id = ?",
+                                [*times.values(), created.created_id])
             report.notes += 1
 
     # -- passage-only bundles --------------------------------------------------------------
@@ -331,20 +353,75 @@ class BundleOpener:
         filename = safe_stem(f"{article['key']}-passages", fallback="passages") + ".md"
         data = text.encode("utf-8")
         sha = hashlib.sha256(data).hexdigest()
-        if not self.db.execute("SELECT 1 FROM sources WHERE sha256 = ?", [sha]).fetchone():
+        new = not self.db.execute("SELECT 1 FROM sources WHERE sha256 = ?", [sha]).fetchone()
+        if new:
             report.outcomes.append(self.archive.importer.import_bytes(filename, data))
         found = self._find_copy(sha, 0)
         if found:
+            if new:
+                self._restore_carried(article, primary, *found)
             for a in article.get("annotations", []):
                 a["source_sha256"], a["copy_id"] = sha, primary["copy_id"]
             primary["index_in_source"] = 0
-            fill = {"title": article.get("title"), "authors": article.get("authors") or None,
+            title = None if article.get("title_status") == "provisional" else article.get("title")
+            fill = {"title": title, "authors": article.get("authors") or None,
                     "outlet": primary.get("outlet"), "date": primary.get("date")}
-            original = article.get("original") or {}
-            fill.update(original_outlet=original.get("outlet"), original_date=original.get("date"))
-            primary["corrections"] = {k: v for k, v in fill.items() if v and k in COPY_FIELDS}
-            article["corrections"] = {k: v for k, v in fill.items() if v and k in ARTICLE_FIELDS}
+            if not primary.get("republications"):
+                original = article.get("original") or {}
+                fill.update(original_outlet=original.get("outlet"), original_date=original.get("date"))
+            fill = {k: v for k, v in fill.items() if v}
+            primary["corrections"] = {**{k: v for k, v in fill.items() if k in COPY_FIELDS},
+                                      **{k: v for k, v in (primary.get("corrections") or {}).items()
+                                         if k in COPY_FIELDS}}
+            article["corrections"] = {**{k: v for k, v in fill.items() if k in ARTICLE_FIELDS},
+                                      **{k: v for k, v in (article.get("corrections") or {}).items()
+                                         if k in ARTICLE_FIELDS}}
+            article["tags"] = list(article.get("tags") or []) + list(article.get("site_tags") or [])
         return found
+
+    def _restore_carried(self, article: dict, primary: dict, article_id: int, copy_id: int) -> None:
+        """What the sender's importer read in the source, which a passages-only bundle carries
+        but its passages text does not print: the provisional-title mark, the section, the
+        republication links with their evidence and the rights statements, verbatim (#13).
+
+        They are the extracted values of the source the passages come from, as the bundle
+        records them (status and method included), so they are stored as extracted, not as
+        the user's corrections; one event says what was brought back."""
+        restored: dict = {}
+        if article.get("title_status") == "provisional" and article.get("title"):
+            self.db.execute("UPDATE articles SET title = ?, title_status = 'provisional' WHERE id = ?",
+                            [article["title"], article_id])
+            restored["title"] = {"title": article["title"], "status": "provisional"}
+        if primary.get("section"):
+            self.db.execute("UPDATE copies SET section = ?, section_status = 'printed' WHERE id = ?",
+                            [primary["section"], copy_id])
+            restored["section"] = primary["section"]
+        rights = [r for r in primary.get("rights") or [] if isinstance(r, dict) and r.get("text")]
+        self.db.conn.executemany(
+            "INSERT INTO rights_statements (copy_id, kind, language, text, holder, year, requires, "
+            "allowed_for, otherwise, contact, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(copy_id, r["kind"], r.get("language"), r["text"], r.get("holder"), r.get("year"),
+              json.dumps(r.get("requires") or [], ensure_ascii=False), r.get("allowed_for"),
+              r.get("otherwise"), r.get("contact"), r.get("method") or "bundle") for r in rights])
+        hops = [r for r in primary.get("republications") or [] if isinstance(r, dict) and r.get("relation")]
+        now = now_iso()
+        for r in hops:
+            outlet_id = self.archive.outlets.get_or_create(r["from_outlet"]) if r.get("from_outlet") else None
+            self.db.execute(
+                "INSERT INTO republications (copy_id, hop, from_outlet_id, from_date, from_date_as_printed, "
+                "relation, is_original, evidence, method, status, rejected, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [copy_id, r.get("hop") or 1, outlet_id, r.get("from_date"), r.get("from_date_as_printed"),
+                 r["relation"], int(bool(r.get("is_original"))), r.get("evidence"),
+                 r.get("method") or "bundle", r.get("status") if r.get("status") in
+                 ("printed", "inferred", "corrected") else "printed", int(bool(r.get("rejected"))), now])
+        if rights:
+            restored["rights"] = len(rights)
+        if hops:
+            restored["republications"] = len(hops)
+        if restored:
+            self.archive.events.record("bundle_passages_restored", entity="copy", entity_id=copy_id,
+                                       after=restored, actor="system")
 
 
 def _capture_of(copy: dict):

@@ -122,18 +122,27 @@ def check_value(name: str, value):
         names = [value] if isinstance(value, str) else value
         if not isinstance(names, (list, tuple)) or not all(isinstance(a, str) for a in names):
             raise ValidationError("The authors must be a list of names.")
-        names = [" ".join(a.split()) for a in names]
+        names = [_tidy(a) for a in names]
         for n in names:
             _check_length("an author's name", n)
         return [n for n in names if n]
     if not isinstance(value, str):
         raise ValidationError(f"The {label} must be text, not {type(value).__name__}.")
-    text = " ".join(value.split())
+    text = _tidy(value)
     if not text:
         raise ValidationError(f"The {label} cannot be empty; clear the "
                               "correction instead to go back to the extracted value.")
     _check_length(f"The {label}", text)
     return check_date(text) if name in DATE_FIELDS else text
+
+
+#: runs of ordinary white space; a no-break space (French "Palmyre\u00a0:", "4\u00a0000") is
+#: part of what was typed or printed and is kept (#13: a bundle's title came back without it)
+_SPACES = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
+
+
+def _tidy(value: str) -> str:
+    return _SPACES.sub(" ", value).strip()
 
 
 def _check_length(what: str, text: str) -> None:

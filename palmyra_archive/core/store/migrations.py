@@ -379,6 +379,25 @@ def _library_keys_at_write_time(db: sqlite_utils.Database) -> None:
     and rebuildable (``library_keys.repair``): nothing imported is changed."""
     from . import library_keys
     library_keys.install(db, progress=_migration_progress)
+@migrations(name="0020_hypothesis_imports")
+def _hypothesis_imports(db: sqlite_utils.Database) -> None:
+    """Hypothesis annotations brought in (issue #13): one row per Hypothesis annotation id, so
+    a second import of the same export adds nothing, with the row as exported (JSON, verbatim:
+    the user, the group, the selectors nothing here reads) and what became of it: an
+    annotation (``anchored``, ``fuzzy`` to check, ``orphan`` with its reason) or a research
+    note (a page note, a reply, or an annotation of a page no copy in the archive was taken
+    from: ``no_copy``, with its reason)."""
+    db.execute("""CREATE TABLE IF NOT EXISTS hypothesis_annotations (
+        hypothesis_id TEXT PRIMARY KEY,    -- the annotation's id at Hypothesis
+        uri TEXT NOT NULL,                 -- the page it was made on, as exported
+        annotation_id INTEGER REFERENCES annotations(id),
+        note_id INTEGER REFERENCES notes(id),
+        status TEXT NOT NULL CHECK (status IN ('anchored','fuzzy','orphan','no_copy','page_note','reply')),
+        reason TEXT,                       -- why it is an orphan or a note, in words
+        data TEXT NOT NULL,                -- the exported row, JSON
+        imported_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS hypothesis_annotations_annotation "
+               "ON hypothesis_annotations(annotation_id)")
 
 
 def rebuild_fts(db: sqlite_utils.Database, table: str) -> None:

@@ -423,11 +423,13 @@ class BundleOpener(QObject):
 
 QDPX_FILTER = "REFI-QDA projects (*.qdpx *.qde);;All files (*)"
 ZOTERO_RDF_FILTER = "Zotero RDF exports (*.rdf);;All files (*)"
+HYPOTHESIS_FILTER = "Hypothesis exports (*.json);;All files (*)"
 
 
 class ExchangeImporter(QObject):
-    """File › Import from… › QDA project… / Zotero library…: brought in on the runner's worker
-    thread (``core.exchange``), with progress and Cancel like Open bundle…."""
+    """File › Import from… › QDA project… / Zotero library… / Hypothesis annotations…: brought in
+    on the runner's worker thread (``core.exchange``), with progress and Cancel like Open
+    bundle…, and a summary after."""
 
     #: a project was imported; payload: QdaImportReport
     did_import = Signal(object)
@@ -482,6 +484,24 @@ class ExchangeImporter(QObject):
         self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
         return self.job
 
+    def choose_hypothesis(self) -> None:
+        start = str(settings().value(LAST_DIR_KEY, str(Path.home())))
+        path, _ = file_dialogs.getOpenFileName(self.window, "Import Hypothesis annotations", start,
+                                               HYPOTHESIS_FILTER)
+        if path:
+            self.import_hypothesis(Path(path))
+
+    def import_hypothesis(self, path: Path):
+        def task(archive, progress, cancel):
+            from ...core.exchange.hypothesis import import_hypothesis
+            return import_hypothesis(archive, path, progress=progress, cancel=cancel)
+
+        self.job = self.window.runner.start(self.window.archive.path, task, parent=self.window,
+                                            title="Importing Hypothesis annotations…")
+        self.job.succeeded.connect(self._imported)
+        self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
+        return self.job
+
     def _imported(self, report) -> None:
         self.last_report = report
         watcher = getattr(self.window, "external_changes", None)
@@ -528,6 +548,9 @@ class Exporting(QObject):
         self.import_zotero_rdf_action = _action(
             window, "Zotero &RDF export…", None, self.importer.choose_zotero_rdf,
             "Import a Zotero RDF export (.rdf beside its files/): its snapshots read as the copies")
+        self.import_hypothesis_action = _action(
+            window, "&Hypothesis annotations…", None, self.importer.choose_hypothesis,
+            "Import a Hypothesis export (JSON) onto the copies captured from the same pages")
 
     def open_dialog(self, *, selection: bool = False) -> ExportDialog:
         ids = self.window.library.selected_article_ids()
@@ -558,6 +581,7 @@ def install_exporting(window) -> Exporting:
     import_from.addAction(exporting.import_qdpx_action)
     import_from.addAction(exporting.import_zotero_action)
     import_from.addAction(exporting.import_zotero_rdf_action)
+    import_from.addAction(exporting.import_hypothesis_action)
     exporting.import_from_menu = import_from
     file_menu.insertMenu(quit_action, import_from)
     file_menu.insertSeparator(quit_action)
