@@ -25,5 +25,5 @@ def test_a_test_using_qtbot_outside_tests_gui_is_marked_gui():
 
 
 def test_every_test_in_tests_gui_is_marked_gui():
-    assert _collected("tests/gui/test_sidebar.py")
-    assert not _collected("tests/gui/test_sidebar.py", "-m", "not gui")
+    assert _collected("tests/gui/widgets/test_sidebar.py")
+    assert not _collected("tests/gui/widgets/test_sidebar.py", "-m", "not gui")
