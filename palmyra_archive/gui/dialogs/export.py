@@ -441,22 +441,30 @@ class ExchangeImporter(QObject):
         self.show_summary = True     # tests turn the summary box off and read last_report
         self.last_report = None
 
-    def choose_qdpx(self) -> None:
+    def _choose_file(self, title: str, file_filter: str, then) -> None:
         start = str(settings().value(LAST_DIR_KEY, str(Path.home())))
-        path, _ = file_dialogs.getOpenFileName(self.window, "Import a QDA project", start, QDPX_FILTER)
+        path, _ = file_dialogs.getOpenFileName(self.window, title, start, file_filter)
         if path:
-            self.import_qdpx(Path(path))
+            then(Path(path))
 
-    def import_qdpx(self, path: Path):
+    def _run(self, title: str, import_one, path: Path):
+        """``import_one(archive, path, progress=, cancel=)`` on the runner's worker, its report
+        to the summary; one way for every File › Import from… entry."""
         def task(archive, progress, cancel):
-            from ...core.exchange.qdpx_import import import_qdpx
-            return import_qdpx(archive, path, progress=progress, cancel=cancel)
+            return import_one(archive, path, progress=progress, cancel=cancel)
 
         self.job = self.window.runner.start(self.window.archive.path, task, parent=self.window,
-                                            title="Importing the QDA project…")
+                                            title=title)
         self.job.succeeded.connect(self._imported)
         self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
         return self.job
+
+    def choose_qdpx(self) -> None:
+        self._choose_file("Import a QDA project", QDPX_FILTER, self.import_qdpx)
+
+    def import_qdpx(self, path: Path):
+        from ...core.exchange.qdpx_import import import_qdpx
+        return self._run("Importing the QDA project…", import_qdpx, path)
 
     def choose_zotero(self) -> None:
         start = str(Path.home() / "Zotero")
@@ -467,40 +475,18 @@ class ExchangeImporter(QObject):
 
     def choose_zotero_rdf(self) -> None:
         """A Zotero RDF export (Export Library… › Zotero RDF, with its files/ folder, #10)."""
-        start = str(settings().value(LAST_DIR_KEY, str(Path.home())))
-        path, _ = file_dialogs.getOpenFileName(self.window, "Import a Zotero RDF export", start,
-                                               ZOTERO_RDF_FILTER)
-        if path:
-            self.import_zotero(Path(path))
+        self._choose_file("Import a Zotero RDF export", ZOTERO_RDF_FILTER, self.import_zotero)
 
     def import_zotero(self, folder: Path):
-        def task(archive, progress, cancel):
-            from ...core.exchange.zotero import import_zotero
-            return import_zotero(archive, folder, progress=progress, cancel=cancel)
-
-        self.job = self.window.runner.start(self.window.archive.path, task, parent=self.window,
-                                            title="Importing the Zotero library…")
-        self.job.succeeded.connect(self._imported)
-        self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
-        return self.job
+        from ...core.exchange.zotero import import_zotero
+        return self._run("Importing the Zotero library…", import_zotero, folder)
 
     def choose_hypothesis(self) -> None:
-        start = str(settings().value(LAST_DIR_KEY, str(Path.home())))
-        path, _ = file_dialogs.getOpenFileName(self.window, "Import Hypothesis annotations", start,
-                                               HYPOTHESIS_FILTER)
-        if path:
-            self.import_hypothesis(Path(path))
+        self._choose_file("Import Hypothesis annotations", HYPOTHESIS_FILTER, self.import_hypothesis)
 
     def import_hypothesis(self, path: Path):
-        def task(archive, progress, cancel):
-            from ...core.exchange.hypothesis import import_hypothesis
-            return import_hypothesis(archive, path, progress=progress, cancel=cancel)
-
-        self.job = self.window.runner.start(self.window.archive.path, task, parent=self.window,
-                                            title="Importing Hypothesis annotations…")
-        self.job.succeeded.connect(self._imported)
-        self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
-        return self.job
+        from ...core.exchange.hypothesis import import_hypothesis
+        return self._run("Importing Hypothesis annotations…", import_hypothesis, path)
 
     def _imported(self, report) -> None:
         self.last_report = report
