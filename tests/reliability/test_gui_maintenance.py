@@ -73,8 +73,9 @@ def test_backup_action_writes_a_checked_copy(qtbot, window, tmp_path):
 
 
 def test_backup_action_reports_a_bad_destination(qtbot, window, tmp_path, monkeypatch):
+    # every window command reports its failure through the one presenter (Runner.start_for)
     shown = []
-    monkeypatch.setattr("palmyra_archive.gui.actions.backup.show_error",
+    monkeypatch.setattr("palmyra_archive.gui.common.errors.show_error",
                         lambda parent, exc, **kw: shown.append(exc.message))
     with qtbot.waitSignal(window.backup_action.run(window.archive.path).failed, timeout=20000):
         pass

@@ -15,7 +15,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 
 from ..common import file_dialogs
-from ..common.errors import show_error
 
 BACKUP_FILTER = "Palmyra archive backups (*.sqlite);;All files (*)"
 #: the automatic backup waits this long after start, so it never delays the first paint
@@ -46,11 +45,8 @@ class BackupAction(QAction):
 
     def run(self, dest: Path):
         window = self.window
-        self.job = window.runner.start(window.archive.path,
-                                       lambda archive, _p, _c: archive.backups.backup(dest),
-                                       parent=window, title="Backing up the archive…")
-        self.job.succeeded.connect(self._done)
-        self.job.failed.connect(lambda exc: show_error(window, exc, status=window.statusBar()))
+        self.job = window.runner.start_for(window, lambda archive, _p, _c: archive.backups.backup(dest),
+                                           title="Backing up the archive…", done=self._done)
         return self.job
 
     def _done(self, path: Path) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
-from ..common.errors import show_error
 from ..common.safe_text import plain_label
 
 
@@ -35,10 +34,8 @@ class VerifyAction(QAction):
 
     def run(self):
         window = self.window
-        self.job = window.runner.start(window.archive.path, verify_task, parent=window,
-                                       title="Verifying the archive…")
-        self.job.succeeded.connect(self._show)
-        self.job.failed.connect(lambda exc: show_error(window, exc, status=window.statusBar()))
+        self.job = window.runner.start_for(window, verify_task, title="Verifying the archive…",
+                                           done=self._show)
         return self.job
 
     def _show(self, report) -> None:

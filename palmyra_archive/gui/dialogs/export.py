@@ -391,10 +391,8 @@ class BundleOpener(QObject):
         def task(archive, progress, cancel):
             return archive.exports.open_bundle(path, progress=progress, cancel=cancel)
 
-        self.job = self.window.runner.start(self.window.archive.path, task, parent=self.window,
-                                            title="Opening the citation bundle…")
-        self.job.succeeded.connect(self._opened)
-        self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
+        self.job = self.window.runner.start_for(self.window, task, title="Opening the citation bundle…",
+                                                done=self._opened)
         return self.job
 
     def _opened(self, report) -> None:
@@ -453,10 +451,7 @@ class ExchangeImporter(QObject):
         def task(archive, progress, cancel):
             return import_one(archive, path, progress=progress, cancel=cancel)
 
-        self.job = self.window.runner.start(self.window.archive.path, task, parent=self.window,
-                                            title=title)
-        self.job.succeeded.connect(self._imported)
-        self.job.failed.connect(lambda exc: show_error(self.window, exc, status=self.window.statusBar()))
+        self.job = self.window.runner.start_for(self.window, task, title=title, done=self._imported)
         return self.job
 
     def choose_qdpx(self) -> None:

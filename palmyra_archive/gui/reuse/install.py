@@ -109,10 +109,8 @@ class ReuseUI:
 
     def scan(self):
         window = self.window
-        self.job = window.runner.start(window.archive.path, scan_task, parent=window,
-                                       title="Finding copies by text…")
-        self.job.succeeded.connect(self._scanned)
-        self.job.failed.connect(lambda exc: show_error(window, exc, status=window.statusBar()))
+        self.job = window.runner.start_for(window, scan_task, title="Finding copies by text…",
+                                           done=self._scanned)
         return self.job
 
     def _scanned(self, report) -> None:

@@ -129,6 +129,17 @@ class Runner(QObject):
         self.pool.start(worker)
         return job
 
+    def start_for(self, window, fn: Task, *, title: str, done: Callable[[Any], None],
+                  archive_path: Path | None = None) -> Job:
+        """``start`` for a window's command: ``done(result)`` on success, and a failure said
+        by the one error presenter (a dialog, and the status bar) — the shape every
+        long-running menu command has."""
+        from ..common.errors import show_error
+        job = self.start(archive_path or window.archive.path, fn, parent=window, title=title)
+        job.succeeded.connect(done)
+        job.failed.connect(lambda exc: show_error(window, exc, status=window.statusBar()))
+        return job
+
     def _on_job_finished(self, job: Job) -> None:
         from shiboken6 import isValid
         if not isValid(self):   # the window (and this runner) closed while the job ran
