@@ -63,6 +63,8 @@ def bib_fields(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
     fields: list[tuple[str, str]] = []
     if article.authors:
         fields.append(("author", " and ".join(bib_name(n, outlets) for n in article.authors)))
+    if copy.translators:   # biblatex's own field: "Trans. by …" in the standard styles
+        fields.append(("translator", " and ".join(bib_name(n, outlets) for n in copy.translators)))
     title = display_title(article)
     if title:
         fields.append(("title", protect_title(title)))

@@ -60,6 +60,8 @@ class CopyRecord:
     captures: list[dict] = field(default_factory=list)
     #: a PDF's pages: (page, body_start, body_end) per stretch of the body (#10)
     pages: list[tuple[int, int, int]] = field(default_factory=list)
+    #: who the copy says translated it ("Translated from the French by Y", #12), in order
+    translators: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -280,6 +282,9 @@ def _reader_rows(db, copies: dict[int, CopyRecord]) -> None:
                                 " record_id, digest_of_content, container, package_digest_ok"
                                 " FROM source_captures WHERE source_id = ? ORDER BY id",
                                 [copy.source_id])]
+        copy.translators = [r[0] for r in db.execute(
+            "SELECT author FROM author_roles WHERE copy_id = ? AND role = 'translator'"
+            " ORDER BY position", [copy.id])]
         copy.pages = [tuple(r) for r in db.execute(
             "SELECT page, span_start, span_end FROM source_pages WHERE source_id = ? ORDER BY page",
             [copy.source_id])]

@@ -113,6 +113,8 @@ def csl_item(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> d
         item["title"] = title
     if article.authors:
         item["author"] = [csl_name(n, outlets) for n in article.authors]
+    if copy.translators:   # CSL's own variable: styles print "Translated by …"
+        item["translator"] = [csl_name(n, outlets) for n in copy.translators]
     if copy.outlet:
         item["container-title"] = copy.outlet
     for key, value in (("issued", date_parts(copy.date)),
