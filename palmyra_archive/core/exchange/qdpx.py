@@ -242,7 +242,7 @@ def read_qdpx(path) -> QdaProject:
         else:
             zf = None
     except (OSError, zipfile.BadZipFile) as exc:
-        raise ValidationError(f"{name} could not be read: {exc.strerror or exc}.") from exc
+        raise ValidationError(f"{name} could not be read: {getattr(exc, 'strerror', None) or exc}.") from exc
     try:
         if zf is not None:
             try:

@@ -369,6 +369,8 @@ class Importer:
         #: worker processes for "fork" (None: one per core but one)
         self.parse_workers: int | None = None
         self._cached_ids: dict = {}
+        #: how long the last batch's commit took (the batch budget counts it, batches.py)
+        self.last_commit_seconds = 0.0
 
     # -- entry points ----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ and each line is recognised on its own, so a new layout needs a rule, not a rewr
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from .captions import caption_kind
@@ -80,7 +81,7 @@ class Header:
         return self.languages if _NUMERIC_DATE.search(line) else None
 
 
-def read_header(text: str, lines: list[Line], site: set[int], rules: Rules) -> Header:
+def read_header(text: str, lines: list[Line], site: AbstractSet[int], rules: Rules) -> Header:
     """Walk the first lines until one reads as article text; that one starts the body."""
     head = Header()
     head.text = text
@@ -97,7 +98,7 @@ def read_header(text: str, lines: list[Line], site: set[int], rules: Rules) -> H
 
 
 def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Rules,
-               site: set[int] = frozenset()) -> bool:
+               site: AbstractSet[int] = frozenset()) -> bool:
     """Record ``line`` if it belongs to the head; False when it is the body's first line."""
     if len(line.text) > _LONGEST_HEAD_LINE:
         return False
@@ -131,7 +132,7 @@ def _head_line(text: str, line: Line, lines: list[Line], head: Header, rules: Ru
     return False
 
 
-def _general_line(text: str, line: Line, lines: list[Line], site: set[int], head: Header,
+def _general_line(text: str, line: Line, lines: list[Line], site: AbstractSet[int], head: Header,
                   rules: Rules) -> bool:
     """A byline and/or dateline in any order and language (see ``head_line.py``)."""
     if head.byline is not None and head.date is not None:
@@ -212,7 +213,7 @@ def _could_be_head_line(text: str, head: Header, rules: Rules) -> bool:
     return head.title is not None and head.byline is None and len(text) <= 160
 
 
-def _date_follows(text: str, lines: list[Line], line: Line, site: set[int], rules: Rules,
+def _date_follows(text: str, lines: list[Line], line: Line, site: AbstractSet[int], rules: Rules,
                   head: Header) -> bool:
     for following in lines[line.index + 1:line.index + 4]:
         if following.index in site:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -371,7 +372,7 @@ def _caption_rules(raw: dict) -> dict[str, object]:
             **{key: re.compile(raw[key]) for key in ("prefix", "contains", "fragment", "truncated_end")}}
 
 
-def _month_table(raw: dict, languages: list[dict] = ()) -> dict[str, int]:
+def _month_table(raw: dict, languages: Sequence[dict] = ()) -> dict[str, int]:
     table: dict[str, int] = {}
     for names in raw["months"].values():
         for number, name in enumerate(names, start=1):

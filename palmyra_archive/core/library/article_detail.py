@@ -72,7 +72,7 @@ def load(db, article_id: int) -> ArticleDetail:
         chain=chain_of(reps, original, outlet, date, copy),
         **contents_of(db, copy["id"]),
         languages=languages_of(copy),
-        source=source,
+        source=source or {},   # every copy has its source row (a foreign key): never empty
         body=copy["body"],
         needs_review=[f for f in json.loads(copy["needs_review"] or "[]")
                       if not any(f.lower().startswith(CORRECTABLE_REVIEW[c]) for c in corrected)

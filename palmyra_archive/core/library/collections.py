@@ -121,6 +121,7 @@ class CollectionManager:
         with self.archive.write("filing articles"):
             info = self.find(name)
             collection_id = info.id if info else self.create(name).created_id
+            assert collection_id is not None  # create() always names what it created
             added = self.add(collection_id, article_ids)
         return Changes(collections=True, article_ids=tuple(article_ids), created_id=collection_id,
                        message=added.message, extra={"collection_id": collection_id,

@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..store.clock import now_iso
+from ..store.db import inserted_id
 from ..store.paths import resource
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class OutletManager:
         with self.archive.write("adding an outlet") as db:
             cursor = db.execute("INSERT INTO outlets (name, created_at) VALUES (?, ?)",
                                 [canonical, now_iso()])
-            outlet_id = cursor.lastrowid
+            outlet_id = inserted_id(cursor)
             spellings = {name_key(canonical): canonical, name_key(name): name.strip()}
             for key, canon in self.known.items():
                 if canon == canonical:

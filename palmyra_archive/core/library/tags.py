@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..store.changes import Changes
 from ..store.clock import now_iso
+from ..store.db import inserted_id
 from ..store.errors import NotFoundError, ValidationError
 from ..store.records import TagInfo
 
@@ -165,7 +166,7 @@ class TagManager:
             [path, namespace_of(path), now_iso()])
         self.archive.events.record("tag_create", entity="tag", entity_id=cursor.lastrowid,
                                    after={"path": path})
-        return cursor.lastrowid
+        return inserted_id(cursor)
 
     def add_to_articles(self, article_ids: Sequence[int], paths: Iterable[str]) -> Changes:
         """Tag articles; ``extra`` says which links and tags are new, for ``undo_links``."""

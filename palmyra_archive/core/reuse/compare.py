@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import align as alignmod
+
+if TYPE_CHECKING:
+    from .service import CopyInfo
 
 
 @dataclass(frozen=True)
@@ -38,8 +42,8 @@ class Row:
 
 @dataclass
 class Comparison:
-    a: object                 # CopyInfo
-    b: object
+    a: CopyInfo
+    b: CopyInfo
     share_a: float
     share_b: float
     rows: list[Row] = field(default_factory=list)

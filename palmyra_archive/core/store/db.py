@@ -27,6 +27,15 @@ from .file_hold import ArchiveHoldLost
 BUSY_TIMEOUT_MS = 30_000
 
 
+def inserted_id(cursor) -> int:
+    """The row id an INSERT just gave (sqlite3 types ``lastrowid`` as optional: after an
+    INSERT it is always set)."""
+    rowid = cursor.lastrowid
+    if rowid is None:
+        raise RuntimeError("no row was inserted")
+    return int(rowid)
+
+
 def sqlite_library_version() -> str:
     """The SQLite library in use (FTS5 and JSON behaviour depend on it); Help › About shows it."""
     return sqlite3.sqlite_version
@@ -183,7 +192,7 @@ def _begin(db: sqlite_utils.Database, doing: str) -> sqlite3.Connection:
         if problem is None:
             return conn
         _rollback(conn)
-        if attempt == 2 or conn.hold.replaced():  # a replaced file: Archive.write reopens it
+        if attempt == 2 or (check is not None and check.replaced()):  # replaced: Archive.write reopens it
             raise ArchiveHoldLost(f"{problem} Nothing was written; please reopen the archive.")
         try:
             reopen(db)

@@ -13,6 +13,7 @@ from typing import Any
 import sqlite_utils
 
 from .clock import now_iso
+from .db import inserted_id
 from .records import EventRecord
 
 
@@ -36,7 +37,7 @@ class EventLog:
             [now_iso(), actor or current_actor(), action, entity, entity_id,
              _dump(before), _dump(after), _dump(details)],
         )
-        return cursor.lastrowid
+        return inserted_id(cursor)
 
     def list(self, *, limit: int = 200, entity: str | None = None,
              entity_id: int | None = None, action: str | None = None) -> list[EventRecord]:

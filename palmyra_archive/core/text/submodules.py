@@ -22,8 +22,10 @@ def submodule(package: str, module: str, export: tuple[str, ...] = ()):
     """``package.module``, imported without running ``package/__init__.py`` (see above)."""
     if package not in sys.modules:
         spec = importlib.util.find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
+        if spec is None:
             raise ImportError(f"{package} is not installed")
+        if not spec.submodule_search_locations:   # an importer without package paths: the
+            return importlib.import_module(f"{package}.{module}")  # plain import, __init__ and all
         stand_in = types.ModuleType(package)
         stand_in.__path__ = list(spec.submodule_search_locations)
         stand_in.__doc__ = f"{package}'s modules, loaded one by one without its __init__ (palmyra)"

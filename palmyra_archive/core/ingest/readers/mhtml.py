@@ -12,6 +12,7 @@ import email.policy
 import hashlib
 import re
 from collections.abc import Sequence
+from email.message import Message
 from email.utils import parsedate_to_datetime
 
 from ...store.errors import ImportFailed
@@ -29,7 +30,7 @@ def _message(filename: str, data: bytes):
         raise ImportFailed(f"{filename} is not a readable MHTML file ({exc}).", path=filename) from None
 
 
-def html_part(filename: str, message) -> tuple[str, str, object]:
+def html_part(filename: str, message) -> tuple[str, str, Message]:
     """(markup, charset, part) of a message's HTML part, or ImportFailed."""
     for part in message.walk():
         if part.get_content_type() == "text/html":
