@@ -9,7 +9,7 @@ from datasketch import MinHash
 
 from palmyra_archive.core.reuse import align as alignmod
 from palmyra_archive.core.reuse import fingerprint as fp
-from palmyra_archive.core.reuse.service import BOILERPLATE_COPIES, MIN_SHARED_KEYS
+from palmyra_archive.core.reuse.links import BOILERPLATE_COPIES, MIN_SHARED_KEYS
 from palmyra_archive.core.store.errors import PalmyraError
 from palmyra_archive.core.store.tasks import CancelToken
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import align as alignmod
 
 if TYPE_CHECKING:
-    from .service import CopyInfo
+    from .links import CopyInfo
 
 
 @dataclass(frozen=True)
