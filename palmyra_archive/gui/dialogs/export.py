@@ -64,6 +64,19 @@ def choose_style_file(parent) -> Path | None:
     return Path(path) if path else None
 
 
+def announce_import(window, report) -> None:
+    """What a worker's import (a bundle opened, a QDA project, a Zotero library, Hypothesis
+    annotations) changed, told to the window: its commits are its own, every view that may show
+    what came in refreshes, and the report's sentence goes to the status bar."""
+    watcher = getattr(window, "external_changes", None)
+    if watcher is not None:  # the worker's commits are ours
+        watcher.check_now()
+    window.hub.archive_did_change.emit(Changes(
+        articles=True, tags=True, annotations=True, notes=True, outlets=True,
+        article_ids=tuple(report.article_ids), message=report.message))
+    window.statusBar().showMessage(report.message, 10000)
+
+
 # -- the preview, off the GUI thread -----------------------------------------------------------
 
 class _PreviewSignals(QObject):
@@ -397,13 +410,7 @@ class BundleOpener(QObject):
 
     def _opened(self, report) -> None:
         self.last_report = report
-        watcher = getattr(self.window, "external_changes", None)
-        if watcher is not None:  # the worker's commits are ours
-            watcher.check_now()
-        self.window.hub.archive_did_change.emit(Changes(
-            articles=True, tags=True, annotations=True, notes=True, outlets=True,
-            article_ids=tuple(report.article_ids), message=report.message))
-        self.window.statusBar().showMessage(report.message, 10000)
+        announce_import(self.window, report)
         self.bundle_did_open.emit(report)
         if self.show_summary:
             icon, title = ((QMessageBox.Icon.Warning, "Nothing was imported") if report.nothing_imported
@@ -485,13 +492,7 @@ class ExchangeImporter(QObject):
 
     def _imported(self, report) -> None:
         self.last_report = report
-        watcher = getattr(self.window, "external_changes", None)
-        if watcher is not None:  # the worker's commits are ours
-            watcher.check_now()
-        self.window.hub.archive_did_change.emit(Changes(
-            articles=True, tags=True, annotations=True, notes=True, outlets=True,
-            article_ids=tuple(report.article_ids), message=report.message))
-        self.window.statusBar().showMessage(report.message, 10000)
+        announce_import(self.window, report)
         self.did_import.emit(report)
         if self.show_summary:
             box = plain_label(QMessageBox(QMessageBox.Icon.Information, "Imported",
