@@ -200,7 +200,7 @@ def _leading_menu(lines: list[Line], site: set[int], rules: Rules) -> list[int]:
 def _is_site_text(text: str, rules: Rules) -> bool:
     folded = " ".join(text.replace("\u00a0", " ").split()).casefold()
     return (folded in rules.site_lines or rules.site_patterns.match(text) is not None
-            or (rules.head is not None and rules.head.breadcrumb.match(text) is not None))
+            or rules.head.breadcrumb.match(text) is not None)
 
 
 def _early_provenance(lines: list[Line], head: Header, site: set[int], rules: Rules) -> list[int]:

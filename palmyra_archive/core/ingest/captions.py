@@ -19,13 +19,13 @@ def caption_kind(plain: str, rules: Rules) -> str | None:
 
 def _caption_cue(plain: str, rules: Rules) -> str | None:
     cues = rules.caption
-    if len(plain) > 300 or len(plain.split()) > cues["max_words"]:
+    if len(plain) > 300 or len(plain.split()) > cues.max_words:
         return None
-    if cues["prefix"].match(plain):
+    if cues.prefix.match(plain):
         return "prefix"
-    if cues["contains"].search(plain):
+    if cues.contains.search(plain):
         return "credit"
-    if cues["fragment"].match(plain) and plain.count(".") <= 1:
+    if cues.fragment.match(plain) and plain.count(".") <= 1:
         return "fragment"
     return None
 
@@ -35,4 +35,4 @@ def is_truncated(plain: str, rules: Rules) -> bool:
     stripped = plain.rstrip()
     if stripped.endswith((".", "!", "?", ")", "\"", "”", "»")):
         return False
-    return bool(rules.caption["truncated_end"].search(stripped))
+    return bool(rules.caption.truncated_end.search(stripped))

@@ -30,7 +30,7 @@ _STAMPED = re.compile(r"^(?P<author>[^\s·•].{0,60}?)(?:\s+Mod)?(?:\s*>\s*(?P<
 _OLD_SAYS_WORDS = frozenset({"says", "said", "dit", "писал"})
 
 
-def _says(text: str):
+def _says(text: str) -> re.Match[str] | None:
     if not text.endswith(":"):        # the pattern is dear; most lines end with no such word
         last = text.rsplit(None, 1)[-1].casefold() if text.strip() else ""
         if last not in _OLD_SAYS_WORDS:
@@ -60,7 +60,7 @@ def stamp(text: str) -> tuple[str | None, str] | None:
     return date.iso, text
 
 
-def _stamped(text: str) -> re.Match | None:
+def _stamped(text: str) -> re.Match[str] | None:
     if len(text) > 140 or ("·" not in text and "•" not in text):
         return None
     match = _STAMPED.match(text)
@@ -124,13 +124,11 @@ def read_thread(text: str, lines: list[Line], start: int, stop: int, site: set[i
             stack.clear()
         parent = stack[-1][1] if stack else None
         author, date, printed = None, None, None
-        if opener == "says":
-            author = _says(line.text).group("author")
-            author, date, printed = _author_and_stamp(author)
-        elif opener == "stamped":
-            match = _stamped(line.text)
+        if opener == "says" and (said := _says(line.text)) is not None:
+            author, date, printed = _author_and_stamp(said.group("author"))
+        elif opener == "stamped" and (match := _stamped(line.text)) is not None:
             author = match.group("author").strip()
-            date, printed = stamp(match.group("stamp"))
+            date, printed = stamp(match.group("stamp")) or (None, None)   # _stamped read one
             to = match.group("to") or (author[1:] if author.startswith("@") else None)
             if author.startswith("@"):
                 author = None
@@ -150,7 +148,7 @@ def read_thread(text: str, lines: list[Line], start: int, stop: int, site: set[i
 
 def _author_and_stamp(author: str) -> tuple[str, str | None, str | None]:
     """"Maria Gomez on June 3, 2017 at 6:10 pm" (WordPress's "… said:"): the name and the stamp."""
-    joiners = load_rules().head.date_joiners if load_rules().head is not None else frozenset()
+    joiners = load_rules().head.date_joiners
     words = author.split(" ")
     for at in range(1, len(words) - 1):
         if words[at].casefold() in joiners:
@@ -174,7 +172,7 @@ def _opener(line: Line, margin: int) -> str | None:
 
 def _fill(comment: Comment, members: list[Line], text: str) -> None:
     first = members[0]
-    pieces = []
+    pieces: list[str] = []
     previous_block = first.block
     opened_by_name = comment.author is not None or comment.date_as_printed is not None
     for position, line in enumerate(members):

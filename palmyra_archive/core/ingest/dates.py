@@ -33,29 +33,21 @@ def _word() -> str:
     return f"(?:{multi}|{_WORD})" if multi else _WORD
 
 
+@dataclass(frozen=True)
 class _Patterns:
-    """The date patterns, built once from the month tables (multi-word months included)."""
+    """The date patterns, built from the month tables (multi-word months included)."""
 
-    date: re.Pattern | None = None
-    month_year: re.Pattern | None = None
-
-    @classmethod
-    def get(cls) -> type[_Patterns]:
-        if cls.date is None:
-            word = _word()
-            cls.date = re.compile(_DATE_SHAPES.format(word=word))
-            cls.month_year = re.compile(_MONTH_YEAR.format(word=word))
-        return cls
+    date: re.Pattern[str]
+    month_year: re.Pattern[str]
 
 
-class _DateRE:
-    """``DATE_RE`` for callers that import it: the compiled pattern, built on first use."""
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    """The patterns, built once, on first use."""
+    word = _word()
+    return _Patterns(re.compile(_DATE_SHAPES.format(word=word)), re.compile(_MONTH_YEAR.format(word=word)))
 
-    def __getattr__(self, name):
-        return getattr(_Patterns.get().date, name)
 
-
-DATE_RE = _DateRE()
 _YEAR = re.compile(r"\d{4}")
 
 
@@ -77,7 +69,7 @@ def find_date(text: str, start: int = 0, end: int | None = None,
     stop = len(text) if end is None else end
     if _YEAR.search(text, start, stop) is None:
         return None      # every shape read here has a four-digit year: skip the big pattern
-    patterns = _Patterns.get()
+    patterns = _patterns()
     for match in patterns.date.finditer(text, start, stop):
         if match.group("n1"):
             found = _numeric(match, languages)
@@ -90,13 +82,13 @@ def find_date(text: str, start: int = 0, end: int | None = None,
     if month_only:
         piece = text[start:stop]
         lead = len(piece) - len(piece.lstrip())
-        match = patterns.month_year.match(piece.strip())
-        if match:
-            month = _month_number(match.group("mm"))
+        month_year = patterns.month_year.match(piece.strip())
+        if month_year:
+            month = _month_number(month_year.group("mm"))
             if month:
                 at = start + lead
-                return FoundDate(f"{int(match.group('my')):04d}-{month:02d}", match.group(0), at,
-                                 at + len(match.group(0)), precision="month")
+                return FoundDate(f"{int(month_year.group('my')):04d}-{month:02d}", month_year.group(0),
+                                 at, at + len(month_year.group(0)), precision="month")
     return None
 
 
@@ -123,7 +115,7 @@ def _orders(languages: tuple[str, ...] | None) -> tuple[str, ...]:
 
 def parse_date(printed: str, languages: tuple[str, ...] | None = None) -> str | None:
     """ISO date for a date as printed in any language, or None when it is not a date."""
-    match = _Patterns.get().date.fullmatch(printed.strip())
+    match = _patterns().date.fullmatch(printed.strip())
     if match and match.group("n1"):
         found = _numeric(match, languages)
         return found.iso if found else None

@@ -29,14 +29,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .article import parse_article
 from .model import Extracted, ParsedArticle, Region, Republication, Span
 from .overrides import RegionOverride
-from .rules import load_rules
+from .rules import Rules, load_rules
 
 __all__ = ["FrontMatter", "read_article", "find_front_matter", "blank_out", "apply_front_matter"]
 
@@ -235,7 +235,7 @@ def _title(article, value, span, method, rules) -> str | None:
 
 def _authors(article, value, span, method, rules) -> str | None:
     items = value if isinstance(value, list) else [value]
-    names = []
+    names: list[str] = []
     for item in items:
         if isinstance(item, dict):
             item = item.get("name") or item.get("Name")
@@ -284,7 +284,10 @@ def _later(*_args) -> None:
     return None     # source and original_url are read together (_source_hops)
 
 
-_READERS = {"title": _title, "authors": _authors, "date": _date, "outlet": _outlet,
+#: a key's meaning -> its reader: (article, the value, the key's span, method, rules) -> why the
+#: value was not read, or None
+_READERS: dict[str, Callable[[ParsedArticle, object, Span | None, str, Rules], str | None]] = {
+            "title": _title, "authors": _authors, "date": _date, "outlet": _outlet,
             "tags": _tags, "source": _later, "original_url": _later}
 
 _MONTH_YEAR = re.compile(r"(?P<month>[^\W\d_]{3,12})\.?,?\s+(?P<year>\d{4})")
@@ -341,7 +344,7 @@ def _source_hops(article: ParsedArticle, block: FrontMatter, chosen: dict[str, s
         outlet = _outlet_of_url(url, rules) if url else None
         if outlet is None:
             article.needs_review.append(f"front matter {block.key_names[folded]}: not an address")
-        elif not hops or not _same_outlet(hops[-1].from_outlet, outlet):
+        elif not hops or not _same_outlet(hops[-1].from_outlet or "", outlet):
             hops.append(_hop(block, folded, outlet, "original_source", text))
         else:   # the same outlet named twice: one hop, both lines its evidence
             first, second = hops[-1].span, block.key_spans.get(folded)
@@ -350,14 +353,14 @@ def _source_hops(article: ParsedArticle, block: FrontMatter, chosen: dict[str, s
     if not hops:
         return
     here = (article.outlet.value or "").casefold()
-    hops = [h for h in hops if h.from_outlet.casefold() != here]
+    hops = [h for h in hops if (h.from_outlet or "").casefold() != here]
     if not hops:
         return
     for number, hop in enumerate(hops, start=1):
         hop.hop = number
     hops[-1].is_original = True
     if article.republications:  # what the file's own footer says stays, farther down the chain
-        known = {h.from_outlet.casefold() for h in hops}
+        known = {(h.from_outlet or "").casefold() for h in hops}
         rest = [h for h in article.republications if (h.from_outlet or "").casefold() not in known]
         hops[-1].is_original = not rest
         for number, hop in enumerate(rest, start=len(hops) + 1):

@@ -71,7 +71,7 @@ def _moved(found: HeadLine, delta: int) -> HeadLine:
 def _read(text: str, start: int, end: int, rules: Rules,
           languages: tuple[str, ...] | None) -> HeadLine | None:
     head = rules.head
-    if head is None or end - start > 250:
+    if end - start > 250:
         return None
     if not _DIGIT.search(text, start, end) and len(text[start:end].split()) > 12 \
             and rules.byline_re.match(text[start:end]) is None:
@@ -103,7 +103,8 @@ def _read(text: str, start: int, end: int, rules: Rules,
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    pieces, at = [], start
+    pieces: list[tuple[int, int]] = []
+    at = start
     for match in _SEPARATOR.finditer(text, start, end):
         if match.start() > at:
             pieces.append((at, match.start()))
@@ -121,8 +122,9 @@ def _time_only(piece: str, rules: Rules) -> bool:
     if rules.head.time_tail.fullmatch(piece):
         return True
     words = rules.comment_words
-    rest = piece[rules.head.date_prefix.match(piece).end():] if rules.head.date_prefix.match(piece) else piece
-    return words is not None and bool(words.ago.match(rest))
+    prefix = rules.head.date_prefix.match(piece)
+    rest = piece[prefix.end():] if prefix else piece
+    return bool(words.ago.match(rest))
 
 
 def _is_site(piece: str, rules: Rules) -> bool:
@@ -131,7 +133,7 @@ def _is_site(piece: str, rules: Rules) -> bool:
 
 
 def _date_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
-               languages) -> str | None:
+               languages: tuple[str, ...] | None) -> str | None:
     """"Published on March 3, 2017 at 9:15 am", "Mis à jour le 3 juin 2016 par X", "Mars 2017"."""
     piece = text[start:end]
     prefix = rules.head.date_prefix.match(piece) if _first_word(piece) in rules.head.prefix_starts else None
@@ -159,7 +161,7 @@ def _date_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
 
 
 def _byline_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
-                 languages) -> str | None:
+                 languages: tuple[str, ...] | None) -> str | None:
     """"By X", "Par X et Y, envoyés spéciaux", "by X on 2017-02-11", "Von X, 02.02.2018"."""
     match = rules.byline_re.match(text[start:end])
     if match is None or found.prefix is not None:
@@ -186,7 +188,7 @@ def _byline_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
 
 
 def _names_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
-                languages) -> str | None:
+                languages: tuple[str, ...] | None) -> str | None:
     """Bare names ("Marie Leroy, Paul Girard et Sophie Blanc"), maybe with a date after a
     comma ("Fatima Zahra, 21 September 2017") or a role ("X, Middle East correspondent")."""
     if found.authors:
@@ -210,8 +212,8 @@ def _names_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
     return "names"
 
 
-def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules, languages,
-                allow_outlet: bool, bare: bool = False) -> bool:
+def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules,
+                languages: tuple[str, ...] | None, allow_outlet: bool, bare: bool = False) -> bool:
     raw = text[start:end].rstrip(" ,;-—·|")
     last = raw.rsplit(None, 1)
     if len(last) == 2 and last[1].casefold() in rules.head.date_joiners:     # "X on", "X le"
@@ -228,8 +230,8 @@ def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules, 
     parts = [p for p in _PARTS.split(raw) if p]
     outlet = None
     if allow_outlet and len(parts) >= 2:
-        last = parts[-1]
-        if rules.outlet_named(last) or last.casefold().startswith(_DETERMINERS) or "." in last:
+        last_part = parts[-1]
+        if rules.outlet_named(last_part) or last_part.casefold().startswith(_DETERMINERS) or "." in last_part:
             outlet = parts.pop()
     authors: list[str] = []
     roles: dict[str, str] = {}
@@ -293,7 +295,8 @@ def _trailing_place(raw: str, rules: Rules) -> tuple[str, int, int] | None:
 
 def _split_joined(part: str, joiners: frozenset[str]) -> list[str]:
     """"Laura Chen and David Moreno" -> two names (spacing inside a name kept as one space)."""
-    names, current = [], []
+    names: list[str] = []
+    current: list[str] = []
     for word in part.split():
         if word.casefold() in joiners and current:
             names.append(" ".join(current))
@@ -338,7 +341,7 @@ def _name_like(name: str, rules: Rules) -> bool:
 
 def read_translators(line: str, rules: Rules) -> list[str] | None:
     """"Translated from the French by Ann Lee", "Traduit par X et Y", "Перевод: X": the names."""
-    if rules.head is None or len(line) > 140:
+    if len(line) > 140:
         return None
     match = rules.head.translator_line.match(line)
     if match is None:

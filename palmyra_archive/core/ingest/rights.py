@@ -199,8 +199,8 @@ def _licence(statement: RightsStatement, rules: Rules) -> None:
         if code:
             elements = set(re.split(r"[ -]", code.group("code").lower()))
             version = code.group("version")
-        elif _CC_NAMED.search(text):
-            after = text[_CC_NAMED.search(text).end():]
+        elif named := _CC_NAMED.search(text):
+            after = text[named.end():]
             elements = {element for pattern, element in rules.cc_elements if pattern.search(after)} or {"by"}
             number = _VERSION.search(after)
             version = number.group("version") if number else None
@@ -215,9 +215,9 @@ def _licence(statement: RightsStatement, rules: Rules) -> None:
     statement.requires = [need for element, need in _CC_REQUIRES if element in elements]
 
 
-def _cues(text: str, table) -> list[str]:
+def _cues(text: str, table: tuple[tuple[re.Pattern, str], ...]) -> list[str]:
     """Values whose cue occurs in ``text``, in the order the text states them."""
-    found = []
+    found: list[tuple[int, str]] = []
     for pattern, value in table:
         match = pattern.search(text)
         if match and value not in (v for _, v in found):

@@ -12,20 +12,23 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar, cast
 
 from ..store.paths import resources_dir
+from .model import RightsKind
 
+_T = TypeVar("_T")
 _MEMO_LIMIT = 20_000
 _MEMO_LONGEST_LINE = 1_200
 
 
 @dataclass(frozen=True)
 class RightsRule:
-    kind: str
+    kind: RightsKind                 # a data file's "kind" (one of model.RightsKind)
     method: str
     opens: re.Pattern | None
     contains: re.Pattern | None
@@ -100,6 +103,17 @@ class CommentRules:
 
 
 @dataclass(frozen=True)
+class CaptionRules:
+    """The cues of ``resources/rules/captions.json`` (see ingest/captions.py)."""
+
+    max_words: int                   # a caption is at most this many words
+    prefix: re.Pattern               # "PHOTO:", "Map showing" … at the line's start
+    contains: re.Pattern             # a credit anywhere in the line ("(Reuters)", "© AFP")
+    fragment: re.Pattern             # a label-like line that is not a sentence
+    truncated_end: re.Pattern        # a caption cut off in the source ("… (image from")
+
+
+@dataclass(frozen=True)
 class Outlet:
     id: str
     name: str
@@ -126,19 +140,19 @@ class Rules:
     otherwise_media: tuple[tuple[re.Pattern, str], ...]
     contact_line: re.Pattern
     footer_words: re.Pattern
-    caption: dict[str, object]
+    caption: CaptionRules
     dated_line_prefix: re.Pattern
     dated_line_author: re.Pattern
     menu_max_words: int
+    head: HeadRules
+    comment_words: CommentRules
     months: dict[str, int] = field(default_factory=dict)
     longest_site_line: int = 200
     #: language -> date orders its numeric dates may use ("DMY"; English: "MDY" or "DMY")
     date_orders: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: month names of more than one word ("كانون الأول"), for the date pattern
     multiword_months: tuple[str, ...] = ()
-    head: HeadRules | None = None
     wire: WireRules | None = None
-    comment_words: CommentRules | None = None
     #: Creative Commons licence elements as printed in any language -> by / nc / nd / sa
     cc_elements: tuple[tuple[re.Pattern, str], ...] = ()
     #: every rights rule's ``opens`` in one pattern, matched where a sentence starts: one
@@ -152,18 +166,18 @@ class Rules:
     provenance_any: re.Pattern | None = None
     #: the rights rules that recognise a statement inside a line (``contains``), in order: the
     #: only ones to try where no rule's opener is there
-    rights_containing: tuple = ()
+    rights_containing: tuple[RightsRule, ...] = ()
     #: answers already computed for a line (articles of one outlet repeat their furniture)
-    memo: dict = field(default_factory=dict, repr=False)
+    memo: dict[tuple[Hashable, str], object] = field(default_factory=dict, repr=False)
 
-    def remembered(self, kind: str, line: str, compute):
+    def remembered(self, kind: Hashable, line: str, compute: Callable[[str], _T]) -> _T:
         """``compute(line)``, answered from memory when the same line was seen before (only
         short lines are remembered: furniture and clauses repeat, prose does not)."""
         if len(line) > _MEMO_LONGEST_LINE:
             return compute(line)
         key = (kind, line)
         try:
-            return self.memo[key]
+            return cast(_T, self.memo[key])      # stored by this kind's ``compute``
         except KeyError:
             pass
         if len(self.memo) >= _MEMO_LIMIT:
@@ -367,9 +381,10 @@ def _cue_table(rows: list[list[str]]) -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(pattern, re.I), value) for pattern, value in rows)
 
 
-def _caption_rules(raw: dict) -> dict[str, object]:
-    return {"max_words": int(raw["max_words"]),
-            **{key: re.compile(raw[key]) for key in ("prefix", "contains", "fragment", "truncated_end")}}
+def _caption_rules(raw: dict) -> CaptionRules:
+    return CaptionRules(max_words=int(raw["max_words"]), prefix=re.compile(raw["prefix"]),
+                        contains=re.compile(raw["contains"]), fragment=re.compile(raw["fragment"]),
+                        truncated_end=re.compile(raw["truncated_end"]))
 
 
 def _month_table(raw: dict, languages: Sequence[dict] = ()) -> dict[str, int]:

@@ -388,7 +388,9 @@ def _block(kind: str, el) -> dict:
     walk(el)
     raw = "".join(parts)
     # collapse whitespace, remapping the link offsets
-    out, mapping, space = [], [], True
+    out: list[str] = []
+    mapping: list[int] = []
+    space = True
     for char in raw:
         mapping.append(len(out))
         if char.isspace():
@@ -546,7 +548,9 @@ def _outlet(article: ParsedArticle, sitename, ld, meta, ex, text) -> None:
 # -- body, comments, captions ---------------------------------------------------------------
 
 def _body(article: ParsedArticle, blocks: list[dict], locator) -> None:
-    pieces, links, length = [], [], 0
+    pieces: list[str] = []
+    links: list[Link] = []
+    length = 0
     first = last = None
     title = article.title.value
     for index, block in enumerate(blocks):
