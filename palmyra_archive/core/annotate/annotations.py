@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..library.tags import COLORS
 from ..store.changes import Changes
 from ..store.clock import now_iso
+from ..store.db import inserted_id
 from ..store.errors import AnchorError, NotFoundError, ValidationError
 from ..store.records import UNSET, AnnotationFilter, AnnotationView
 from . import anchoring
@@ -81,7 +82,7 @@ class AnnotationManager:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?, ?, ?)",
                 [copy_id, article_id, sel.exact, sel.prefix, sel.suffix, start, end, color,
                  note or "", now, now])
-            annotation_id = cursor.lastrowid
+            annotation_id = inserted_id(cursor)
             self._set_tags(annotation_id, tags)
             self.archive.events.record("annotate", entity="annotation", entity_id=annotation_id,
                                        after=self._state(annotation_id))
@@ -89,7 +90,8 @@ class AnnotationManager:
                        created_id=annotation_id, message=f"Annotated “{_short(sel.exact)}”")
 
     def create_from_quote(self, article_id: int, quote: str, *, copy_id: int | None = None,
-                          occurrence: int | None = None, **fields) -> Changes:
+                          occurrence: int | None = None, color: str = "yellow", note: str = "",
+                          tags: Iterable[str] = ()) -> Changes:
         """Annotate the passage that reads ``quote``; it must stand exactly once (or pick one)."""
         copy_id, text = self._copy(article_id, copy_id)
         spans = anchoring.occurrences(text, quote)
@@ -104,7 +106,7 @@ class AnnotationManager:
         if len(spans) > 1:
             raise AnchorError(f"The quote “{_short(quote)}” occurs {len(spans)} times in article "
                               f"{article_id}; quote more words so it stands only once.")
-        return self.create(article_id, *spans[0], copy_id=copy_id, **fields)
+        return self.create(article_id, *spans[0], copy_id=copy_id, color=color, note=note, tags=tags)
 
     # -- changing --------------------------------------------------------------------------
 
@@ -231,8 +233,9 @@ class AnnotationManager:
     def orphans(self, article_id: int | None = None) -> builtins.list[AnnotationView]:
         return self.list(AnnotationFilter(anchor_status="orphan", article_id=article_id))
 
-    def _where(self, f: AnnotationFilter) -> tuple[str, builtins.list]:
-        clauses, params = [], []
+    def _where(self, f: AnnotationFilter) -> tuple[str, builtins.list[object]]:
+        clauses: builtins.list[str] = []
+        params: builtins.list[object] = []
         if not f.include_deleted:
             clauses.append("a.deleted_at IS NULL")
         clauses.append("c.article_id NOT IN (SELECT article_id FROM trash)")   # #20
@@ -333,11 +336,11 @@ class AnnotationManager:
             raise NotFoundError(f"There is no {what} (or it has no text).")
         return row[0], annotatable_text(row[1], row[2])
 
-    def _pages(self, copy_id: int) -> tuple[list[tuple[int, int, int]], int]:
+    def _pages(self, copy_id: int) -> tuple[builtins.list[tuple[int, int, int]], int]:
         """The PDF pages of a copy's source (body offsets) and where its body starts."""
         standfirst = self.db.execute("SELECT standfirst FROM copies WHERE id = ?",
                                      [copy_id]).fetchone()[0]
-        pages = [tuple(r) for r in self.db.execute(
+        pages = [(page, start, end) for page, start, end in self.db.execute(
             "SELECT p.page, p.span_start, p.span_end FROM source_pages p JOIN copies c"
             " ON c.source_id = p.source_id WHERE c.id = ? ORDER BY p.page", [copy_id])]
         return pages, body_offset(standfirst)

@@ -77,9 +77,11 @@ def collection(archive, annotation_ids: Sequence[int] | None = None) -> dict:
     sources = source_lookup(archive.db)
     items = []
     for row in archive.db.execute(sql + " ORDER BY a.id", params).fetchall():
-        (*fields, w3c_id, tags, sha256, source_id, body_start, body_offset, standfirst_start,
-         page_first, page_last) = row
-        record = AnnotationRecord(*fields, tags=sorted(tags.split("\x1f")) if tags else [],
+        (id_, article_id, copy_id, exact, prefix, suffix, start, end, anchor_status, color, note,
+         created_at, updated_at, w3c_id, tags, sha256, source_id, body_start, body_offset,
+         standfirst_start, page_first, page_last) = row
+        record = AnnotationRecord(id_, article_id, copy_id, exact, prefix, suffix, start, end,
+                                  anchor_status, color, note, created_at, updated_at, tags=sorted(tags.split("\x1f")) if tags else [],
                                   w3c_id=w3c_id, page=page_from_row(page_first, page_last))
         items.append(annotation_item(archive_id, record, sha256=sha256, body_start=body_start,
                                      source=sources(source_id), body_offset=body_offset,

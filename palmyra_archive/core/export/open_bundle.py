@@ -214,17 +214,18 @@ class BundleOpener:
         for link in links:
             if link.get("status") != "confirmed":
                 continue    # only confirmed links are exported; anything else is not a fact
-            found = [self._find_copy(link[s]["source_sha256"], link[s]["index_in_source"]) for s in "ab"]
-            if None in found:
+            found_a, found_b = (self._find_copy(link[s]["source_sha256"], link[s]["index_in_source"])
+                                for s in "ab")
+            if found_a is None or found_b is None:
                 report.problems.append(f"A link found by text (link {link.get('link_id')}) names a copy "
                                        "whose source is not in the bundle or this archive; it was skipped.")
                 continue
-            outcome = self.archive.reuse.restore_confirmed(found[0][1], found[1][1], link)
+            outcome = self.archive.reuse.restore_confirmed(found_a[1], found_b[1], link)
             if outcome == "restored":
                 report.reuse_links += 1
             elif outcome == "kept":
                 report.problems.append(f"The bundle confirms a link found by text between copies "
-                                       f"{found[0][1]} and {found[1][1]}, which this archive rejected; "
+                                       f"{found_a[1]} and {found_b[1]}, which this archive rejected; "
                                        "your decision was kept.")
 
     def _find_copy(self, sha: str, index: int) -> tuple[int, int] | None:
@@ -302,18 +303,19 @@ class BundleOpener:
                             [*times.values(), annotation_id])
 
     def _create_annotation(self, article_id: int, copy_id: int | None, a: dict) -> int:
-        fields = {"color": a.get("color") or "yellow", "note": a.get("note") or "",
-                  "tags": a.get("tags") or []}
+        color: str = a.get("color") or "yellow"
+        note: str = a.get("note") or ""
+        tags: list[str] = a.get("tags") or []
         text, body_at = self._text(article_id, copy_id)
         # offsets count in the standfirst and body; a bundle written before counted in the body
-        for shift in (0, body_at) if text is not None else ():
-            if text[a["start"] + shift:a["end"] + shift] == a["exact"]:
+        for shift in (0, body_at):
+            if text is not None and text[a["start"] + shift:a["end"] + shift] == a["exact"]:
                 return self.archive.annotations.create(
                     article_id, a["start"] + shift, a["end"] + shift, copy_id=copy_id,
-                    **fields).created_id
+                    color=color, note=note, tags=tags).created
         # the text was parsed differently here (another parser version): find the quote instead
         return self.archive.annotations.create_from_quote(article_id, a["exact"], copy_id=copy_id,
-                                                          **fields).created_id
+                                                          color=color, note=note, tags=tags).created
 
     def _text(self, article_id: int, copy_id: int | None) -> tuple[str | None, int]:
         """The copy's annotatable text (standfirst and body), which bundle offsets count in,

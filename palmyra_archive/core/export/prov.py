@@ -17,15 +17,18 @@ link wrote is that same derivation, so it is not written a second time.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
-from prov.model import PROV_TYPE, ProvDocument
+from prov.model import PROV_TYPE, AttributeValue, ProvDocument, QualifiedName, QualifiedNameCandidate
 
 from .collect import ArticleRecord, ExportData
 
 PALMYRA = "urn:palmyra:"
 SHA256 = "urn:sha256:"
+#: a PROV record's attributes, as the ``prov`` library takes them
+_Attributes = dict[QualifiedNameCandidate, AttributeValue]
 
 
 def _local(text: str) -> str:
@@ -40,7 +43,7 @@ class _Builder:
         self.doc.add_namespace("sha256", SHA256)
         self._agents: dict[str, str] = {}
 
-    def _q(self, name: str):
+    def _q(self, name: str) -> QualifiedName | None:
         """A ``prov:type`` value as a qualified name (``prov:SoftwareAgent``), not a string:
         a PROV reader only recognises the type when it is one."""
         return self.doc.valid_qualified_name(name)
@@ -59,7 +62,7 @@ class _Builder:
             self.doc.entity(source, {PROV_TYPE: self._q("palmyra:SourceFile"), "prov:label": copy.filename,
                                      "palmyra:sizeBytes": copy.size_bytes})
             ident = f"palmyra:copy-{copy.id}"
-            attrs = {PROV_TYPE: self._q("palmyra:Copy"), "prov:label": article.title or "(untitled)",
+            attrs: _Attributes = {PROV_TYPE: self._q("palmyra:Copy"), "prov:label": article.title or "(untitled)",
                      "palmyra:citationKey": article.key}
             if copy.date:
                 attrs["palmyra:date"] = copy.date
@@ -75,7 +78,7 @@ class _Builder:
         later_side, first_side = ("a", "b") if first == "b" else ("b", "a")
         later, earlier = link[later_side], link[first_side]
         passages = [p["a_span"] + p["b_span"] for p in link["passages"]]
-        attrs = {PROV_TYPE: self._q("palmyra:TextReuse"), "palmyra:method": "text-reuse",
+        attrs: _Attributes = {PROV_TYPE: self._q("palmyra:TextReuse"), "palmyra:method": "text-reuse",
                  "palmyra:methodDetail": link["method"], "palmyra:kind": link["kind"],
                  "palmyra:status": link["status"], "palmyra:reusedWords": int(link["reused_words"]),
                  "palmyra:shareReused": round(float(later["share_reused"]), 3),
@@ -97,7 +100,7 @@ class _Builder:
             upstream = (f"palmyra:copy-{hop['from_copy_id']}" if hop["from_copy_id"]
                         else f"palmyra:work-{copy.id}-hop{n + 1}")
             if not hop["from_copy_id"]:
-                attrs = {PROV_TYPE: self._q("palmyra:Original" if hop["is_original"] else "palmyra:Upstream")}
+                attrs: _Attributes = {PROV_TYPE: self._q("palmyra:Original" if hop["is_original"] else "palmyra:Upstream")}
                 if hop["from_date"]:
                     attrs["palmyra:date"] = hop["from_date"]
                 self.doc.entity(upstream, attrs)
@@ -112,7 +115,7 @@ class _Builder:
 
     def event(self, event: dict, copies_of_source: dict[int, list[int]]) -> None:
         ident = f"palmyra:event-{event['id']}"
-        attrs = {PROV_TYPE: self._q(f"palmyra:{_local(event['action'])}"), "prov:label": event["action"]}
+        attrs: _Attributes = {PROV_TYPE: self._q(f"palmyra:{_local(event['action'])}"), "prov:label": event["action"]}
         for key in ("before", "after"):
             if event[key] is not None and event["entity"] != "source":
                 attrs[f"palmyra:{key}"] = json.dumps(event[key], ensure_ascii=False, sort_keys=True)
@@ -135,11 +138,11 @@ def provenance_document(data: ExportData) -> ProvDocument:
     builder = _Builder()
     copies_of_source: dict[int, list[int]] = {}
     primary_of_article: dict[int, int] = {}
-    covered = set()
+    derived: set[tuple[int, int]] = set()
     for link in data.reuse_links:
         later, first = (link["a"], link["b"]) if link["first"] == "b" else (link["b"], link["a"])
-        covered.add((later["copy_id"], first["copy_id"]))
-    covered = frozenset(covered)
+        derived.add((later["copy_id"], first["copy_id"]))
+    covered = frozenset(derived)
     for article in data.articles:
         builder.article(article, covered)
         primary_of_article[article.id] = article.primary_copy_id
@@ -155,4 +158,6 @@ def provenance_document(data: ExportData) -> ProvDocument:
 
 
 def prov_json(data: ExportData) -> str:
-    return provenance_document(data).serialize(format="json", indent=2)
+    out = io.StringIO()      # given a stream, serialize writes there (without one, it types as optional)
+    provenance_document(data).serialize(out, format="json", indent=2)
+    return out.getvalue()

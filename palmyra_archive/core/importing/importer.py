@@ -530,8 +530,8 @@ class Importer:
 
     def store_prepared(self, item: Prepared) -> FileOutcome:
         """Store a file read (and parsed) ahead; its reading or parsing failure is its outcome."""
-        if item.error is not None:
-            return FileOutcome(item.original_path, "failed", item.error)
+        if item.error is not None or item.data is None:     # no data: an error says why
+            return FileOutcome(item.original_path, "failed", item.error or f"{item.path} could not be read.")
         return self.import_bytes(item.path.name, item.data, original_path=item.original_path,
                                  doc=item.doc)
 
@@ -609,9 +609,9 @@ class Importer:
         noun = "article" if len(article_ids) == 1 else "articles"
         verb = "New version of" if previous else "Imported"
         message = f"{verb} {filename}: {len(article_ids)} {noun}"
-        if previous:
+        if previous and evidence:
             message += f" ({evidence.describe()})"
-        elif proposals:
+        elif proposals and evidence:
             message += (f"; perhaps a new version of {self._source_name(evidence.source_id)} "
                         f"({evidence.describe()}): confirm or reject it in the review of proposed versions")
         if review:

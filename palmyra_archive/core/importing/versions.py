@@ -21,6 +21,7 @@ rejecting separates the two files again.
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 from dataclasses import dataclass
@@ -201,8 +202,11 @@ class VersionReview:
             " c.filename, c.original_path, p.evidence, p.similarity, p.linked, p.status, p.created_at"
             " FROM version_proposals p JOIN sources s ON s.id = p.source_id"
             f" JOIN sources c ON c.id = p.candidate_source_id {where} ORDER BY p.id", params).fetchall()
-        return [VersionProposal(*r[:9], bool(r[9]), *r[10:12], self._articles(r[1]),
-                                self._articles(r[4])) for r in rows]
+        return [VersionProposal(id_, source_id, filename, path, candidate_id, candidate_filename,
+                                candidate_path, evidence, similarity, bool(linked), status_, created_at,
+                                self._articles(source_id), self._articles(candidate_id))
+                for (id_, source_id, filename, path, candidate_id, candidate_filename, candidate_path,
+                     evidence, similarity, linked, status_, created_at) in rows]
 
     def get(self, proposal_id: int) -> VersionProposal:
         for proposal in self.list(status=None):
@@ -263,7 +267,7 @@ class VersionReview:
 
     # -- confirming: the newer file's copies join the earlier file's articles ----------------
 
-    def _link(self, conn, proposal: VersionProposal) -> list[list[int]]:
+    def _link(self, conn, proposal: VersionProposal) -> builtins.list[builtins.list[int]]:
         if conn.execute("SELECT previous_version_id FROM sources WHERE id = ?",
                         [proposal.source_id]).fetchone()[0] is not None:
             raise PalmyraError(f"{proposal.filename} is already a new version of another file; "
@@ -342,7 +346,7 @@ class VersionReview:
 
     # -- rejecting a link made before 0.2: the two files become separate articles again ------
 
-    def _separate(self, conn, proposal: VersionProposal) -> list[tuple[int, int]]:
+    def _separate(self, conn, proposal: VersionProposal) -> builtins.list[tuple[int, int]]:
         """(copy id, its new article id) for each copy of the newer file moved out."""
         if conn.execute("SELECT 1 FROM sources WHERE previous_version_id = ?",
                         [proposal.source_id]).fetchone():

@@ -159,7 +159,7 @@ class ParsedArticle:
     dateline_place: Extracted[str] = field(default_factory=Extracted)
     wire_agency: Extracted[str] = field(default_factory=Extracted)
     section: Extracted[str] = field(default_factory=Extracted)
-    site_sections: dict[str, str] = field(default_factory=dict)
+    site_sections: dict[str, str | list[str]] = field(default_factory=dict)   # front matter: lists
     standfirst: str | None = None
     body: str = ""
     body_span: Span | None = None

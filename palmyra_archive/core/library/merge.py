@@ -50,8 +50,9 @@ class WorkMerger:
             if choice is not None and choice not in everyone:
                 raise PalmyraError(f"Article {choice} is not one of the articles being merged.")
         with self.archive.write("merging works"):
-            rows = {i: _row(db, "SELECT * FROM articles WHERE id = ?", [i]) for i in everyone}
-            missing = [i for i, r in rows.items() if r is None]
+            rows = {i: r for i in everyone
+                    if (r := _row(db, "SELECT * FROM articles WHERE id = ?", [i])) is not None}
+            missing = [i for i in everyone if i not in rows]
             if missing:
                 raise NotFoundError(f"There is no article {', '.join(map(str, missing))} in this "
                                     "archive; nothing was merged.")

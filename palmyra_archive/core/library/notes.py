@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..store.changes import Changes
 from ..store.clock import now_iso
+from ..store.db import inserted_id
 from ..store.errors import NotFoundError, ValidationError
 from ..store.records import UNSET, NoteInfo
 
@@ -51,9 +52,9 @@ class NoteManager:
         title = _check_title(title)
         now = now_iso()
         with self.archive.write("creating a note"):
-            note_id = self.db.execute(
+            note_id = inserted_id(self.db.execute(
                 "INSERT INTO notes (title, body, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                [title, body or "", now, now]).lastrowid
+                [title, body or "", now, now]))
             self._link(note_id, article_ids, annotation_ids)
             self.archive.events.record("note_create", entity="note", entity_id=note_id,
                                        after=_state(self.get(note_id)))
@@ -124,10 +125,11 @@ class NoteManager:
             [article_id, article_id]).fetchall()
         return [self._info(r) for r in rows]
 
-    def _info(self, row) -> NoteInfo:
+    def _info(self, row: tuple[int, str, str, str, str]) -> NoteInfo:
+        note_id, title, body, created_at, updated_at = row
         links = self.db.execute("SELECT article_id, annotation_id FROM note_links WHERE note_id = ? "
-                                "ORDER BY id", [row[0]]).fetchall()
-        return NoteInfo(*row, article_ids=[a for a, _ in links if a is not None],
+                                "ORDER BY id", [note_id]).fetchall()
+        return NoteInfo(note_id, title, body, created_at, updated_at, article_ids=[a for a, _ in links if a is not None],
                         annotation_ids=[n for _, n in links if n is not None])
 
     def _link(self, note_id: int, article_ids: Iterable[int], annotation_ids: Iterable[int]) -> None:

@@ -10,6 +10,7 @@ Nothing found by text is a fact until the user confirms it.
 
 from __future__ import annotations
 
+import builtins
 import json
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ import numpy as np
 from ..importing.versions import move_copy
 from ..store.changes import Changes
 from ..store.clock import now_iso
+from ..store.db import inserted_id
 from ..store.errors import NotFoundError, PalmyraError, ValidationError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from . import align as alignmod
@@ -146,7 +148,7 @@ class ReuseManager:
     def _propose_for(self, conn, info: CopyInfo, keys, *, actor: str, older_only: bool,
                      counter: list | None = None, limit: int = MAX_VERIFY,
                      hashes: frozenset | None = None) -> list[int]:
-        proposed = []
+        proposed: builtins.list[int] = []
         if limit <= 0:
             return proposed
         for other_id, _shared in self._candidates(conn, info, keys, older_only=older_only, limit=limit):
@@ -156,6 +158,8 @@ class ReuseManager:
             if counter is not None:
                 counter[0] += 1
             other = self._info(conn, other_id)
+            if other is None:
+                continue    # gone since the candidates were listed
             a, b = (info, other) if info.id == pair[0] else (other, info)
             known = {info.id: hashes} if hashes is not None else {}
             finding = self.verify(conn, a, b, known_hashes=known)
@@ -197,18 +201,18 @@ class ReuseManager:
 
     def _store(self, conn, a: CopyInfo, b: CopyInfo, finding: Finding, actor: str) -> int:
         al = finding.alignment
-        cursor = conn.execute(
+        link_id = inserted_id(conn.execute(
             "INSERT INTO reuse_links (copy_a, copy_b, kind, share_a, share_b, reused_words, passages,"
             " from_copy_id, direction, method, parameters, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [a.id, b.id, finding.kind, round(al.share_a, 4), round(al.share_b, 4), al.reused_words,
              json.dumps([p.as_json() for p in al.passages]), finding.from_copy_id, finding.direction,
-             f"{METHOD}: {METHOD_DETAIL}", json.dumps(parameters()), now_iso()])
+             f"{METHOD}: {METHOD_DETAIL}", json.dumps(parameters()), now_iso()]))
         self.archive.events.record(
-            "reuse_proposed", entity="reuse_link", entity_id=cursor.lastrowid, actor=actor,
+            "reuse_proposed", entity="reuse_link", entity_id=link_id, actor=actor,
             details={"copy_a": a.id, "copy_b": b.id, "kind": finding.kind,
                      "share_a": round(al.share_a, 3), "share_b": round(al.share_b, 3),
                      "passages": len(al.passages), "direction": finding.direction})
-        return cursor.lastrowid
+        return link_id
 
     def _info(self, conn, copy_id: int) -> CopyInfo | None:
         row = conn.execute(
@@ -222,7 +226,8 @@ class ReuseManager:
         froms = tuple(r[0] for r in conn.execute(
             "SELECT from_outlet_id FROM republications WHERE copy_id = ? AND rejected = 0"
             " AND from_outlet_id IS NOT NULL AND method != ?", [copy_id, METHOD]))
-        return CopyInfo(*row[:7], row[7] or "", froms)
+        id_, article_id, source_id, outlet_id, outlet, date, title, body = row
+        return CopyInfo(id_, article_id, source_id, outlet_id, outlet, date, title, body or "", froms)
 
     # -- the full scan ----------------------------------------------------------------------
 
@@ -319,7 +324,7 @@ class ReuseManager:
                          row[15], row[16], row[17] or "", row[18] or "", row[19] or "", row[20] or "")
 
     def list(self, *, status: str | None = "proposed", kind: str | None = None,
-             limit: int | None = None) -> list[ReuseLink]:
+             limit: int | None = None) -> builtins.list[ReuseLink]:
         if status is not None and status not in STATUSES:
             raise ValidationError(f"Unknown status {status!r}: say proposed, confirmed or rejected.")
         where, params = [], []
@@ -344,7 +349,7 @@ class ReuseManager:
     def pending_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM reuse_links WHERE status = 'proposed'").fetchone()[0]
 
-    def for_article(self, article_id: int) -> list[ReuseLink]:
+    def for_article(self, article_id: int) -> builtins.list[ReuseLink]:
         """Links touching any copy of this work (not rejected ones), strongest first."""
         copies = [r[0] for r in self.db.execute("SELECT id FROM copies WHERE article_id = ?", [article_id])]
         if not copies:
@@ -356,7 +361,10 @@ class ReuseManager:
         return [self._link(r) for r in rows]
 
     def copy_info(self, copy_id: int) -> CopyInfo:
-        info = self._info(self.db.conn, copy_id)
+        return self._known(self.db.conn, copy_id)
+
+    def _known(self, conn, copy_id: int) -> CopyInfo:
+        info = self._info(conn, copy_id)
         if info is None:
             raise NotFoundError(f"There is no copy {copy_id} in this archive.")
         return info
@@ -432,14 +440,14 @@ class ReuseManager:
                          p.get("score") or 100.0, p.get("how") or "whole"] for p in link["passages"]]
             values = [link["kind"], link[sides[0]]["share_reused"], link[sides[1]]["share_reused"],
                       int(link["reused_words"]), json.dumps(passages),
-                      local.get(link.get("first")), link.get("direction") or "order unknown",
+                      local.get(link.get("first") or ""), link.get("direction") or "order unknown",
                       link.get("method") or METHOD, json.dumps(link.get("parameters") or {})]
             if row is None:
                 cursor = db.execute(
                     "INSERT INTO reuse_links (copy_a, copy_b, kind, share_a, share_b, reused_words, passages,"
                     " from_copy_id, direction, method, parameters, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     [*pair, *values, now_iso()])
-                link_id = cursor.lastrowid
+                link_id = inserted_id(cursor)
                 self.archive.events.record(
                     "reuse_proposed", entity="reuse_link", entity_id=link_id, actor=actor,
                     details={"copy_a": pair[0], "copy_b": pair[1], "kind": link["kind"],
@@ -485,7 +493,7 @@ class ReuseManager:
             for copy_id in moved:
                 move_copy(conn, copy_id, target)
             decision["moved"] = moved
-        first_info = self._info(conn, first)
+        first_info = self._known(conn, first)
         share = link.share_of(later)
         known = link.from_copy_id is not None
         hop = (conn.execute("SELECT COALESCE(max(hop), 0) + 1 FROM republications WHERE copy_id = ?",
@@ -497,7 +505,7 @@ class ReuseManager:
             " is_original, evidence, method, status, created_at) VALUES (?,?,?,?,?,?,0,?,?,?,?)",
             [later, hop, first_info.outlet_id, first, first_info.date,
              "text_reuse" if known else "text_reuse_order_unknown", evidence, METHOD, "inferred", now_iso()])
-        decision["hop_id"] = cursor.lastrowid
+        decision["hop_id"] = inserted_id(cursor)
         return decision
 
     @staticmethod
@@ -584,7 +592,7 @@ class ReuseManager:
             return row[0]
         return self.compare(shown(article_a), shown(article_b))
 
-    def spread(self, article_id: int) -> list[SpreadCopy]:
+    def spread(self, article_id: int) -> builtins.list[SpreadCopy]:
         """Every copy of a work and every copy linked to it by text, oldest first."""
         rows = self.db.execute(
             "SELECT c.id, c.article_id, o.name, COALESCE(c.date_corrected, c.date),"
@@ -609,14 +617,14 @@ class ReuseManager:
                                     f"{what} ({link.status})", link.share_of(other), link.id, None)
         return sorted(out.values(), key=lambda c: (c.date or "9999", c.copy_id))
 
-    def network(self, article_ids: list[int] | None = None):
+    def network(self, article_ids: builtins.list[int] | None = None):
         from .network import outlet_network
         return outlet_network(self.db.conn, article_ids)
 
     #: the Spread view of a search draws at most this many articles' copies
     SPREAD_MAX_ARTICLES = 300
 
-    def spread_many(self, article_ids) -> list[SpreadCopy]:
+    def spread_many(self, article_ids) -> builtins.list[SpreadCopy]:
         """The spread of several works (a search's articles), each copy once, oldest first."""
         seen: dict[int, SpreadCopy] = {}
         for article_id in list(dict.fromkeys(article_ids))[:self.SPREAD_MAX_ARTICLES]:

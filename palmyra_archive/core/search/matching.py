@@ -101,7 +101,7 @@ def region_floors(db, alternatives: list[list[str]], cap: int) -> Floors:
 
 
 def is_capped(floors: Floors | None) -> bool:
-    return bool(floors) and any(floors.values())
+    return bool(floors and any(floors.values()))
 
 
 def _source_floors(floors: Floors | None, terms: list[str]) -> dict[str, int]:
@@ -111,8 +111,8 @@ def _source_floors(floors: Floors | None, terms: list[str]) -> dict[str, int]:
         return {}
     out: dict[str, int] = {}
     for key in _SOURCES:
-        bounds = [floors.get(t, {}).get(key) for t in terms]
-        if all(b is not None for b in bounds):
+        bounds = [bound for t in terms if (bound := floors.get(t, {}).get(key)) is not None]
+        if len(bounds) == len(terms):
             out[key] = min(bounds)
     return out
 

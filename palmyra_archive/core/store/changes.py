@@ -25,6 +25,13 @@ class Changes:
     created_id: int | None = None
     extra: dict = field(default_factory=dict)
 
+    @property
+    def created(self) -> int:
+        """``created_id``, read where the write always creates a row (one that made none raises)."""
+        if self.created_id is None:
+            raise ValueError(f"{self.message or 'this change'}: no row was created")
+        return self.created_id
+
     def __or__(self, other: Changes) -> Changes:
         return Changes(
             articles=self.articles or other.articles,

@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import file_hold
-from .errors import ArchiveError, DiskFullError
+from .errors import ArchiveError, DiskFullError, PalmyraError
 from .file_hold import ArchiveHoldLost
 
 BUSY_TIMEOUT_MS = 30_000
@@ -130,7 +130,7 @@ def reopen(db: sqlite_utils.Database) -> None:
 _abandoned: list[sqlite3.Connection] = []
 
 
-def translate_sqlite_error(exc: sqlite3.Error, doing: str) -> Exception:
+def translate_sqlite_error(exc: sqlite3.Error, doing: str) -> PalmyraError:
     """Turn a low-level SQLite error into one a user can act on."""
     text = str(exc).lower()
     if "database or disk is full" in text or "disk i/o error" in text:
