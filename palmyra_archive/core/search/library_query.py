@@ -11,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from ..store import library_keys
-from ..store.records import ArticleSummary, LibraryQuery
+from ..store.records import ArticleSummary, LibraryQuery, SortKey
 from .matching import matching_sql
 
 #: ``INDEXED BY``: the narrow covering indexes of migration 0005; SQLite would otherwise read
@@ -54,21 +56,64 @@ NEEDS_REVIEW = "a.review_open = 1"
 NOT_TRASHED = "a.id NOT IN (SELECT article_id FROM trash)"
 IN_TRASH = "a.id IN (SELECT article_id FROM trash)"
 
-SORT_EXPRESSIONS: dict[str, str] = {
-    "id": "a.id",
-    "title": "COALESCE(a.title_corrected, a.title) COLLATE NOCASE",
-    "authors": "json_extract(COALESCE(a.authors_corrected, a.authors), '$[0]') COLLATE NOCASE",
-    "outlet": "(SELECT name FROM outlets WHERE id = COALESCE(c.outlet_corrected_id, c.outlet_id))"
-              " COLLATE NOCASE",
-    "date": "COALESCE(c.date_corrected, c.date)",
-    "original_outlet": _ORIGINAL_OUTLET + " COLLATE NOCASE",
-    "words": "c.word_count",
-    "tags": "(SELECT min(t.path) FROM article_tags x JOIN tags t ON t.id = x.tag_id"
-            " WHERE x.article_id = a.id)",
-    "annotations": "(SELECT count(*) FROM annotations n WHERE n.article_id = a.id"
-                   " AND n.deleted_at IS NULL)",
-    "needs_review": "a.review_open",
-}
+def _same(value: Any) -> Any:
+    return value
+
+
+def _json_list(value: str | None) -> list[str]:
+    return json.loads(value or "[]")
+
+
+@dataclass(frozen=True)
+class SummaryColumn:
+    """One field of a library row (``ArticleSummary``), described once: its SQL over the article
+    ``a`` and its shown copy ``c``, how the value read becomes the field's (``read``), and, for a
+    column the library sorts by, the sort's key (``store.records.SortKey``, what the GUI's
+    ``LibraryColumn.sort`` names) and expression. ``summaries`` selects and reads the row by
+    these, and ``SORT_EXPRESSIONS`` is made from them: a new column is one entry here (an index
+    in a migration where its sort needs one)."""
+
+    field: str
+    sql: str
+    read: Callable[[Any], Any] = _same
+    sort: SortKey | None = None
+    sort_sql: str | None = None
+
+
+SUMMARY_COLUMNS: tuple[SummaryColumn, ...] = (
+    SummaryColumn("id", "a.id", sort="id", sort_sql="a.id"),
+    SummaryColumn("title", "COALESCE(a.title_corrected, a.title)", lambda v: v or "",
+                  sort="title", sort_sql="COALESCE(a.title_corrected, a.title) COLLATE NOCASE"),
+    SummaryColumn("title_status", "CASE WHEN a.title_corrected IS NOT NULL THEN 'corrected'"
+                                  " ELSE a.title_status END"),
+    SummaryColumn("authors", "COALESCE(a.authors_corrected, a.authors)", _json_list, sort="authors",
+                  sort_sql="json_extract(COALESCE(a.authors_corrected, a.authors), '$[0]') COLLATE NOCASE"),
+    SummaryColumn("outlet", "(SELECT name FROM outlets WHERE id = COALESCE(c.outlet_corrected_id, c.outlet_id))",
+                  sort="outlet",
+                  sort_sql="(SELECT name FROM outlets WHERE id = COALESCE(c.outlet_corrected_id, c.outlet_id))"
+                           " COLLATE NOCASE"),
+    SummaryColumn("date", "COALESCE(c.date_corrected, c.date)", sort="date",
+                  sort_sql="COALESCE(c.date_corrected, c.date)"),
+    SummaryColumn("original_outlet", _ORIGINAL_OUTLET, sort="original_outlet",
+                  sort_sql=_ORIGINAL_OUTLET + " COLLATE NOCASE"),
+    SummaryColumn("word_count", "c.word_count", lambda v: v or 0, sort="words", sort_sql="c.word_count"),
+    SummaryColumn("tags", "(SELECT json_group_array(t.path) FROM article_tags x JOIN tags t"
+                          " ON t.id = x.tag_id WHERE x.article_id = a.id)",
+                  lambda v: sorted(_json_list(v)), sort="tags",
+                  sort_sql="(SELECT min(t.path) FROM article_tags x JOIN tags t ON t.id = x.tag_id"
+                           " WHERE x.article_id = a.id)"),
+    SummaryColumn("annotation_count", "(SELECT count(*) FROM annotations n WHERE n.article_id = a.id"
+                                      " AND n.deleted_at IS NULL)", sort="annotations",
+                  sort_sql="(SELECT count(*) FROM annotations n WHERE n.article_id = a.id"
+                           " AND n.deleted_at IS NULL)"),
+    SummaryColumn("needs_review", NEEDS_REVIEW, bool, sort="needs_review", sort_sql="a.review_open"),
+    SummaryColumn("copy_count", "(SELECT count(*) FROM copies k WHERE k.article_id = a.id"
+                                " AND k.superseded_by_id IS NULL)", lambda v: v or 1),
+)
+
+#: sort key -> its expression (from ``SUMMARY_COLUMNS``); an unknown key sorts by id
+SORT_EXPRESSIONS: dict[str, str] = {c.sort: c.sort_sql for c in SUMMARY_COLUMNS
+                                    if c.sort is not None and c.sort_sql is not None}
 
 #: the tag (parameter) and the tags below it
 _TAG_SUBTREE = ("SELECT t.id FROM tags t JOIN tags p ON p.id = ? WHERE t.id = p.id"
@@ -157,18 +202,8 @@ def count(db, query: LibraryQuery, text_bounds: tuple[dict, list] | None = None)
     return db.execute(f"SELECT count(*) {from_where}", params).fetchone()[0]
 
 
-_SUMMARY_SQL = (
-    "SELECT a.id, COALESCE(a.title_corrected, a.title),"
-    " CASE WHEN a.title_corrected IS NOT NULL THEN 'corrected' ELSE a.title_status END,"
-    " COALESCE(a.authors_corrected, a.authors),"
-    " (SELECT name FROM outlets WHERE id = COALESCE(c.outlet_corrected_id, c.outlet_id)),"
-    " COALESCE(c.date_corrected, c.date), " + _ORIGINAL_OUTLET + ", c.word_count,"
-    " (SELECT json_group_array(t.path) FROM article_tags x JOIN tags t ON t.id = x.tag_id"
-    "  WHERE x.article_id = a.id),"
-    " (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.deleted_at IS NULL),"
-    " " + NEEDS_REVIEW + ","
-    " (SELECT count(*) FROM copies k WHERE k.article_id = a.id AND k.superseded_by_id IS NULL) "
-    + BASE_FROM + " WHERE a.id IN ({marks})")
+_SUMMARY_SQL = ("SELECT " + ", ".join(c.sql for c in SUMMARY_COLUMNS) + " "
+                + BASE_FROM + " WHERE a.id IN ({marks})")
 
 
 def summaries(db, article_ids: Sequence[int]) -> list[ArticleSummary]:
@@ -178,10 +213,7 @@ def summaries(db, article_ids: Sequence[int]) -> list[ArticleSummary]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         sql = _SUMMARY_SQL.format(marks=",".join("?" * len(chunk)))
-        for r in db.execute(sql, chunk):
-            found[r[0]] = ArticleSummary(
-                id=r[0], title=r[1] or "", title_status=r[2], authors=json.loads(r[3] or "[]"),
-                outlet=r[4], date=r[5], original_outlet=r[6], word_count=r[7] or 0,
-                tags=sorted(json.loads(r[8] or "[]")), annotation_count=r[9],
-                needs_review=bool(r[10]), copy_count=r[11] or 1)
+        for row in db.execute(sql, chunk):
+            summary = ArticleSummary(**{c.field: c.read(value) for c, value in zip(SUMMARY_COLUMNS, row)})
+            found[summary.id] = summary
     return [found[i] for i in wanted if i in found]
