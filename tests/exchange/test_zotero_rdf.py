@@ -121,7 +121,7 @@ def test_snapshots_become_the_copies_through_the_readers(archive, tmp_path):
     assert any(n.body == "Compare with the OCHA figures." for n in archive.notes.all())
     museum = _by_title(archive, "Palmyra museum reopens")
     assert museum.format == "pdf" and "restored funerary busts" in museum.body
-    assert [p["page"] for p in museum.pages] == [1]
+    assert [p.page for p in museum.pages] == [1]
     assert museum.outlet == "The Desert Review" and museum.date == "2019-10"
     bare = _by_title(archive, "Notes on the Tadmur road")
     assert "Citation only" in bare.body and "it has no snapshot" in bare.body

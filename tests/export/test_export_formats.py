@@ -48,9 +48,9 @@ def test_republished_copy_is_cited_as_read_with_its_original(exported):
     assert moon["custom"]["palmyra-original-date"] == "2016-03-28"
     detail = archive.articles.get(article_id_for(archive, "000_75c112bd7e1fc9de.txt"))
     imported = archive.db.execute("SELECT imported_at FROM sources WHERE sha256 = ?",
-                                  [detail.source["sha256"]]).fetchone()[0]
+                                  [detail.source.sha256]).fetchone()[0]
     assert moon["accessed"] == {"date-parts": [[int(p) for p in imported[:10].split("-")]]}
-    assert moon["custom"]["palmyra-source-sha256"] == detail.source["sha256"]
+    assert moon["custom"]["palmyra-source-sha256"] == detail.source.sha256
 
 
 def test_unknown_fields_are_left_out_and_people_are_split(exported):

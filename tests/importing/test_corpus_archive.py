@@ -117,12 +117,12 @@ def test_corpus_file_reads_as_a_careful_researcher_would(corpus_archive, filenam
 
 def test_comment_threads_keep_parents_and_depths(corpus_archive):
     comments = corpus_archive.articles.get(article_id_for(corpus_archive, FILES[1])).comments
-    ids = {c["id"]: c for c in comments}
+    ids = {c.id: c for c in comments}
     for c in comments:
-        if c["parent_id"] is not None:
-            assert c["depth"] == ids[c["parent_id"]]["depth"] + 1
+        if c.parent_id is not None:
+            assert c.depth == ids[c.parent_id].depth + 1
         else:
-            assert c["depth"] == 0
+            assert c.depth == 0
 
 
 def test_corpus_is_five_articles_with_site_tags_and_verbatim_sources(corpus_archive):
@@ -162,16 +162,16 @@ def test_seed_from_corpus_only_into_an_empty_archive(archive, corpus_archive):
 def test_captions_keep_where_they_stood_and_links_say_where_they_are(corpus_archive):
     """The reader sets a caption where it stood and marks a standfirst link in the standfirst."""
     amphitheatre = corpus_archive.articles.get(article_id_for(corpus_archive, "004_0c71e4d245fb43f8.txt"))
-    assert amphitheatre.captions == [c["text"] for c in amphitheatre.caption_spans]
-    placed = [c for c in amphitheatre.caption_spans if c["body_offset"] is not None]
-    assert placed and all(0 < c["body_offset"] <= len(amphitheatre.body) for c in placed)
-    assert all(c["text"] not in amphitheatre.body for c in placed)       # lifted out, not left in
-    assert all("\n" in amphitheatre.body[c["body_offset"] - 1:c["body_offset"] + 1]
+    assert amphitheatre.captions == [c.text for c in amphitheatre.caption_spans]
+    placed = [c for c in amphitheatre.caption_spans if c.body_offset is not None]
+    assert placed and all(0 < c.body_offset <= len(amphitheatre.body) for c in placed)
+    assert all(c.text not in amphitheatre.body for c in placed)       # lifted out, not left in
+    assert all("\n" in amphitheatre.body[c.body_offset - 1:c.body_offset + 1]
                for c in placed)                                       # between paragraphs
     detail = corpus_archive.articles.get(article_id_for(corpus_archive, "000_75c112bd7e1fc9de.txt"))
-    (standfirst_link,) = [link for link in detail.links if link["location"] == "standfirst"]
-    start, end = standfirst_link["body_start"], standfirst_link["body_end"]
-    assert detail.standfirst[start:end] == standfirst_link["text"]
+    (standfirst_link,) = [link for link in detail.links if link.location == "standfirst"]
+    start, end = standfirst_link.body_start, standfirst_link.body_end
+    assert detail.standfirst[start:end] == standfirst_link.text
     for link in detail.links:
-        if link["location"] == "body" and link["body_start"] is not None:
-            assert detail.body[link["body_start"]:link["body_end"]] == link["text"]
+        if link.location == "body" and link.body_start is not None:
+            assert detail.body[link.body_start:link.body_end] == link.text

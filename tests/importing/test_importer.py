@@ -77,7 +77,7 @@ def test_a_copy_of_the_same_work_joins_it_and_links_to_its_source(archive):
     row = archive.db.execute("SELECT from_copy_id, evidence, method FROM republications").fetchone()
     assert row[0] == 1 and row[1].startswith("La source originale") and row[2] == "parser"
     detail = archive.articles.get(a.article_ids[0])
-    assert [c["outlet"] for c in detail.copies] == ["Moon of Alabama", "Mondialisation.ca"]
+    assert [c.outlet for c in detail.copies] == ["Moon of Alabama", "Mondialisation.ca"]
 
 
 def test_original_imported_after_its_reprint_is_linked_too(archive):
@@ -121,10 +121,10 @@ def test_site_sections_become_site_tags_and_comments_keep_their_thread(archive):
     detail = archive.articles.get(outcome.article_ids[0])
     assert detail.tags == ["site:Thème/Terrorism"]
     assert archive.db.execute("SELECT namespace FROM tags").fetchone()[0] == "site"
-    by_text = {c["text"]: c for c in detail.comments}
-    assert by_text["reply"]["parent_id"] == by_text["top"]["id"]
-    assert by_text["deeper"]["parent_id"] == by_text["reply"]["id"] and by_text["deeper"]["depth"] == 2
-    assert by_text["second top"]["parent_id"] is None
+    by_text = {c.text: c for c in detail.comments}
+    assert by_text["reply"].parent_id == by_text["top"].id
+    assert by_text["deeper"].parent_id == by_text["reply"].id and by_text["deeper"].depth == 2
+    assert by_text["second top"].parent_id is None
 
 
 def test_a_failure_while_storing_leaves_the_archive_unchanged(archive, monkeypatch):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from palmyra_archive.core.store.errors import NotFoundError, ValidationError
-from palmyra_archive.core.store.records import LibraryQuery
+from palmyra_archive.core.store.records import ChainHop, LibraryQuery
 from tests.support.parsed_docs import Republication, body_text, install, make_article, make_doc
 
 
@@ -90,8 +90,7 @@ def test_correction_is_stored_beside_the_extracted_value(library):
     assert detail.title == "Charlie, corrected" and detail.title_status == "corrected"
     assert detail.authors == ["Ann", "Bob"] and detail.outlet == "Outlet One" and detail.date == "2016-07-04"
     assert detail.original["outlet"] == "Moon of Alabama" and detail.original["date"] == "2016-07-01"
-    assert detail.chain == [{"outlet": "Moon of Alabama", "date": "2016-07-01"},
-                            {"outlet": "Outlet One", "date": "2016-07-04"}]
+    assert detail.chain == [ChainHop("Moon of Alabama", "2016-07-01"), ChainHop("Outlet One", "2016-07-04")]
     assert detail.extracted["title"] == "Charlie" and detail.extracted["outlet"] is None
     assert "title" not in detail.needs_review and "date" not in detail.needs_review
     assert arts.corrections(3)["authors"] == {"extracted": [], "corrected": ["Ann", "Bob"]}

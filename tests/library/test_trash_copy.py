@@ -16,7 +16,7 @@ def _two_copy_work(archive):
     keep = article_id_for(archive, CORPUS_FILES[0].name)
     other = article_id_for(archive, CORPUS_FILES[1].name)
     archive.works.merge(keep, [other])
-    copies = [c["copy_id"] for c in archive.articles.get(keep).copies]
+    copies = [c.copy_id for c in archive.articles.get(keep).copies]
     assert len(copies) == 2
     return keep, copies
 
@@ -35,7 +35,7 @@ def test_trash_a_shown_copy_switches_to_the_next_and_restore_brings_it_back(corp
     assert detail.copy_id == other                        # the shown copy switched
     assert a.articles.total_count() == total              # the work stays in the library
     assert work in a.articles.ids()
-    assert {c["copy_id"]: c["in_trash"] for c in detail.copies} == {shown: True, other: False}
+    assert {c.copy_id: c.in_trash for c in detail.copies} == {shown: True, other: False}
     assert [c.copy_id for c in a.trash.copies()] == [shown]
     assert a.trash.plan().copy_ids == (shown,) and "1 copy trashed on its own" in a.trash.plan().describe()
     events = a.events.list(entity="article", entity_id=work, limit=5)
@@ -43,7 +43,7 @@ def test_trash_a_shown_copy_switches_to_the_next_and_restore_brings_it_back(corp
 
     a.trash.restore_copy(shown)
     detail = a.articles.get(work)
-    assert detail.copy_id == shown and not any(c["in_trash"] for c in detail.copies)
+    assert detail.copy_id == shown and not any(c.in_trash for c in detail.copies)
     assert a.trash.copies() == [] and a.trash.plan().copy_ids == ()
     assert a.events.list(entity="article", entity_id=work, limit=1)[0].action == "restore_copy"
     assert work in {h.article_id for h in a.search.search(body_word)}
@@ -78,7 +78,7 @@ def test_purge_removes_the_copy_keeps_the_work_and_moves_its_annotations(corpus_
     changes = a.trash.empty()
     assert changes.extra["purged_copies"] == [shown] and changes.extra["purged"] == []
     left = a.articles.get(work)
-    assert [c["copy_id"] for c in left.copies] == [c for c in copies if c != shown]
+    assert [c.copy_id for c in left.copies] == [c for c in copies if c != shown]
     assert a.db.execute("SELECT count(*) FROM copies WHERE id = ?", [shown]).fetchone()[0] == 0
     assert a.db.execute("SELECT count(*) FROM annotations WHERE copy_id = ?", [shown]).fetchone()[0] == 0
     assert len(a.annotations.for_article(work)) + len(a.annotations.orphans(work)) == 1   # kept, moved

@@ -11,7 +11,22 @@ import json
 
 from ..search.library_query import original_hop_sql
 from ..store.errors import NotFoundError
-from ..store.records import ArticleDetail
+from ..store.records import (
+    ArticleDetail,
+    Attachment,
+    AuthorRole,
+    BodyLink,
+    CaptionSpan,
+    ChainHop,
+    CommentLine,
+    CopyLine,
+    Dateline,
+    Evidence,
+    FileMetadataEntry,
+    FootnoteCounts,
+    PageSpan,
+    SourceFile,
+)
 
 CORRECTABLE_REVIEW = {"title": "title", "authors": "authors", "outlet": "outlet", "date": "date",
                       "section": "section", "original_outlet": "original", "original_date": "original"}
@@ -49,6 +64,8 @@ def load(db, article_id: int) -> ArticleDetail:
         raise NotFoundError(f"Article {article_id} has no copy to show.")
     source = _one(db, "SELECT filename, sha256, id, encoding, size_bytes, imported_at, original_path,"
                       " previous_version_id FROM sources WHERE id = ?", [copy["source_id"]])
+    if source is None:   # a foreign key: every copy has its source row
+        raise NotFoundError(f"Article {article_id}'s copy has no source file.")
     corrected = corrected_fields(article, copy)
     outlet = _outlet_name(db, copy["outlet_corrected_id"] or copy["outlet_id"])
     date = copy["date_corrected"] or copy["date"]
@@ -72,7 +89,7 @@ def load(db, article_id: int) -> ArticleDetail:
         chain=chain_of(reps, original, outlet, date, copy),
         **contents_of(db, copy["id"]),
         languages=languages_of(copy),
-        source=source or {},   # every copy has its source row (a foreign key): never empty
+        source=SourceFile(**source),
         body=copy["body"],
         needs_review=[f for f in json.loads(copy["needs_review"] or "[]")
                       if not any(f.lower().startswith(CORRECTABLE_REVIEW[c]) for c in corrected)
@@ -108,15 +125,14 @@ def head_details(db, copy: dict) -> dict:
     # its ISO date says it ("2016-03" is a month)
     precision = (precision_of(copy["date_corrected"]) if copy["date_corrected"]
                  else copy.get("date_precision") or precision_of(copy["date"]))
-    roles = [{"author": r["author"], "role": r["role"],
-              "evidence": {"start": r["span_start"], "end": r["span_end"]}, "method": r["method"]}
+    roles = [AuthorRole(r["author"], r["role"], Evidence(r["span_start"], r["span_end"]), r["method"])
              for r in _rows(db, "SELECT author, role, span_start, span_end, method FROM author_roles"
                                 " WHERE copy_id = ? ORDER BY position, id", [copy["id"]])]
     dateline = None
     if copy.get("dateline_place") or copy.get("wire_agency"):
-        dateline = {"place": copy.get("dateline_place"), "agency": copy.get("wire_agency"),
-                    "evidence": {"start": copy.get("dateline_start"), "end": copy.get("dateline_end")},
-                    "method": copy.get("dateline_method")}
+        dateline = Dateline(copy.get("dateline_place"), copy.get("wire_agency"),
+                            Evidence(copy.get("dateline_start"), copy.get("dateline_end")),
+                            copy.get("dateline_method"))
     return {"date_precision": precision, "author_roles": roles, "dateline": dateline}
 
 
@@ -135,12 +151,14 @@ def reader_details(db, source_id: int) -> dict:
         "format": (row[0] if row else None) or "text",
         "capture": {k: v for k, v in main.items() if k != "relation"} if main else None,
         "captures": captures,
-        "pages": _rows(db, "SELECT page, span_start AS body_start, span_end AS body_end"
-                           " FROM source_pages WHERE source_id = ? ORDER BY page", [source_id]),
-        "attachments": _rows(db, "SELECT path, sha256, size_bytes FROM source_attachments"
-                                 " WHERE source_id = ? ORDER BY id", [source_id]),
-        "file_metadata": _rows(db, "SELECT scheme, key, value FROM source_metadata"
-                                   " WHERE source_id = ? ORDER BY id", [source_id]),
+        "pages": [PageSpan(*r) for r in db.execute(
+            "SELECT page, span_start, span_end FROM source_pages WHERE source_id = ? ORDER BY page",
+            [source_id])],
+        "attachments": [Attachment(*r) for r in db.execute(
+            "SELECT path, sha256, size_bytes FROM source_attachments WHERE source_id = ? ORDER BY id",
+            [source_id])],
+        "file_metadata": [FileMetadataEntry(*r) for r in db.execute(
+            "SELECT scheme, key, value FROM source_metadata WHERE source_id = ? ORDER BY id", [source_id])],
     }
 
 
@@ -149,20 +167,22 @@ def contents_of(db, copy_id: int) -> dict:
     return {
         "rights": rights_of(db, copy_id),
         **captions_of(db, copy_id),
-        "comments": _rows(db, "SELECT id, parent_id, depth, text, author, date, date_as_printed"
-                              " FROM comments WHERE copy_id = ? ORDER BY position, id", [copy_id]),
+        "comments": [CommentLine(*r) for r in db.execute(
+            "SELECT id, parent_id, depth, text, author, date, date_as_printed"
+            " FROM comments WHERE copy_id = ? ORDER BY position, id", [copy_id])],
         "footnotes": footnotes_of(db, copy_id),
-        "links": _rows(db, "SELECT anchor_text AS text, target, body_start, body_end, location"
-                           " FROM links WHERE copy_id = ? ORDER BY id", [copy_id]),
+        "links": [BodyLink(*r) for r in db.execute(
+            "SELECT anchor_text, target, body_start, body_end, location FROM links WHERE copy_id = ?"
+            " ORDER BY id", [copy_id])],
     }
 
 
 def captions_of(db, copy_id: int) -> dict:
     """Captions as text (``captions``) and with where they stood in the body (``caption_spans``:
     ``body_offset`` is the body offset they were lifted out at, None where unknown)."""
-    spans = [{"text": r[0], "body_offset": r[1], "truncated": bool(r[2])} for r in db.execute(
+    spans = [CaptionSpan(text, offset, bool(truncated)) for text, offset, truncated in db.execute(
         "SELECT text, body_offset, truncated FROM captions WHERE copy_id = ? ORDER BY id", [copy_id])]
-    return {"captions": [c["text"] for c in spans], "caption_spans": spans}
+    return {"captions": [c.text for c in spans], "caption_spans": spans}
 
 
 def corrected_fields(article: dict, copy: dict) -> list[str]:
@@ -217,17 +237,18 @@ def first_appearance(hops: list[dict], outlet_fix: str | None, date_fix: str | N
     return result
 
 
-def chain_of(reps: list[dict], original: dict | None, outlet, date, copy: dict) -> list[dict]:
+def chain_of(reps: list[dict], original: dict | None, outlet: str | None, date: str | None,
+             copy: dict) -> list[ChainHop]:
     """Original first, this copy last; empty where the text shows no republication."""
     if not reps and original is None:
         return []
-    hops = [{"outlet": r["outlet"], "date": r["from_date"]} for r in reps]
+    hops = [ChainHop(r["outlet"], r["from_date"]) for r in reps]
     if original is not None and original.get("corrected"):
         if hops:
-            hops[0] = {"outlet": original["outlet"], "date": original["date"]}
+            hops[0] = ChainHop(original["outlet"], original["date"])
         else:
-            hops = [{"outlet": original["outlet"], "date": original["date"]}]
-    return hops + [{"outlet": outlet, "date": date}]
+            hops = [ChainHop(original["outlet"], original["date"])]
+    return hops + [ChainHop(outlet, date)]
 
 
 def rights_of(db, copy_id: int) -> list[dict]:
@@ -242,13 +263,13 @@ def rights_of(db, copy_id: int) -> list[dict]:
     return out
 
 
-def footnotes_of(db, copy_id: int) -> dict:
+def footnotes_of(db, copy_id: int) -> FootnoteCounts:
     row = db.execute(
         "SELECT sum(role = 'marker'), count(DISTINCT CASE WHEN role = 'marker' THEN label END),"
         " sum(role = 'entry'), sum(role = 'entry' AND resolved) FROM footnotes WHERE copy_id = ?",
         [copy_id]).fetchone()
-    return {"markers": row[0] or 0, "distinct_markers": row[1] or 0, "listed": row[2] or 0,
-            "resolved": row[3] or 0}
+    return FootnoteCounts(markers=row[0] or 0, distinct_markers=row[1] or 0, listed=row[2] or 0,
+                          resolved=row[3] or 0)
 
 
 def languages_of(copy: dict) -> dict:
@@ -258,11 +279,10 @@ def languages_of(copy: dict) -> dict:
     return languages
 
 
-def copies_of(db, article_id: int) -> list[dict]:
+def copies_of(db, article_id: int) -> list[CopyLine]:
     """Every copy of the work; ``in_trash``: trashed on its own (#20), kept until purged."""
-    return [{"copy_id": r[0], "outlet": r[1], "date": r[2], "source": r[3], "superseded_by_id": r[4],
-             "in_trash": bool(r[5])}
-            for r in db.execute(
+    return [CopyLine(copy_id, outlet, date, source, superseded_by_id, bool(in_trash))
+            for copy_id, outlet, date, source, superseded_by_id, in_trash in db.execute(
                 "SELECT c.id, o.name, COALESCE(c.date_corrected, c.date), s.filename, c.superseded_by_id,"
                 " EXISTS (SELECT 1 FROM trashed_copies t WHERE t.copy_id = c.id)"
                 " FROM copies c JOIN sources s ON s.id = c.source_id LEFT JOIN outlets o"

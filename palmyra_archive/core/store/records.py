@@ -46,6 +46,139 @@ class ArticleSummary:
     copy_count: int = 1
 
 
+@dataclass(frozen=True)
+class ChainHop:
+    """One outlet of the chain the reader draws: original first, this copy last."""
+
+    outlet: str | None
+    date: str | None
+
+
+@dataclass(frozen=True)
+class CommentLine:
+    """A reader comment kept with the copy, with its place in the thread."""
+
+    id: int
+    parent_id: int | None        # the comment it answers (None: a thread's first)
+    depth: int
+    text: str
+    author: str | None
+    date: str | None             # ISO
+    date_as_printed: str | None
+
+
+@dataclass(frozen=True)
+class CaptionSpan:
+    """A caption with where it stood: ``body_offset`` is the ``body`` offset it was lifted out
+    at (None when not known); ``truncated``: cut off in the source."""
+
+    text: str
+    body_offset: int | None
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class BodyLink:
+    """A link of the text; offsets in the body (or in the standfirst, by ``location``)."""
+
+    text: str
+    target: str | None
+    body_start: int | None
+    body_end: int | None
+    location: str | None         # body | standfirst
+
+
+@dataclass(frozen=True)
+class FootnoteCounts:
+    markers: int                 # note markers in the text
+    distinct_markers: int
+    listed: int                  # entries of the notes list
+    resolved: int                # entries whose marker was found
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The imported file a copy was read from."""
+
+    filename: str
+    sha256: str
+    id: int
+    encoding: str | None
+    size_bytes: int
+    imported_at: str
+    original_path: str | None
+    previous_version_id: int | None
+
+
+@dataclass(frozen=True)
+class CopyLine:
+    """One copy of the work (another outlet's reprint, a new version); ``in_trash``: trashed on
+    its own (#20), kept until purged."""
+
+    copy_id: int
+    outlet: str | None
+    date: str | None
+    source: str                  # its file's name
+    superseded_by_id: int | None
+    in_trash: bool
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """PDF: the stretch of the body on one page."""
+
+    page: int
+    body_start: int
+    body_end: int
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A saved page's local file kept with its source."""
+
+    path: str
+    sha256: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class FileMetadataEntry:
+    """What the file says of itself (a PDF's Info and XMP), as written."""
+
+    scheme: str
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The stretch of the source a value was read from."""
+
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True)
+class AuthorRole:
+    """An author's role as printed ("Foreign Editor"), with where it was read (#12)."""
+
+    author: str
+    role: str
+    evidence: Evidence
+    method: str | None
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """Where the story was filed: a wire dateline "BEIRUT (Reuters) -" or a byline's "in
+    Beirut" (#12)."""
+
+    place: str | None
+    agency: str | None
+    evidence: Evidence
+    method: str | None
+
+
 @dataclass
 class ArticleDetail:
     """Everything ``show ID --json`` prints, as documented in the README."""
@@ -59,14 +192,14 @@ class ArticleDetail:
     date_as_printed: str | None
     section: str | None
     original: dict | None                # {outlet, date, evidence}
-    chain: list[dict]                    # [{outlet, date}, …] original first, this copy last
+    chain: list[ChainHop]                # original first, this copy last
     rights: list[dict]
     captions: list[str]
-    comments: list[dict]                 # [{id, parent_id, depth, text}]
-    footnotes: dict                      # {markers, listed, resolved}
-    links: list[dict]                    # [{text, target, body_start, body_end, location}]
+    comments: list[CommentLine]
+    footnotes: FootnoteCounts
+    links: list[BodyLink]
     languages: dict                      # {body, site_text?}
-    source: dict                         # {filename, sha256}
+    source: SourceFile
     body: str
     needs_review: list[str]
     copy_id: int = 0
@@ -76,15 +209,14 @@ class ArticleDetail:
     site_sections: dict = field(default_factory=dict)
     author_aliases: dict = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
-    copies: list[dict] = field(default_factory=list)   # every copy of this work: {copy_id, outlet, date, source}
+    copies: list[CopyLine] = field(default_factory=list)   # every copy of this work
     extracted: dict = field(default_factory=dict)      # field -> value as extracted, where corrected
     note: str | None = None
     title_as_printed: str | None = None  # None when the text prints no headline
     date_status: str | None = None       # printed | inferred | missing | corrected
     outlet_status: str | None = None     # printed | inferred | missing | corrected
-    #: captions with where they stood: [{text, body_offset, truncated}] (body_offset: the
-    #: ``body`` offset the caption was lifted out at; None when not known)
-    caption_spans: list[dict] = field(default_factory=list)
+    #: captions with where they stood
+    caption_spans: list[CaptionSpan] = field(default_factory=list)
     #: which reader read the source (text, html, mhtml, pdf, email; #10)
     format: str = "text"
     #: how the page was captured, where it was: {url, captured_at, tool, payload_digest,
@@ -92,21 +224,19 @@ class ArticleDetail:
     capture: dict | None = None
     #: every capture of the copy's source (revisits, redirects, duplicates), oldest first
     captures: list[dict] = field(default_factory=list)
-    #: PDF: which stretch of the body is on which page [{page, body_start, body_end}]
-    pages: list[dict] = field(default_factory=list)
-    #: a saved page's local files kept with its source [{path, sha256, size_bytes}]
-    attachments: list[dict] = field(default_factory=list)
-    #: what the file says of itself (a PDF's Info and XMP): [{scheme, key, value}] as written
-    file_metadata: list[dict] = field(default_factory=list)
+    #: PDF: which stretch of the body is on which page
+    pages: list[PageSpan] = field(default_factory=list)
+    #: a saved page's local files kept with its source
+    attachments: list[Attachment] = field(default_factory=list)
+    #: what the file says of itself (a PDF's Info and XMP), as written
+    file_metadata: list[FileMetadataEntry] = field(default_factory=list)
     #: the date's precision: day | month | year (a corrected date's is the correction's); None
     #: when there is no date or the copy was imported before 0.1 kept it (#12)
     date_precision: str | None = None
-    #: each author's role as printed, with the source stretch it was read from:
-    #: [{author, role, evidence: {start, end}, method}] (#12)
-    author_roles: list[dict] = field(default_factory=list)
-    #: where the story was filed: {place, agency, evidence: {start, end}, method} (a wire
-    #: dateline "BEIRUT (Reuters) -" or a byline's "in Beirut"); None when none is printed (#12)
-    dateline: dict | None = None
+    #: each author's role as printed, with the source stretch it was read from (#12)
+    author_roles: list[AuthorRole] = field(default_factory=list)
+    #: where the story was filed; None when none is printed (#12)
+    dateline: Dateline | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

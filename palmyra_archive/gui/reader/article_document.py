@@ -121,7 +121,7 @@ def _filing_line(cursor: QTextCursor, filing) -> None:
 def _byline(detail) -> str:
     """"Ann Lee (Foreign Editor), Bob Stone"; a role whose name is not an author ("translator")
     follows as "translator: Y"."""
-    roles = {r["author"]: r["role"] for r in getattr(detail, "author_roles", None) or []}
+    roles = {r.author: r.role for r in getattr(detail, "author_roles", None) or []}
     if not detail.authors:
         return detail.byline_as_printed or ""
     names = [f"{a} ({roles[a]})" if a in roles else a for a in detail.authors]
@@ -142,7 +142,8 @@ def _header(cursor: QTextCursor, detail, filing=()) -> None:
         _line(cursor, f"By {byline}", _char(1, bold=True), _block(bottom=2))
     # a corrected date is shown at the researcher's precision ("March 2016"), not as printed
     printed = detail.date_as_printed if detail.date_status != "corrected" else None
-    place = (getattr(detail, "dateline", None) or {}).get("place")
+    dateline = getattr(detail, "dateline", None)
+    place = dateline.place if dateline else None
     meta = [v for v in (place, printed or date_as_shown(detail.date), detail.outlet, detail.section) if v]
     if meta:
         _line(cursor, "  ·  ".join(meta), _char(-1, muted=True), _block(bottom=2))
@@ -326,7 +327,7 @@ def _style_links(built: BuiltArticle, detail, standfirst_map: OffsetMap | None) 
 def _footnote_list(cursor: QTextCursor, detail) -> dict[str, bool]:
     """Append the footnote list as printed; label -> whether its entry says where it points."""
     footnotes = detail.footnotes or {}
-    listed = footnotes.get("listed") or []
+    listed = _get(footnotes, "listed") or []
     if isinstance(listed, int):
         _lost_list_note(cursor, footnotes)
         return {}
@@ -351,10 +352,10 @@ def _footnote_list(cursor: QTextCursor, detail) -> dict[str, bool]:
     return resolved
 
 
-def _lost_list_note(cursor: QTextCursor, footnotes: dict) -> None:
+def _lost_list_note(cursor: QTextCursor, footnotes) -> None:
     """Say so when the text has note markers but the list they point to did not survive."""
-    markers, listed = footnotes.get("markers") or 0, footnotes.get("listed") or 0
-    resolved = footnotes.get("resolved") or 0
+    markers, listed = _get(footnotes, "markers") or 0, _get(footnotes, "listed") or 0
+    resolved = _get(footnotes, "resolved") or 0
     if not markers or resolved >= markers:
         return
     cursor.movePosition(QTextCursor.MoveOperation.End)
@@ -368,7 +369,7 @@ def _lost_list_note(cursor: QTextCursor, footnotes: dict) -> None:
 
 
 def _marker_ranges(detail) -> list[tuple[int, int, str]]:
-    markers = (detail.footnotes or {}).get("markers")
+    markers = _get(detail.footnotes or {}, "markers")
     if isinstance(markers, list) and markers and isinstance(markers[0], dict) \
             and "body_start" in markers[0]:
         return [(m["body_start"], m["body_end"], str(m.get("label", ""))) for m in markers]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.search.syntax import match_spans
+from ...core.store.records import CommentLine
 from ..common.safe_text import plain_tooltip
 
 #: the commenter's name, as printed (None: the page named nobody)
@@ -171,23 +172,22 @@ class CommentsTab(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addStretch(0)  # takes the room when the tree is hidden (no comments)
 
-    def show_comments(self, comments: list[dict]) -> None:
+    def show_comments(self, comments: list[CommentLine]) -> None:
         self.model.clear()
         items: dict = {}
         root = self.model.invisibleRootItem()
         for comment in comments:
-            author = " · ".join(part for part in (comment.get("author"), comment.get("date_as_printed"))
-                                if part) or None
-            text = comment.get("text", "")
+            author = " · ".join(part for part in (comment.author, comment.date_as_printed) if part) or None
+            text = comment.text or ""
             item = QStandardItem(text)
             item.setEditable(False)
             item.setData(author, AUTHOR_ROLE)
             spoken = f"{author}: {text}" if author else text
             item.setData(spoken, Qt.ItemDataRole.AccessibleTextRole)
             item.setToolTip(plain_tooltip(spoken))
-            parent = items.get(comment.get("parent_id"), root)
+            parent = items.get(comment.parent_id, root)
             parent.appendRow(item)
-            items[comment.get("id")] = item
+            items[comment.id] = item
         self._items = items
         top = root.rowCount()
         self.summary.setText(f"{len(comments)} comment{'s' if len(comments) != 1 else ''}, "

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from ...core.library.corrections import date_as_shown
+from ...core.store.records import CopyLine
 from .chain_diagram import ChainDiagram
 from .rights_words import KIND_LABELS, plain_words
 
@@ -42,15 +43,15 @@ def head_html(detail) -> str:
     story was filed, and how precise the date is; each with where it was read."""
     items = []
     for role in getattr(detail, "author_roles", None) or []:
-        where = role.get("evidence") or {}
-        at = (f" <small>(read from the byline, characters {where['start']}–{where['end']} of the"
-              " source)</small>") if where.get("start") is not None else ""
-        items.append(f"<li><b>{html.escape(role['author'])}</b>: {html.escape(role['role'])}{at}</li>")
+        where = role.evidence
+        at = (f" <small>(read from the byline, characters {where.start}–{where.end} of the"
+              " source)</small>") if where.start is not None else ""
+        items.append(f"<li><b>{html.escape(role.author)}</b>: {html.escape(role.role)}{at}</li>")
     dateline = getattr(detail, "dateline", None)
-    if dateline and (dateline.get("place") or dateline.get("agency")):
-        how = "a wire dateline" if "wire" in (dateline.get("method") or "") else "the byline"
-        agency = f" by {html.escape(dateline['agency'])}" if dateline.get("agency") else ""
-        place = f" from {html.escape(dateline['place'])}" if dateline.get("place") else ""
+    if dateline and (dateline.place or dateline.agency):
+        how = "a wire dateline" if "wire" in (dateline.method or "") else "the byline"
+        agency = f" by {html.escape(dateline.agency)}" if dateline.agency else ""
+        place = f" from {html.escape(dateline.place)}" if dateline.place else ""
         items.append(f"<li>Filed{place}{agency} <small>(read from {how})</small></li>")
     precision = getattr(detail, "date_precision", None)
     if precision and getattr(detail, "date", None):
@@ -71,26 +72,25 @@ def _partial(iso: str | None) -> bool:
 TRASH_COPY_ANCHOR = "palmyra-trash-copy:"
 
 
-def copies_html(copies: list[dict], shown_copy_id: int) -> str:
+def copies_html(copies: list[CopyLine], shown_copy_id: int) -> str:
     """Other copies of the same work in the archive (another outlet's reprint, a new version);
     while two or more are in the library each offers "Move this copy to Trash"."""
     if len(copies) < 2:
         return ""
-    live = [c for c in copies if not c.get("in_trash") and not c.get("superseded_by_id")]
+    live = [c for c in copies if not c.in_trash and not c.superseded_by_id]
     rows = []
     for copy in copies:
-        what = ", ".join(str(v) for v in (copy.get("outlet") or "outlet unknown",
-                                         date_as_shown(copy.get("date")),
-                                         copy.get("source")) if v)
+        what = ", ".join(str(v) for v in (copy.outlet or "outlet unknown", date_as_shown(copy.date),
+                                         copy.source) if v)
         notes = []
-        if copy.get("copy_id") == shown_copy_id:
+        if copy.copy_id == shown_copy_id:
             notes.append("shown")
-        if copy.get("superseded_by_id"):
+        if copy.superseded_by_id:
             notes.append("replaced by a newer version")
-        if copy.get("in_trash"):
+        if copy.in_trash:
             notes.append("in the Trash: Restore with Undo or `restore --copy`")
         suffix = f" <i>({html.escape(', '.join(notes))})</i>" if notes else ""
-        action = (f' — <a href="{TRASH_COPY_ANCHOR}{int(copy["copy_id"])}">Move this copy to Trash</a>'
+        action = (f' — <a href="{TRASH_COPY_ANCHOR}{int(copy.copy_id)}">Move this copy to Trash</a>'
                   if len(live) >= 2 and copy in live else "")
         rows.append(f"<li>{html.escape(what)}{suffix}{action}</li>")
     return f"<h3>Copies of this work in the archive ({len(copies)})</h3><ul>{''.join(rows)}</ul>"

@@ -103,7 +103,7 @@ class ReaderPane(QStackedWidget):
         self._search = (query, hit.kind)
         if TAB_NAMES.index("comments") in self._filled:
             self.comments_tab.mark_search(query)
-        ids = [c.get("id") for c in self.detail.comments or []]
+        ids = [c.id for c in self.detail.comments or []]
         if hit.kind == "comment" and hit.ref_id in ids:
             self.set_tab("comments")
             self._fill_current()

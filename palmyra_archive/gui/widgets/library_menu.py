@@ -200,7 +200,7 @@ class LibraryManaging(QObject):
             detail = self.window.archive.articles.get(article_id)
         except PalmyraError:
             return 0
-        return sum(1 for c in detail.copies if not c.get("in_trash") and not c.get("superseded_by_id"))
+        return sum(1 for c in detail.copies if not c.in_trash and not c.superseded_by_id)
 
     def trash_shown_copy(self) -> None:
         article_id = getattr(self, "_copy_target", None) or self.window.library.current_article_id()

@@ -102,7 +102,7 @@ def test_cancelling_a_long_import_keeps_whole_articles_only(empty_window, qtbot,
     assert sorted(ids) == sorted(report.article_ids)
     for article_id in ids:                       # every article all there
         detail = archive.articles.get(article_id)
-        assert detail.body and detail.source["sha256"]
+        assert detail.body and detail.source.sha256
         assert archive.articles.source_view(article_id).text.startswith(text[:40])
     assert archive.db.execute("SELECT count(*) FROM sources").fetchone()[0] == len(imported)
     assert empty_window.model.rowCount() == len(ids)

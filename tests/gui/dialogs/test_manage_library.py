@@ -205,7 +205,7 @@ def test_move_this_copy_to_trash_from_the_row_menu_and_the_provenance_tab(corpus
     window.reader.show_article(work)
     window.reader.set_tab("provenance")
     tab = window.reader.provenance_tab
-    other = next(c["copy_id"] for c in archive.articles.get(work).copies if c["copy_id"] != shown)
+    other = next(c.copy_id for c in archive.articles.get(work).copies if c.copy_id != shown)
     assert f"{TRASH_COPY_ANCHOR}{other}" in tab.rights.toHtml()
     from PySide6.QtCore import QUrl
     tab.rights.anchorClicked.emit(QUrl(f"{TRASH_COPY_ANCHOR}{other}"))

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from palmyra_archive.core.annotate.annotatable import annotatable_text
+from palmyra_archive.core.store.records import CommentLine
 from tests.conftest import article_id_for
 
 
@@ -149,12 +150,13 @@ def test_region_tints_follow_light_and_dark_palettes(qapp):
 
 
 def test_provenance_lists_the_other_copies_of_a_work(qapp):
+    from palmyra_archive.core.store.records import CopyLine
     from palmyra_archive.gui.reader.provenance_tab import copies_html
 
-    copies = [{"copy_id": 7, "outlet": "Moon of Alabama", "date": "2016-03-28", "source": "a.txt",
-               "superseded_by_id": None},
-              {"copy_id": 9, "outlet": "Mondialisation.ca", "date": "2016-03-31",
-               "source": "<b>b.txt</b>", "superseded_by_id": None}]
+    copies = [CopyLine(copy_id=7, outlet="Moon of Alabama", date="2016-03-28", source="a.txt",
+                       superseded_by_id=None, in_trash=False),
+              CopyLine(copy_id=9, outlet="Mondialisation.ca", date="2016-03-31", source="<b>b.txt</b>",
+                       superseded_by_id=None, in_trash=False)]
     text = copies_html(copies, 9)
     assert "Copies of this work in the archive (2)" in text
     assert "Mondialisation.ca, 2016-03-31, &lt;b&gt;b.txt&lt;/b&gt; <i>(shown)</i>" in text
@@ -165,10 +167,10 @@ def test_a_caption_stands_where_it_stood_in_the_body(corpus_window, qtbot):
     _open(corpus_window, qtbot, "004_0c71e4d245fb43f8.txt", "article")
     view = corpus_window.reader.article_view
     detail = view.detail
-    (placed,) = [c for c in detail.caption_spans if c["body_offset"] is not None]
+    (placed,) = [c for c in detail.caption_spans if c.body_offset is not None]
     text = view.toPlainText()
-    at = text.index(placed["text"])
-    offset = placed["body_offset"]
+    at = text.index(placed.text)
+    offset = placed.body_offset
     assert view.body_map.to_doc(offset - 1) < at < view.body_map.to_doc(offset + 1)  # in its place
     cursor = view.textCursor()
     cursor.setPosition(at + 1)
@@ -184,18 +186,18 @@ def test_a_caption_stands_where_it_stood_in_the_body(corpus_window, qtbot):
 def test_a_standfirst_link_is_marked_in_the_standfirst(corpus_window, qtbot):
     _open(corpus_window, qtbot, "000_75c112bd7e1fc9de.txt", "article")
     view = corpus_window.reader.article_view
-    (link,) = [x for x in view.detail.links if x["location"] == "standfirst"]
+    (link,) = [x for x in view.detail.links if x.location == "standfirst"]
     text = view.toPlainText()
-    at = text.index(view.detail.standfirst) + link["body_start"]
+    at = text.index(view.detail.standfirst) + link.body_start
     assert at < view.body_map.base
     cursor = view.textCursor()
     cursor.setPosition(at + 1)
-    assert link["target"] is None and view.is_lost_link(cursor.charFormat())   # "[text](#)"
-    assert text[at:at + len(link["text"])] == link["text"]
-    body_at = view.body_map.to_doc(link["body_start"] + 1)   # the same offsets in the body: no link
+    assert link.target is None and view.is_lost_link(cursor.charFormat())   # "[text](#)"
+    assert text[at:at + len(link.text)] == link.text
+    body_at = view.body_map.to_doc(link.body_start + 1)   # the same offsets in the body: no link
     cursor.setPosition(body_at)
     assert not view.is_lost_link(cursor.charFormat()) or any(
-        x["location"] == "body" and x["body_start"] <= link["body_start"] < x["body_end"]
+        x.location == "body" and x.body_start <= link.body_start < x.body_end
         for x in view.detail.links)
 
 
@@ -210,8 +212,8 @@ def test_comments_show_whole_with_their_author_and_stay_readable_selected(corpus
     tab = corpus_window.reader.comments_tab
     corpus_window.resize(1400, 900)
     long = "A long comment that a reader printed " * 30 + "and the last words"
-    tab.show_comments([{"id": 1, "parent_id": None, "depth": 0, "text": long, "author": "Maya R."},
-                       {"id": 2, "parent_id": 1, "depth": 1, "text": "Short reply."}])
+    tab.show_comments([CommentLine(1, None, 0, long, "Maya R.", None, None),
+                       CommentLine(2, 1, 1, "Short reply.", None, None, None)])
     tab.tree.doItemsLayout()
     qtbot.waitUntil(lambda: tab.tree.visualRect(tab.model.item(0).index()).height() > 0)
     first = tab.model.item(0).index()

@@ -59,16 +59,18 @@ def test_migration_0017_adds_the_columns_and_keeps_old_rows(tmp_path):
 def test_comments_tab_shows_author_and_stamp(qtbot):
     from PySide6.QtCore import Qt
 
+    from palmyra_archive.core.store.records import CommentLine
     from palmyra_archive.gui.reader.comments_tab import AUTHOR_ROLE, CommentsTab
 
     tab = CommentsTab()
     qtbot.addWidget(tab)
     tab.show_comments([
-        {"id": 1, "parent_id": None, "depth": 0, "text": "First.", "author": "Jenny Taylor",
-         "date": "2017-03-05", "date_as_printed": "March 5, 2017 at 4:12 pm"},
-        {"id": 2, "parent_id": 1, "depth": 1, "text": "Reply.", "author": None,
-         "date": None, "date_as_printed": "2 hours ago"},
-        {"id": 3, "parent_id": None, "depth": 0, "text": "No stamp.", "author": "Lina"}])
+        CommentLine(id=1, parent_id=None, depth=0, text="First.", author="Jenny Taylor",
+                    date="2017-03-05", date_as_printed="March 5, 2017 at 4:12 pm"),
+        CommentLine(id=2, parent_id=1, depth=1, text="Reply.", author=None,
+                    date=None, date_as_printed="2 hours ago"),
+        CommentLine(id=3, parent_id=None, depth=0, text="No stamp.", author="Lina", date=None,
+                    date_as_printed=None)])
     first, third = tab.model.item(0), tab.model.item(1)
     assert first.data(AUTHOR_ROLE) == "Jenny Taylor · March 5, 2017 at 4:12 pm"
     assert first.child(0).data(AUTHOR_ROLE) == "2 hours ago"
