@@ -130,13 +130,13 @@ def source_lookup(db) -> SourceLookup:
     kept for the few most recently asked (an export reads each source once per annotation)."""
     from functools import lru_cache
 
-    from ..library.articles import decode_source
+    from ..ingest.readers import stored_source_text
 
     @lru_cache(maxsize=64)
     def anchorer(source_id: int) -> anchoring.Anchorer:
         filename, content, encoding = db.execute(
             "SELECT filename, content, encoding FROM sources WHERE id = ?", [source_id]).fetchone()
-        return anchoring.Anchorer(decode_source(filename, bytes(content), encoding))
+        return anchoring.Anchorer(stored_source_text(filename, bytes(content), encoding))
     return anchorer
 
 

@@ -74,7 +74,9 @@ class ArticleManager:
         if row is None:
             raise NotFoundError(f"There is no article {article_id} in this archive.")
         filename, sha, encoding, content, copy_id = row
-        text = decode_source(filename, bytes(content), encoding)
+        from ..ingest.readers import stored_source_text  # the readers load on first use
+
+        text = stored_source_text(filename, bytes(content), encoding)
         regions = [RegionView(r[0], r[1], r[2]) for r in self.archive.db.execute(
             "SELECT kind, span_start, span_end FROM source_regions WHERE copy_id = ?"
             " ORDER BY span_start, id", [copy_id])]
@@ -120,16 +122,4 @@ class ArticleManager:
         return self.archive.events.list(entity="article", entity_id=article_id, limit=limit)
 
 
-def decode_source(filename: str, content: bytes, encoding: str) -> str:
-    """The source decoded the way the parser decoded it, so stored spans index into it."""
-    from ..ingest.readers import source_text
-    try:
-        return source_text(filename, content)
-    except Exception:  # noqa: BLE001 - the rules changed since import: the recorded codec still reads it
-        try:
-            return content.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            return content.decode("utf-8", errors="replace")
-
-
-__all__ = ["ArticleManager", "decode_source"]
+__all__ = ["ArticleManager"]

@@ -80,6 +80,20 @@ def source_text(filename: str, data: bytes, fmt: str | None = None) -> str:
     return reader.source_text(filename, data)
 
 
+def stored_source_text(filename: str, data: bytes, encoding: str) -> str:
+    """A stored source's text as its reader reads it (``source_text``), so stored spans index
+    into it; ``encoding`` is the codec recorded at import, which still reads the file where the
+    rules changed since and the reader now refuses it. Decoding at import is
+    ``ingest.reading.decode_source``, which this reaches through the text readers."""
+    try:
+        return source_text(filename, data)
+    except Exception:  # noqa: BLE001 - the rules changed since import: the recorded codec still reads it
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            return data.decode("utf-8", errors="replace")
+
+
 def skip_reason(filename: str, head: bytes) -> str | None:
     """Why a file found in a folder is not imported, or None when a reader takes it."""
     if detect(filename, head) is not None:
