@@ -22,6 +22,7 @@ from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.db import inserted_id
 from ..store.errors import AnchorError, NotFoundError, ValidationError
+from ..store.payloads import AnnotationBefore
 from ..store.records import UNSET, AnnotationFilter, AnnotationView
 from . import anchoring
 from .annotatable import annotatable_text, body_offset
@@ -133,7 +134,7 @@ class AnnotationManager:
                                        entity_id=annotation_id, before=before, after=after)
         return Changes(annotations=True, tags=tags is not UNSET,
                        article_ids=(before["article_id"],), message="Annotation changed",
-                       extra={"before": {k: before[k] for k in ("note", "color", "tags")}})
+                       extra=AnnotationBefore(before={k: before[k] for k in ("note", "color", "tags")}))
 
     def delete(self, annotation_id: int) -> Changes:
         """Soft-delete: hidden everywhere, brought back whole by ``restore``."""
@@ -166,7 +167,7 @@ class AnnotationManager:
                                        before=state, after=self._state(annotation_id),
                                        details={"by": "user"})
         return Changes(annotations=True, article_ids=(state["article_id"],),
-                       message="Annotation placed", extra={"before": state})
+                       message="Annotation placed", extra=AnnotationBefore(before=state))
 
     def restore_anchor(self, annotation_id: int, state: dict) -> Changes:
         """Undo ``reanchor``: put back the copy, selectors and status it had (``extra['before']``)."""

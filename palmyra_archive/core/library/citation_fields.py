@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from ..store.changes import Changes
 from ..store.errors import NotFoundError, ValidationError
+from ..store.payloads import FieldsCorrected
 from ..store.records import UNSET
 from .corrections import check_date
 
@@ -116,5 +117,5 @@ class CitationFields:
         names = ", ".join(LABELS[f] for f in changed)
         return Changes(articles=True, article_ids=(article_id,),
                        message=f"Corrected the {names}." if changed else "Nothing changed.",
-                       extra={"before": {f: before[f] for f in changed},
-                              "after": {f: checked[f] for f in changed}})
+                       extra=FieldsCorrected(before={f: before[f] for f in changed},
+                                             after={f: checked[f] for f in changed}))

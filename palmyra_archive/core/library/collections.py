@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, ValidationError
+from ..store.payloads import CollectionAdded, CollectionDeleted, CollectionFiled, CollectionRenamed
 from ..store.records import CollectionInfo
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class CollectionManager:
                                        entity_id=collection_id, before={"name": old},
                                        after={"name": name})
         return Changes(collections=True, message=f"Renamed “{old}” to “{name}”",
-                       extra={"old_name": old})
+                       extra=CollectionRenamed(old_name=old))
 
     def delete(self, collection_id: int) -> Changes:
         """Delete the folder (never the articles); ``extra['snapshot']`` restores it."""
@@ -83,7 +84,7 @@ class CollectionManager:
                                        entity_id=collection_id, before=snapshot)
         return Changes(collections=True, message=f"Collection “{info.name}” deleted "
                        f"({info.count} article(s) stay in the archive)",
-                       extra={"snapshot": snapshot})
+                       extra=CollectionDeleted(snapshot=snapshot))
 
     def restore(self, snapshot: dict) -> Changes:
         with self.archive.write("restoring a collection"):
@@ -114,7 +115,7 @@ class CollectionManager:
                                                 "added": len(added_ids)})
         return Changes(collections=True, article_ids=tuple(article_ids),
                        message=f"Added {len(added_ids)} article(s) to “{info.name}”",
-                       extra={"added": len(added_ids), "added_ids": added_ids})
+                       extra=CollectionAdded(added=len(added_ids), added_ids=added_ids))
 
     def file(self, name: str, article_ids: Sequence[int]) -> Changes:
         """Add articles to the collection called ``name``, creating it when new (one step)."""
@@ -124,11 +125,11 @@ class CollectionManager:
             assert collection_id is not None  # create() always names what it created
             added = self.add(collection_id, article_ids)
         return Changes(collections=True, article_ids=tuple(article_ids), created_id=collection_id,
-                       message=added.message, extra={"collection_id": collection_id,
-                                                     "created": info is None,
-                                                     "added_ids": added.extra["added_ids"]})
+                       message=added.message,
+                       extra=CollectionFiled(collection_id=collection_id, created=info is None,
+                                             added_ids=added.extra["added_ids"]))
 
-    def unfile(self, extra: dict) -> Changes:
+    def unfile(self, extra: CollectionFiled) -> Changes:
         """Undo ``file``: take the articles it added out, and the collection if it made it."""
         with self.archive.write("undoing filing"):
             self.remove(extra["collection_id"], extra["added_ids"])

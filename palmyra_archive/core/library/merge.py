@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError
+from ..store.payloads import WorksMerged, WorksUnmerged
 
 if TYPE_CHECKING:
     from ..archive import Archive
@@ -99,7 +100,7 @@ class WorkMerger:
         return Changes(articles=True, tags=True, collections=True, annotations=True, notes=True,
                        outlets=True, article_ids=(keep_id, *others),
                        message=f"Merged {n + 1} works into article {keep_id}.",
-                       extra={"snapshot": snapshot, "kept": keep_id})
+                       extra=WorksMerged(snapshot=snapshot, kept=keep_id))
 
     def unmerge(self, snapshot: dict) -> Changes:
         """Undo of ``merge``: the merged works back as they were, with their ids."""
@@ -144,7 +145,7 @@ class WorkMerger:
         return Changes(articles=True, tags=True, collections=True, annotations=True, notes=True,
                        outlets=True, article_ids=(keep_id, *others),
                        message=f"Undid the merge: {len(others) + 1} works again.",
-                       extra={"kept": keep_id, "others": others})
+                       extra=WorksUnmerged(kept=keep_id, others=others))
 
     # -- helpers ---------------------------------------------------------------------------
 

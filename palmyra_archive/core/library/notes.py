@@ -12,6 +12,7 @@ from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.db import inserted_id
 from ..store.errors import NotFoundError, ValidationError
+from ..store.payloads import NoteBefore
 from ..store.records import UNSET, NoteInfo
 
 if TYPE_CHECKING:
@@ -36,14 +37,14 @@ class NoteManager:
         before = self.article_note(article_id)
         markdown = markdown or ""
         if markdown == before:
-            return Changes(message="Note unchanged", extra={"before": before})
+            return Changes(message="Note unchanged", extra=NoteBefore(before=before))
         with self.archive.write("saving the article note"):
             self.db.execute("UPDATE articles SET note = ?, updated_at = ? WHERE id = ?",
                             [markdown or None, now_iso(), article_id])
             self.archive.events.record("article_note", entity="article", entity_id=article_id,
                                        before={"note": before}, after={"note": markdown})
         return Changes(notes=True, articles=True, article_ids=(article_id,),
-                       message="Article note saved", extra={"before": before})
+                       message="Article note saved", extra=NoteBefore(before=before))
 
     # -- free-standing notes -----------------------------------------------------------
 
@@ -81,7 +82,7 @@ class NoteManager:
             self.db.execute("UPDATE notes SET updated_at = ? WHERE id = ?", [now_iso(), note_id])
             self.archive.events.record("note_update", entity="note", entity_id=note_id,
                                        before=_state(before), after=_state(self.get(note_id)))
-        return Changes(notes=True, message="Note saved", extra={"before": _state(before)})
+        return Changes(notes=True, message="Note saved", extra=NoteBefore(before=_state(before)))
 
     def delete(self, note_id: int) -> Changes:
         """Delete a note; ``extra['before']`` holds all of it for ``restore``."""
@@ -91,7 +92,7 @@ class NoteManager:
             self.archive.events.record("note_delete", entity="note", entity_id=note_id,
                                        before=before)
         return Changes(notes=True, message=f"Note “{before['title']}” deleted",
-                       extra={"before": before})
+                       extra=NoteBefore(before=before))
 
     def restore(self, state: dict) -> Changes:
         """Put back a note ``delete`` removed (same id, text and links)."""

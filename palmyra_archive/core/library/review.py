@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import PalmyraError
+from ..store.payloads import ReviewReason
 from .article_detail import CORRECTABLE_REVIEW, corrected_fields
 from .corrections import Corrections
 
@@ -113,7 +114,7 @@ class Review:
                                        after={"reason": reason, "state": "reviewed"},
                                        details={"copy_id": copy["id"]})
         return Changes(articles=True, article_ids=(article_id,),
-                       message=f"Marked “{reason}” reviewed.", extra={"reason": reason})
+                       message=f"Marked “{reason}” reviewed.", extra=ReviewReason(reason=reason))
 
     def unmark_reviewed(self, article_id: int, reason: str) -> Changes:
         """Undo of ``mark_reviewed``: the reason is open again."""
@@ -130,7 +131,7 @@ class Review:
                                        after={"reason": reason, "state": "open"},
                                        details={"copy_id": copy["id"]})
         return Changes(articles=True, article_ids=(article_id,),
-                       message=f"“{reason}” needs review again.", extra={"reason": reason})
+                       message=f"“{reason}” needs review again.", extra=ReviewReason(reason=reason))
 
     def _item(self, article_id: int, reason: str) -> ReviewItem:
         for item in self.items(article_id):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, ValidationError
+from ..store.payloads import SearchDeleted, SearchRenamed
 from ..store.records import LibraryQuery, SavedSearchInfo
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class SavedSearchManager:
                                        entity_id=search_id, before={"name": row[0]},
                                        after={"name": name})
         return Changes(saved_searches=True, message=f"Renamed search “{row[0]}” to “{name}”",
-                       extra={"old_name": row[0]})
+                       extra=SearchRenamed(old_name=row[0]))
 
     def delete(self, search_id: int) -> Changes:
         row = self.db.execute("SELECT name, query, filters, created_at FROM saved_searches "
@@ -111,4 +112,4 @@ class SavedSearchManager:
                                        entity_id=search_id,
                                        before={"name": row[0], "filters": json.loads(row[2])})
         return Changes(saved_searches=True, message=f"Search “{row[0]}” deleted",
-                       extra={"name": row[0], "query": query_from_json(row[2], row[1])})
+                       extra=SearchDeleted(name=row[0], query=query_from_json(row[2], row[1])))

@@ -16,6 +16,7 @@ from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.db import inserted_id
 from ..store.errors import NotFoundError, ValidationError
+from ..store.payloads import TagLinksChanged, TagRecoloured, TagRenamed, TagTreeRemoved
 from ..store.records import TagInfo
 
 if TYPE_CHECKING:
@@ -190,7 +191,7 @@ class TagManager:
                 "added": len(added)})
         return Changes(tags=True, articles=True, article_ids=tuple(article_ids),
                        message=f"Tagged {len(article_ids)} article(s)",
-                       extra={"added": added, "created": created})
+                       extra=TagLinksChanged(added=added, created=created))
 
     def remove_from_articles(self, article_ids: Sequence[int], paths: Iterable[str]) -> Changes:
         """Untag articles; ``extra['removed']`` lists the links taken off, for ``undo_links``."""
@@ -209,7 +210,7 @@ class TagManager:
             self.archive.events.record("untag", entity="article", details={
                 "article_ids": article_ids, "tags": names, "removed": len(removed)})
         return Changes(tags=True, articles=True, article_ids=tuple(article_ids),
-                       message=f"Removed {len(removed)} tag link(s)", extra={"removed": removed})
+                       message=f"Removed {len(removed)} tag link(s)", extra=TagLinksChanged(removed=removed))
 
     def set_for_article(self, article_id: int, paths: Iterable[str]) -> Changes:
         """Make the article's own tags exactly ``paths`` (site tags stay); undo with ``undo_links``."""
@@ -220,12 +221,12 @@ class TagManager:
             added = self.add_to_articles([article_id], wanted) if wanted else Changes()
             gone = [p for p in have if p.lower() not in lower]
             removed = self.remove_from_articles([article_id], gone) if gone else Changes()
-        extra = {"added": added.extra.get("added", []), "created": added.extra.get("created", []),
-                 "removed": removed.extra.get("removed", [])}
+        extra = TagLinksChanged(added=added.extra.get("added", []), created=added.extra.get("created", []),
+                                removed=removed.extra.get("removed", []))
         return Changes(tags=True, articles=True, article_ids=(article_id,),
                        message=f"Tags of article {article_id} saved", extra=extra)
 
-    def undo_links(self, extra: dict) -> Changes:
+    def undo_links(self, extra: TagLinksChanged) -> Changes:
         """Undo ``add_to_articles``/``remove_from_articles`` exactly, from their ``extra``.
 
         Links they added are taken off, links they removed put back, and tags they created are
@@ -289,7 +290,7 @@ class TagManager:
                                        details={"moved": len(moving)})
         return Changes(tags=True, articles=True, annotations=True,
                        message=f"Renamed '{tag.path}' to '{new_path}' ({len(moving)} tag(s))",
-                       extra={"old_path": tag.path, "new_path": new_path, "renamed": len(moving)})
+                       extra=TagRenamed(old_path=tag.path, new_path=new_path, renamed=len(moving)))
 
     def move(self, tag_id: int, new_parent: str | None) -> Changes:
         """Put a tag (and its children) under another parent, or at the top when ``None``."""
@@ -321,8 +322,7 @@ class TagManager:
         return Changes(tags=True, articles=True, annotations=True,
                        message=f"Merged '{source.path}' into '{target.path}' "
                                f"({articles} article(s), {annotations} annotation(s) moved)",
-                       extra={"snapshot": snapshot, "articles": articles,
-                              "annotations": annotations})
+                       extra=TagTreeRemoved(snapshot=snapshot, articles=articles, annotations=annotations))
 
     def _move_links(self, old_id: int, new_id: int) -> dict[str, list[int]]:
         """Re-point links; return the ones that are new on the target (what undo removes)."""
@@ -352,8 +352,7 @@ class TagManager:
         return Changes(tags=True, articles=True, annotations=True,
                        message=f"Deleted '{tag.path}' ({len(ids)} tag(s), {articles} article "
                                f"link(s), {annotations} annotation link(s))",
-                       extra={"snapshot": snapshot, "articles": articles,
-                              "annotations": annotations})
+                       extra=TagTreeRemoved(snapshot=snapshot, articles=articles, annotations=annotations))
 
     def restore(self, snapshot: dict) -> Changes:
         """Undo ``delete`` or ``merge``: recreate the tags with their ids, colours and links."""
@@ -388,7 +387,7 @@ class TagManager:
             self.archive.events.record("tag_color", entity="tag", entity_id=tag_id,
                                        before={"color": tag.color}, after={"color": color})
         return Changes(tags=True, message=f"Coloured '{tag.path}'",
-                       extra={"old_color": tag.color})
+                       extra=TagRecoloured(old_color=tag.color))
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError
+from ..store.payloads import CopyRestored, CopyTrashed, Purged, Restored, Trashed
 
 if TYPE_CHECKING:
     from ..archive import Archive
@@ -140,7 +141,7 @@ class Trash:
         return Changes(articles=True, tags=True, collections=True, annotations=True,
                        article_ids=tuple(moved), message=f"Moved {_counted(len(moved), 'article')} "
                        "to the Trash." if moved else "Those articles were already in the Trash.",
-                       extra={"trashed": moved})
+                       extra=Trashed(trashed=moved))
 
     def restore(self, article_ids: Iterable[int]) -> Changes:
         """Bring articles back from the Trash into the library, as they were."""
@@ -157,7 +158,7 @@ class Trash:
         return Changes(articles=True, tags=True, collections=True, annotations=True,
                        article_ids=tuple(restored),
                        message=f"Restored {_counted(len(restored), 'article')} from the Trash.",
-                       extra={"restored": restored})
+                       extra=Restored(restored=restored))
 
     def empty(self, article_ids: Sequence[int] | None = None) -> Changes:
         """Purge ``article_ids`` (default: everything in the Trash, copies trashed on their own
@@ -177,8 +178,8 @@ class Trash:
                        outlets=True, article_ids=plan.article_ids,
                        message=f"Removed {' and '.join(said)} for good." if said
                        else "The Trash was already empty.",
-                       extra={"purged": list(plan.article_ids), "purged_copies": list(plan.copy_ids),
-                              "plan": asdict(plan)})
+                       extra=Purged(purged=list(plan.article_ids), purged_copies=list(plan.copy_ids),
+                                    plan=asdict(plan)))
 
     # -- one copy of a work ----------------------------------------------------------------
 
@@ -226,7 +227,7 @@ class Trash:
         return Changes(articles=True, annotations=True, article_ids=(article_id,),
                        message=f"Moved copy {copy_id} of article {article_id} to the Trash; the work "
                        f"keeps {_counted(len(others), 'other copy', 'other copies')}.",
-                       extra={"trashed_copy": copy_id, "article_id": article_id, "shown_copy_id": now_shown})
+                       extra=CopyTrashed(trashed_copy=copy_id, article_id=article_id, shown_copy_id=now_shown))
 
     def restore_copy(self, copy_id: int) -> Changes:
         """Bring a copy trashed on its own back to its work (shown again if it was)."""
@@ -248,7 +249,7 @@ class Trash:
                                        details={"copy_id": copy_id})
         return Changes(articles=True, annotations=True, article_ids=(article_id,),
                        message=f"Restored copy {copy_id} to article {article_id}.",
-                       extra={"restored_copy": copy_id, "article_id": article_id})
+                       extra=CopyRestored(restored_copy=copy_id, article_id=article_id))
 
     def _live_copies(self, article_id: int, excluding: int | None = None) -> builtins.list[int]:
         return [r[0] for r in self.db.execute(

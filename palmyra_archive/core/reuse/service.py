@@ -22,6 +22,7 @@ from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.db import inserted_id
 from ..store.errors import NotFoundError, PalmyraError, ValidationError
+from ..store.payloads import ReuseLinkDecided
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from . import align as alignmod
 from . import fingerprint as fp
@@ -383,7 +384,7 @@ class ReuseManager:
                        tags=link.kind == "same_work", collections=link.kind == "same_work",
                        article_ids=tuple(x for x in (link.article_a, link.article_b) if x),
                        message=f"Confirmed: {link.label_a} and {link.label_b} are {what}.",
-                       extra={"link_id": link_id})
+                       extra=ReuseLinkDecided(link_id=link_id))
 
     def reject(self, link_id: int) -> Changes:
         """Say the link is wrong: the pair is never proposed again."""
@@ -392,7 +393,7 @@ class ReuseManager:
             self._decide(db.conn, link, "rejected", {})
         return Changes(articles=True, article_ids=tuple(x for x in (link.article_a, link.article_b) if x),
                        message=f"Rejected: {link.label_a} and {link.label_b} are kept apart.",
-                       extra={"link_id": link_id})
+                       extra=ReuseLinkDecided(link_id=link_id))
 
     def reopen(self, link_id: int) -> Changes:
         """Undo a decision: the link is proposed again; a join made by confirming is taken back."""
@@ -411,7 +412,7 @@ class ReuseManager:
                                        details={"undone": decision})
         ids = tuple(x for x in (link.article_a, link.article_b, decision.get("former_article")) if x)
         return Changes(articles=True, annotations=True, tags=True, collections=True, article_ids=ids,
-                       message=f"Undone: link {link_id} is proposed again.", extra={"link_id": link_id})
+                       message=f"Undone: link {link_id} is proposed again.", extra=ReuseLinkDecided(link_id=link_id))
 
     def restore_confirmed(self, copy_a: int, copy_b: int, link: dict, *, actor: str = "bundle") -> str:
         """A link a bundle says its sender confirmed (``palmyra.json``'s ``reuse_links``), between

@@ -1,5 +1,6 @@
 """The archive file and the plumbing every room stands on: connections and the hold on
-the file, migrations and the schema, the event log and change notices, errors, cancellation
+the file, migrations and the schema, the event log and change notices (with their undo
+payloads, payloads.py), errors, cancellation
 and progress, records, paths, the clock, file modes, backups, integrity checks and
 the clean-up of what a killed run left. Knows no domain: nothing here imports a room.
 

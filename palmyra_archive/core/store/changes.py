@@ -7,6 +7,7 @@ and each view decides whether it cares.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,10 @@ class Changes:
     message: str = ""
     #: the id of a row the operation created, when it created one
     created_id: int | None = None
-    extra: dict = field(default_factory=dict)
+    #: what undoing the change needs: one of the payloads of ``store/payloads.py``, where each
+    #: change's keys are defined (a plain dict, read by those names; typed Any so a consumer can
+    #: hand it to the method that takes the change back, which names the payload it reads)
+    extra: Any = field(default_factory=dict)
 
     @property
     def created(self) -> int:
