@@ -141,7 +141,7 @@ def run_show(args: argparse.Namespace, archive) -> int:
     if detail.chain:
         print("  chain    " + " → ".join(f"{h.outlet or unknown} ({h.date or '?'})" for h in detail.chain))
     for r in detail.rights:
-        print(f"  {r['kind']:<16} {r['text'][:100]}")
+        print(f"  {r.kind:<16} {r.text[:100]}")
     print(f"  source   {detail.source.filename}  sha256 {detail.source.sha256}")
     if detail.needs_review:
         print(f"  review   {', '.join(detail.needs_review)}")

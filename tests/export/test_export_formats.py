@@ -125,8 +125,8 @@ def test_rights_are_verbatim_in_their_language_with_plain_words(exported):
     archive, _zip, bag = exported
     rights = _data(bag, "RIGHTS.md")
     detail = archive.articles.get(article_id_for(archive, "000_75c112bd7e1fc9de.txt"))
-    reprint = next(r for r in detail.rights if r["kind"] == "reprint_terms")
-    first_line = reprint["text"].splitlines()[0]
+    reprint = next(r for r in detail.rights if r.kind == "reprint_terms")
+    first_line = reprint.text.splitlines()[0]
     assert "> " + first_line in rights
     assert "### Reprint terms (fr)" in rights
     assert "To republish this text you must follow Mondialisation.ca's reprint terms" in rights

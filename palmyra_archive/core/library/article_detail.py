@@ -17,6 +17,7 @@ from ..store.records import (
     AuthorRole,
     BodyLink,
     CaptionSpan,
+    Capture,
     ChainHop,
     CommentLine,
     CopyLine,
@@ -24,7 +25,9 @@ from ..store.records import (
     Evidence,
     FileMetadataEntry,
     FootnoteCounts,
+    Languages,
     PageSpan,
+    RightsLine,
     SourceFile,
 )
 
@@ -139,17 +142,15 @@ def head_details(db, copy: dict) -> dict:
 def reader_details(db, source_id: int) -> dict:
     """What the source's reader found beyond the article (#10): format, capture, pages, files."""
     row = db.execute("SELECT format FROM sources WHERE id = ?", [source_id]).fetchone()
-    captures = _rows(db, "SELECT relation, url, captured_at, tool, payload_digest, digest_ok,"
-                         " record_id, container, package_digest_ok FROM source_captures"
-                         " WHERE source_id = ?"
-                         " ORDER BY coalesce(captured_at, ''), id", [source_id])
-    for capture in captures:
-        for key in ("digest_ok", "package_digest_ok"):
-            capture[key] = None if capture[key] is None else bool(capture[key])
-    main = next((c for c in captures if c["relation"] == "capture"), None)
+    captures = [Capture(relation, url, at, tool, digest, _flag(digest_ok), record_id, container,
+                        _flag(package_ok))
+                for relation, url, at, tool, digest, digest_ok, record_id, container, package_ok
+                in db.execute("SELECT relation, url, captured_at, tool, payload_digest, digest_ok,"
+                              " record_id, container, package_digest_ok FROM source_captures"
+                              " WHERE source_id = ? ORDER BY coalesce(captured_at, ''), id", [source_id])]
     return {
         "format": (row[0] if row else None) or "text",
-        "capture": {k: v for k, v in main.items() if k != "relation"} if main else None,
+        "capture": next((c for c in captures if c.relation == "capture"), None),
         "captures": captures,
         "pages": [PageSpan(*r) for r in db.execute(
             "SELECT page, span_start, span_end FROM source_pages WHERE source_id = ? ORDER BY page",
@@ -160,6 +161,10 @@ def reader_details(db, source_id: int) -> dict:
         "file_metadata": [FileMetadataEntry(*r) for r in db.execute(
             "SELECT scheme, key, value FROM source_metadata WHERE source_id = ? ORDER BY id", [source_id])],
     }
+
+
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
 
 
 def contents_of(db, copy_id: int) -> dict:
@@ -251,16 +256,12 @@ def chain_of(reps: list[dict], original: dict | None, outlet: str | None, date: 
     return hops + [ChainHop(outlet, date)]
 
 
-def rights_of(db, copy_id: int) -> list[dict]:
-    out = []
-    for r in _rows(db, "SELECT * FROM rights_statements WHERE copy_id = ? ORDER BY id", [copy_id]):
-        item = {"kind": r["kind"], "language": r["language"], "text": r["text"],
-                "holder": r["holder"], "year": r["year"], "requires": json.loads(r["requires"] or "[]")}
-        for extra in ("allowed_for", "otherwise", "contact", "licence", "licence_url"):
-            if r[extra] is not None:
-                item[extra] = r[extra]
-        out.append(item)
-    return out
+def rights_of(db, copy_id: int) -> list[RightsLine]:
+    return [RightsLine(kind=r["kind"], language=r["language"], text=r["text"], holder=r["holder"],
+                       year=r["year"], requires=json.loads(r["requires"] or "[]"),
+                       allowed_for=r["allowed_for"], otherwise=r["otherwise"], contact=r["contact"],
+                       licence=r["licence"], licence_url=r["licence_url"])
+            for r in _rows(db, "SELECT * FROM rights_statements WHERE copy_id = ? ORDER BY id", [copy_id])]
 
 
 def footnotes_of(db, copy_id: int) -> FootnoteCounts:
@@ -272,11 +273,10 @@ def footnotes_of(db, copy_id: int) -> FootnoteCounts:
                           resolved=row[3] or 0)
 
 
-def languages_of(copy: dict) -> dict:
-    languages = {"body": copy["body_language"]}
+def languages_of(copy: dict) -> Languages:
     if copy["site_language"] and copy["site_language"] != copy["body_language"]:
-        languages["site_text"] = copy["site_language"]
-    return languages
+        return Languages(copy["body_language"], copy["site_language"])
+    return Languages(copy["body_language"])
 
 
 def copies_of(db, article_id: int) -> list[CopyLine]:

@@ -179,6 +179,63 @@ class Dateline:
     method: str | None
 
 
+@dataclass(frozen=True)
+class RightsLine:
+    """A copyright, reprint or disclaimer statement found under the copy, as classified at import
+    (``requires``: what a reprint must carry; ``allowed_for``, ``otherwise``, ``contact``, the
+    licence: only where the statement says so, and only then in ``show --json``)."""
+
+    kind: str                    # copyright | disclaimer | editor_note | reprint_terms | fair_use_notice
+    language: str | None
+    text: str                    # verbatim
+    holder: str | None
+    year: int | None
+    requires: list[str]
+    allowed_for: str | None = None
+    otherwise: str | None = None
+    contact: str | None = None
+    licence: str | None = None
+    licence_url: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The statement as ``show --json`` prints it: a clause it does not state is left out."""
+        out = asdict(self)
+        for key in ("allowed_for", "otherwise", "contact", "licence", "licence_url"):
+            if out[key] is None:
+                del out[key]
+        return out
+
+
+@dataclass(frozen=True)
+class Capture:
+    """How a page was captured (#10): the main capture of a copy's source, or another one of
+    the same page (``relation``: capture | revisit | redirect | duplicate)."""
+
+    relation: str
+    url: str | None
+    captured_at: str | None
+    tool: str | None
+    payload_digest: str | None
+    digest_ok: bool | None       # None: not checked
+    record_id: str | None
+    container: str | None        # the WARC/WACZ file it was read from
+    package_digest_ok: bool | None   # a WACZ's datapackage.json hash of that WARC; None: none
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The body's language, and the site text's where it is another one."""
+
+    body: str | None
+    site_text: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"body": self.body} if self.site_text is None else asdict(self)
+
+
 @dataclass
 class ArticleDetail:
     """Everything ``show ID --json`` prints, as documented in the README."""
@@ -193,12 +250,12 @@ class ArticleDetail:
     section: str | None
     original: dict | None                # {outlet, date, evidence}
     chain: list[ChainHop]                # original first, this copy last
-    rights: list[dict]
+    rights: list[RightsLine]
     captions: list[str]
     comments: list[CommentLine]
     footnotes: FootnoteCounts
     links: list[BodyLink]
-    languages: dict                      # {body, site_text?}
+    languages: Languages
     source: SourceFile
     body: str
     needs_review: list[str]
@@ -219,11 +276,10 @@ class ArticleDetail:
     caption_spans: list[CaptionSpan] = field(default_factory=list)
     #: which reader read the source (text, html, mhtml, pdf, email; #10)
     format: str = "text"
-    #: how the page was captured, where it was: {url, captured_at, tool, payload_digest,
-    #: digest_ok, record_id, container}; None for a file with no capture
-    capture: dict | None = None
+    #: how the page was captured, where it was; None for a file with no capture
+    capture: Capture | None = None
     #: every capture of the copy's source (revisits, redirects, duplicates), oldest first
-    captures: list[dict] = field(default_factory=list)
+    captures: list[Capture] = field(default_factory=list)
     #: PDF: which stretch of the body is on which page
     pages: list[PageSpan] = field(default_factory=list)
     #: a saved page's local files kept with its source
@@ -239,7 +295,12 @@ class ArticleDetail:
     dateline: Dateline | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out["rights"] = [r.to_json() for r in self.rights]     # leaves out what a statement does not state
+        out["languages"] = self.languages.to_json()
+        if self.capture is not None:    # the main capture: its relation goes without saying
+            out["capture"] = {k: v for k, v in self.capture.to_json().items() if k != "relation"}
+        return out
 
 
 @dataclass(frozen=True)

@@ -12,22 +12,21 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from ...core.library.corrections import date_as_shown
-from ...core.store.records import CopyLine
+from ...core.store.records import Capture, CopyLine, RightsLine
 from .chain_diagram import ChainDiagram
 from .rights_words import KIND_LABELS, plain_words
 
 
-def rights_html(rights: list[dict]) -> str:
+def rights_html(rights: list[RightsLine]) -> str:
     if not rights:
         return "<p><i>No copyright, reprint or disclaimer text was found under this copy.</i></p>"
     parts = ["<h3>Rights and reprint terms</h3>"]
     for statement in rights:
-        kind = KIND_LABELS.get(statement.get("kind", ""), statement.get("kind", "Statement"))
-        extra = [v for v in (statement.get("holder"), statement.get("year"),
-                             statement.get("language")) if v]
+        kind = KIND_LABELS.get(statement.kind, statement.kind or "Statement")
+        extra = [v for v in (statement.holder, statement.year, statement.language) if v]
         meta = f" <small>({html.escape(', '.join(map(str, extra)))})</small>" if extra else ""
         parts.append(f"<p><b>{html.escape(kind)}</b>{meta}</p>")
-        text = html.escape(statement.get("text", "")).replace("\n", "<br>")
+        text = html.escape(statement.text or "").replace("\n", "<br>")
         parts.append(f'<p style="margin-left:14px">{text}</p>')
         words = plain_words(statement)
         if words:
@@ -96,36 +95,36 @@ def copies_html(copies: list[CopyLine], shown_copy_id: int) -> str:
     return f"<h3>Copies of this work in the archive ({len(copies)})</h3><ul>{''.join(rows)}</ul>"
 
 
-def capture_html(capture: dict | None, captures: list[dict], fmt: str = "text") -> str:
+def capture_html(capture: Capture | None, captures: list[Capture], fmt: str = "text") -> str:
     """Capture provenance (#10): "captured from URL on DATE by TOOL", the digest check, and
     the other captures of the same page (revisits, redirects, duplicates). Escaped text only."""
     if not capture:
         return ""
     parts = []
-    if capture.get("url"):
-        parts.append(f"from {capture['url']}")
-    if capture.get("captured_at"):
-        parts.append(f"on {capture['captured_at']}")
-    if capture.get("tool"):
-        parts.append(f"by {capture['tool']}")
+    if capture.url:
+        parts.append(f"from {capture.url}")
+    if capture.captured_at:
+        parts.append(f"on {capture.captured_at}")
+    if capture.tool:
+        parts.append(f"by {capture.tool}")
     lines = [f"<h3>Capture</h3><p>Captured {html.escape(' '.join(parts) or 'with no details')}.</p>"]
-    if capture.get("payload_digest"):
+    if capture.payload_digest:
         state = {True: "verified at import", False: "DID NOT MATCH",
-                 None: "not checked"}[capture.get("digest_ok")]
-        lines.append(f"<p>Payload digest {html.escape(capture['payload_digest'])}: "
+                 None: "not checked"}[capture.digest_ok]
+        lines.append(f"<p>Payload digest {html.escape(capture.payload_digest)}: "
                      f"{html.escape(state)}.</p>")
-    if capture.get("container"):
-        lines.append(f"<p>From the file {html.escape(capture['container'])}.</p>")
-    if capture.get("package_digest_ok") is not None:
-        state = ("matches the hash its datapackage.json lists" if capture["package_digest_ok"]
+    if capture.container:
+        lines.append(f"<p>From the file {html.escape(capture.container)}.</p>")
+    if capture.package_digest_ok is not None:
+        state = ("matches the hash its datapackage.json lists" if capture.package_digest_ok
                  else "DOES NOT MATCH the hash its datapackage.json lists (changed after the "
                       "WACZ was made)")
         lines.append(f"<p>The WARC it was read from {html.escape(state)}.</p>")
-    others = [c for c in captures if c.get("relation") != "capture"]
+    others = [c for c in captures if c.relation != "capture"]
     if others:
-        rows = "".join(f"<li>{html.escape(str(c.get('relation')))}: "
-                       f"{html.escape(str(c.get('url') or ''))} "
-                       f"{html.escape(str(c.get('captured_at') or ''))}</li>" for c in others)
+        rows = "".join(f"<li>{html.escape(str(c.relation))}: "
+                       f"{html.escape(str(c.url or ''))} "
+                       f"{html.escape(str(c.captured_at or ''))}</li>" for c in others)
         lines.append(f"<p>Capture history ({len(others)} more):</p><ul>{rows}</ul>")
     return "".join(lines)
 

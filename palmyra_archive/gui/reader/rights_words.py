@@ -8,6 +8,8 @@ copyright notice; otherwise ask media@globalresearch.ca".
 
 from __future__ import annotations
 
+from ...core.store.records import RightsLine
+
 KIND_LABELS = {
     "copyright": "Copyright notice", "disclaimer": "Disclaimer", "editor_note": "Editor's note",
     "reprint_terms": "Reprint terms", "fair_use_notice": "Fair-use notice",
@@ -29,14 +31,14 @@ def _words(code: str) -> str:
     return REQUIREMENT_WORDS.get(code, code.replace("_", " "))
 
 
-def plain_words(statement: dict) -> str:
+def plain_words(statement: RightsLine) -> str:
     """One sentence for a person; empty when there is nothing to say beyond the verbatim text."""
-    kind = statement.get("kind")
+    kind = statement.kind
     parts: list[str] = []
-    allowed = statement.get("allowed_for")
-    requires = [_words(r) for r in statement.get("requires") or []]
-    contact = statement.get("contact")
-    otherwise = f"ask {contact}" if contact else statement.get("otherwise")
+    allowed = statement.allowed_for
+    requires = [_words(r) for r in statement.requires or []]
+    contact = statement.contact
+    otherwise = f"ask {contact}" if contact else statement.otherwise
     if allowed:
         parts.append(f"Allowed {allowed}" if allowed.split(" ", 1)[0] in ("on", "in", "for", "with")
                      else f"Allowed on {allowed}")
@@ -48,7 +50,7 @@ def plain_words(statement: dict) -> str:
         sentence = "; ".join(parts)
         return sentence[0].upper() + sentence[1:]
     if kind == "copyright":
-        holder, year = statement.get("holder"), statement.get("year")
+        holder, year = statement.holder, statement.year
         if holder:
             return f"Rights belong to {holder}{f' ({year})' if year else ''}; ask them before reprinting."
     if kind == "disclaimer":

@@ -64,9 +64,13 @@ def test_a_listed_file_missing_or_changed_besides_the_warc_is_said(archive, tmp_
 
 
 def test_the_provenance_tab_says_a_wacz_did_not_match():
+    from dataclasses import replace
+
+    from palmyra_archive.core.store.records import Capture
     from palmyra_archive.gui.reader.provenance_tab import capture_html
-    capture = {"url": "https://a.example/x", "captured_at": "2024-03-12T10:00:00Z",
-               "container": "t.wacz", "package_digest_ok": False}
+    capture = Capture(relation="capture", url="https://a.example/x", captured_at="2024-03-12T10:00:00Z",
+                      tool=None, payload_digest=None, digest_ok=None, record_id=None, container="t.wacz",
+                      package_digest_ok=False)
     assert "DOES NOT MATCH the hash its datapackage.json lists" in capture_html(capture, [capture])
-    capture["package_digest_ok"] = None
+    capture = replace(capture, package_digest_ok=None)
     assert "datapackage" not in capture_html(capture, [capture])
