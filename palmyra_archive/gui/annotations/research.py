@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from ...core.store.errors import PalmyraError
+from ..ops import perform
 from ..widgets.research_notes import ResearchNotesPanel
-from .commands import perform
 
 
 class ResearchNotesController(QObject):

@@ -35,6 +35,12 @@ CITATION_FIELDS = (
 )
 
 
+def correction_text(fields: dict) -> str:
+    """The undo stack's name for a correction: "Correct authors, outlet, date"."""
+    labels = {field: label.replace("&", "").lower() for field, label, _hint in FIELDS}
+    return "Correct " + ", ".join(labels.get(f, f) for f in fields)
+
+
 def current_values(detail) -> dict:
     """The value in effect for each editable field, from an ArticleDetail."""
     original = detail.original or {}

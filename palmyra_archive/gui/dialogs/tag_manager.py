@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from ...core.library.tags import COLORS
 from ...core.store.records import TagInfo
 from ..annotations.colors import swatch
-from ..annotations.commands import perform
 from ..common.safe_text import plain_rich, plain_tooltip
+from ..ops import perform
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -2,6 +2,10 @@
 
 Tabs fill when first shown for an article, so choosing rows in the library stays quick: the
 Article tab needs ``articles.get``, the Source tab ``articles.source_view`` (the whole file).
+
+It follows the hub itself (``follow``): a write that can alter what the tabs show of the shown
+article (its text and metadata, tags, collections, annotations, outlet) re-reads it, keeping
+the tab and the scroll place; a note or a saved search leaves it alone (the note has its panel).
 """
 
 from __future__ import annotations
@@ -9,13 +13,21 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget
 
+from ...core.store.changes import Changes
 from ...core.store.errors import NotFoundError
+from ..common.signals import Hub
 from .article_view import ArticleView
 from .comments_tab import CommentsTab
 from .provenance_tab import ProvenanceTab
 from .source_tab import SourceTab
 
 TAB_NAMES = ("article", "source", "provenance", "comments")
+
+
+def shows_change(changes: Changes) -> bool:
+    """Whether a change is of a kind the reader's tabs show (an article's note is not)."""
+    return bool(changes.articles or changes.tags or changes.collections or changes.annotations
+                or changes.outlets)
 
 
 class ReaderPane(QStackedWidget):
@@ -86,6 +98,16 @@ class ReaderPane(QStackedWidget):
         self.setCurrentWidget(self.tabs)
         self._fill_current()
         self.article_shown.emit(article_id)
+
+    def follow(self, hub: Hub) -> None:
+        """Re-read the shown article when an ``archive_did_change`` can alter what it shows."""
+        hub.archive_did_change.connect(self.on_archive_changed)
+
+    def on_archive_changed(self, changes: Changes) -> None:
+        if self.article_id is None or not shows_change(changes):
+            return
+        if not changes.article_ids or self.article_id in changes.article_ids:
+            self.reload()
 
     def reload(self) -> None:
         """Re-read the shown article (after a correction), keeping the tab and scroll place."""

@@ -3,6 +3,9 @@
 Each section asks its manager for what to list. Tags, collections and saved searches come from
 managers built by another engineer; until a manager (or its ``all()``) exists, its section is
 simply empty. Choosing an entry emits ``query_chosen(LibraryQuery)``.
+
+It follows the hub itself (``follow``): a write re-reads only the parts it can have altered
+(``parts_changed``): a tag renamed re-reads the tags, never the outlets' counts.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeView
 
 from ...core.library.tags import SITE_PREFIX
+from ...core.store.changes import Changes
 from ...core.store.records import LibraryQuery
 from ..common.icons import icon
 from ..common.safe_text import plain_tooltip
+from ..common.signals import Hub
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 #: ("collection" | "saved-search", id, name) on entries that can be renamed or deleted
@@ -38,7 +43,7 @@ SITE_SECTIONS = "Site sections"
 PARTS = ("counts", "outlets", "tags", "collections", "saved_searches", "reuse")
 
 
-def parts_changed(changes) -> tuple[str, ...]:
+def parts_changed(changes: Changes) -> tuple[str, ...]:
     """Which parts a ``Changes`` can have altered."""
     if changes.articles or changes.outlets:
         return PARTS
@@ -85,6 +90,15 @@ class Sidebar(QTreeView):
         self._archive = archive
         self._data = {}
         self.refresh()
+
+    def follow(self, hub: Hub) -> None:
+        """Refresh from every ``archive_did_change``: only the parts it can have altered."""
+        hub.archive_did_change.connect(self.on_archive_changed)
+
+    def on_archive_changed(self, changes: Changes) -> None:
+        parts = parts_changed(changes)
+        if parts:
+            self.refresh(parts)
 
     @property
     def article_counts(self) -> tuple[int, int]:
