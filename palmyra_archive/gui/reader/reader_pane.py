@@ -4,8 +4,9 @@ Tabs fill when first shown for an article, so choosing rows in the library stays
 Article tab needs ``articles.get``, the Source tab ``articles.source_view`` (the whole file).
 
 It follows the hub itself (``follow``): a write that can alter what the tabs show of the shown
-article (its text and metadata, tags, collections, annotations, outlet) re-reads it, keeping
-the tab and the scroll place; a note or a saved search leaves it alone (the note has its panel).
+article (its text and metadata, tags, collections, outlet) re-reads it, keeping the tab and
+the scroll place; an annotation, a research note or a saved search leaves it alone (the
+highlights, the Annotations panel and the notes follow the hub in annotations/controller.py).
 """
 
 from __future__ import annotations
@@ -25,9 +26,8 @@ TAB_NAMES = ("article", "source", "provenance", "comments")
 
 
 def shows_change(changes: Changes) -> bool:
-    """Whether a change is of a kind the reader's tabs show (an article's note is not)."""
-    return bool(changes.articles or changes.tags or changes.collections or changes.annotations
-                or changes.outlets)
+    """Whether a change is of a kind the reader's tabs show (annotations and notes are not)."""
+    return bool(changes.articles or changes.tags or changes.collections or changes.outlets)
 
 
 class ReaderPane(QStackedWidget):
