@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from ..core.archive import Archive
 from ..core.store.changes import Changes
@@ -56,6 +56,10 @@ READER_WIDTH = 580
 
 
 class MainWindow(QMainWindow):
+    #: File › Open Recent and View › Panels (built by ``actions.menus.build_menus``)
+    recent_menu: QMenu
+    panels_menu: QMenu
+
     def __init__(self, archive: Archive):
         super().__init__()
         self.archive = archive

@@ -169,7 +169,7 @@ class AnnotationPanel(QWidget):
 
     def _on_current(self, current, _previous) -> None:
         annotation_id = current.data(ID_ROLE) if current is not None else None
-        self._show_in_editor(self.views.get(annotation_id))
+        self._show_in_editor(self.views.get(annotation_id) if annotation_id is not None else None)
         if annotation_id is not None:
             self.annotation_chosen.emit(annotation_id)
 

@@ -48,7 +48,7 @@ class ResearchNotesController(QObject):
                           lambda: self._notes().create(title, "", article_ids=links),
                           undo=lambda last: self._notes().delete(created[0]),
                           redo=lambda last: self._notes().restore(last.extra["before"]))
-        if changes is None:
+        if changes is None or changes.created_id is None:
             return None
         created.append(changes.created_id)
         self.panel.select(changes.created_id)

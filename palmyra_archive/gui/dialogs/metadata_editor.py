@@ -154,8 +154,11 @@ class MetadataEditor(QDialog):
 
     def _grow_to_fit(self) -> None:
         """Taller by what the message needs, so no row is squeezed (the Title row was clipped)."""
-        self.layout().activate()
-        needed = self.layout().totalHeightForWidth(self.width()) if self.layout().hasHeightForWidth() \
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() \
             else self.sizeHint().height()
         if needed > self.height():
             self.resize(self.width(), needed)

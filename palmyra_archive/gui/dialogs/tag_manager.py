@@ -131,7 +131,7 @@ class TagManagerDialog(QDialog):
                        lambda: self._tags().rename(tag_id, new_path),
                        undo=lambda last: self._tags().rename(tag_id, old))
 
-    def move(self, tag_id: int, parent: str | None):
+    def move_tag(self, tag_id: int, parent: str | None):  # QWidget.move places the window
         old = self._tags().get(tag_id).path
         return perform(self.window_, f"Move tag {old}", lambda: self._tags().move(tag_id, parent),
                        undo=lambda last: self._tags().rename(tag_id, old))
@@ -171,7 +171,7 @@ class TagManagerDialog(QDialog):
                                           plain_rich(f"Put “{tag.name}” under (empty: at the top):"),
                                           text=tag.parent_path or "")
         if ok:
-            self.move(tag.id, parent.strip() or None)
+            self.move_tag(tag.id, parent.strip() or None)
 
     def ask_merge(self) -> None:
         tag = self.current()

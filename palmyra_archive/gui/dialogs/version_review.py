@@ -77,8 +77,9 @@ class VersionReviewPanel(QWidget):
             self.tree.addTopLevelItem(item)
         for column, width in enumerate((220, 220, 220, 50)):
             self.tree.setColumnWidth(column, width)
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         self._enable()
 
     def _enable(self) -> None:

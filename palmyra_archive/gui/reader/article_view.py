@@ -85,9 +85,9 @@ class ArticleView(QTextBrowser):
         self.setExtraSelections([])
         self.clear()
 
-    def loadResource(self, type_: int, name: QUrl):  # noqa: N802 — Qt override
+    def loadResource(self, type_: int, name: QUrl | str) -> None:  # noqa: N802 — Qt override
         """Never fetch: an imported text may name remote images; the archive works offline."""
-        self.resource_requests.append(name.toString())
+        self.resource_requests.append(name.toString() if isinstance(name, QUrl) else name)
 
     # -- the annotation API ------------------------------------------------------------------
 

@@ -112,8 +112,9 @@ class ReuseLinksPanel(QWidget):
         else:
             self.heading.setText(f"Other copies found by text ({n}), proposed until you confirm them:"
                                  if n else "No other copies of this text were found by text.")
-        if n:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         self._enable()
 
     def current_link(self):

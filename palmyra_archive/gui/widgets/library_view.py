@@ -168,8 +168,10 @@ class LibraryView(QTableView):
             lambda current, _prev: self.article_selected.emit(
                 self.model().article_id(current.row()) if current.isValid() else None))
 
-    def model(self) -> LibraryModel:  # type: ignore[override]
-        return super().model()  # type: ignore[return-value]
+    def model(self) -> LibraryModel:
+        model = super().model()
+        assert isinstance(model, LibraryModel)
+        return model
 
     def _activate(self, row: int) -> None:
         article_id = self.model().article_id(row)

@@ -11,6 +11,7 @@ It follows the hub itself (``follow``): a write re-reads only the parts it can h
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -70,7 +71,10 @@ class Sidebar(QTreeView):
         self._model = QStandardItemModel(self)
         self.setModel(self._model)
         self._archive = None
-        self._data: dict[str, object] = {}
+        #: each part as last read (``_read``): counts (total, needing review, in the Trash),
+        #: outlets [(id, name, count)], tags ([TagInfo], {id: counts}), collections
+        #: [CollectionInfo], saved_searches [(SavedSearchInfo, LibraryQuery)], reuse (pending)
+        self._data: dict[str, Any] = {}
         self._restoring = False
         #: View › Show site sections; the node starts collapsed and keeps what the user chose
         self._show_site_sections = True
@@ -103,13 +107,13 @@ class Sidebar(QTreeView):
     @property
     def article_counts(self) -> tuple[int, int]:
         """(all articles, articles needing review) as last read (the status bar shows them too)."""
-        return self._data.get("counts", (0, 0, 0))[:2]  # type: ignore[return-value]
+        total, review, _trash = self._data.get("counts", (0, 0, 0))
+        return total, review
 
     @property
     def trash_count(self) -> int:
         """How many articles the Trash holds, as last read (#20)."""
-        counts = self._data.get("counts", (0, 0, 0))
-        return counts[2] if len(counts) > 2 else 0  # type: ignore[arg-type]
+        return int(self._data.get("counts", (0, 0, 0))[2])
 
     def _read(self, part: str):
         archive = self._archive
@@ -323,7 +327,7 @@ class Sidebar(QTreeView):
 
     def selected_tag_ids(self) -> tuple[int, ...]:
         """The tags chosen together (several with Ctrl-click), in the order shown."""
-        ids = []
+        ids: list[int] = []
         for index in sorted(self.selectionModel().selectedIndexes(), key=lambda i: self.visualRect(i).top()):
             query = index.data(QUERY_ROLE)
             if isinstance(query, LibraryQuery) and query.tag_ids and query == LibraryQuery(tag_ids=query.tag_ids):
