@@ -254,7 +254,7 @@ class AnnotationController(QObject):
             detail.id, *selected, copy_id=detail.copy_id or None, color=color, note=note,
             tags=list(tags)), undo=lambda last: annotations().delete(created),
             redo=lambda last: annotations().restore(created))
-        if changes is None:
+        if changes is None or changes.created_id is None:
             return None
         created = changes.created_id
         self.panel_dock.show()

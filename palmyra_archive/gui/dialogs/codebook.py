@@ -137,6 +137,8 @@ class CodebookDialog(QDialog):
         stack = [self.codes.topLevelItem(i) for i in range(self.codes.topLevelItemCount())]
         while stack:
             item = stack.pop(0)
+            if item is None:
+                continue
             yield item
             stack.extend(item.child(i) for i in range(item.childCount()))
 

@@ -7,6 +7,8 @@ merge by restoring the snapshot the core returned, a colour by setting the old o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -113,10 +115,12 @@ class TagManagerDialog(QDialog):
         tag = self.window_.archive.tags.find(path)
         return tag is not None and self.select(tag.id)
 
-    def _items(self):
+    def _items(self) -> Iterator[QTreeWidgetItem]:
         stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         while stack:
             item = stack.pop()
+            if item is None:
+                continue
             yield item
             stack.extend(item.child(i) for i in range(item.childCount()))
 

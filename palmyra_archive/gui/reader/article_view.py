@@ -67,7 +67,7 @@ class ArticleView(QTextBrowser):
         built = build_article(detail, filing)
         self.detail = detail
         self.body_map = built.body_map
-        self.text_map = built.text_map
+        self.text_map = built.text_map or JoinedMap([], 0)
         self._tooltips = built.tooltips
         self._highlights, self._annotation_selections, self._search_marks = [], [], []
         self.setDocument(built.document)

@@ -11,6 +11,8 @@ highlights, the Annotations panel and the notes follow the hub in annotations/co
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget
 
@@ -21,6 +23,9 @@ from .article_view import ArticleView
 from .comments_tab import CommentsTab
 from .provenance_tab import ProvenanceTab
 from .source_tab import SourceTab
+
+if TYPE_CHECKING:
+    from ...core.archive import Archive
 
 TAB_NAMES = ("article", "source", "provenance", "comments")
 
@@ -60,7 +65,7 @@ class ReaderPane(QStackedWidget):
         self.addWidget(self.placeholder)
         self.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self._fill_current())
-        self._archive = None
+        self._archive: Archive | None = None
         self.article_id: int | None = None
         self.detail = None
         self._filled: set[int] = set()
@@ -145,17 +150,21 @@ class ReaderPane(QStackedWidget):
 
     def _filing(self) -> list[tuple[str, int, str]]:
         """The article's tags and collections, with their ids, for the links under the byline."""
-        tags = [self._archive.tags.find(path) for path in self.detail.tags or []]
+        archive, detail, article_id = self._archive, self.detail, self.article_id
+        if archive is None or detail is None or article_id is None:
+            return []
+        tags = [archive.tags.find(path) for path in detail.tags or []]
         filing = [("tag", tag.id, tag.path) for tag in tags if tag is not None]
-        for name in self._archive.collections.for_article(self.article_id):
-            found = self._archive.collections.find(name)
+        for name in archive.collections.for_article(article_id):
+            found = archive.collections.find(name)
             if found is not None:
                 filing.append(("collection", found.id, found.name))
         return filing
 
     def _fill_current(self) -> None:
         index = self.tabs.currentIndex()
-        if self.detail is None or index in self._filled:
+        if self.detail is None or self._archive is None or self.article_id is None \
+                or index in self._filled:
             return
         self._filled.add(index)
         name = TAB_NAMES[index]

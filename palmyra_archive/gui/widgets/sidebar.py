@@ -11,9 +11,9 @@ It follows the hub itself (``follow``): a write re-reads only the parts it can h
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeView
 
@@ -23,6 +23,9 @@ from ...core.store.records import LibraryQuery
 from ..common.icons import icon
 from ..common.safe_text import plain_tooltip
 from ..common.signals import Hub
+
+if TYPE_CHECKING:
+    from ...core.archive import Archive
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 #: ("collection" | "saved-search", id, name) on entries that can be renamed or deleted
@@ -70,7 +73,7 @@ class Sidebar(QTreeView):
         self.setObjectName("sidebar")
         self._model = QStandardItemModel(self)
         self.setModel(self._model)
-        self._archive = None
+        self._archive: Archive | None = None
         #: each part as last read (``_read``): counts (total, needing review, in the Trash),
         #: outlets [(id, name, count)], tags ([TagInfo], {id: counts}), collections
         #: [CollectionInfo], saved_searches [(SavedSearchInfo, LibraryQuery)], reuse (pending)
@@ -88,9 +91,13 @@ class Sidebar(QTreeView):
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.activated.connect(lambda index: index.data(REUSE_ROLE) and self.reuse_queue_requested.emit())
+        self.activated.connect(self._on_activated)
 
-    def set_archive(self, archive) -> None:
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.data(REUSE_ROLE):
+            self.reuse_queue_requested.emit()
+
+    def set_archive(self, archive: Archive | None) -> None:
         self._archive = archive
         self._data = {}
         self.refresh()
@@ -117,6 +124,7 @@ class Sidebar(QTreeView):
 
     def _read(self, part: str):
         archive = self._archive
+        assert archive is not None, "refresh() reads the parts only with an archive open"
         if part == "counts":
             return (archive.articles.total_count(), archive.articles.needs_review_count(),
                     archive.trash.count())
