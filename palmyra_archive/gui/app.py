@@ -31,7 +31,8 @@ from .common.settings import APPLICATION, ORGANISATION
 
 
 def application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Palmyra Archive")
@@ -156,7 +157,7 @@ def quit_on_sigint(window) -> list[int]:
     def handler(signum, _frame) -> None:
         caught.append(signum)
         QTimer.singleShot(0, window.close)
-        QTimer.singleShot(0, QApplication.instance().quit)
+        QTimer.singleShot(0, QApplication.quit)
     signal.signal(signal.SIGINT, handler)
     ticker = QTimer(window)
     ticker.timeout.connect(lambda: None)

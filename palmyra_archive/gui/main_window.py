@@ -2,7 +2,8 @@
 
 Layout: sidebar | (search results over the library table) | reader, a toolbar with the search
 field, a status bar with counts and the archive's path. After every write the hub emits
-``archive_did_change`` and ``_on_archive_changed`` refreshes what shows.
+``archive_did_change``; each view follows the hub itself and refreshes what it shows, and the
+window only updates its status bar (``_on_archive_changed``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from ..core.archive import Archive
 from ..core.store.changes import Changes
@@ -26,15 +27,15 @@ from .common.errors import show_error
 from .common.safe_text import plain_label, plain_tooltip
 from .common.settings import recent_archives, remember_archive, remember_show_site_sections, settings
 from .common.signals import Hub
-from .common.undo import CorrectionCommand
 from .dialogs.about import add_help_menu
-from .dialogs.metadata_editor import MetadataEditor
+from .dialogs.metadata_editor import MetadataEditor, correction_text
 from .models.library_model import LibraryModel
+from .ops import perform
 from .reader.reader_pane import ReaderPane
 from .reader.region_actions import connect_region_corrections
 from .widgets.library_view import LibraryView
 from .widgets.search_panel import HIT_LIMIT, SearchField, SearchResults
-from .widgets.sidebar import Sidebar, parts_changed
+from .widgets.sidebar import Sidebar
 from .workers.runner import Runner
 from .workers.search_worker import SearchOutcome, SearchWorker
 
@@ -54,19 +55,11 @@ READER_BELOW_SHARE = 0.6
 READER_WIDTH = 580
 
 
-def _ids_may_change(changes: Changes, query: LibraryQuery) -> bool:
-    """Whether a change can alter which articles ``query`` shows, or their order.
-
-    Fetching the ordered ids again is the costly part of a refresh at 100,000 articles, so a
-    highlight or a tag on an article the view neither filters nor sorts by only redraws rows.
-    """
-    return bool(changes.articles or changes.outlets
-                or (changes.tags and (query.tag_ids or query.sort == "tags"))
-                or (changes.annotations and query.sort == "annotations")
-                or (changes.collections and query.collection_id is not None))
-
-
 class MainWindow(QMainWindow):
+    #: File › Open Recent and View › Panels (built by ``actions.menus.build_menus``)
+    recent_menu: QMenu
+    panels_menu: QMenu
+
     def __init__(self, archive: Archive):
         super().__init__()
         self.archive = archive
@@ -162,6 +155,11 @@ class MainWindow(QMainWindow):
         self.reader.article_view.link_clicked.connect(
             lambda url: self.statusBar().showMessage(f"Link (not opened, offline): {url}", 8000))
         self.reader.article_view.filter_requested.connect(self.sidebar.choose_query)
+        # each view follows the hub itself, in this order (the library reads the sidebar's
+        # choice as it was; the window's own reaction, last, reads the counts they re-read)
+        self.library.follow(self.hub, self._query)
+        self.sidebar.follow(self.hub)
+        self.reader.follow(self.hub)
         self.hub.archive_did_change.connect(self._on_archive_changed)
         self.hub.article_was_requested.connect(self.show_article)
         connect_region_corrections(self)
@@ -322,30 +320,12 @@ class MainWindow(QMainWindow):
 
     def apply_correction(self, article_id: int, before: dict, after: dict) -> None:
         """Write a correction now and put its undo on the stack (raises PalmyraError if refused)."""
-        changes = self.archive.articles.correct(article_id, **after)
-        self.undo_stack.push(CorrectionCommand(
-            archive_getter=lambda: self.archive, article_id=article_id, before=before, after=after,
-            on_done=self.hub.archive_did_change.emit,
-            on_error=lambda exc: show_error(self, exc)))
-        self.hub.archive_did_change.emit(changes)
+        articles = lambda: self.archive.articles  # noqa: E731
+        perform(self, correction_text(after), lambda: articles().correct(article_id, **after),
+                undo=lambda _last: articles().correct(article_id, **before), raising=True)
 
     def _on_archive_changed(self, changes: Changes) -> None:
-        query = self._query()
-        if query.text:  # hits and library again, on the search worker
-            self.model.set_query(query)
-        elif _ids_may_change(changes, query):
-            keep = self.library.current_article_id()
-            self.model.set_query(query)
-            if keep is not None:
-                self.library.select_article(keep)
-        elif changes.tags or changes.annotations or changes.collections:
-            self.model.refresh_rows()  # same rows, new tags or counts: no id list to fetch
-        parts = parts_changed(changes)
-        if parts:
-            self.sidebar.refresh(parts)
-        if self.reader.article_id is not None and (
-                not changes.article_ids or self.reader.article_id in changes.article_ids):
-            self.reader.reload()
+        """The window's own reaction: the status bar's counts and the write's message."""
         self._update_counts()
         if changes.message:
             self.statusBar().showMessage(changes.message, 6000)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
 
 from ...core.ingest.readers import file_filter as readers_file_filter
 from ...core.store.changes import Changes
@@ -20,6 +20,9 @@ from ..common.errors import show_error
 from ..common.settings import settings
 from ..dialogs.import_summary import ImportSummary, summary_sentence
 from ..workers.runner import Job, Runner
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
 
 LAST_DIR_KEY = "import/lastDirectory"
 def file_filter() -> str:
@@ -40,7 +43,7 @@ class ImportController(QObject):
     #: an import ended; payload: ImportReport
     import_did_finish = Signal(object)
 
-    def __init__(self, window: QWidget, runner: Runner, archive_path: Callable[[], Path],
+    def __init__(self, window: MainWindow, runner: Runner, archive_path: Callable[[], Path],
                  on_changed: Callable[[Changes], None], on_article: Callable[[int], None]):
         super().__init__(window)
         self.window = window

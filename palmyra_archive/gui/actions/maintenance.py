@@ -32,7 +32,7 @@ def _tell_hold_report(window, report) -> None:
     if report.reopened:
         window.statusBar().showMessage(report.message, 15000)
         return
-    told = getattr(window, "_hold_reports_told", set())
+    told: set[str] = getattr(window, "_hold_reports_told", set())
     if report.message in told:
         return
     told.add(report.message)

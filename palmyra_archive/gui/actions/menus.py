@@ -8,7 +8,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QToolBar, QToolButton
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QToolButton
 
 from ..common.icons import icon
 from ..common.settings import show_site_sections
@@ -76,7 +76,7 @@ def build_actions(window) -> dict[str, QAction]:
     return a
 
 
-def build_menus(window, a: dict[str, QAction]) -> dict:
+def build_menus(window, a: dict[str, QAction]) -> dict[str, QMenu]:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addActions([a["new_archive"], a["open_archive"]])
@@ -101,8 +101,15 @@ def build_menus(window, a: dict[str, QAction]) -> dict:
     return {"file": file_menu, "edit": edit_menu, "view": view_menu}
 
 
-def build_toolbar(window, a: dict[str, QAction]) -> QToolBar:
-    toolbar = QToolBar("Main toolbar", window)
+class MainToolbar(QToolBar):
+    """The main toolbar, with its fixed-width Undo and Redo buttons."""
+
+    undo_button: QToolButton
+    redo_button: QToolButton
+
+
+def build_toolbar(window, a: dict[str, QAction]) -> MainToolbar:
+    toolbar = MainToolbar("Main toolbar", window)
     toolbar.setObjectName("mainToolbar")
     toolbar.setAccessibleName("Main toolbar")
     toolbar.setMovable(False)

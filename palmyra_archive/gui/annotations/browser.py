@@ -175,7 +175,8 @@ class AnnotationsBrowser(QWidget):
         self.outlet.blockSignals(True)
         self.outlet.clear()
         self.outlet.addItem("Any outlet", None)
-        for outlet_id, name, _count in self._archive.outlets.counts():
+        outlets = self._archive.outlets.counts() if self._archive is not None else []
+        for outlet_id, name, _count in outlets:
             self.outlet.addItem(name, outlet_id)
         self.outlet.setCurrentIndex(max(0, self.outlet.findData(chosen)))
         self.outlet.blockSignals(False)

@@ -2,7 +2,7 @@
 
 Builds the docks (this article's annotations, its note, annotations across the archive), the
 Annotate menu, and keeps highlights drawn in the Article tab. Every write is undoable through
-the window's undo stack (``commands.perform``) and announced with ``archive_did_change``.
+the window's undo stack (``gui.ops.perform``) and announced with ``archive_did_change``.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from ...core.library.tags import COLORS
 from ...core.store.errors import PalmyraError
 from ...core.store.records import AnnotationView
 from ..common.errors import show_error
+from ..ops import perform
 from ..reader.notes_panel import NotesPanel
+from ..reader.reader_pane import shows_change
 from .browser import AnnotationsBrowser
 from .colors import qcolor, swatch
-from .commands import perform
 from .organise import Organiser
 from .panel import AnnotationPanel, tooltip
 from .research import ResearchNotesController
@@ -138,6 +139,15 @@ class AnnotationController(QObject):
                     self.reader.article_id not in changes.article_ids:
                 return
             self.refresh()
+        elif changes.notes and not shows_change(changes):
+            self._refresh_note(changes)   # the reader does not reload for a note: its panel does
+
+    def _refresh_note(self, changes) -> None:
+        article_id = self.reader.article_id
+        if article_id is None or (changes.article_ids and article_id not in changes.article_ids):
+            return
+        if not self.notes.is_dirty() or self.notes.article_id != article_id:
+            self.notes.show_note(article_id, self.archive.notes.article_note(article_id))
 
     def placed(self) -> list[AnnotationView]:
         detail = self.reader.detail
@@ -244,7 +254,7 @@ class AnnotationController(QObject):
             detail.id, *selected, copy_id=detail.copy_id or None, color=color, note=note,
             tags=list(tags)), undo=lambda last: annotations().delete(created),
             redo=lambda last: annotations().restore(created))
-        if changes is None:
+        if changes is None or changes.created_id is None:
             return None
         created = changes.created_id
         self.panel_dock.show()

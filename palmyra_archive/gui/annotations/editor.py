@@ -42,7 +42,9 @@ class TagLineEdit(QLineEdit):
         prefix = self.current_prefix()
         if self._archive is None or not prefix:
             self._model.setStringList([])
-            self.completer_.popup().hide()
+            popup = self.completer_.popup()
+            if popup is not None:
+                popup.hide()
             return
         self._model.setStringList(self._archive.tags.completions(prefix))
         self.completer_.setCompletionPrefix("")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QLabel, QVBoxLayout
 
 from ...core.library.tags import namespace_of
-from .commands import perform
+from ..ops import perform
 from .editor import TagLineEdit
 
 

@@ -98,8 +98,8 @@ class AnnotationPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(self._on_current)
         self.editor = AnnotationEditor(self)
-        self.editor.edited.connect(lambda: self.save_button.setEnabled(self.current_id() is not None))
         self.save_button = QPushButton("&Save", self)
+        self.editor.edited.connect(lambda: self.save_button.setEnabled(self.current_id() is not None))
         self.save_button.setToolTip("Save the note, colour and tags (Ctrl+Z undoes it)")
         self.save_button.clicked.connect(self._save)
         self.delete_button = QPushButton("&Delete", self)
@@ -169,7 +169,7 @@ class AnnotationPanel(QWidget):
 
     def _on_current(self, current, _previous) -> None:
         annotation_id = current.data(ID_ROLE) if current is not None else None
-        self._show_in_editor(self.views.get(annotation_id))
+        self._show_in_editor(self.views.get(annotation_id) if annotation_id is not None else None)
         if annotation_id is not None:
             self.annotation_chosen.emit(annotation_id)
 

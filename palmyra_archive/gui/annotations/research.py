@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from ...core.store.errors import PalmyraError
+from ..ops import perform
 from ..widgets.research_notes import ResearchNotesPanel
-from .commands import perform
 
 
 class ResearchNotesController(QObject):
@@ -48,7 +48,7 @@ class ResearchNotesController(QObject):
                           lambda: self._notes().create(title, "", article_ids=links),
                           undo=lambda last: self._notes().delete(created[0]),
                           redo=lambda last: self._notes().restore(last.extra["before"]))
-        if changes is None:
+        if changes is None or changes.created_id is None:
             return None
         created.append(changes.created_id)
         self.panel.select(changes.created_id)

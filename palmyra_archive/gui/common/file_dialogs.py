@@ -65,6 +65,8 @@ class _Chooser(QFileDialog):
     when none is, where the importer can say of each "no such file or folder"."""
 
     typed: list[str] = []
+    #: the icon provider: the dialog does not own it, so the dialog keeps it alive
+    icon_provider: QAbstractFileIconProvider | None = None
 
     def accept(self) -> None:  # noqa: D401 - Qt override
         if self.fileMode() != QFileDialog.FileMode.ExistingFiles:
@@ -85,14 +87,14 @@ class _Chooser(QFileDialog):
 
 
 def make_dialog(parent: QWidget | None, caption: str, directory: str = "",
-                name_filter: str = "") -> QFileDialog:
+                name_filter: str = "") -> _Chooser:
     """A file dialog that is safe to point at the open archive's folder."""
     dialog = _Chooser(parent, caption, directory, name_filter)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setOption(QFileDialog.Option.DontUseCustomDirectoryIcons, True)
     provider = NameOnlyIconProvider()
     dialog.setIconProvider(provider)
-    dialog._palmyra_icon_provider = provider  # the dialog does not own it: keep it alive
+    dialog.icon_provider = provider
     proxy = _HideSideFiles(dialog)
     dialog.setProxyModel(proxy)
     if name_filter:
@@ -100,7 +102,7 @@ def make_dialog(parent: QWidget | None, caption: str, directory: str = "",
     return dialog
 
 
-def _run(dialog: QFileDialog) -> tuple[list[str], str]:
+def _run(dialog: _Chooser) -> tuple[list[str], str]:
     try:
         if dialog.exec() != QFileDialog.DialogCode.Accepted:
             return [], ""

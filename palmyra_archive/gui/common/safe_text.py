@@ -49,8 +49,8 @@ class OfflineBrowser(QTextBrowser):
         #: every resource Qt asked this view for (it got none)
         self.resource_requests: list[str] = []
 
-    def loadResource(self, type_: int, name: QUrl):  # noqa: N802 — Qt override
-        self.resource_requests.append(name.toString())
+    def loadResource(self, type_: int, name: QUrl | str) -> None:  # noqa: N802 — Qt override
+        self.resource_requests.append(name.toString() if isinstance(name, QUrl) else name)
 
     def viewportEvent(self, event) -> bool:  # noqa: N802 — Qt override
         if event.type() == event.Type.ToolTip:

@@ -22,7 +22,7 @@ def recent_archives() -> list[Path]:
     value = settings().value(RECENT_KEY, [])
     if isinstance(value, str):
         value = [value]
-    return [Path(v) for v in (value or [])]
+    return [Path(str(v)) for v in value] if isinstance(value, list) else []
 
 
 def remember_archive(path: Path) -> None:
@@ -31,7 +31,7 @@ def remember_archive(path: Path) -> None:
 
 
 def show_site_sections() -> bool:
-    return settings().value(SHOW_SITE_SECTIONS_KEY, True, type=bool)
+    return bool(settings().value(SHOW_SITE_SECTIONS_KEY, True, type=bool))
 
 
 def remember_show_site_sections(show: bool) -> None:

@@ -12,17 +12,17 @@ import platform
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QEvent, QObject, QUrl, qVersion
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon
+from PySide6.QtGui import QAction, QActionEvent, QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QMenu,
     QPushButton,
     QVBoxLayout,
@@ -32,6 +32,9 @@ from PySide6.QtWidgets import (
 from ... import __version__
 from ...core.store.db import sqlite_library_version
 from ...core.store.paths import backups_dir, resource, user_data_dir, user_log_dir
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
 
 APP_NAME = "Palmyra Archive"
 APP_ICON = ("icons", "app", "org.palmyra.Archive.svg")
@@ -54,7 +57,8 @@ def licence() -> str:
         meta = metadata.metadata("palmyra-archive")
     except metadata.PackageNotFoundError:
         return DEFAULT_LICENCE
-    return meta.get("License-Expression") or meta.get("License") or DEFAULT_LICENCE
+    declared = meta.get_all("License-Expression") or meta.get_all("License") or [DEFAULT_LICENCE]
+    return str(declared[0]) or DEFAULT_LICENCE
 
 
 def archive_facts(archive) -> list[Fact]:
@@ -151,14 +155,12 @@ def show_about(parent: QWidget | None, archive) -> None:
     AboutDialog(parent, archive).exec()
 
 
-def add_help_menu(window: QMainWindow) -> QMenu:
+def add_help_menu(window: MainWindow) -> QMenu:
     """Help › About on the main window; the menu is ``window.menus["help"]`` for others to extend.
 
     On macOS Qt moves the action to the application menu (AboutRole), where Mac users look.
     """
-    menus = getattr(window, "menus", None)
-    if menus is None:
-        menus = window.menus = {}
+    menus = window.menus
     menu = menus.get("help")
     if menu is None:
         menu = window.menuBar().addMenu("&Help")
@@ -185,7 +187,8 @@ class _HelpStaysLast(QObject):
         self.help_action = help_menu.menuAction()
 
     def eventFilter(self, bar: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.ActionAdded and event.action() is not self.help_action
+        if (isinstance(bar, QWidget) and isinstance(event, QActionEvent)
+                and event.type() == QEvent.Type.ActionAdded and event.action() is not self.help_action
                 and bar.actions() and bar.actions()[-1] is not self.help_action):
             bar.removeAction(self.help_action)
             bar.addAction(self.help_action)

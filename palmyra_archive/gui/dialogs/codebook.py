@@ -8,6 +8,7 @@ shown as plain item text, never rendered."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,6 +31,9 @@ from ..common import file_dialogs
 from ..common.errors import show_error
 from ..common.safe_text import plain_tooltip
 
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CONTEXT_CHARS = 60
 
@@ -43,7 +47,7 @@ def context_text(passage) -> str:
 class CodebookDialog(QDialog):
     def __init__(self, window):
         super().__init__(window)
-        self.window = window
+        self.window_: MainWindow = window
         self.setWindowTitle("Codebook")
         self.setAccessibleName("Codebook")
         self.setObjectName("codebookDialog")
@@ -102,7 +106,7 @@ class CodebookDialog(QDialog):
         current = self.current_tag_id()
         self.codes.clear()
         items: dict[str, QTreeWidgetItem] = {}
-        for code in self.window.archive.codebook.codes():
+        for code in self.window_.archive.codebook.codes():
             parent_path = code.path.rsplit("/", 1)[0] if "/" in code.path else None
             parent = items.get(parent_path.casefold()) if parent_path else None
             item = QTreeWidgetItem([code.name, str(code.passages), str(code.passages_with_children),
@@ -133,6 +137,8 @@ class CodebookDialog(QDialog):
         stack = [self.codes.topLevelItem(i) for i in range(self.codes.topLevelItemCount())]
         while stack:
             item = stack.pop(0)
+            if item is None:
+                continue
             yield item
             stack.extend(item.child(i) for i in range(item.childCount()))
 
@@ -141,7 +147,7 @@ class CodebookDialog(QDialog):
         if item is None:
             return
         tag_id = item.data(0, ID_ROLE)
-        passages = self.window.archive.codebook.passages(tag_id)
+        passages = self.window_.archive.codebook.passages(tag_id)
         self.heading.setText(f"{len(passages)} passage{'s' if len(passages) != 1 else ''} coded "
                              f"“{item.toolTip(0) or item.text(0)}” (with its sub-codes)")
         for p in passages:
@@ -152,7 +158,7 @@ class CodebookDialog(QDialog):
         self.passages.resizeColumnToContents(0)
 
     def fill_matrix(self) -> None:
-        matrix = self.window.archive.codebook.matrix(self.by.currentData() or "outlet")
+        matrix = self.window_.archive.codebook.matrix(self.by.currentData() or "outlet")
         self.matrix.clear()
         self.matrix.setRowCount(len(matrix.codes))
         self.matrix.setColumnCount(len(matrix.columns))
@@ -168,18 +174,18 @@ class CodebookDialog(QDialog):
     def _open(self, item, _column=0) -> None:
         article_id = item.data(0, ID_ROLE)
         if article_id is not None:
-            self.window.show_article(article_id)
+            self.window_.show_article(article_id)
 
     def export(self, kind: str) -> Path | None:
         filters = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)"}
-        path, _ = file_dialogs.getSaveFileName(self, "Export coded passages",
-                                              str(Path.home() / f"coded-passages.{kind}"), filters[kind])
-        if not path:
+        chosen, _ = file_dialogs.getSaveFileName(self, "Export coded passages",
+                                                str(Path.home() / f"coded-passages.{kind}"), filters[kind])
+        if not chosen:
             return None
-        path = Path(path)
+        path = Path(chosen)
         if path.suffix.lower() != f".{kind}":
             path = path.with_name(path.name + f".{kind}")
-        codebook = self.window.archive.codebook
+        codebook = self.window_.archive.codebook
         try:
             n = (codebook.export_csv(path, self.current_tag_id()) if kind == "csv"
                  else codebook.export_xlsx(path, self.current_tag_id(),

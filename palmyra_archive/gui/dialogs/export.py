@@ -11,6 +11,7 @@ runner, with progress and Cancel. No SQL here: everything goes through ``archive
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextDocument
@@ -44,6 +45,11 @@ from ..common import file_dialogs
 from ..common.errors import show_error, user_message
 from ..common.safe_text import OfflineBrowser, plain_label
 from ..common.settings import settings
+
+if TYPE_CHECKING:
+    from ...core.export.service import Preview
+    from ..main_window import MainWindow
+    from ..workers.runner import Job
 
 PREVIEW_DELAY_MS = 350
 LAST_DIR_KEY = "export/lastDirectory"
@@ -91,6 +97,7 @@ class _PreviewTask(QRunnable):
         self.signals = _PreviewSignals()
 
     def run(self) -> None:  # a pool thread: its own connection
+        result: Preview | BaseException
         try:
             with Archive.open(self.archive_path, create=False) as archive:
                 result = archive.exports.preview(self.scope, style=self.style,
@@ -110,9 +117,9 @@ class ExportDialog(QDialog):
 
     def __init__(self, window, selection: list[int] | None = None):
         super().__init__(window)
-        self.window = window
+        self.window_: MainWindow = window
         self.selection = list(selection or [])
-        self.job = None
+        self.job: Job | None = None
         self.last_report = None
         self._generation = 0
         self._pool = QThreadPool(self)
@@ -234,12 +241,12 @@ class ExportDialog(QDialog):
             return None
         self._fill_styles()
         self.set_style(key)
-        self.window.statusBar().showMessage(f"Added the citation style {self.style_box.currentText()}.",
+        self.window_.statusBar().showMessage(f"Added the citation style {self.style_box.currentText()}.",
                                             10000)
         return key
 
     def _fill_values(self) -> None:
-        archive = self.window.archive
+        archive = self.window_.archive
         self._values = {
             "tag": [(t.path, t.path) for t in archive.tags.all() if t.namespace == "user"],
             "collection": [(f"{c.name} ({c.count})", c.name) for c in archive.collections.all()],
@@ -303,7 +310,7 @@ class ExportDialog(QDialog):
             self._show_message("Nothing to preview: choose what to export.")
             return
         self.preview_status.setText("Updating the preview…")
-        task = _PreviewTask(self.window.archive.path, self._generation, scope,
+        task = _PreviewTask(self.window_.archive.path, self._generation, scope,
                             self.style_box.currentData(), self.private_notes.isChecked())
         task.signals.done.connect(self._on_preview, Qt.ConnectionType.QueuedConnection)
         self._pool.start(task)
@@ -331,13 +338,13 @@ class ExportDialog(QDialog):
 
     def choose_and_export(self) -> None:
         start = Path(str(settings().value(LAST_DIR_KEY, str(Path.home())))) / "citation-bundle.zip"
-        path, _ = file_dialogs.getSaveFileName(self, "Save citation bundle", str(start), BUNDLE_FILTER)
-        if path:
-            if not path.lower().endswith(".zip"):   # the dialog asked about the name without .zip
-                path += ".zip"
-                if Path(path).exists() and not self._confirm_replace(Path(path)):
+        chosen, _ = file_dialogs.getSaveFileName(self, "Save citation bundle", str(start), BUNDLE_FILTER)
+        if chosen:
+            if not chosen.lower().endswith(".zip"):   # the dialog asked about the name without .zip
+                chosen += ".zip"
+                if Path(chosen).exists() and not self._confirm_replace(Path(chosen)):
                     return
-            path = Path(path)
+            path = Path(chosen)
             settings().setValue(LAST_DIR_KEY, str(path.parent))
             self.export_to(path)
 
@@ -358,22 +365,23 @@ class ExportDialog(QDialog):
                                                  cancel=cancel, overwrite=True)
 
         self.export_button.setEnabled(False)
-        self.job = self.window.runner.start(self.window.archive.path, task, parent=self,
-                                            title="Writing the citation bundle…")
-        self.job.succeeded.connect(self._exported)
-        self.job.failed.connect(self._export_failed)
-        return self.job
+        job = self.window_.runner.start(self.window_.archive.path, task, parent=self,
+                                        title="Writing the citation bundle…")
+        job.succeeded.connect(self._exported)
+        job.failed.connect(self._export_failed)
+        self.job = job
+        return job
 
     def _exported(self, report) -> None:
         self.last_report = report
         self.export_button.setEnabled(True)
-        self.window.statusBar().showMessage(report.message, 10000)
+        self.window_.statusBar().showMessage(report.message, 10000)
         self.export_did_finish.emit(report)
         self.accept()
 
     def _export_failed(self, exc) -> None:
         self.export_button.setEnabled(True)
-        show_error(self, exc, status=self.window.statusBar())
+        show_error(self, exc, status=self.window_.statusBar())
 
     def done(self, result: int) -> None:
         self._timer.stop()
@@ -507,6 +515,9 @@ class ExchangeImporter(QObject):
 
 class Exporting(QObject):
     """The actions the main window gets from ``install_exporting``."""
+
+    #: File › Import from… (made by ``install_exporting``)
+    import_from_menu: QMenu
 
     def __init__(self, window):
         super().__init__(window)

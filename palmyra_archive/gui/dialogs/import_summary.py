@@ -80,7 +80,7 @@ class ImportSummary(QDialog):
             if outcome.article_ids:
                 item.setData(0, ARTICLE_ROLE, outcome.article_ids[0])
             group = getattr(outcome, "group", None)
-            if outcome.status == "container":
+            if outcome.status == "container" and group is not None:
                 groups[group] = item
                 self.tree.addTopLevelItem(item)
                 self.tree.setRootIsDecorated(True)

@@ -35,6 +35,12 @@ CITATION_FIELDS = (
 )
 
 
+def correction_text(fields: dict) -> str:
+    """The undo stack's name for a correction: "Correct authors, outlet, date"."""
+    labels = {field: label.replace("&", "").lower() for field, label, _hint in FIELDS}
+    return "Correct " + ", ".join(labels.get(f, f) for f in fields)
+
+
 def current_values(detail) -> dict:
     """The value in effect for each editable field, from an ArticleDetail."""
     original = detail.original or {}
@@ -148,8 +154,11 @@ class MetadataEditor(QDialog):
 
     def _grow_to_fit(self) -> None:
         """Taller by what the message needs, so no row is squeezed (the Title row was clipped)."""
-        self.layout().activate()
-        needed = self.layout().totalHeightForWidth(self.width()) if self.layout().hasHeightForWidth() \
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() \
             else self.sizeHint().height()
         if needed > self.height():
             self.resize(self.width(), needed)

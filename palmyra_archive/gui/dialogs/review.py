@@ -4,9 +4,22 @@ as such."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QPushButton, QVBoxLayout
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..common.safe_text import plain_label
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
 
 STATE_WORDS = {"open": "needs review", "corrected": "corrected", "reviewed": "marked reviewed"}
 
@@ -14,17 +27,17 @@ STATE_WORDS = {"open": "needs review", "corrected": "corrected", "reviewed": "ma
 class ReviewDialog(QDialog):
     def __init__(self, window, article_id: int):
         super().__init__(window)
-        self.window = window
+        self.window_: MainWindow = window
         self.article_id = article_id
         self.setWindowTitle("Review")
         self.setAccessibleName("Review")
         self.setObjectName("reviewDialog")
         self.layout_ = QVBoxLayout(self)
-        self.grid_holder = None
+        self.grid_holder: QWidget | None = None
         self.mark_buttons: dict[str, QPushButton] = {}
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         edit = buttons.addButton("&Edit metadata…", QDialogButtonBox.ButtonRole.ActionRole)
-        edit.clicked.connect(self.window.edit_metadata)
+        edit.clicked.connect(self.window_.edit_metadata)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         self.buttons = buttons
@@ -38,7 +51,7 @@ class ReviewDialog(QDialog):
 
     def fill(self) -> None:
         from PySide6.QtWidgets import QWidget
-        items = self.window.archive.review.items(self.article_id)
+        items = self.window_.archive.review.items(self.article_id)
         self.items = items
         holder = QWidget(self)
         grid = QGridLayout(holder)
@@ -67,5 +80,5 @@ class ReviewDialog(QDialog):
         self.grid_holder = holder
 
     def mark(self, reason: str) -> None:
-        self.window.managing.mark_reviewed(self.article_id, reason)
+        self.window_.managing.mark_reviewed(self.article_id, reason)
         self.fill()

@@ -7,6 +7,8 @@ merge by restoring the snapshot the core returned, a colour by setting the old o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -23,8 +25,8 @@ from PySide6.QtWidgets import (
 from ...core.library.tags import COLORS
 from ...core.store.records import TagInfo
 from ..annotations.colors import swatch
-from ..annotations.commands import perform
 from ..common.safe_text import plain_rich, plain_tooltip
+from ..ops import perform
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -113,10 +115,12 @@ class TagManagerDialog(QDialog):
         tag = self.window_.archive.tags.find(path)
         return tag is not None and self.select(tag.id)
 
-    def _items(self):
+    def _items(self) -> Iterator[QTreeWidgetItem]:
         stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         while stack:
             item = stack.pop()
+            if item is None:
+                continue
             yield item
             stack.extend(item.child(i) for i in range(item.childCount()))
 
@@ -131,7 +135,7 @@ class TagManagerDialog(QDialog):
                        lambda: self._tags().rename(tag_id, new_path),
                        undo=lambda last: self._tags().rename(tag_id, old))
 
-    def move(self, tag_id: int, parent: str | None):
+    def move_tag(self, tag_id: int, parent: str | None):  # QWidget.move places the window
         old = self._tags().get(tag_id).path
         return perform(self.window_, f"Move tag {old}", lambda: self._tags().move(tag_id, parent),
                        undo=lambda last: self._tags().rename(tag_id, old))
@@ -171,7 +175,7 @@ class TagManagerDialog(QDialog):
                                           plain_rich(f"Put “{tag.name}” under (empty: at the top):"),
                                           text=tag.parent_path or "")
         if ok:
-            self.move(tag.id, parent.strip() or None)
+            self.move_tag(tag.id, parent.strip() or None)
 
     def ask_merge(self) -> None:
         tag = self.current()

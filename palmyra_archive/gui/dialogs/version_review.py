@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -77,8 +78,9 @@ class VersionReviewPanel(QWidget):
             self.tree.addTopLevelItem(item)
         for column, width in enumerate((220, 220, 220, 50)):
             self.tree.setColumnWidth(column, width)
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         self._enable()
 
     def _enable(self) -> None:
@@ -120,13 +122,17 @@ class VersionReviewDialog(QDialog):
         layout.addWidget(buttons)
 
 
+class DialogAction(QAction):
+    """A menu action that opens a dialog; ``show_dialog()`` opens it and returns it (tests)."""
+
+    show_dialog: Callable[[], QDialog]
+
+
 def install_version_review_action(window):
     """Tools › Review proposed versions…"""
-    from PySide6.QtGui import QAction
-
     from ..actions.verify import tools_menu
 
-    action = QAction("Review proposed &versions…", window)
+    action = DialogAction("Review proposed &versions…", window)
     action.setToolTip("Confirm or reject files that may be new versions of earlier ones")
     action.setStatusTip(action.toolTip())
 

@@ -20,7 +20,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ...core.library.corrections import date_as_shown
-from ...core.store.records import ArticleSummary, LibraryQuery
+from ...core.store.records import ArticleSummary, LibraryQuery, SortKey
 from ..common.icons import icon
 from ..common.safe_text import plain_tooltip
 from ..reader.article_document import NO_TITLE_TIP
@@ -38,7 +38,7 @@ class LibraryColumn(NamedTuple):
     """One column of the library table, described once: the model, the view and the sort read it.
     ``sort`` names the column's entry in ``core.search.library_query.SORT_EXPRESSIONS``."""
     header: str
-    sort: str
+    sort: SortKey
     value: Callable[[ArticleSummary], object]
     tooltip: str
     width: int                                #: before any row is there to measure

@@ -67,7 +67,7 @@ class ArticleView(QTextBrowser):
         built = build_article(detail, filing)
         self.detail = detail
         self.body_map = built.body_map
-        self.text_map = built.text_map
+        self.text_map = built.text_map or JoinedMap([], 0)
         self._tooltips = built.tooltips
         self._highlights, self._annotation_selections, self._search_marks = [], [], []
         self.setDocument(built.document)
@@ -85,9 +85,9 @@ class ArticleView(QTextBrowser):
         self.setExtraSelections([])
         self.clear()
 
-    def loadResource(self, type_: int, name: QUrl):  # noqa: N802 — Qt override
+    def loadResource(self, type_: int, name: QUrl | str) -> None:  # noqa: N802 — Qt override
         """Never fetch: an imported text may name remote images; the archive works offline."""
-        self.resource_requests.append(name.toString())
+        self.resource_requests.append(name.toString() if isinstance(name, QUrl) else name)
 
     # -- the annotation API ------------------------------------------------------------------
 

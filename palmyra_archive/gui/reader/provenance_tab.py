@@ -64,7 +64,7 @@ def head_html(detail) -> str:
 
 def _partial(iso: str | None) -> bool:
     """A month or a year ("first published in March 2016"), not a day ("on 2016-03-28")."""
-    return bool(iso) and len(iso) < 10
+    return iso is not None and 0 < len(iso) < 10
 
 
 #: the Provenance tab's "Move this copy to Trash" links: TRASH_COPY_ANCHOR + copy id

@@ -2,20 +2,37 @@
 
 Tabs fill when first shown for an article, so choosing rows in the library stays quick: the
 Article tab needs ``articles.get``, the Source tab ``articles.source_view`` (the whole file).
+
+It follows the hub itself (``follow``): a write that can alter what the tabs show of the shown
+article (its text and metadata, tags, collections, outlet) re-reads it, keeping the tab and
+the scroll place; an annotation, a research note or a saved search leaves it alone (the
+highlights, the Annotations panel and the notes follow the hub in annotations/controller.py).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget
 
+from ...core.store.changes import Changes
 from ...core.store.errors import NotFoundError
+from ..common.signals import Hub
 from .article_view import ArticleView
 from .comments_tab import CommentsTab
 from .provenance_tab import ProvenanceTab
 from .source_tab import SourceTab
 
+if TYPE_CHECKING:
+    from ...core.archive import Archive
+
 TAB_NAMES = ("article", "source", "provenance", "comments")
+
+
+def shows_change(changes: Changes) -> bool:
+    """Whether a change is of a kind the reader's tabs show (annotations and notes are not)."""
+    return bool(changes.articles or changes.tags or changes.collections or changes.outlets)
 
 
 class ReaderPane(QStackedWidget):
@@ -48,7 +65,7 @@ class ReaderPane(QStackedWidget):
         self.addWidget(self.placeholder)
         self.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self._fill_current())
-        self._archive = None
+        self._archive: Archive | None = None
         self.article_id: int | None = None
         self.detail = None
         self._filled: set[int] = set()
@@ -87,6 +104,16 @@ class ReaderPane(QStackedWidget):
         self._fill_current()
         self.article_shown.emit(article_id)
 
+    def follow(self, hub: Hub) -> None:
+        """Re-read the shown article when an ``archive_did_change`` can alter what it shows."""
+        hub.archive_did_change.connect(self.on_archive_changed)
+
+    def on_archive_changed(self, changes: Changes) -> None:
+        if self.article_id is None or not shows_change(changes):
+            return
+        if not changes.article_ids or self.article_id in changes.article_ids:
+            self.reload()
+
     def reload(self) -> None:
         """Re-read the shown article (after a correction), keeping the tab and scroll place."""
         if self.article_id is None:
@@ -123,17 +150,21 @@ class ReaderPane(QStackedWidget):
 
     def _filing(self) -> list[tuple[str, int, str]]:
         """The article's tags and collections, with their ids, for the links under the byline."""
-        tags = [self._archive.tags.find(path) for path in self.detail.tags or []]
+        archive, detail, article_id = self._archive, self.detail, self.article_id
+        if archive is None or detail is None or article_id is None:
+            return []
+        tags = [archive.tags.find(path) for path in detail.tags or []]
         filing = [("tag", tag.id, tag.path) for tag in tags if tag is not None]
-        for name in self._archive.collections.for_article(self.article_id):
-            found = self._archive.collections.find(name)
+        for name in archive.collections.for_article(article_id):
+            found = archive.collections.find(name)
             if found is not None:
                 filing.append(("collection", found.id, found.name))
         return filing
 
     def _fill_current(self) -> None:
         index = self.tabs.currentIndex()
-        if self.detail is None or index in self._filled:
+        if self.detail is None or self._archive is None or self.article_id is None \
+                or index in self._filled:
             return
         self._filled.add(index)
         name = TAB_NAMES[index]

@@ -1,15 +1,15 @@
 """The Source tab's "This is…" menu, run through the core as undoable commands (issue #3).
 
 Why apart from the tab: the tab only knows offsets and kinds; writing, undo and telling every
-view belong to the window (``annotations.commands.perform``). Undo puts back the whole set of
+view belong to the window (``gui.ops.perform``). Undo puts back the whole set of
 corrections there was before, through the same core service, so it is logged like any change.
 """
 
 from __future__ import annotations
 
 from ...core.store.errors import PalmyraError
-from ..annotations.commands import perform
 from ..common.errors import show_error
+from ..ops import perform
 from .source_tab import MARKABLE
 
 KIND_LABELS = dict(MARKABLE)

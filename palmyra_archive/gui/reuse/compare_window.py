@@ -114,7 +114,7 @@ class CompareWindow(QDialog):
         self.previous_button = QPushButton("&Previous difference")
         self.previous_button.clicked.connect(lambda: self.go_to_difference(-1))
         for keys, step in (("F8", 1), ("Shift+F8", -1), ("Alt+Down", 1), ("Alt+Up", -1)):
-            QShortcut(QKeySequence(keys), self, activated=lambda s=step: self.go_to_difference(s))
+            QShortcut(QKeySequence(keys), self).activated.connect(lambda s=step: self.go_to_difference(s))
         buttons = QHBoxLayout()
         buttons.addWidget(self.previous_button)
         buttons.addWidget(self.next_button)
@@ -140,7 +140,10 @@ class CompareWindow(QDialog):
             target = next((d for d in reversed(diffs) if d < self.current_row), diffs[-1])
         self.current_row = target
         self.table.selectRow(target)
-        self.table.scrollToItem(self.table.item(target, 0)) if self.table.item(target, 0) else \
+        item = self.table.item(target, 0)
+        if item is not None:
+            self.table.scrollToItem(item)
+        else:
             self.table.scrollTo(self.table.model().index(target, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
         return target
 

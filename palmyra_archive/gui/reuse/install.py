@@ -47,8 +47,7 @@ class ReuseUI:
             menu.addAction(action)
         if isinstance(getattr(window, "actions_by_name", None), dict):
             window.actions_by_name.update(self.actions)
-        self.panel = ReuseLinksPanel(lambda: window.archive, self._changed,
-                                     undo_stack=getattr(window, "undo_stack", None))
+        self.panel = ReuseLinksPanel(window, lambda: window.archive)
         self.panel.compare_requested.connect(self.compare)
         window.reader.provenance_tab.attach_reuse(self.panel)
         window.sidebar.reuse_queue_requested.connect(self.show_review)
@@ -100,11 +99,6 @@ class ReuseUI:
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
-    def _changed(self, changes) -> None:
-        self.window.hub.archive_did_change.emit(changes)
-        if self.review_dialog is not None and self.review_dialog.isVisible():
-            self.review_dialog.panel.refresh()
-
     # -- the scan ---------------------------------------------------------------------------
 
     def scan(self):
@@ -124,8 +118,7 @@ class ReuseUI:
     def show_review(self):
         window = self.window
         if self.review_dialog is None:
-            self.review_dialog = ReuseReviewDialog(lambda: window.archive, self._changed,
-                                                   undo_stack=getattr(window, "undo_stack", None),
+            self.review_dialog = ReuseReviewDialog(window, lambda: window.archive,
                                                    open_compare=self.compare, parent=window)
         self.review_dialog.panel.refresh()
         self.review_dialog.show()

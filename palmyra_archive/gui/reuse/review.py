@@ -1,8 +1,9 @@
 """The links found by text, with Confirm / Reject / Compare (and Undo through the undo stack).
 
 One panel serves the Provenance tab (the links of the article shown) and the review queue
-(every proposed link). A decision is a ``ReuseDecision`` on the window's undo stack: undo
-calls ``archive.reuse.reopen`` (logged like the decision itself).
+(every proposed link). A decision is run by ``gui.ops.perform``, so it is on the window's
+undo stack: undo calls ``archive.reuse.reopen`` (logged like the decision itself). The queue
+follows the hub itself; the Provenance tab's panel is refilled with the tab (``show_article``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,39 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.store.errors import PalmyraError
-from ..common.errors import show_error
+from ...core.store.changes import Changes
 from ..common.safe_text import plain_tooltip
+from ..ops import OpsWindow, perform
 
 LINK_ROLE = Qt.ItemDataRole.UserRole + 5
 KIND_WORDS = {"same_work": "same work", "quotes_from": "quotes from"}
-
-
-class ReuseDecision(QUndoCommand):
-    """Confirm or reject one link; the first redo is the decision itself."""
-
-    def __init__(self, archive_getter: Callable, link_id: int, verb: str, on_changed: Callable,
-                 on_error: Callable):
-        super().__init__(f"{verb.capitalize()} copy found by text")
-        self.archive_getter, self.link_id, self.verb = archive_getter, link_id, verb
-        self.on_changed, self.on_error = on_changed, on_error
-        self.failed = False
-
-    def redo(self) -> None:
-        self._run(getattr(self.archive_getter().reuse, self.verb))
-
-    def undo(self) -> None:
-        self._run(self.archive_getter().reuse.reopen)
-
-    def _run(self, action) -> None:
-        try:
-            changes = action(self.link_id)
-        except PalmyraError as exc:
-            self.failed = True
-            self.setObsolete(True)
-            self.on_error(exc)
-            return
-        self.on_changed(changes)
 
 
 class ReuseLinksPanel(QWidget):
@@ -63,13 +36,13 @@ class ReuseLinksPanel(QWidget):
 
     compare_requested = Signal(int, int)
 
-    def __init__(self, archive_getter: Callable, on_changed: Callable, *, undo_stack=None,
-                 article_id: int | None = None, parent=None):
+    def __init__(self, window: OpsWindow, archive_getter: Callable, *, article_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.window_ = window
         self.archive_getter = archive_getter
-        self.on_changed = on_changed
-        self.undo_stack = undo_stack
         self.article_id = article_id
+        window.hub.archive_did_change.connect(self.on_archive_changed)
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
@@ -139,8 +112,9 @@ class ReuseLinksPanel(QWidget):
         else:
             self.heading.setText(f"Other copies found by text ({n}), proposed until you confirm them:"
                                  if n else "No other copies of this text were found by text.")
-        if n:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         self._enable()
 
     def current_link(self):
@@ -157,20 +131,21 @@ class ReuseLinksPanel(QWidget):
         self.reject_button.setEnabled(pending)
         self.compare_button.setEnabled(link is not None)
 
-    def decide(self, verb: str) -> None:
+    def decide(self, verb: str) -> Changes | None:
         link = self.current_link()
         if link is None:
-            return
-        command = ReuseDecision(self.archive_getter, link.id, verb, self._changed,
-                                lambda exc: show_error(self, exc))
-        if self.undo_stack is not None:
-            self.undo_stack.push(command)
-        else:
-            command.redo()
+            return None
+        reuse = lambda: self.archive_getter().reuse  # noqa: E731
+        link_id = link.id
+        return perform(self.window_, f"{verb.capitalize()} copy found by text",
+                       lambda: getattr(reuse(), verb)(link_id),
+                       undo=lambda _last: reuse().reopen(link_id))
 
-    def _changed(self, changes) -> None:
-        self.on_changed(changes)
-        self.refresh()
+    def on_archive_changed(self, changes: Changes) -> None:
+        """The queue, while shown, lists the proposed links again after a write that can
+        change them (the article's panel is refilled with the Provenance tab)."""
+        if self.article_id is None and changes.articles and self.isVisible():
+            self.refresh()
 
     def _compare(self) -> None:
         link = self.current_link()
@@ -181,13 +156,13 @@ class ReuseLinksPanel(QWidget):
 class ReuseReviewDialog(QDialog):
     """The review queue: every proposed link."""
 
-    def __init__(self, archive_getter: Callable, on_changed: Callable, *, undo_stack=None,
-                 open_compare: Callable | None = None, parent=None):
+    def __init__(self, window: OpsWindow, archive_getter: Callable, *,
+                 open_compare: Callable | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Proposed copies")
         self.setAccessibleName("Proposed copies")
         self.resize(980, 420)
-        self.panel = ReuseLinksPanel(archive_getter, on_changed, undo_stack=undo_stack, parent=self)
+        self.panel = ReuseLinksPanel(window, archive_getter, parent=self)
         if open_compare is not None:
             self.panel.compare_requested.connect(open_compare)
         self.panel.refresh()

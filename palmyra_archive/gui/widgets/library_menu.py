@@ -2,7 +2,7 @@
 Restore, Empty Trash…, Merge works…, Review…, Copy citation (Ctrl+Shift+C).
 
 Every write goes through the core services (``archive.trash``, ``archive.works``,
-``archive.review``) and ``annotations.commands.perform``, so each is undoable (except emptying
+``archive.review``) and ``gui.ops.perform``, so each is undoable (except emptying
 the Trash, which asks first and says what will go) and every view refreshes from the hub.
 
 The context menu is built by ``build_context_menu``; other features add their entries with
@@ -19,9 +19,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from ...core.store.errors import PalmyraError
-from ..annotations.commands import perform
 from ..common.errors import show_error
 from ..common.safe_text import plain_label
+from ..ops import perform
 
 #: the object name of the separator after which "Compare with…" belongs
 COMPARE_SLOT = "compareSlot"
@@ -294,16 +294,10 @@ class LibraryManaging(QObject):
         """The metadata editor's citation fields: written now (raises PalmyraError if refused),
         undoable."""
         archive = lambda: self.window.archive  # noqa: E731
-        changes = archive().citation_fields.set(article_id, **after)
-        from ..annotations.commands import ArchiveCommand
-        self.window.undo_stack.push(ArchiveCommand(
-            "Correct citation metadata", changes=changes,
-            undo=lambda _last: archive().citation_fields.set(article_id, **before),
-            redo=lambda _last: archive().citation_fields.set(article_id, **after),
-            on_done=self.window.hub.archive_did_change.emit,
-            on_error=lambda exc: show_error(self.window, exc)))
-        self.window.hub.archive_did_change.emit(changes)
-        return changes
+        return perform(self.window, "Correct citation metadata",
+                       lambda: archive().citation_fields.set(article_id, **after),
+                       undo=lambda _last: archive().citation_fields.set(article_id, **before),
+                       raising=True)
 
     def review_current(self):
         article_id = self.window.reader.article_id or self.window.library.current_article_id()

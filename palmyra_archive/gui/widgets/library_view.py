@@ -1,10 +1,20 @@
-"""The library table: sortable, resizable columns whose widths and order are remembered."""
+"""The library table: sortable, resizable columns whose widths and order are remembered.
+
+It follows the hub itself (``follow``): after a write it fetches the ordered ids again only
+when the write can change which articles the view lists or their order, and otherwise only
+redraws the rows whose tags or counts changed.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from ...core.store.changes import Changes
+from ...core.store.records import LibraryQuery
+from ..common.signals import Hub
 from ..models.library_model import COLUMNS, LibraryModel
 from .empty_hint import paint_hint
 
@@ -19,6 +29,18 @@ FIT_ROWS = 60
 TITLE_COLUMN = 0
 #: the least the title column is given when the others are all in view
 MIN_TITLE_WIDTH = 150
+
+
+def ids_may_change(changes: Changes, query: LibraryQuery) -> bool:
+    """Whether a change can alter which articles ``query`` shows, or their order.
+
+    Fetching the ordered ids again is the costly part of a refresh at 100,000 articles, so a
+    highlight or a tag on an article the view neither filters nor sorts by only redraws rows.
+    """
+    return bool(changes.articles or changes.outlets
+                or (changes.tags and (query.tag_ids or query.sort == "tags"))
+                or (changes.annotations and query.sort == "annotations")
+                or (changes.collections and query.collection_id is not None))
 
 
 class LibraryView(QTableView):
@@ -60,8 +82,29 @@ class LibraryView(QTableView):
         self.reset_columns()
         #: said in the empty table (the window sets it: empty archive, or nothing matches)
         self.empty_hint = ""
+        self._wanted: Callable[[], LibraryQuery] = lambda: self.model().query
         self.doubleClicked.connect(lambda index: self._activate(index.row()))
         self._connect_selection()
+
+    def follow(self, hub: Hub, wanted: Callable[[], LibraryQuery]) -> None:
+        """Refresh from every ``archive_did_change``; ``wanted()`` is the query the window's
+        sidebar and search field select now (with search text, the model asks its search
+        runner, which answers the search results and the library together)."""
+        self._wanted = wanted
+        hub.archive_did_change.connect(self.on_archive_changed)
+
+    def on_archive_changed(self, changes: Changes) -> None:
+        query = self._wanted()
+        model = self.model()
+        if query.text:  # hits and library again, on the search worker
+            model.set_query(query)
+        elif ids_may_change(changes, query):
+            keep = self.current_article_id()
+            model.set_query(query)
+            if keep is not None:
+                self.select_article(keep)
+        elif changes.tags or changes.annotations or changes.collections:
+            model.refresh_rows()  # same rows, new tags or counts: no id list to fetch
 
     def reset_columns(self) -> None:
         """Default order; every column fitted to its contents, the title stretching."""
@@ -125,8 +168,10 @@ class LibraryView(QTableView):
             lambda current, _prev: self.article_selected.emit(
                 self.model().article_id(current.row()) if current.isValid() else None))
 
-    def model(self) -> LibraryModel:  # type: ignore[override]
-        return super().model()  # type: ignore[return-value]
+    def model(self) -> LibraryModel:
+        model = super().model()
+        assert isinstance(model, LibraryModel)
+        return model
 
     def _activate(self, row: int) -> None:
         article_id = self.model().article_id(row)

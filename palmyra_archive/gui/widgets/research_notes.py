@@ -101,7 +101,7 @@ class ResearchNotesPanel(QWidget):
 
     def select(self, note_id: int | None) -> bool:
         for row in range(self.list.count()):
-            if self.list.item(row).data(ID_ROLE) == note_id:
+            if note_id is not None and self.list.item(row).data(ID_ROLE) == note_id:
                 self.list.setCurrentRow(row)
                 self._show(self.notes[note_id])
                 return True
@@ -112,7 +112,8 @@ class ResearchNotesPanel(QWidget):
         return item.data(ID_ROLE) if item is not None else None
 
     def current(self) -> NoteInfo | None:
-        return self.notes.get(self.current_id())
+        note_id = self.current_id()
+        return self.notes.get(note_id) if note_id is not None else None
 
     def _show(self, note: NoteInfo | None) -> None:
         self.title.setText(note.title if note else "")

@@ -3,20 +3,29 @@
 Each section asks its manager for what to list. Tags, collections and saved searches come from
 managers built by another engineer; until a manager (or its ``all()``) exists, its section is
 simply empty. Choosing an entry emits ``query_chosen(LibraryQuery)``.
+
+It follows the hub itself (``follow``): a write re-reads only the parts it can have altered
+(``parts_changed``): a tag renamed re-reads the tags, never the outlets' counts.
 """
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeView
 
 from ...core.library.tags import SITE_PREFIX
+from ...core.store.changes import Changes
 from ...core.store.records import LibraryQuery
 from ..common.icons import icon
 from ..common.safe_text import plain_tooltip
+from ..common.signals import Hub
+
+if TYPE_CHECKING:
+    from ...core.archive import Archive
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 #: ("collection" | "saved-search", id, name) on entries that can be renamed or deleted
@@ -38,7 +47,7 @@ SITE_SECTIONS = "Site sections"
 PARTS = ("counts", "outlets", "tags", "collections", "saved_searches", "reuse")
 
 
-def parts_changed(changes) -> tuple[str, ...]:
+def parts_changed(changes: Changes) -> tuple[str, ...]:
     """Which parts a ``Changes`` can have altered."""
     if changes.articles or changes.outlets:
         return PARTS
@@ -64,8 +73,11 @@ class Sidebar(QTreeView):
         self.setObjectName("sidebar")
         self._model = QStandardItemModel(self)
         self.setModel(self._model)
-        self._archive = None
-        self._data: dict[str, object] = {}
+        self._archive: Archive | None = None
+        #: each part as last read (``_read``): counts (total, needing review, in the Trash),
+        #: outlets [(id, name, count)], tags ([TagInfo], {id: counts}), collections
+        #: [CollectionInfo], saved_searches [(SavedSearchInfo, LibraryQuery)], reuse (pending)
+        self._data: dict[str, Any] = {}
         self._restoring = False
         #: View › Show site sections; the node starts collapsed and keeps what the user chose
         self._show_site_sections = True
@@ -79,26 +91,40 @@ class Sidebar(QTreeView):
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.activated.connect(lambda index: index.data(REUSE_ROLE) and self.reuse_queue_requested.emit())
+        self.activated.connect(self._on_activated)
 
-    def set_archive(self, archive) -> None:
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.data(REUSE_ROLE):
+            self.reuse_queue_requested.emit()
+
+    def set_archive(self, archive: Archive | None) -> None:
         self._archive = archive
         self._data = {}
         self.refresh()
 
+    def follow(self, hub: Hub) -> None:
+        """Refresh from every ``archive_did_change``: only the parts it can have altered."""
+        hub.archive_did_change.connect(self.on_archive_changed)
+
+    def on_archive_changed(self, changes: Changes) -> None:
+        parts = parts_changed(changes)
+        if parts:
+            self.refresh(parts)
+
     @property
     def article_counts(self) -> tuple[int, int]:
         """(all articles, articles needing review) as last read (the status bar shows them too)."""
-        return self._data.get("counts", (0, 0, 0))[:2]  # type: ignore[return-value]
+        total, review, _trash = self._data.get("counts", (0, 0, 0))
+        return total, review
 
     @property
     def trash_count(self) -> int:
         """How many articles the Trash holds, as last read (#20)."""
-        counts = self._data.get("counts", (0, 0, 0))
-        return counts[2] if len(counts) > 2 else 0  # type: ignore[arg-type]
+        return int(self._data.get("counts", (0, 0, 0))[2])
 
     def _read(self, part: str):
         archive = self._archive
+        assert archive is not None, "refresh() reads the parts only with an archive open"
         if part == "counts":
             return (archive.articles.total_count(), archive.articles.needs_review_count(),
                     archive.trash.count())
@@ -309,7 +335,7 @@ class Sidebar(QTreeView):
 
     def selected_tag_ids(self) -> tuple[int, ...]:
         """The tags chosen together (several with Ctrl-click), in the order shown."""
-        ids = []
+        ids: list[int] = []
         for index in sorted(self.selectionModel().selectedIndexes(), key=lambda i: self.visualRect(i).top()):
             query = index.data(QUERY_ROLE)
             if isinstance(query, LibraryQuery) and query.tag_ids and query == LibraryQuery(tag_ids=query.tag_ids):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox
 
-from ..annotations.commands import perform
 from ..common.safe_text import plain_label
+from ..ops import perform
 
 
 def confirm(parent, title: str, text: str, action: str) -> bool:

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...core.store.changes import Changes
 from ...core.store.errors import PalmyraError
+
+if TYPE_CHECKING:
+    from ...core.archive import Archive
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ class ExternalChangeWatcher(QObject):
     #: the hold on the archive's files was lost and dealt with; payload: ``HoldReport``
     archive_hold_reported = Signal(object)
 
-    def __init__(self, hub, archive_provider: Callable[[], object | None],
+    def __init__(self, hub, archive_provider: Callable[[], Archive | None],
                  parent: QObject | None = None, *, interval_ms: int = POLL_INTERVAL_MS,
                  own_work_running: Callable[[], bool] | None = None):
         super().__init__(parent)

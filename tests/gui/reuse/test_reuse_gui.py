@@ -67,6 +67,22 @@ def test_the_sidebar_queue_opens_the_review_and_reject_is_kept(reuse_window, qtb
     assert dialog.panel.tree.topLevelItemCount() == 0
 
 
+def test_a_rejected_link_is_undone_and_rejected_again_the_queue_following(reuse_window):
+    window = reuse_window
+    archive = window.archive
+    dialog = window.reuse_ui.show_review()
+    link_id = dialog.panel.current_link().id
+    dialog.panel.reject_button.click()
+    assert archive.reuse.get(link_id).status == "rejected"
+    assert window.undo_stack.undoText() == "Reject copy found by text"
+    window.undo_stack.undo()
+    assert archive.reuse.get(link_id).status == "proposed"
+    assert dialog.panel.tree.topLevelItemCount() == 1   # the queue follows the hub itself
+    window.undo_stack.redo()
+    assert archive.reuse.get(link_id).status == "rejected"
+    assert dialog.panel.tree.topLevelItemCount() == 0
+
+
 def test_compare_window_marks_differences_navigates_and_exports_escaped_html(reuse_window, qtbot,
                                                                               tmp_path, monkeypatch):
     window = reuse_window
