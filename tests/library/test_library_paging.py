@@ -161,3 +161,35 @@ def test_an_archive_from_before_0025_is_brought_to_the_kept_keys(tmp_path, corpu
     backups = list((path.parent / f"{path.name}.backups").glob("before-upgrade-*"))
     assert backups, "a backup is made before the step"
     assert told and told[-1][0] == told[-1][1]
+
+
+def counted(archive) -> list[tuple[int, str, int]]:
+    """Outlet counts worked out from every article, as the sidebar counted before #19."""
+    return [tuple(r) for r in archive.db.execute(
+        "SELECT o.id, o.name, count(*) FROM articles a JOIN copies c ON c.id = a.primary_copy_id"
+        " JOIN outlets o ON o.id = COALESCE(c.outlet_corrected_id, c.outlet_id)"
+        " WHERE a.id NOT IN (SELECT article_id FROM trash) GROUP BY o.id ORDER BY o.name COLLATE NOCASE")]
+
+
+def test_outlet_counts_are_kept_through_corrections_trash_and_restore(corpus_archive):
+    archive = corpus_archive
+    ids = archive.articles.ids()
+    assert archive.outlets.counts() == counted(archive) and counted(archive)
+    archive.articles.correct(ids[0], outlet="A Brand New Outlet")
+    assert archive.outlets.counts() == counted(archive)
+    archive.trash.trash([ids[1], ids[0]])
+    assert archive.outlets.counts() == counted(archive)
+    archive.trash.restore([ids[0]])
+    assert archive.outlets.counts() == counted(archive)
+    archive.articles.correct(ids[0], outlet=None)
+    archive.trash.empty()
+    assert archive.outlets.counts() == counted(archive) and sort_keys.counts_drift(archive.db) == []
+
+
+def test_verify_recounts_outlets_edited_by_hand(corpus_archive):
+    archive = corpus_archive
+    with archive.write("test: break a count"):
+        archive.db.execute("UPDATE outlet_counts SET n = n + 5 WHERE rowid = (SELECT min(rowid) FROM outlet_counts)")
+    assert sort_keys.counts_drift(archive.db)
+    archive.integrity.verify()
+    assert sort_keys.counts_drift(archive.db) == [] and archive.outlets.counts() == counted(archive)

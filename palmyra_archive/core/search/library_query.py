@@ -64,7 +64,7 @@ SORT_EXPRESSIONS: dict[str, str] = {
     "needs_review": "a.review_open",
 }
 #: the sorts read from the kept keys: ``library_sort k`` walked in its index's order
-KEPT_SORTS: dict[str, str] = {key: f"k.{key}{collation}" for key, (_e, collation) in sort_keys.KEYS.items()}
+KEPT_SORTS: dict[str, str] = {key: f"k.{key}{sort_keys.KEYS[key][1]}" for key in sort_keys.SORTS}
 
 #: the tag (parameter) and the tags below it
 _TAG_SUBTREE = ("SELECT t.id FROM tags t JOIN tags p ON p.id = ? WHERE t.id = p.id"

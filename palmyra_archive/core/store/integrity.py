@@ -104,10 +104,17 @@ class IntegrityChecker:
         an event saying which articles."""
         db = self.archive.db
         if not sort_keys.drift(db):
+            if sort_keys.counts_drift(db):
+                with self.archive.write("recounting articles per outlet"):
+                    outlets = sort_keys.counts_drift(db)
+                    sort_keys.repair_counts(db)
+                    self.archive.events.record("library_keys.repaired", entity="archive",
+                                               details={"outlet_counts": outlets})
             return []
         with self.archive.write("recomputing kept library sort keys"):
             wrong = sort_keys.drift(db)
             sort_keys.repair(db)
+            sort_keys.repair_counts(db)   # the outlet counts follow the keys repaired
             self.archive.events.record("library_keys.repaired", entity="archive",
                                        details={"sort_keys": wrong})
         return wrong

@@ -47,18 +47,58 @@ KEYS: dict[str, tuple[str, str]] = {
     "words": (WORDS, ""),
     "tags": (TAGS, ""),
     "annotations": (ANNOTATIONS, ""),
+    "outlet_id": ("COALESCE(c.outlet_corrected_id, c.outlet_id)", ""),   # counted, not sorted
 }
-COPY_KEYS = ("outlet", "original_outlet", "words")
+#: the keys the library sorts by (``outlet_id`` is kept for the sidebar's outlet counts)
+SORTS = ("outlet", "original_outlet", "words", "tags", "annotations")
+COPY_KEYS = ("outlet", "original_outlet", "words", "outlet_id")
 TABLE = """CREATE TABLE IF NOT EXISTS library_sort (
     article_id INTEGER PRIMARY KEY,   -- articles.id (kept by the triggers, not a foreign key)
     outlet TEXT,                      -- the shown copy's outlet name, corrected or read
     original_outlet TEXT,             -- where the work first appeared (corrected, else its chain)
     words INTEGER,                    -- the shown copy's word count
     tags TEXT,                        -- the first tag path on the article
-    annotations INTEGER NOT NULL DEFAULT 0  -- annotations not deleted
+    annotations INTEGER NOT NULL DEFAULT 0, -- annotations not deleted
+    outlet_id INTEGER                 -- the shown copy's outlet (the sidebar's counts follow it)
 )"""
-INDEXES = tuple(f"CREATE INDEX IF NOT EXISTS library_sort_{key} ON library_sort({key}{collation},"
-                " article_id)" for key, (_expression, collation) in KEYS.items())
+INDEXES = tuple(f"CREATE INDEX IF NOT EXISTS library_sort_{key} ON library_sort({key}{KEYS[key][1]},"
+                " article_id)" for key in SORTS)
+
+#: articles per outlet (shown copies, outside the Trash), kept by the triggers below from
+#: ``library_sort.outlet_id`` and the Trash: the sidebar reads one row per outlet, never the
+#: articles (#19)
+COUNTS_TABLE = """CREATE TABLE IF NOT EXISTS outlet_counts (
+    outlet_id INTEGER PRIMARY KEY,    -- outlets.id
+    n INTEGER NOT NULL DEFAULT 0      -- articles whose shown copy is from it, not in the Trash
+)"""
+
+
+def _bump(outlet: str, by: str, article: str | None) -> str:
+    """Add ``by`` to the count of ``outlet`` unless it is NULL or the article (when named) is
+    in the Trash."""
+    trashed = f" AND {article} NOT IN (SELECT article_id FROM trash)" if article else ""
+    return (f"INSERT INTO outlet_counts (outlet_id, n) SELECT {outlet}, {by} WHERE {outlet} IS NOT NULL"
+            f"{trashed} ON CONFLICT (outlet_id) DO UPDATE SET n = n + {by};")
+
+
+_OF_ARTICLE = "(SELECT outlet_id FROM library_sort WHERE article_id = {article})"
+COUNT_TRIGGERS: tuple[tuple[str, str], ...] = (
+    ("outlet_counts_sort_ai", "AFTER INSERT ON library_sort BEGIN "
+     + _bump("NEW.outlet_id", "1", "NEW.article_id") + " END"),
+    ("outlet_counts_sort_ad", "AFTER DELETE ON library_sort BEGIN "
+     + _bump("OLD.outlet_id", "-1", "OLD.article_id") + " END"),
+    ("outlet_counts_sort_au", "AFTER UPDATE OF outlet_id ON library_sort"
+     " WHEN OLD.outlet_id IS NOT NEW.outlet_id BEGIN "
+     + _bump("OLD.outlet_id", "-1", "OLD.article_id") + " "
+     + _bump("NEW.outlet_id", "1", "NEW.article_id") + " END"),
+    # moving in or out of the Trash is the change itself: no test of the Trash
+    ("outlet_counts_trash_ai", "AFTER INSERT ON trash BEGIN "
+     + _bump(_OF_ARTICLE.format(article="NEW.article_id"), "-1", None) + " END"),
+    ("outlet_counts_trash_ad", "AFTER DELETE ON trash BEGIN "
+     + _bump(_OF_ARTICLE.format(article="OLD.article_id"), "1", None) + " END"),
+)
+_COUNTED = ("SELECT outlet_id, count(*) FROM library_sort WHERE outlet_id IS NOT NULL"
+            " AND article_id NOT IN (SELECT article_id FROM trash) GROUP BY outlet_id")
 
 
 def _value(key: str, article: str) -> str:
@@ -144,8 +184,33 @@ def install(db, progress: Callable[[int, int], None] | None = None) -> None:
             progress(min(start + step, last), last)
     for statement in INDEXES:
         db.execute(statement)
-    for name, body in TRIGGERS:
+    db.execute(COUNTS_TABLE)
+    db.execute(f"INSERT OR REPLACE INTO outlet_counts (outlet_id, n) {_COUNTED}")
+    for name, body in TRIGGERS + COUNT_TRIGGERS:
         db.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+
+def outlet_counts(db) -> list[tuple[int, str, int]]:
+    """(outlet id, name, articles) for every outlet with any, by name: one row per outlet."""
+    return [(r[0], r[1], r[2]) for r in db.execute(
+        "SELECT o.id, o.name, n.n FROM outlet_counts n JOIN outlets o ON o.id = n.outlet_id"
+        " WHERE n.n > 0 ORDER BY o.name COLLATE NOCASE")]
+
+
+def counts_drift(db) -> list[int]:
+    """Outlets whose kept count differs from what ``library_sort`` and the Trash say."""
+    expected = dict(db.execute(_COUNTED).fetchall())
+    kept = dict(db.execute("SELECT outlet_id, n FROM outlet_counts WHERE n != 0").fetchall())
+    return sorted(o for o in expected.keys() | kept.keys() if expected.get(o) != kept.get(o))
+
+
+def repair_counts(db) -> int:
+    """Count every outlet again; returns how many were wrong. Run inside a write."""
+    wrong = counts_drift(db)
+    if wrong:
+        db.execute("DELETE FROM outlet_counts")
+        db.execute(f"INSERT INTO outlet_counts (outlet_id, n) {_COUNTED}")
+    return len(wrong)
 
 
 def drift(db) -> list[int]:
@@ -171,4 +236,5 @@ def repair(db) -> int:
     return len(wrong)
 
 
-__all__ = ["KEYS", "TRIGGERS", "INDEXES", "original_hop_sql", "install", "drift", "repair"]
+__all__ = ["KEYS", "SORTS", "TRIGGERS", "COUNT_TRIGGERS", "INDEXES", "original_hop_sql", "install", "drift",
+           "repair", "outlet_counts", "counts_drift", "repair_counts"]

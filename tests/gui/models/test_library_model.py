@@ -158,3 +158,20 @@ def test_a_text_filter_looks_where_the_search_worker_looks(qapp, corpus_archive)
     assert model.rowCount() == len(corpus_archive.articles.ids(LibraryQuery(text="palmyra"), text_cap=7))
     model.set_query(LibraryQuery())                   # no text: paged by key, not every id
     assert len(articles.id_calls) == 2 and articles.page_calls[-1] == (LibraryQuery(), {"limit": 100})
+
+
+def test_every_sort_pages_by_key_to_the_same_rows_as_ids(qapp, corpus_archive, monkeypatch):
+    """Two rows a page: the rows reached one page after another (and a row found by id before
+    its page was reached) are the archive's ids in its order, for every column's sort."""
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 2)
+    articles = CountingArticles(corpus_archive.articles)
+    model = LibraryModel(ArchiveWith(articles))
+    for column, entry in enumerate(COLUMNS):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            model.sort(column, order)
+            expected = corpus_archive.articles.ids(model.query)
+            assert model.rowCount() == len(expected)
+            assert model.row_of(expected[-1]) == len(expected) - 1, entry.sort   # fetched on by key
+            assert [model.article_id(r) for r in range(model.rowCount())] == expected, entry.sort
+    assert all(options.get("limit", 0) <= 4 for _q, options in articles.page_calls)
+    assert articles.id_calls == []                  # never every id
