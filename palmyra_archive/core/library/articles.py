@@ -13,7 +13,15 @@ from ..importing.region_corrections import RegionCorrections
 from ..search import library_query
 from ..store.changes import Changes
 from ..store.errors import NotFoundError
-from ..store.records import UNSET, ArticleDetail, ArticleSummary, LibraryQuery, RegionView, SourceView
+from ..store.records import (
+    UNSET,
+    ArticleDetail,
+    ArticleSummary,
+    LibraryPage,
+    LibraryQuery,
+    RegionView,
+    SourceView,
+)
 from . import article_detail
 from .corrections import Corrections
 
@@ -37,6 +45,14 @@ class ArticleManager:
         100,000 articles; without it every matching article counts (saved searches, exports).
         """
         return library_query.ids(self.archive.db, query, self._text_bounds(query, text_cap))
+
+    def page(self, query: LibraryQuery = LibraryQuery(), *, after: tuple | None = None, limit: int = 100,
+             text_cap: int | None = None) -> LibraryPage:
+        """Up to ``limit`` ids in the query's order after the row whose key is ``after`` (the
+        ``last`` of the page before; None for the first): keyset paging, so the first
+        screenful and each page after it read one index range whatever the archive's size
+        (the library model's way in, #19). ``text_cap`` as for ``ids``."""
+        return library_query.page(self.archive.db, query, after, limit, self._text_bounds(query, text_cap))
 
     def count(self, query: LibraryQuery = LibraryQuery(), *, text_cap: int | None = None) -> int:
         return library_query.count(self.archive.db, query, self._text_bounds(query, text_cap))

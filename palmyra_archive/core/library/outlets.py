@@ -15,6 +15,7 @@ import unicodedata
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ..store import sort_keys
 from ..store.clock import now_iso
 from ..store.db import inserted_id
 from ..store.paths import resource
@@ -119,16 +120,10 @@ class OutletManager:
         return row[0] if row else None
 
     def counts(self) -> list[tuple[int, str, int]]:
-        """(outlet id, name, number of articles whose shown copy is from it), for the sidebar."""
-        # counted over the shown copies on their narrow index, then named: joining every
-        # outlet to every copy by a computed outlet id first took 0.5-1.5 s at 100,000 (#19)
-        rows = self.archive.db.execute(
-            "SELECT o.id, o.name, n.k FROM (SELECT COALESCE(c.outlet_corrected_id, c.outlet_id)"
-            " AS oid, count(*) AS k FROM articles a JOIN copies c INDEXED BY copies_library"
-            " ON c.id = a.primary_copy_id WHERE a.id NOT IN (SELECT article_id FROM trash)"
-            " GROUP BY oid) n JOIN outlets o ON o.id = n.oid"
-            " ORDER BY o.name COLLATE NOCASE").fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
+        """(outlet id, name, number of articles whose shown copy is from it), for the sidebar:
+        kept at write time per outlet (``store.sort_keys``, #19), so start-up reads one row per
+        outlet however many articles there are."""
+        return sort_keys.outlet_counts(self.archive.db)
 
     def names(self) -> list[str]:
         return [r[0] for r in self.archive.db.execute(

@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..store import library_keys
-from ..store.records import ArticleSummary, LibraryQuery, SortKey
+from ..store import library_keys, sort_keys
+from ..store.records import ArticleSummary, LibraryPage, LibraryQuery, SortKey
 from .matching import matching_sql
 
 #: ``INDEXED BY``: the narrow covering indexes of migration 0005; SQLite would otherwise read
@@ -33,18 +33,9 @@ _DATE_INDEX_COLUMNS = {"id", "date", "date_corrected", "outlet_id", "outlet_corr
 
 
 
-def original_hop_sql(columns: str, copy_id: str) -> str:
-    """The one SQL for "where the work first appeared" as extracted: the hop of the copy
-    ``copy_id`` (a column or ``?``) not rejected, the farthest printed as the original, else the
-    farthest; ``columns`` of ``republications r``. ``library.article_detail.first_appearance``
-    is the same rule over hops already read."""
-    return (f"SELECT {columns} FROM republications r WHERE r.copy_id = {copy_id} AND r.rejected = 0"
-            " ORDER BY r.is_original DESC, r.hop DESC LIMIT 1")
-
-
-_ORIGINAL_OUTLET = (
-    "(SELECT o.name FROM outlets o WHERE o.id = COALESCE(c.original_outlet_corrected_id,"
-    f" ({original_hop_sql('r.from_outlet_id', 'c.id')})))")
+#: where the work first appeared, over ``c``: ``store.sort_keys`` keeps it per article
+_ORIGINAL_OUTLET = sort_keys.ORIGINAL_OUTLET
+original_hop_sql = sort_keys.original_hop_sql
 
 #: true when a flag is left that no correction answers and that was not marked reviewed: the
 #: full expression (``store.library_keys.NEEDS_REVIEW``) is kept per article at write time in
@@ -111,7 +102,9 @@ SUMMARY_COLUMNS: tuple[SummaryColumn, ...] = (
                                 " AND k.superseded_by_id IS NULL)", lambda v: v or 1),
 )
 
-#: sort key -> its expression (from ``SUMMARY_COLUMNS``); an unknown key sorts by id
+#: sort key -> its expression (from ``SUMMARY_COLUMNS``); an unknown key sorts by id. The sorts
+#: whose key needs a subquery page on ``library_sort k`` instead (``KEPT_SORTS``: the same values
+#: kept at write time, migration 0025)
 SORT_EXPRESSIONS: dict[str, str] = {c.sort: c.sort_sql for c in SUMMARY_COLUMNS
                                     if c.sort is not None and c.sort_sql is not None}
 
@@ -165,7 +158,8 @@ def _from_where(query: LibraryQuery, expression: str = "",
                 text_bounds: tuple[dict, list] | None = None) -> tuple[str, list]:
     """``FROM … WHERE …`` for the query: the shown copy is joined only when an expression
     reads it (``c.``); otherwise having one is enough (a foreign key keeps it real), and
-    reading 100,000 copy index entries for nothing cost more than the sort."""
+    reading 100,000 copy index entries for nothing cost more than the sort. Sorted by a kept
+    key (``k.``), the walk starts from that key's index and reads each article by its id."""
     where, params = where_clause(query, text_bounds=text_bounds)
     copy_columns = set(_COPY_COLUMN.findall(expression + where))
     if copy_columns and query.sort == "date" and copy_columns <= _DATE_INDEX_COLUMNS:
@@ -180,20 +174,87 @@ def _from_where(query: LibraryQuery, expression: str = "",
         where = (where + " AND" if where else " WHERE") + " a.primary_copy_id IS NOT NULL"
     if query.sort in _SORT_INDEXES:
         base = base.replace("FROM articles a", f"FROM articles a INDEXED BY {_SORT_INDEXES[query.sort]}")
+    if "k." in expression:
+        base = base.replace("FROM articles a", f"FROM library_sort k INDEXED BY library_sort_{query.sort}"
+                                               " CROSS JOIN articles a ON a.id = k.article_id")
     return f"{base}{where}", params
+
+
+def _order(query: LibraryQuery) -> tuple[str, str]:
+    """The sort's key expression and its tie-breaker (the article id, from the key's index
+    when the key is kept)."""
+    if query.sort in KEPT_SORTS:
+        return KEPT_SORTS[query.sort], "k.article_id"
+    return SORT_EXPRESSIONS.get(query.sort, "a.id"), "a.id"
 
 
 def ids_sql(query: LibraryQuery, text_bounds: tuple[dict, list] | None = None) -> tuple[str, list]:
     """The statement ``ids`` runs (tests read its query plan)."""
     direction = "DESC" if query.descending else "ASC"
-    expression = SORT_EXPRESSIONS.get(query.sort, "a.id")
+    expression, tie = _order(query)
     from_where, params = _from_where(query, expression, text_bounds)
-    return f"SELECT a.id {from_where} ORDER BY {expression} {direction}, a.id {direction}", params
+    return f"SELECT a.id {from_where} ORDER BY {expression} {direction}, {tie} {direction}", params
 
 
 def ids(db, query: LibraryQuery, text_bounds: tuple[dict, list] | None = None) -> list[int]:
     sql, params = ids_sql(query, text_bounds)
     return [row[0] for row in db.execute(sql, params)]
+
+
+#: sorts whose key is never NULL (NOT NULL columns): no run of NULL keys to look for
+_NEVER_NULL = {"id", "needs_review", "annotations"}
+
+
+def page_sqls(query: LibraryQuery, after: tuple | None, limit: int,
+              text_bounds: tuple[dict, list] | None = None) -> list[tuple[str, list]]:
+    """The statements ``page`` runs in turn (tests read their plans): keyset paging, each
+    seeking in the sort's index to the row after ``after`` (``(key, id)``), never OFFSET.
+
+    SQLite puts NULL keys first ascending and last descending, and a row value holding a NULL
+    compares to nothing, so the order is two runs, the NULL keys by id and the others by
+    ``(key, id)`` (a range on the key, then the ties by id: SQLite seeks in an expression
+    index for ``key >= ?`` but not for a row value); ``after`` says which run it stands in, and
+    a page may span both."""
+    expression, tie = _order(query)
+    from_where, params = _from_where(query, expression, text_bounds)
+    descending = query.descending
+    direction, beyond = ("DESC", "<") if descending else ("ASC", ">")
+    runs = ["value", "null"] if descending else ["null", "value"]
+    if query.sort in _NEVER_NULL:
+        runs = ["value"]
+    if after is not None:
+        runs = runs[runs.index("null" if after[0] is None else "value"):]
+    statements = []
+    for run in runs:
+        conditions, extra = [f"{expression} IS {'' if run == 'null' else 'NOT '}NULL"], []
+        if after is not None and run == ("null" if after[0] is None else "value"):
+            if run == "null":
+                conditions.append(f"{tie} {beyond} ?")
+                extra = [after[1]]
+            else:   # a range on the key (an index seek), its ties after the id
+                conditions.append(f"{expression} {beyond}= ? AND ({expression} {beyond} ? OR {tie} {beyond} ?)")
+                extra = [after[0], after[0], after[1]]
+        order = f"{tie} {direction}" if run == "null" else f"{expression} {direction}, {tie} {direction}"
+        # undated copies: walked by article id, not through the date index's NULL run
+        source = from_where.replace("copies_library_date", "copies_library") if run == "null" else from_where
+        sql = f"SELECT a.id, {expression} {source} AND {' AND '.join(conditions)} ORDER BY {order} LIMIT ?"
+        statements.append((sql, [*params, *extra, limit]))
+    return statements
+
+
+def page(db, query: LibraryQuery, after: tuple | None = None, limit: int = 100,
+         text_bounds: tuple[dict, list] | None = None) -> LibraryPage:
+    """Up to ``limit`` ids in the library's order after the row whose key is ``after`` (from
+    the start when None), and the key of the last one: the same ids, in the same order, as
+    ``ids`` gives from that row on."""
+    found: list[tuple[int, object]] = []
+    for sql, params in page_sqls(query, after, limit, text_bounds):
+        params[-1] = limit - len(found)
+        found.extend((row[0], row[1]) for row in db.execute(sql, params))
+        if len(found) >= limit:
+            break
+    last = (found[-1][1], found[-1][0]) if found else after
+    return LibraryPage(ids=[i for i, _key in found], last=last, done=len(found) < limit)
 
 
 def count(db, query: LibraryQuery, text_bounds: tuple[dict, list] | None = None) -> int:

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import library_keys
+from . import library_keys, sort_keys
 from .digests import payload_digest_ok
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
@@ -26,6 +26,8 @@ class VerifyReport:
     sources_checked: int = 0
     #: articles whose kept "needs review" flag (#19) differed from their rows and was recomputed
     keys_repaired: list[int] = field(default_factory=list)
+    #: articles whose kept sort keys (``library_sort``, #19) differed and were recomputed
+    sort_keys_repaired: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -42,6 +44,9 @@ class VerifyReport:
                          f"{m['expected']} but its stored bytes hash to {m['actual']}.")
         if self.keys_repaired:
             lines.append(f"Recomputed the kept 'needs review' flag of {len(self.keys_repaired)} "
+                         "article(s) from their rows (nothing imported was changed).")
+        if self.sort_keys_repaired:
+            lines.append(f"Recomputed the kept sort keys of {len(self.sort_keys_repaired)} "
                          "article(s) from their rows (nothing imported was changed).")
         if self.integrity_check == ["ok"]:
             lines.append("SQLite integrity check: ok.")
@@ -77,6 +82,7 @@ class IntegrityChecker:
         progress(len(ids), len(ids), "Running SQLite's integrity check")
         report.integrity_check = [r[0] for r in db.execute("PRAGMA integrity_check")]
         report.keys_repaired = self._repair_kept_keys()
+        report.sort_keys_repaired = self._repair_sort_keys()
         return report
 
     def _repair_kept_keys(self) -> list[int]:
@@ -90,6 +96,27 @@ class IntegrityChecker:
             library_keys.repair(db)
             self.archive.events.record("library_keys.repaired", entity="archive",
                                        details={"review_open": wrong})
+        return wrong
+
+
+    def _repair_sort_keys(self) -> list[int]:
+        """The library's kept sort keys (``sort_keys``), recomputed where they drifted, with
+        an event saying which articles."""
+        db = self.archive.db
+        if not sort_keys.drift(db):
+            if sort_keys.counts_drift(db):
+                with self.archive.write("recounting articles per outlet"):
+                    outlets = sort_keys.counts_drift(db)
+                    sort_keys.repair_counts(db)
+                    self.archive.events.record("library_keys.repaired", entity="archive",
+                                               details={"outlet_counts": outlets})
+            return []
+        with self.archive.write("recomputing kept library sort keys"):
+            wrong = sort_keys.drift(db)
+            sort_keys.repair(db)
+            sort_keys.repair_counts(db)   # the outlet counts follow the keys repaired
+            self.archive.events.record("library_keys.repaired", entity="archive",
+                                       details={"sort_keys": wrong})
         return wrong
 
 

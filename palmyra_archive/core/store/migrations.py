@@ -468,6 +468,21 @@ def _step_progress(progress):
     return told
 
 
+@migrations(name="0025_library_sort_keys")
+def _library_sort_keys(db: sqlite_utils.Database) -> None:
+    """A million articles (issue #19): the library's other sort keys kept at write time.
+
+    ``library_sort`` holds, per article, the keys the library sorted by through a subquery
+    (the shown copy's outlet name, the original outlet, the word count, the first tag path, the
+    annotation count; ``sort_keys.KEYS``), filled here from the rows (in steps, with progress on
+    a large archive, after the backup ``migrate`` makes first) and kept by triggers from now
+    on, each with an index ``(key, article_id)``: every sort walks an index to its first
+    screenful and pages on from its last key. Derived and rebuildable (``sort_keys.repair``,
+    run by ``verify``): nothing imported is changed."""
+    from . import sort_keys
+    sort_keys.install(db, progress=_migration_progress)
+
+
 #: the schema version this build understands: the number of steps above
 SCHEMA_VERSION = len(migrations._migrations)
 

@@ -29,6 +29,16 @@ class LibraryQuery:
 
 
 @dataclass(frozen=True)
+class LibraryPage:
+    """One page of the library in its order (issue #19): the ids, and the key of the last one
+    (``(sort key, article id)``) to ask for the page after it; ``done`` when nothing follows."""
+
+    ids: list[int]
+    last: tuple | None
+    done: bool
+
+
+@dataclass(frozen=True)
 class ArticleSummary:
     """One library row: cheap to fetch, no body."""
 

@@ -1,10 +1,14 @@
-"""The library table's model: only the ordered id list in memory, rows fetched as they are painted.
+"""The library table's model: the rows shown so far in memory, the rest fetched as they are reached.
 
-At 100,000 articles the model must not load every row. Like Anki's browser table model
-(``qt/aqt/browser/table/model.py``) it holds the ids from ``archive.articles.ids(query)`` and
-asks ``archive.articles.summaries(ids)`` for one page of rows the first time a row of that page
-is painted, keeping recent pages in an LRU cache. Sorting and filtering are the archive's job:
-``sort()`` only changes the ``LibraryQuery`` and reloads the ids.
+At a million articles the model must not load every row, nor every id. It asks the archive
+for the count (the row count the scroll bar needs), the first screenful of ids in the query's
+order (``archive.articles.page``) and then the page after the last key it holds (keyset
+paging: an index seek, never every id sorted nor ``OFFSET n``) when a row beyond them is
+reached; like Anki's browser table model (``qt/aqt/browser/table/model.py``) it asks
+``archive.articles.summaries(ids)`` for one page of rows the first time a row of that page is
+painted, keeping recent pages in an LRU cache. Sorting and filtering are the archive's job:
+``sort()`` only changes the ``LibraryQuery`` and reloads. A text filter (search results,
+capped) and ids handed in by the search worker are held whole.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
@@ -32,6 +36,15 @@ MAX_CACHED_PAGES = 40
 
 def _join(values: list[str]) -> str:
     return "; ".join(values)
+
+
+@dataclass
+class _Rows:
+    """The ids held so far in the query's order, the key of the last (``LibraryPage.last``)
+    and whether the query has no more."""
+    ids: list[int]
+    last: tuple | None
+    done: bool
 
 
 class LibraryColumn(NamedTuple):
@@ -81,7 +94,8 @@ class LibraryModel(QAbstractTableModel):
         super().__init__(parent)
         self._archive = archive
         self._query = LibraryQuery()
-        self._ids: list[int] = []
+        self._rows = _Rows([], None, True)      #: the ids held, in order, and where they end
+        self._total = 0                          #: the query's row count
         self._pages: OrderedDict[int, dict[int, ArticleSummary]] = OrderedDict()
         #: how many rows were fetched from the archive (for tests and benchmarks)
         self.fetched_rows = 0
@@ -107,59 +121,89 @@ class LibraryModel(QAbstractTableModel):
             self._query = query
             self.search_runner(query)
             return
-        self._reset(self._fetch_ids(query))
+        self._reset(*self._fetch_ids(query))
         self._query = query
 
     def show_ids(self, query: LibraryQuery, ids: list[int]) -> None:
         """Show ids fetched elsewhere (the search worker) for ``query``."""
-        self._reset(list(ids))
+        self._reset(_Rows(list(ids), None, True), len(ids))
         self._query = query
 
     def reload(self) -> None:
-        """Fetch the ordered ids again (after a write or a new query); rows refetch lazily."""
-        self._reset(self._fetch_ids(self._query))
+        """Fetch the first rows again (after a write or a new query); the rest follow lazily."""
+        self._reset(*self._fetch_ids(self._query))
 
-    def _fetch_ids(self, query: LibraryQuery) -> list[int]:
-        """Ordered ids; a text filter looks where the search worker looks (the capped region),
-        so a reload after a write shows the same rows as the search did, as quickly."""
+    def _fetch_ids(self, query: LibraryQuery) -> tuple[_Rows, int]:
+        """The first screenful and the row count. A text filter looks where the search worker
+        looks (the capped region, held whole), so a reload after a write shows the same rows
+        as the search did, as quickly."""
         if not self._archive:
-            return []
+            return _Rows([], None, True), 0
+        articles = self._archive.articles
         if query.text:
-            return list(self._archive.articles.ids(query, text_cap=self._archive.search.cap))
-        return list(self._archive.articles.ids(query))
+            ids = list(articles.ids(query, text_cap=self._archive.search.cap))
+            return _Rows(ids, None, True), len(ids)
+        first = articles.page(query, limit=PAGE_SIZE)
+        total = len(first.ids) if first.done else articles.count(query)
+        return _Rows(list(first.ids), first.last, first.done), total
 
-    def _reset(self, ids: list[int]) -> None:
+    def _reset(self, rows: _Rows, total: int) -> None:
         self.beginResetModel()
-        self._ids = ids
+        self._rows = rows
+        self._total = max(total, len(rows.ids))
         self._pages.clear()
         self.endResetModel()
+
+    def _reach(self, row: int) -> bool:
+        """Hold the ids up to ``row`` (whole pages), asking for those after the last key held;
+        False when the query has fewer rows (a write since the count)."""
+        rows = self._rows
+        if row < len(rows.ids):
+            return True
+        if rows.done or self._archive is None or row >= self._total:
+            return False
+        want = ((row + 1 - len(rows.ids)) // PAGE_SIZE + 1) * PAGE_SIZE
+        page = self._archive.articles.page(self._query, after=rows.last, limit=want)
+        rows.ids.extend(page.ids)
+        rows.last, rows.done = page.last, page.done
+        return row < len(rows.ids)
 
     def refresh_rows(self) -> None:
         """Forget cached rows but keep the ids (an article's values changed)."""
         self._pages.clear()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+        if self._total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(COLUMNS) - 1))
 
     def article_id(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        return self._rows.ids[row] if row >= 0 and self._reach(row) else None
 
     def row_of(self, article_id: int) -> int | None:
+        """The row showing ``article_id``: among those held, else the rest are fetched (in
+        one keyset read from the last key held) before saying it is not shown."""
         try:
-            return self._ids.index(article_id)
+            return self._rows.ids.index(article_id)
+        except ValueError:
+            pass
+        if self._rows.done or not self._reach(self._total - 1):
+            return None
+        try:
+            return self._rows.ids.index(article_id)
         except ValueError:
             return None
 
     def summary(self, row: int) -> ArticleSummary | None:
+        if not (0 <= row < self._total and self._reach(row)):
+            return None
         page_no = row // PAGE_SIZE
         page = self._pages.get(page_no)
         if page is None:
             page = self._fetch_page(page_no)
         else:
             self._pages.move_to_end(page_no)
-        return page.get(self._ids[row]) if 0 <= row < len(self._ids) else None
+        return page.get(self._rows.ids[row])
 
     def _fetch_page(self, page_no: int) -> dict[int, ArticleSummary]:
-        ids = self._ids[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE]
+        ids = self._rows.ids[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE]
         rows = self._archive.articles.summaries(ids) if ids else []
         self.fetched_rows += len(rows)
         page = {summary.id: summary for summary in rows}
@@ -171,7 +215,7 @@ class LibraryModel(QAbstractTableModel):
     # -- Qt model API --------------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -180,7 +224,7 @@ class LibraryModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role == ID_ROLE:
-            return self._ids[index.row()]
+            return self.article_id(index.row())
         column = index.column()
         if role in _STYLED_ROLES:
             return self._styled(role, index.row(), column)
@@ -237,7 +281,8 @@ class LibraryModel(QAbstractTableModel):
 
     def mimeData(self, indexes) -> QMimeData:
         """Dragged rows carry their article ids (drop them on a collection in the sidebar)."""
-        ids = list(dict.fromkeys(self._ids[i.row()] for i in indexes if i.isValid()))
+        ids = list(dict.fromkeys(i for i in (self.article_id(x.row()) for x in indexes if x.isValid())
+                                 if i is not None))
         mime = QMimeData()
         mime.setData(ARTICLE_IDS_MIME, json.dumps(ids).encode())
         mime.setText("\n".join(f"article {i}" for i in ids))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from palmyra_archive.core.store.records import ArticleSummary, LibraryQuery
+from palmyra_archive.core.store.records import ArticleSummary, LibraryPage, LibraryQuery
 from palmyra_archive.gui.models import library_model
 from palmyra_archive.gui.models.library_model import COLUMNS, NO_TITLE_MARK, LibraryModel
 
@@ -17,10 +17,18 @@ class CountingArticles:
         self.real = real
         self.asked: list[list[int]] = []
         self.id_calls: list[tuple[LibraryQuery, dict]] = []
+        self.page_calls: list[tuple[LibraryQuery, dict]] = []
 
     def ids(self, query, **options):
         self.id_calls.append((query, options))
         return self.real.ids(query, **options)
+
+    def page(self, query, **options):
+        self.page_calls.append((query, options))
+        return self.real.page(query, **options)
+
+    def count(self, query, **options):
+        return self.real.count(query, **options)
 
     def summaries(self, ids):
         self.asked.append(list(ids))
@@ -40,8 +48,20 @@ class BigArticles:
         self.n = n
         self.asked: list[list[int]] = []
 
+        self.pages: list[tuple[tuple | None, int]] = []
+
     def ids(self, query):
         return list(range(1, self.n + 1))
+
+    def page(self, query, after=None, limit=100):
+        """Keyset over ids 1..n sorted by id: the ids after ``after``'s."""
+        self.pages.append((after, limit))
+        start = after[1] if after else 0
+        ids = list(range(start + 1, min(start + limit, self.n) + 1))
+        return LibraryPage(ids=ids, last=(ids[-1], ids[-1]) if ids else after, done=len(ids) < limit)
+
+    def count(self, query):
+        return self.n
 
     def summaries(self, ids):
         self.asked.append(list(ids))
@@ -75,6 +95,8 @@ def test_a_hundred_thousand_rows_only_visible_pages_fetched(qapp):
     assert model.index(50_001, 5).data() == 50_002
     assert len(articles.asked) == 1 and len(articles.asked[0]) == library_model.PAGE_SIZE
     assert model.fetched_rows == library_model.PAGE_SIZE
+    # the ids came by key: the first screenful, then one read from its last key to row 50,001
+    assert articles.pages == [(None, 100), ((100, 100), 50_000)]
 
 
 def test_the_lru_cache_forgets_old_pages(qapp, monkeypatch):
@@ -134,5 +156,22 @@ def test_a_text_filter_looks_where_the_search_worker_looks(qapp, corpus_archive)
     model.reload()
     assert [options for _q, options in articles.id_calls] == [{"text_cap": 7}, {"text_cap": 7}]
     assert model.rowCount() == len(corpus_archive.articles.ids(LibraryQuery(text="palmyra"), text_cap=7))
-    model.set_query(LibraryQuery())
-    assert articles.id_calls[-1][1] == {}
+    model.set_query(LibraryQuery())                   # no text: paged by key, not every id
+    assert len(articles.id_calls) == 2 and articles.page_calls[-1] == (LibraryQuery(), {"limit": 100})
+
+
+def test_every_sort_pages_by_key_to_the_same_rows_as_ids(qapp, corpus_archive, monkeypatch):
+    """Two rows a page: the rows reached one page after another (and a row found by id before
+    its page was reached) are the archive's ids in its order, for every column's sort."""
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 2)
+    articles = CountingArticles(corpus_archive.articles)
+    model = LibraryModel(ArchiveWith(articles))
+    for column, entry in enumerate(COLUMNS):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            model.sort(column, order)
+            expected = corpus_archive.articles.ids(model.query)
+            assert model.rowCount() == len(expected)
+            assert model.row_of(expected[-1]) == len(expected) - 1, entry.sort   # fetched on by key
+            assert [model.article_id(r) for r in range(model.rowCount())] == expected, entry.sort
+    assert all(options.get("limit", 0) <= 4 for _q, options in articles.page_calls)
+    assert articles.id_calls == []                  # never every id
