@@ -108,6 +108,9 @@ SUMMARY_COLUMNS: tuple[SummaryColumn, ...] = (
 SORT_EXPRESSIONS: dict[str, str] = {c.sort: c.sort_sql for c in SUMMARY_COLUMNS
                                     if c.sort is not None and c.sort_sql is not None}
 
+#: the sorts read from the kept keys: ``library_sort k`` walked in its index's order
+KEPT_SORTS: dict[str, str] = {key: f"k.{key}{sort_keys.KEYS[key][1]}" for key in sort_keys.SORTS}
+
 #: the tag (parameter) and the tags below it
 _TAG_SUBTREE = ("SELECT t.id FROM tags t JOIN tags p ON p.id = ? WHERE t.id = p.id"
                 " OR lower(substr(t.path, 1, length(p.path) + 1)) = lower(p.path) || '/'")
