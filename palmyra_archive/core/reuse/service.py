@@ -45,32 +45,96 @@ from .links import (
 if TYPE_CHECKING:
     from ..archive import Archive
 
+def _as_of(copy_id: int | None) -> tuple[str, list[int]]:
+    """The SQL condition (and its parameter) for boilerplate as it stood at a copy's import."""
+    if copy_id is None:
+        return "", []
+    return " AND (since_copy IS NULL OR since_copy <= ?)", [copy_id]
+
+
 class ReuseManager:
     def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
         #: how many candidates a newly imported copy is verified against (0: fingerprint only)
         self.verify_at_import = IMPORT_VERIFY
+        #: pairs aligned per transaction after an import (``verify_pending``)
+        self.verify_batch = 50
 
     # -- the importer's hook ------------------------------------------------------------------
 
     def on_copy_stored(self, conn, copy_id: int, *, actor: str = "importer",
-                       prints: Prints | None = None) -> list[int]:
-        """Inside the import's transaction: fingerprint the copy, verify its best candidates,
-        propose what they are. Returns the ids of the links proposed.
+                       prints: Prints | None = None) -> int:
+        """Inside the import's transaction, only what is cheap: fingerprint the copy, look up
+        its best candidates and queue them (``reuse_pending``). Aligning them is the costly
+        part and runs after the import, in short transactions of its own
+        (``verify_pending``). Returns how many pairs were queued.
 
         ``prints``: the copy body's ``prints_of`` made ahead by the parse-ahead worker (the
         importer hands it over), so the writer only looks up the outlet's boilerplate and
         inserts the keys; without it (or for another body) they are made here."""
         info = self._info(conn, copy_id)
         if info is None:
-            return []
+            return 0
         if prints is not None and prints.body_length != len(info.body):
             prints = None
         keys = self._fingerprint(conn, info, count_boilerplate=True, prints=prints)
-        return self._propose_for(conn, info, keys, actor=actor, older_only=False,
-                                 limit=self.verify_at_import,
-                                 hashes=prints.hashes if prints is not None else None)
+        if self.verify_at_import <= 0:
+            return 0
+        pairs = [(info.id, other) for other, _n in
+                 self._candidates(conn, info, keys, older_only=False, limit=self.verify_at_import)]
+        if pairs:
+            stamp = now_iso()
+            conn.executemany("INSERT OR IGNORE INTO reuse_pending (copy_id, other_id, queued_at)"
+                             " VALUES (?,?,?)", [(*p, stamp) for p in pairs])
+        return len(pairs)
+
+    def unverified_count(self) -> int:
+        """Candidate pairs found at import and not aligned yet (``verify_pending`` aligns them)."""
+        return self.db.execute("SELECT count(*) FROM reuse_pending").fetchone()[0]
+
+    def verify_pending(self, *, progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED,
+                       batch: int | None = None, actor: str = "importer") -> int:
+        """Align the candidate pairs the imports queued and propose what they are; returns how
+        many links were proposed. Each ``batch`` of pairs is one short transaction (the pairs
+        leave the queue in the transaction that stores their findings), so Cancel, or the app
+        closed midway, leaves the rest pending for the next import, scan or
+        ``reuse verify-pending``. A pair is verified as it would have been at its copy's import:
+        the boilerplate left out is what the outlet had then (``since_copy``)."""
+        batch = batch or self.verify_batch
+        total = self.unverified_count()
+        done = proposed = 0
+        if not total:
+            return 0
+        progress(0, total, "Comparing copies…")
+        while True:
+            cancel.raise_if_cancelled()
+            rows = self.db.execute("SELECT id, copy_id, other_id FROM reuse_pending ORDER BY id LIMIT ?",
+                                   [batch]).fetchall()
+            if not rows:
+                break
+            with self.archive.write("comparing copies found at import") as db:
+                conn = db.conn
+                for pending_id, copy_id, other_id in rows:
+                    conn.execute("DELETE FROM reuse_pending WHERE id = ?", [pending_id])
+                    proposed += self._verify_queued(conn, copy_id, other_id, actor=actor)
+            done += len(rows)
+            progress(min(done, total), total, f"Comparing copies… {min(done, total)} of {total} pairs")
+        return proposed
+
+    def _verify_queued(self, conn, copy_id: int, other_id: int, *, actor: str) -> int:
+        pair = (min(copy_id, other_id), max(copy_id, other_id))
+        if conn.execute("SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?", pair).fetchone():
+            return 0    # decided (a rejected pair is never proposed again) or already proposed
+        info, other = self._info(conn, copy_id), self._info(conn, other_id)
+        if info is None or other is None:
+            return 0    # a copy gone since (emptied from the Trash)
+        a, b = (info, other) if info.id == pair[0] else (other, info)
+        finding = self.verify(conn, a, b, as_of=copy_id)
+        if finding is None:
+            return 0
+        self._store(conn, a, b, finding, actor)
+        return 1
 
     @staticmethod
     def prints_of(body: str) -> Prints:
@@ -90,10 +154,13 @@ class ReuseManager:
         boiler: set[int] = set()
         if info.outlet_id is not None and hashes:
             if count_boilerplate:
+                # since_copy: the copy whose import made it boilerplate (verify_pending's as_of)
+                first = info.id if BOILERPLATE_COPIES <= 1 else None
                 conn.executemany(
-                    "INSERT INTO reuse_boilerplate (outlet_id, unit_hash, copies) VALUES (?,?,1)"
-                    " ON CONFLICT (outlet_id, unit_hash) DO UPDATE SET copies = copies + 1",
-                    [(info.outlet_id, h) for h in hashes])
+                    "INSERT INTO reuse_boilerplate (outlet_id, unit_hash, copies, since_copy) VALUES (?,?,1,?)"
+                    " ON CONFLICT (outlet_id, unit_hash) DO UPDATE SET copies = copies + 1,"
+                    " since_copy = CASE WHEN copies + 1 = ? THEN ? ELSE since_copy END",
+                    [(info.outlet_id, h, first, BOILERPLATE_COPIES, info.id) for h in hashes])
             boiler = self._boilerplate(conn, info.outlet_id, hashes)
         kept = [w for h, w in prints.units if h is None or h not in boiler]
         keys = fp.band_keys_of_words(np.concatenate(kept) if kept else np.zeros(0, dtype=np.uint64))
@@ -106,17 +173,20 @@ class ReuseManager:
         return keys
 
     @staticmethod
-    def _boilerplate(conn, outlet_id: int | None, hashes) -> set[int]:
+    def _boilerplate(conn, outlet_id: int | None, hashes, as_of: int | None = None) -> set[int]:
+        """Which of ``hashes`` are the outlet's boilerplate (now, or as of copy ``as_of``'s
+        import: what became boilerplate with a later copy is not counted)."""
         if outlet_id is None or not hashes:
             return set()
         hashes = list(hashes)
         found: set[int] = set()
+        since, extra = _as_of(as_of)
         for i in range(0, len(hashes), 500):
             chunk = hashes[i:i + 500]
             found.update(r[0] for r in conn.execute(
-                f"SELECT unit_hash FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ?"
+                f"SELECT unit_hash FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ?{since}"
                 f" AND unit_hash IN ({','.join('?' * len(chunk))})",
-                [outlet_id, BOILERPLATE_COPIES, *chunk]))
+                [outlet_id, BOILERPLATE_COPIES, *extra, *chunk]))
         return found
 
     def _candidates(self, conn, info: CopyInfo, keys: list[int], *, older_only: bool,
@@ -164,11 +234,13 @@ class ReuseManager:
             proposed.append(self._store(conn, a, b, finding, actor))
         return proposed
 
-    def verify(self, conn, a: CopyInfo, b: CopyInfo, *, known_hashes: dict | None = None) -> Finding | None:
+    def verify(self, conn, a: CopyInfo, b: CopyInfo, *, known_hashes: dict | None = None,
+               as_of: int | None = None) -> Finding | None:
         """Align two copies (their outlets' boilerplate left out) and say what they are.
-        ``known_hashes``: copy id -> its paragraphs' hashes where already made."""
-        ignore_a = self._ignored_units(conn, a, (known_hashes or {}).get(a.id))
-        ignore_b = self._ignored_units(conn, b, (known_hashes or {}).get(b.id))
+        ``known_hashes``: copy id -> its paragraphs' hashes where already made; ``as_of``: the
+        boilerplate as it stood when that copy was imported (a pair queued at import)."""
+        ignore_a = self._ignored_units(conn, a, (known_hashes or {}).get(a.id), as_of)
+        ignore_b = self._ignored_units(conn, b, (known_hashes or {}).get(b.id), as_of)
         result = alignmod.align(a.body, b.body, ignore_a=ignore_a, ignore_b=ignore_b,
                                 unit_hash=fp.unit_hash)
         kind = classify(result)
@@ -177,15 +249,18 @@ class ReuseManager:
         first, why = direction(a, b)
         return Finding(kind, result, first, why)
 
-    def _ignored_units(self, conn, info: CopyInfo, hashes) -> frozenset[int]:
-        """The copy's paragraphs that are its outlet's boilerplate. An outlet with none yet
-        (one indexed probe) needs no hashing of the body at all."""
+    def _ignored_units(self, conn, info: CopyInfo, hashes, as_of: int | None = None) -> frozenset[int]:
+        """The copy's paragraphs that are its outlet's boilerplate (as of copy ``as_of``'s
+        import when given). An outlet with none yet (one indexed probe) needs no hashing of
+        the body at all."""
+        since, extra = _as_of(as_of)
         if info.outlet_id is None or conn.execute(
-                "SELECT 1 FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ? LIMIT 1",
-                [info.outlet_id, BOILERPLATE_COPIES]).fetchone() is None:
+                f"SELECT 1 FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ?{since} LIMIT 1",
+                [info.outlet_id, BOILERPLATE_COPIES, *extra]).fetchone() is None:
             return frozenset()
         return frozenset(self._boilerplate(conn, info.outlet_id,
-                                           hashes if hashes is not None else self._unit_hashes(info.body)))
+                                           hashes if hashes is not None else self._unit_hashes(info.body),
+                                           as_of))
 
     @staticmethod
     @lru_cache(maxsize=4096)
@@ -235,6 +310,9 @@ class ReuseManager:
         import time
         started = time.perf_counter()
         report = ScanReport()
+        # pairs an import queued are verified first, as the import would have (before the
+        # boilerplate counts are rebuilt)
+        report.proposed += self.verify_pending(progress=progress, cancel=cancel)
         ids = [r[0] for r in self.db.execute("SELECT id FROM copies WHERE superseded_by_id IS NULL ORDER BY id")]
         report.copies = len(ids)
         total = 2 * len(ids)

@@ -468,10 +468,6 @@ def _step_progress(progress):
     return told
 
 
-#: the schema version this build understands: the number of steps above
-SCHEMA_VERSION = len(migrations._migrations)
-
-
 @migrations(name="0021_head_details")
 def _head_details(db: sqlite_utils.Database) -> None:
     """What the importer reads in an article's head and had nowhere to keep (issue #12): the
@@ -506,6 +502,29 @@ def _head_details(db: sqlite_utils.Database) -> None:
         article_id INTEGER NOT NULL,       -- the work it was trashed from
         was_shown INTEGER NOT NULL DEFAULT 0,
         trashed_at TEXT NOT NULL)""")
+
+
+@migrations(name="0023_reuse_pending_pairs")
+def _reuse_pending_pairs(db: sqlite_utils.Database) -> None:
+    """Text reuse (issue #11) verified after the import, not inside its write: the candidate
+    pairs a newly imported copy found (``reuse_pending``: the new copy, the candidate, in the
+    order found) wait there until they are aligned in short transactions of their own after the
+    import batch (or by ``reuse verify-pending`` / the next import or scan); a closed app leaves
+    them pending. ``reuse_boilerplate.since_copy``: the copy whose import made the paragraph
+    the outlet's boilerplate (its count reached the threshold), so a pair verified later leaves
+    out exactly what it would have left out at its copy's import; NULL (counted by a scan, or
+    before this step): boilerplate for every pair."""
+    db.execute("""CREATE TABLE IF NOT EXISTS reuse_pending (
+        id INTEGER PRIMARY KEY,            -- the order found, the order verified
+        copy_id INTEGER NOT NULL,          -- the copy whose import found the candidate
+        other_id INTEGER NOT NULL,         -- the candidate copy
+        queued_at TEXT NOT NULL,
+        UNIQUE (copy_id, other_id))""")
+    db.execute("ALTER TABLE reuse_boilerplate ADD COLUMN since_copy INTEGER")
+
+
+#: the schema version this build understands: the number of steps above
+SCHEMA_VERSION = len(migrations._migrations)
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
