@@ -160,3 +160,24 @@ def test_reuse_verify_pending_from_the_command_line(tmp_path, capsys):
     assert link["kind"] == "same_work"
     assert main(["--archive", str(path), "reuse", "verify-pending"]) == 0
     assert "No copies are waiting" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("left_out", [(), (0,), (2,), (5,), (1, 4), (0, 5)])
+def test_passage_keys_made_ahead_are_reused_only_where_they_are_the_same(left_out):
+    """The writer's keys with an outlet's boilerplate paragraphs left out, from the passages
+    the parse-ahead worker keyed over the whole body, are those of the shortened text."""
+    import numpy as np
+
+    from palmyra_archive.core.reuse import fingerprint as fp
+    from palmyra_archive.core.reuse.service import ReuseManager
+
+    body = "\n\n".join(make(70 + i).paragraphs[0] for i in range(6))
+    prints = ReuseManager.prints_of(body)
+    assert prints.windows and len(prints.units) == 6
+    kept = [w for i, (_h, w) in enumerate(prints.units) if i not in left_out]
+    words = np.concatenate(kept)
+    starts = np.cumsum([0] + [len(w) for _h, w in prints.units])
+    origin = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in range(6) if i not in left_out])
+    assert fp.band_keys_reusing(words, origin, prints.windows) == fp.band_keys_of_words(words)
+    if not left_out:
+        assert fp.band_keys_of_words(words) == sorted({k for s in prints.windows.values() for k in s})

@@ -138,19 +138,25 @@ class ReuseManager:
         return 1
 
     @staticmethod
-    def prints_of(body: str) -> Prints:
+    def prints_of(body: str, *, keys: bool = True) -> Prints:
         """What fingerprinting a body needs that does not depend on the archive (pure, so a
-        parse-ahead worker process makes it): each paragraph's hash and its words' hashes."""
+        parse-ahead worker process makes it): each paragraph's hash and its words' hashes,
+        and (``keys``) each passage's band keys over the whole body, which the writer reuses
+        for the passages that the outlet's boilerplate leaves whole."""
         units = []
         for u in alignmod.units(body):
             units.append((fp.unit_hash(u.text) if u.words >= alignmod.UNIT_MIN_WORDS else None,
                           fp.word_hashes(u.text)))
-        return Prints(len(body), tuple(units))
+        windows = None
+        if keys:
+            words = [w for _h, w in units]
+            windows = fp.window_keys(np.concatenate(words) if words else np.zeros(0, dtype=np.uint64))
+        return Prints(len(body), tuple(units), windows)
 
     def _fingerprint(self, conn, info: CopyInfo, *, count_boilerplate: bool,
                      prints: Prints | None = None) -> list[int]:
         """The copy's band keys (its outlet's boilerplate paragraphs left out), stored."""
-        prints = prints if prints is not None else self.prints_of(info.body)
+        prints = prints if prints is not None else self.prints_of(info.body, keys=False)
         hashes = sorted(prints.hashes)
         boiler: set[int] = set()
         if info.outlet_id is not None and hashes:
@@ -164,7 +170,17 @@ class ReuseManager:
                     [(info.outlet_id, h, first, BOILERPLATE_COPIES, info.id) for h in hashes])
             boiler = self._boilerplate(conn, info.outlet_id, hashes)
         kept = [w for h, w in prints.units if h is None or h not in boiler]
-        keys = fp.band_keys_of_words(np.concatenate(kept) if kept else np.zeros(0, dtype=np.uint64))
+        words = np.concatenate(kept) if kept else np.zeros(0, dtype=np.uint64)
+        if prints.windows is None:
+            keys = fp.band_keys_of_words(words)
+        elif not boiler:        # nothing left out: the keys made ahead
+            keys = sorted({k for span in prints.windows.values() for k in span})
+        else:                   # only the passages a left-out paragraph cut are hashed here
+            starts = np.cumsum([0] + [len(w) for _h, w in prints.units])
+            origin = [np.arange(starts[i], starts[i + 1]) for i, (h, _w) in enumerate(prints.units)
+                      if h is None or h not in boiler]
+            keys = fp.band_keys_reusing(words, np.concatenate(origin) if origin else np.zeros(0, dtype=np.int64),
+                                        prints.windows)
         conn.execute("DELETE FROM reuse_bands WHERE copy_id = ?", [info.id])
         conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, copy_id) VALUES (?, ?)",
                          [(k, info.id) for k in keys])
