@@ -181,3 +181,19 @@ def test_passage_keys_made_ahead_are_reused_only_where_they_are_the_same(left_ou
     assert fp.band_keys_reusing(words, origin, prints.windows) == fp.band_keys_of_words(words)
     if not left_out:
         assert fp.band_keys_of_words(words) == sorted({k for s in prints.windows.values() for k in s})
+
+
+def test_the_import_summary_says_what_comparing_found_and_that_it_was_stopped(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from palmyra_archive.core.importing.importer import ImportReport
+    from palmyra_archive.gui.dialogs.import_summary import ImportSummary, summary_sentence
+
+    report = ImportReport(reuse_proposed=2)
+    assert "2 copies found by text to review" in summary_sentence(report)
+    assert "found by text" not in summary_sentence(ImportReport())
+    dialog = ImportSummary(ImportReport(reuse_proposed=1, reuse_cancelled=True))
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("1 copy found by text" in t for t in texts)
+    assert any("Comparing the copies found by text was stopped" in t for t in texts)
