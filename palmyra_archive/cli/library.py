@@ -94,8 +94,14 @@ def run_import(args: argparse.Namespace, archive) -> int:
     if report.proposed_versions:
         print(f"{report.proposed_versions} file(s) may be new versions of files already in the "
               "archive; nothing was linked: review them with `palmyra-archive versions --review`.")
+    if report.reuse_proposed:
+        print(f"{report.reuse_proposed} link(s) between copies found by text proposed: review them with "
+              "`palmyra-archive reuse list`.")
     if report.cancelled:
         print("The import was cancelled; the files before it were kept.")
+    elif report.reuse_cancelled:
+        print("Comparing the copies found by text was stopped; the rest are compared by the next "
+              "import or `palmyra-archive reuse verify-pending`.")
     return 1 if report.failed else 0
 
 

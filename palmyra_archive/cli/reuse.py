@@ -20,6 +20,9 @@ def register(subparsers) -> None:
     sub = p.add_subparsers(dest="reuse_command", metavar="ACTION", required=True)
     scan = sub.add_parser("scan", help="rebuild every fingerprint and propose what is found")
     scan.set_defaults(func=run_scan)
+    verify = sub.add_parser("verify-pending",
+                            help="compare the candidate pairs an import left pending (cancelled or closed)")
+    verify.set_defaults(func=run_verify_pending)
     listing = sub.add_parser("list", help="list the links found by text")
     listing.add_argument("--status", choices=("proposed", "confirmed", "rejected", "all"), default="proposed")
     listing.add_argument("--json", action="store_true", help="print JSON, with the aligned passages")
@@ -58,6 +61,20 @@ def run_scan(args: argparse.Namespace, archive) -> int:
     if archive.reuse.pending_count():
         print(f"{archive.reuse.pending_count()} to review: `palmyra-archive reuse list`.")
     return 130 if report.cancelled else 0
+
+
+def run_verify_pending(args: argparse.Namespace, archive) -> int:
+    waiting = archive.reuse.unverified_count()
+    if not waiting:
+        print("No copies are waiting to be compared.")
+        return 0
+    proposed = archive.reuse.verify_pending(progress=_progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"Compared {waiting} pair(s) of copies found alike at import; {proposed} link(s) proposed.")
+    if archive.reuse.pending_count():
+        print(f"{archive.reuse.pending_count()} to review: `palmyra-archive reuse list`.")
+    return 0
 
 
 def run_list(args: argparse.Namespace, archive) -> int:

@@ -96,6 +96,10 @@ class FileOutcome:
 class ImportReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     cancelled: bool = False
+    #: links found by text among the imported copies (compared after the files were stored)
+    reuse_proposed: int = 0
+    #: Cancel came while comparing them: the rest stay pending (next import, scan, verify-pending)
+    reuse_cancelled: bool = False
 
     def _count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -371,11 +375,32 @@ class Importer:
         self._cached_ids: dict = {}
         #: how long the last batch's commit took (the batch budget counts it, batches.py)
         self.last_commit_seconds = 0.0
+        #: inside ``import_paths``: the text-reuse pairs a file queues are compared at its end,
+        #: not after each file
+        self._comparing_later = False
 
     # -- entry points ----------------------------------------------------------------------
 
     def import_paths(self, paths: Iterable[Path | str], *, progress: Progress = no_progress,
                      cancel: CancelToken = NEVER_CANCELLED) -> ImportReport:
+        """Import files and folders; then compare the copies that the text-reuse fingerprints
+        found alike ("Comparing copies…", off the import's write path, in short transactions:
+        a cancelled or closed run leaves those pairs for the next import or scan)."""
+        outer = self._comparing_later
+        self._comparing_later = True
+        try:
+            report = self._import_paths(paths, progress=progress, cancel=cancel)
+        finally:
+            self._comparing_later = outer
+        if not outer and not report.cancelled:
+            try:
+                report.reuse_proposed = self.compare_queued(progress=progress, cancel=cancel)
+            except Cancelled:
+                report.reuse_cancelled = True
+        return report
+
+    def _import_paths(self, paths: Iterable[Path | str], *, progress: Progress = no_progress,
+                      cancel: CancelToken = NEVER_CANCELLED) -> ImportReport:
         files, skipped = collect_files(paths)
         report = ImportReport(outcomes=list(skipped))
         containers = [f for f in files if container_reader(f) is not None]
@@ -431,10 +456,11 @@ class Importer:
         holds the transaction and undoes this file's rows when it failed (see ``import_batches``).
         """
         where = original_path or filename
-        if not self.archive.db.conn.in_transaction:
+        alone = not self.archive.db.conn.in_transaction
+        if alone:
             self.forget_cached_ids()   # a transaction of its own: cached ids start afresh
         try:
-            return self._import_bytes(filename, data, original_path, doc, capture_url, capture)
+            outcome = self._import_bytes(filename, data, original_path, doc, capture_url, capture)
         except Cancelled:
             raise
         except PalmyraError as exc:
@@ -445,6 +471,22 @@ class Importer:
         except Exception as exc:  # a bug in parsing or storing: this file fails, the rest go on
             log.exception("importing %s failed", where)
             return FileOutcome(where, "failed", unexpected_error(filename, exc))
+        if alone and not self._comparing_later:   # one file on its own: compare its copies now
+            self.compare_queued()
+        return outcome
+
+    def compare_queued(self, *, progress: Progress = no_progress,
+                       cancel: CancelToken = NEVER_CANCELLED) -> int:
+        """Verify the text-reuse pairs the stored files queued (``reuse.verify_pending``);
+        returns the links proposed. A failure here never undoes an import: the pairs stay
+        pending for the next import or scan."""
+        try:
+            return self.archive.reuse.verify_pending(progress=progress, cancel=cancel)
+        except Cancelled:
+            raise
+        except (PalmyraError, sqlite3.Error):
+            log.exception("comparing the copies found at import failed; the pairs stay pending")
+            return 0
 
     def import_container(self, path: Path, report: ImportReport, *, progress: Progress = no_progress,
                          cancel: CancelToken = NEVER_CANCELLED) -> bool:

@@ -105,21 +105,66 @@ def word_hashes(text: str) -> np.ndarray:
 
 def band_keys_of_words(hashes: np.ndarray, params: Parameters = DEFAULT) -> list[int]:
     """``band_keys`` from the text's ``word_hashes``."""
+    keys: set[int] = set()
+    for span_keys in window_keys(hashes, params).values():
+        keys.update(span_keys)
+    return sorted(keys)
+
+
+def window_keys(hashes: np.ndarray, params: Parameters = DEFAULT) -> dict[tuple[int, int], tuple[int, ...]]:
+    """Each passage's band keys, by the passage's (first word, end word)."""
     spans = passages(len(hashes), params)
+    return dict(zip(spans, _span_keys(hashes, spans, params)))
+
+
+def band_keys_reusing(hashes: np.ndarray, origin: np.ndarray, known: dict[tuple[int, int], tuple[int, ...]],
+                      params: Parameters = DEFAULT) -> list[int]:
+    """``band_keys_of_words(hashes)`` for a text whose words are some of a longer text's (a body
+    with its boilerplate paragraphs left out): ``origin`` gives each word's place in the longer
+    text and ``known`` its ``window_keys``. A passage that is one of the longer text's, whole
+    (the same words, none left out inside it), has the same keys: only the others are hashed."""
+    keys: set[int] = set()
+    todo = []
+    for s, e in passages(len(hashes), params):
+        first = int(origin[s])
+        whole = int(origin[e - 1]) - first == e - 1 - s
+        found = known.get((first, first + e - s)) if whole else None
+        if found is None:
+            todo.append((s, e))
+        else:
+            keys.update(found)
+    for span_keys in _span_keys(hashes, todo, params):
+        keys.update(span_keys)
+    return sorted(keys)
+
+
+def _span_keys(hashes: np.ndarray, spans: list[tuple[int, int]], params: Parameters) -> list[tuple[int, ...]]:
     if not spans:
         return []
     shingles = _shingle_hashes(hashes, params.shingle_words)
     batches = [shingles[s:max(s + 1, e - params.shingle_words + 1)].tolist() for s, e in spans]
-    hashes = MinHash.bulk(batches, num_perm=params.bands * params.rows, seed=params.seed,
-                          hashfunc=_identity)
-    keys: set[int] = set()
-    for minhash in hashes:
+    num_perm = params.bands * params.rows
+    permutations, scheme = _permutations(num_perm, params.seed)
+    minhashes = MinHash.bulk(batches, num_perm=num_perm, seed=params.seed, hashfunc=_identity,
+                             permutations=permutations, scheme=scheme)
+    out = []
+    for minhash in minhashes:
         values = minhash.hashvalues
+        span = []
         for band in range(params.bands):
             chunk = values[band * params.rows:(band + 1) * params.rows]
             digest = hashlib.blake2b(chunk.tobytes(), digest_size=8, person=bytes([band]) * 8).digest()
-            keys.add(int.from_bytes(digest, "little") & _MASK63)
-    return sorted(keys)
+            span.append(int.from_bytes(digest, "little") & _MASK63)
+        out.append(tuple(span))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int, seed: int) -> tuple:
+    """datasketch's permutations for these parameters (and their scheme), made once: making
+    them anew for every copy was a fifth of fingerprinting; the values are the same."""
+    made = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity)
+    return made.permutations, made.scheme
 
 
 @lru_cache(maxsize=65536)

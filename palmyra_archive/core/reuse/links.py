@@ -61,6 +61,9 @@ class Prints:
     body_length: int
     #: (unit hash or None under UNIT_MIN_WORDS words, the words' hashes) per paragraph, in order
     units: tuple
+    #: each passage's band keys over the whole body (``fingerprint.window_keys``), made ahead:
+    #: the writer reuses those its outlet's boilerplate leaves whole
+    windows: dict | None = None
 
     @property
     def hashes(self) -> frozenset:

@@ -25,10 +25,13 @@ def outlet_network(conn, article_ids: list[int] | None = None) -> nx.DiGraph:
         scope_ids = ",".join(str(int(i)) for i in ids)
         scope = f" AND (ca.article_id IN ({scope_ids}) OR cb.article_id IN ({scope_ids}))"
     outlet_of = "COALESCE(c{0}.outlet_corrected_id, c{0}.outlet_id)"
+    # one row per (status, direction, outlet pair), counted by SQLite: the graph is built from
+    # outlet pairs, not from every link (100,000 links are a few thousand rows here)
     rows = conn.execute(
-        f"SELECT l.status, l.from_copy_id, l.copy_a, {outlet_of.format('a')}, l.copy_b, {outlet_of.format('b')}"
+        f"SELECT l.status, CASE WHEN l.from_copy_id IS NULL THEN 0 WHEN l.from_copy_id = l.copy_a THEN 1"
+        f" ELSE 2 END, {outlet_of.format('a')}, {outlet_of.format('b')}, count(*)"
         " FROM reuse_links l JOIN copies ca ON ca.id = l.copy_a JOIN copies cb ON cb.id = l.copy_b"
-        f" WHERE l.status != 'rejected'{scope}", params).fetchall()
+        f" WHERE l.status != 'rejected'{scope} GROUP BY 1, 2, 3, 4", params).fetchall()
     names = dict(conn.execute("SELECT id, name FROM outlets").fetchall())
 
     def node(outlet_id):
@@ -37,32 +40,32 @@ def outlet_network(conn, article_ids: list[int] | None = None) -> nx.DiGraph:
             graph.add_node(key, label=names.get(outlet_id, "outlet unknown"), copies=0)
         return key
 
-    def bump(src, dst, what, unknown=False):
+    def bump(src, dst, what, n=1, unknown=False):
         if src == dst:
             return
         if not graph.has_edge(src, dst):
             graph.add_edge(src, dst, printed=0, confirmed=0, proposed=0, weight=0, order_unknown=unknown)
         data = graph[src][dst]
-        data[what] += 1
-        data["weight"] += 1
+        data[what] += n
+        data["weight"] += n
         data["order_unknown"] = bool(data["order_unknown"] and unknown)
 
-    for status, first, copy_a, outlet_a, _copy_b, outlet_b in rows:
-        if first is None:
+    for status, order, outlet_a, outlet_b, n in rows:
+        if order == 0:
             src, dst = sorted([node(outlet_a), node(outlet_b)])
-            bump(src, dst, status, unknown=True)
-        elif first == copy_a:
-            bump(node(outlet_a), node(outlet_b), status)
+            bump(src, dst, status, n, unknown=True)
+        elif order == 1:
+            bump(node(outlet_a), node(outlet_b), status, n)
         else:
-            bump(node(outlet_b), node(outlet_a), status)
+            bump(node(outlet_b), node(outlet_a), status, n)
     printed_scope = ""
     if article_ids is not None:
         printed_scope = f" AND c.article_id IN ({','.join(str(int(i)) for i in (list(article_ids) or [-1]))})"
-    for src, dst in conn.execute(
-            "SELECT r.from_outlet_id, COALESCE(c.outlet_corrected_id, c.outlet_id) FROM republications r"
+    for src, dst, n in conn.execute(
+            "SELECT r.from_outlet_id, COALESCE(c.outlet_corrected_id, c.outlet_id), count(*) FROM republications r"
             " JOIN copies c ON c.id = r.copy_id WHERE r.hop = 1 AND r.rejected = 0 AND r.method != 'text-reuse'"
-            f" AND r.from_outlet_id IS NOT NULL{printed_scope}"):
-        bump(node(src), node(dst), "printed")
+            f" AND r.from_outlet_id IS NOT NULL{printed_scope} GROUP BY 1, 2"):
+        bump(node(src), node(dst), "printed", n)
     counts_scope = printed_scope.replace("c.article_id", "article_id")
     for outlet_id, n in conn.execute(
             "SELECT COALESCE(outlet_corrected_id, outlet_id), count(*) FROM copies WHERE superseded_by_id IS NULL"

@@ -17,15 +17,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..importing.versions import move_copy
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.db import inserted_id
 from ..store.errors import NotFoundError, PalmyraError, ValidationError
-from ..store.payloads import ReuseLinkDecided
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from . import align as alignmod
 from . import fingerprint as fp
+from .decisions import ReuseDecisions
 from .links import (
     BOILERPLATE_COPIES,
     IMPORT_VERIFY,
@@ -48,58 +47,142 @@ from .links import (
 if TYPE_CHECKING:
     from ..archive import Archive
 
+def _as_of(copy_id: int | None) -> tuple[str, list[int]]:
+    """The SQL condition (and its parameter) for boilerplate as it stood at a copy's import."""
+    if copy_id is None:
+        return "", []
+    return " AND (since_copy IS NULL OR since_copy <= ?)", [copy_id]
+
+
 class ReuseManager:
     def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
+        self.decisions = ReuseDecisions(archive, self)
         #: how many candidates a newly imported copy is verified against (0: fingerprint only)
         self.verify_at_import = IMPORT_VERIFY
+        #: pairs aligned per transaction after an import (``verify_pending``)
+        self.verify_batch = 50
 
     # -- the importer's hook ------------------------------------------------------------------
 
     def on_copy_stored(self, conn, copy_id: int, *, actor: str = "importer",
-                       prints: Prints | None = None) -> list[int]:
-        """Inside the import's transaction: fingerprint the copy, verify its best candidates,
-        propose what they are. Returns the ids of the links proposed.
+                       prints: Prints | None = None) -> int:
+        """Inside the import's transaction, only what is cheap: fingerprint the copy, look up
+        its best candidates and queue them (``reuse_pending``). Aligning them is the costly
+        part and runs after the import, in short transactions of its own
+        (``verify_pending``). Returns how many pairs were queued.
 
         ``prints``: the copy body's ``prints_of`` made ahead by the parse-ahead worker (the
         importer hands it over), so the writer only looks up the outlet's boilerplate and
         inserts the keys; without it (or for another body) they are made here."""
         info = self._info(conn, copy_id)
         if info is None:
-            return []
+            return 0
         if prints is not None and prints.body_length != len(info.body):
             prints = None
         keys = self._fingerprint(conn, info, count_boilerplate=True, prints=prints)
-        return self._propose_for(conn, info, keys, actor=actor, older_only=False,
-                                 limit=self.verify_at_import,
-                                 hashes=prints.hashes if prints is not None else None)
+        if self.verify_at_import <= 0:
+            return 0
+        pairs = [(info.id, other) for other, _n in
+                 self._candidates(conn, info, keys, older_only=False, limit=self.verify_at_import)]
+        if pairs:
+            stamp = now_iso()
+            conn.executemany("INSERT OR IGNORE INTO reuse_pending (copy_id, other_id, queued_at)"
+                             " VALUES (?,?,?)", [(*p, stamp) for p in pairs])
+        return len(pairs)
+
+    def unverified_count(self) -> int:
+        """Candidate pairs found at import and not aligned yet (``verify_pending`` aligns them)."""
+        return self.db.execute("SELECT count(*) FROM reuse_pending").fetchone()[0]
+
+    def verify_pending(self, *, progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED,
+                       batch: int | None = None, actor: str = "importer") -> int:
+        """Align the candidate pairs the imports queued and propose what they are; returns how
+        many links were proposed. Each ``batch`` of pairs is one short transaction (the pairs
+        leave the queue in the transaction that stores their findings), so Cancel, or the app
+        closed midway, leaves the rest pending for the next import, scan or
+        ``reuse verify-pending``. A pair is verified as it would have been at its copy's import:
+        the boilerplate left out is what the outlet had then (``since_copy``)."""
+        batch = batch or self.verify_batch
+        total = self.unverified_count()
+        done = proposed = 0
+        if not total:
+            return 0
+        progress(0, total, "Comparing copies…")
+        while True:
+            cancel.raise_if_cancelled()
+            rows = self.db.execute("SELECT id, copy_id, other_id FROM reuse_pending ORDER BY id LIMIT ?",
+                                   [batch]).fetchall()
+            if not rows:
+                break
+            with self.archive.write("comparing copies found at import") as db:
+                conn = db.conn
+                for pending_id, copy_id, other_id in rows:
+                    conn.execute("DELETE FROM reuse_pending WHERE id = ?", [pending_id])
+                    proposed += self._verify_queued(conn, copy_id, other_id, actor=actor)
+            done += len(rows)
+            progress(min(done, total), total, f"Comparing copies… {min(done, total)} of {total} pairs")
+        return proposed
+
+    def _verify_queued(self, conn, copy_id: int, other_id: int, *, actor: str) -> int:
+        pair = (min(copy_id, other_id), max(copy_id, other_id))
+        if conn.execute("SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?", pair).fetchone():
+            return 0    # decided (a rejected pair is never proposed again) or already proposed
+        info, other = self._info(conn, copy_id), self._info(conn, other_id)
+        if info is None or other is None:
+            return 0    # a copy gone since (emptied from the Trash)
+        a, b = (info, other) if info.id == pair[0] else (other, info)
+        finding = self.verify(conn, a, b, as_of=copy_id)
+        if finding is None:
+            return 0
+        self._store(conn, a, b, finding, actor)
+        return 1
 
     @staticmethod
-    def prints_of(body: str) -> Prints:
+    def prints_of(body: str, *, keys: bool = True) -> Prints:
         """What fingerprinting a body needs that does not depend on the archive (pure, so a
-        parse-ahead worker process makes it): each paragraph's hash and its words' hashes."""
+        parse-ahead worker process makes it): each paragraph's hash and its words' hashes,
+        and (``keys``) each passage's band keys over the whole body, which the writer reuses
+        for the passages that the outlet's boilerplate leaves whole."""
         units = []
         for u in alignmod.units(body):
             units.append((fp.unit_hash(u.text) if u.words >= alignmod.UNIT_MIN_WORDS else None,
                           fp.word_hashes(u.text)))
-        return Prints(len(body), tuple(units))
+        windows = None
+        if keys:
+            words = [w for _h, w in units]
+            windows = fp.window_keys(np.concatenate(words) if words else np.zeros(0, dtype=np.uint64))
+        return Prints(len(body), tuple(units), windows)
 
     def _fingerprint(self, conn, info: CopyInfo, *, count_boilerplate: bool,
                      prints: Prints | None = None) -> list[int]:
         """The copy's band keys (its outlet's boilerplate paragraphs left out), stored."""
-        prints = prints if prints is not None else self.prints_of(info.body)
+        prints = prints if prints is not None else self.prints_of(info.body, keys=False)
         hashes = sorted(prints.hashes)
         boiler: set[int] = set()
         if info.outlet_id is not None and hashes:
             if count_boilerplate:
+                # since_copy: the copy whose import made it boilerplate (verify_pending's as_of)
+                first = info.id if BOILERPLATE_COPIES <= 1 else None
                 conn.executemany(
-                    "INSERT INTO reuse_boilerplate (outlet_id, unit_hash, copies) VALUES (?,?,1)"
-                    " ON CONFLICT (outlet_id, unit_hash) DO UPDATE SET copies = copies + 1",
-                    [(info.outlet_id, h) for h in hashes])
+                    "INSERT INTO reuse_boilerplate (outlet_id, unit_hash, copies, since_copy) VALUES (?,?,1,?)"
+                    " ON CONFLICT (outlet_id, unit_hash) DO UPDATE SET copies = copies + 1,"
+                    " since_copy = CASE WHEN copies + 1 = ? THEN ? ELSE since_copy END",
+                    [(info.outlet_id, h, first, BOILERPLATE_COPIES, info.id) for h in hashes])
             boiler = self._boilerplate(conn, info.outlet_id, hashes)
         kept = [w for h, w in prints.units if h is None or h not in boiler]
-        keys = fp.band_keys_of_words(np.concatenate(kept) if kept else np.zeros(0, dtype=np.uint64))
+        words = np.concatenate(kept) if kept else np.zeros(0, dtype=np.uint64)
+        if prints.windows is None:
+            keys = fp.band_keys_of_words(words)
+        elif not boiler:        # nothing left out: the keys made ahead
+            keys = sorted({k for span in prints.windows.values() for k in span})
+        else:                   # only the passages a left-out paragraph cut are hashed here
+            starts = np.cumsum([0] + [len(w) for _h, w in prints.units])
+            origin = [np.arange(starts[i], starts[i + 1]) for i, (h, _w) in enumerate(prints.units)
+                      if h is None or h not in boiler]
+            keys = fp.band_keys_reusing(words, np.concatenate(origin) if origin else np.zeros(0, dtype=np.int64),
+                                        prints.windows)
         conn.execute("DELETE FROM reuse_bands WHERE copy_id = ?", [info.id])
         conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, copy_id) VALUES (?, ?)",
                          [(k, info.id) for k in keys])
@@ -109,17 +192,20 @@ class ReuseManager:
         return keys
 
     @staticmethod
-    def _boilerplate(conn, outlet_id: int | None, hashes) -> set[int]:
+    def _boilerplate(conn, outlet_id: int | None, hashes, as_of: int | None = None) -> set[int]:
+        """Which of ``hashes`` are the outlet's boilerplate (now, or as of copy ``as_of``'s
+        import: what became boilerplate with a later copy is not counted)."""
         if outlet_id is None or not hashes:
             return set()
         hashes = list(hashes)
         found: set[int] = set()
+        since, extra = _as_of(as_of)
         for i in range(0, len(hashes), 500):
             chunk = hashes[i:i + 500]
             found.update(r[0] for r in conn.execute(
-                f"SELECT unit_hash FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ?"
+                f"SELECT unit_hash FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ?{since}"
                 f" AND unit_hash IN ({','.join('?' * len(chunk))})",
-                [outlet_id, BOILERPLATE_COPIES, *chunk]))
+                [outlet_id, BOILERPLATE_COPIES, *extra, *chunk]))
         return found
 
     def _candidates(self, conn, info: CopyInfo, keys: list[int], *, older_only: bool,
@@ -169,11 +255,13 @@ class ReuseManager:
             proposed.append(self._store(conn, a, b, finding, actor))
         return proposed
 
-    def verify(self, conn, a: CopyInfo, b: CopyInfo, *, known_hashes: dict | None = None) -> Finding | None:
+    def verify(self, conn, a: CopyInfo, b: CopyInfo, *, known_hashes: dict | None = None,
+               as_of: int | None = None) -> Finding | None:
         """Align two copies (their outlets' boilerplate left out) and say what they are.
-        ``known_hashes``: copy id -> its paragraphs' hashes where already made."""
-        ignore_a = self._ignored_units(conn, a, (known_hashes or {}).get(a.id))
-        ignore_b = self._ignored_units(conn, b, (known_hashes or {}).get(b.id))
+        ``known_hashes``: copy id -> its paragraphs' hashes where already made; ``as_of``: the
+        boilerplate as it stood when that copy was imported (a pair queued at import)."""
+        ignore_a = self._ignored_units(conn, a, (known_hashes or {}).get(a.id), as_of)
+        ignore_b = self._ignored_units(conn, b, (known_hashes or {}).get(b.id), as_of)
         result = alignmod.align(a.body, b.body, ignore_a=ignore_a, ignore_b=ignore_b,
                                 unit_hash=fp.unit_hash)
         kind = classify(result)
@@ -182,15 +270,18 @@ class ReuseManager:
         first, why = direction(a, b)
         return Finding(kind, result, first, why)
 
-    def _ignored_units(self, conn, info: CopyInfo, hashes) -> frozenset[int]:
-        """The copy's paragraphs that are its outlet's boilerplate. An outlet with none yet
-        (one indexed probe) needs no hashing of the body at all."""
+    def _ignored_units(self, conn, info: CopyInfo, hashes, as_of: int | None = None) -> frozenset[int]:
+        """The copy's paragraphs that are its outlet's boilerplate (as of copy ``as_of``'s
+        import when given). An outlet with none yet (one indexed probe) needs no hashing of
+        the body at all."""
+        since, extra = _as_of(as_of)
         if info.outlet_id is None or conn.execute(
-                "SELECT 1 FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ? LIMIT 1",
-                [info.outlet_id, BOILERPLATE_COPIES]).fetchone() is None:
+                f"SELECT 1 FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ?{since} LIMIT 1",
+                [info.outlet_id, BOILERPLATE_COPIES, *extra]).fetchone() is None:
             return frozenset()
         return frozenset(self._boilerplate(conn, info.outlet_id,
-                                           hashes if hashes is not None else self._unit_hashes(info.body)))
+                                           hashes if hashes is not None else self._unit_hashes(info.body),
+                                           as_of))
 
     @staticmethod
     @lru_cache(maxsize=4096)
@@ -241,6 +332,9 @@ class ReuseManager:
         import time
         started = time.perf_counter()
         report = ScanReport()
+        # pairs an import queued are verified first, as the import would have (before the
+        # boilerplate counts are rebuilt)
+        report.proposed += self.verify_pending(progress=progress, cancel=cancel)
         ids = [r[0] for r in self.db.execute("SELECT id FROM copies WHERE superseded_by_id IS NULL ORDER BY id")]
         report.copies = len(ids)
         total = 2 * len(ids)
@@ -362,209 +456,34 @@ class ReuseManager:
         return [self._link(r) for r in rows]
 
     def copy_info(self, copy_id: int) -> CopyInfo:
-        return self._known(self.db.conn, copy_id)
+        return self.copy_info_in(self.db.conn, copy_id)
 
-    def _known(self, conn, copy_id: int) -> CopyInfo:
+    def copy_info_in(self, conn, copy_id: int) -> CopyInfo:
+        """``copy_info`` read on ``conn`` (inside a write's transaction)."""
         info = self._info(conn, copy_id)
         if info is None:
             raise NotFoundError(f"There is no copy {copy_id} in this archive.")
         return info
 
-    # -- decisions --------------------------------------------------------------------------
+    # -- decisions (decisions.py) ----------------------------------------------------------
 
     def confirm(self, link_id: int) -> Changes:
         """Say the link is right. A same-work link joins the two works into one (the version
         review's way of joining) with a chain hop of method ``text-reuse`` on the later copy."""
-        link = self._pending(link_id)
-        with self.archive.write("confirming a link found by text") as db:
-            decision = self._join(db.conn, link) if link.kind == "same_work" else {}
-            self._decide(db.conn, link, "confirmed", decision)
-        what = "one work" if link.kind == "same_work" else "linked (quotes from)"
-        return Changes(articles=True, annotations=link.kind == "same_work",
-                       tags=link.kind == "same_work", collections=link.kind == "same_work",
-                       article_ids=tuple(x for x in (link.article_a, link.article_b) if x),
-                       message=f"Confirmed: {link.label_a} and {link.label_b} are {what}.",
-                       extra=ReuseLinkDecided(link_id=link_id))
+        return self.decisions.confirm(link_id)
 
     def reject(self, link_id: int) -> Changes:
         """Say the link is wrong: the pair is never proposed again."""
-        link = self._pending(link_id)
-        with self.archive.write("rejecting a link found by text") as db:
-            self._decide(db.conn, link, "rejected", {})
-        return Changes(articles=True, article_ids=tuple(x for x in (link.article_a, link.article_b) if x),
-                       message=f"Rejected: {link.label_a} and {link.label_b} are kept apart.",
-                       extra=ReuseLinkDecided(link_id=link_id))
+        return self.decisions.reject(link_id)
 
     def reopen(self, link_id: int) -> Changes:
         """Undo a decision: the link is proposed again; a join made by confirming is taken back."""
-        link = self.get(link_id)
-        if link.status == "proposed":
-            raise PalmyraError(f"Link {link_id} is still proposed; there is no decision to undo.")
-        with self.archive.write("undoing a decision on a link found by text") as db:
-            decision = json.loads(db.execute("SELECT decision FROM reuse_links WHERE id = ?",
-                                             [link_id]).fetchone()[0] or "{}")
-            if link.status == "confirmed" and decision:
-                self._unjoin(db.conn, decision)
-            db.execute("UPDATE reuse_links SET status = 'proposed', decision = NULL, decided_at = NULL"
-                       " WHERE id = ?", [link_id])
-            self.archive.events.record("reuse_reopened", entity="reuse_link", entity_id=link_id,
-                                       before={"status": link.status}, after={"status": "proposed"},
-                                       details={"undone": decision})
-        ids = tuple(x for x in (link.article_a, link.article_b, decision.get("former_article")) if x)
-        return Changes(articles=True, annotations=True, tags=True, collections=True, article_ids=ids,
-                       message=f"Undone: link {link_id} is proposed again.", extra=ReuseLinkDecided(link_id=link_id))
+        return self.decisions.reopen(link_id)
 
     def restore_confirmed(self, copy_a: int, copy_b: int, link: dict, *, actor: str = "bundle") -> str:
-        """A link a bundle says its sender confirmed (``palmyra.json``'s ``reuse_links``), between
-        this archive's copies ``copy_a`` (the bundle's side "a") and ``copy_b`` (side "b").
-
-        Confirmed here as the user would: a proposal this archive already made for the pair is
-        confirmed (given the bundle's evidence when it found another kind), else the bundle's
-        link is stored and confirmed; a same-work link joins the two works. Returns
-        ``restored``, ``already`` (confirmed here already: nothing changes, so opening a bundle
-        twice is a no-op) or ``kept`` (this archive's user rejected the pair: that decision stands).
-        """
-        if copy_a == copy_b:
-            return "already"
-        swap = copy_a > copy_b
-        pair = (copy_b, copy_a) if swap else (copy_a, copy_b)
-        sides = ("b", "a") if swap else ("a", "b")
-        local = {"a": copy_a, "b": copy_b}
-        with self.archive.write("restoring a confirmed link found by text") as db:
-            row = db.execute("SELECT id, status, kind FROM reuse_links WHERE copy_a = ? AND copy_b = ?",
-                             pair).fetchone()
-            if row is not None and row[1] == "confirmed":
-                return "already"
-            if row is not None and row[1] == "rejected":
-                return "kept"
-            passages = [[*(p["b_span"] + p["a_span"] if swap else p["a_span"] + p["b_span"]),
-                         p.get("score") or 100.0, p.get("how") or "whole"] for p in link["passages"]]
-            values = [link["kind"], link[sides[0]]["share_reused"], link[sides[1]]["share_reused"],
-                      int(link["reused_words"]), json.dumps(passages),
-                      local.get(link.get("first") or ""), link.get("direction") or "order unknown",
-                      link.get("method") or METHOD, json.dumps(link.get("parameters") or {})]
-            if row is None:
-                cursor = db.execute(
-                    "INSERT INTO reuse_links (copy_a, copy_b, kind, share_a, share_b, reused_words, passages,"
-                    " from_copy_id, direction, method, parameters, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [*pair, *values, now_iso()])
-                link_id = inserted_id(cursor)
-                self.archive.events.record(
-                    "reuse_proposed", entity="reuse_link", entity_id=link_id, actor=actor,
-                    details={"copy_a": pair[0], "copy_b": pair[1], "kind": link["kind"],
-                             "from": "a bundle's confirmed link"})
-            else:
-                link_id = row[0]
-                if row[2] != link["kind"]:
-                    db.execute("UPDATE reuse_links SET kind = ?, share_a = ?, share_b = ?, reused_words = ?,"
-                               " passages = ?, from_copy_id = ?, direction = ?, method = ?, parameters = ?"
-                               " WHERE id = ?", [*values, link_id])
-            stored = self.get(link_id)
-            decision = self._join(db.conn, stored) if stored.kind == "same_work" else {}
-            self._decide(db.conn, stored, "confirmed", decision, actor=actor)
-        return "restored"
-
-    def _pending(self, link_id: int) -> ReuseLink:
-        link = self.get(link_id)
-        if link.status != "proposed":
-            raise PalmyraError(f"Link {link_id} was already {link.status}; nothing changed.")
-        return link
-
-    def _decide(self, conn, link: ReuseLink, status: str, decision: dict, *, actor: str | None = None) -> None:
-        conn.execute("UPDATE reuse_links SET status = ?, decided_at = ?, decision = ? WHERE id = ?",
-                     [status, now_iso(), json.dumps(decision) if decision else None, link.id])
-        self.archive.events.record(
-            f"reuse_{status}", entity="reuse_link", entity_id=link.id, actor=actor,
-            before={"status": "proposed"}, after={"status": status},
-            details={"copy_a": link.copy_a, "copy_b": link.copy_b, "kind": link.kind,
-                     "evidence": link.describe(), **decision})
-
-    def _join(self, conn, link: ReuseLink) -> dict:
-        """The later copy's work joins the earlier copy's (order unknown: the lower copy id's)."""
-        first = link.from_copy_id or link.copy_a
-        later = link.other(first)
-        target = conn.execute("SELECT article_id FROM copies WHERE id = ?", [first]).fetchone()[0]
-        former = conn.execute("SELECT article_id FROM copies WHERE id = ?", [later]).fetchone()[0]
-        decision: dict = {"target_article": target, "former_article": former, "moved": [],
-                          "hop_id": None}
-        if former != target:
-            decision["snapshot"] = self._snapshot(conn, former, target)
-            moved = [r[0] for r in conn.execute("SELECT id FROM copies WHERE article_id = ? ORDER BY id",
-                                                [former])]
-            for copy_id in moved:
-                move_copy(conn, copy_id, target)
-            decision["moved"] = moved
-        first_info = self._known(conn, first)
-        share = link.share_of(later)
-        known = link.from_copy_id is not None
-        hop = (conn.execute("SELECT COALESCE(max(hop), 0) + 1 FROM republications WHERE copy_id = ?",
-                            [later]).fetchone()[0])
-        evidence = (f"{share:.0%} of this copy's text stands in {first_info.label}; found by text, "
-                    f"confirmed by the user; {link.direction}").replace("%", " %")
-        cursor = conn.execute(
-            "INSERT INTO republications (copy_id, hop, from_outlet_id, from_copy_id, from_date, relation,"
-            " is_original, evidence, method, status, created_at) VALUES (?,?,?,?,?,?,0,?,?,?,?)",
-            [later, hop, first_info.outlet_id, first, first_info.date,
-             "text_reuse" if known else "text_reuse_order_unknown", evidence, METHOD, "inferred", now_iso()])
-        decision["hop_id"] = inserted_id(cursor)
-        return decision
-
-    @staticmethod
-    def _snapshot(conn, former: int, target: int) -> dict:
-        """What undoing a join needs to put the former work back as it was."""
-        cursor = conn.execute("SELECT * FROM articles WHERE id = ?", [former])
-        names = [d[0] for d in cursor.description]
-        row = dict(zip(names, cursor.fetchone()))
-        tags = [r[0] for r in conn.execute("SELECT tag_id FROM article_tags WHERE article_id = ?", [former])]
-        target_tags = {r[0] for r in conn.execute("SELECT tag_id FROM article_tags WHERE article_id = ?", [target])}
-        colls = [list(r) for r in conn.execute(
-            "SELECT collection_id, added_at FROM collection_articles WHERE article_id = ?", [former])]
-        target_colls = {r[0] for r in conn.execute(
-            "SELECT collection_id FROM collection_articles WHERE article_id = ?", [target])}
-        notes = [r[0] for r in conn.execute("SELECT id FROM note_links WHERE article_id = ?", [former])]
-        annotations = [r[0] for r in conn.execute("SELECT id FROM annotations WHERE article_id = ?", [former])]
-        return {"article": row, "tags": tags, "tags_added": [t for t in tags if t not in target_tags],
-                "collections": colls, "collections_added": [c for c, _ in colls if c not in target_colls],
-                "note_links": notes, "annotations": annotations}
-
-    def _unjoin(self, conn, decision: dict) -> None:
-        if decision.get("hop_id"):
-            conn.execute("DELETE FROM republications WHERE id = ?", [decision["hop_id"]])
-        snap = decision.get("snapshot")
-        if not snap or not decision.get("moved"):
-            return
-        former, target = decision["former_article"], decision["target_article"]
-        row = snap["article"]
-        if conn.execute("SELECT 1 FROM articles WHERE id = ?", [former]).fetchone() is None:
-            cols = [c for c in row if c != "primary_copy_id"]
-            conn.execute(f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                         [row[c] for c in cols])
-        moved = decision["moved"]
-        marks = ",".join("?" * len(moved))
-        conn.execute(f"UPDATE copies SET article_id = ? WHERE id IN ({marks})", [former, *moved])
-        conn.execute(f"UPDATE annotations SET article_id = ? WHERE copy_id IN ({marks})", [former, *moved])
-        if snap["annotations"]:
-            m = ",".join("?" * len(snap["annotations"]))
-            conn.execute(f"UPDATE annotations SET article_id = ? WHERE id IN ({m})", [former, *snap["annotations"]])
-        conn.executemany("INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)",
-                         [(former, t) for t in snap["tags"]])
-        conn.executemany("DELETE FROM article_tags WHERE article_id = ? AND tag_id = ?",
-                         [(target, t) for t in snap["tags_added"]])
-        conn.executemany("INSERT OR IGNORE INTO collection_articles (collection_id, article_id, added_at)"
-                         " VALUES (?,?,?)", [(c, former, at) for c, at in snap["collections"]])
-        conn.executemany("DELETE FROM collection_articles WHERE article_id = ? AND collection_id = ?",
-                         [(target, c) for c in snap["collections_added"]])
-        if snap["note_links"]:
-            m = ",".join("?" * len(snap["note_links"]))
-            conn.execute(f"UPDATE note_links SET article_id = ? WHERE id IN ({m})", [former, *snap["note_links"]])
-        primary = row.get("primary_copy_id")
-        if primary not in moved:
-            primary = moved[0]
-        conn.execute("UPDATE articles SET primary_copy_id = ? WHERE id = ?", [primary, former])
-        rest = conn.execute("SELECT min(id) FROM copies WHERE article_id = ? AND superseded_by_id IS NULL",
-                            [target]).fetchone()[0]
-        conn.execute(f"UPDATE articles SET primary_copy_id = ? WHERE id = ? AND primary_copy_id IN ({marks})",
-                     [rest, target, *moved])
+        """A link a bundle says its sender confirmed (see ``ReuseDecisions.restore_confirmed``):
+        ``restored``, ``already`` or ``kept``."""
+        return self.decisions.restore_confirmed(copy_a, copy_b, link, actor=actor)
 
     # -- what the CLI and the GUI show: compare, spread, network ----------------------------
 

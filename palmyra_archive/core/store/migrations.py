@@ -468,25 +468,6 @@ def _step_progress(progress):
     return told
 
 
-@migrations(name="0025_library_sort_keys")
-def _library_sort_keys(db: sqlite_utils.Database) -> None:
-    """A million articles (issue #19): the library's other sort keys kept at write time.
-
-    ``library_sort`` holds, per article, the keys the library sorted by through a subquery
-    (the shown copy's outlet name, the original outlet, the word count, the first tag path, the
-    annotation count; ``sort_keys.KEYS``), filled here from the rows (in steps, with progress on
-    a large archive, after the backup ``migrate`` makes first) and kept by triggers from now
-    on, each with an index ``(key, article_id)``: every sort walks an index to its first
-    screenful and pages on from its last key. Derived and rebuildable (``sort_keys.repair``,
-    run by ``verify``): nothing imported is changed."""
-    from . import sort_keys
-    sort_keys.install(db, progress=_migration_progress)
-
-
-#: the schema version this build understands: the number of steps above
-SCHEMA_VERSION = len(migrations._migrations)
-
-
 @migrations(name="0021_head_details")
 def _head_details(db: sqlite_utils.Database) -> None:
     """What the importer reads in an article's head and had nowhere to keep (issue #12): the
@@ -521,6 +502,44 @@ def _head_details(db: sqlite_utils.Database) -> None:
         article_id INTEGER NOT NULL,       -- the work it was trashed from
         was_shown INTEGER NOT NULL DEFAULT 0,
         trashed_at TEXT NOT NULL)""")
+
+
+@migrations(name="0023_reuse_pending_pairs")
+def _reuse_pending_pairs(db: sqlite_utils.Database) -> None:
+    """Text reuse (issue #11) verified after the import, not inside its write: the candidate
+    pairs a newly imported copy found (``reuse_pending``: the new copy, the candidate, in the
+    order found) wait there until they are aligned in short transactions of their own after the
+    import batch (or by ``reuse verify-pending`` / the next import or scan); a closed app leaves
+    them pending. ``reuse_boilerplate.since_copy``: the copy whose import made the paragraph
+    the outlet's boilerplate (its count reached the threshold), so a pair verified later leaves
+    out exactly what it would have left out at its copy's import; NULL (counted by a scan, or
+    before this step): boilerplate for every pair."""
+    db.execute("""CREATE TABLE IF NOT EXISTS reuse_pending (
+        id INTEGER PRIMARY KEY,            -- the order found, the order verified
+        copy_id INTEGER NOT NULL,          -- the copy whose import found the candidate
+        other_id INTEGER NOT NULL,         -- the candidate copy
+        queued_at TEXT NOT NULL,
+        UNIQUE (copy_id, other_id))""")
+    db.execute("ALTER TABLE reuse_boilerplate ADD COLUMN since_copy INTEGER")
+
+
+@migrations(name="0025_library_sort_keys")
+def _library_sort_keys(db: sqlite_utils.Database) -> None:
+    """A million articles (issue #19): the library's other sort keys kept at write time.
+
+    ``library_sort`` holds, per article, the keys the library sorted by through a subquery
+    (the shown copy's outlet name, the original outlet, the word count, the first tag path, the
+    annotation count; ``sort_keys.KEYS``), filled here from the rows (in steps, with progress on
+    a large archive, after the backup ``migrate`` makes first) and kept by triggers from now
+    on, each with an index ``(key, article_id)``: every sort walks an index to its first
+    screenful and pages on from its last key. Derived and rebuildable (``sort_keys.repair``,
+    run by ``verify``): nothing imported is changed."""
+    from . import sort_keys
+    sort_keys.install(db, progress=_migration_progress)
+
+
+#: the schema version this build understands: the number of steps above
+SCHEMA_VERSION = len(migrations._migrations)
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

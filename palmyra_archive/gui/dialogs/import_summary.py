@@ -39,6 +39,9 @@ def summary_sentence(report) -> str:
     if getattr(report, "proposed_versions", 0):
         parts.insert(3, f"{report.proposed_versions} proposed version"
                         f"{'s' if report.proposed_versions != 1 else ''} to review")
+    if getattr(report, "reuse_proposed", 0):
+        parts.append(f"{report.reuse_proposed} cop{'ies' if report.reuse_proposed != 1 else 'y'} "
+                     "found by text to review")
     head = "Import cancelled: " if report.cancelled else ""
     return head + ", ".join(parts) + "."
 
@@ -98,6 +101,10 @@ class ImportSummary(QDialog):
         layout.addWidget(heading)
         if report.cancelled:
             layout.addWidget(note)
+        if getattr(report, "reuse_cancelled", False):
+            layout.addWidget(plain_label(QLabel(
+                "Comparing the copies found by text was stopped; the files are imported, and the "
+                "rest are compared by the next import or Tools › Find copies by text…")))
         layout.addWidget(self.tree)
         self.proposals = None
         proposal_ids = [i for o in report.outcomes for i in o.proposal_ids]
