@@ -17,7 +17,9 @@ from .dates import FoundDate, find_date
 from .rules import Rules
 
 _SEPARATOR = re.compile(r"\s+[|·•—–/-]\s+|\s+[|·•]\s*|\s*[|·•]\s+")
+_SEPARATOR_CHAR = re.compile(r"[|·•—–/-]")     # every separator holds one: none, one piece
 _PARTS = re.compile(r"\s*[,،;]\s*")
+_PART_CHAR = re.compile(r"[,،;]")
 _PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "van", "von",
                         "der", "den", "ter", "la", "le", "al", "el", "bin", "ibn", "y", "e", "zu", "st."})
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*|@\w+)$")
@@ -25,6 +27,9 @@ _DETERMINERS = ("le ", "la ", "les ", "l'", "the ", "el ", "der ", "die ", "das 
 _DIGIT = re.compile(r"\d")
 #: "Par Jean Roux (avec AFP)", "By Ann Lee (with Reuters)": a note on the byline, not the name
 _TRAILING_NOTE = re.compile(r"\s*\((?P<note>[^()]{1,48})\)$")
+_ROLE_STRIP = ".,;:()«»\"'"
+#: a head line is at most this long (a longer one is prose)
+_LONGEST = 250
 
 
 @dataclass
@@ -49,6 +54,8 @@ def read_head_line(text: str, start: int, end: int, rules: Rules,
 
     Answers are remembered per line (an outlet's bylines and datelines repeat), with offsets
     relative to the line and moved to where it stands in this text."""
+    if end - start > _LONGEST:
+        return None          # prose: not remembered, it never repeats
     line = text[start:end]
     found = rules.remembered(("head-line", languages), line,
                              lambda piece: _read(piece, 0, len(piece), rules, languages))
@@ -71,7 +78,7 @@ def _moved(found: HeadLine, delta: int) -> HeadLine:
 def _read(text: str, start: int, end: int, rules: Rules,
           languages: tuple[str, ...] | None) -> HeadLine | None:
     head = rules.head
-    if end - start > 250:
+    if end - start > _LONGEST:
         return None
     if not _DIGIT.search(text, start, end) and len(text[start:end].split()) > 12 \
             and rules.byline_re.match(text[start:end]) is None:
@@ -85,9 +92,10 @@ def _read(text: str, start: int, end: int, rules: Rules,
             found.site.append((piece_start, piece_end))
             kinds.append("site")
             continue
-        kind = (_date_part(text, piece_start, piece_end, found, rules, languages)
+        dates: list[FoundDate | None] = []      # the piece's first date, read once for both
+        kind = (_date_part(text, piece_start, piece_end, found, rules, languages, dates)
                 or _byline_part(text, piece_start, piece_end, found, rules, languages)
-                or _names_part(text, piece_start, piece_end, found, rules, languages))
+                or _names_part(text, piece_start, piece_end, found, rules, languages, dates))
         if kind is None:
             return None
         kinds.append(kind)
@@ -105,14 +113,44 @@ def _read(text: str, start: int, end: int, rules: Rules,
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     at = start
-    for match in _SEPARATOR.finditer(text, start, end):
+    for match in _separators(text, start, end):
         if match.start() > at:
             pieces.append((at, match.start()))
         at = match.end()
     if at < end:
         pieces.append((at, end))
-    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e - (len(text[s:e]) - len(text[s:e].rstrip())))
-            for s, e in pieces if text[s:e].strip()]
+    trimmed = []
+    for s, e in pieces:          # each piece without its surrounding blanks; blank ones dropped
+        piece = text[s:e]
+        kept = piece.strip()
+        if kept:
+            lead = len(piece) - len(piece.lstrip())
+            trimmed.append((s + lead, s + lead + len(kept)))
+    return trimmed
+
+
+def _separators(text: str, start: int, end: int) -> list[re.Match]:
+    """``_SEPARATOR.finditer(text, start, end)``, without trying the pattern at every character.
+
+    Every separator is a run of blanks (maybe none) and then a separator character, so it can
+    only start where the blanks before such a character start (or at the character itself);
+    the pattern is tried there alone. The characters are found by a search that skips in C."""
+    found: list[re.Match] = []
+    at = start
+    for char in _SEPARATOR_CHAR.finditer(text, start, end):
+        where = char.start()
+        if where < at:
+            continue                     # inside the separator just found
+        blanks = where
+        while blanks > at and text[blanks - 1].isspace():     # str.isspace is the pattern's \s
+            blanks -= 1
+        match = _SEPARATOR.match(text, blanks, end) if blanks < where else None
+        if match is None:
+            match = _SEPARATOR.match(text, where, end)
+        if match is not None:
+            found.append(match)
+            at = match.end()
+    return found
 
 
 def _time_only(piece: str, rules: Rules) -> bool:
@@ -123,8 +161,7 @@ def _time_only(piece: str, rules: Rules) -> bool:
         return True
     words = rules.comment_words
     prefix = rules.head.date_prefix.match(piece)
-    rest = piece[prefix.end():] if prefix else piece
-    return bool(words.ago.match(rest))
+    return bool(words.ago.match(piece[prefix.end():] if prefix else piece))
 
 
 def _is_site(piece: str, rules: Rules) -> bool:
@@ -133,14 +170,21 @@ def _is_site(piece: str, rules: Rules) -> bool:
 
 
 def _date_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
-               languages: tuple[str, ...] | None) -> str | None:
-    """"Published on March 3, 2017 at 9:15 am", "Mis à jour le 3 juin 2016 par X", "Mars 2017"."""
+               languages: tuple[str, ...] | None, dates: list[FoundDate | None]) -> str | None:
+    """"Published on March 3, 2017 at 9:15 am", "Mis à jour le 3 juin 2016 par X", "Mars 2017".
+
+    ``dates`` receives the first date of the whole piece when this reading found it (the names
+    reader needs the same one)."""
     piece = text[start:end]
     prefix = rules.head.date_prefix.match(piece) if _first_word(piece) in rules.head.prefix_starts else None
     at = start + (prefix.end() if prefix else 0)
-    if not text[at:end] or not (text[at].isdigit() or text[at].isalpha()):
+    if at >= end or not (text[at].isdigit() or text[at].isalpha()):
         return None
     date = find_date(text, at, end, languages, month_only=True)
+    if at == start:
+        # without month_only the same search finds the same date, and none where only the
+        # month-and-year reading ("June 2017") found one
+        dates.append(date if date is None or date.precision != "month" else None)
     if date is None or text[at:date.start].strip(" ,"):
         return None
     rest_start = date.end
@@ -188,7 +232,7 @@ def _byline_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
 
 
 def _names_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
-                languages: tuple[str, ...] | None) -> str | None:
+                languages: tuple[str, ...] | None, dates: list[FoundDate | None]) -> str | None:
     """Bare names ("Marie Leroy, Paul Girard et Sophie Blanc"), maybe with a date after a
     comma ("Fatima Zahra, 21 September 2017") or a role ("X, Middle East correspondent")."""
     if found.authors:
@@ -197,7 +241,7 @@ def _names_part(text: str, start: int, end: int, found: HeadLine, rules: Rules,
             return None
         found.roles = {author: piece for author in found.authors}      # "By X | Staff Writer"
         return "role"
-    date = find_date(text, start, end, languages)
+    date = dates[0] if dates else find_date(text, start, end, languages)
     names_end = end
     if date is not None:
         tail = text[date.end:end]
@@ -227,7 +271,9 @@ def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules,
         raw = raw[:place[1]].rstrip(" ,;")      # "X in Beirut"; "X, inviato a Beirut" stays the role
     if not raw or len(raw) > 160:
         return False
-    parts = [p for p in _PARTS.split(raw) if p]
+    parts = [p for p in _PARTS.split(raw) if p] if _PART_CHAR.search(raw) else [raw]
+    if len(parts) == 1 and not _all_names(parts[0], rules):
+        return False         # one part, not names: neither an author nor a role with authors
     outlet = None
     if allow_outlet and len(parts) >= 2:
         last_part = parts[-1]
@@ -251,7 +297,7 @@ def _take_names(text: str, start: int, end: int, found: HeadLine, rules: Rules,
             role_parts.append(part)
             continue
         names = _split_joined(part, rules.head.author_joiners)
-        if not names or not all(_name_like(n, rules) for n in names):
+        if not names or not all(_name_like(n, rules) for n in names):    # as _all_names
             if authors and not bare:
                 role_parts.append(part)
                 continue
@@ -293,12 +339,21 @@ def _trailing_place(raw: str, rules: Rules) -> tuple[str, int, int] | None:
     return None
 
 
+def _all_names(part: str, rules: Rules) -> bool:
+    names = _split_joined(part, rules.head.author_joiners)
+    return bool(names) and all(_name_like(n, rules) for n in names)
+
+
 def _split_joined(part: str, joiners: frozenset[str]) -> list[str]:
     """"Laura Chen and David Moreno" -> two names (spacing inside a name kept as one space)."""
+    words = part.split()
+    folded = part.casefold().split()        # casefold works character by character
+    if joiners.isdisjoint(folded):
+        return [" ".join(words)] if words else []
     names: list[str] = []
     current: list[str] = []
-    for word in part.split():
-        if word.casefold() in joiners and current:
+    for word, fold in zip(words, folded):
+        if fold in joiners and current:
             names.append(" ".join(current))
             current = []
         else:
@@ -315,7 +370,9 @@ def _first_word(piece: str) -> str:
 
 def _is_role(part: str, rules: Rules) -> bool:
     words = rules.head.role_words
-    return any(word.strip(".,;:()«»\"'").casefold() in words for word in part.split())
+    # casefolding the part, then cutting it, gives each word casefolded (no character folds
+    # into or out of a blank or the stripped punctuation)
+    return any(word.strip(_ROLE_STRIP) in words for word in part.casefold().split())
 
 
 def _name_like(name: str, rules: Rules) -> bool:

@@ -13,8 +13,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-# Every branch starts with "[" or "*" so the regex engine can skip plain text at C speed; the
-# look-behinds come after the star for the same reason.
+# Every branch starts with "[" or "*" (the look-behinds come after the star), so a token can
+# only start at one of them: ``_tokens`` finds those with str.find and tries the pattern there.
 _TOKEN = re.compile(
     r"(?P<link>\[(?P<anchor>[^\[\]\n]{0,500})\]\((?P<url>(?:https?://|mailto:)[^()\n]{0,2000}|[^()\s]{0,2000})\))"
     r"|(?P<em>\*\*|\*(?<![\w*]\*)(?=[^\s*])|\*(?<=[^\s*]\*)(?![\w*]))")
@@ -58,7 +58,7 @@ def resolve(source: str, start: int = 0, end: int | None = None) -> Resolved:
     links: list[ResolvedLink] = []
     length = 0
     pos = start
-    for match in _TOKEN.finditer(source, start, end):
+    for match in _tokens(source, start, end):
         token_start = match.start()
         if token_start > pos:
             plain_starts.append(length)
@@ -80,6 +80,29 @@ def resolve(source: str, start: int = 0, end: int | None = None) -> Resolved:
         source_starts.append(pos)
         out.append(source[pos:end])
     return Resolved("".join(out), links, plain_starts, source_starts)
+
+
+def _tokens(source: str, start: int, end: int) -> list[re.Match]:
+    """``_TOKEN.finditer(source, start, end)``: the pattern tried only where a "[" or "*"
+    stands (it has no literal prefix, so the engine would try it at every character, ~90 µs
+    per 1,000 characters); look-behinds see the same text either way."""
+    found: list[re.Match] = []
+    at = start
+    bracket = source.find("[", at, end)
+    star = source.find("*", at, end)
+    while bracket >= 0 or star >= 0:
+        where = bracket if star < 0 or 0 <= bracket < star else star
+        match = _TOKEN.match(source, where, end)
+        if match is not None:
+            found.append(match)
+            at = match.end()             # a token is never empty
+        else:
+            at = where + 1
+        if 0 <= bracket < at:
+            bracket = source.find("[", at, end)
+        if 0 <= star < at:
+            star = source.find("*", at, end)
+    return found
 
 
 _LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\((?:(?:https?://|mailto:)[^()\n]{0,2000}|[^()\s]{0,2000})\)")

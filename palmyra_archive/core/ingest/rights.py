@@ -20,7 +20,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _COPYRIGHT_WORDS = re.compile(r"^\W*(?:Copyright|©|\(c\))\W*(?:©\s*)?", re.I)
 _RESERVED = re.compile(r"\b(?:All rights reserved|Tous droits réservés)\.?", re.I)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+#: the blanks after a sentence's end ("[.!?]" first: a pattern opening with a look-behind has
+#: no prefix to skip text by); only ``end()`` is used
+_SENTENCE = re.compile(r"[.!?]\s+(?=\S)")
 # Creative Commons licences in the forms they are printed: the address, "CC BY-NC-ND 4.0",
 # "Creative Commons BY-SA 4.0", or the licence's name in the page's language (data)
 _CC_URL = re.compile(r"(?:https?://)?(?:www\.)?creativecommons\.org/(?:licenses|licences)/(?P<code>[a-z]{2}(?:-[a-z]{2}){0,2})/(?P<version>\d\.\d)\b[^\s)]*", re.I)
@@ -28,6 +30,9 @@ _CC_ZERO_URL = re.compile(r"(?:https?://)?(?:www\.)?creativecommons\.org/publicd
 _CC_CODE = re.compile(r"(?:\bCC|Creative Commons(?: licen[cs]e| licencia| Lizenz| licence| licenza| licença)?)[ -]?(?P<code>BY(?:[ -](?:NC|ND|SA)){0,2}|0)\b(?:[ -]?(?P<version>\d\.\d))?")
 _CC_NAMED = re.compile(r"Creative[ -]Commons", re.I)
 _VERSION = re.compile(r"(?<![\d.])(?P<version>[1-4]\.0)(?![\d])")
+#: every licence pattern above holds "CC" or, in any case, "creative" (the letters as the
+#: case-insensitive patterns match them, spelt out so the search skips text by its first letter)
+_CC_ANY = re.compile("[Cc](?:(?<=C)C|[Rr][Ee][Aa][Tt][Ii\u0130\u0131][Vv][Ee])")
 _CC_REQUIRES = (("by", "attribution"), ("nc", "non-commercial"), ("nd", "no derivatives"), ("sa", "share-alike"))
 
 
@@ -69,7 +74,7 @@ def read_rights(text: str, lines: list[Line], indices: list[int], rules: Rules,
         resolved = resolve(text, line.start, line.end)
         plain = resolved.text
         if rules.contact_line.match(plain):
-            contacts.extend(e for e in _EMAIL.findall(plain) if e not in contacts)
+            contacts.extend(e for e in _emails(plain) if e not in contacts)
             continue
         segments = _segments(plain, rules)
         for number, (start, end, rule) in enumerate(segments):
@@ -82,9 +87,14 @@ def read_rights(text: str, lines: list[Line], indices: list[int], rules: Rules,
                     _extend(statement, text, lines[follow])
                 _reprint(statement, rule, rules)
                 _licence(statement, rules)
-                contacts.extend(e for e in _EMAIL.findall(statement.text) if e not in contacts)
+                contacts.extend(e for e in _emails(statement.text) if e not in contacts)
             statements.append(statement)
     return statements, contacts
+
+
+def _emails(text: str) -> list[str]:
+    """The addresses in ``text`` (the pattern backtracks through every word: none without "@")."""
+    return _EMAIL.findall(text) if "@" in text else []
 
 
 def _segments(plain: str, rules: Rules) -> list[tuple[int, int, RightsRule]]:
@@ -95,10 +105,14 @@ def _cut_segments(plain: str, rules: Rules) -> list[tuple[int, int, RightsRule]]
     """Split one printed paragraph where another kind of statement starts (a disclaimer and
     reprint terms often share a paragraph); each part keeps the rule that recognised it."""
     starts: dict[int, RightsRule] = {}
+    # no rule recognising the line (the answer is remembered) is no rule matching anywhere in it
+    rules_to_try: tuple[RightsRule, ...] | None = () if match_rights(plain, rules) is None else None
     plain = plain_typography(plain)
     folded = plain.casefold()
-    anchored, searched = _openers_present(plain, rules)
-    for rule in rules.rights if anchored or searched else rules.rights_containing:
+    anchored, searched = _openers_present(plain, rules) if rules_to_try is None else (False, False)
+    if rules_to_try is None:
+        rules_to_try = rules.rights if anchored or searched else rules.rights_containing
+    for rule in rules_to_try:
         opens = (searched if not rule.anchored else anchored) and rule.opens is not None
         for match in (rule.opens_in(plain) if opens else None,
                       rule.contains.search(plain) if rule.contains is not None and rule.may_contain(folded) else None):
@@ -161,7 +175,7 @@ def _extend(statement: RightsStatement, text: str, line: Line) -> None:
 
 def _reprint(statement: RightsStatement, rule: RightsRule, rules: Rules) -> None:
     """What a reprint must carry, who may reprint, and what everyone else must do."""
-    emails = _EMAIL.findall(statement.text)
+    emails = _emails(statement.text)
     contact = emails[0] if emails else rule.contact_default
     statement.contact = contact
     statement.requires = list(rule.requires) or _cues(statement.text, rules.requirement_cues)
@@ -181,6 +195,8 @@ def _licence(statement: RightsStatement, rules: Rules) -> None:
     printed counts: "a Creative Commons license" with no elements requires attribution (every
     CC licence but CC0 does) and has no address, since the version is not stated."""
     text = statement.text
+    if _CC_ANY.search(text) is None:
+        return
     elements: set[str] | None = None
     version = url = None
     if _CC_ZERO_URL.search(text):

@@ -16,6 +16,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from re import _constants as _sre_constants  # type: ignore[attr-defined]  # the regex parser
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import TypeVar, cast
 
 from ..store.paths import resources_dir
@@ -334,8 +336,54 @@ def _rights_rule(raw: dict, prefix: str, contact: str | None = None) -> RightsRu
         language=raw.get("language"), continues_with=rx("continues_with"),
         requires=tuple(raw.get("requires", ())), allowed_for=raw.get("allowed_for"),
         otherwise=raw.get("otherwise"), contact_default=contact,
-        needs=tuple(word.casefold() for word in raw.get("needs", ())),
+        needs=tuple(word.casefold() for word in raw.get("needs", ())) or _required_words(raw.get("contains")),
         anchored=bool(raw.get("opens")) and _anchored(raw["opens"]))
+
+
+def _required_words(source: str | None) -> tuple[str, ...]:
+    """Words (case folded) one of which every match of ``source`` holds, read off the pattern
+    itself: the literal text each of its branches starts with. A rule without ``needs`` in its
+    data file gets these, so its pattern is searched only in lines holding one of them. ()
+    when the pattern does not say (a branch opening with a class, a case-insensitive part)."""
+    if not source:
+        return ()
+    try:
+        parsed = _sre_parser.parse(source)
+    except (re.error, RecursionError, ValueError):
+        return ()
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    words = _leading_words(list(parsed))
+    return tuple(sorted({word.casefold() for word in words})) if words else ()
+
+
+def _leading_words(items: list) -> set[str] | None:
+    """The literal texts one of which a match of the sequence ``items`` starts with."""
+    codes = _sre_constants
+    index = 0
+    while index < len(items) and items[index][0] is codes.AT:      # "\b", "^": zero width
+        index += 1
+    if index == len(items):
+        return None
+    op, argument = items[index]
+    if op is codes.LITERAL:
+        text = ""
+        while index < len(items) and items[index][0] is codes.LITERAL:
+            text += chr(items[index][1])
+            index += 1
+        return {text} if len(text) >= 3 else None
+    if op is codes.SUBPATTERN:
+        _group, add_flags, _del_flags, inner = argument
+        return None if add_flags & re.IGNORECASE else _leading_words(list(inner))
+    if op is codes.BRANCH:
+        words: set[str] = set()
+        for branch in argument[1]:
+            found = _leading_words(list(branch))
+            if not found:
+                return None
+            words |= found
+        return words
+    return None
 
 
 def _anchored(pattern: str) -> bool:
