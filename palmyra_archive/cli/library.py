@@ -142,8 +142,8 @@ def run_show(args: argparse.Namespace, archive) -> int:
     print(f"  date     {detail.date or unknown}" + (f" (printed: {detail.date_as_printed})"
                                                     if detail.date_as_printed else ""))
     if detail.original:
-        print(f"  original {detail.original.get('outlet') or unknown}, {detail.original.get('date') or 'date unknown'}"
-              + (f" — “{detail.original['evidence']}”" if detail.original.get("evidence") else ""))
+        print(f"  original {detail.original.outlet or unknown}, {detail.original.date or 'date unknown'}"
+              + (f" — “{detail.original.evidence}”" if detail.original.evidence else ""))
     if detail.chain:
         print("  chain    " + " → ".join(f"{h.outlet or unknown} ({h.date or '?'})" for h in detail.chain))
     for r in detail.rights:

@@ -69,7 +69,7 @@ def test_tags_become_site_tags_on_import(archive):
     assert set(archive.tags.for_article(article_id)) == {"site:Tags/water", "site:Tags/agriculture"}
     detail = archive.articles.get(article_id)
     assert detail.title == "Water rights in the Orontes valley"
-    assert detail.original["outlet"] == "Levant Weekly"
+    assert detail.original.outlet == "Levant Weekly"
     assert not detail.body.startswith("---")
 
 

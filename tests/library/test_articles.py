@@ -89,7 +89,7 @@ def test_correction_is_stored_beside_the_extracted_value(library):
     detail = arts.get(3)
     assert detail.title == "Charlie, corrected" and detail.title_status == "corrected"
     assert detail.authors == ["Ann", "Bob"] and detail.outlet == "Outlet One" and detail.date == "2016-07-04"
-    assert detail.original["outlet"] == "Moon of Alabama" and detail.original["date"] == "2016-07-01"
+    assert detail.original.outlet == "Moon of Alabama" and detail.original.date == "2016-07-01"
     assert detail.chain == [ChainHop("Moon of Alabama", "2016-07-01"), ChainHop("Outlet One", "2016-07-04")]
     assert detail.extracted["title"] == "Charlie" and detail.extracted["outlet"] is None
     assert "title" not in detail.needs_review and "date" not in detail.needs_review
@@ -175,7 +175,7 @@ def test_month_and_year_dates_are_kept_at_their_precision(library, typed, stored
     """#16: "March 2016" was refused, and a day must never be invented for it."""
     library.articles.correct(1, date=typed, original_date=typed)
     detail = library.articles.get(1)
-    assert detail.date == stored and detail.original["date"] == stored
+    assert detail.date == stored and detail.original.date == stored
     assert library.articles.corrections(1)["date"]["corrected"] == stored
 
 

@@ -81,10 +81,10 @@ def bib_fields(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
     if article.doi:
         fields.append(("doi", article.doi))
     original = article.original
-    if original and original["outlet"] and original["outlet"] != copy.outlet:
-        fields.append(("origpublisher", escape(original["outlet"])))
-    if original and original["date"]:
-        fields.append(("origdate", original["date"][:10]))
+    if original and original.outlet and original.outlet != copy.outlet:
+        fields.append(("origpublisher", escape(original.outlet)))
+    if original and original.date:
+        fields.append(("origdate", original.date[:10]))
     if copy.language in LANGIDS:
         fields.append(("langid", LANGIDS[copy.language]))
     note = provenance_line(article)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..annotate.annotatable import body_offset
 from ..annotate.pages import page_value, passage_pages
 from ..library.article_detail import first_appearance
+from ..store.records import FirstAppearance
 
 CHUNK = 500
 
@@ -110,16 +111,16 @@ class ArticleRecord:
         return self.copies[0]
 
     @property
-    def original(self) -> dict | None:
+    def original(self) -> FirstAppearance | None:
         """Where the work first appeared: the user's correction, else the extracted chain
         (``article_detail.first_appearance``, the rule the reader shows)."""
         copy = self.primary
         found = first_appearance([r for r in copy.republications if not r["rejected"]],
                                  copy.original_outlet_corrected, copy.original_date_corrected,
                                  outlet_key="from_outlet")
-        if not found or not (found["outlet"] or found["date"]):
+        if not found or not (found.outlet or found.date):
             return None
-        return {"outlet": found["outlet"], "date": found["date"], "evidence": found["evidence"]}
+        return FirstAppearance(found.outlet, found.date, found.evidence)
 
 
 @dataclass

@@ -65,12 +65,12 @@ def provenance_line(article: ArticleRecord) -> str:
     if copy.date:
         read += f" ({copy.date})"
     original = article.original
-    if original and original["outlet"] and original["outlet"] != copy.outlet:
-        read += f"; first published by {original['outlet']}"
-        if original["date"]:
-            read += f" ({original['date']})"
-    elif original and original["date"]:
-        read += f"; first published {original['date']}"
+    if original and original.outlet and original.outlet != copy.outlet:
+        read += f"; first published by {original.outlet}"
+        if original.date:
+            read += f" ({original.date})"
+    elif original and original.date:
+        read += f"; first published {original.date}"
     return read
 
 
@@ -95,8 +95,8 @@ def first_published(article: ArticleRecord) -> str | None:
     original, copy = article.original, article.primary
     if not original:
         return None
-    by = original["outlet"] if original["outlet"] and original["outlet"] != copy.outlet else None
-    when = reading_date(original["date"])
+    by = original.outlet if original.outlet and original.outlet != copy.outlet else None
+    when = reading_date(original.date)
     if not (by or when):
         return None
     text = "First published" + (f" by {by}" if by else "")
@@ -149,10 +149,10 @@ def csl_item(article: ArticleRecord, outlets: frozenset[str] = frozenset()) -> d
     if quoted:
         item["custom"]["palmyra-quoted-passages"] = quoted
     original = article.original
-    if original and original["outlet"] and original["outlet"] != copy.outlet:
-        item["custom"]["palmyra-original-publisher"] = original["outlet"]
-    if original and date_parts(original["date"]):
-        item["custom"]["palmyra-original-date"] = original["date"][:10]
+    if original and original.outlet and original.outlet != copy.outlet:
+        item["custom"]["palmyra-original-publisher"] = original.outlet
+    if original and original.date and date_parts(original.date):
+        item["custom"]["palmyra-original-date"] = original.date[:10]
     return item
 
 

@@ -42,7 +42,7 @@ def _article(article: ArticleRecord, source_files: dict[str, str], archive_id: s
         "note": article.note, "corrections": article.corrections,
         "tags": [t for t in article.tags if not t.lower().startswith("site:")],
         "site_tags": [t for t in article.tags if t.lower().startswith("site:")],
-        "original": article.original, "primary_copy_id": primary.id,
+        "original": None if article.original is None else article.original.to_json(), "primary_copy_id": primary.id,
         "copies": [_copy(c, source_files) for c in article.copies],
         "annotations": [{
             "annotation_id": a.id, "copy_id": a.copy_id,

@@ -43,8 +43,8 @@ def abstract(article: ArticleRecord) -> str:
     ``abstract``, Zotero's Abstract)."""
     copy, original = article.primary, article.original
     parts = [provenance_line(article)]
-    if original and original.get("evidence"):
-        parts.append(f"Evidence of republication, as printed: {original['evidence']}")
+    if original and original.evidence:
+        parts.append(f"Evidence of republication, as printed: {original.evidence}")
     if article.title_status == "provisional":
         parts.append("Title provisional: the source does not print one")
     parts.append(f"Accessed {copy.imported_at[:10]}; source file SHA-256 {copy.sha256}")
@@ -73,15 +73,15 @@ def ris_record(article: ArticleRecord, outlets: frozenset[str] = frozenset()) ->
     if article.doi:
         lines.append(("DO", article.doi))
     original = article.original
-    if original and original["outlet"] and original["outlet"] != copy.outlet:
-        lines.append(("OP", original["outlet"]))
+    if original and original.outlet and original.outlet != copy.outlet:
+        lines.append(("OP", original.outlet))
     if copy.section:
         lines.append(("SE", copy.section))
     if copy.language:
         lines.append(("LA", copy.language))
     lines.append(("N1", provenance_line(article)))
-    if original and original.get("evidence"):
-        lines.append(("N1", f"Evidence of republication, as printed: {original['evidence']}"))
+    if original and original.evidence:
+        lines.append(("N1", f"Evidence of republication, as printed: {original.evidence}"))
     if article.title_status == "provisional":
         lines.append(("N1", "Title provisional: the source does not print one."))
     for a in article.annotations:

@@ -8,6 +8,7 @@ resolved here the same way the ``library`` view resolves them.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from ..search.library_query import original_hop_sql
 from ..store.errors import NotFoundError
@@ -24,6 +25,7 @@ from ..store.records import (
     Dateline,
     Evidence,
     FileMetadataEntry,
+    FirstAppearance,
     FootnoteCounts,
     Languages,
     PageSpan,
@@ -210,7 +212,7 @@ def extracted_values(db, article: dict, copy: dict) -> dict:
             "original_date": original.get("date")}
 
 
-def original_of(db, copy: dict, reps: list[dict]) -> dict | None:
+def original_of(db, copy: dict, reps: list[dict]) -> FirstAppearance | None:
     """Where the work first appeared: the user's correction, else the chain's far end."""
     outlet_fix = copy["original_outlet_corrected_id"]
     return first_appearance(reps, None if outlet_fix is None else _outlet_name(db, outlet_fix),
@@ -218,8 +220,8 @@ def original_of(db, copy: dict, reps: list[dict]) -> dict | None:
 
 
 def first_appearance(hops: list[dict], outlet_fix: str | None, date_fix: str | None, *,
-                     outlet_key: str = "outlet") -> dict | None:
-    """{outlet, date, evidence[, corrected]} of the work's first appearance, or None.
+                     outlet_key: str = "outlet") -> FirstAppearance | None:
+    """The work's first appearance, or None.
 
     The one rule (the reader, exports and the library's SQL ``ORDER BY is_original DESC, hop
     DESC`` agree): among the hops not rejected, the farthest one printed as the original, else
@@ -229,30 +231,25 @@ def first_appearance(hops: list[dict], outlet_fix: str | None, date_fix: str | N
     if hops:
         far_first = sorted(hops, key=lambda r: -r["hop"])      # stable: ties stay in id order
         first = next((r for r in far_first if r["is_original"]), far_first[0])
-        extracted = {"outlet": first[outlet_key], "date": first["from_date"],
-                     "evidence": first["evidence"]}
+        extracted = FirstAppearance(first[outlet_key], first["from_date"], first["evidence"])
     if outlet_fix is None and date_fix is None:
         return extracted
-    result = dict(extracted or {"outlet": None, "date": None, "evidence": None})
-    if outlet_fix is not None:
-        result["outlet"] = outlet_fix
-    if date_fix is not None:
-        result["date"] = date_fix
-    result["corrected"] = True
-    return result
+    base = extracted or FirstAppearance(None, None, None)
+    return replace(base, outlet=base.outlet if outlet_fix is None else outlet_fix,
+                   date=base.date if date_fix is None else date_fix, corrected=True)
 
 
-def chain_of(reps: list[dict], original: dict | None, outlet: str | None, date: str | None,
+def chain_of(reps: list[dict], original: FirstAppearance | None, outlet: str | None, date: str | None,
              copy: dict) -> list[ChainHop]:
     """Original first, this copy last; empty where the text shows no republication."""
     if not reps and original is None:
         return []
     hops = [ChainHop(r["outlet"], r["from_date"]) for r in reps]
-    if original is not None and original.get("corrected"):
+    if original is not None and original.corrected:
         if hops:
-            hops[0] = ChainHop(original["outlet"], original["date"])
+            hops[0] = ChainHop(original.outlet, original.date)
         else:
-            hops = [ChainHop(original["outlet"], original["date"])]
+            hops = [ChainHop(original.outlet, original.date)]
     return hops + [ChainHop(outlet, date)]
 
 

@@ -246,6 +246,25 @@ class Languages:
         return {"body": self.body} if self.site_text is None else asdict(self)
 
 
+@dataclass(frozen=True)
+class FirstAppearance:
+    """Where the work first appeared (``library.article_detail.first_appearance``, the one rule):
+    the outlet and date of the chain's far end, with the sentence that says so (``evidence``),
+    or the user's correction of them (``corrected``: then ``evidence`` is the chain's, if any)."""
+
+    outlet: str | None
+    date: str | None
+    evidence: str | None
+    corrected: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """``{outlet, date, evidence}``, with ``corrected: true`` only where the user set them."""
+        out: dict[str, Any] = {"outlet": self.outlet, "date": self.date, "evidence": self.evidence}
+        if self.corrected:
+            out["corrected"] = True
+        return out
+
+
 @dataclass
 class ArticleDetail:
     """Everything ``show ID --json`` prints, as documented in the README."""
@@ -258,7 +277,7 @@ class ArticleDetail:
     date: str | None
     date_as_printed: str | None
     section: str | None
-    original: dict | None                # {outlet, date, evidence}
+    original: FirstAppearance | None
     chain: list[ChainHop]                # original first, this copy last
     rights: list[RightsLine]
     captions: list[str]
@@ -308,6 +327,7 @@ class ArticleDetail:
         out = asdict(self)
         out["rights"] = [r.to_json() for r in self.rights]     # leaves out what a statement does not state
         out["languages"] = self.languages.to_json()
+        out["original"] = None if self.original is None else self.original.to_json()
         if self.capture is not None:    # the main capture: its relation goes without saying
             out["capture"] = {k: v for k, v in self.capture.to_json().items() if k != "relation"}
         return out

@@ -43,10 +43,11 @@ def correction_text(fields: dict) -> str:
 
 def current_values(detail) -> dict:
     """The value in effect for each editable field, from an ArticleDetail."""
-    original = detail.original or {}
+    original = detail.original
     return {"title": detail.title, "authors": list(detail.authors or []), "outlet": detail.outlet,
             "date": detail.date, "section": detail.section,
-            "original_outlet": original.get("outlet"), "original_date": original.get("date")}
+            "original_outlet": original.outlet if original else None,
+            "original_date": original.date if original else None}
 
 
 def as_text(value, field: str = "") -> str:

@@ -148,10 +148,10 @@ def _header(cursor: QTextCursor, detail, filing=()) -> None:
     if meta:
         _line(cursor, "  ·  ".join(meta), _char(-1, muted=True), _block(bottom=2))
     _filing_line(cursor, filing)
-    original = detail.original or {}
-    if original.get("outlet"):
-        when = f", {date_as_shown(original['date'])}" if original.get("date") else ""
-        _line(cursor, f"First published by {original['outlet']}{when}",
+    original = detail.original
+    if original is not None and original.outlet:
+        when = f", {date_as_shown(original.date)}" if original.date else ""
+        _line(cursor, f"First published by {original.outlet}{when}",
               _char(-1, italic=True, muted=True), _block(bottom=2))
     if detail.needs_review:
         _line(cursor, "Needs review: " + ", ".join(detail.needs_review)

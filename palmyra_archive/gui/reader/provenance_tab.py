@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from ...core.library.corrections import date_as_shown
-from ...core.store.records import Capture, CopyLine, RightsLine
+from ...core.store.records import Capture, CopyLine, FirstAppearance, RightsLine
 from .chain_diagram import ChainDiagram
 from .rights_words import KIND_LABELS, plain_words
 
@@ -129,11 +129,11 @@ def capture_html(capture: Capture | None, captures: list[Capture], fmt: str = "t
     return "".join(lines)
 
 
-def with_evidence(chain: list, original: dict) -> list[dict]:
+def with_evidence(chain: list, original: FirstAppearance | None) -> list[dict]:
     """The chain with the original's evidence sentence on the hop that states it (the next one)."""
     hops = [dict(h) if isinstance(h, dict) else dict(vars(h)) for h in chain]
-    if len(hops) > 1 and original.get("evidence") and not hops[1].get("evidence"):
-        hops[1]["evidence"] = original["evidence"]
+    if len(hops) > 1 and original is not None and original.evidence and not hops[1].get("evidence"):
+        hops[1]["evidence"] = original.evidence
     return hops
 
 
@@ -172,12 +172,12 @@ class ProvenanceTab(QWidget):
         self.splitter.setSizes([260, 180, 320])
 
     def show_provenance(self, detail) -> None:
-        original = detail.original or {}
-        if original.get("outlet"):
-            when = f" in {date_as_shown(original['date'])}" if _partial(original.get("date")) else (
-                f" on {original['date']}" if original.get("date") else "")
+        original = detail.original
+        if original is not None and original.outlet:
+            when = f" in {date_as_shown(original.date)}" if _partial(original.date) else (
+                f" on {original.date}" if original.date else "")
             self.summary.setText(f"This copy ({html.escape(detail.outlet or 'outlet unknown')}) "
-                                 f"was first published by <b>{html.escape(original['outlet'])}</b>"
+                                 f"was first published by <b>{html.escape(original.outlet)}</b>"
                                  f"{html.escape(when)}.")
         else:
             self.summary.setText("This copy names no earlier outlet.")

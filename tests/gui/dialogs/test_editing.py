@@ -85,7 +85,7 @@ def test_the_editor_takes_march_2016_and_shows_it_without_a_day(corpus_window, q
     editor.save()
     assert not editor.isVisible() and editor.message.text() == ""
     detail = archive.articles.get(article_id)
-    assert (detail.date, detail.original["date"]) == ("2016-03", "2016-03")
+    assert (detail.date, detail.original.date) == ("2016-03", "2016-03")
     row = corpus_window.model.row_of(article_id)
     date_column = [c.sort for c in COLUMNS].index("date")
     # shown at its precision everywhere: the library column, the reader, the editor
