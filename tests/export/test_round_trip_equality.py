@@ -212,3 +212,49 @@ def test_exported_later_only_the_export_date_lines_differ(annotated_archive, tmp
         for line in lines[1]:
             digest, rel = line.split(None, 1)
             assert hashlib.sha256(two[rel]).hexdigest() == digest
+
+
+def test_emptying_the_trash_of_a_restored_source_takes_its_carried_history(annotated_archive, tmp_path):
+    first = tmp_path / "first.zip"
+    annotated_archive.exports.export_bundle("all", first)
+    with Archive.open(tmp_path / "opened.palmyra.sqlite") as other:
+        other.exports.open_bundle(first)
+        article = other.db.execute("SELECT min(id) FROM articles").fetchone()[0]
+        source = other.db.execute("SELECT c.source_id FROM copies c JOIN articles a "
+                                  "ON a.primary_copy_id = c.id WHERE a.id = ?", [article]).fetchone()[0]
+        assert other.db.execute("SELECT count(*) FROM restored_events WHERE source_id = ?",
+                                [source]).fetchone()[0] >= 1
+        other.trash.trash([article])
+        other.trash.empty()
+        for table in ("restored_events", "restored_sources"):
+            assert other.db.execute(f"SELECT count(*) FROM {table} WHERE source_id = ?",
+                                    [source]).fetchone()[0] == 0
+        assert other.db.execute("SELECT count(*) FROM restored_sources").fetchone()[0] == 4
+
+
+def test_a_bundle_whose_events_name_no_archive_opens_with_its_history(annotated_archive, tmp_path):
+    """A bundle written before events named their archive still gives its history."""
+    import zipfile as zf
+
+    first = tmp_path / "first.zip"
+    annotated_archive.exports.export_bundle("all", first)
+    bag = unzip(first, tmp_path / "one")
+    doc_path = bag / "data" / "palmyra.json"
+    doc = json.loads(doc_path.read_text("utf-8"))
+    for event in doc["events"]:
+        event.pop("archive")
+    doc_path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    import bagit
+    bagit.Bag(str(bag)).save(manifests=True)
+    older = tmp_path / "older.zip"
+    with zf.ZipFile(older, "w") as out:
+        for path in sorted(bag.rglob("*")):
+            if path.is_file():
+                out.write(path, f"older/{path.relative_to(bag).as_posix()}")
+    with Archive.open(tmp_path / "opened.palmyra.sqlite") as other:
+        other.exports.open_bundle(older)
+        other.exports.export_bundle("all", tmp_path / "second.zip")
+    events = json.loads(unzip(tmp_path / "second.zip", tmp_path / "two")
+                        .joinpath("data/palmyra.json").read_text("utf-8"))["events"]
+    assert [(e["id"], e["at"], e["action"], e["archive"]) for e in events] == [
+        (e["id"], e["at"], e["action"], None) for e in doc["events"]]

@@ -533,15 +533,16 @@ def _restored_history(db: sqlite_utils.Database) -> None:
     opening brought in) and ``restored_events`` (each carried event, with its id and archive
     there, and which copy of the source it is about). An export tells a source's provenance
     from these, so a bundle opened and exported again states the same history; the opening's
-    own events stay in this archive's log (``palmyra events``)."""
+    own events stay in this archive's log (``palmyra events``). Emptying the Trash of a source
+    removes its carried history with it (the purge event names what went)."""
     db.execute("""CREATE TABLE IF NOT EXISTS restored_sources (
-        source_id INTEGER PRIMARY KEY REFERENCES sources(id),
+        source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
         imported_at TEXT NOT NULL,          -- when the archive that first imported it did
         opening_event_id INTEGER NOT NULL REFERENCES events(id))""")
     db.execute("""CREATE TABLE IF NOT EXISTS restored_events (
         id INTEGER PRIMARY KEY,
         opening_event_id INTEGER NOT NULL REFERENCES events(id),  -- this archive's restore_history
-        source_id INTEGER NOT NULL REFERENCES sources(id),        -- the source it is history of
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,  -- whose history
         entity TEXT NOT NULL CHECK (entity IN ('source','article','copy')),
         index_in_source INTEGER,            -- the copy of the source an article/copy event is about
         archive TEXT,                       -- the UUID of the archive it happened in, when known
