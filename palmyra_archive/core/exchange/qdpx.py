@@ -11,8 +11,14 @@ article tags code the whole source; article notes and research notes are ``Note`
 to from the sources they are linked to (else from the project). The people are the
 ``Users``: whoever the event log names, the importer excluded.
 
-GUIDs are UUID 5 of the archive's UUID and the thing's id, so the same archive exported twice
-gives the same GUIDs and a tool can tell an update from a new project.
+GUIDs are UUID 5 of each thing's stable identity, never of this archive's row numbers or UUID
+(#13): a source by its file's SHA-256 and the copy's place in it, an annotation by its W3C id
+(which a bundle carries), a code by its path, a user by name, a research note by when it was
+written and its title; codings and memos by the selection or source they belong to. So the
+same archive exported twice, and an archive that opened its bundle, give the same GUIDs, and a
+tool can tell an update from a new project. What came in from a QDA project keeps the GUIDs it
+came with (a source's is in its import path, a selection's is the annotation's W3C id
+``urn:uuid:<GUID>``), so a project imported and exported again names everything as it did.
 
 What it cannot hold: a copy's other copies and their outlets, the source file byte for byte
 (the text is the cleaned one), rights statements, republication evidence except in the
@@ -30,6 +36,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..annotate.annotatable import annotatable_text
+from ..annotate.w3c import published_id
 
 NS = "urn:QDA-XML:project:1.0"
 Q = f"{{{NS}}}"
@@ -38,8 +45,37 @@ COLOURS = {"yellow": "#FFEB3B", "green": "#8BC34A", "blue": "#64B5F6", "pink": "
            "orange": "#FFB74D", "purple": "#BA68C8", "red": "#E57373", "grey": "#BDBDBD"}
 
 
-def _guid(archive_id: str, kind: str, key) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:palmyra:{archive_id}:{kind}:{key}"))
+def _guid(kind: str, key: object) -> str:
+    """The GUID of the thing of ``kind`` whose stable identity is ``key``."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:palmyra:qda:{kind}:{key}"))
+
+
+def source_guid(copy) -> str:
+    """A source's GUID: the one a QDA project gave it (``qdpx:<project>#<GUID>``), else UUID 5
+    of its file's SHA-256 and the copy's place in the file."""
+    origin = copy.original_path or ""
+    if origin.startswith("qdpx:") and "#" in origin:
+        kept = _uuid_or_none(origin.rsplit("#", 1)[1])
+        if kept:
+            return kept
+    return _guid("source", f"{copy.sha256}:{copy.index_in_source}")
+
+
+def selection_guid(w3c_id: str) -> str:
+    """An annotation's GUID: the QDA selection's it came from (W3C id ``urn:uuid:<GUID>``),
+    else UUID 5 of its W3C id."""
+    if w3c_id.startswith("urn:uuid:"):
+        kept = _uuid_or_none(w3c_id[len("urn:uuid:"):])
+        if kept:
+            return kept
+    return _guid("annotation", w3c_id)
+
+
+def _uuid_or_none(text: str) -> str | None:
+    try:
+        return str(uuid.UUID(text.strip().strip("{}")))
+    except ValueError:
+        return None
 
 
 def _when(iso: str | None) -> str | None:
@@ -79,7 +115,7 @@ def project_xml(data, *, archive_id: str, exported_at: str) -> tuple[bytes, dict
 
     user_names = sorted({e["actor"] for e in data.events if e.get("actor") and e["actor"] != "importer"}
                         | {"researcher"})
-    users = {name: _guid(archive_id, "user", name) for name in user_names}
+    users = {name: _guid("user", name) for name in user_names}
     me = users["researcher"]
     root = etree.Element(Q + "Project", nsmap={None: NS}, name=f"{ORIGIN} export {exported_at[:10]}",
                          origin=ORIGIN, creatingUserGUID=me)
@@ -102,7 +138,7 @@ def project_xml(data, *, archive_id: str, exported_at: str) -> tuple[bytes, dict
                 if prefix.casefold() in elements:
                     continue
                 parent = elements.get("/".join(parts[:depth - 1]).casefold(), codes_el)
-                guid = _guid(archive_id, "code", prefix.casefold())
+                guid = _guid("code", prefix.casefold())
                 el = _sub(parent, "Code", guid=guid, name=parts[depth - 1], isCodable="true")
                 _text_el(el, "Description", prefix)
                 elements[prefix.casefold()] = el
@@ -114,8 +150,15 @@ def project_xml(data, *, archive_id: str, exported_at: str) -> tuple[bytes, dict
     source_guids: dict[int, str] = {}
     annotation_guids: dict[int, str] = {}
 
-    def note(kind: str, key, title: str, body: str, created: str | None) -> str:
-        guid = _guid(archive_id, kind, key)
+    used: set[str] = set()
+
+    def note(kind: str, key: object, title: str, body: str, created: str | None) -> str:
+        guid = _guid(kind, key)
+        n = 1
+        while guid in used:   # two notes with the same identity (same title, same second)
+            n += 1
+            guid = _guid(kind, f"{key}#{n}")
+        used.add(guid)
         el = _sub(notes_el, "Note", guid=guid, name=title[:200], creatingUser=me,
                   creationDateTime=_when(created))
         _text_el(el, "PlainTextContent", body)
@@ -123,7 +166,7 @@ def project_xml(data, *, archive_id: str, exported_at: str) -> tuple[bytes, dict
 
     for article in data.articles:
         copy = article.primary
-        guid = source_guids[article.id] = _guid(archive_id, "source", copy.id)
+        guid = source_guids[article.id] = identity = source_guid(copy)
         name = f"{guid}.txt"
         files[name] = annotatable_text(copy.standfirst, copy.body)
         title = display_title(article) or "(untitled)"
@@ -134,27 +177,28 @@ def project_xml(data, *, archive_id: str, exported_at: str) -> tuple[bytes, dict
         _text_el(src, "Description", f"{title}.{byline} {provenance_line(article)}. "
                                      f"[@{article.key}] sha256:{copy.sha256}")
         for a in article.annotations:
-            sel_guid = annotation_guids[a.id] = _guid(archive_id, "annotation", a.w3c_id or a.id)
+            sel_guid = annotation_guids[a.id] = selection_guid(published_id(archive_id, a))
             sel = _sub(src, "PlainTextSelection", guid=sel_guid, name=a.exact[:200],
                        startPosition=a.start, endPosition=a.end, creatingUser=me,
                        creationDateTime=_when(a.created_at), modifiedDateTime=_when(a.updated_at))
             for tag in a.tags:
-                coding = _sub(sel, "Coding", guid=_guid(archive_id, "coding", f"{a.id}:{tag.casefold()}"),
+                coding = _sub(sel, "Coding", guid=_guid("coding", f"{sel_guid}:{tag.casefold()}"),
                               creatingUser=me)
                 _sub(coding, "CodeRef", targetGUID=codes[tag.casefold()])
             if a.note:
-                _sub(sel, "NoteRef", targetGUID=note("annotation-note", a.id, a.exact[:60], a.note,
+                _sub(sel, "NoteRef", targetGUID=note("annotation-note", sel_guid, a.exact[:60], a.note,
                                                      a.updated_at))
         for tag in article.tags:
-            coding = _sub(src, "Coding", guid=_guid(archive_id, "article-coding",
-                                                      f"{article.id}:{tag.casefold()}"), creatingUser=me)
+            coding = _sub(src, "Coding", guid=_guid("article-coding", f"{identity}:{tag.casefold()}"),
+                          creatingUser=me)
             _sub(coding, "CodeRef", targetGUID=codes[tag.casefold()])
         if article.note:
-            _sub(src, "NoteRef", targetGUID=note("article-note", article.id, f"Note on {title}"[:200],
+            _sub(src, "NoteRef", targetGUID=note("article-note", identity, f"Note on {title}"[:200],
                                                  article.note, None))
     project_notes = []
     for n in data.notes:
-        guid = note("note", n["id"], n["title"] or "(untitled note)", n["body"] or "", n.get("created_at"))
+        guid = note("note", f"{n.get('created_at')}:{(n['title'] or '').casefold()}",
+                    n["title"] or "(untitled note)", n["body"] or "", n.get("created_at"))
         linked = [source_guids[i] for i in n.get("article_ids", []) if i in source_guids]
         if not linked:
             project_notes.append(guid)
@@ -181,11 +225,22 @@ def qdpx_bytes(data, *, archive_id: str, exported_at: str) -> bytes:
     """The ``.qdpx`` file: ``project.qde`` and ``Sources/<guid>.txt`` in a zip."""
     xml, files = project_xml(data, archive_id=archive_id, exported_at=exported_at)
     out = io.BytesIO()
+    stamp = _zip_time(exported_at)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("project.qde", xml)
+        zf.writestr(zipfile.ZipInfo("project.qde", stamp), xml, compress_type=zipfile.ZIP_DEFLATED)
         for name, text in files.items():
-            zf.writestr(f"Sources/{name}", text.encode("utf-8"))
+            zf.writestr(zipfile.ZipInfo(f"Sources/{name}", stamp), text.encode("utf-8"),
+                        compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+def _zip_time(exported_at: str) -> tuple[int, int, int, int, int, int]:
+    """The members' time: the export's (not the clock's when each was zipped), so the file
+    says only what the project says and two exports of the same moment are the same bytes."""
+    digits = [int(x) for x in re.findall(r"\d+", exported_at)[:6]]
+    if len(digits) < 6 or digits[0] < 1980:
+        return (1980, 1, 1, 0, 0, 0)
+    return (digits[0], digits[1], digits[2], digits[3], digits[4], digits[5])
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -198,6 +253,7 @@ class QdaSelection:
     codes: list[str] = field(default_factory=list)        # code paths ("framing/liberation")
     notes: list[str] = field(default_factory=list)
     created: str | None = None
+    modified: str | None = None
 
 
 @dataclass
@@ -220,6 +276,7 @@ class QdaProject:
     sources: list[QdaSource]
     notes: dict[str, tuple[str, str]]                      # guid -> (title, text)
     project_notes: list[str]
+    note_created: dict[str, str] = field(default_factory=dict)   # guid -> creationDateTime
 
 
 MAX_QDE_BYTES = 200 << 20
@@ -310,10 +367,13 @@ def _project(root, zf) -> QdaProject:
     if book is not None:
         walk(book, "")
     notes = {}
+    note_created: dict[str, str] = {}
     for n in root.iterfind(f"{Q}Notes/{Q}Note"):
         content = n.find(Q + "PlainTextContent")
         text = content.text if content is not None else _source_text(n, zf)
         notes[_norm(n.get("guid"))] = (n.get("name") or "", text or "")
+        if n.get("creationDateTime"):
+            note_created[_norm(n.get("guid"))] = n.get("creationDateTime")
 
     def coded(el) -> list[str]:
         return [codes[_norm(c.find(Q + "CodeRef").get("targetGUID"))] for c in el.iterchildren(Q + "Coding")
@@ -335,7 +395,9 @@ def _project(root, zf) -> QdaProject:
             except (TypeError, ValueError):
                 continue
             src.selections.append(QdaSelection(_norm(sel.get("guid")), start, end, coded(sel),
-                                               noted(sel), sel.get("creationDateTime")))
+                                               noted(sel), sel.get("creationDateTime"),
+                                               sel.get("modifiedDateTime")))
         sources.append(src)
     return QdaProject(root.get("name") or "", root.get("origin"), users, codes, sources, notes,
-                      [_norm(r.get("targetGUID")) for r in root.iterchildren(Q + "NoteRef")])
+                      [_norm(r.get("targetGUID")) for r in root.iterchildren(Q + "NoteRef")],
+                      note_created)

@@ -17,6 +17,8 @@ All of it runs in one transaction with its events: a failure anywhere leaves the
 
 from __future__ import annotations
 
+import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from ..annotate.annotatable import annotatable_text
 from ..export.safe_names import safe_stem
 from ..store.errors import PalmyraError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from .qdpx import QdaProject, read_qdpx
+from .qdpx import ORIGIN, QdaProject, read_qdpx
 from .scaffold import NotesOnce, each, import_transaction
 
 
@@ -37,6 +39,7 @@ class QdaImportReport:
     tags: int = 0
     notes: int = 0
     orphans: int = 0
+    corrections: int = 0     # titles taken from the sources' names in the project
     problems: list[str] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
 
@@ -66,11 +69,11 @@ def _import(archive, project: QdaProject, name: str, report: QdaImportReport,
             progress: Progress, cancel: CancelToken) -> None:
     notes = NotesOnce(archive)
 
-    def note(title: str, body: str, article_ids=(), annotation_ids=()) -> None:
+    def note(title: str, body: str, article_ids=(), annotation_ids=(), created: str | None = None) -> None:
         if not (title.strip() or body.strip()):
             return
         if notes.add(title, body, article_ids=article_ids, annotation_ids=annotation_ids,
-                     stored_title=title.strip() or "(untitled memo)"):
+                     stored_title=title.strip() or "(untitled memo)", created_at=_iso(created)):
             report.notes += 1
 
     for src in each(project.sources, progress, cancel, lambda s: f"Importing {s.name or 'a source'}"):
@@ -89,6 +92,7 @@ def _import(archive, project: QdaProject, name: str, report: QdaImportReport,
             report.unchanged += 1
         article_id = outcome.article_ids[0]
         report.article_ids.append(article_id)
+        _name(archive, src, article_id, report)
         have = {t.casefold() for t in archive.tags.for_article(article_id)}
         new_tags = [t for t in dict.fromkeys(src.codes) if t.casefold() not in have]
         if new_tags:
@@ -96,11 +100,46 @@ def _import(archive, project: QdaProject, name: str, report: QdaImportReport,
             report.tags += len(new_tags)
         for guid in src.notes:
             title, body = project.notes[guid]
-            note(title or f"Memo on {src.name}", body, article_ids=[article_id])
+            if _article_note(archive, project, src, title, body, article_id, report):
+                continue
+            note(title or f"Memo on {src.name}", body, article_ids=[article_id],
+                 created=project.note_created.get(guid))
         _selections(archive, project, src, article_id, report, note)
     for guid in project.project_notes:
         title, body = project.notes[guid]
-        note(title or "Project memo", body)
+        note(title or "Project memo", body, created=project.note_created.get(guid))
+
+
+def _iso(value: str | None) -> str | None:
+    """A QDA-XML dateTime as the archive's timestamps are written (``…T…Z``), or None."""
+    if not value or not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:00)?", value):
+        return None
+    return value[:19] + "Z"
+
+
+def _name(archive, src, article_id: int, report: QdaImportReport) -> None:
+    """The source's name in the project is the title the researcher gave it there: it becomes
+    the article's title as a correction, unless the text printed it already or the name is the
+    bracketed opening words Palmyra shows for an untitled text."""
+    name = re.sub(r"[ \t\r\n]+", " ", src.name or "").strip()   # no-break spaces are the title's
+    if not name or (name.startswith("[") and name.endswith("]")) or name.lower().endswith(".txt"):
+        return
+    detail = archive.articles.get(article_id)
+    if (detail.title or "") != name:
+        archive.articles.correct(article_id, title=name)
+        report.corrections += 1
+
+
+def _article_note(archive, project, src, title: str, body: str, article_id: int,
+                  report: QdaImportReport) -> bool:
+    """A project Palmyra wrote names an article's own note "Note on <source>": it comes back
+    as the article's note, not as a research note."""
+    if project.origin != ORIGIN or title != f"Note on {src.name}"[:200] or not body:
+        return False
+    if archive.notes.article_note(article_id) != body:
+        archive.notes.set_article_note(article_id, body)
+        report.notes += 1
+    return True
 
 
 def _selections(archive, project, src, article_id: int, report, note) -> None:
@@ -125,6 +164,32 @@ def _selections(archive, project, src, article_id: int, report, note) -> None:
             "AND deleted_at IS NULL", [article_id, placed.start, placed.end]).fetchone()
         if row:
             continue
-        archive.annotations.create(article_id, placed.start, placed.end, note=memo,
-                                   tags=list(dict.fromkeys(sel.codes)))
+        created = archive.annotations.create(article_id, placed.start, placed.end, note=memo,
+                                             tags=list(dict.fromkeys(sel.codes))).created_id
+        _keep_identity(archive, created, sel)
         report.annotations += 1
+
+
+def _keep_identity(archive, annotation_id: int, sel) -> None:
+    """The annotation is the project's selection: it keeps the selection's GUID as its W3C id
+    (``urn:uuid:<GUID>``, unless another annotation has it) and the times the project gives
+    (its creation event says when it came), as an annotation from a bundle does."""
+    kept: dict[str, str] = {}
+    guid = _uuid(sel.guid)
+    if guid and not archive.db.execute("SELECT 1 FROM annotations WHERE w3c_id = ?",
+                                       [f"urn:uuid:{guid}"]).fetchone():
+        kept["w3c_id"] = f"urn:uuid:{guid}"
+    created, modified = _iso(sel.created), _iso(sel.modified)
+    if created:
+        kept["created_at"] = created
+        kept["updated_at"] = modified or created
+    if kept:
+        archive.db.execute(f"UPDATE annotations SET {', '.join(f'{k} = ?' for k in kept)} WHERE id = ?",
+                           [*kept.values(), annotation_id])
+
+
+def _uuid(text: str) -> str | None:
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return None

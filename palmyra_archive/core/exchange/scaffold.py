@@ -41,15 +41,32 @@ class NotesOnce:
 
     def __init__(self, archive):
         self.archive = archive
-        self.seen = {(n.title, n.body) for n in archive.notes.all()}
+        self.seen = {(n.title, n.body): n.id for n in archive.notes.all()}
 
     def add(self, title: str, body: str, *, article_ids: Sequence[int] = (),
-            annotation_ids: Sequence[int] = (), stored_title: str | None = None) -> bool:
+            annotation_ids: Sequence[int] = (), stored_title: str | None = None,
+            created_at: str | None = None) -> bool:
         """Add the note unless one with this title and text exists; True when it was added.
-        ``stored_title``: the title to store when it differs from the one compared."""
-        if (title, body) in self.seen:
+        ``stored_title``: the title to store when it differs from the one compared;
+        ``created_at``: when the other tool says it was written (kept, like a bundle's note).
+        A note already there is linked to the articles it is now also attached to (a memo on
+        two sources), once."""
+        note_id = self.seen.get((title, body))
+        if note_id is not None:
+            self._link_more(note_id, article_ids)
             return False
-        self.archive.notes.create(stored_title or title, body, article_ids=list(article_ids),
-                                  annotation_ids=list(annotation_ids))
-        self.seen.add((title, body))
+        created = self.archive.notes.create(stored_title or title, body, article_ids=list(article_ids),
+                                            annotation_ids=list(annotation_ids))
+        if created_at:
+            self.archive.db.execute("UPDATE notes SET created_at = ?, updated_at = ? WHERE id = ?",
+                                    [created_at, created_at, created.created_id])
+        self.seen[(title, body)] = created.created_id
         return True
+
+    def _link_more(self, note_id: int, article_ids: Sequence[int]) -> None:
+        if not article_ids:
+            return
+        have = self.archive.notes.get(note_id).article_ids
+        missing = [i for i in article_ids if i not in have]
+        if missing:
+            self.archive.notes.update(note_id, article_ids=[*have, *missing])

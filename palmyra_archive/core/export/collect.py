@@ -63,6 +63,9 @@ class CopyRecord:
     pages: list[tuple[int, int, int]] = field(default_factory=list)
     #: who the copy says translated it ("Translated from the French by Y", #12), in order
     translators: list[str] = field(default_factory=list)
+    #: where the file was imported from (a path, or ``qdpx:<project>#<source GUID>`` for a
+    #: source a REFI-QDA project brought in, whose GUID its export keeps, #13)
+    original_path: str | None = None
 
 
 @dataclass
@@ -179,9 +182,9 @@ def collect(db, article_ids: list[int], *, include_notes: bool = True) -> Export
             article.note = None
             for annotation in article.annotations:
                 annotation.note = ""
-    events = _events(db, ordered)
-    notes = _notes(db, ordered) if include_notes else []
     info = {k: v for k, v in db.execute("SELECT key, value FROM archive_info")}
+    events = _events(db, ordered, info.get("uuid"))
+    notes = _notes(db, ordered) if include_notes else []
     return ExportData(ordered, events, notes, info, _reuse_links(db, ordered))
 
 
@@ -207,6 +210,7 @@ def _article(r: dict) -> ArticleRecord:
 
 COPIES_SQL = """
 SELECT c.id, c.article_id, c.source_id, s.sha256, s.filename, s.encoding, s.size_bytes,
+       s.original_path,
        o.name AS outlet, CASE WHEN c.outlet_corrected_id IS NOT NULL THEN 'corrected'
                               ELSE c.outlet_status END AS outlet_status,
        c.outlet_evidence, COALESCE(c.date_corrected, c.date) AS date, c.date_as_printed,
@@ -214,7 +218,9 @@ SELECT c.id, c.article_id, c.source_id, s.sha256, s.filename, s.encoding, s.size
        c.body, COALESCE(c.body_start, 0) AS body_start, c.standfirst,
        (SELECT min(r.span_start) FROM source_regions r WHERE r.copy_id = c.id
           AND r.kind = 'standfirst') AS standfirst_start,
-       COALESCE(a.language_corrected, c.body_language, a.language) AS language, s.imported_at,
+       COALESCE(a.language_corrected, c.body_language, a.language) AS language,
+       COALESCE((SELECT rs.imported_at FROM restored_sources rs WHERE rs.source_id = s.id),
+                s.imported_at) AS imported_at,
        COALESCE(c.url_corrected, s.capture_url) AS url, c.archived_url, c.accessed,
        c.superseded_by_id IS NOT NULL AS superseded,
        (SELECT count(*) FROM copies c2 WHERE c2.source_id = c.source_id AND c2.id < c.id) AS index_in_source,
@@ -316,20 +322,69 @@ EVENTS_SQL = """
 SELECT id, at, actor, action, entity, entity_id, before, after, details FROM events
 WHERE entity = '{entity}' AND entity_id IN ({{ids}}) ORDER BY id"""
 
+RESTORED_SQL = """
+SELECT r.source_id, r.entity, r.index_in_source, r.archive, r.original_id AS id, r.at, r.actor,
+       r.action, r.before, r.after, r.details, e.details AS opening
+FROM restored_events r JOIN events e ON e.id = r.opening_event_id
+WHERE r.source_id IN ({ids}) ORDER BY r.id"""
 
-def _events(db, articles: list[ArticleRecord]) -> list[dict]:
-    """Imports (of the sources) and corrections (of the articles and copies) in scope."""
-    wanted = {"source": sorted({c.source_id for a in articles for c in a.copies}),
+OPENINGS_SQL = """
+SELECT rs.source_id, e.details FROM restored_sources rs JOIN events e ON e.id = rs.opening_event_id
+WHERE rs.source_id IN ({ids})"""
+
+
+def _kept(action: str) -> bool:
+    return action in ("import", "new_version", "correct") or action.startswith("correct")
+
+
+def _events(db, articles: list[ArticleRecord], archive: str | None = None) -> list[dict]:
+    """Imports (of the sources) and corrections (of the articles and copies) in scope, each
+    with the archive it happened in (``archive``: its UUID).
+
+    A source a bundle brought in (#13) has the history the bundle carried (``restored_events``,
+    as it happened in the archive it names) instead of the events this archive wrote while
+    opening the bundle (its own import of the file and the corrections the bundle applied,
+    which restated that history; they stay in this archive's log); what happened here after
+    the opening is this archive's own, as for any source."""
+    copies = [c for a in articles for c in a.copies]
+    wanted = {"source": sorted({c.source_id for c in copies}),
               "article": [a.id for a in articles],
-              "copy": sorted({c.id for a in articles for c in a.copies})}
+              "copy": sorted({c.id for c in copies})}
+    # the events each restoring opening wrote (ids first..last), and the sources it restored
+    opened: dict[int, tuple[int, int]] = {}
+    for r in _rows(db, OPENINGS_SQL, wanted["source"]):
+        span = (json.loads(r["details"]) or {}).get("opening_events") or [0, -1]
+        opened[r["source_id"]] = (int(span[0]), int(span[1]))
+    source_of = {"source": {i: i for i in wanted["source"]},
+                 "article": {a.id: a.primary.source_id for a in articles},
+                 "copy": {c.id: c.source_id for c in copies}}
     events = []
     for entity, ids in wanted.items():
         for r in _rows(db, EVENTS_SQL.format(entity=entity), ids):
-            if r["action"] in ("import", "new_version", "correct") or r["action"].startswith("correct"):
-                for k in ("before", "after", "details"):
-                    r[k] = json.loads(r[k]) if r[k] else None
-                events.append(r)
-    return sorted(events, key=lambda e: e["id"])
+            span = opened.get(source_of[entity].get(r["entity_id"], -1))
+            if not _kept(r["action"]) or (span and span[0] <= r["id"] <= span[1]):
+                continue
+            for k in ("before", "after", "details"):
+                r[k] = json.loads(r[k]) if r[k] else None
+            r["archive"] = archive
+            events.append(r)
+    by_place = {(c.source_id, c.index_in_source): c for c in copies}
+    for r in _rows(db, RESTORED_SQL, wanted["source"]):
+        r.pop("opening")
+        source_id, index = r.pop("source_id"), r.pop("index_in_source")
+        entity = r["entity"]
+        copy = by_place.get((source_id, index or 0))
+        if entity == "source":
+            r["entity_id"] = source_id
+        elif copy is None:
+            continue     # a copy of the source this export does not hold
+        else:
+            r["entity_id"] = copy.article_id if entity == "article" else copy.id
+        for k in ("before", "after", "details"):
+            r[k] = json.loads(r[k]) if r[k] else None
+        events.append({k: r[k] for k in ("id", "at", "actor", "action", "entity", "entity_id",
+                                         "before", "after", "details", "archive")})
+    return sorted(events, key=lambda e: (e["at"], e["archive"] or "", e["id"]))
 
 
 NOTES_SQL = """

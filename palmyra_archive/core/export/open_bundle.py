@@ -86,6 +86,7 @@ class BundleOpener:
         self.archive = archive
         self.db = archive.db
         self._sources: dict = {}     # sha256 -> checked file in the unpacked bag
+        self._restored: dict[str, dict] = {}   # sha256 -> its copy in the bundle, for sources this opening imported
 
     def open(self, zip_path: Path, *, progress: Progress = no_progress,
              cancel: CancelToken = NEVER_CANCELLED) -> BundleReport:
@@ -108,7 +109,10 @@ class BundleOpener:
         try:
             with self.archive.write("opening a citation bundle"):
                 importer.forget_cached_ids()
-                return self._import(doc, progress, cancel)
+                first = self._last_event() + 1
+                report = self._import(doc, progress, cancel)
+                self._restore_history(doc, name, first, report)
+                return report
         except (BundleRefused, Cancelled):
             raise
         except DiskFullError as exc:
@@ -208,6 +212,69 @@ class BundleOpener:
         if outcome.status == "failed":   # undone with the rest of the bundle
             raise ExportError(outcome.message)
         report.outcomes.append(outcome)
+        self._restored[sha] = copy
+
+    # -- the history the bundle carried --------------------------------------------------
+
+    def _last_event(self) -> int:
+        return int(self.db.execute("SELECT COALESCE(max(id), 0) FROM events").fetchone()[0])
+
+    def _restore_history(self, doc: dict, name: str, first: int, report: BundleReport) -> None:
+        """Keep the history the bundle carried for the sources this opening brought in (#13).
+
+        Their first import time and their import and correction events are facts about the
+        sources, from the archive where they happened: they are stored as carried
+        (``restored_sources``, ``restored_events``), under one ``restore_history`` event of this
+        archive that names the bundle and the span of events the opening wrote here (its own
+        imports of the files and the corrections it applied, which restate that history). An
+        export gives those sources the carried history; this archive's log keeps its own."""
+        if not self._restored:
+            return
+        sources = {sha: int(row[0]) for sha in self._restored
+                   for row in [self.db.execute("SELECT id FROM sources WHERE sha256 = ?", [sha]).fetchone()]
+                   if row}
+        carried = list(self._carried_events(doc, sources))
+        opening = self.archive.events.record(
+            "restore_history", entity="bundle", actor="system",
+            after={"bundle": name, "restored_from": f"restored from bundle {name}",
+                   "sources": len(sources), "events": len(carried)},
+            details={"opening_events": [first, self._last_event()]})
+        self.db.conn.executemany(
+            "INSERT INTO restored_sources (source_id, imported_at, opening_event_id) VALUES (?, ?, ?)",
+            [(source_id, self._restored[sha].get("imported_at") or now_iso(), opening)
+             for sha, source_id in sources.items()])
+        self.db.conn.executemany(
+            "INSERT INTO restored_events (opening_event_id, source_id, entity, index_in_source, archive,"
+            " original_id, at, actor, action, before, after, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(opening, *row) for row in carried])
+
+    def _carried_events(self, doc: dict, sources: dict[str, int]) -> Iterator[tuple]:
+        """The bundle's events about the sources in ``sources`` (sha256 -> this archive's id),
+        each placed by its source and the copy of it it is about."""
+        places: dict[str, dict[int, tuple[str, int]]] = {"article": {}, "copy": {}, "source": {}}
+        for article in doc.get("articles", []):
+            for copy in article.get("copies", []):
+                place: tuple[str, int] = (copy.get("source_sha256"), copy.get("index_in_source") or 0)
+                places["copy"][copy.get("copy_id")] = place
+                if copy.get("copy_id") == article.get("primary_copy_id"):
+                    places["article"][article.get("article_id")] = place
+        for event in doc.get("events", []):
+            sha = (event.get("after") or {}).get("sha256") if isinstance(event.get("after"), dict) else None
+            if event.get("entity") == "source" and isinstance(sha, str):
+                places["source"][event.get("entity_id")] = (sha, 0)
+        for event in doc.get("events", []):
+            entity = event.get("entity")
+            if entity not in places or not isinstance(event.get("id"), int):
+                continue
+            found = places[entity].get(event.get("entity_id"))
+            if found is None or found[0] not in sources:
+                continue
+            yield (sources[found[0]], entity, None if entity == "source" else found[1],
+                   event.get("archive") if isinstance(event.get("archive"), str) else None,
+                   event["id"], str(event.get("at") or ""), str(event.get("actor") or "unknown"),
+                   str(event.get("action") or ""),
+                   *(None if event.get(k) is None else json.dumps(event[k], ensure_ascii=False, sort_keys=True)
+                     for k in ("before", "after", "details")))
 
     def _reuse_links(self, links: list[dict], report: BundleReport) -> None:
         """Confirm here what the sender confirmed (``archive.reuse.restore_confirmed``)."""

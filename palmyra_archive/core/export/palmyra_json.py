@@ -5,7 +5,8 @@ keeps the archive's own view: each article's values and their status, the user's
 (beside, never over, what was extracted), copies with their source hash and place in the
 source file, republication links with evidence, rights statements as classified, user tags,
 annotations with their quote and offsets, notes (unless private notes were left out), the
-import/correction events, and the links found by text that the user confirmed (#11: both copies
+import/correction events (each naming the archive it happened in, ``archive``: its UUID; a
+source an opened bundle brought in has the events that bundle carried, #13), and the links found by text that the user confirmed (#11: both copies
 by source hash and place, the aligned passages with their spans and words; proposed and
 rejected links are left out). ``open_bundle`` reads only this file and the sources.
 """

@@ -3,7 +3,8 @@
 Entities: each source file (named by its SHA-256), each copy of an article read in an outlet,
 and the original work a republished copy was taken from. Agents: the outlets, the importer and
 the people who corrected records. Activities: each import and each correction from the event
-log. A republication is ``wasDerivedFrom`` (copy -> original) carrying the sentence that says
+log, named by the archive they happened in and their number there (``palmyra:archive-<uuid>-
+event-<n>``): a source a bundle brought in keeps the activities the bundle carried (#13). A republication is ``wasDerivedFrom`` (copy -> original) carrying the sentence that says
 so (``palmyra:evidence``), its relation and whether the user confirmed it.
 
 A link found by text (#11) is exported only once the user confirmed it: ``wasDerivedFrom``
@@ -114,7 +115,10 @@ class _Builder:
             self.doc.wasDerivedFrom(ident, upstream, other_attributes=attrs)
 
     def event(self, event: dict, copies_of_source: dict[int, list[int]]) -> None:
-        ident = f"palmyra:event-{event['id']}"
+        # an event is named by the archive it happened in and its number there, so the history
+        # a bundle carried keeps its names when the archive that opened it exports it (#13)
+        ident = (f"palmyra:archive-{event['archive']}-event-{event['id']}" if event.get("archive")
+                 else f"palmyra:event-{event['id']}")
         attrs: _Attributes = {PROV_TYPE: self._q(f"palmyra:{_local(event['action'])}"), "prov:label": event["action"]}
         for key in ("before", "after"):
             if event[key] is not None and event["entity"] != "source":

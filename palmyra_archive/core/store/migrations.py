@@ -523,6 +523,37 @@ def _reuse_pending_pairs(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE reuse_boilerplate ADD COLUMN since_copy INTEGER")
 
 
+@migrations(name="0024_restored_history")
+def _restored_history(db: sqlite_utils.Database) -> None:
+    """The history a citation bundle carried for the sources it brought in (issue #13).
+
+    A bundle says when each source was first imported and which import and correction events
+    it went through, in the archive where they happened. Opening it imports the sources here
+    (this archive's own ``import`` events, kept) and records one ``restore_history`` event
+    ("restored from bundle X"); the carried facts are stored beside, verbatim and never merged
+    into this archive's log: ``restored_sources`` (the first import time of each source the
+    opening brought in) and ``restored_events`` (each carried event, with its id and archive
+    there, and which copy of the source it is about). An export tells a source's provenance
+    from these, so a bundle opened and exported again states the same history; the opening's
+    own events stay in this archive's log (``palmyra events``). Emptying the Trash of a source
+    removes its carried history with it (the purge event names what went)."""
+    db.execute("""CREATE TABLE IF NOT EXISTS restored_sources (
+        source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+        imported_at TEXT NOT NULL,          -- when the archive that first imported it did
+        opening_event_id INTEGER NOT NULL REFERENCES events(id))""")
+    db.execute("""CREATE TABLE IF NOT EXISTS restored_events (
+        id INTEGER PRIMARY KEY,
+        opening_event_id INTEGER NOT NULL REFERENCES events(id),  -- this archive's restore_history
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,  -- whose history
+        entity TEXT NOT NULL CHECK (entity IN ('source','article','copy')),
+        index_in_source INTEGER,            -- the copy of the source an article/copy event is about
+        archive TEXT,                       -- the UUID of the archive it happened in, when known
+        original_id INTEGER NOT NULL,       -- its id there
+        at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        before TEXT, after TEXT, details TEXT)""")   # JSON, as the bundle carried them
+    db.execute("CREATE INDEX IF NOT EXISTS restored_events_source ON restored_events(source_id)")
+
+
 @migrations(name="0025_library_sort_keys")
 def _library_sort_keys(db: sqlite_utils.Database) -> None:
     """A million articles (issue #19): the library's other sort keys kept at write time.
