@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import library_keys, sort_keys
+from . import library_keys, reuse_outlets, sort_keys
 from .digests import payload_digest_ok
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
@@ -28,6 +28,8 @@ class VerifyReport:
     keys_repaired: list[int] = field(default_factory=list)
     #: articles whose kept sort keys (``library_sort``, #19) differed and were recomputed
     sort_keys_repaired: list[int] = field(default_factory=list)
+    #: text-reuse links whose kept outlets (``reuse_outlets``, #11) differed and were recomputed
+    reuse_outlets_repaired: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -48,6 +50,9 @@ class VerifyReport:
         if self.sort_keys_repaired:
             lines.append(f"Recomputed the kept sort keys of {len(self.sort_keys_repaired)} "
                          "article(s) from their rows (nothing imported was changed).")
+        if self.reuse_outlets_repaired:
+            lines.append(f"Recomputed the kept outlets of {len(self.reuse_outlets_repaired)} "
+                         "text-reuse link(s) from their copies (nothing imported was changed).")
         if self.integrity_check == ["ok"]:
             lines.append("SQLite integrity check: ok.")
         else:
@@ -83,7 +88,21 @@ class IntegrityChecker:
         report.integrity_check = [r[0] for r in db.execute("PRAGMA integrity_check")]
         report.keys_repaired = self._repair_kept_keys()
         report.sort_keys_repaired = self._repair_sort_keys()
+        report.reuse_outlets_repaired = self._repair_reuse_outlets()
         return report
+
+    def _repair_reuse_outlets(self) -> list[int]:
+        """The outlets each text-reuse link keeps for the network (``reuse_outlets``),
+        recomputed where they drifted, with an event saying which links."""
+        db = self.archive.db
+        if not reuse_outlets.drift(db):
+            return []
+        with self.archive.write("recomputing the text-reuse links' outlets"):
+            wrong = reuse_outlets.drift(db)
+            reuse_outlets.repair(db)
+            self.archive.events.record("library_keys.repaired", entity="archive",
+                                       details={"reuse_link_outlets": wrong})
+        return wrong
 
     def _repair_kept_keys(self) -> list[int]:
         """What the library keeps at write time (``library_keys``), recomputed where it drifted

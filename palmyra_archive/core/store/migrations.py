@@ -569,6 +569,19 @@ def _library_sort_keys(db: sqlite_utils.Database) -> None:
     sort_keys.install(db, progress=_migration_progress)
 
 
+
+@migrations(name="0027_reuse_link_outlets")
+def _reuse_link_outlets(db: sqlite_utils.Database) -> None:
+    """The outlet network at 100,000 articles (issue #11): each text-reuse link keeps its two
+    copies' outlets as shown (``reuse_links.outlet_a``, ``outlet_b``), filled here from the rows
+    (in steps, with progress on a large archive, after the backup ``migrate`` makes first) and
+    kept by triggers from now on (a link stored or moved, a copy's outlet corrected); the index
+    ``reuse_links_outlets`` covers the network's count by outlet pair and direction, which read
+    two copy rows per link before. Derived and rebuildable (``reuse_outlets.repair``, run by
+    ``verify``): nothing imported is changed."""
+    from . import reuse_outlets
+    reuse_outlets.install(db, progress=_migration_progress)
+
 #: the schema version this build understands: the number of steps above
 SCHEMA_VERSION = len(migrations._migrations)
 

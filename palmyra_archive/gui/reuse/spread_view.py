@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...core.reuse.network import layout as network_layout
 from ...core.reuse.network import write as write_network
 from ...core.store.errors import PalmyraError
 from ..common import file_dialogs
@@ -115,14 +116,13 @@ def _esc(text) -> str:
 
 
 def draw_network(scene: QGraphicsScene, graph) -> dict:
-    """Outlets on a spring layout (networkx), edges with their evidence counts."""
-    import networkx as nx
+    """Outlets on a force-directed layout (``network.layout``: no networkx in the app), edges
+    with their evidence counts."""
     scene.clear()
     if graph.number_of_nodes() == 0:
         scene.addSimpleText("No outlet takes from another here yet.")
         return {}
-    positions = nx.spring_layout(graph, seed=11) if graph.number_of_nodes() > 2 else \
-        nx.circular_layout(graph)
+    positions = network_layout(graph)
     scale = 260
     points = {n: QPointF(float(p[0]) * scale, float(p[1]) * scale) for n, p in positions.items()}
     pen = QPen(QColor("#777"), 1.5)
