@@ -324,12 +324,17 @@ class ReuseManager:
     # -- the full scan ----------------------------------------------------------------------
 
     def scan(self, *, progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED,
-             batch: int = 500) -> ScanReport:
+             batch: int = 500, workers: int | None = None) -> ScanReport:
         """Rebuild every fingerprint and the boilerplate counts, then propose what is found.
 
         Decided links stay as they are; proposals stay too (a rejected pair is never proposed
-        again). Work commits every ``batch`` copies, so Cancel keeps what was done."""
+        again). Work commits every ``batch`` copies, so Cancel keeps what was done. The band
+        keys and the alignments are made on ``workers`` forked processes where that is safe
+        (``scan_work``: the CLI; the GUI's thread scans in-process), the same keys and links
+        either way; the main process reads the next batch while they work."""
         import time
+
+        from .scan_work import ScanWork
         started = time.perf_counter()
         report = ScanReport()
         # pairs an import queued are verified first, as the import would have (before the
@@ -343,35 +348,11 @@ class ReuseManager:
             db.execute("DELETE FROM reuse_bands")
             db.execute("DELETE FROM reuse_fingerprints")
             db.execute("DELETE FROM reuse_boilerplate")
-            self._count_boilerplate(db.conn, ids)
-        done = 0
+            boiler = self._count_boilerplate(db.conn, ids)
+        work = ScanWork(boiler, size=len(ids), workers=workers)
         try:
-            for start in range(0, len(ids), batch):
-                cancel.raise_if_cancelled()
-                with self.archive.write("fingerprinting copies") as db:
-                    for copy_id in ids[start:start + batch]:
-                        info = self._info(db.conn, copy_id)
-                        if info is not None:
-                            self._fingerprint(db.conn, info, count_boilerplate=False)
-                            report.fingerprinted += 1
-                done = min(len(ids), start + batch)
-                progress(done, total, f"Fingerprinted {done} of {len(ids)} copies")
-            counter = [0]
-            for start in range(0, len(ids), batch):
-                cancel.raise_if_cancelled()
-                with self.archive.write("finding text reuse") as db:
-                    for copy_id in ids[start:start + batch]:
-                        info = self._info(db.conn, copy_id)
-                        if info is None:
-                            continue
-                        keys = [r[0] for r in db.execute("SELECT key FROM reuse_bands WHERE copy_id = ?",
-                                                         [copy_id])]
-                        found = self._propose_for(db.conn, info, keys, actor="scan", older_only=True,
-                                                  counter=counter)
-                        report.proposed += len(found)
-                report.candidates = counter[0]
-                done = len(ids) + min(len(ids), start + batch)
-                progress(done, total, f"Compared {done - len(ids)} of {len(ids)} copies")
+            self._scan_fingerprints(ids, batch, work, report, progress, cancel, total)
+            self._scan_pairs(ids, batch, work, report, progress, cancel, total)
             with self.archive.write("noting the text-reuse scan") as db:
                 self.archive.events.record("reuse_scan", entity="reuse", actor="scan",
                                            details={"copies": report.copies, "proposed": report.proposed,
@@ -381,10 +362,89 @@ class ReuseManager:
             if not isinstance(exc, Cancelled):
                 raise
             report.cancelled = True
+        finally:
+            work.close()
         report.seconds = time.perf_counter() - started
         return report
 
-    def _count_boilerplate(self, conn, ids: list[int]) -> None:
+    def _scan_fingerprints(self, ids: builtins.list[int], batch: int, work, report: ScanReport,
+                           progress: Progress, cancel: CancelToken, total: int) -> None:
+        """Stage 2 over every copy: the workers make a batch's keys while the previous batch's
+        are stored (one transaction per batch, the band rows in one statement)."""
+        params = json.dumps(fp.DEFAULT.as_json())
+
+        def store(rows, wait, done: int) -> None:
+            keys = wait()
+            with self.archive.write("fingerprinting copies") as db:
+                db.conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, copy_id) VALUES (?, ?)",
+                                    [(k, row[0]) for row, ks in zip(rows, keys, strict=True) for k in ks])
+                stamp = now_iso()
+                db.conn.executemany(
+                    "INSERT OR REPLACE INTO reuse_fingerprints (copy_id, outlet_id, keys, parameters, created_at)"
+                    " VALUES (?,?,?,?,?)", [(row[0], row[1], len(ks), params, stamp)
+                                            for row, ks in zip(rows, keys, strict=True)])
+            report.fingerprinted += len(rows)
+            progress(done, total, f"Fingerprinted {done} of {len(ids)} copies")
+
+        pending = None
+        for start in range(0, len(ids), batch):
+            cancel.raise_if_cancelled()
+            chunk = ids[start:start + batch]
+            rows = self.db.execute(
+                "SELECT c.id, COALESCE(c.outlet_corrected_id, c.outlet_id), COALESCE(c.body, '') FROM copies c"
+                f" JOIN articles a ON a.id = c.article_id WHERE c.id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY c.id", chunk).fetchall()
+            wait = work.submit("keys", rows)
+            if pending is not None:
+                store(*pending)
+            pending = (rows, wait, min(len(ids), start + batch))
+        if pending is not None:
+            cancel.raise_if_cancelled()
+            store(*pending)
+
+    def _scan_pairs(self, ids: builtins.list[int], batch: int, work, report: ScanReport,
+                    progress: Progress, cancel: CancelToken, total: int) -> None:
+        """Stages 3–6 over every copy against the older ones: candidates read here, aligned by
+        the workers while the next batch's candidates are read, stored in the copies' order."""
+        def store(pairs, wait, done: int) -> None:
+            findings = wait()
+            with self.archive.write("finding text reuse") as db:
+                for (a, b), finding in zip(pairs, findings, strict=True):
+                    if finding is not None:
+                        self._store(db.conn, a, b, finding, "scan")
+                        report.proposed += 1
+            progress(len(ids) + done, total, f"Compared {done} of {len(ids)} copies")
+
+        pending = None
+        for start in range(0, len(ids), batch):
+            cancel.raise_if_cancelled()
+            conn = self.db.conn
+            pairs = []
+            for copy_id in ids[start:start + batch]:
+                info = self._info(conn, copy_id)
+                if info is None:
+                    continue
+                keys = [r[0] for r in conn.execute("SELECT key FROM reuse_bands WHERE copy_id = ?", [copy_id])]
+                for other_id, _shared in self._candidates(conn, info, keys, older_only=True):
+                    pair = (min(info.id, other_id), max(info.id, other_id))
+                    if conn.execute("SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?", pair).fetchone():
+                        continue    # decided (a rejected pair is never proposed again) or already proposed
+                    report.candidates += 1
+                    other = self._info(conn, other_id)
+                    if other is None:
+                        continue
+                    pairs.append((info, other) if info.id == pair[0] else (other, info))
+            wait = work.submit("findings", pairs)
+            if pending is not None:
+                store(*pending)
+            pending = (pairs, wait, min(len(ids), start + batch))
+        if pending is not None:
+            cancel.raise_if_cancelled()
+            store(*pending)
+
+    def _count_boilerplate(self, conn, ids: builtins.list[int]) -> dict[int, frozenset[int]]:
+        """Count every outlet's paragraphs over ``ids``; returns each outlet's boilerplate
+        (paragraphs in at least ``BOILERPLATE_COPIES`` of its copies) for the scan's stages."""
         counts: dict[tuple[int, int], int] = {}
         for start in range(0, len(ids), 1000):
             chunk = ids[start:start + 1000]
@@ -396,6 +456,11 @@ class ReuseManager:
                     counts[(outlet_id, h)] = counts.get((outlet_id, h), 0) + 1
         conn.executemany("INSERT INTO reuse_boilerplate (outlet_id, unit_hash, copies) VALUES (?,?,?)",
                          [(o, h, n) for (o, h), n in counts.items()])
+        boiler: dict[int, set[int]] = {}
+        for (outlet_id, h), n in counts.items():
+            if n >= BOILERPLATE_COPIES:
+                boiler.setdefault(outlet_id, set()).add(h)
+        return {o: frozenset(hs) for o, hs in boiler.items()}
 
     # -- reading the links ---------------------------------------------------------------------
 
