@@ -104,7 +104,7 @@ with Archive.open(sys.argv[1]) as a:
     n = a.db.execute("SELECT count(*) FROM articles").fetchone()[0]
     own = a.db.execute("SELECT count(*) FROM copies WHERE article_id = ?", [int(sys.argv[2])]).fetchone()[0]
 print(n, links, own, g.number_of_nodes(), g.number_of_edges(), cold, warm, len(s), spread, spread2,
-      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "networkx" in sys.modules)
 """
 
 
@@ -135,11 +135,12 @@ def main() -> None:
         out = subprocess.run([sys.executable, "-c", CHILD, str(path), str(target)], capture_output=True,
                              text=True, check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         load.append(os.getloadavg()[0])
-        n, links, own, nodes, edges, cold, warm, copies, spread, spread2, rss = out.stdout.split()
+        n, links, own, nodes, edges, cold, warm, copies, spread, spread2, rss, nx_loaded = out.stdout.split()
     line = (f"text reuse read at {int(n):,} articles (`benchmarks/bench_reuse_scale.py --size {args.size} "
             f"--seed-size {args.seed_size}`: {args.seed_size} generated articles imported, grown in SQL, "
             f"{int(links):,} links): outlet network ({nodes} outlets, {edges} edges) "
-            f"{float(cold) * 1000:.0f} ms in a fresh process (networkx imported on the way), "
+            f"{float(cold) * 1000:.0f} ms in a fresh process (networkx "
+            f"{'imported' if nx_loaded == 'True' else 'not imported'}), "
             f"{float(warm) * 1000:.0f} ms again; spread of a work with {own} copies ({copies} rows with the "
             f"copies linked to them) "
             f"{float(spread) * 1000:.0f} ms ({float(spread2) * 1000:.0f} ms again); peak RSS of that "

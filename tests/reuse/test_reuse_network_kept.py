@@ -134,3 +134,32 @@ def test_the_network_and_its_json_do_not_import_networkx(archive, tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded, edges = out.stdout.split()
     assert loaded == "False" and int(edges) >= 1
+
+
+def test_an_archive_from_before_0027_gets_the_kept_outlets_after_a_backup(tmp_path):
+    import sqlite3
+
+    from palmyra_archive.core.archive import Archive
+    from palmyra_archive.core.store import migrations
+    path = tmp_path / "old.palmyra.sqlite"
+    with Archive.open(path) as archive:
+        base = make(36)
+        import_articles(archive, tmp_path / "src", base, copy(base, "credited", "a00001c0"))
+        expected = _kept(archive)
+        assert expected
+    conn = sqlite3.connect(path)
+    for name, _ in reuse_outlets.TRIGGERS:
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP INDEX reuse_links_outlets")
+    conn.execute("ALTER TABLE reuse_links DROP COLUMN outlet_a")
+    conn.execute("ALTER TABLE reuse_links DROP COLUMN outlet_b")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0027_reuse_link_outlets'")
+    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    told = []
+    with Archive.open(path, progress=lambda done, total, message: told.append((done, total))) as archive:
+        assert archive.schema_version == migrations.SCHEMA_VERSION
+        assert _kept(archive) == expected and reuse_outlets.drift(archive.db) == []
+    assert list((path.parent / f"{path.name}.backups").glob("before-upgrade-*"))
+    assert told and told[-1][0] == told[-1][1]

@@ -445,22 +445,22 @@ class ReuseManager:
     def _count_boilerplate(self, conn, ids: builtins.list[int]) -> dict[int, frozenset[int]]:
         """Count every outlet's paragraphs over ``ids``; returns each outlet's boilerplate
         (paragraphs in at least ``BOILERPLATE_COPIES`` of its copies) for the scan's stages."""
-        counts: dict[tuple[int, int], int] = {}
+        # per outlet, not per (outlet, hash) tuple, and inserted from a generator: at 100,000
+        # copies these are about a million paragraphs, held once
+        counts: dict[int, dict[int, int]] = {}
         for start in range(0, len(ids), 1000):
             chunk = ids[start:start + 1000]
             for outlet_id, body in conn.execute(
                     "SELECT COALESCE(outlet_corrected_id, outlet_id), body FROM copies WHERE id IN"
                     f" ({','.join('?' * len(chunk))}) AND COALESCE(outlet_corrected_id, outlet_id)"
                     " IS NOT NULL", chunk):
+                mine = counts.setdefault(outlet_id, {})
                 for h in self._unit_hashes(body or ""):
-                    counts[(outlet_id, h)] = counts.get((outlet_id, h), 0) + 1
+                    mine[h] = mine.get(h, 0) + 1
         conn.executemany("INSERT INTO reuse_boilerplate (outlet_id, unit_hash, copies) VALUES (?,?,?)",
-                         [(o, h, n) for (o, h), n in counts.items()])
-        boiler: dict[int, set[int]] = {}
-        for (outlet_id, h), n in counts.items():
-            if n >= BOILERPLATE_COPIES:
-                boiler.setdefault(outlet_id, set()).add(h)
-        return {o: frozenset(hs) for o, hs in boiler.items()}
+                         ((o, h, n) for o, mine in counts.items() for h, n in mine.items()))
+        boiler = {o: frozenset(h for h, n in mine.items() if n >= BOILERPLATE_COPIES) for o, mine in counts.items()}
+        return {o: hs for o, hs in boiler.items() if hs}
 
     # -- reading the links ---------------------------------------------------------------------
 
