@@ -4,9 +4,12 @@ and stores, in the copies' order (docs/reuse-at-scale.md, stages 2 and 4).
 
 Both stages are pure functions of their inputs and of the outlets' boilerplate, which the
 scan has counted before they run: the workers inherit it through the fork (``_INHERITED``;
-nothing but the copies' rows is pickled on the way in), so each copy's band keys and each
-pair's finding are the same as the single-process scan's, and the main process stores them in
-the same order (the same links, the same ids). Forking is only safe when the process has a
+nothing but the copies' rows, or their ids, is pickled on the way in). For comparing, each
+worker also reads the candidates and the copies itself, on a read-only connection of its own
+(stage 3: the band keys are all stored by then, and only pairs of its own copies are stored
+meanwhile), so the main process only stores. Each copy's band keys and each pair's finding are
+the same as the single-process scan's, and the main process stores them in the same order
+(the same links, the same ids). Forking is only safe when the process has a
 single thread and the platform has it (the CLI, the benchmarks); the GUI's worker thread,
 Windows and macOS run the same functions in-process, as do small scans. A worker that fails
 (the OOM killer) does not end the scan: that task is done again in-process.
@@ -27,12 +30,14 @@ import numpy as np
 
 from . import align as alignmod
 from . import fingerprint as fp
-from .links import CopyInfo, Finding, classify, direction
+from .links import MAX_VERIFY, METHOD, MIN_SHARED_KEYS, CopyInfo, Finding, classify, direction
 
 log = logging.getLogger(__name__)
 
-#: outlet id -> the paragraph hashes that are its boilerplate (set by ``ScanWork`` before forking)
-_INHERITED: dict[str, Any] = {"boiler": {}}
+#: set by ``ScanWork`` before forking: ``boiler`` (outlet id -> the paragraph hashes that are
+#: its boilerplate), ``conn`` (the connection to read on in this process), ``path`` (the archive,
+#: which a worker opens read-only for itself)
+_INHERITED: dict[str, Any] = {"boiler": {}, "conn": None, "path": None}
 
 #: copies (or pairs) per task sent to a worker: few pickling round trips, steady progress
 CHUNK = 25
@@ -91,12 +96,105 @@ def verify_pair(a: CopyInfo, b: CopyInfo) -> Finding | None:
     return Finding(kind, result, first, why)
 
 
+def read_info(conn, copy_id: int) -> CopyInfo | None:
+    """What comparing a copy needs: its work, source, outlet and date as shown, title, body
+    and the outlets its printed chain names."""
+    row = conn.execute(
+        "SELECT c.id, c.article_id, c.source_id, COALESCE(c.outlet_corrected_id, c.outlet_id),"
+        " o.name, COALESCE(c.date_corrected, c.date), COALESCE(a.title_corrected, a.title), c.body"
+        " FROM copies c JOIN articles a ON a.id = c.article_id"
+        " LEFT JOIN outlets o ON o.id = COALESCE(c.outlet_corrected_id, c.outlet_id)"
+        " WHERE c.id = ?", [copy_id]).fetchone()
+    if row is None:
+        return None
+    froms = tuple(r[0] for r in conn.execute(
+        "SELECT from_outlet_id FROM republications WHERE copy_id = ? AND rejected = 0"
+        " AND from_outlet_id IS NOT NULL AND method != ?", [copy_id, METHOD]))
+    id_, article_id, source_id, outlet_id, outlet, date, title, body = row
+    return CopyInfo(id_, article_id, source_id, outlet_id, outlet, date, title, body or "", froms)
+
+
+def candidates(conn, info: CopyInfo, keys: list[int], *, older_only: bool,
+               limit: int = MAX_VERIFY) -> list[tuple[int, int]]:
+    """Stage 3 for one copy: the copies sharing at least ``MIN_SHARED_KEYS`` band keys with it
+    (older ones only, for a scan), most shared first, up to ``limit``; not copies of the same
+    file or work, nor versions replaced by newer ones."""
+    if not keys:
+        return []
+    counts: dict[int, int] = {}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i + 500]
+        extra = " AND copy_id < ?" if older_only else " AND copy_id != ?"
+        for copy_id, n in conn.execute(
+                f"SELECT copy_id, count(*) FROM reuse_bands WHERE key IN ({','.join('?' * len(chunk))})"
+                f"{extra} GROUP BY copy_id", [*chunk, info.id]):
+            counts[copy_id] = counts.get(copy_id, 0) + n
+    ranked = sorted(((n, c) for c, n in counts.items() if n >= MIN_SHARED_KEYS), reverse=True)
+    out = []
+    for n, other in ranked:
+        row = conn.execute("SELECT article_id, source_id, superseded_by_id FROM copies WHERE id = ?",
+                           [other]).fetchone()
+        if row is None or row[2] is not None or row[1] == info.source_id or row[0] == info.article_id:
+            continue    # gone, replaced by a newer version, the same file, already one work
+        out.append((other, n))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _conn():
+    """The connection this process reads on: the scan's own, or (in a forked worker) one
+    opened read-only on the archive the first time (a connection must not cross a fork)."""
+    if _INHERITED.get("pid") != os.getpid():
+        import sqlite3
+        _INHERITED["conn"] = sqlite3.connect(f"file:{_INHERITED['path']}?mode=ro", uri=True,
+                                             check_same_thread=False)
+        _INHERITED["pid"] = os.getpid()
+    return _INHERITED["conn"]
+
+
+def _compare_chunk(copy_ids: Sequence[int]) -> list[tuple[int, CopyInfo, CopyInfo, Finding | None]]:
+    """Stages 3–5 for some copies against the older ones: for each, (pairs compared, a, b,
+    finding) per finding in candidate order (a and b without their bodies, which the storing
+    side does not need), and a row (n, None, None, None) for a copy with nothing found."""
+    import dataclasses
+    conn = _conn()
+    out: list = []
+    for copy_id in copy_ids:
+        info = read_info(conn, copy_id)
+        if info is None:
+            continue
+        keys = [r[0] for r in conn.execute("SELECT key FROM reuse_bands WHERE copy_id = ?", [copy_id])]
+        compared = 0
+        for other_id, _shared in candidates(conn, info, keys, older_only=True):
+            pair = (min(info.id, other_id), max(info.id, other_id))
+            if conn.execute("SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?", pair).fetchone():
+                continue    # decided (a rejected pair is never proposed again) or already proposed
+            compared += 1
+            other = read_info(conn, other_id)
+            if other is None:
+                continue
+            a, b = (info, other) if info.id == pair[0] else (other, info)
+            finding = verify_pair(a, b)
+            if finding is not None:
+                out.append((compared, dataclasses.replace(a, body=""), dataclasses.replace(b, body=""), finding))
+                compared = 0
+        if compared:
+            out.append((compared, None, None, None))
+    return out
+
+
 def _keys_chunk(rows: Sequence[tuple[int, int | None, str]]) -> list[list[int]]:
     return [copy_keys(outlet_id, body) for _id, outlet_id, body in rows]
 
 
 def _pairs_chunk(pairs: Sequence[tuple[CopyInfo, CopyInfo]]) -> list[Finding | None]:
     return [verify_pair(a, b) for a, b in pairs]
+
+
+#: what ``ScanWork.submit`` runs, by name
+_JOBS: dict[str, Callable[[Sequence], list]] = {"keys": _keys_chunk, "findings": _pairs_chunk,
+                                               "compare": _compare_chunk}
 
 
 def _die_with_parent(parent: int) -> None:
@@ -115,11 +213,14 @@ class ScanWork:
     """Stage 2 and 4 of a scan, on forked workers when that is safe, else in this process.
     ``boiler``: outlet id -> its boilerplate paragraph hashes, counted by the scan."""
 
-    def __init__(self, boiler: dict[int, frozenset[int]], *, size: int, workers: int | None = None):
+    def __init__(self, boiler: dict[int, frozenset[int]], *, size: int, workers: int | None = None,
+                 conn=None, path=None):
         self.boiler = boiler
         self.workers = workers if workers is not None else default_workers()
         self._pool: ProcessPoolExecutor | None = None
-        _INHERITED["boiler"] = boiler
+        _INHERITED.update(boiler=boiler, conn=conn, path=path, pid=os.getpid())
+        if path is None or str(path) == ":memory:":
+            size = 0      # a worker could not open it: in-process
         if self.workers > 1 and size >= MIN_PARALLEL and can_fork():
             try:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
@@ -141,14 +242,15 @@ class ScanWork:
         return self._run(_pairs_chunk, pairs)
 
     def submit(self, what: str, items: Sequence) -> Callable[[], list]:
-        """Start ``keys`` or ``findings`` on ``items``; the returned call waits for the results
-        (so the main process reads the next batch while the workers work)."""
-        fn = _keys_chunk if what == "keys" else _pairs_chunk
+        """Start ``keys`` (rows of copies), ``findings`` (pairs) or ``compare`` (copy ids:
+        ``_compare_chunk``) on ``items``; the returned call waits for the results (so the main
+        process reads or stores the next batch while the workers work)."""
+        fn: Callable[[Sequence], list] = _JOBS[what]
         if self._pool is None:
             return lambda: list(self._run(fn, items))
         chunks = [list(items[i:i + CHUNK]) for i in range(0, len(items), CHUNK)]
         try:
-            futures = [self._pool.submit(fn, chunk) for chunk in chunks]
+            futures: list[Future] = [self._pool.submit(fn, chunk) for chunk in chunks]
         except Exception as exc:  # noqa: BLE001 - a broken pool (a worker killed): on in-process
             log.warning("the text-reuse scan workers stopped (%s); scanning on in this process", exc)
             self._pool.shutdown(wait=False, cancel_futures=True)
@@ -160,7 +262,8 @@ class ScanWork:
     def _run(self, fn: Callable[[Sequence], list], items: Sequence) -> list:
         if self._pool is None:
             return fn(items)
-        return self.submit("keys" if fn is _keys_chunk else "findings", items)()
+        what = next(name for name, job in _JOBS.items() if job is fn)
+        return self.submit(what, items)()
 
     def _result(self, fn: Callable[[Sequence], list], chunk: list, future: Future) -> list:
         try:
@@ -174,4 +277,4 @@ class ScanWork:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        _INHERITED["boiler"] = {}
+        _INHERITED.update(boiler={}, conn=None, path=None, pid=None)

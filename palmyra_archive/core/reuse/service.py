@@ -31,7 +31,6 @@ from .links import (
     MAX_VERIFY,
     METHOD,
     METHOD_DETAIL,
-    MIN_SHARED_KEYS,
     STATUSES,
     CopyInfo,
     Finding,
@@ -210,27 +209,8 @@ class ReuseManager:
 
     def _candidates(self, conn, info: CopyInfo, keys: list[int], *, older_only: bool,
                     limit: int = MAX_VERIFY) -> list[tuple[int, int]]:
-        if not keys:
-            return []
-        counts: dict[int, int] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            extra = " AND copy_id < ?" if older_only else " AND copy_id != ?"
-            for copy_id, n in conn.execute(
-                    f"SELECT copy_id, count(*) FROM reuse_bands WHERE key IN ({','.join('?' * len(chunk))})"
-                    f"{extra} GROUP BY copy_id", [*chunk, info.id]):
-                counts[copy_id] = counts.get(copy_id, 0) + n
-        ranked = sorted(((n, c) for c, n in counts.items() if n >= MIN_SHARED_KEYS), reverse=True)
-        out = []
-        for n, other in ranked:
-            row = conn.execute("SELECT article_id, source_id, superseded_by_id FROM copies WHERE id = ?",
-                               [other]).fetchone()
-            if row is None or row[2] is not None or row[1] == info.source_id or row[0] == info.article_id:
-                continue    # gone, replaced by a newer version, the same file, already one work
-            out.append((other, n))
-            if len(out) >= limit:
-                break
-        return out
+        from .scan_work import candidates
+        return candidates(conn, info, keys, older_only=older_only, limit=limit)
 
     def _propose_for(self, conn, info: CopyInfo, keys, *, actor: str, older_only: bool,
                      counter: list | None = None, limit: int = MAX_VERIFY,
@@ -307,19 +287,8 @@ class ReuseManager:
         return link_id
 
     def _info(self, conn, copy_id: int) -> CopyInfo | None:
-        row = conn.execute(
-            "SELECT c.id, c.article_id, c.source_id, COALESCE(c.outlet_corrected_id, c.outlet_id),"
-            " o.name, COALESCE(c.date_corrected, c.date), COALESCE(a.title_corrected, a.title), c.body"
-            " FROM copies c JOIN articles a ON a.id = c.article_id"
-            " LEFT JOIN outlets o ON o.id = COALESCE(c.outlet_corrected_id, c.outlet_id)"
-            " WHERE c.id = ?", [copy_id]).fetchone()
-        if row is None:
-            return None
-        froms = tuple(r[0] for r in conn.execute(
-            "SELECT from_outlet_id FROM republications WHERE copy_id = ? AND rejected = 0"
-            " AND from_outlet_id IS NOT NULL AND method != ?", [copy_id, METHOD]))
-        id_, article_id, source_id, outlet_id, outlet, date, title, body = row
-        return CopyInfo(id_, article_id, source_id, outlet_id, outlet, date, title, body or "", froms)
+        from .scan_work import read_info
+        return read_info(conn, copy_id)
 
     # -- the full scan ----------------------------------------------------------------------
 
@@ -349,7 +318,7 @@ class ReuseManager:
             db.execute("DELETE FROM reuse_fingerprints")
             db.execute("DELETE FROM reuse_boilerplate")
             boiler = self._count_boilerplate(db.conn, ids)
-        work = ScanWork(boiler, size=len(ids), workers=workers)
+        work = ScanWork(boiler, size=len(ids), workers=workers, conn=self.db.conn, path=self.archive.path)
         try:
             self._scan_fingerprints(ids, batch, work, report, progress, cancel, total)
             self._scan_pairs(ids, batch, work, report, progress, cancel, total)
@@ -404,12 +373,14 @@ class ReuseManager:
 
     def _scan_pairs(self, ids: builtins.list[int], batch: int, work, report: ScanReport,
                     progress: Progress, cancel: CancelToken, total: int) -> None:
-        """Stages 3–6 over every copy against the older ones: candidates read here, aligned by
-        the workers while the next batch's candidates are read, stored in the copies' order."""
-        def store(pairs, wait, done: int) -> None:
-            findings = wait()
+        """Stages 3–6 over every copy against the older ones: the workers read each copy's
+        candidates (their own read-only connection) and align them while the previous batch's
+        findings are stored here, in the copies' order."""
+        def store(wait, done: int) -> None:
+            found = wait()
             with self.archive.write("finding text reuse") as db:
-                for (a, b), finding in zip(pairs, findings, strict=True):
+                for compared, a, b, finding in found:
+                    report.candidates += compared
                     if finding is not None:
                         self._store(db.conn, a, b, finding, "scan")
                         report.proposed += 1
@@ -418,26 +389,10 @@ class ReuseManager:
         pending = None
         for start in range(0, len(ids), batch):
             cancel.raise_if_cancelled()
-            conn = self.db.conn
-            pairs = []
-            for copy_id in ids[start:start + batch]:
-                info = self._info(conn, copy_id)
-                if info is None:
-                    continue
-                keys = [r[0] for r in conn.execute("SELECT key FROM reuse_bands WHERE copy_id = ?", [copy_id])]
-                for other_id, _shared in self._candidates(conn, info, keys, older_only=True):
-                    pair = (min(info.id, other_id), max(info.id, other_id))
-                    if conn.execute("SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?", pair).fetchone():
-                        continue    # decided (a rejected pair is never proposed again) or already proposed
-                    report.candidates += 1
-                    other = self._info(conn, other_id)
-                    if other is None:
-                        continue
-                    pairs.append((info, other) if info.id == pair[0] else (other, info))
-            wait = work.submit("findings", pairs)
+            wait = work.submit("compare", ids[start:start + batch])
             if pending is not None:
                 store(*pending)
-            pending = (pairs, wait, min(len(ids), start + batch))
+            pending = (wait, min(len(ids), start + batch))
         if pending is not None:
             cancel.raise_if_cancelled()
             store(*pending)
