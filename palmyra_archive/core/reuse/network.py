@@ -108,26 +108,36 @@ def outlet_network(conn, article_ids: list[int] | None = None) -> OutletGraph:
     rows.sort(key=lambda r: (r[0], r[1], r[2] is not None, r[2] or 0, r[3] is not None, r[3] or 0))
     names = dict(conn.execute("SELECT id, name FROM outlets").fetchall())
 
+    made: dict[int | None, str] = {}
+
     def node(outlet_id: int | None) -> str:
-        key = f"outlet:{outlet_id}" if outlet_id is not None else "outlet:unknown"
-        if key not in graph:
-            graph.add_node(key, label=names.get(outlet_id, "outlet unknown"), copies=0)
+        key = made.get(outlet_id)
+        if key is None:
+            key = made[outlet_id] = f"outlet:{outlet_id}" if outlet_id is not None else "outlet:unknown"
+            if key not in graph.nodes:
+                graph.add_node(key, label=names.get(outlet_id, "outlet unknown"), copies=0)
         return key
+
+    succ = graph._succ
 
     def bump(src: str, dst: str, what: str, n: int = 1, unknown: bool = False) -> None:
         if src == dst:
             return
-        if not graph.has_edge(src, dst):
-            graph.add_edge(src, dst, printed=0, confirmed=0, proposed=0, weight=0, order_unknown=unknown)
-        data = graph[src][dst]
+        data = succ[src].get(dst)
+        if data is None:
+            data = succ[src][dst] = {"printed": 0, "confirmed": 0, "proposed": 0, "weight": 0,
+                                     "order_unknown": unknown}
         data[what] += n
         data["weight"] += n
-        data["order_unknown"] = bool(data["order_unknown"] and unknown)
+        if data["order_unknown"] and not unknown:
+            data["order_unknown"] = False
 
     for status, order, outlet_a, outlet_b, n in rows:
         if order == 0:
-            src, dst = sorted([node(outlet_a), node(outlet_b)])
-            bump(src, dst, status, n, unknown=True)
+            ka, kb = node(outlet_a), node(outlet_b)
+            if ka > kb:
+                ka, kb = kb, ka
+            bump(ka, kb, status, n, unknown=True)
         elif order == 1:
             bump(node(outlet_a), node(outlet_b), status, n)
         else:
