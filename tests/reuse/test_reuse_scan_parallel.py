@@ -91,3 +91,19 @@ def test_a_cancelled_parallel_scan_keeps_what_it_stored(generated, monkeypatch):
     assert not full.cancelled
     total = archive.db.execute("SELECT count(*) FROM reuse_links").fetchone()[0]
     assert total == kept + full.proposed > kept
+
+
+def test_a_scan_off_the_main_thread_never_forks():
+    """The app scans on a worker thread: forking a threaded process is unsafe, so it scans
+    in-process there (the CLI, on its main thread, forks)."""
+    import threading
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(scan_work.can_fork()))
+    worker.start()
+    worker.join()
+    assert seen == [False]
+    work = scan_work.ScanWork({}, size=10_000, workers=2, path="unused.sqlite")
+    try:
+        assert work.parallel == scan_work.can_fork()
+    finally:
+        work.close()

@@ -46,9 +46,11 @@ MIN_PARALLEL = 200
 
 
 def can_fork() -> bool:
-    """Forking workers is safe here: a platform with fork, and this process runs one thread."""
+    """Forking workers is safe here: a platform with fork, and this process runs one thread,
+    this one (a Qt pool thread, as the app's worker, is not always counted by ``threading``:
+    a scan not on the main thread never forks)."""
     return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+            and threading.current_thread() is threading.main_thread() and threading.active_count() == 1)
 
 
 def default_workers() -> int:
