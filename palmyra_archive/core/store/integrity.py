@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import library_keys, sort_keys
+from . import kept_counts, library_keys, sort_keys
 from .digests import payload_digest_ok
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
@@ -28,6 +28,9 @@ class VerifyReport:
     keys_repaired: list[int] = field(default_factory=list)
     #: articles whose kept sort keys (``library_sort``, #19) differed and were recomputed
     sort_keys_repaired: list[int] = field(default_factory=list)
+    #: kept counts (``kept_counts``, #19) that differed from a recount and were rebuilt:
+    #: ``tags`` (ids) and ``totals`` (names)
+    counts_repaired: dict[str, list] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -48,6 +51,10 @@ class VerifyReport:
         if self.sort_keys_repaired:
             lines.append(f"Recomputed the kept sort keys of {len(self.sort_keys_repaired)} "
                          "article(s) from their rows (nothing imported was changed).")
+        if any(self.counts_repaired.values()):
+            tags, totals = self.counts_repaired.get("tags", []), self.counts_repaired.get("totals", [])
+            lines.append(f"Recounted the kept counts of {len(tags)} tag(s) and {len(totals)} "
+                         "total(s) from their rows (nothing imported was changed).")
         if self.integrity_check == ["ok"]:
             lines.append("SQLite integrity check: ok.")
         else:
@@ -83,7 +90,21 @@ class IntegrityChecker:
         report.integrity_check = [r[0] for r in db.execute("PRAGMA integrity_check")]
         report.keys_repaired = self._repair_kept_keys()
         report.sort_keys_repaired = self._repair_sort_keys()
+        report.counts_repaired = self._repair_counts()
         return report
+
+    def _repair_counts(self) -> dict[str, list]:
+        """The sidebar's tag counts and the library's totals (``kept_counts``), rebuilt when a
+        recount differs, with an event saying which."""
+        db = self.archive.db
+        wrong = kept_counts.drift(db)
+        if not (wrong["tags"] or wrong["totals"]):
+            return wrong
+        with self.archive.write("recounting tags and totals"):
+            wrong = kept_counts.repair(db)
+            self.archive.events.record("library_keys.repaired", entity="archive",
+                                       details={"tag_counts": wrong["tags"], "totals": wrong["totals"]})
+        return wrong
 
     def _repair_kept_keys(self) -> list[int]:
         """What the library keeps at write time (``library_keys``), recomputed where it drifted

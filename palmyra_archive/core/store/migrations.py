@@ -569,6 +569,20 @@ def _library_sort_keys(db: sqlite_utils.Database) -> None:
     sort_keys.install(db, progress=_migration_progress)
 
 
+@migrations(name="0028_kept_counts")
+def _kept_counts(db: sqlite_utils.Database) -> None:
+    """A million articles (issue #19): nothing at start-up counts the archive.
+
+    The sidebar's tag counts (articles and passages with each tag or one below it, and with
+    exactly it) and the library's totals (articles, the Trash, the listed articles, those
+    needing review) are kept by triggers from now on (``kept_counts``), filled here from the
+    rows (the reach of each article's tags in steps, with progress, after the backup
+    ``migrate`` makes first). Derived and rebuildable (``kept_counts.repair``, run by
+    ``verify``): nothing imported is changed."""
+    from . import kept_counts
+    kept_counts.install(db, progress=_migration_progress)
+
+
 #: the schema version this build understands: the number of steps above
 SCHEMA_VERSION = len(migrations._migrations)
 
