@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:     # networkx loads when a graph is made (1.2 s of the app's start-up, #19)
+    import networkx as nx
 
 FORMATS = ("graphml", "gexf", "json")
 
 
 def outlet_network(conn, article_ids: list[int] | None = None) -> nx.DiGraph:
+    import networkx as nx
+
     graph = nx.DiGraph()
     scope = ""
     params: list = []
@@ -78,6 +82,8 @@ def outlet_network(conn, article_ids: list[int] | None = None) -> nx.DiGraph:
 
 def write(graph: nx.DiGraph, fmt: str, dest: Path | None = None) -> str:
     """The graph as GraphML, GEXF (Gephi) or node-link JSON; written to ``dest`` when given."""
+    import networkx as nx
+
     if fmt not in FORMATS:
         from ..store.errors import ValidationError
         raise ValidationError(f"Unknown network format {fmt!r}: say graphml, gexf or json.")
