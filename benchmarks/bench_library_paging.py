@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -29,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:
     sys.path.append(str(HERE.parent))
 
+from benchmarks._common import copy_archive, load_average  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 from palmyra_archive.core.store.records import LibraryQuery  # noqa: E402
 
@@ -87,16 +86,14 @@ def main(argv=None) -> int:
     copy = args.copy or args.archive.with_name(f"paging-{args.archive.name}")
     for leftover in copy.parent.glob(copy.name + "*"):
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
-    source, dest = sqlite3.connect(args.archive), sqlite3.connect(copy)
-    source.backup(dest)
-    source.close(), dest.close()
+    copy_archive(args.archive, copy)
     started = time.perf_counter()
     with Archive.open(copy) as a:           # a pending migration runs here (its backup too)
         opened = round(time.perf_counter() - started, 2)
         result = {"archive": str(args.archive), "articles": a.articles.total_count(),
                   "schema": a.schema_version, "keyset": hasattr(a.articles, "page"), "open_s": opened,
-                  "load_start": round(os.getloadavg()[0], 2), "ms": measure(a, args.repeat),
-                  "load_end": round(os.getloadavg()[0], 2), "file_mb": round(copy.stat().st_size / 1e6, 1)}
+                  "load_start": load_average(), "ms": measure(a, args.repeat),
+                  "load_end": load_average(), "file_mb": round(copy.stat().st_size / 1e6, 1)}
     for leftover in copy.parent.glob(copy.name + "*"):
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     print(json.dumps(result))
