@@ -48,3 +48,28 @@ def test_the_plan_starts_from_the_outlet_and_a_large_outlet_walks_the_sort(corpu
     sql, params = library_query.ids_sql(query, outlet_first=library_query.outlet_first(db, query))
     steps = [r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params)]
     assert any("articles_library_title" in s for s in steps), steps
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_tag_first_gives_the_walks_order_for_every_sort(corpus_archive, descending):
+    """The same for a tag read from its kept reach (the tag, one below it, on a passage)."""
+    ids = with_ties(corpus_archive)
+    db = corpus_archive.db
+    corpus_archive.annotations.create(ids[3], 0, 12, tags=["framing/war"])
+    corpus_archive.tags.add_to_articles([ids[4]], ["framing"])
+    framing = corpus_archive.tags.find("framing")
+    assert framing is not None
+    query = LibraryQuery(tag_ids=(framing.id,))
+    assert library_query.tag_first(db, query)
+    for sort in SORTS:
+        query = LibraryQuery(sort=sort, descending=descending, tag_ids=(framing.id,))
+        sql, params = library_query.ids_sql(query, tag_first=False)
+        walked = [r[0] for r in db.execute(sql, params)]
+        assert len(walked) == 4
+        sql, params = library_query.ids_sql(query, tag_first=True)
+        assert [r[0] for r in db.execute(sql, params)] == walked, query
+        assert walk(corpus_archive, query, 1) == walked, query
+        assert corpus_archive.articles.count(query) == 4
+    sql, params = library_query.page_sqls(query, None, 100, tag_first=True)[0]
+    steps = [r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    assert "tag_reach_tag" in steps[0], steps

@@ -41,6 +41,8 @@ TABLES = (
     direct INTEGER NOT NULL,          -- 1: exactly this tag is on the annotation
     PRIMARY KEY (annotation_id, tag_id)) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS tag_reach_passages_article ON tag_reach_passages(article_id)",
+    # the library's tag filter reads a tag's articles from it (``search.library_query``)
+    "CREATE INDEX IF NOT EXISTS tag_reach_tag ON tag_reach(tag_id, article_id)",
     """CREATE TABLE IF NOT EXISTS tag_counts (
     tag_id INTEGER PRIMARY KEY,       -- tags.id
     articles INTEGER NOT NULL DEFAULT 0,   -- with it or a tag below it, outside the Trash
