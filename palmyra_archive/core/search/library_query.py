@@ -220,6 +220,8 @@ def tag_first(db, query: LibraryQuery) -> bool:
     kept reach and sort them, by the rule ``outlet_first`` follows (an outlet comes first)."""
     if not query.tag_ids or outlet_first(db, query):
         return False
+    if query.sort == "date":   # walked, the copies' date index and the undated run by id test
+        return True            # the tag per row: 77–326 ms at 10,000 for a tag on a third
     n = kept_counts.tag_articles(db, query.tag_ids[0])
     return n * n <= SCREEN * kept_counts.total(db, "listed")
 
