@@ -7,7 +7,8 @@ order (after the key of row n/2: one index seek; without keyset paging the model
 every id, so nothing is read then), plus the Needs review and outlet filters and the sidebar's
 outlet counts. Best of ``--repeat`` wall times in ms with the load average, on a copy of
 ``--archive`` (SQLite's backup API: the source is never migrated; a pending migration runs on
-the copy and its time, backup first, is ``open_s``). Runs on whatever code ``PYTHONPATH``
+the copy and its time, backup first, is ``open_s``); then every filter (the smallest and the
+largest outlet, the most used tag, Needs review) × every sort. Runs on whatever code ``PYTHONPATH``
 names first, so the same script times an older checkout (``git archive`` to /tmp) against
 this one on copies of the same file: same-run pairs while the machine's load varies.
 
@@ -18,9 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -29,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:
     sys.path.append(str(HERE.parent))
 
+from benchmarks._common import copy_archive, load_average  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 from palmyra_archive.core.store.records import LibraryQuery  # noqa: E402
 
@@ -58,12 +58,33 @@ def first_screen(a: Archive, query: LibraryQuery) -> None:
     a.articles.summaries(ids[:SCREEN])
 
 
+def filters(a: Archive) -> dict[str, dict]:
+    """The sidebar's filters at their extremes: the outlets with the fewest and the most shown
+    copies, the most used tag, Needs review (the same on any checkout: counted from the rows)."""
+    outlets = a.db.execute(
+        "SELECT COALESCE(c.outlet_corrected_id, c.outlet_id) AS o, count(*) FROM articles x"
+        " JOIN copies c ON c.id = x.primary_copy_id WHERE o IS NOT NULL GROUP BY o ORDER BY 2, 1").fetchall()
+    tag = a.db.execute("SELECT tag_id FROM article_tags GROUP BY tag_id ORDER BY count(*) DESC, tag_id"
+                       " LIMIT 1").fetchone()
+    out: dict[str, dict] = {}
+    if outlets:
+        out[f"smallest outlet ({outlets[0][1]})"] = {"outlet_id": outlets[0][0]}
+        out[f"largest outlet ({outlets[-1][1]})"] = {"outlet_id": outlets[-1][0]}
+    if tag:
+        out["most used tag"] = {"tag_ids": (tag[0],)}
+    out["needs review"] = {"needs_review": True}
+    return out
+
+
 def measure(a: Archive, repeat: int) -> dict:
     outlet = a.db.execute("SELECT outlet_id FROM copies WHERE outlet_id IS NOT NULL LIMIT 1").fetchone()[0]
     queries = {f"{sort}{' desc' if d else ''}": LibraryQuery(sort=sort, descending=d)
                for sort in SORTS for d in (False, True)}
     queries["needs review (by date)"] = LibraryQuery(needs_review=True, sort="date")
     queries["outlet filter (by title)"] = LibraryQuery(outlet_id=outlet, sort="title")
+    for name, kw in filters(a).items():      # every filter × sort (#19)
+        for sort in SORTS:
+            queries[f"{name} × {sort}"] = LibraryQuery(sort=sort, **kw)
     out: dict = {"first screenful": {}, "page from the middle": {}}
     for name, query in queries.items():
         out["first screenful"][name] = best(lambda q=query: first_screen(a, q), repeat)
@@ -87,16 +108,14 @@ def main(argv=None) -> int:
     copy = args.copy or args.archive.with_name(f"paging-{args.archive.name}")
     for leftover in copy.parent.glob(copy.name + "*"):
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
-    source, dest = sqlite3.connect(args.archive), sqlite3.connect(copy)
-    source.backup(dest)
-    source.close(), dest.close()
+    copy_archive(args.archive, copy)
     started = time.perf_counter()
     with Archive.open(copy) as a:           # a pending migration runs here (its backup too)
         opened = round(time.perf_counter() - started, 2)
         result = {"archive": str(args.archive), "articles": a.articles.total_count(),
                   "schema": a.schema_version, "keyset": hasattr(a.articles, "page"), "open_s": opened,
-                  "load_start": round(os.getloadavg()[0], 2), "ms": measure(a, args.repeat),
-                  "load_end": round(os.getloadavg()[0], 2), "file_mb": round(copy.stat().st_size / 1e6, 1)}
+                  "load_start": load_average(), "ms": measure(a, args.repeat),
+                  "load_end": load_average(), "file_mb": round(copy.stat().st_size / 1e6, 1)}
     for leftover in copy.parent.glob(copy.name + "*"):
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     print(json.dumps(result))

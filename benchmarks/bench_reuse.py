@@ -13,7 +13,6 @@ Run: .venv/bin/python benchmarks/bench_reuse.py [--size 10000] [--log]
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
 import tempfile
@@ -25,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from datetime import UTC
 
+from benchmarks._common import LoadLog  # noqa: E402
 from benchmarks.reuse_articles import generate  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 from palmyra_archive.core.reuse.service import ReuseManager  # noqa: E402
@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--log", action="store_true")
     args = parser.parse_args()
-    load = [os.getloadavg()[0]]
+    load = LoadLog()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         src = folder / "src"
@@ -70,15 +70,15 @@ def main() -> None:
         for art in generate(args.size, seed=23).articles:
             (src / f"{art.key}.txt").write_text(art.text(), encoding="utf-8")
         off, _ = _import(folder, src, hook=False)
-        load.append(os.getloadavg()[0])
+        load.note()
         on, comparing = _import(folder, src, hook=True)
         stored = on - comparing
-        load.append(os.getloadavg()[0])
+        load.note()
         with Archive.open(folder / "on.sqlite") as archive:
             n = archive.db.execute("SELECT count(*) FROM copies").fetchone()[0]
             at_import = archive.reuse.pending_count()
             report = archive.reuse.scan()
-            load.append(os.getloadavg()[0])
+            load.note()
             biggest = archive.db.execute(
                 "SELECT article_id FROM copies GROUP BY article_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
             started = time.perf_counter()
@@ -98,8 +98,8 @@ def main() -> None:
             f"{report.seconds:.1f} s ({report.candidates} pairs verified, {report.proposed} more proposed); "
             f"spread of the largest work ({len(spread)} copies) {spread_s * 1000:.0f} ms; outlet network "
             f"({graph.number_of_nodes()} outlets, {graph.number_of_edges()} edges) {network_s * 1000:.0f} ms; "
-            f"peak RSS {rss:.0f} MB; archive {size_mb:.0f} MB; load average "
-            f"{min(load):.1f}–{max(load):.1f} on {os.cpu_count()} CPUs")
+            f"peak RSS {rss:.0f} MB; archive {size_mb:.0f} MB; "
+            f"{load.text()}")
     print(line)
     if args.log:
         from datetime import datetime

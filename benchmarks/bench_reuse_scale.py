@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from datetime import UTC  # noqa: E402
 
+from benchmarks._common import LoadLog  # noqa: E402
 from benchmarks.reuse_articles import generate  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 
@@ -115,7 +116,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the archive here and keep it")
     parser.add_argument("--log", action="store_true")
     args = parser.parse_args()
-    load = [os.getloadavg()[0]]
+    load = LoadLog()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = args.keep or folder / "reuse-scale.sqlite"
@@ -129,12 +130,12 @@ def main() -> None:
                 grow(archive, args.size)
                 work_with_copies(archive, 200)
                 archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        load.append(os.getloadavg()[0])
+        load.note()
         with Archive.open(path) as archive:
             target = archive.db.execute("SELECT id FROM articles ORDER BY id LIMIT 1").fetchone()[0]
         out = subprocess.run([sys.executable, "-c", CHILD, str(path), str(target)], capture_output=True,
                              text=True, check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        load.append(os.getloadavg()[0])
+        load.note()
         n, links, own, nodes, edges, cold, warm, copies, spread, spread2, rss, nx_loaded = out.stdout.split()
     line = (f"text reuse read at {int(n):,} articles (`benchmarks/bench_reuse_scale.py --size {args.size} "
             f"--seed-size {args.seed_size}`: {args.seed_size} generated articles imported, grown in SQL, "
@@ -145,7 +146,7 @@ def main() -> None:
             f"copies linked to them) "
             f"{float(spread) * 1000:.0f} ms ({float(spread2) * 1000:.0f} ms again); peak RSS of that "
             f"process {float(rss):.0f} MB (the builder's {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB); "
-            f"load average {min(load):.1f}–{max(load):.1f} on {os.cpu_count()} CPUs")
+            f"{load.text()}")
     print(line)
     if args.log:
         from datetime import datetime

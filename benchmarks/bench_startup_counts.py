@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -26,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:
     sys.path.append(str(HERE.parent))
 
+from benchmarks._common import copy_archive, load_average  # noqa: E402
 from palmyra_archive.core.archive import Archive  # noqa: E402
 from palmyra_archive.core.store.records import LibraryQuery  # noqa: E402
 
@@ -94,18 +93,16 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     copy = args.copy or args.archive.with_name(f"startup-{args.grow or 'same'}-{args.archive.name}")
     if not copy.exists():     # SQLite's backup API, not Archive.open: the source is not migrated
-        source, dest = sqlite3.connect(args.archive), sqlite3.connect(copy)
-        source.backup(dest)
-        source.close(), dest.close()
+        copy_archive(args.archive, copy)
         if args.grow:
             grow(copy, args.grow)
     started = time.perf_counter()
     with Archive.open(copy) as a:           # a pending migration runs here (its backup too)
         opened = round(time.perf_counter() - started, 2)
-        load = os.getloadavg()[0]
+        load = load_average()
         result = {"archive": str(copy), "articles": a.articles.total_count(),
-                  "schema": a.schema_version, "open_s": opened, "load_start": round(load, 2),
-                  "ms": measure(a, args.repeat), "load_end": round(os.getloadavg()[0], 2),
+                  "schema": a.schema_version, "open_s": opened, "load_start": load,
+                  "ms": measure(a, args.repeat), "load_end": load_average(),
                   "file_mb": round(copy.stat().st_size / 1e6, 1)}
     backups = copy.parent / f"{copy.name}.backups"
     shutil.rmtree(backups, ignore_errors=True)

@@ -8,7 +8,7 @@ import sqlite3
 
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.search import library_query
-from palmyra_archive.core.store import library_keys, migrations
+from palmyra_archive.core.store import kept_counts, library_keys, migrations
 from palmyra_archive.core.store.records import LibraryQuery
 
 STEP = "0022_library_keys_at_write_time"
@@ -87,15 +87,19 @@ def test_filter_sort_and_count_walk_the_kept_index(corpus_archive):
 
 
 def _as_before_0022(path) -> None:
-    """Take the step back out of an archive file: column, index, triggers and its record."""
+    """Take the step back out of an archive file: column, index, triggers and its record
+    (and step 0028, whose kept totals read the column: it runs again after it)."""
     conn = sqlite3.connect(path)
-    for name, _ in library_keys.TRIGGERS:
+    for name, _ in library_keys.TRIGGERS + kept_counts.TRIGGERS:
         conn.execute(f"DROP TRIGGER {name}")
+    for table in ("tag_reach", "tag_reach_passages", "tag_counts", "library_counts"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0028_kept_counts'")
     conn.execute("DROP INDEX articles_review_open")
     conn.execute("DROP INDEX articles_shown_review")
     conn.execute("ALTER TABLE articles DROP COLUMN review_open")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [STEP])
-    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
+    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 2}")
     conn.commit()
     conn.close()
 

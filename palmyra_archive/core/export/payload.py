@@ -18,7 +18,6 @@ from ..store.paths import resource
 from ..store.tasks import CancelToken, Progress
 from ..text.markup import escape_markdown
 from . import bibliography, bibtex, csl_json, quotes, rights_md, ris
-from . import prov as provmod
 from .collect import ExportData
 from .palmyra_json import palmyra_document
 from .readme import readme_text
@@ -28,6 +27,13 @@ CHUNK = 1 << 20
 #: the W3C annotation context, shipped so ``annotations.jsonld`` expands offline from the bag
 CONTEXT_FILE = "contexts/anno.jsonld"
 
+
+
+def _prov_json(data: ExportData) -> str:
+    """The PROV document (the ``prov`` library loads when an export asks for it, not with the
+    app: #19)."""
+    from . import prov
+    return prov.prov_json(data)
 
 @dataclass
 class WriteContext:
@@ -106,7 +112,7 @@ FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
     ExportFormat("prov", "Provenance (PROV)", (BundleFile(
         "provenance.json", "W3C PROV (PROV-JSON): copies, sources, outlets, republication links, "
         "the copies found by text that you confirmed (`wasDerivedFrom`, method `text-reuse`), "
-        "imports and corrections", lambda c: provmod.prov_json(c.data)),)),
+        "imports and corrections", lambda c: _prov_json(c.data)),)),
     ExportFormat("rights", "Rights (RIGHTS.md)", (BundleFile(
         "RIGHTS.md", "each source's copyright, reprint and disclaimer terms verbatim, and what they "
         "ask of you", lambda c: rights_md.rights_markdown(c.data.articles)),)),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..importing.region_corrections import RegionCorrections
 from ..search import library_query
+from ..store import kept_counts, sort_keys
 from ..store.changes import Changes
 from ..store.errors import NotFoundError
 from ..store.records import (
@@ -55,7 +56,29 @@ class ArticleManager:
         return library_query.page(self.archive.db, query, after, limit, self._text_bounds(query, text_cap))
 
     def count(self, query: LibraryQuery = LibraryQuery(), *, text_cap: int | None = None) -> int:
+        """How many rows the query lists. The unfiltered library, one outlet, one tag and the
+        Needs review entry read the counts kept at write time (#19: ``count(*)`` over them
+        grew with the archive); any other filter counts its rows."""
+        kept = self._kept_count(query)
+        if kept is not None:
+            return kept
         return library_query.count(self.archive.db, query, self._text_bounds(query, text_cap))
+
+    def _kept_count(self, query: LibraryQuery) -> int | None:
+        if (query.text.strip() or query.collection_id is not None or query.date_from or query.date_to
+                or query.trash or len(query.tag_ids) > 1
+                or sum((query.outlet_id is not None, bool(query.tag_ids), query.needs_review is not None)) > 1):
+            return None
+        db = self.archive.db
+        if query.outlet_id is not None:
+            return sort_keys.outlet_count(db, query.outlet_id)
+        if query.tag_ids:
+            return kept_counts.tag_articles(db, query.tag_ids[0])
+        if query.needs_review is True:
+            return kept_counts.total(db, "review")
+        if query.needs_review is False:
+            return kept_counts.total(db, "listed") - kept_counts.total(db, "review")
+        return kept_counts.total(db, "listed")
 
     def _text_bounds(self, query: LibraryQuery, text_cap: int | None) -> tuple | None:
         if text_cap is None or not query.text.strip():
@@ -70,11 +93,12 @@ class ArticleManager:
 
     def total_count(self) -> int:
         """Articles in the library (those in the Trash are not)."""
-        return self.archive.db.execute("SELECT (SELECT count(*) FROM articles)"
-                                       " - (SELECT count(*) FROM trash)").fetchone()[0]
+        db = self.archive.db       # kept at write time (``store.kept_counts``, #19)
+        return kept_counts.total(db, "articles") - kept_counts.total(db, "trash")
 
     def needs_review_count(self) -> int:
-        return library_query.count(self.archive.db, LibraryQuery(needs_review=True))
+        """Listed articles needing review: kept at write time (#19)."""
+        return kept_counts.total(self.archive.db, "review")
 
     # -- one article -----------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from ..store import kept_counts
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError
@@ -91,7 +92,8 @@ class Trash:
     # -- reading ---------------------------------------------------------------------------
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM trash").fetchone()[0]
+        """Articles in the Trash: kept at write time (``store.kept_counts``, #19)."""
+        return kept_counts.total(self.db, "trash")
 
     def ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT article_id FROM trash ORDER BY article_id")]

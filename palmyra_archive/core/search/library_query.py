@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..store import library_keys, sort_keys
+from ..store import kept_counts, library_keys, sort_keys
 from ..store.records import ArticleSummary, LibraryPage, LibraryQuery, SortKey
 from .matching import matching_sql
 
@@ -111,16 +111,14 @@ SORT_EXPRESSIONS: dict[str, str] = {c.sort: c.sort_sql for c in SUMMARY_COLUMNS
 #: the sorts read from the kept keys: ``library_sort k`` walked in its index's order
 KEPT_SORTS: dict[str, str] = {key: f"k.{key}{sort_keys.KEYS[key][1]}" for key in sort_keys.SORTS}
 
-#: the tag (parameter) and the tags below it
-_TAG_SUBTREE = ("SELECT t.id FROM tags t JOIN tags p ON p.id = ? WHERE t.id = p.id"
-                " OR lower(substr(t.path, 1, length(p.path) + 1)) = lower(p.path) || '/'")
-#: the articles carrying the tag or one below it, on the article or on one of its annotations
-#: (#16: a tag used only on passages filtered to nothing), as a set (a lookup per article was
-#: slower); takes the tag id twice
-_TAG_FILTER = (
-    f"a.id IN (SELECT x.article_id FROM article_tags x WHERE x.tag_id IN ({_TAG_SUBTREE})"
-    " UNION SELECT an.article_id FROM annotation_tags y JOIN annotations an"
-    f" ON an.id = y.annotation_id WHERE an.deleted_at IS NULL AND y.tag_id IN ({_TAG_SUBTREE}))")
+#: the articles carrying the tag or one below it, on the article or on one of its live
+#: annotations (#16: a tag used only on passages filtered to nothing): the reach kept at write
+#: time (``store.kept_counts.tag_reach``, #19; the subtree worked out per query, then unioned,
+#: took 1.2–1.5 s for the most used tag sorted by date at 100,000 articles); takes the tag id
+_TAG_FILTER = "a.id IN (SELECT article_id FROM tag_reach WHERE tag_id = ?)"
+
+
+_OUTLET_FILTER = "COALESCE(c.outlet_corrected_id, c.outlet_id) = ?"
 
 
 def where_clause(query: LibraryQuery, *, with_text: bool = True,
@@ -134,12 +132,12 @@ def where_clause(query: LibraryQuery, *, with_text: bool = True,
     params: list = []
     for tag_id in query.tag_ids:
         conditions.append(_TAG_FILTER)
-        params.extend((tag_id, tag_id))
+        params.append(tag_id)
     if query.collection_id is not None:
         conditions.append("a.id IN (SELECT article_id FROM collection_articles WHERE collection_id = ?)")
         params.append(query.collection_id)
     if query.outlet_id is not None:
-        conditions.append("COALESCE(c.outlet_corrected_id, c.outlet_id) = ?")
+        conditions.append(_OUTLET_FILTER)
         params.append(query.outlet_id)
     if query.needs_review is not None:
         conditions.append(f"a.review_open = {1 if query.needs_review else 0}")
@@ -158,12 +156,17 @@ def where_clause(query: LibraryQuery, *, with_text: bool = True,
 
 
 def _from_where(query: LibraryQuery, expression: str = "",
-                text_bounds: tuple[dict, list] | None = None) -> tuple[str, list]:
+                text_bounds: tuple[dict, list] | None = None, outlet_first: bool = False,
+                tag_first: bool = False) -> tuple[str, list]:
     """``FROM … WHERE …`` for the query: the shown copy is joined only when an expression
     reads it (``c.``); otherwise having one is enough (a foreign key keeps it real), and
     reading 100,000 copy index entries for nothing cost more than the sort. Sorted by a kept
     key (``k.``), the walk starts from that key's index and reads each article by its id."""
     where, params = where_clause(query, text_bounds=text_bounds)
+    if outlet_first and query.outlet_id is not None:
+        return _outlet_first(query, expression, where, params)
+    if tag_first and query.tag_ids:
+        return _tag_first(query, expression, where, params)
     copy_columns = set(_COPY_COLUMN.findall(expression + where))
     if copy_columns and query.sort == "date" and copy_columns <= _DATE_INDEX_COLUMNS:
         base = BASE_FROM.replace("copies_library", "copies_library_date")
@@ -183,6 +186,60 @@ def _from_where(query: LibraryQuery, expression: str = "",
     return f"{base}{where}", params
 
 
+#: the rows of a screenful: an outlet with ``n`` articles among ``listed`` is read from its own
+#: rows and sorted (``n`` rows) when that is less than walking a sort's index until a screenful
+#: of its articles turned up (about ``SCREEN * listed / n`` rows), i.e. ``n² ≤ SCREEN·listed``
+#: (#19): walked, a small outlet's first screenful tested every article's copy (105–604 ms at
+#: 100,000 articles); a large one fills a screenful early in any walk
+SCREEN = 100
+
+
+def outlet_first(db, query: LibraryQuery) -> bool:
+    """Whether the query's outlet is small enough to read from its own rows (kept counts)."""
+    if query.outlet_id is None:
+        return False
+    n = sort_keys.outlet_count(db, query.outlet_id)
+    return n * n <= SCREEN * kept_counts.total(db, "listed")
+
+
+def _outlet_first(query: LibraryQuery, expression: str, where: str, params: list) -> tuple[str, list]:
+    """``FROM … WHERE …`` starting from the outlet's articles (the kept ``library_sort.outlet_id``
+    and its index ``library_sort_outlet_id``), then sorted: no sort index is forced."""
+    where = where.replace(_OUTLET_FILTER, "k.outlet_id = ?")
+    base = ("FROM library_sort k INDEXED BY library_sort_outlet_id CROSS JOIN articles a"
+            " ON a.id = k.article_id")
+    if _COPY_COLUMN.search(expression + where):
+        base += BASE_FROM.removeprefix("FROM articles a")
+    else:
+        where += " AND a.primary_copy_id IS NOT NULL"
+    return f"{base}{where}", params
+
+
+def tag_first(db, query: LibraryQuery) -> bool:
+    """Whether the query's (first) tag is carried by few enough articles to read them from its
+    kept reach and sort them, by the rule ``outlet_first`` follows (an outlet comes first)."""
+    if not query.tag_ids or outlet_first(db, query):
+        return False
+    if query.sort == "date":   # walked, the copies' date index and the undated run by id test
+        return True            # the tag per row: 77–326 ms at 10,000 for a tag on a third
+    n = kept_counts.tag_articles(db, query.tag_ids[0])
+    return n * n <= SCREEN * kept_counts.total(db, "listed")
+
+
+def _tag_first(query: LibraryQuery, expression: str, where: str, params: list) -> tuple[str, list]:
+    """``FROM … WHERE …`` starting from the articles the first tag reaches (``tag_reach`` by
+    its index ``tag_reach_tag``), then sorted."""
+    where = where.replace(_TAG_FILTER, "r.tag_id = ?", 1)
+    base = "FROM tag_reach r INDEXED BY tag_reach_tag CROSS JOIN articles a ON a.id = r.article_id"
+    if "k." in expression:
+        base += " JOIN library_sort k ON k.article_id = a.id"
+    if _COPY_COLUMN.search(expression + where):
+        base += BASE_FROM.removeprefix("FROM articles a")
+    else:
+        where += " AND a.primary_copy_id IS NOT NULL"
+    return f"{base}{where}", params
+
+
 def _order(query: LibraryQuery) -> tuple[str, str]:
     """The sort's key expression and its tie-breaker (the article id, from the key's index
     when the key is kept)."""
@@ -191,16 +248,18 @@ def _order(query: LibraryQuery) -> tuple[str, str]:
     return SORT_EXPRESSIONS.get(query.sort, "a.id"), "a.id"
 
 
-def ids_sql(query: LibraryQuery, text_bounds: tuple[dict, list] | None = None) -> tuple[str, list]:
-    """The statement ``ids`` runs (tests read its query plan)."""
+def ids_sql(query: LibraryQuery, text_bounds: tuple[dict, list] | None = None,
+            outlet_first: bool = False, tag_first: bool = False) -> tuple[str, list]:
+    """The statement ``ids`` runs (tests read its query plan); ``outlet_first``, ``tag_first``:
+    see the functions of those names."""
     direction = "DESC" if query.descending else "ASC"
     expression, tie = _order(query)
-    from_where, params = _from_where(query, expression, text_bounds)
+    from_where, params = _from_where(query, expression, text_bounds, outlet_first, tag_first)
     return f"SELECT a.id {from_where} ORDER BY {expression} {direction}, {tie} {direction}", params
 
 
 def ids(db, query: LibraryQuery, text_bounds: tuple[dict, list] | None = None) -> list[int]:
-    sql, params = ids_sql(query, text_bounds)
+    sql, params = ids_sql(query, text_bounds, outlet_first(db, query), tag_first(db, query))
     return [row[0] for row in db.execute(sql, params)]
 
 
@@ -209,7 +268,8 @@ _NEVER_NULL = {"id", "needs_review", "annotations"}
 
 
 def page_sqls(query: LibraryQuery, after: tuple | None, limit: int,
-              text_bounds: tuple[dict, list] | None = None) -> list[tuple[str, list]]:
+              text_bounds: tuple[dict, list] | None = None,
+              outlet_first: bool = False, tag_first: bool = False) -> list[tuple[str, list]]:
     """The statements ``page`` runs in turn (tests read their plans): keyset paging, each
     seeking in the sort's index to the row after ``after`` (``(key, id)``), never OFFSET.
 
@@ -219,7 +279,7 @@ def page_sqls(query: LibraryQuery, after: tuple | None, limit: int,
     index for ``key >= ?`` but not for a row value); ``after`` says which run it stands in, and
     a page may span both."""
     expression, tie = _order(query)
-    from_where, params = _from_where(query, expression, text_bounds)
+    from_where, params = _from_where(query, expression, text_bounds, outlet_first, tag_first)
     descending = query.descending
     direction, beyond = ("DESC", "<") if descending else ("ASC", ">")
     runs = ["value", "null"] if descending else ["null", "value"]
@@ -251,7 +311,8 @@ def page(db, query: LibraryQuery, after: tuple | None = None, limit: int = 100,
     the start when None), and the key of the last one: the same ids, in the same order, as
     ``ids`` gives from that row on."""
     found: list[tuple[int, object]] = []
-    for sql, params in page_sqls(query, after, limit, text_bounds):
+    for sql, params in page_sqls(query, after, limit, text_bounds, outlet_first(db, query),
+                                 tag_first(db, query)):
         params[-1] = limit - len(found)
         found.extend((row[0], row[1]) for row in db.execute(sql, params))
         if len(found) >= limit:

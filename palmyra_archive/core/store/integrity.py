@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import library_keys, reuse_outlets, sort_keys
+from . import kept_counts, library_keys, reuse_outlets, sort_keys
 from .digests import payload_digest_ok
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
@@ -30,6 +30,9 @@ class VerifyReport:
     sort_keys_repaired: list[int] = field(default_factory=list)
     #: text-reuse links whose kept outlets (``reuse_outlets``, #11) differed and were recomputed
     reuse_outlets_repaired: list[int] = field(default_factory=list)
+    #: kept counts (``kept_counts``, #19) that differed from a recount and were rebuilt:
+    #: ``tags`` (ids) and ``totals`` (names)
+    counts_repaired: dict[str, list] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -53,6 +56,10 @@ class VerifyReport:
         if self.reuse_outlets_repaired:
             lines.append(f"Recomputed the kept outlets of {len(self.reuse_outlets_repaired)} "
                          "text-reuse link(s) from their copies (nothing imported was changed).")
+        if any(self.counts_repaired.values()):
+            tags, totals = self.counts_repaired.get("tags", []), self.counts_repaired.get("totals", [])
+            lines.append(f"Recounted the kept counts of {len(tags)} tag(s) and {len(totals)} "
+                         "total(s) from their rows (nothing imported was changed).")
         if self.integrity_check == ["ok"]:
             lines.append("SQLite integrity check: ok.")
         else:
@@ -89,6 +96,7 @@ class IntegrityChecker:
         report.keys_repaired = self._repair_kept_keys()
         report.sort_keys_repaired = self._repair_sort_keys()
         report.reuse_outlets_repaired = self._repair_reuse_outlets()
+        report.counts_repaired = self._repair_counts()
         return report
 
     def _repair_reuse_outlets(self) -> list[int]:
@@ -104,6 +112,19 @@ class IntegrityChecker:
                                        details={"reuse_link_outlets": wrong})
         return wrong
 
+    def _repair_counts(self) -> dict[str, list]:
+        """The sidebar's tag counts and the library's totals (``kept_counts``), rebuilt when a
+        recount differs, with an event saying which."""
+        db = self.archive.db
+        wrong = kept_counts.drift(db)
+        if not (wrong["tags"] or wrong["totals"]):
+            return wrong
+        with self.archive.write("recounting tags and totals"):
+            wrong = kept_counts.repair(db)
+            self.archive.events.record("library_keys.repaired", entity="archive",
+                                       details={"tag_counts": wrong["tags"], "totals": wrong["totals"]})
+        return wrong
+
     def _repair_kept_keys(self) -> list[int]:
         """What the library keeps at write time (``library_keys``), recomputed where it drifted
         (the file edited with the triggers off), with an event saying which articles."""
@@ -116,7 +137,6 @@ class IntegrityChecker:
             self.archive.events.record("library_keys.repaired", entity="archive",
                                        details={"review_open": wrong})
         return wrong
-
 
     def _repair_sort_keys(self) -> list[int]:
         """The library's kept sort keys (``sort_keys``), recomputed where they drifted, with

@@ -197,6 +197,12 @@ def outlet_counts(db) -> list[tuple[int, str, int]]:
         " WHERE n.n > 0 ORDER BY o.name COLLATE NOCASE")]
 
 
+def outlet_count(db, outlet_id: int) -> int:
+    """Articles the library's filter by this outlet lists (kept, one row)."""
+    row = db.execute("SELECT n FROM outlet_counts WHERE outlet_id = ?", [outlet_id]).fetchone()
+    return int(row[0]) if row else 0
+
+
 def counts_drift(db) -> list[int]:
     """Outlets whose kept count differs from what ``library_sort`` and the Trash say."""
     expected = dict(db.execute(_COUNTED).fetchall())
@@ -237,4 +243,4 @@ def repair(db) -> int:
 
 
 __all__ = ["KEYS", "SORTS", "TRIGGERS", "COUNT_TRIGGERS", "INDEXES", "original_hop_sql", "install", "drift",
-           "repair", "outlet_counts", "counts_drift", "repair_counts"]
+           "repair", "outlet_counts", "outlet_count", "counts_drift", "repair_counts"]

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from ...core.ingest.readers import file_filter as readers_file_filter
 from ...core.store.changes import Changes
 from ..common import file_dialogs
 from ..common.errors import show_error
@@ -25,13 +24,14 @@ if TYPE_CHECKING:
     from ..main_window import MainWindow
 
 LAST_DIR_KEY = "import/lastDirectory"
+
+
 def file_filter() -> str:
     """The chooser's filter, from the readers' own list of what is importable (#16, #10): the
     dialog and the importer ask the same registry, so they cannot disagree."""
-    return readers_file_filter()
+    from ...core.ingest import readers  # the readers load on first use (#19)
 
-
-FILE_FILTER = file_filter()
+    return readers.file_filter()
 
 
 def paths_from_urls(urls) -> list[Path]:
@@ -61,7 +61,7 @@ class ImportController(QObject):
 
     def choose_files(self) -> None:
         files, _ = file_dialogs.getOpenFileNames(self.window, "Import files", self._last_dir(),
-                                                FILE_FILTER)
+                                                file_filter())
         if files:
             settings().setValue(LAST_DIR_KEY, str(Path(files[0]).parent))
             self.import_paths([Path(f) for f in files])

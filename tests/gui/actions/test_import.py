@@ -120,7 +120,7 @@ def test_the_import_chooser_offers_what_the_importer_reads(empty_window, monkeyp
     assert sorted(patterns) == sorted(f"*{s}" for s in IMPORTABLE_SUFFIXES if s)
     # #10: the web page, archive, PDF and e-mail readers are offered because the importer reads them
     assert {"*.html", "*.mhtml", "*.warc.gz", "*.wacz", "*.pdf", "*.eml", "*.mbox"} <= set(patterns)
-    assert offered[0] == importing.FILE_FILTER
+    assert offered[0] == importing.file_filter()
 
 
 def test_four_names_typed_into_the_real_chooser_all_reach_the_summary(empty_window, qtbot, tmp_path):

@@ -1,0 +1,75 @@
+"""An outlet's articles read from its own rows (#19): the same ids in the same order as walking
+the sort's index, for every sort in both directions, page by page; the plan starts from the
+kept outlet's index; a large outlet still walks the sort's index."""
+
+from __future__ import annotations
+
+import pytest
+
+from palmyra_archive.core.search import library_query
+from palmyra_archive.core.store.records import LibraryQuery
+
+from .test_library_paging import SORTS, walk, with_ties
+
+
+def _ids(db, query: LibraryQuery, first: bool) -> list[int]:
+    sql, params = library_query.ids_sql(query, outlet_first=first)
+    return [r[0] for r in db.execute(sql, params)]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_outlet_first_gives_the_walks_order_for_every_sort(corpus_archive, descending):
+    with_ties(corpus_archive)
+    db = corpus_archive.db
+    outlets = [r[0] for r in db.execute("SELECT DISTINCT outlet_id FROM copies WHERE outlet_id IS NOT NULL")]
+    a = corpus_archive.articles.ids()[0]
+    corpus_archive.articles.correct(a, outlet="Corrected Outlet Gazette")   # a corrected outlet counts
+    outlets.append(db.execute("SELECT id FROM outlets WHERE name = 'Corrected Outlet Gazette'").fetchone()[0])
+    assert library_query.outlet_first(db, LibraryQuery(outlet_id=outlets[0]))
+    for outlet in outlets:
+        for sort in SORTS:
+            query = LibraryQuery(sort=sort, descending=descending, outlet_id=outlet)
+            walked = _ids(db, query, False)
+            assert _ids(db, query, True) == walked, query
+            assert corpus_archive.articles.ids(query) == walked
+            assert walk(corpus_archive, query, 1) == walked, query
+            assert corpus_archive.articles.count(query) == len(walked)
+
+
+def test_the_plan_starts_from_the_outlet_and_a_large_outlet_walks_the_sort(corpus_archive, monkeypatch):
+    db = corpus_archive.db
+    outlet = db.execute("SELECT outlet_id FROM copies WHERE outlet_id IS NOT NULL LIMIT 1").fetchone()[0]
+    query = LibraryQuery(sort="title", outlet_id=outlet)
+    sql, params = library_query.page_sqls(query, None, 100, outlet_first=True)[0]
+    steps = [r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    assert "library_sort_outlet_id" in steps[0], steps
+    monkeypatch.setattr(library_query, "SCREEN", 0)     # every outlet "large"
+    assert not library_query.outlet_first(db, query)
+    sql, params = library_query.ids_sql(query, outlet_first=library_query.outlet_first(db, query))
+    steps = [r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    assert any("articles_library_title" in s for s in steps), steps
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_tag_first_gives_the_walks_order_for_every_sort(corpus_archive, descending):
+    """The same for a tag read from its kept reach (the tag, one below it, on a passage)."""
+    ids = with_ties(corpus_archive)
+    db = corpus_archive.db
+    corpus_archive.annotations.create(ids[3], 0, 12, tags=["framing/war"])
+    corpus_archive.tags.add_to_articles([ids[4]], ["framing"])
+    framing = corpus_archive.tags.find("framing")
+    assert framing is not None
+    query = LibraryQuery(tag_ids=(framing.id,))
+    assert library_query.tag_first(db, query)
+    for sort in SORTS:
+        query = LibraryQuery(sort=sort, descending=descending, tag_ids=(framing.id,))
+        sql, params = library_query.ids_sql(query, tag_first=False)
+        walked = [r[0] for r in db.execute(sql, params)]
+        assert len(walked) == 4
+        sql, params = library_query.ids_sql(query, tag_first=True)
+        assert [r[0] for r in db.execute(sql, params)] == walked, query
+        assert walk(corpus_archive, query, 1) == walked, query
+        assert corpus_archive.articles.count(query) == 4
+    sql, params = library_query.page_sqls(query, None, 100, tag_first=True)[0]
+    steps = [r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    assert "tag_reach_tag" in steps[0], steps
