@@ -36,7 +36,7 @@ def test_bundle_layout_readme_and_sources_named_by_hash(exported):
     assert len(sources) == archive.db.execute("SELECT count(*) FROM sources").fetchone()[0]
     for path in sources:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == path.stem
-        original = archive.db.execute("SELECT content FROM sources WHERE sha256 = ?", [path.stem]).fetchone()[0]
+        original = archive.db.execute("SELECT sqlar_uncompress(content, size_bytes) FROM sources WHERE sha256 = ?", [path.stem]).fetchone()[0]
         assert path.read_bytes() == original
     readme = (data / "README.md").read_text(encoding="utf-8")
     assert "bagit.py --validate" in readme and "sha256sum" in readme

@@ -217,7 +217,7 @@ def test_bidi_controls_never_reach_the_terminal_raw(tmp_path, capsys):
     assert listing[0]["title"] == "Reversed headline"
     from palmyra_archive.core.archive import Archive
     with Archive.open(db) as archive:
-        stored = archive.db.execute("SELECT content FROM sources").fetchone()[0]
+        stored = archive.db.execute("SELECT sqlar_uncompress(content, size_bytes) FROM sources").fetchone()[0]
     assert RLO.encode() in bytes(stored)             # the source stays verbatim
 
 

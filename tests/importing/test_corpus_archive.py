@@ -130,7 +130,7 @@ def test_corpus_is_five_articles_with_site_tags_and_verbatim_sources(corpus_arch
     tags = corpus_archive.articles.get(article_id_for(corpus_archive, FILES[0])).tags
     assert tags == ["site:Analyses/SYRIA", "site:Région/Middle East & North Africa", "site:Thème/Terrorism"]
     for filename in FILES:
-        stored = corpus_archive.db.execute("SELECT content FROM sources WHERE filename = ?",
+        stored = corpus_archive.db.execute("SELECT sqlar_uncompress(content, size_bytes) FROM sources WHERE filename = ?",
                                            [filename]).fetchone()[0]
         assert bytes(stored) == (CORPUS_DIR / filename).read_bytes()
     assert corpus_archive.integrity.verify().ok

@@ -107,7 +107,8 @@ def test_folder_of_mixed_files(archive, tmp_path):
     assert by_name[".hidden"].message == "skipped: a hidden folder"
     assert (report.imported, report.failed, report.skipped) == (3, 1, 4)
     assert _articles(archive) == 3
-    stored = archive.db.execute("SELECT content FROM sources WHERE filename = 'latin1.txt'").fetchone()[0]
+    stored = archive.db.execute("SELECT sqlar_uncompress(content, size_bytes) FROM sources"
+                                " WHERE filename = 'latin1.txt'").fetchone()[0]
     assert bytes(stored) == (folder / "latin1.txt").read_bytes()
 
 

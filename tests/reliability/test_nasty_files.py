@@ -115,6 +115,7 @@ def test_a_file_changed_mid_import_is_stored_as_read(archive, tmp_path):
     report = archive.importer.import_paths([tmp_path / "in"], progress=progress)
     assert report.imported == 3
     import hashlib
-    row = archive.db.execute("SELECT sha256, content FROM sources WHERE filename = '2.txt'").fetchone()
+    row = archive.db.execute("SELECT sha256, sqlar_uncompress(content, size_bytes) FROM sources"
+                             " WHERE filename = '2.txt'").fetchone()
     assert row[0] == hashlib.sha256(row[1]).hexdigest()
     assert row[1] == b"Rewritten\n\nNew words.\n"

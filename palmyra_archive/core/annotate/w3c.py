@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ..store import source_bytes
 from ..store.errors import ArchiveError
 from . import anchoring
 from .annotatable import BODY_OFFSET_SQL
@@ -134,9 +135,11 @@ def source_lookup(db) -> SourceLookup:
 
     @lru_cache(maxsize=64)
     def anchorer(source_id: int) -> anchoring.Anchorer:
-        filename, content, encoding = db.execute(
-            "SELECT filename, content, encoding FROM sources WHERE id = ?", [source_id]).fetchone()
-        return anchoring.Anchorer(stored_source_text(filename, bytes(content), encoding))
+        filename, content, size, encoding = db.execute(
+            "SELECT filename, content, size_bytes, encoding FROM sources WHERE id = ?",
+            [source_id]).fetchone()
+        return anchoring.Anchorer(stored_source_text(filename, source_bytes.unpack(content, size),
+                                                     encoding))
     return anchorer
 
 

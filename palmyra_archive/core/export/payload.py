@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..annotate.w3c import export_collection, source_lookup
+from ..store import source_bytes
 from ..store.paths import resource
 from ..store.tasks import CancelToken, Progress
 from ..text.markup import escape_markdown
@@ -155,8 +156,9 @@ def source_suffix(filename: str) -> str:
 
 
 def stream_source(conn, source_id: int, dest: Path, cancel: CancelToken) -> None:
-    with conn.blobopen("sources", "content", source_id, readonly=True) as blob, open(dest, "wb") as out:
-        while chunk := blob.read(CHUNK):
+    """The source's verbatim bytes into ``dest``, in pieces (stored compressed: inflated as read)."""
+    with open(dest, "wb") as out:
+        for chunk in source_bytes.stream(conn, source_id, CHUNK):
             cancel.raise_if_cancelled()
             out.write(chunk)
 

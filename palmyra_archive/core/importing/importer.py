@@ -36,6 +36,7 @@ from ..ingest.model import Attachment, Capture, ParsedDocument
 from ..ingest.readers import SNIFF_BYTES, detect, importable_suffixes, read_document, skip_reason
 from ..ingest.readers.text import TextReader
 from ..store import db as dbmod
+from ..store import source_bytes
 from ..store.clock import now_iso
 from ..store.errors import Cancelled, ImportFailed, PalmyraError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
@@ -619,6 +620,7 @@ class Importer:
             doc.capture = capture
         if doc.format in ("html",) and original_path and not doc.attachments:
             doc.attachments = saved_page_files(Path(original_path))
+        packed = source_bytes.pack(data)   # compressed before the write lock is taken
         with self.archive.write(f"importing {filename}") as db:
             raced = db.execute("SELECT id FROM sources WHERE sha256 = ?", [sha]).fetchone()
             if raced:  # another process (the app, a second import) stored these bytes meanwhile
@@ -629,7 +631,8 @@ class Importer:
                                              capture_url=capture_url, doc=doc)
             previous = (evidence.source_id,) if evidence and evidence.strong else None
             source_id = self._insert_source(db.conn, filename, original_path, sha, data, doc,
-                                            previous[0] if previous else None, capture_url)
+                                            previous[0] if previous else None, capture_url,
+                                            packed)
             store_reader_rows(db.conn, source_id, doc)
             stored = [self._store_article(db.conn, source_id, doc, index, previous)
                       for index in range(len(doc.articles))]
@@ -690,13 +693,16 @@ class Importer:
 
     @staticmethod
     def _insert_source(conn, filename, original_path, sha, data, doc, previous_id,
-                       capture_url=None) -> int:
+                       capture_url=None, packed: bytes | None = None) -> int:
+        """The source row: ``content`` compressed the sqlar way (``source_bytes``), ``sha256``
+        and ``size_bytes`` of the file itself."""
         cursor = conn.execute(
             "INSERT INTO sources (filename, original_path, sha256, size_bytes, encoding,"
             " encoding_confidence, content, imported_at, previous_version_id, capture_url, format)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [filename, original_path, sha, len(data), doc.encoding, doc.encoding_confidence,
-             data, now_iso(), previous_id, capture_url, getattr(doc, "format", "text") or "text"])
+             packed if packed is not None else source_bytes.pack(data), now_iso(), previous_id,
+             capture_url, getattr(doc, "format", "text") or "text"])
         return cursor.lastrowid
 
     def _store_article(self, conn, source_id: int, doc: ParsedDocument, index: int,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..ingest.overrides import OVERRIDE_KINDS, RegionOverride
 from ..ingest.readers import read_document as parse_document
+from ..store import source_bytes
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, ValidationError
@@ -81,11 +82,12 @@ class RegionCorrections:
 
     def _copy(self, article_id: int) -> tuple[int, str, bytes]:
         row = self.archive.db.execute(
-            "SELECT c.id, s.filename, s.content FROM articles a JOIN copies c ON c.id = a.primary_copy_id"
+            "SELECT c.id, s.filename, s.content, s.size_bytes FROM articles a"
+            " JOIN copies c ON c.id = a.primary_copy_id"
             " JOIN sources s ON s.id = c.source_id WHERE a.id = ?", [int(article_id)]).fetchone()
         if row is None:
             raise NotFoundError(f"There is no article {article_id} in this archive.")
-        return row[0], row[1], bytes(row[2])
+        return row[0], row[1], source_bytes.unpack(row[2], row[3])
 
     def _store(self, conn, article_id: int, copy_id: int, article) -> None:
         """Replace what the parser derived for this copy; the copy id, its source and the

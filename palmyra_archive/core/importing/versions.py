@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from ..store import source_bytes
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError
@@ -336,10 +337,10 @@ class VersionReview:
         conn.execute("DELETE FROM articles WHERE id = ?", [former])
 
     def _parse(self, conn, source_id: int):
-        filename, content = conn.execute("SELECT filename, content FROM sources WHERE id = ?",
-                                         [source_id]).fetchone()
+        filename, content, size = conn.execute(
+            "SELECT filename, content, size_bytes FROM sources WHERE id = ?", [source_id]).fetchone()
         try:
-            return self.archive.importer.parser(filename, bytes(content))
+            return self.archive.importer.parser(filename, source_bytes.unpack(content, size))
         except Exception:  # noqa: BLE001 - any parser error: the title then stays as it is; the link
             # itself does not need it
             return None

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..importing.region_corrections import RegionCorrections
 from ..search import library_query
-from ..store import kept_counts, sort_keys
+from ..store import kept_counts, sort_keys, source_bytes
 from ..store.changes import Changes
 from ..store.errors import NotFoundError
 from ..store.records import (
@@ -108,15 +108,15 @@ class ArticleManager:
     def source_view(self, article_id: int) -> SourceView:
         """The shown copy's file decoded as it was at import, with the stretches found in it."""
         row = self.archive.db.execute(
-            "SELECT s.filename, s.sha256, s.encoding, s.content, c.id FROM articles a"
+            "SELECT s.filename, s.sha256, s.encoding, s.content, s.size_bytes, c.id FROM articles a"
             " JOIN copies c ON c.id = a.primary_copy_id JOIN sources s ON s.id = c.source_id"
             " WHERE a.id = ?", [article_id]).fetchone()
         if row is None:
             raise NotFoundError(f"There is no article {article_id} in this archive.")
-        filename, sha, encoding, content, copy_id = row
+        filename, sha, encoding, content, size, copy_id = row
         from ..ingest.readers import stored_source_text  # the readers load on first use
 
-        text = stored_source_text(filename, bytes(content), encoding)
+        text = stored_source_text(filename, source_bytes.unpack(content, size), encoding)
         regions = [RegionView(r[0], r[1], r[2]) for r in self.archive.db.execute(
             "SELECT kind, span_start, span_end FROM source_regions WHERE copy_id = ?"
             " ORDER BY span_start, id", [copy_id])]

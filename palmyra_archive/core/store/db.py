@@ -20,7 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import file_hold
+from . import file_hold, source_bytes
 from .errors import ArchiveError, DiskFullError, PalmyraError
 from .file_hold import ArchiveHoldLost
 
@@ -78,6 +78,7 @@ def _open(path: Path, *, read_only: bool, create: bool = True) -> ArchiveConnect
             conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None,
                                    timeout=BUSY_TIMEOUT_MS / 1000, factory=ArchiveConnection)
         conn.path, conn.read_only = path, read_only
+        source_bytes.register(conn)   # sqlar_uncompress(content, size_bytes), as in the sqlite3 shell
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not read_only:

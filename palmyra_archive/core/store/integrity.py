@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import kept_counts, library_keys, reuse_outlets, sort_keys
+from . import kept_counts, library_keys, reuse_outlets, sort_keys, source_bytes
 from .digests import payload_digest_ok
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
@@ -44,6 +44,10 @@ class VerifyReport:
             if m.get("record_id") is not None or m.get("actual") == "payload digest differs":
                 lines.append(f"MISMATCH: source {m['source_id']} ({m['filename']}) no longer matches "
                              f"its web archive record's payload digest {m['expected']}.")
+                continue
+            if m.get("actual") == "unreadable":
+                lines.append(f"MISMATCH: source {m['source_id']} ({m['filename']}) should have SHA-256 "
+                             f"{m['expected']} but its stored bytes cannot be read back ({m['reason']}).")
                 continue
             lines.append(f"MISMATCH: source {m['source_id']} ({m['filename']}) should have SHA-256 "
                          f"{m['expected']} but its stored bytes hash to {m['actual']}.")
@@ -81,10 +85,18 @@ class IntegrityChecker:
         ids = [r[0] for r in db.execute("SELECT id FROM sources ORDER BY id")]
         for done, source_id in enumerate(ids):
             cancel.raise_if_cancelled()
-            filename, expected, content = db.execute(
-                "SELECT filename, sha256, content FROM sources WHERE id = ?", [source_id]).fetchone()
+            filename, expected, content, size = db.execute(
+                "SELECT filename, sha256, CAST(content AS BLOB), size_bytes FROM sources WHERE id = ?",
+                [source_id]).fetchone()
             progress(done, len(ids), f"Checking {filename}")
-            data = content if isinstance(content, bytes) else (content or "").encode("utf-8")
+            try:   # stored compressed (sqlar) or as is: the hash is over the bytes read back
+                data = source_bytes.unpack(content, size)
+            except source_bytes.DamagedSourceError as exc:
+                report.mismatches.append({"source_id": source_id, "filename": filename,
+                                          "expected": expected, "actual": "unreadable",
+                                          "reason": str(exc)})
+                report.sources_checked += 1
+                continue
             actual = hashlib.sha256(data).hexdigest()
             if actual != expected:
                 report.mismatches.append({"source_id": source_id, "filename": filename,

@@ -463,8 +463,8 @@ def _step_progress(progress):
     if progress is None:
         return None
 
-    def told(done: int, total: int) -> None:
-        progress(done, total, "Preparing the archive's library indexes")
+    def told(done: int, total: int, message: str = "Preparing the archive's library indexes") -> None:
+        progress(done, total, message)
     return told
 
 
@@ -601,6 +601,46 @@ def _kept_counts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS library_sort_outlet_id ON library_sort(outlet_id, article_id)")
 
 
+@migrations(name="0029_sources_compressed")
+def _sources_compressed(db: sqlite_utils.Database) -> None:
+    """A million articles (issue #19), the disk: each source's verbatim bytes kept compressed.
+
+    ``sources.content`` holds the file the sqlite3 shell's SQL Archive way (``source_bytes``):
+    zlib's ``compress()`` of it when that is smaller, else the file as is, with ``size_bytes``
+    its original size, so ``sqlar_uncompress(content, size_bytes)`` in the sqlite3 shell (and
+    on every connection this package opens) gives the file back byte for byte. ``sha256`` stays
+    the hash of the original bytes; each row is checked against it here before it is
+    replaced, so a source whose bytes no longer match (damaged before this step) is left as it
+    is, for ``verify`` to report. In steps of ``_COMPRESS_STEP`` rows, with progress, after the
+    backup ``migrate`` makes first; ``migrate`` then gives the freed pages back to the disk."""
+    import hashlib
+
+    from . import source_bytes
+    last = db.execute("SELECT coalesce(max(id), 0) FROM sources").fetchone()[0]
+    start = 0
+    while start < last:
+        rows = db.execute("SELECT id, content, size_bytes, sha256 FROM sources WHERE id > ? AND"
+                          " id <= ? AND length(content) = size_bytes", [start, start + _COMPRESS_STEP]
+                          ).fetchall()
+        for source_id, content, size, sha in rows:
+            raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+            if hashlib.sha256(raw).hexdigest() != sha:
+                continue
+            packed = source_bytes.pack(raw)
+            if len(packed) < size:
+                db.execute("UPDATE sources SET content = ? WHERE id = ?", [packed, source_id])
+        start += _COMPRESS_STEP
+        if _migration_progress is not None:
+            _migration_progress(min(start, last), last, "Compressing the stored sources")
+
+
+#: sources compressed per step of migration 0029 (one progress report each)
+_COMPRESS_STEP = 2000
+
+#: steps after which ``migrate`` runs VACUUM (they free a large share of the file's pages)
+_VACUUM_AFTER = {"0029_sources_compressed"}
+
+
 #: the schema version this build understands: the number of steps above
 SCHEMA_VERSION = len(migrations._migrations)
 
@@ -643,7 +683,21 @@ def migrate(db: sqlite_utils.Database, path: Path | None = None, progress=None) 
     finally:
         _migration_progress = None
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    brought_along = "0001_initial" not in pending   # an existing archive, not a new file
+    if _VACUUM_AFTER.intersection(pending) and brought_along and _worth_vacuum(db):
+        if progress is not None:
+            progress(0, 1, "Giving the freed space back to the disk")
+        db.execute("VACUUM")   # outside any transaction; the backup above was made first
+        if progress is not None:
+            progress(1, 1, "Giving the freed space back to the disk")
     return pending
+
+
+def _worth_vacuum(db: sqlite_utils.Database) -> bool:
+    """More than a tenth of the file is free pages (the sources' old bytes)."""
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    free = db.execute("PRAGMA freelist_count").fetchone()[0]
+    return pages > 0 and free * 10 > pages
 
 
 def _upgrade_failed(path: Path | None, backup: Path | None, exc: Exception) -> ArchiveError:

@@ -1,6 +1,6 @@
 -- Palmyra Archive schema, step 1. Read it in Datasette or sqlite3: every table says what it holds.
 -- Conventions: *_start/*_end are character offsets into the decoded text of the copy's source
--- (sources.content decoded with sources.encoding); *_status is printed | inferred | missing
+-- (sources.content read back with sqlar_uncompress, decoded with sources.encoding); *_status is printed | inferred | missing
 -- (titles may also be provisional); *_corrected holds the user's correction beside the
 -- extracted value, never over it. Times are ISO 8601 UTC.
 
@@ -14,10 +14,10 @@ CREATE TABLE sources (                 -- each imported file, verbatim
   filename TEXT NOT NULL,              -- the file's name as it was imported
   original_path TEXT,                  -- where it was imported from
   sha256 TEXT NOT NULL UNIQUE,         -- of the bytes in content
-  size_bytes INTEGER NOT NULL,
+  size_bytes INTEGER NOT NULL,         -- of the file (content holds fewer when compressed)
   encoding TEXT NOT NULL,              -- the encoding used to decode content
   encoding_confidence REAL,
-  content BLOB NOT NULL,               -- the file, byte for byte
+  content BLOB NOT NULL,               -- the file, byte for byte; since 0029 zlib-compressed when smaller (sqlar: sqlar_uncompress(content, size_bytes))
   imported_at TEXT NOT NULL,
   previous_version_id INTEGER REFERENCES sources(id)  -- same file name, earlier bytes
 );

@@ -52,7 +52,7 @@ def test_saved_page_with_files_folder_keeps_each_file_hashed(archive, tmp_path):
     rows = archive.db.execute("SELECT path, sha256, size_bytes FROM source_attachments ORDER BY path").fetchall()
     assert [r[0] for r in rows] == ["Harbour_files/photo.jpg", "Harbour_files/style.css"]
     assert rows[1][1] == hashlib.sha256(b"body{}").hexdigest()
-    stored = archive.db.execute("SELECT content, sha256, format FROM sources").fetchone()
+    stored = archive.db.execute("SELECT sqlar_uncompress(content, size_bytes), sha256, format FROM sources").fetchone()
     assert bytes(stored[0]) == _page() and stored[1] == hashlib.sha256(_page()).hexdigest()
     assert stored[2] == "html"
     article_id = outcome.article_ids[0]
@@ -183,7 +183,7 @@ def test_verify_rechecks_the_payload_digest(archive, tmp_path):
     from palmyra_archive.core.store.integrity import IntegrityChecker
     assert IntegrityChecker(archive).verify().ok
     # damage the stored bytes and their recorded hash alike: only the capture digest tells
-    content = bytes(archive.db.execute("SELECT content FROM sources").fetchone()[0]).replace(b"Dock", b"Dick", 1)
+    content = bytes(archive.db.execute("SELECT sqlar_uncompress(content, size_bytes) FROM sources").fetchone()[0]).replace(b"Dock", b"Dick", 1)
     archive.db.execute("UPDATE sources SET content = ?, sha256 = ?", [content, hashlib.sha256(content).hexdigest()])
     report = IntegrityChecker(archive).verify()
     assert not report.ok and "payload digest" in report.summary()
