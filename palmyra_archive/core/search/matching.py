@@ -10,6 +10,7 @@ other's module back.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from ..store.errors import SearchSyntaxError
@@ -21,13 +22,17 @@ TITLE_WEIGHT = 2.0
 #: The three sources in ``articles_fts`` are told apart by FTS5 column filters. ``INDEXED BY``
 #: names the narrow indexes of migration 0003: without statistics SQLite would read each
 #: wide copy row (body and all) to learn its article.
+#: Authors and the article note are looked up in ``article_fields_fts`` (migration 0030), not
+#: in ``articles_fts`` beside the titles: there a word in most titles made every author lookup
+#: walk all of its rows.
 _ARTICLE_ROWS = "FROM articles_fts f WHERE articles_fts MATCH ?"
+_FIELD_ROWS = "FROM article_fields_fts f WHERE article_fields_fts MATCH ?"
 _SOURCES: dict[str, tuple[str, str, float, str, str, str]] = {
     "title": ("articles_fts", "{title title_corrected}", TITLE_WEIGHT, "f.rowid", "f.rowid",
               _ARTICLE_ROWS),
-    "author": ("articles_fts", "{authors authors_corrected}", 1.0, "f.rowid", "f.rowid",
-               _ARTICLE_ROWS),
-    "article_note": ("articles_fts", "{note}", 1.0, "f.rowid", "f.rowid", _ARTICLE_ROWS),
+    "author": ("article_fields_fts", "{authors authors_corrected}", 1.0, "f.rowid", "f.rowid",
+               _FIELD_ROWS),
+    "article_note": ("article_fields_fts", "{note}", 1.0, "f.rowid", "f.rowid", _FIELD_ROWS),
     "body": ("copies_fts", "", 1.0, "c.article_id", "c.id",
              "FROM copies_fts f JOIN copies c INDEXED BY copies_search ON c.id = f.rowid"
              " WHERE copies_fts MATCH ? AND c.superseded_by_id IS NULL"
@@ -59,6 +64,25 @@ def _match(source: str, fts: str) -> str:
     return f"{columns} : ({fts})" if columns else fts
 
 
+#: the rank of a row looked at because its word is capped in that source: newest first, a title
+#: before a body, after every row ranked by bm25 (whose best scores are below −1e-7)
+CAPPED_RANK_SCALE = 1e-8
+
+
+def _rank_sql(table: str, weight: float, capped: bool) -> str:
+    """The rank of a matching row: bm25 (lower is better), or by recency when its word is capped.
+
+    Why not bm25 when capped: FTS5's bm25 computes each word's IDF by walking every row the
+    word matches in the whole index (``xQueryPhrase``), whatever the rowid bound, so a common
+    word cost 17 ms per index at 100,000 articles and ten times that at 1,000,000. A capped word's
+    rows are its most recent ones, so they are ranked by recency (rowid), behind the rows of
+    words ranked exactly, and the answer says it is capped.
+    """
+    if not capped:
+        return f"bm25({table}) * {weight}"
+    return f"-{weight} * ({CAPPED_RANK_SCALE} + f.rowid * 1e-20)"
+
+
 def _union(fts: str, term: int = 0, floors: dict[str, int] | None = None,
            ranked: bool = True) -> tuple[str, list]:
     """(term, article_id, source, ref_id, rank) for every row where ``fts`` matches (at or
@@ -66,7 +90,7 @@ def _union(fts: str, term: int = 0, floors: dict[str, int] | None = None,
     floors = floors or {}
     union = " UNION ALL ".join(
         f"SELECT {term} AS term, {aid} AS article_id, '{key}' AS kind, {ref} AS ref_id,"
-        f" {f'bm25({table}) * {weight}' if ranked else 'NULL'} AS rank"
+        f" {_rank_sql(table, weight, key in floors) if ranked else 'NULL'} AS rank"
         f" {rows}{' AND f.rowid >= ?' if key in floors else ''}"
         for key, (table, _cols, weight, aid, ref, rows) in _SOURCES.items())
     params: list = []
@@ -98,6 +122,14 @@ def region_floors(db, alternatives: list[list[str]], cap: int) -> Floors:
             if row:
                 floors[term][key] = row[0][0] + 1
     return floors
+
+
+_PREFIX = re.compile(r'"\*(?:\s|\)|$)')
+
+
+def has_prefix(fts: str) -> bool:
+    """Whether an FTS5 expression made by ``syntax`` holds a prefix term (``"carav"*``)."""
+    return bool(_PREFIX.search(fts))
 
 
 def is_capped(floors: Floors | None) -> bool:

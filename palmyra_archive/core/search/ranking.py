@@ -32,6 +32,7 @@ from .matching import (
     _match,
     _run,
     _source_floors,
+    has_prefix,
     is_capped,
     matching_sql,
     search_bounds,
@@ -126,22 +127,26 @@ class SearchManager:
     def _snippets(self, rows: list, fts: str, floors: dict[str, int]) -> dict[tuple, str]:
         """(source, ref_id) -> snippet for the page's hits, one statement per source.
 
-        Why ``+rowid IN`` and a floor: FTS5 looking up one rowid in a common term's rows costs
-        a seek per hit; walking the source's matching rows (fewer than the cap, or those above
-        its floor) and making snippets only for the page's rows is cheaper and bounded.
+        Why ``rowid IN``: FTS5 looks each of the page's rows up (a seek, ~40 µs), so the cost is
+        the page's, whatever the archive's size; walking the words' rows instead costs every row
+        a common word matches when one of the words is below the cap there. A prefix is the
+        exception: FTS5 merges all of a prefix's rows for every lookup, so a prefix's rows are
+        walked once (above the floor when every word is capped) and only the page's are kept.
         """
         wanted: dict[str, list[int]] = {}
         for _aid, key, ref_id, _rank in rows:
             wanted.setdefault(key, []).append(ref_id)
         out: dict[tuple, str] = {}
+        walk = has_prefix(fts)
         for key, refs in wanted.items():
             table = _SOURCES[key][0]
-            floor = " AND rowid >= ?" if key in floors else ""
+            floor = " AND rowid >= ?" if walk and key in floors else ""
             found = _run(self.archive.db,
                          f"SELECT rowid, snippet({table}, -1, ?, ?, '…', ?) FROM {table}"
-                         f" WHERE {table} MATCH ?{floor} AND +rowid IN ({','.join('?' * len(refs))})",
+                         f" WHERE {table} MATCH ?{floor}"
+                         f" AND {'+' if walk else ''}rowid IN ({','.join('?' * len(refs))})",
                          [HIGHLIGHT[0], HIGHLIGHT[1], SNIPPET_TOKENS, _match(key, fts)]
-                         + ([floors[key]] if key in floors else []) + refs)
+                         + ([floors[key]] if floor else []) + refs)
             for ref_id, snippet in found:
                 out[(key, ref_id)] = _authors_text(snippet or "") if key == "author" else snippet or ""
         return out
