@@ -197,17 +197,42 @@ _EXCLUDE: dict[str, tuple[str, str]] = {
 }
 
 
+#: an excluded (or required) word's most recent rows walked per index before the found
+#: articles' older rows are looked up one by one instead (~0.1 µs a row walked, ~30 µs a lookup)
+WALK_ROWS = 10000
+
+
 def _articles(fts: str) -> tuple[str, list]:
     """SQL for the ids of the found articles (CTE ``found``) where ``fts`` matches in any one
-    field (no ranking). ``+f.rowid``: tested against the owned rows, not looked up one by one."""
-    parts = []
+    field (no ranking).
+
+    Why two halves: walking the word's rows from the oldest found row on costs every row a
+    common word matches since then (at 1,000,000 articles, most of them); looking each found
+    row up costs a seek. So the word's ``WALK_ROWS`` most recent rows in each index are walked
+    and tested against the owned rows (``+f.rowid``: not looked up), and the owned rows older
+    than those are looked up (``f.rowid IN``), a cost bounded by the found articles, not by the
+    archive. A prefix is only walked: FTS5 merges all of its rows again for every lookup.
+    """
+    parts, params = [], []
+    walk_only = has_prefix(fts)
     for table, (owned, to_article) in _EXCLUDE.items():
-        hits = (f"SELECT f.rowid AS r FROM {table} f WHERE {table} MATCH ?"
-                f" AND f.rowid >= (SELECT min(id) FROM ({owned})) AND +f.rowid IN ({owned})")
+        lowest = f"(SELECT min(id) FROM ({owned}))"
+        if walk_only:
+            hits = (f"SELECT f.rowid AS r FROM {table} f WHERE {table} MATCH ?"
+                    f" AND f.rowid >= {lowest} AND +f.rowid IN ({owned})")
+            params.append(fts)
+        else:
+            edge = (f"coalesce((SELECT rowid FROM {table} WHERE {table} MATCH ?"
+                    f" ORDER BY rowid DESC LIMIT 1 OFFSET {int(WALK_ROWS)}), 0)")
+            hits = (f"SELECT f.rowid AS r FROM {table} f WHERE {table} MATCH ?"
+                    f" AND f.rowid >= max({edge}, {lowest}) AND +f.rowid IN ({owned})"
+                    f" UNION ALL SELECT f.rowid AS r FROM {table} f WHERE {table} MATCH ?"
+                    f" AND f.rowid IN (SELECT id FROM ({owned}) WHERE id < {edge})")
+            params += [fts, fts, fts, fts]
         parts.append(to_article.format(hits=hits))
     _t, _c, _w, aid, _r, rows = _SOURCES["note"]
     parts.append(f"SELECT {aid} AS article_id {rows}")
-    return " UNION ".join(parts), [fts] * len(parts)
+    return " UNION ".join(parts), params + [fts]
 
 
 def matching_sql(text: str, floors: Floors | None = None, *, ranked: bool = True,

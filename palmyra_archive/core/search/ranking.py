@@ -127,20 +127,21 @@ class SearchManager:
     def _snippets(self, rows: list, fts: str, floors: dict[str, int]) -> dict[tuple, str]:
         """(source, ref_id) -> snippet for the page's hits, one statement per source.
 
-        Why ``rowid IN``: FTS5 looks each of the page's rows up (a seek, ~40 µs), so the cost is
-        the page's, whatever the archive's size; walking the words' rows instead costs every row
-        a common word matches when one of the words is below the cap there. A prefix is the
-        exception: FTS5 merges all of a prefix's rows for every lookup, so a prefix's rows are
-        walked once (above the floor when every word is capped) and only the page's are kept.
+        Why two ways: where every word is capped in the source, its matching rows above the
+        floor (a few hundred) are walked and only the page's kept (``+rowid IN``); elsewhere a
+        common word's rows below the floor would all be walked, so the page's rows are looked
+        up one by one (``rowid IN``, a seek each, ~40 µs): the page's cost, not the archive's.
+        A prefix is always walked: FTS5 merges all of a prefix's rows again for every lookup.
         """
         wanted: dict[str, list[int]] = {}
         for _aid, key, ref_id, _rank in rows:
             wanted.setdefault(key, []).append(ref_id)
         out: dict[tuple, str] = {}
-        walk = has_prefix(fts)
+        prefix = has_prefix(fts)
         for key, refs in wanted.items():
             table = _SOURCES[key][0]
-            floor = " AND rowid >= ?" if walk and key in floors else ""
+            walk = prefix or key in floors
+            floor = " AND rowid >= ?" if key in floors else ""
             found = _run(self.archive.db,
                          f"SELECT rowid, snippet({table}, -1, ?, ?, '…', ?) FROM {table}"
                          f" WHERE {table} MATCH ?{floor}"
