@@ -199,7 +199,7 @@ _EXCLUDE: dict[str, tuple[str, str]] = {
 
 #: an excluded (or required) word's most recent rows walked per index before the found
 #: articles' older rows are looked up one by one instead (~0.1 µs a row walked, ~30 µs a lookup)
-WALK_ROWS = 10000
+WALK_ROWS = 30000
 
 
 def _articles(fts: str) -> tuple[str, list]:
