@@ -13,10 +13,12 @@ found apart and intersected, and the rows matching any of the terms give rank an
 Why a cap: a word in most of 100,000 articles would have every matching row scored. Each
 word is first probed, in each source, for its ``cap``-th most recent matching row (FTS5 walks
 rowids newest first without scoring); when one exists, that word's lookup in that source stops
-at that row, so the cost is bounded and the answer is the best among each word's most recent
-matches (``SearchHit.capped``, ``search_info``). The cap is per word so a rare word typed
-beside (or OR'ed with) a common one is still searched everywhere: one floor shared by all the
-words would hide the rare word's older rows. Below the cap nothing changes: the ranking is exact.
+at that row, so the cost is bounded (``SearchHit.capped``, ``search_info``). Those rows are
+ranked by recency, newest first and after every row ranked by bm25 (``matching._rank_sql``):
+bm25 would count every row the word matches in the whole index to weigh it (issue #19: the
+cost grew with the archive). The cap is per word so a rare word typed beside (or OR'ed with)
+a common one is still searched everywhere: one floor shared by all the words would hide the
+rare word's older rows. Below the cap nothing changes: the ranking is exact.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .matching import (
     _match,
     _run,
     _source_floors,
+    has_prefix,
     is_capped,
     matching_sql,
     search_bounds,
@@ -109,7 +112,8 @@ class SearchManager:
         rows = _run(self.archive.db, sql + " LIMIT ? OFFSET ?", params + [max(0, int(limit)),
                                                                           max(0, int(offset))])
         titles = self._titles([r[0] for r in rows])
-        snippets = self._snippets(rows, any_term, _source_floors(floors, ranked_terms))
+        snippets = self._snippets(rows, any_term, _source_floors(floors, ranked_terms),
+                                  _mixed_sources(floors, ranked_terms))
         return [SearchHit(article_id=aid, title=titles.get(aid, ""), kind=_KINDS.get(key, key),
                           snippet=snippets.get((key, ref_id), ""), rank=rank,
                           ref_id=None if key == "article_note" else ref_id, capped=is_capped(floors))
@@ -123,28 +127,46 @@ class SearchManager:
             f"SELECT id, COALESCE(title_corrected, title) FROM articles WHERE id IN ({marks})",
             article_ids)}
 
-    def _snippets(self, rows: list, fts: str, floors: dict[str, int]) -> dict[tuple, str]:
+    def _snippets(self, rows: list, fts: str, floors: dict[str, int],
+                  mixed: set[str] | None = None) -> dict[tuple, str]:
         """(source, ref_id) -> snippet for the page's hits, one statement per source.
 
-        Why ``+rowid IN`` and a floor: FTS5 looking up one rowid in a common term's rows costs
-        a seek per hit; walking the source's matching rows (fewer than the cap, or those above
-        its floor) and making snippets only for the page's rows is cheaper and bounded.
+        Why two ways: where every word is capped in the source (its rows above the floor) or
+        none is (fewer than the cap each), the words' matching rows are few: they are walked and
+        only the page's kept (``+rowid IN``). In a source where some word is capped and another
+        is not (``mixed``), the capped word's rows below the floor would all be walked, so the
+        page's rows are looked up one by one (``rowid IN``, a seek each, ~40 µs): the page's
+        cost, not the archive's. A prefix is always walked: FTS5 merges all of a prefix's rows
+        again for every lookup.
         """
         wanted: dict[str, list[int]] = {}
         for _aid, key, ref_id, _rank in rows:
             wanted.setdefault(key, []).append(ref_id)
         out: dict[tuple, str] = {}
+        prefix = has_prefix(fts)
         for key, refs in wanted.items():
             table = _SOURCES[key][0]
+            walk = prefix or key not in (mixed or set())
             floor = " AND rowid >= ?" if key in floors else ""
             found = _run(self.archive.db,
                          f"SELECT rowid, snippet({table}, -1, ?, ?, '…', ?) FROM {table}"
-                         f" WHERE {table} MATCH ?{floor} AND +rowid IN ({','.join('?' * len(refs))})",
+                         f" WHERE {table} MATCH ?{floor}"
+                         f" AND {'+' if walk else ''}rowid IN ({','.join('?' * len(refs))})",
                          [HIGHLIGHT[0], HIGHLIGHT[1], SNIPPET_TOKENS, _match(key, fts)]
-                         + ([floors[key]] if key in floors else []) + refs)
+                         + ([floors[key]] if floor else []) + refs)
             for ref_id, snippet in found:
                 out[(key, ref_id)] = _authors_text(snippet or "") if key == "author" else snippet or ""
         return out
+
+
+def _mixed_sources(floors: Floors | None, terms: list[str]) -> set[str]:
+    """Sources where some of ``terms`` are capped (``floors``) and others are not."""
+    out = set()
+    for key in _SOURCES:
+        bounded = [key in (floors or {}).get(t, {}) for t in terms]
+        if any(bounded) and not all(bounded):
+            out.add(key)
+    return out
 
 
 def _authors_text(snippet: str) -> str:

@@ -156,9 +156,9 @@ class SearchResults(QWidget):
         self._summary.setText(f"{count}{more} hit{'s' if count != 1 else ''} for "
                               f"“{html.escape(text)}”" if hits else
                               f"No hits for “{html.escape(text)}”.")
-        if hits and hits[0].capped:   # search ranked only the most recent matches (core/search)
-            self._summary.setText(self._summary.text() + " — best matches among the most recent;"
-                                  " refine the search to see more")
+        if hits and hits[0].capped:   # a common word's most recent matches only (core/search)
+            self._summary.setText(self._summary.text() + " — a common word's most recent matches,"
+                                  " newest first; refine the search to see more")
         self._restyle()
         self._waiting = list(hits)
         self._add_some()
