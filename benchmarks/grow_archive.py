@@ -116,7 +116,13 @@ def columns(db: sqlite3.Connection, table: str, leave: set[str]) -> list[str]:
     return [r[1] for r in db.execute(f"PRAGMA table_info({table})") if r[1] not in leave]
 
 
-def grow(path: Path, articles: int, seed: int, log: Callable[[dict], None]) -> None:
+def grow(path: Path, articles: int, seed: int, log: Callable[[dict], None], source: Path) -> None:
+    """Add generations until ``path`` holds ``articles``; resumes after the last whole one."""
+    built = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    a_top, c_top, r_top, base = built.execute(
+        "SELECT (SELECT max(id) FROM articles), (SELECT max(id) FROM copies),"
+        " (SELECT coalesce(max(id), 0) FROM republications), (SELECT count(*) FROM articles)").fetchone()
+    built.close()
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA foreign_keys = OFF")
     db.execute("PRAGMA cache_size = -400000")       # 400 MB: the secondary indexes stay cached
@@ -125,17 +131,13 @@ def grow(path: Path, articles: int, seed: int, log: Callable[[dict], None]) -> N
     db.create_function("vary", 2, vary, deterministic=True)
     db.create_function("mix", 4, make_mix(seed, vary), deterministic=True)
     db.create_function("wc", 1, word_count, deterministic=True)
-    a_top = db.execute("SELECT max(id) FROM articles").fetchone()[0]
-    c_top = db.execute("SELECT max(id) FROM copies").fetchone()[0]
-    r_top = db.execute("SELECT coalesce(max(id), 0) FROM republications").fetchone()[0]
     have = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-    base = have
     a_cols = columns(db, "articles", {"id", "primary_copy_id", "title", "title_key"})
     c_cols = columns(db, "copies", {"id", "article_id", "superseded_by_id", "standfirst", "body",
                                     "word_count"})
     r_cols = columns(db, "republications", {"id", "copy_id", "from_copy_id"})
     started = time.perf_counter()
-    g = 0
+    g = db.execute("SELECT max(id) FROM articles").fetchone()[0] // a_top - 1   # whole generations done
     while have < articles:
         g += 1
         want = min(base, articles - have)
@@ -143,6 +145,13 @@ def grow(path: Path, articles: int, seed: int, log: Callable[[dict], None]) -> N
                           [a_top, want - 1]).fetchone()[0]
         sa, sc, sr = g * a_top, g * c_top, g * r_top
         db.execute("BEGIN IMMEDIATE")
+        # The copied rows carry their originals' review_open, which is right for them (same
+        # flags, no decisions): the triggers that would recompute it (and, through the articles
+        # FTS update trigger, re-index each title twice) are set aside inside the transaction.
+        redundant = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN"
+                               " ('articles_review_open_ai', 'copies_review_open_ai')").fetchall()
+        for name, _ in redundant:
+            db.execute(f"DROP TRIGGER {name}")
         db.execute(f"INSERT INTO articles (id, primary_copy_id, title, title_key, {', '.join(a_cols)})"
                    f" SELECT id + ?, primary_copy_id + ?, vary(title, ?), vary(title_key, ?),"
                    f" {', '.join(a_cols)} FROM articles WHERE id <= ?", [sa, sc, g, g, last])
@@ -159,6 +168,8 @@ def grow(path: Path, articles: int, seed: int, log: Callable[[dict], None]) -> N
                    f" SELECT r.id + ?, r.copy_id + ?, r.from_copy_id + ?, {', '.join('r.' + c for c in r_cols)}"
                    " FROM republications r JOIN copies c ON c.id = r.copy_id"
                    " WHERE r.id <= ? AND c.article_id <= ?", [sr, sc, sc, r_top, last])
+        for _, sql in redundant:
+            db.execute(sql)
         db.execute("COMMIT")
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         have = db.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -173,13 +184,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="the grown archive (must not exist)")
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--resume", action="store_true", help="go on growing --out (each generation commits)")
     args = parser.parse_args(argv)
-    if args.out.exists():
-        parser.error(f"{args.out} exists: remove it first (the build is not resumable)")
+    if args.out.exists() and not args.resume:
+        parser.error(f"{args.out} exists: remove it first, or --resume it")
     started = time.perf_counter()
-    source, dest = sqlite3.connect(args.source), sqlite3.connect(args.out)
-    source.backup(dest)
-    source.close(), dest.close()
+    if not args.resume:
+        source, dest = sqlite3.connect(args.source), sqlite3.connect(args.out)
+        source.backup(dest)
+        source.close(), dest.close()
     with Archive.open(args.out) as a:          # migrated once, by the code on PYTHONPATH
         schema = a.schema_version
     for backup in args.out.parent.glob(f"{args.out.name}.backups/*"):
@@ -187,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def log(row: dict) -> None:
         print(json.dumps(row), flush=True)
-    grow(args.out, args.articles, args.seed, log)
+    grow(args.out, args.articles, args.seed, log, args.source)
     print(json.dumps({"done": str(args.out), "articles": args.articles, "seed": args.seed, "schema": schema,
                       "s": round(time.perf_counter() - started, 1), "mb": round(args.out.stat().st_size / 1e6),
                       "load": round(os.getloadavg()[0], 2)}), flush=True)
