@@ -128,20 +128,87 @@ def import_rate(archive: Path, baseline: Path | None, files: list[Path]) -> dict
     return out
 
 
+def _worst(table: dict) -> tuple[float, str]:
+    if not table:
+        return float("nan"), ""
+    name = max(table, key=lambda k: table[k])
+    return table[name], name
+
+
+def summary(r: dict) -> dict[str, str]:
+    """One cell per #19 target, from one run's JSON (a missing part reads "–")."""
+    out: dict[str, str] = {}
+    search = r.get("search", {})
+    if "all" in search:
+        shapes = {k: v["p95_ms"] for k, v in search.items() if k != "all"}
+        worst, name = _worst(shapes)
+        out["search"] = (f"{search['all']['p95_ms']:.0f} ms (worst {name} {worst:.0f}; bare FTS5 "
+                         f"{search['all']['baseline_p95_ms']:.0f})")
+    library = r.get("library", {})
+    if "first screenful" in library:
+        worst, name = _worst(library["first screenful"])
+        out["sorts"] = f"{worst:.0f} ms (worst: {name})"
+        if library.get("page from the middle"):
+            worst, name = _worst(library["page from the middle"])
+            out["paging"] = f"{worst:.0f} ms (worst: {name})"
+    startup = r.get("startup", {})
+    if startup and "error" not in startup:
+        counts = {"counts": startup.get("counts (all, needs review, trash)", 0),
+                  "needs review": startup.get("needs review count", 0),
+                  "outlets": startup.get("outlets with counts", 0),
+                  "tags": startup.get("tags with counts", 0)}
+        worst, name = _worst(counts)
+        out["counts"] = f"{worst:.0f} ms (worst: {name})"
+        out["startup"] = f"{startup['start-up total']:.0f} ms"
+    gui = r.get("gui", {})
+    if "first_paint_s" in gui:
+        out["first paint"] = f"{gui['first_paint_s']:.2f} s"
+        out["rss"] = f"{gui['peak_rss_mb']:.0f} MB (benchmark process {r.get('rss_mb_in_process', 0):.0f})"
+    d = r.get("disk", {})
+    if "ratio" in d:
+        out["disk"] = f"{d['ratio']}× ({d['kb_per_article']} KB/article; {d['file_mb'] / 1e3:.2f} GB)"
+    imp = r.get("import", {})
+    if "per_second" in imp:
+        out["import"] = f"{imp['per_second']:.0f}/s (bare {imp.get('baseline_per_second', 0):.0f}/s, {imp.get('ratio')}×)"
+    loads = [r.get("load_start"), r.get("load_end")] + [v for p in r.get("parts", {}).values() for v in p["load"]]
+    loads = [x for x in loads if x is not None]
+    out["load"] = f"{min(loads):.1f}–{max(loads):.1f}" if loads else ""
+    return out
+
+
+def table(paths: list[Path]) -> str:
+    runs = [json.loads(p.read_text()) for p in paths]
+    cells = [summary(r) for r in runs]
+    rows = ["search", "sorts", "paging", "counts", "startup", "first paint", "rss", "disk", "import", "load"]
+    head = "| measure | " + " | ".join(f"{r['articles']:,} ({r['label']})" for r in runs) + " |"
+    lines = [head, "|---" * (len(runs) + 1) + "|"]
+    lines += ["| " + row + " | " + " | ".join(c.get(row, "–") for c in cells) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--archive", type=Path, required=True, help="measured (and migrated) in place")
+    parser.add_argument("--archive", type=Path, help="measured (and migrated) in place")
+    parser.add_argument("--table", type=Path, nargs="+", help="print a Markdown table of these runs' JSON and stop")
     parser.add_argument("--baseline", type=Path, help="the bare sqlite-utils + FTS5 database (built if missing)")
     parser.add_argument("--label", default="", help="what code this is (a commit)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--per-shape", type=int, default=20)
     parser.add_argument("--no-gui", action="store_true")
+    parser.add_argument("--parts", default="library,startup,search,gui,disk,import",
+                        help="which parts to run (comma-separated; import needs --import-sample)")
     parser.add_argument("--import-sample", type=int, default=0,
                         help="last, time an import of this many new generated files (changes both files)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench1m"),
                         help="where scale_archive keeps the generated sample files")
     parser.add_argument("--out", type=Path, help="write the JSON here too")
     args = parser.parse_args(argv)
+    parts = set(args.parts.split(","))
+    if args.table:
+        print(table(args.table))
+        return 0
+    if args.archive is None:
+        parser.error("--archive is required")
 
     from benchmarks import bench_gui, bench_library_paging, bench_search, bench_startup_counts
     result: dict[str, Any] = {"label": args.label, "archive": str(args.archive),
@@ -161,14 +228,18 @@ def main(argv: list[str] | None = None) -> int:
         if backups.exists():
             result["migration_backup_mb"] = round(sum(f.stat().st_size for f in backups.iterdir()) / 1e6)
             shutil.rmtree(backups, ignore_errors=True)
-        part(result, "library", lambda: bench_library_paging.measure(a, args.repeat))
-        part(result, "startup", lambda: bench_startup_counts.measure(a, args.repeat))
-        part(result, "search", lambda: bench_search.measure_search(a, args.per_shape))
-        result["rss_mb_after_search"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    if not args.no_gui:
+        if "library" in parts:
+            part(result, "library", lambda: bench_library_paging.measure(a, args.repeat))
+        if "startup" in parts:
+            part(result, "startup", lambda: bench_startup_counts.measure(a, args.repeat))
+        if "search" in parts:
+            part(result, "search", lambda: bench_search.measure_search(a, args.per_shape))
+        result["rss_mb_in_process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    if "gui" in parts and not args.no_gui:
         part(result, "gui", lambda: bench_gui.run_once(args.archive))
-    part(result, "disk", lambda: disk(args.archive, result["articles"], args.baseline))
-    if args.import_sample:
+    if "disk" in parts:
+        part(result, "disk", lambda: disk(args.archive, result["articles"], args.baseline))
+    if args.import_sample and "import" in parts:
         from benchmarks import scale_archive
         files = scale_archive.sample_files(args.work, args.import_sample)
         part(result, "import", lambda: import_rate(args.archive, args.baseline, files))
