@@ -163,7 +163,8 @@ def summary(r: dict) -> dict[str, str]:
     gui = r.get("gui", {})
     if "first_paint_s" in gui:
         out["first paint"] = f"{gui['first_paint_s']:.2f} s"
-        out["rss"] = f"{gui['peak_rss_mb']:.0f} MB (benchmark process {r.get("rss_mb_in_process", r.get("rss_mb_after_search", 0)):.0f})"
+        own = r.get("rss_mb_in_process", r.get("rss_mb_after_search", 0))
+        out["rss"] = f"{gui['peak_rss_mb']:.0f} MB (benchmark process {own:.0f})"
     d = r.get("disk", {})
     if "ratio" in d:
         out["disk"] = f"{d['ratio']}× ({d['kb_per_article']} KB/article; {d['file_mb'] / 1e3:.2f} GB)"
