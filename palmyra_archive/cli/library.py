@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..core.store.errors import PalmyraError
-from ..core.store.records import UNSET, LibraryQuery
+from ..core.store.records import UNSET, EventRecord, LibraryQuery
 
 #: past this many files, import lists only the files that failed or were skipped
 QUIET_FROM = 20
@@ -201,13 +201,25 @@ def run_verify(args: argparse.Namespace, archive) -> int:
     return 0 if report.ok else 1
 
 
+def _event_subject(e: EventRecord) -> str:
+    """What an event is about, as the log line names it: "source 3", or for an event about a
+    thing with no row of its own (the bundle a ``restore_history`` opening restored its
+    sources' history from) the name its ``after`` gives it, never "bundle None"."""
+    if not e.entity:
+        return ""
+    if e.entity_id is not None:
+        return f"{e.entity} {e.entity_id}"
+    name = e.after.get(e.entity) if isinstance(e.after, dict) else None
+    return f"{e.entity} {name}" if name else e.entity
+
+
 def run_events(args: argparse.Namespace, archive) -> int:
     events = archive.events.list(limit=args.limit)
     if args.json:
         _print_json([asdict(e) for e in events])
         return 0
     for e in events:
-        what = f"{e.entity} {e.entity_id}" if e.entity else ""
+        what = _event_subject(e)
         change = ""
         if e.before is not None or e.after is not None:
             change = f"  {json.dumps(e.before, ensure_ascii=False)} → {json.dumps(e.after, ensure_ascii=False)}"

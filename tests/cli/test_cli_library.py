@@ -139,3 +139,20 @@ def test_edit_takes_month_and_year_dates_at_their_precision(run):
     assert run("edit", "2", "--date", "mars 2016")[1].startswith("Nothing to change")
     code, _out, err = run("edit", "2", "--date", "March")
     assert code == 1 and "'March' is not a date" in err
+
+
+def test_events_names_the_bundle_a_restore_history_came_from(run, tmp_path, capsys):
+    """The one event of an opening that has no row of its own is named by its bundle
+    ("bundle sent.zip"), not by a missing id ("bundle None")."""
+    run("import", str(CORPUS_DIR))
+    bundle = tmp_path / "sent.zip"
+    assert run("export", "--scope", "all", "--out", str(bundle), "--quiet")[0] == 0
+    other = tmp_path / "other.palmyra.sqlite"
+    assert main(["--archive", str(other), "open-bundle", str(bundle), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["--archive", str(other), "events", "--limit", "50"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    (restore,) = [line for line in lines if " restore_history " in line]
+    assert " bundle sent.zip " in restore and "None" not in restore.split("{")[0]
+    assert '"sources": 5' in restore
+    assert all(" None " not in line.split("{")[0] for line in lines)

@@ -1,0 +1,211 @@
+"""Grow a built archive to ``--articles`` articles in SQL, varied so search stays realistic (#19).
+
+``bench_startup_counts.py --grow`` repeats the article and copy rows exactly: every word then
+matches 100x as many rows at 1M as at 10k, no new word ever appears, and every phrase, AND
+and NOT finds the same documents 100 times over. A real corpus grows differently: common
+words grow with it, its vocabulary keeps growing (Heaps' law, about 10x the distinct terms
+for 100x the text) and the long tail stays rare. So each *generation* (one more pass over the
+built archive's articles, ids shifted) is varied, seeded and deterministic:
+
+- **vocabulary**: a third of the distinct words of 6 letters or more (chosen by a seeded hash
+  of the word) are "inflected" words: in each generation they take one of ten forms (the
+  word itself or the word plus one of nine endings), a different one per generation and
+  word, so such a word's every form matches about a tenth as many rows as an exact repeat
+  and the index holds ~10x their terms; titles (and their title keys) vary the same way;
+- **co-occurrence**: about 30 % of each body's paragraphs come from another article (a seeded
+  permutation of the built archive's copies) and the paragraphs after the first are shuffled, so
+  phrases, AND and NOT queries meet other documents than in the original;
+- the rows that hang on an article or copy and drive the library are repeated with it
+  (``article_tags``, ``republications``), so tag counts and the original-outlet sort grow too.
+
+The source files (``sources``), comments, captions, annotations and events are *not*
+repeated: the grown copies share their originals' sources, so the file is smaller per article
+than an imported one (see ``bench_scale.py`` for disk per imported article).
+
+The copy is made with SQLite's backup API, migrated once by ``Archive.open`` (the code on
+``PYTHONPATH``), then grown one generation per transaction with the WAL checkpointed after
+each; progress goes to stdout (generation, articles, seconds, load, MB).
+
+    nice -n 10 .venv/bin/python benchmarks/grow_archive.py \\
+        --source /tmp/palmyra-bench/archive-10000.palmyra.sqlite \\
+        --out /tmp/bench1m/archive-1000000.palmyra.sqlite --articles 1000000 --seed 7
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sqlite3
+import sys
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if str(HERE.parent) not in sys.path:
+    sys.path.append(str(HERE.parent))
+
+from palmyra_archive.core.archive import Archive  # noqa: E402
+
+ENDINGS = ("", "s", "e", "en", "er", "es", "a", "o", "i", "in")
+PIECES = re.compile(r"(\W+)")
+WORD = re.compile(r"\w+")
+MIXED_SHARE = 0.3
+
+
+def make_vary(seed: int) -> Callable[[str | None, int], str | None]:
+    """``vary(text, generation)``: the text with its inflected words in that generation's form.
+
+    The text is split into words and what lies between them, and each piece is looked up in
+    the generation's table (a dict filling itself): one C-level lookup per piece, no Python
+    call per word, since this runs on every body of a million-article build."""
+    tables: dict[int, dict[str, str]] = {}
+
+    def table(generation: int) -> dict[str, str]:
+        found = tables.get(generation)
+        if found is None:
+            tables.clear()                      # generations come one after the other
+
+            class Forms(dict[str, str]):
+                def __missing__(self, piece: str) -> str:
+                    form = piece
+                    if len(piece) >= 6 and piece.isalpha():
+                        h = zlib.crc32(f"{seed}:{piece.casefold()}".encode())
+                        if h % 3 == 0:
+                            ending = ENDINGS[((h >> 4) % len(ENDINGS) + generation) % len(ENDINGS)]
+                            form = piece + (ending.upper() if piece.isupper() else ending)
+                    self[piece] = form
+                    return form
+            found = tables[generation] = Forms()
+        return found
+
+    def vary(text: str | None, generation: int) -> str | None:
+        if not text or generation == 0:
+            return text
+        return "".join(map(table(generation).__getitem__, PIECES.split(text)))
+    return vary
+
+
+def make_mix(seed: int, vary: Callable[[str | None, int], str | None]
+             ) -> Callable[[str | None, str | None, int, int], str | None]:
+    """``mix(body, other, generation, copy_id)``: some of other's paragraphs in, order shuffled, varied."""
+    def mix(body: str | None, other: str | None, generation: int, copy_id: int) -> str | None:
+        if body is None:
+            return None
+        rng = random.Random(seed * 1_000_003 + generation * 100_003 + copy_id)
+        paras = body.split("\n")
+        theirs = [p for p in (other or "").split("\n") if p.strip()]
+        if theirs:
+            paras = [theirs[rng.randrange(len(theirs))] if i and p.strip() and rng.random() < MIXED_SHARE
+                     else p for i, p in enumerate(paras)]
+        rest = paras[1:]
+        rng.shuffle(rest)
+        return vary("\n".join(paras[:1] + rest), generation)
+    return mix
+
+
+def word_count(text: str | None) -> int:
+    return len(WORD.findall(text or ""))
+
+
+def columns(db: sqlite3.Connection, table: str, leave: set[str]) -> list[str]:
+    return [r[1] for r in db.execute(f"PRAGMA table_info({table})") if r[1] not in leave]
+
+
+def grow(path: Path, articles: int, seed: int, log: Callable[[dict], None], source: Path) -> None:
+    """Add generations until ``path`` holds ``articles``; resumes after the last whole one."""
+    built = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    a_top, c_top, r_top, base = built.execute(
+        "SELECT (SELECT max(id) FROM articles), (SELECT max(id) FROM copies),"
+        " (SELECT coalesce(max(id), 0) FROM republications), (SELECT count(*) FROM articles)").fetchone()
+    built.close()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA foreign_keys = OFF")
+    db.execute("PRAGMA cache_size = -400000")       # 400 MB: the secondary indexes stay cached
+    db.execute("PRAGMA synchronous = OFF")          # a benchmark build: rerun it if it crashes
+    vary = make_vary(seed)
+    db.create_function("vary", 2, vary, deterministic=True)
+    db.create_function("mix", 4, make_mix(seed, vary), deterministic=True)
+    db.create_function("wc", 1, word_count, deterministic=True)
+    have = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    a_cols = columns(db, "articles", {"id", "primary_copy_id", "title", "title_key"})
+    c_cols = columns(db, "copies", {"id", "article_id", "superseded_by_id", "standfirst", "body",
+                                    "word_count"})
+    r_cols = columns(db, "republications", {"id", "copy_id", "from_copy_id"})
+    started = time.perf_counter()
+    g = db.execute("SELECT max(id) FROM articles").fetchone()[0] // a_top - 1   # whole generations done
+    while have < articles:
+        g += 1
+        want = min(base, articles - have)
+        last = db.execute("SELECT id FROM articles WHERE id <= ? ORDER BY id LIMIT 1 OFFSET ?",
+                          [a_top, want - 1]).fetchone()[0]
+        sa, sc, sr = g * a_top, g * c_top, g * r_top
+        db.execute("BEGIN IMMEDIATE")
+        # The copied rows carry their originals' review_open, which is right for them (same
+        # flags, no decisions): the triggers that would recompute it (and, through the articles
+        # FTS update trigger, re-index each title twice) are set aside inside the transaction.
+        redundant = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN"
+                               " ('articles_review_open_ai', 'copies_review_open_ai')").fetchall()
+        for name, _ in redundant:
+            db.execute(f"DROP TRIGGER {name}")
+        db.execute(f"INSERT INTO articles (id, primary_copy_id, title, title_key, {', '.join(a_cols)})"
+                   f" SELECT id + ?, primary_copy_id + ?, vary(title, ?), vary(title_key, ?),"
+                   f" {', '.join(a_cols)} FROM articles WHERE id <= ?", [sa, sc, g, g, last])
+        db.execute(f"WITH m AS MATERIALIZED (SELECT c.*, mix(c.body, o.body, ?, c.id) AS mixed"
+                   f" FROM copies c LEFT JOIN copies o ON o.id = (c.id * 7919 + ? * 104729) % ? + 1"
+                   f" WHERE c.id <= ? AND c.article_id <= ?)"
+                   f" INSERT INTO copies (id, article_id, superseded_by_id, standfirst, body, word_count,"
+                   f" {', '.join(c_cols)}) SELECT id + ?, article_id + ?, superseded_by_id + ?,"
+                   f" vary(standfirst, ?), mixed, wc(mixed), {', '.join(c_cols)} FROM m",
+                   [g, g, c_top, c_top, last, sc, sa, sc, g])
+        db.execute("INSERT INTO article_tags (article_id, tag_id) SELECT article_id + ?, tag_id"
+                   " FROM article_tags WHERE article_id <= ?", [sa, last])
+        db.execute(f"INSERT INTO republications (id, copy_id, from_copy_id, {', '.join(r_cols)})"
+                   f" SELECT r.id + ?, r.copy_id + ?, r.from_copy_id + ?, {', '.join('r.' + c for c in r_cols)}"
+                   " FROM republications r JOIN copies c ON c.id = r.copy_id"
+                   " WHERE r.id <= ? AND c.article_id <= ?", [sr, sc, sc, r_top, last])
+        for _, sql in redundant:
+            db.execute(sql)
+        db.execute("COMMIT")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        have = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        log({"generation": g, "articles": have, "s": round(time.perf_counter() - started, 1),
+             "load": round(os.getloadavg()[0], 2), "mb": round(path.stat().st_size / 1e6)})
+    db.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, required=True, help="a built archive, copied, never changed")
+    parser.add_argument("--out", type=Path, required=True, help="the grown archive (must not exist)")
+    parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--resume", action="store_true", help="go on growing --out (each generation commits)")
+    args = parser.parse_args(argv)
+    if args.out.exists() and not args.resume:
+        parser.error(f"{args.out} exists: remove it first, or --resume it")
+    started = time.perf_counter()
+    if not args.resume:
+        source, dest = sqlite3.connect(args.source), sqlite3.connect(args.out)
+        source.backup(dest)
+        source.close(), dest.close()
+    with Archive.open(args.out) as a:          # migrated once, by the code on PYTHONPATH
+        schema = a.schema_version
+    for backup in args.out.parent.glob(f"{args.out.name}.backups/*"):
+        backup.unlink()
+
+    def log(row: dict) -> None:
+        print(json.dumps(row), flush=True)
+    grow(args.out, args.articles, args.seed, log, args.source)
+    print(json.dumps({"done": str(args.out), "articles": args.articles, "seed": args.seed, "schema": schema,
+                      "s": round(time.perf_counter() - started, 1), "mb": round(args.out.stat().st_size / 1e6),
+                      "load": round(os.getloadavg()[0], 2)}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
