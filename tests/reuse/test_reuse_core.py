@@ -35,6 +35,37 @@ def test_the_band_values_are_datasketch_minhashes_of_the_passage_shingles():
     assert list(mine.hashvalues) == list(again.hashvalues)
 
 
+def test_minhash_values_are_datasketchs():
+    """The passages' MinHash values are computed for the whole text at once (#11's import
+    cost); they must be datasketch's ``MinHash.bulk`` values, and the band keys the ones made
+    from them, for every length (shorter than a shingle, one passage, many)."""
+    import hashlib
+
+    import numpy as np
+    rng = np.random.default_rng(5)
+    num_perm = fp.BANDS * fp.ROWS
+    permutations, scheme = fp._permutations(num_perm, fp.SEED)
+    texts = [rng.integers(0, 2 ** 32, n, dtype=np.uint64) for n in (1, 2, 3, 20, 49, 50, 51, 77, 333)]
+    texts.append(fp.word_hashes(" ".join(make(3).paragraphs)))
+    for hashes in texts:
+        spans = fp.passages(len(hashes)) or [(0, len(hashes))]
+        shingles = fp._shingle_hashes(hashes, fp.SHINGLE_WORDS)
+        bulk = MinHash.bulk([shingles[s:max(s + 1, e - fp.SHINGLE_WORDS + 1)].tolist() for s, e in spans],
+                            num_perm=num_perm, seed=fp.SEED, hashfunc=lambda x: x,
+                            permutations=permutations, scheme=scheme)
+        mine = fp._span_minhashes(shingles, spans, fp.DEFAULT)
+        assert [m.hashvalues.tolist() for m in bulk] == [v.tolist() for v in mine]
+        expected = []
+        for m in bulk:
+            keys = []
+            for band in range(fp.BANDS):
+                chunk = m.hashvalues[band * fp.ROWS:(band + 1) * fp.ROWS].tobytes()
+                digest = hashlib.blake2b(chunk, digest_size=8, person=bytes([band]) * 8).digest()
+                keys.append(int.from_bytes(digest, "little") & ((1 << 63) - 1))
+            expected.append(tuple(keys))
+        assert fp._span_keys(hashes, spans, fp.DEFAULT) == expected
+
+
 def test_alignment_gives_spans_in_both_texts_and_the_share_of_each():
     base = make(3)
     cut = copy(base, "truncated", "c")

@@ -90,8 +90,12 @@ def can_fork() -> bool:
 
 
 def default_workers() -> int:
-    """One worker per core but the one the storing main process needs (at least one)."""
-    return max(1, min(4, (os.cpu_count() or 2) - 1))
+    """Two workers from two cores on (#19): parsing and fingerprinting a file cost more than
+    storing it, so on two cores one worker kept the writer waiting (5 s of a 2,000-file
+    import) while the writer's own waits on the disk left the second core idle; more cores,
+    one worker per core but the one the storing main process needs (at most four)."""
+    cores = os.cpu_count() or 1
+    return 1 if cores < 2 else max(2, min(4, cores - 1))
 
 
 class InProcessParsing:
