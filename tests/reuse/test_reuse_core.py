@@ -278,3 +278,28 @@ def test_band_keys_made_ahead_in_the_parse_workers_are_the_ones_the_writer_makes
 def import_folder(folder, arts):
     from .helpers import write
     return [p.parent for p in write(folder, *arts)][:1]
+
+
+def test_a_body_with_its_footer_left_out_needs_no_hashing_in_the_writer(monkeypatch):
+    """The parse-ahead worker makes the keys of the closing passage of the body cut after each
+    paragraph (``Prints.tails``): leaving out an outlet's footer, the writer hashes nothing,
+    and the keys are the ones a fresh fingerprint of the shortened body gives."""
+    import numpy as np
+
+    from palmyra_archive.core.reuse.service import ReuseManager
+    base = make(7)
+    body = "\n".join(base.paragraphs + ["Subscribe to our newsletter for the week's best stories, "
+                                        "delivered every Friday to your inbox by our editors."])
+    prints = ReuseManager.prints_of(body)
+    assert prints.tails
+    for cut in (1, 2):
+        kept = prints.units[:-cut]
+        words = np.concatenate([w for _h, w in kept])
+        origin = np.arange(len(words))
+        expected = fp.band_keys_of_words(words)
+        made = []
+        original = fp._span_keys
+        monkeypatch.setattr(fp, "_span_keys", lambda h, spans, p: made.append(spans) or original(h, spans, p))
+        assert fp.band_keys_reusing(words, origin, {**prints.tails, **prints.windows}) == expected
+        assert made == [[]]       # every passage's keys were made ahead
+        monkeypatch.undo()

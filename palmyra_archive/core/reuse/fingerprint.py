@@ -141,8 +141,22 @@ def band_keys_reusing(hashes: np.ndarray, origin: np.ndarray, known: dict[tuple[
 def _span_keys(hashes: np.ndarray, spans: list[tuple[int, int]], params: Parameters) -> list[tuple[int, ...]]:
     if not spans:
         return []
-    shingles = _shingle_hashes(hashes, params.shingle_words)
+    # only the words the spans cover are shingled (a writer re-hashing the one passage a
+    # left-out footer cut need not shingle the whole body)
+    low, high = min(s for s, _e in spans), max(e for _s, e in spans)
+    shingles = _shingle_hashes(hashes[low:high], params.shingle_words)
+    spans = [(s - low, e - low) for s, e in spans]
     return [_band_digests(values, params) for values in _span_minhashes(shingles, spans, params)]
+
+
+def tail_keys(hashes: np.ndarray, ends: list[int], params: Parameters = DEFAULT) -> dict[tuple[int, int], tuple[int, ...]]:
+    """The band keys of the last passage of each text that stops at one of ``ends`` (a word
+    count): a body whose closing paragraphs are left out (an outlet's footer) ends with that
+    passage, which no passage of the whole body is. Made ahead in a parse-ahead worker, so the
+    writer hashes nothing for a copy whose boilerplate is a footer."""
+    spans = sorted({passages(end, params)[-1] for end in ends if end >= MIN_WORDS} - set(
+        passages(len(hashes), params)))
+    return dict(zip(spans, _span_keys(hashes, spans, params)))
 
 
 def _span_minhashes(shingles: np.ndarray, spans: list[tuple[int, int]], params: Parameters) -> list[np.ndarray]:

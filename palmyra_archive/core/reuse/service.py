@@ -47,6 +47,9 @@ from .links import (
 if TYPE_CHECKING:
     from ..archive import Archive
 
+_PARAMETERS_JSON = json.dumps(fp.DEFAULT.as_json())
+
+
 def _as_of(copy_id: int | None) -> tuple[str, list[int]]:
     """The SQL condition (and its parameter) for boilerplate as it stood at a copy's import."""
     if copy_id is None:
@@ -149,11 +152,14 @@ class ReuseManager:
         for u in alignmod.units(body):
             units.append((fp.unit_hash(u.text) if u.words >= alignmod.UNIT_MIN_WORDS else None,
                           fp.word_hashes(u.text)))
-        windows = None
+        windows = tails = None
         if keys:
             words = [w for _h, w in units]
-            windows = fp.window_keys(np.concatenate(words) if words else np.zeros(0, dtype=np.uint64))
-        return Prints(len(body), tuple(units), windows)
+            hashes = np.concatenate(words) if words else np.zeros(0, dtype=np.uint64)
+            windows = fp.window_keys(hashes)
+            ends = np.cumsum([len(w) for w in words]).tolist()[:-1]
+            tails = fp.tail_keys(hashes, ends)
+        return Prints(len(body), tuple(units), windows, tails)
 
     def _fingerprint(self, conn, info: CopyInfo, *, count_boilerplate: bool,
                      prints: Prints | None = None) -> list[int]:
@@ -181,14 +187,15 @@ class ReuseManager:
             starts = np.cumsum([0] + [len(w) for _h, w in prints.units])
             origin = [np.arange(starts[i], starts[i + 1]) for i, (h, _w) in enumerate(prints.units)
                       if h is None or h not in boiler]
+            known = {**prints.tails, **prints.windows} if prints.tails else prints.windows
             keys = fp.band_keys_reusing(words, np.concatenate(origin) if origin else np.zeros(0, dtype=np.int64),
-                                        prints.windows)
+                                        known)
         conn.execute("DELETE FROM reuse_bands WHERE copy_id = ?", [info.id])
         conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, copy_id) VALUES (?, ?)",
                          [(k, info.id) for k in keys])
         conn.execute("INSERT OR REPLACE INTO reuse_fingerprints (copy_id, outlet_id, keys, parameters,"
                      " created_at) VALUES (?,?,?,?,?)",
-                     [info.id, info.outlet_id, len(keys), json.dumps(fp.DEFAULT.as_json()), now_iso()])
+                     [info.id, info.outlet_id, len(keys), _PARAMETERS_JSON, now_iso()])
         return keys
 
     @staticmethod
@@ -221,15 +228,20 @@ class ReuseManager:
                     f"{extra} GROUP BY copy_id", [*chunk, info.id]):
                 counts[copy_id] = counts.get(copy_id, 0) + n
         ranked = sorted(((n, c) for c, n in counts.items() if n >= MIN_SHARED_KEYS), reverse=True)
-        out = []
-        for n, other in ranked:
-            row = conn.execute("SELECT article_id, source_id, superseded_by_id FROM copies WHERE id = ?",
-                               [other]).fetchone()
-            if row is None or row[2] is not None or row[1] == info.source_id or row[0] == info.article_id:
-                continue    # gone, replaced by a newer version, the same file, already one work
-            out.append((other, n))
-            if len(out) >= limit:
-                break
+        out: builtins.list[tuple[int, int]] = []
+        step = max(8, 2 * limit)    # the candidates' rows read a few at a time, not one by one
+        for i in range(0, len(ranked), step):
+            chunk = ranked[i:i + step]
+            rows = {r[0]: r[1:] for r in conn.execute(
+                "SELECT id, article_id, source_id, superseded_by_id FROM copies"
+                f" WHERE id IN ({','.join('?' * len(chunk))})", [c for _n, c in chunk])}
+            for n, other in chunk:
+                row = rows.get(other)
+                if row is None or row[2] is not None or row[1] == info.source_id or row[0] == info.article_id:
+                    continue    # gone, replaced by a newer version, the same file, already one work
+                out.append((other, n))
+                if len(out) >= limit:
+                    return out
         return out
 
     def _propose_for(self, conn, info: CopyInfo, keys, *, actor: str, older_only: bool,
