@@ -292,13 +292,14 @@ def test_a_body_with_its_footer_left_out_needs_no_hashing_in_the_writer(monkeypa
                                         "delivered every Friday to your inbox by our editors."])
     prints = ReuseManager.prints_of(body)
     assert prints.tails
+    made: list = []
+    original = fp._span_keys
     for cut in (1, 2):
         kept = prints.units[:-cut]
         words = np.concatenate([w for _h, w in kept])
         origin = np.arange(len(words))
         expected = fp.band_keys_of_words(words)
-        made = []
-        original = fp._span_keys
+        made.clear()
         monkeypatch.setattr(fp, "_span_keys", lambda h, spans, p: made.append(spans) or original(h, spans, p))
         assert fp.band_keys_reusing(words, origin, {**prints.tails, **prints.windows}) == expected
         assert made == [[]]       # every passage's keys were made ahead

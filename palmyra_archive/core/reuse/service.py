@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import json
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,15 @@ if TYPE_CHECKING:
     from ..archive import Archive
 
 _PARAMETERS_JSON = json.dumps(fp.DEFAULT.as_json())
+
+
+@dataclass
+class BatchReads:
+    """What one batch of ``verify_pending`` has read, so each is read once: each outlet's
+    boilerplate rows (``_outlet_boilerplate``) and each copy (``_info``; None: gone). Safe
+    because aligning and storing findings change neither."""
+    boilerplate: dict[int, list[tuple[int, int | None]]] = field(default_factory=dict)
+    copies: dict[int, CopyInfo | None] = field(default_factory=dict)
 
 
 def _as_of(copy_id: int | None) -> tuple[str, list[int]]:
@@ -121,22 +131,28 @@ class ReuseManager:
                 break
             with self.archive.write("comparing copies found at import") as db:
                 conn = db.conn
-                for pending_id, copy_id, other_id in rows:
-                    conn.execute("DELETE FROM reuse_pending WHERE id = ?", [pending_id])
-                    proposed += self._verify_queued(conn, copy_id, other_id, actor=actor)
+                boiler = BatchReads()   # each outlet's boilerplate and each copy read once a batch
+                conn.executemany("DELETE FROM reuse_pending WHERE id = ?", [[r[0]] for r in rows])
+                for _pending_id, copy_id, other_id in rows:
+                    proposed += self._verify_queued(conn, copy_id, other_id, actor=actor, boiler=boiler)
             done += len(rows)
             progress(min(done, total), total, f"Comparing copies… {min(done, total)} of {total} pairs")
         return proposed
 
-    def _verify_queued(self, conn, copy_id: int, other_id: int, *, actor: str) -> int:
+    def _verify_queued(self, conn, copy_id: int, other_id: int, *, actor: str,
+                       boiler: BatchReads | None = None) -> int:
         pair = (min(copy_id, other_id), max(copy_id, other_id))
         if conn.execute("SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?", pair).fetchone():
             return 0    # decided (a rejected pair is never proposed again) or already proposed
-        info, other = self._info(conn, copy_id), self._info(conn, other_id)
+        infos = boiler.copies if boiler is not None else {}   # a batch reads a copy once
+        for wanted in (copy_id, other_id):
+            if wanted not in infos:
+                infos[wanted] = self._info(conn, wanted)
+        info, other = infos[copy_id], infos[other_id]
         if info is None or other is None:
             return 0    # a copy gone since (emptied from the Trash)
         a, b = (info, other) if info.id == pair[0] else (other, info)
-        finding = self.verify(conn, a, b, as_of=copy_id)
+        finding = self.verify(conn, a, b, as_of=copy_id, boiler=boiler)
         if finding is None:
             return 0
         self._store(conn, a, b, finding, actor)
@@ -231,11 +247,11 @@ class ReuseManager:
         out: builtins.list[tuple[int, int]] = []
         step = max(8, 2 * limit)    # the candidates' rows read a few at a time, not one by one
         for i in range(0, len(ranked), step):
-            chunk = ranked[i:i + step]
+            some = ranked[i:i + step]
             rows = {r[0]: r[1:] for r in conn.execute(
                 "SELECT id, article_id, source_id, superseded_by_id FROM copies"
-                f" WHERE id IN ({','.join('?' * len(chunk))})", [c for _n, c in chunk])}
-            for n, other in chunk:
+                f" WHERE id IN ({','.join('?' * len(some))})", [c for _n, c in some])}
+            for n, other in some:
                 row = rows.get(other)
                 if row is None or row[2] is not None or row[1] == info.source_id or row[0] == info.article_id:
                     continue    # gone, replaced by a newer version, the same file, already one work
@@ -268,12 +284,14 @@ class ReuseManager:
         return proposed
 
     def verify(self, conn, a: CopyInfo, b: CopyInfo, *, known_hashes: dict | None = None,
-               as_of: int | None = None) -> Finding | None:
+               as_of: int | None = None, boiler: BatchReads | None = None) -> Finding | None:
         """Align two copies (their outlets' boilerplate left out) and say what they are.
         ``known_hashes``: copy id -> its paragraphs' hashes where already made; ``as_of``: the
-        boilerplate as it stood when that copy was imported (a pair queued at import)."""
-        ignore_a = self._ignored_units(conn, a, (known_hashes or {}).get(a.id), as_of)
-        ignore_b = self._ignored_units(conn, b, (known_hashes or {}).get(b.id), as_of)
+        boilerplate as it stood when that copy was imported (a pair queued at import);
+        ``boiler``: what a run of pairs in one transaction that changes no boilerplate and no
+        copy has read already (``BatchReads``)."""
+        ignore_a = self._ignored_units(conn, a, (known_hashes or {}).get(a.id), as_of, boiler)
+        ignore_b = self._ignored_units(conn, b, (known_hashes or {}).get(b.id), as_of, boiler)
         result = alignmod.align(a.body, b.body, ignore_a=ignore_a, ignore_b=ignore_b,
                                 unit_hash=fp.unit_hash)
         kind = classify(result)
@@ -282,10 +300,19 @@ class ReuseManager:
         first, why = direction(a, b)
         return Finding(kind, result, first, why)
 
-    def _ignored_units(self, conn, info: CopyInfo, hashes, as_of: int | None = None) -> frozenset[int]:
+    def _ignored_units(self, conn, info: CopyInfo, hashes, as_of: int | None = None,
+                       boiler: BatchReads | None = None) -> frozenset[int]:
         """The copy's paragraphs that are its outlet's boilerplate (as of copy ``as_of``'s
         import when given). An outlet with none yet (one indexed probe) needs no hashing of
         the body at all."""
+        if info.outlet_id is not None and boiler is not None:
+            rows = boiler.boilerplate.get(info.outlet_id)
+            if rows is None:
+                rows = boiler.boilerplate[info.outlet_id] = self._outlet_boilerplate(conn, info.outlet_id)
+            current = {h for h, since in rows if as_of is None or since is None or since <= as_of}
+            if not current:
+                return frozenset()
+            return frozenset(current & (hashes if hashes is not None else self._unit_hashes(info.body)))
         since, extra = _as_of(as_of)
         if info.outlet_id is None or conn.execute(
                 f"SELECT 1 FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ?{since} LIMIT 1",
@@ -294,6 +321,13 @@ class ReuseManager:
         return frozenset(self._boilerplate(conn, info.outlet_id,
                                            hashes if hashes is not None else self._unit_hashes(info.body),
                                            as_of))
+
+    @staticmethod
+    def _outlet_boilerplate(conn, outlet_id: int) -> builtins.list[tuple[int, int | None]]:
+        """The outlet's boilerplate paragraphs now, each with the copy whose import made it so
+        (``since_copy``; ``_as_of``'s condition is applied to them in Python)."""
+        return conn.execute("SELECT unit_hash, since_copy FROM reuse_boilerplate WHERE outlet_id = ?"
+                            " AND copies >= ?", [outlet_id, BOILERPLATE_COPIES]).fetchall()
 
     @staticmethod
     @lru_cache(maxsize=4096)
