@@ -126,7 +126,7 @@ _INHERITED: dict = {}
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent(parent_pid: int) -> None:
+def die_with_parent(parent_pid: int) -> None:
     """Worker initializer: a worker must not outlive an import killed with ``kill -9``.
 
     Without this, a killed import left its idle workers waiting for work forever, each holding
@@ -195,7 +195,7 @@ class ForkedParsing:
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         _INHERITED.update(parser=self._parser, known=self._known, read=self._read)
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+                                   initializer=die_with_parent, initargs=(os.getpid(),))
 
     def _fill(self) -> None:
         try:

@@ -60,6 +60,69 @@ class BatchReads:
     copies: dict[int, CopyInfo | None] = field(default_factory=dict)
 
 
+#: from this many queued pairs, ``verify_pending`` aligns them in forked worker processes
+PARALLEL_MIN_PAIRS = 200
+
+
+def _finding(a: CopyInfo, b: CopyInfo, result: alignmod.Alignment) -> Finding | None:
+    """What an alignment of ``a`` and ``b`` says they are, with who had it first."""
+    kind = classify(result)
+    if kind is None:
+        return None
+    first, why = direction(a, b)
+    return Finding(kind, result, first, why)
+
+
+def _align_jobs(jobs: list[tuple[str, str, frozenset[int], frozenset[int]]]) -> list[alignmod.Alignment]:
+    """In a worker process: align each pair (pure)."""
+    return [alignmod.align(a, b, ignore_a=ia, ignore_b=ib, unit_hash=fp.unit_hash) for a, b, ia, ib in jobs]
+
+
+class _AlignPool:
+    """Aligning a batch of queued pairs on both cores (#11's import cost): the pairs are read,
+    and their findings stored, in the batch's transaction in this process, as before; only the
+    pure alignment runs in forked workers. Only where forking is safe (Linux, one thread: the
+    CLI, the benchmarks; the GUI's worker thread aligns in-process); a worker that fails makes
+    the batch, and the rest, align here."""
+
+    def __init__(self, pool, workers: int):
+        self.pool, self.workers = pool, workers
+
+    @classmethod
+    def start(cls) -> _AlignPool | None:
+        import multiprocessing
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+
+        from ..importing.parse_ahead import can_fork, die_with_parent
+        workers = min(4, os.cpu_count() or 1)
+        if workers < 2 or not can_fork():
+            return None
+        try:
+            return cls(ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                           initializer=die_with_parent, initargs=(os.getpid(),)), workers)
+        except (OSError, RuntimeError):
+            return None
+
+    def align(self, jobs) -> list[alignmod.Alignment] | None:
+        """The jobs' alignments in their order, or None (then the caller aligns them)."""
+        if self.pool is None or len(jobs) < 2:
+            return None
+        texts = [(a.body, b.body, ia, ib) for a, b, ia, ib in jobs]
+        size = -(-len(texts) // self.workers)
+        try:
+            parts = self.pool.map(_align_jobs, [texts[i:i + size] for i in range(0, len(texts), size)])
+            return [r for part in parts for r in part]
+        except Exception:  # noqa: BLE001 - a broken worker: this process aligns from here on
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
 def _as_of(copy_id: int | None) -> tuple[str, list[int]]:
     """The SQL condition (and its parameter) for boilerplate as it stood at a copy's import."""
     if copy_id is None:
@@ -123,40 +186,55 @@ class ReuseManager:
         if not total:
             return 0
         progress(0, total, "Comparing copies…")
-        while True:
-            cancel.raise_if_cancelled()
-            rows = self.db.execute("SELECT id, copy_id, other_id FROM reuse_pending ORDER BY id LIMIT ?",
-                                   [batch]).fetchall()
-            if not rows:
-                break
-            with self.archive.write("comparing copies found at import") as db:
-                conn = db.conn
-                boiler = BatchReads()   # each outlet's boilerplate and each copy read once a batch
-                conn.executemany("DELETE FROM reuse_pending WHERE id = ?", [[r[0]] for r in rows])
-                for _pending_id, copy_id, other_id in rows:
-                    proposed += self._verify_queued(conn, copy_id, other_id, actor=actor, boiler=boiler)
-            done += len(rows)
-            progress(min(done, total), total, f"Comparing copies… {min(done, total)} of {total} pairs")
+        pool = _AlignPool.start() if total >= PARALLEL_MIN_PAIRS else None
+        try:
+            while True:
+                cancel.raise_if_cancelled()
+                rows = self.db.execute("SELECT id, copy_id, other_id FROM reuse_pending ORDER BY id LIMIT ?",
+                                       [batch]).fetchall()
+                if not rows:
+                    break
+                with self.archive.write("comparing copies found at import") as db:
+                    conn = db.conn
+                    reads = BatchReads()   # each outlet's boilerplate and each copy read once a batch
+                    conn.executemany("DELETE FROM reuse_pending WHERE id = ?", [[r[0]] for r in rows])
+                    jobs = [job for _id, copy_id, other_id in rows
+                            if (job := self._queued_pair(conn, copy_id, other_id, reads)) is not None]
+                    results = (pool.align(jobs) if pool is not None else None) or [
+                        alignmod.align(a.body, b.body, ignore_a=ia, ignore_b=ib, unit_hash=fp.unit_hash)
+                        for a, b, ia, ib in jobs]
+                    stored: set[tuple[int, int]] = set()
+                    for (a, b, _ia, _ib), result in zip(jobs, results):
+                        # a pair queued both ways is stored once, as one by one it was
+                        if (a.id, b.id) in stored or (finding := _finding(a, b, result)) is None:
+                            continue
+                        self._store(conn, a, b, finding, actor)
+                        stored.add((a.id, b.id))
+                        proposed += 1
+                done += len(rows)
+                progress(min(done, total), total, f"Comparing copies… {min(done, total)} of {total} pairs")
+        finally:
+            if pool is not None:
+                pool.close()
         return proposed
 
-    def _verify_queued(self, conn, copy_id: int, other_id: int, *, actor: str,
-                       boiler: BatchReads | None = None) -> int:
+    def _queued_pair(self, conn, copy_id: int, other_id: int, reads: BatchReads):
+        """A queued pair ready to align, ``(a, b, ignore_a, ignore_b)`` with ``a`` the older
+        copy, or ``None``: already decided or proposed, or a copy gone since."""
         pair = (min(copy_id, other_id), max(copy_id, other_id))
         if conn.execute("SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?", pair).fetchone():
-            return 0    # decided (a rejected pair is never proposed again) or already proposed
-        infos = boiler.copies if boiler is not None else {}   # a batch reads a copy once
+            return None    # decided (a rejected pair is never proposed again) or already proposed
+        infos = reads.copies
         for wanted in (copy_id, other_id):
             if wanted not in infos:
                 infos[wanted] = self._info(conn, wanted)
         info, other = infos[copy_id], infos[other_id]
         if info is None or other is None:
-            return 0    # a copy gone since (emptied from the Trash)
+            return None    # a copy gone since (emptied from the Trash)
         a, b = (info, other) if info.id == pair[0] else (other, info)
-        finding = self.verify(conn, a, b, as_of=copy_id, boiler=boiler)
-        if finding is None:
-            return 0
-        self._store(conn, a, b, finding, actor)
-        return 1
+        # the boilerplate left out is what the outlet had at the queuing copy's import
+        return (a, b, self._ignored_units(conn, a, None, copy_id, reads),
+                self._ignored_units(conn, b, None, copy_id, reads))
 
     @staticmethod
     def prints_of(body: str, *, keys: bool = True) -> Prints:
@@ -294,11 +372,7 @@ class ReuseManager:
         ignore_b = self._ignored_units(conn, b, (known_hashes or {}).get(b.id), as_of, boiler)
         result = alignmod.align(a.body, b.body, ignore_a=ignore_a, ignore_b=ignore_b,
                                 unit_hash=fp.unit_hash)
-        kind = classify(result)
-        if kind is None:
-            return None
-        first, why = direction(a, b)
-        return Finding(kind, result, first, why)
+        return _finding(a, b, result)
 
     def _ignored_units(self, conn, info: CopyInfo, hashes, as_of: int | None = None,
                        boiler: BatchReads | None = None) -> frozenset[int]:
