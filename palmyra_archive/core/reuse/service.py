@@ -236,6 +236,25 @@ class ReuseManager:
         return (a, b, self._ignored_units(conn, a, None, copy_id, reads),
                 self._ignored_units(conn, b, None, copy_id, reads))
 
+    def with_prints(self, parser):
+        """The parser, plus each parsed article's text-reuse prints (``prints_of(body)``,
+        pure) set as ``article.reuse_prints``: what the importer's parse-ahead workers run, so
+        the storing process only looks up boilerplate, inserts band keys and queues candidates
+        (#11). A failure there costs nothing but the head start: the writer makes the prints."""
+        prints_of = self.prints_of
+
+        def parse(filename: str, data: bytes):
+            doc = parser(filename, data)
+            for article in doc.articles:
+                try:
+                    prints = prints_of(article.body or "")
+                except Exception:  # noqa: BLE001 — the writer fingerprints it instead
+                    prints = None
+                if prints is not None:
+                    article.reuse_prints = prints
+            return doc
+        return parse
+
     @staticmethod
     def prints_of(body: str, *, keys: bool = True) -> Prints:
         """What fingerprinting a body needs that does not depend on the archive (pure, so a
