@@ -93,24 +93,45 @@ def _without_times(value):
     return value
 
 
-def _archive_as_json(path, folder, mode: str) -> list[dict]:
+#: what the text-reuse side of an import stores, without its moments
+_REUSE_ROWS = ("SELECT key, copy_id FROM reuse_bands ORDER BY 1, 2",
+               "SELECT copy_id, outlet_id, keys, parameters FROM reuse_fingerprints ORDER BY 1",
+               "SELECT outlet_id, unit_hash, copies, since_copy FROM reuse_boilerplate ORDER BY 1, 2",
+               "SELECT copy_a, copy_b, kind, share_a, share_b, reused_words, passages, from_copy_id,"
+               " direction, status FROM reuse_links ORDER BY id")
+
+
+def _archive_as_json(path, folder, mode: str, workers: int = 2) -> list:
     with Archive.open(path) as archive:
         archive.importer.parse_ahead = mode
-        archive.importer.parse_workers = 2
+        archive.importer.parse_workers = workers
         report = archive.importer.import_paths([folder])
         assert report.failed == 0 and report.imported == FILES
         ids = [r[0] for r in archive.db.execute("SELECT id FROM articles ORDER BY id")]
-        return [_without_times(archive.articles.get(i).to_json()) for i in ids]
+        reuse = [archive.db.execute(sql).fetchall() for sql in _REUSE_ROWS]
+        events = archive.db.execute("SELECT action, entity, entity_id FROM events ORDER BY id").fetchall()
+        return [_without_times(archive.articles.get(i).to_json()) for i in ids] + [reuse, events]
 
 
 @pytest.mark.slow
 @fork_only
 def test_forked_parsing_and_in_process_parsing_give_the_same_archive(tmp_path):
+    """Two parse-ahead workers (the default from two cores), one, and none: the same articles,
+    copies, text-reuse fingerprints, links and events, in the same order."""
     generate_corpus(tmp_path / "gen", FILES, seed=11)
     forked = _archive_as_json(tmp_path / "forked.sqlite", tmp_path / "gen", "fork")
+    one = _archive_as_json(tmp_path / "one.sqlite", tmp_path / "gen", "fork", workers=1)
     local = _archive_as_json(tmp_path / "local.sqlite", tmp_path / "gen", "in-process")
-    assert len(forked) >= FILES // 2
+    assert len(forked) >= FILES // 2 and forked[-2][0] and forked[-1]
     assert forked == local
+    assert one == local
+
+
+def test_two_parse_workers_from_two_cores(monkeypatch):
+    from palmyra_archive.core.importing import parse_ahead
+    for cores, workers in ((1, 1), (2, 2), (3, 2), (4, 3), (16, 4)):
+        monkeypatch.setattr(parse_ahead.os, "cpu_count", lambda cores=cores: cores)
+        assert parse_ahead.default_workers() == workers
 
 
 def _crashing_parser(filename: str, data: bytes):

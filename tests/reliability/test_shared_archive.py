@@ -155,6 +155,28 @@ def test_a_write_whose_lock_is_lost_mid_transaction_is_rolled_back_and_said(arch
     assert _info(archive.path, "mid") == "y"
 
 
+def test_the_kernel_answers_for_the_lock_bytes_as_proc_locks_does(archive, monkeypatch):
+    """The hold check asks the kernel about the few bytes at stake (F_OFD_GETLK) instead of
+    reading /proc/locks at every write; its answers must be /proc/locks' answers."""
+    hold = archive.db.conn.hold
+    with archive.write() as db:
+        db.execute("INSERT INTO archive_info (key, value) VALUES ('fast', '1')")
+        locks = file_hold.record_locks()
+        assert hold._problem(locks, writing=True) is None and hold._write_lock_known()
+        assert hold._lost_record_locks(locks) is None and hold._record_locks_known()
+        reads = []
+        monkeypatch.setattr(file_hold, "record_locks", lambda pid=None: reads.append(pid) or locks)
+        assert hold.problem(writing=True) is None and not reads   # the table was not read
+        monkeypatch.undo()
+    assert not hold._write_lock_known()   # outside a write there is no WAL write lock
+    stray_open_and_close(archive.path)
+    assert not hold._record_locks_known() and hold.drift() is not None
+    with archive.write() as db:   # before_write sees the loss and takes the locks again
+        db.execute("UPDATE archive_info SET value = '2' WHERE key = 'fast'")
+    assert hold.drift() is None and hold._record_locks_known()
+    assert _info(archive.path, "fast") == "2"
+
+
 def test_an_archive_replaced_under_the_app_is_reopened(tmp_path):
     path = tmp_path / "live.sqlite"
     with Archive.open(tmp_path / "other.sqlite") as other:

@@ -35,6 +35,37 @@ def test_the_band_values_are_datasketch_minhashes_of_the_passage_shingles():
     assert list(mine.hashvalues) == list(again.hashvalues)
 
 
+def test_minhash_values_are_datasketchs():
+    """The passages' MinHash values are computed for the whole text at once (#11's import
+    cost); they must be datasketch's ``MinHash.bulk`` values, and the band keys the ones made
+    from them, for every length (shorter than a shingle, one passage, many)."""
+    import hashlib
+
+    import numpy as np
+    rng = np.random.default_rng(5)
+    num_perm = fp.BANDS * fp.ROWS
+    permutations, scheme = fp._permutations(num_perm, fp.SEED)
+    texts = [rng.integers(0, 2 ** 32, n, dtype=np.uint64) for n in (1, 2, 3, 20, 49, 50, 51, 77, 333)]
+    texts.append(fp.word_hashes(" ".join(make(3).paragraphs)))
+    for hashes in texts:
+        spans = fp.passages(len(hashes)) or [(0, len(hashes))]
+        shingles = fp._shingle_hashes(hashes, fp.SHINGLE_WORDS)
+        bulk = MinHash.bulk([shingles[s:max(s + 1, e - fp.SHINGLE_WORDS + 1)].tolist() for s, e in spans],
+                            num_perm=num_perm, seed=fp.SEED, hashfunc=lambda x: x,
+                            permutations=permutations, scheme=scheme)
+        mine = fp._span_minhashes(shingles, spans, fp.DEFAULT)
+        assert [m.hashvalues.tolist() for m in bulk] == [v.tolist() for v in mine]
+        expected = []
+        for m in bulk:
+            keys = []
+            for band in range(fp.BANDS):
+                chunk = m.hashvalues[band * fp.ROWS:(band + 1) * fp.ROWS].tobytes()
+                digest = hashlib.blake2b(chunk, digest_size=8, person=bytes([band]) * 8).digest()
+                keys.append(int.from_bytes(digest, "little") & ((1 << 63) - 1))
+            expected.append(tuple(keys))
+        assert fp._span_keys(hashes, spans, fp.DEFAULT) == expected
+
+
 def test_alignment_gives_spans_in_both_texts_and_the_share_of_each():
     base = make(3)
     cut = copy(base, "truncated", "c")
@@ -247,3 +278,29 @@ def test_band_keys_made_ahead_in_the_parse_workers_are_the_ones_the_writer_makes
 def import_folder(folder, arts):
     from .helpers import write
     return [p.parent for p in write(folder, *arts)][:1]
+
+
+def test_a_body_with_its_footer_left_out_needs_no_hashing_in_the_writer(monkeypatch):
+    """The parse-ahead worker makes the keys of the closing passage of the body cut after each
+    paragraph (``Prints.tails``): leaving out an outlet's footer, the writer hashes nothing,
+    and the keys are the ones a fresh fingerprint of the shortened body gives."""
+    import numpy as np
+
+    from palmyra_archive.core.reuse.service import ReuseManager
+    base = make(7)
+    body = "\n".join(base.paragraphs + ["Subscribe to our newsletter for the week's best stories, "
+                                        "delivered every Friday to your inbox by our editors."])
+    prints = ReuseManager.prints_of(body)
+    assert prints.tails
+    made: list = []
+    original = fp._span_keys
+    for cut in (1, 2):
+        kept = prints.units[:-cut]
+        words = np.concatenate([w for _h, w in kept])
+        origin = np.arange(len(words))
+        expected = fp.band_keys_of_words(words)
+        made.clear()
+        monkeypatch.setattr(fp, "_span_keys", lambda h, spans, p: made.append(spans) or original(h, spans, p))
+        assert fp.band_keys_reusing(words, origin, {**prints.tails, **prints.windows}) == expected
+        assert made == [[]]       # every passage's keys were made ahead
+        monkeypatch.undo()

@@ -5,6 +5,7 @@ and propose exactly the links that aligning them inside the import did."""
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -197,3 +198,35 @@ def test_the_import_summary_says_what_comparing_found_and_that_it_was_stopped(qt
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert any("1 copy found by text" in t for t in texts)
     assert any("Comparing the copies found by text was stopped" in t for t in texts)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers are Linux-only")
+def test_aligning_the_queue_in_worker_processes_proposes_what_aligning_here_does(tmp_path, monkeypatch):
+    """A large queue is aligned in forked workers (the pairs read and the findings stored in
+    this process, in the batch's transaction): the same links, in the same order, with the
+    same evidence as aligning every pair here; and the workers were used."""
+    from palmyra_archive.core.reuse import service
+    files = write(tmp_path / "files", *_articles())
+    used: list[int] = []
+    original = service._AlignPool.align
+
+    def spy(self, jobs):
+        found = original(self, jobs)
+        used.append(0 if found is None else len(found))
+        return found
+
+    monkeypatch.setattr(service._AlignPool, "align", spy)
+    results = []
+    for parallel in (True, False):
+        monkeypatch.setattr(service, "PARALLEL_MIN_PAIRS", 1 if parallel else 10 ** 9)
+        with Archive.open(tmp_path / f"{parallel}.sqlite") as archive:
+            archive.importer.parse_ahead = "in-process"
+            report = archive.importer.import_paths([tmp_path / "files"])
+            assert report.imported == len(files) and archive.reuse.unverified_count() == 0
+            results.append(_links(archive))
+        if parallel:
+            assert sum(used) >= 20      # most pairs were aligned by the workers
+            used.clear()
+    assert not used                     # below the threshold, no pool
+    assert len(results[0]) >= 100 and results[0] == results[1]

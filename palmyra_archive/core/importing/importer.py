@@ -44,6 +44,8 @@ from .batches import import_in_batches
 from .matching import ArticleMatcher
 from .parse_ahead import ForkedParsing, InProcessParsing, Prepared, can_fork, unexpected_error
 from .storing import (
+    add_capture,
+    capture_known,
     insert_article,
     insert_copy,
     insert_details,
@@ -52,6 +54,7 @@ from .storing import (
     refresh_article_from_copy,
     review_flags,
     site_tag_paths,
+    store_reader_rows,
 )
 from .versions import find_previous_version, record_proposal
 
@@ -566,7 +569,7 @@ class Importer:
             return FileOutcome(entry.name, "skipped", "skipped: a revisit of a page this archive "
                                "does not hold (the WARC it points to was not imported)")
         with self.archive.write("noting a revisit") as db:
-            if not _capture_known(db.conn, row[0], capture):
+            if not capture_known(db.conn, row[0], capture):
                 add_capture(db.conn, row[0], capture, entry.extra.get("relation", "revisit"))
         return FileOutcome(entry.name, "unchanged", f"{entry.name}: a revisit, kept in the capture "
                            "history of the copy already imported", reader="warc")
@@ -587,7 +590,7 @@ class Importer:
         mode = self.parse_ahead
         if mode == "fork" or (mode == "auto" and can_fork()):
             known = frozenset(r[0] for r in self.archive.db.execute("SELECT sha256 FROM sources"))
-            parser = with_reuse_prints(self.parser, self.archive.reuse.prints_of)
+            parser = self.archive.reuse.with_prints(self.parser)
             return ForkedParsing(files, parser, known, self.parse_workers, read=read_file)
         return InProcessParsing(files, self.parser, self._sha_known, read=read_file)
 
@@ -680,7 +683,7 @@ class Importer:
         ids = [r[0] for r in self.archive.db.execute(
             "SELECT DISTINCT article_id FROM copies WHERE source_id = ? ORDER BY id", [source_id])]
         with self.archive.write(f"noting that {filename} is unchanged") as db:
-            if capture is not None and not _capture_known(db.conn, source_id, capture):
+            if capture is not None and not capture_known(db.conn, source_id, capture):
                 add_capture(db.conn, source_id, capture, "duplicate")
             self.archive.events.record("import_unchanged", entity="source", entity_id=source_id,
                                        actor="importer", details={"filename": filename, "sha256": sha})
@@ -773,67 +776,3 @@ def _record_name(entry) -> str:
         path, host = "", ""
     leaf = path.rsplit("/", 1)[-1] or host or "page"
     return leaf[:120] if "." in leaf else f"{leaf[:115]}.html" if entry.reader != "pdf" else f"{leaf[:115]}.pdf"
-
-
-def store_reader_rows(conn, source_id: int, doc: ParsedDocument) -> None:
-    """What a reader found beyond the article: capture provenance, attachments, PDF pages."""
-    if doc.capture is not None:
-        add_capture(conn, source_id, doc.capture, "capture")
-        for earlier in doc.capture.history:
-            add_capture(conn, source_id, Capture(url=earlier.get("url"),
-                                                 captured_at=earlier.get("captured_at"),
-                                                 tool=earlier.get("tool") or doc.capture.tool,
-                                                 payload_digest=earlier.get("payload_digest"),
-                                                 digest_ok=earlier.get("digest_ok"),
-                                                 record_id=earlier.get("record_id"),
-                                                 container=doc.capture.container,
-                                                 package_digest_ok=doc.capture.package_digest_ok),
-                        earlier.get("relation") or "redirect")
-    if doc.attachments:
-        conn.executemany(
-            "INSERT INTO source_attachments (source_id, path, sha256, size_bytes, content)"
-            " VALUES (?,?,?,?,?)",
-            [(source_id, a.path, a.sha256, a.size_bytes, a.content) for a in doc.attachments])
-    if doc.pages:
-        conn.executemany("INSERT INTO source_pages (source_id, page, span_start, span_end)"
-                         " VALUES (?,?,?,?)", [(source_id, *p) for p in doc.pages])
-    if getattr(doc, "metadata", None):
-        conn.executemany("INSERT INTO source_metadata (source_id, scheme, key, value)"
-                         " VALUES (?,?,?,?)", [(source_id, *m) for m in doc.metadata])
-
-
-def add_capture(conn, source_id: int, capture: Capture, relation: str) -> None:
-    conn.execute(
-        "INSERT INTO source_captures (source_id, relation, url, captured_at, tool, payload_digest,"
-        " digest_ok, record_id, container, recorded_at, digest_of_content, package_digest_ok)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        [source_id, relation, capture.url, capture.captured_at, capture.tool, capture.payload_digest,
-         None if capture.digest_ok is None else int(capture.digest_ok), capture.record_id,
-         capture.container, now_iso(), int(capture.digest_of_content),
-         None if capture.package_digest_ok is None else int(capture.package_digest_ok)])
-
-
-def _capture_known(conn, source_id: int, capture: Capture) -> bool:
-    return conn.execute(
-        "SELECT 1 FROM source_captures WHERE source_id = ? AND coalesce(record_id, '') = ?"
-        " AND coalesce(captured_at, '') = ? AND coalesce(url, '') = ?",
-        [source_id, capture.record_id or "", capture.captured_at or "", capture.url or ""]
-    ).fetchone() is not None
-
-
-def with_reuse_prints(parser, prints_of):
-    """The parser, plus each parsed article's text-reuse prints (``prints_of(body)``, pure) set
-    as ``article.reuse_prints``: run in the parse-ahead workers, so the storing process only
-    looks up boilerplate and inserts band keys (#11). A failure there costs nothing but the
-    head start: the writer makes the prints itself."""
-    def parse(filename: str, data: bytes):
-        doc = parser(filename, data)
-        for article in doc.articles:
-            try:
-                prints = prints_of(article.body or "")
-            except Exception:  # noqa: BLE001 — the writer fingerprints it instead
-                prints = None
-            if prints is not None:
-                article.reuse_prints = prints
-        return doc
-    return parse

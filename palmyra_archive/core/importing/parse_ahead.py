@@ -90,8 +90,12 @@ def can_fork() -> bool:
 
 
 def default_workers() -> int:
-    """One worker per core but the one the storing main process needs (at least one)."""
-    return max(1, min(4, (os.cpu_count() or 2) - 1))
+    """Two workers from two cores on (#19): parsing and fingerprinting a file cost more than
+    storing it, so on two cores one worker kept the writer waiting (5 s of a 2,000-file
+    import) while the writer's own waits on the disk left the second core idle; more cores,
+    one worker per core but the one the storing main process needs (at most four)."""
+    cores = os.cpu_count() or 1
+    return 1 if cores < 2 else max(2, min(4, cores - 1))
 
 
 class InProcessParsing:
@@ -122,7 +126,7 @@ _INHERITED: dict = {}
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent(parent_pid: int) -> None:
+def die_with_parent(parent_pid: int) -> None:
     """Worker initializer: a worker must not outlive an import killed with ``kill -9``.
 
     Without this, a killed import left its idle workers waiting for work forever, each holding
@@ -191,7 +195,7 @@ class ForkedParsing:
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         _INHERITED.update(parser=self._parser, known=self._known, read=self._read)
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+                                   initializer=die_with_parent, initargs=(os.getpid(),))
 
     def _fill(self) -> None:
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from ..ingest.model import ParsedArticle, Span
+from ..ingest.model import Capture, ParsedArticle, ParsedDocument, Span
 from ..store.clock import now_iso
 
 #: how many body characters decide whether two copies are the same text
@@ -225,3 +225,51 @@ def refresh_article_from_copy(conn, article_id: int, article) -> None:
         [article.title.value, article.title.status, title_key(article.title.value),
          json.dumps(authors, ensure_ascii=False), article.authors.status if authors else "missing",
          article_id])
+
+
+# -- what a reader found beyond the article (moved from importer.py) ----------------------
+
+def store_reader_rows(conn, source_id: int, doc: ParsedDocument) -> None:
+    """What a reader found beyond the article: capture provenance, attachments, PDF pages."""
+    if doc.capture is not None:
+        add_capture(conn, source_id, doc.capture, "capture")
+        for earlier in doc.capture.history:
+            add_capture(conn, source_id, Capture(url=earlier.get("url"),
+                                                 captured_at=earlier.get("captured_at"),
+                                                 tool=earlier.get("tool") or doc.capture.tool,
+                                                 payload_digest=earlier.get("payload_digest"),
+                                                 digest_ok=earlier.get("digest_ok"),
+                                                 record_id=earlier.get("record_id"),
+                                                 container=doc.capture.container,
+                                                 package_digest_ok=doc.capture.package_digest_ok),
+                        earlier.get("relation") or "redirect")
+    if doc.attachments:
+        conn.executemany(
+            "INSERT INTO source_attachments (source_id, path, sha256, size_bytes, content)"
+            " VALUES (?,?,?,?,?)",
+            [(source_id, a.path, a.sha256, a.size_bytes, a.content) for a in doc.attachments])
+    if doc.pages:
+        conn.executemany("INSERT INTO source_pages (source_id, page, span_start, span_end)"
+                         " VALUES (?,?,?,?)", [(source_id, *p) for p in doc.pages])
+    if getattr(doc, "metadata", None):
+        conn.executemany("INSERT INTO source_metadata (source_id, scheme, key, value)"
+                         " VALUES (?,?,?,?)", [(source_id, *m) for m in doc.metadata])
+
+
+def add_capture(conn, source_id: int, capture: Capture, relation: str) -> None:
+    conn.execute(
+        "INSERT INTO source_captures (source_id, relation, url, captured_at, tool, payload_digest,"
+        " digest_ok, record_id, container, recorded_at, digest_of_content, package_digest_ok)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [source_id, relation, capture.url, capture.captured_at, capture.tool, capture.payload_digest,
+         None if capture.digest_ok is None else int(capture.digest_ok), capture.record_id,
+         capture.container, now_iso(), int(capture.digest_of_content),
+         None if capture.package_digest_ok is None else int(capture.package_digest_ok)])
+
+
+def capture_known(conn, source_id: int, capture: Capture) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM source_captures WHERE source_id = ? AND coalesce(record_id, '') = ?"
+        " AND coalesce(captured_at, '') = ? AND coalesce(url, '') = ?",
+        [source_id, capture.record_id or "", capture.captured_at or "", capture.url or ""]
+    ).fetchone() is not None

@@ -17,5 +17,8 @@ readers' text; never Qt.
 The managers name ``core.archive.Archive`` as their ``archive`` parameter's type, imported only
 under ``if TYPE_CHECKING:`` (the façade builds them; no import at run time, so no cycle).
 
-May import: store, text, ingest, importing.versions, archive
+``importing.parse_ahead``: ``verify_pending`` aligns a large queue in forked workers under the
+same rules as the parse-ahead workers (``can_fork``, ``die_with_parent``).
+
+May import: store, text, ingest, importing.versions, importing.parse_ahead, archive
 """

@@ -78,14 +78,20 @@ class Alignment:
 
 def units(text: str) -> list[Unit]:
     """Paragraphs (lines), long ones cut into runs of whole sentences."""
-    out: list[Unit] = []
+    return [u for u, _w in _units_and_words(text)]
+
+
+def _units_and_words(text: str) -> list[tuple[Unit, list[str] | None]]:
+    """``units`` with each whole paragraph's compared words (read once: they were read three
+    times, a third of aligning a pair); ``None`` for a run of sentences."""
+    out: list[tuple[Unit, list[str] | None]] = []
     for match in _PARAGRAPH.finditer(text):
         para = match.group()
         if not para.strip():
             continue
-        count = len(words(para))
-        if count <= UNIT_MAX_WORDS:
-            out.append(_unit(text, match.start(), match.end()))
+        found = words(para)
+        if len(found) <= UNIT_MAX_WORDS:
+            out.append((_unit(text, match.start(), match.end(), len(found)), found))
             continue
         start, run = match.start(), 0
         pos = match.start()
@@ -94,20 +100,21 @@ def units(text: str) -> list[Unit]:
             pos = where + len(piece)
             run += len(words(piece))
             if run >= UNIT_MAX_WORDS * 2 // 3:
-                out.append(_unit(text, start, pos))
+                out.append((_unit(text, start, pos), None))
                 start, run = pos, 0
         if start < match.end() and text[start:match.end()].strip():
-            out.append(_unit(text, start, match.end()))
+            out.append((_unit(text, start, match.end()), None))
     return out
 
 
-def _unit(text: str, start: int, end: int) -> Unit:
+def _unit(text: str, start: int, end: int, count: int | None = None) -> Unit:
+    """``count``: the words of ``text[start:end]`` when known (spacing stripped here holds none)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     piece = text[start:end]
-    return Unit(start, end, piece, len(words(piece)))
+    return Unit(start, end, piece, len(words(piece)) if count is None else count)
 
 
 def _key(text: str) -> str:
@@ -116,22 +123,18 @@ def _key(text: str) -> str:
 
 def _shingles(key: str) -> set[int]:
     tokens = key.split()
-    return {hash((tokens[i], tokens[i + 1], tokens[i + 2])) for i in range(len(tokens) - 2)}
+    return set(map(hash, zip(tokens, tokens[1:], tokens[2:])))
 
 
 def align(a: str, b: str, *, ignore_a: frozenset[int] = frozenset(),
           ignore_b: frozenset[int] = frozenset(), unit_hash=None) -> Alignment:
     """Aligned passages of ``a`` and ``b``; units whose ``unit_hash`` is in ``ignore_*``
     (an outlet's boilerplate) are left out on that side."""
-    ua, ka, sa = _kept(_side(a), ignore_a, unit_hash)
-    ub, kb, sb = _kept(_side(b), ignore_b, unit_hash)
+    ua, ka, sa, _index_a = _kept(a, ignore_a, unit_hash)
+    ub, kb, sb, index = _kept(b, ignore_b, unit_hash)
     result = Alignment()
     if not ua or not ub:
         return result
-    index: dict[int, list[int]] = {}
-    for j, shingles in enumerate(sb):
-        for h in shingles:
-            index.setdefault(h, []).append(j)
     pairs: list[AlignedPassage] = []
     for i, unit in enumerate(ua):
         shared: dict[int, int] = {}
@@ -173,17 +176,28 @@ def _side(text: str) -> tuple[tuple, tuple, tuple]:
     """A text's alignable units, their compared words and word triples. Remembered by text:
     in a scan an original is aligned with each of its candidates in turn, and reading its
     words (NFKC, casefold, the word pattern) was most of the alignment's time."""
-    kept = [u for u in units(text) if u.words >= UNIT_MIN_WORDS]
-    keys = tuple(_key(u.text) for u in kept)
-    return tuple(kept), keys, tuple(frozenset(_shingles(k)) for k in keys)
+    kept = [(u, w) for u, w in _units_and_words(text) if u.words >= UNIT_MIN_WORDS]
+    keys = tuple(_key(u.text) if w is None else " ".join(w) for u, w in kept)
+    return tuple(u for u, _w in kept), keys, tuple(frozenset(_shingles(k)) for k in keys)
 
 
-def _kept(side, ignore: frozenset[int], unit_hash):
-    found, keys, shingles = side
+@lru_cache(maxsize=SIDE_CACHE)
+def _kept(text: str, ignore: frozenset[int], unit_hash) -> tuple[list, list, list, dict[int, list[int]]]:
+    """The text's units left after ``ignore``, their words and triples, and which units hold
+    each triple. Remembered (a copy stands in several pairs one after another): building the
+    triples' index anew for every pair was a fifth of aligning one. Read only."""
+    found, keys, shingles = _side(text)
     if not ignore or unit_hash is None:
-        return list(found), list(keys), list(shingles)
-    keep = [i for i, u in enumerate(found) if not _ignored(u, ignore, unit_hash)]
-    return [found[i] for i in keep], [keys[i] for i in keep], [shingles[i] for i in keep]
+        kept_units, kept_keys, kept_shingles = list(found), list(keys), list(shingles)
+    else:
+        keep = [i for i, u in enumerate(found) if not _ignored(u, ignore, unit_hash)]
+        kept_units = [found[i] for i in keep]
+        kept_keys, kept_shingles = [keys[i] for i in keep], [shingles[i] for i in keep]
+    index: dict[int, list[int]] = {}
+    for j, triples in enumerate(kept_shingles):
+        for h in triples:
+            index.setdefault(h, []).append(j)
+    return kept_units, kept_keys, kept_shingles, index
 
 
 def _ignored(unit: Unit, ignore: frozenset[int], unit_hash) -> bool:

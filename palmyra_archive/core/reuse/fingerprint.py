@@ -25,7 +25,8 @@ from ..text.submodules import submodule
 
 # datasketch's __init__ imports its LSH classes and scipy (2 s at the first copy stored of every
 # run); only MinHash is used here (#10's HTML import speed)
-MinHash = submodule("datasketch", "minhash", export=("MinHash",)).MinHash
+_minhash = submodule("datasketch", "minhash", export=("MinHash",))
+MinHash = _minhash.MinHash
 
 WINDOW_WORDS = 50
 STEP_WORDS = 25
@@ -62,8 +63,7 @@ def words(text: str) -> list[str]:
 
 
 def _word_hashes(tokens: list[str]) -> np.ndarray:
-    return np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), dtype=np.uint64,
-                       count=len(tokens))
+    return np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64, count=len(tokens))
 
 
 def _shingle_hashes(hashes: np.ndarray, k: int) -> np.ndarray:
@@ -141,22 +141,57 @@ def band_keys_reusing(hashes: np.ndarray, origin: np.ndarray, known: dict[tuple[
 def _span_keys(hashes: np.ndarray, spans: list[tuple[int, int]], params: Parameters) -> list[tuple[int, ...]]:
     if not spans:
         return []
-    shingles = _shingle_hashes(hashes, params.shingle_words)
-    batches = [shingles[s:max(s + 1, e - params.shingle_words + 1)].tolist() for s, e in spans]
+    # only the words the spans cover are shingled (a writer re-hashing the one passage a
+    # left-out footer cut need not shingle the whole body)
+    low, high = min(s for s, _e in spans), max(e for _s, e in spans)
+    shingles = _shingle_hashes(hashes[low:high], params.shingle_words)
+    spans = [(s - low, e - low) for s, e in spans]
+    return [_band_digests(values, params) for values in _span_minhashes(shingles, spans, params)]
+
+
+def tail_keys(hashes: np.ndarray, ends: list[int], params: Parameters = DEFAULT) -> dict[tuple[int, int], tuple[int, ...]]:
+    """The band keys of the last passage of each text that stops at one of ``ends`` (a word
+    count): a body whose closing paragraphs are left out (an outlet's footer) ends with that
+    passage, which no passage of the whole body is. Made ahead in a parse-ahead worker, so the
+    writer hashes nothing for a copy whose boilerplate is a footer."""
+    spans = sorted({passages(end, params)[-1] for end in ends if end >= MIN_WORDS} - set(
+        passages(len(hashes), params)))
+    return dict(zip(spans, _span_keys(hashes, spans, params)))
+
+
+def _span_minhashes(shingles: np.ndarray, spans: list[tuple[int, int]], params: Parameters) -> list[np.ndarray]:
+    """Each passage's MinHash values: what ``MinHash.bulk`` gives for each passage's shingles,
+    with datasketch's own permutations, scheme and input mix, but each shingle mixed and
+    permuted once for the whole text (passages overlap by half) and no MinHash object made per
+    passage: that was two thirds of fingerprinting a copy (#11's import cost).
+    ``test_minhash_values_are_datasketchs`` holds it to ``MinHash.bulk``."""
     num_perm = params.bands * params.rows
     permutations, scheme = _permutations(num_perm, params.seed)
-    minhashes = MinHash.bulk(batches, num_perm=num_perm, seed=params.seed, hashfunc=_identity,
-                             permutations=permutations, scheme=scheme)
-    out = []
-    for minhash in minhashes:
-        values = minhash.hashvalues
-        span = []
-        for band in range(params.bands):
-            chunk = values[band * params.rows:(band + 1) * params.rows]
-            digest = hashlib.blake2b(chunk.tobytes(), digest_size=8, person=bytes([band]) * 8).digest()
-            span.append(int.from_bytes(digest, "little") & _MASK63)
-        out.append(tuple(span))
-    return out
+    k = params.shingle_words
+    batches = [(s, max(s + 1, e - k + 1)) for s, e in spans]
+    if scheme != "affine32" or not hasattr(_minhash, "_fmix"):   # another datasketch: its own way
+        made = MinHash.bulk([shingles[s:e].tolist() for s, e in batches], num_perm=num_perm,
+                            seed=params.seed, hashfunc=_identity, permutations=permutations,
+                            scheme=scheme)
+        return [m.hashvalues for m in made]
+    a, b = permutations
+    mixed = _minhash._fmix(shingles.astype(np.uint32).reshape(-1, 1), 32)
+    permuted = mixed * a + b                       # (shingles, num_perm), wrapping mod 2**32
+    empty = np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    return [permuted[s:e].min(axis=0) if e > s and s < len(permuted) else empty for s, e in batches]
+
+
+_PERSONS = tuple(bytes([band]) * 8 for band in range(256))
+
+
+def _band_digests(values: np.ndarray, params: Parameters) -> tuple[int, ...]:
+    """Each band's values (``rows`` of them) hashed to one 63-bit key."""
+    raw = values.tobytes()
+    width = len(raw) // len(values) * params.rows
+    blake2b, persons = hashlib.blake2b, _PERSONS
+    return tuple(int.from_bytes(blake2b(raw[band * width:(band + 1) * width], digest_size=8,
+                                        person=persons[band]).digest(), "little") & _MASK63
+                 for band in range(params.bands))
 
 
 @lru_cache(maxsize=8)

@@ -64,6 +64,9 @@ class Prints:
     #: each passage's band keys over the whole body (``fingerprint.window_keys``), made ahead:
     #: the writer reuses those its outlet's boilerplate leaves whole
     windows: dict | None = None
+    #: the band keys of the closing passage of the body cut after each paragraph
+    #: (``fingerprint.tail_keys``), made ahead for a footer the outlet's boilerplate leaves out
+    tails: dict | None = None
 
     @property
     def hashes(self) -> frozenset:

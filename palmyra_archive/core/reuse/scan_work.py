@@ -132,15 +132,20 @@ def candidates(conn, info: CopyInfo, keys: list[int], *, older_only: bool,
                 f"{extra} GROUP BY copy_id", [*chunk, info.id]):
             counts[copy_id] = counts.get(copy_id, 0) + n
     ranked = sorted(((n, c) for c, n in counts.items() if n >= MIN_SHARED_KEYS), reverse=True)
-    out = []
-    for n, other in ranked:
-        row = conn.execute("SELECT article_id, source_id, superseded_by_id FROM copies WHERE id = ?",
-                           [other]).fetchone()
-        if row is None or row[2] is not None or row[1] == info.source_id or row[0] == info.article_id:
-            continue    # gone, replaced by a newer version, the same file, already one work
-        out.append((other, n))
-        if len(out) >= limit:
-            break
+    out: list[tuple[int, int]] = []
+    step = max(8, 2 * limit)    # the candidates' rows read a few at a time, not one by one
+    for i in range(0, len(ranked), step):
+        some = ranked[i:i + step]
+        rows = {r[0]: r[1:] for r in conn.execute(
+            "SELECT id, article_id, source_id, superseded_by_id FROM copies"
+            f" WHERE id IN ({','.join('?' * len(some))})", [c for _n, c in some])}
+        for n, other in some:
+            row = rows.get(other)
+            if row is None or row[2] is not None or row[1] == info.source_id or row[0] == info.article_id:
+                continue    # gone, replaced by a newer version, the same file, already one work
+            out.append((other, n))
+            if len(out) >= limit:
+                return out
     return out
 
 

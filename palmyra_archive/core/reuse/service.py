@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import json
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,81 @@ from .links import (
 
 if TYPE_CHECKING:
     from ..archive import Archive
+
+_PARAMETERS_JSON = json.dumps(fp.DEFAULT.as_json())
+
+
+@dataclass
+class BatchReads:
+    """What one batch of ``verify_pending`` has read, so each is read once: each outlet's
+    boilerplate rows (``_outlet_boilerplate``) and each copy (``_info``; None: gone). Safe
+    because aligning and storing findings change neither."""
+    boilerplate: dict[int, list[tuple[int, int | None]]] = field(default_factory=dict)
+    copies: dict[int, CopyInfo | None] = field(default_factory=dict)
+
+
+#: from this many queued pairs, ``verify_pending`` aligns them in forked worker processes
+PARALLEL_MIN_PAIRS = 200
+
+
+def _finding(a: CopyInfo, b: CopyInfo, result: alignmod.Alignment) -> Finding | None:
+    """What an alignment of ``a`` and ``b`` says they are, with who had it first."""
+    kind = classify(result)
+    if kind is None:
+        return None
+    first, why = direction(a, b)
+    return Finding(kind, result, first, why)
+
+
+def _align_jobs(jobs: list[tuple[str, str, frozenset[int], frozenset[int]]]) -> list[alignmod.Alignment]:
+    """In a worker process: align each pair (pure)."""
+    return [alignmod.align(a, b, ignore_a=ia, ignore_b=ib, unit_hash=fp.unit_hash) for a, b, ia, ib in jobs]
+
+
+class _AlignPool:
+    """Aligning a batch of queued pairs on both cores (#11's import cost): the pairs are read,
+    and their findings stored, in the batch's transaction in this process, as before; only the
+    pure alignment runs in forked workers. Only where forking is safe (Linux, one thread: the
+    CLI, the benchmarks; the GUI's worker thread aligns in-process); a worker that fails makes
+    the batch, and the rest, align here."""
+
+    def __init__(self, pool, workers: int):
+        self.pool, self.workers = pool, workers
+
+    @classmethod
+    def start(cls) -> _AlignPool | None:
+        import multiprocessing
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+
+        from ..importing.parse_ahead import can_fork, die_with_parent
+        workers = min(4, os.cpu_count() or 1)
+        if workers < 2 or not can_fork():
+            return None
+        try:
+            return cls(ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                           initializer=die_with_parent, initargs=(os.getpid(),)), workers)
+        except (OSError, RuntimeError):
+            return None
+
+    def align(self, jobs) -> list[alignmod.Alignment] | None:
+        """The jobs' alignments in their order, or None (then the caller aligns them)."""
+        if self.pool is None or len(jobs) < 2:
+            return None
+        texts = [(a.body, b.body, ia, ib) for a, b, ia, ib in jobs]
+        size = -(-len(texts) // self.workers)
+        try:
+            parts = self.pool.map(_align_jobs, [texts[i:i + size] for i in range(0, len(texts), size)])
+            return [r for part in parts for r in part]
+        except Exception:  # noqa: BLE001 - a broken worker: this process aligns from here on
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
 
 def _as_of(copy_id: int | None) -> tuple[str, list[int]]:
     """The SQL condition (and its parameter) for boilerplate as it stood at a copy's import."""
@@ -109,34 +185,74 @@ class ReuseManager:
         if not total:
             return 0
         progress(0, total, "Comparing copies…")
-        while True:
-            cancel.raise_if_cancelled()
-            rows = self.db.execute("SELECT id, copy_id, other_id FROM reuse_pending ORDER BY id LIMIT ?",
-                                   [batch]).fetchall()
-            if not rows:
-                break
-            with self.archive.write("comparing copies found at import") as db:
-                conn = db.conn
-                for pending_id, copy_id, other_id in rows:
-                    conn.execute("DELETE FROM reuse_pending WHERE id = ?", [pending_id])
-                    proposed += self._verify_queued(conn, copy_id, other_id, actor=actor)
-            done += len(rows)
-            progress(min(done, total), total, f"Comparing copies… {min(done, total)} of {total} pairs")
+        pool = _AlignPool.start() if total >= PARALLEL_MIN_PAIRS else None
+        try:
+            while True:
+                cancel.raise_if_cancelled()
+                rows = self.db.execute("SELECT id, copy_id, other_id FROM reuse_pending ORDER BY id LIMIT ?",
+                                       [batch]).fetchall()
+                if not rows:
+                    break
+                with self.archive.write("comparing copies found at import") as db:
+                    conn = db.conn
+                    reads = BatchReads()   # each outlet's boilerplate and each copy read once a batch
+                    conn.executemany("DELETE FROM reuse_pending WHERE id = ?", [[r[0]] for r in rows])
+                    jobs = [job for _id, copy_id, other_id in rows
+                            if (job := self._queued_pair(conn, copy_id, other_id, reads)) is not None]
+                    results = (pool.align(jobs) if pool is not None else None) or [
+                        alignmod.align(a.body, b.body, ignore_a=ia, ignore_b=ib, unit_hash=fp.unit_hash)
+                        for a, b, ia, ib in jobs]
+                    stored: set[tuple[int, int]] = set()
+                    for (a, b, _ia, _ib), result in zip(jobs, results):
+                        # a pair queued both ways is stored once, as one by one it was
+                        if (a.id, b.id) in stored or (finding := _finding(a, b, result)) is None:
+                            continue
+                        self._store(conn, a, b, finding, actor)
+                        stored.add((a.id, b.id))
+                        proposed += 1
+                done += len(rows)
+                progress(min(done, total), total, f"Comparing copies… {min(done, total)} of {total} pairs")
+        finally:
+            if pool is not None:
+                pool.close()
         return proposed
 
-    def _verify_queued(self, conn, copy_id: int, other_id: int, *, actor: str) -> int:
+    def _queued_pair(self, conn, copy_id: int, other_id: int, reads: BatchReads):
+        """A queued pair ready to align, ``(a, b, ignore_a, ignore_b)`` with ``a`` the older
+        copy, or ``None``: already decided or proposed, or a copy gone since."""
         pair = (min(copy_id, other_id), max(copy_id, other_id))
         if conn.execute("SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?", pair).fetchone():
-            return 0    # decided (a rejected pair is never proposed again) or already proposed
-        info, other = self._info(conn, copy_id), self._info(conn, other_id)
+            return None    # decided (a rejected pair is never proposed again) or already proposed
+        infos = reads.copies
+        for wanted in (copy_id, other_id):
+            if wanted not in infos:
+                infos[wanted] = self._info(conn, wanted)
+        info, other = infos[copy_id], infos[other_id]
         if info is None or other is None:
-            return 0    # a copy gone since (emptied from the Trash)
+            return None    # a copy gone since (emptied from the Trash)
         a, b = (info, other) if info.id == pair[0] else (other, info)
-        finding = self.verify(conn, a, b, as_of=copy_id)
-        if finding is None:
-            return 0
-        self._store(conn, a, b, finding, actor)
-        return 1
+        # the boilerplate left out is what the outlet had at the queuing copy's import
+        return (a, b, self._ignored_units(conn, a, None, copy_id, reads),
+                self._ignored_units(conn, b, None, copy_id, reads))
+
+    def with_prints(self, parser):
+        """The parser, plus each parsed article's text-reuse prints (``prints_of(body)``,
+        pure) set as ``article.reuse_prints``: what the importer's parse-ahead workers run, so
+        the storing process only looks up boilerplate, inserts band keys and queues candidates
+        (#11). A failure there costs nothing but the head start: the writer makes the prints."""
+        prints_of = self.prints_of
+
+        def parse(filename: str, data: bytes):
+            doc = parser(filename, data)
+            for article in doc.articles:
+                try:
+                    prints = prints_of(article.body or "")
+                except Exception:  # noqa: BLE001 — the writer fingerprints it instead
+                    prints = None
+                if prints is not None:
+                    article.reuse_prints = prints
+            return doc
+        return parse
 
     @staticmethod
     def prints_of(body: str, *, keys: bool = True) -> Prints:
@@ -148,11 +264,14 @@ class ReuseManager:
         for u in alignmod.units(body):
             units.append((fp.unit_hash(u.text) if u.words >= alignmod.UNIT_MIN_WORDS else None,
                           fp.word_hashes(u.text)))
-        windows = None
+        windows = tails = None
         if keys:
             words = [w for _h, w in units]
-            windows = fp.window_keys(np.concatenate(words) if words else np.zeros(0, dtype=np.uint64))
-        return Prints(len(body), tuple(units), windows)
+            hashes = np.concatenate(words) if words else np.zeros(0, dtype=np.uint64)
+            windows = fp.window_keys(hashes)
+            ends = np.cumsum([len(w) for w in words]).tolist()[:-1]
+            tails = fp.tail_keys(hashes, ends)
+        return Prints(len(body), tuple(units), windows, tails)
 
     def _fingerprint(self, conn, info: CopyInfo, *, count_boilerplate: bool,
                      prints: Prints | None = None) -> list[int]:
@@ -180,14 +299,15 @@ class ReuseManager:
             starts = np.cumsum([0] + [len(w) for _h, w in prints.units])
             origin = [np.arange(starts[i], starts[i + 1]) for i, (h, _w) in enumerate(prints.units)
                       if h is None or h not in boiler]
+            known = {**prints.tails, **prints.windows} if prints.tails else prints.windows
             keys = fp.band_keys_reusing(words, np.concatenate(origin) if origin else np.zeros(0, dtype=np.int64),
-                                        prints.windows)
+                                        known)
         conn.execute("DELETE FROM reuse_bands WHERE copy_id = ?", [info.id])
         conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, copy_id) VALUES (?, ?)",
                          [(k, info.id) for k in keys])
         conn.execute("INSERT OR REPLACE INTO reuse_fingerprints (copy_id, outlet_id, keys, parameters,"
                      " created_at) VALUES (?,?,?,?,?)",
-                     [info.id, info.outlet_id, len(keys), json.dumps(fp.DEFAULT.as_json()), now_iso()])
+                     [info.id, info.outlet_id, len(keys), _PARAMETERS_JSON, now_iso()])
         return keys
 
     @staticmethod
@@ -236,24 +356,31 @@ class ReuseManager:
         return proposed
 
     def verify(self, conn, a: CopyInfo, b: CopyInfo, *, known_hashes: dict | None = None,
-               as_of: int | None = None) -> Finding | None:
+               as_of: int | None = None, boiler: BatchReads | None = None) -> Finding | None:
         """Align two copies (their outlets' boilerplate left out) and say what they are.
         ``known_hashes``: copy id -> its paragraphs' hashes where already made; ``as_of``: the
-        boilerplate as it stood when that copy was imported (a pair queued at import)."""
-        ignore_a = self._ignored_units(conn, a, (known_hashes or {}).get(a.id), as_of)
-        ignore_b = self._ignored_units(conn, b, (known_hashes or {}).get(b.id), as_of)
+        boilerplate as it stood when that copy was imported (a pair queued at import);
+        ``boiler``: what a run of pairs in one transaction that changes no boilerplate and no
+        copy has read already (``BatchReads``)."""
+        ignore_a = self._ignored_units(conn, a, (known_hashes or {}).get(a.id), as_of, boiler)
+        ignore_b = self._ignored_units(conn, b, (known_hashes or {}).get(b.id), as_of, boiler)
         result = alignmod.align(a.body, b.body, ignore_a=ignore_a, ignore_b=ignore_b,
                                 unit_hash=fp.unit_hash)
-        kind = classify(result)
-        if kind is None:
-            return None
-        first, why = direction(a, b)
-        return Finding(kind, result, first, why)
+        return _finding(a, b, result)
 
-    def _ignored_units(self, conn, info: CopyInfo, hashes, as_of: int | None = None) -> frozenset[int]:
+    def _ignored_units(self, conn, info: CopyInfo, hashes, as_of: int | None = None,
+                       boiler: BatchReads | None = None) -> frozenset[int]:
         """The copy's paragraphs that are its outlet's boilerplate (as of copy ``as_of``'s
         import when given). An outlet with none yet (one indexed probe) needs no hashing of
         the body at all."""
+        if info.outlet_id is not None and boiler is not None:
+            rows = boiler.boilerplate.get(info.outlet_id)
+            if rows is None:
+                rows = boiler.boilerplate[info.outlet_id] = self._outlet_boilerplate(conn, info.outlet_id)
+            current = {h for h, since in rows if as_of is None or since is None or since <= as_of}
+            if not current:
+                return frozenset()
+            return frozenset(current & (hashes if hashes is not None else self._unit_hashes(info.body)))
         since, extra = _as_of(as_of)
         if info.outlet_id is None or conn.execute(
                 f"SELECT 1 FROM reuse_boilerplate WHERE outlet_id = ? AND copies >= ?{since} LIMIT 1",
@@ -262,6 +389,13 @@ class ReuseManager:
         return frozenset(self._boilerplate(conn, info.outlet_id,
                                            hashes if hashes is not None else self._unit_hashes(info.body),
                                            as_of))
+
+    @staticmethod
+    def _outlet_boilerplate(conn, outlet_id: int) -> builtins.list[tuple[int, int | None]]:
+        """The outlet's boilerplate paragraphs now, each with the copy whose import made it so
+        (``since_copy``; ``_as_of``'s condition is applied to them in Python)."""
+        return conn.execute("SELECT unit_hash, since_copy FROM reuse_boilerplate WHERE outlet_id = ?"
+                            " AND copies >= ?", [outlet_id, BOILERPLATE_COPIES]).fetchall()
 
     @staticmethod
     @lru_cache(maxsize=4096)
