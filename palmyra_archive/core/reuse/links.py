@@ -16,6 +16,9 @@ METHOD = "text-reuse"
 METHOD_DETAIL = "minhash-lsh (datasketch) + passage alignment (rapidfuzz)"
 #: a pair is a candidate when the two copies share this many band keys
 MIN_SHARED_KEYS = 2
+#: of the copies holding one band key, only the newest this many are read as candidates: the
+#: cost of a key printed in thousands of copies stays flat as the archive grows (#11, #19)
+KEY_POSTINGS = 64
 #: at most this many candidates are verified for one copy (the most keys shared first)
 MAX_VERIFY = 12
 #: at import, only this many (the best) are verified; ``reuse scan`` verifies ``MAX_VERIFY``
@@ -31,7 +34,7 @@ KINDS = ("same_work", "quotes_from")
 
 
 def parameters() -> dict:
-    return {**fp.DEFAULT.as_json(), "min_shared_keys": MIN_SHARED_KEYS,
+    return {**fp.DEFAULT.as_json(), "min_shared_keys": MIN_SHARED_KEYS, "key_postings": KEY_POSTINGS,
             "ratio_min": alignmod.RATIO_MIN, "partial_min": alignmod.PARTIAL_MIN,
             "unit_min_words": alignmod.UNIT_MIN_WORDS, "same_work_share": SAME_WORK_SHARE,
             "quote_min_words": QUOTE_MIN_WORDS, "boilerplate_copies": BOILERPLATE_COPIES}

@@ -30,7 +30,7 @@ import numpy as np
 
 from . import align as alignmod
 from . import fingerprint as fp
-from .links import MAX_VERIFY, METHOD, MIN_SHARED_KEYS, CopyInfo, Finding, classify, direction
+from .links import KEY_POSTINGS, MAX_VERIFY, METHOD, MIN_SHARED_KEYS, CopyInfo, Finding, classify, direction
 
 log = logging.getLogger(__name__)
 
@@ -119,18 +119,21 @@ def read_info(conn, copy_id: int) -> CopyInfo | None:
 def candidates(conn, info: CopyInfo, keys: list[int], *, older_only: bool,
                limit: int = MAX_VERIFY) -> list[tuple[int, int]]:
     """Stage 3 for one copy: the copies sharing at least ``MIN_SHARED_KEYS`` band keys with it
-    (older ones only, for a scan), most shared first, up to ``limit``; not copies of the same
-    file or work, nor versions replaced by newer ones."""
+    among each key's newest ``KEY_POSTINGS`` holders (older ones only, for a scan), most shared
+    first, up to ``limit``; not copies of the same file or work, nor versions replaced by
+    newer ones."""
     if not keys:
         return []
     counts: dict[int, int] = {}
-    for i in range(0, len(keys), 500):
-        chunk = keys[i:i + 500]
-        extra = " AND copy_id < ?" if older_only else " AND copy_id != ?"
-        for copy_id, n in conn.execute(
-                f"SELECT copy_id, count(*) FROM reuse_bands WHERE key IN ({','.join('?' * len(chunk))})"
-                f"{extra} GROUP BY copy_id", [*chunk, info.id]):
-            counts[copy_id] = counts.get(copy_id, 0) + n
+    # Each band key's newest KEY_POSTINGS copies only: a passage printed in thousands of copies
+    # (a wire story, a widely quoted statement) would otherwise make every copy that holds it
+    # read and count all of them; the newest ones are where a new copy's earlier versions are.
+    sql = ("SELECT copy_id FROM reuse_bands WHERE key = ?"
+           + (" AND copy_id < ?" if older_only else " AND copy_id != ?")
+           + " ORDER BY copy_id DESC LIMIT ?")
+    for key in set(keys):
+        for (copy_id,) in conn.execute(sql, [key, info.id, KEY_POSTINGS]):
+            counts[copy_id] = counts.get(copy_id, 0) + 1
     ranked = sorted(((n, c) for c, n in counts.items() if n >= MIN_SHARED_KEYS), reverse=True)
     out: list[tuple[int, int]] = []
     step = max(8, 2 * limit)    # the candidates' rows read a few at a time, not one by one
