@@ -56,3 +56,49 @@ def test_one_shared_key_is_not_enough():
 
 def test_the_cap_is_one_of_the_method_parameters_stored_with_each_link():
     assert links.parameters()["key_postings"] == KEY_POSTINGS
+
+
+def _reference(conn, info: CopyInfo, keys: list[int], older_only: bool, limit: int) -> list[tuple[int, int]]:
+    """The rule spelled out in Python, one key at a time (what the statement must equal)."""
+    from palmyra_archive.core.reuse.links import MIN_SHARED_KEYS
+    counts: dict[int, int] = {}
+    for key in set(keys):
+        holders = sorted((c for (c,) in conn.execute("SELECT copy_id FROM reuse_bands WHERE key = ?", [key])
+                          if (c < info.id if older_only else c != info.id)), reverse=True)
+        for c in holders[:KEY_POSTINGS]:
+            counts[c] = counts.get(c, 0) + 1
+    out = []
+    for n, c in sorted(((n, c) for c, n in counts.items() if n >= MIN_SHARED_KEYS), reverse=True):
+        row = conn.execute("SELECT article_id, source_id, superseded_by_id FROM copies WHERE id = ?", [c]).fetchone()
+        if row is None or row[2] is not None or row[1] == info.source_id or row[0] == info.article_id:
+            continue
+        out.append((c, n))
+    return out[:limit]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_counting_statement_finds_what_the_rule_says(seed):
+    """Random holders of random keys (hot keys past the cap among them), copies replaced,
+    gone, of the same file or the same work: the one statement gives the rule's answer."""
+    import random
+    rng = random.Random(seed)
+    conn = _conn(0)
+    conn.execute("DELETE FROM reuse_bands")
+    copies = 400
+    for cid in range(1, copies + 1):
+        conn.execute("INSERT OR REPLACE INTO copies VALUES (?, ?, ?, ?)",
+                     [cid, rng.randrange(300), rng.randrange(350), cid + 1 if rng.random() < 0.05 else None])
+    conn.execute("DELETE FROM copies WHERE id % 97 = 0")           # gone since (the Trash emptied)
+    keys = list(range(1, 60))
+    for key in keys:
+        hot = rng.random() < 0.2
+        for cid in rng.sample(range(1, copies + 1), rng.randrange(150, 300) if hot else rng.randrange(1, 12)):
+            conn.execute("INSERT INTO reuse_bands VALUES (?, ?)", [key, cid])
+    for _ in range(15):
+        me = rng.randrange(1, copies + 1)
+        info = CopyInfo(me, rng.randrange(300), rng.randrange(350), None, None, None, "t", "")
+        mine = rng.sample(keys, rng.randrange(2, 40))
+        for older_only in (True, False):
+            for limit in (3, 12, 10_000):
+                assert candidates(conn, info, mine, older_only=older_only, limit=limit) == \
+                    _reference(conn, info, mine, older_only, limit)

@@ -17,6 +17,7 @@ Windows and macOS run the same functions in-process, as do small scans. A worker
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
@@ -118,38 +119,38 @@ def read_info(conn, copy_id: int) -> CopyInfo | None:
 
 def candidates(conn, info: CopyInfo, keys: list[int], *, older_only: bool,
                limit: int = MAX_VERIFY) -> list[tuple[int, int]]:
-    """Stage 3 for one copy: the copies sharing at least ``MIN_SHARED_KEYS`` band keys with it
-    among each key's newest ``KEY_POSTINGS`` holders (older ones only, for a scan), most shared
-    first, up to ``limit``; not copies of the same file or work, nor versions replaced by
-    newer ones."""
+    """Stage 3 for one copy: (copy id, keys shared) for the copies sharing at least
+    ``MIN_SHARED_KEYS`` band keys with it among each key's newest ``KEY_POSTINGS`` holders
+    (older ones only, for a scan), most shared first (then newest), up to ``limit``; not copies
+    of the same file or work, nor versions replaced by newer ones.
+
+    One statement, so SQLite counts the shared keys: a copy has about 150 keys and a common
+    passage's key 64 holders, so reading each key's holders into Python and counting them
+    there cost several milliseconds per imported file (the writer's largest share). Each
+    key's floor (its ``KEY_POSTINGS``-th newest holder) is found first, so the holders read
+    per key are still capped: a passage printed in thousands of copies (a wire story, a widely
+    quoted statement) keeps the lookup flat, and the newest holders are where a new copy's
+    earlier versions are."""
     if not keys:
         return []
-    counts: dict[int, int] = {}
-    # Each band key's newest KEY_POSTINGS copies only: a passage printed in thousands of copies
-    # (a wire story, a widely quoted statement) would otherwise make every copy that holds it
-    # read and count all of them; the newest ones are where a new copy's earlier versions are.
-    sql = ("SELECT copy_id FROM reuse_bands WHERE key = ?"
-           + (" AND copy_id < ?" if older_only else " AND copy_id != ?")
-           + " ORDER BY copy_id DESC LIMIT ?")
-    for key in set(keys):
-        for (copy_id,) in conn.execute(sql, [key, info.id, KEY_POSTINGS]):
-            counts[copy_id] = counts.get(copy_id, 0) + 1
-    ranked = sorted(((n, c) for c, n in counts.items() if n >= MIN_SHARED_KEYS), reverse=True)
-    out: list[tuple[int, int]] = []
-    step = max(8, 2 * limit)    # the candidates' rows read a few at a time, not one by one
-    for i in range(0, len(ranked), step):
-        some = ranked[i:i + step]
-        rows = {r[0]: r[1:] for r in conn.execute(
-            "SELECT id, article_id, source_id, superseded_by_id FROM copies"
-            f" WHERE id IN ({','.join('?' * len(some))})", [c for _n, c in some])}
-        for n, other in some:
-            row = rows.get(other)
-            if row is None or row[2] is not None or row[1] == info.source_id or row[0] == info.article_id:
-                continue    # gone, replaced by a newer version, the same file, already one work
-            out.append((other, n))
-            if len(out) >= limit:
-                return out
-    return out
+    other = "copy_id < :me" if older_only else "copy_id != :me"
+    rows = conn.execute(f"""
+        WITH k(key, floor) AS MATERIALIZED (
+            SELECT j.value, COALESCE((SELECT x.copy_id FROM reuse_bands x
+                                      WHERE x.key = j.value AND x.{other}
+                                      ORDER BY x.copy_id DESC LIMIT 1 OFFSET :deep), 0)
+            FROM json_each(:keys) j),
+        shared(copy_id, n) AS MATERIALIZED (
+            SELECT b.copy_id, COUNT(*) FROM k CROSS JOIN reuse_bands b
+            WHERE b.key = k.key AND b.copy_id >= k.floor AND b.{other}
+            GROUP BY b.copy_id HAVING COUNT(*) >= :least)
+        SELECT s.copy_id, s.n FROM shared s JOIN copies c ON c.id = s.copy_id
+        WHERE c.superseded_by_id IS NULL AND c.source_id != :source AND c.article_id != :article
+        ORDER BY s.n DESC, s.copy_id DESC LIMIT :limit""",
+        {"me": info.id, "keys": json.dumps(sorted(set(keys))), "deep": KEY_POSTINGS - 1,
+         "least": MIN_SHARED_KEYS, "source": info.source_id, "article": info.article_id,
+         "limit": limit})
+    return [(copy_id, shared) for copy_id, shared in rows]
 
 
 def _conn():
