@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..store.errors import Cancelled, PalmyraError
@@ -45,8 +46,11 @@ class FailedHalfWay(Exception):
 
 
 def import_in_batches(importer: Importer, stream, total: int, progress: Progress,
-                      cancel: CancelToken) -> tuple[list[FileOutcome], bool]:
-    """Outcomes in the files' order, and whether the import was cancelled."""
+                      cancel: CancelToken, *, between: Callable[[], None] | None = None,
+                      ) -> tuple[list[FileOutcome], bool]:
+    """Outcomes in the files' order, and whether the import was cancelled. ``between`` runs
+    after each batch's commit, outside any transaction (storing the text-reuse findings the
+    workers made meanwhile: ``reuse.alongside``); it must not wait."""
     outcomes: list[FileOutcome] = []
     while True:
         if cancel.cancelled:
@@ -55,6 +59,8 @@ def import_in_batches(importer: Importer, stream, total: int, progress: Progress
         if first is None:
             return outcomes, False
         outcomes.extend(_one_batch(importer, first, stream, progress, cancel, len(outcomes), total))
+        if between is not None:
+            between()
 
 
 def _one_batch(importer: Importer, first: Prepared, stream, progress: Progress,

@@ -398,7 +398,7 @@ class Importer:
             self._comparing_later = outer
         if not outer and not report.cancelled:
             try:
-                report.reuse_proposed = self.compare_queued(progress=progress, cancel=cancel)
+                report.reuse_proposed += self.compare_queued(progress=progress, cancel=cancel)
             except Cancelled:
                 report.reuse_cancelled = True
         return report
@@ -421,9 +421,12 @@ class Importer:
         if len(files) >= BULK_FILES:
             with bulk_settings(self.archive.db, len(files)), rarer_garbage_collection():
                 stream = self._parsing(files)
+                alongside = self.archive.reuse.compare_alongside(stream.lend)
                 try:
-                    outcomes, report.cancelled = import_in_batches(self, stream, len(files),
-                                                                   progress, cancel)
+                    outcomes, report.cancelled = import_in_batches(
+                        self, stream, len(files), progress, cancel, between=alongside.pump)
+                    if not report.cancelled:
+                        report.reuse_proposed += alongside.finish()
                 finally:
                     stream.close()
             report.outcomes.extend(outcomes)

@@ -26,6 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..ingest.model import ParsedDocument
 from ..store.errors import ImportFailed, PalmyraError
@@ -116,6 +117,10 @@ class InProcessParsing:
         """Parsing happens on demand, so the next file is always 'ready'."""
         return True
 
+    def lend(self, function: Callable[[Any], Any], argument: Any) -> Future | None:
+        """No workers to lend: the caller does that work itself, later."""
+        return None
+
     def close(self) -> None:
         pass
 
@@ -160,6 +165,7 @@ class ForkedParsing:
         self._ready: deque[Prepared] = deque()
         self._pool: ProcessPoolExecutor | None = None
         self._in_process = False   # no worker could be started: parse here instead
+        self._lent: list[Future] = []   # other work run in the pool (``lend``)
 
     def __iter__(self) -> Iterator[Prepared]:
         return self
@@ -176,7 +182,8 @@ class ForkedParsing:
             if self._in_process:
                 return next(self)
             if not self._pending:
-                self.close()
+                if not any(not f.done() for f in self._lent):
+                    self.close()    # (work lent to the pool is waited for by its owner)
                 raise StopIteration
             chunk, future = self._pending.popleft()
             self._ready.extend(self._result(chunk, future))
@@ -186,6 +193,19 @@ class ForkedParsing:
     def ready(self) -> bool:
         """The next file can be handed out without waiting for a worker."""
         return bool(self._ready) or bool(self._pending and self._pending[0][1].done())
+
+    def lend(self, function: Callable[[Any], Any], argument: Any) -> Future | None:
+        """Run another pure, picklable job in the parsing workers (the text-reuse alignments
+        of the pairs stored so far: ``reuse.alongside``), queued behind the files already sent;
+        None when there is no pool (parsing in-process, or before the first files)."""
+        if self._pool is None or self._in_process:
+            return None
+        try:
+            future = self._pool.submit(function, argument)
+        except (OSError, RuntimeError):   # a broken or shut-down pool
+            return None
+        self._lent = [f for f in self._lent if not f.done()] + [future]
+        return future
 
     def close(self) -> None:
         if self._pool is not None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import builtins
 import json
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -39,42 +38,20 @@ from .links import (
     ReuseLink,
     ScanReport,
     SpreadCopy,
-    classify,
     direction,
     parameters,
 )
+from .pairs import BatchReads, align_jobs, finding_of
 
 if TYPE_CHECKING:
     from ..archive import Archive
+    from .alongside import ComparingAlongside
 
 _PARAMETERS_JSON = json.dumps(fp.DEFAULT.as_json())
 
 
-@dataclass
-class BatchReads:
-    """What one batch of ``verify_pending`` has read, so each is read once: each outlet's
-    boilerplate rows (``_outlet_boilerplate``) and each copy (``_info``; None: gone). Safe
-    because aligning and storing findings change neither."""
-    boilerplate: dict[int, list[tuple[int, int | None]]] = field(default_factory=dict)
-    copies: dict[int, CopyInfo | None] = field(default_factory=dict)
-
-
 #: from this many queued pairs, ``verify_pending`` aligns them in forked worker processes
 PARALLEL_MIN_PAIRS = 200
-
-
-def _finding(a: CopyInfo, b: CopyInfo, result: alignmod.Alignment) -> Finding | None:
-    """What an alignment of ``a`` and ``b`` says they are, with who had it first."""
-    kind = classify(result)
-    if kind is None:
-        return None
-    first, why = direction(a, b)
-    return Finding(kind, result, first, why)
-
-
-def _align_jobs(jobs: list[tuple[str, str, frozenset[int], frozenset[int]]]) -> list[alignmod.Alignment]:
-    """In a worker process: align each pair (pure)."""
-    return [alignmod.align(a, b, ignore_a=ia, ignore_b=ib, unit_hash=fp.unit_hash) for a, b, ia, ib in jobs]
 
 
 class _AlignPool:
@@ -110,7 +87,7 @@ class _AlignPool:
         texts = [(a.body, b.body, ia, ib) for a, b, ia, ib in jobs]
         size = -(-len(texts) // self.workers)
         try:
-            parts = self.pool.map(_align_jobs, [texts[i:i + size] for i in range(0, len(texts), size)])
+            parts = self.pool.map(align_jobs, [texts[i:i + size] for i in range(0, len(texts), size)])
             return [r for part in parts for r in part]
         except Exception:  # noqa: BLE001 - a broken worker: this process aligns from here on
             self.close()
@@ -167,6 +144,14 @@ class ReuseManager:
                              " VALUES (?,?,?)", [(*p, stamp) for p in pairs])
         return len(pairs)
 
+    def compare_alongside(self, lend) -> ComparingAlongside:
+        """For a bulk import: its queued pairs compared between its batches on the workers
+        ``lend`` reaches (``alongside``); nothing is lent when comparing at import is off."""
+        from .alongside import ComparingAlongside
+        alongside = ComparingAlongside(self, lend)
+        alongside.stopped = self.verify_at_import <= 0
+        return alongside
+
     def unverified_count(self) -> int:
         """Candidate pairs found at import and not aligned yet (``verify_pending`` aligns them)."""
         return self.db.execute("SELECT count(*) FROM reuse_pending").fetchone()[0]
@@ -205,7 +190,7 @@ class ReuseManager:
                     stored: set[tuple[int, int]] = set()
                     for (a, b, _ia, _ib), result in zip(jobs, results):
                         # a pair queued both ways is stored once, as one by one it was
-                        if (a.id, b.id) in stored or (finding := _finding(a, b, result)) is None:
+                        if (a.id, b.id) in stored or (finding := finding_of(a, b, result)) is None:
                             continue
                         self._store(conn, a, b, finding, actor)
                         stored.add((a.id, b.id))
@@ -366,7 +351,7 @@ class ReuseManager:
         ignore_b = self._ignored_units(conn, b, (known_hashes or {}).get(b.id), as_of, boiler)
         result = alignmod.align(a.body, b.body, ignore_a=ignore_a, ignore_b=ignore_b,
                                 unit_hash=fp.unit_hash)
-        return _finding(a, b, result)
+        return finding_of(a, b, result)
 
     def _ignored_units(self, conn, info: CopyInfo, hashes, as_of: int | None = None,
                        boiler: BatchReads | None = None) -> frozenset[int]:
