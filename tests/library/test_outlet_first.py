@@ -73,3 +73,35 @@ def test_tag_first_gives_the_walks_order_for_every_sort(corpus_archive, descendi
     sql, params = library_query.page_sqls(query, None, 100, tag_first=True)[0]
     steps = [r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params)]
     assert "tag_reach_tag" in steps[0], steps
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_one_outlet_in_a_kept_keys_order_is_one_index_range(corpus_archive, descending):
+    """An outlet sorted by a kept key (outlet, original outlet, words, tags, annotations) reads
+    ``library_sort_outlet_id_<key>`` in order, never sorting and never walking the key's own
+    index past other outlets' articles (#19: the largest outlet by words took 14 s at
+    624,648), and lists what the plain join over every row says, page by page."""
+    ids = with_ties(corpus_archive)
+    for article_id in ids[1:4]:      # a second outlet, by correction, with ties of its own
+        corpus_archive.articles.correct(article_id, outlet="Corrected Outlet Gazette")
+    db = corpus_archive.db
+    direction = "DESC" if descending else "ASC"
+    outlets = [r[0] for r in db.execute("SELECT DISTINCT COALESCE(outlet_corrected_id, outlet_id) AS o"
+                                        " FROM copies WHERE o IS NOT NULL")]
+    assert len(outlets) >= 2
+    for outlet in outlets:
+        for sort in library_query.KEPT_SORTS:
+            query = LibraryQuery(sort=sort, descending=descending, outlet_id=outlet)
+            plain = [r[0] for r in db.execute(
+                "SELECT a.id FROM articles a JOIN copies c ON c.id = a.primary_copy_id"
+                " WHERE COALESCE(c.outlet_corrected_id, c.outlet_id) = ?"
+                " AND a.id NOT IN (SELECT article_id FROM trash)"
+                f" ORDER BY {library_query.SORT_EXPRESSIONS[sort]} {direction}, a.id {direction}",
+                [outlet])]
+            assert plain and corpus_archive.articles.ids(query) == plain, (outlet, sort)
+            assert walk(corpus_archive, query, 1) == plain
+            first = corpus_archive.articles.page(query, limit=1)
+            for sql, params in library_query.page_sqls(query, first.last, 1):
+                steps = [r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params)]
+                assert f"library_sort_outlet_id_{sort}" in steps[0], steps
+                assert not any("TEMP B-TREE" in s for s in steps), steps

@@ -163,6 +163,8 @@ def _from_where(query: LibraryQuery, expression: str = "",
     reading 100,000 copy index entries for nothing cost more than the sort. Sorted by a kept
     key (``k.``), the walk starts from that key's index and reads each article by its id."""
     where, params = where_clause(query, text_bounds=text_bounds)
+    if query.outlet_id is not None and query.sort in KEPT_SORTS and "k." in expression:
+        return _outlet_in_kept_order(query, expression, where, params)
     if outlet_first and query.outlet_id is not None:
         return _outlet_first(query, expression, where, params)
     if tag_first and query.tag_ids:
@@ -208,6 +210,25 @@ def _outlet_first(query: LibraryQuery, expression: str, where: str, params: list
     where = where.replace(_OUTLET_FILTER, "k.outlet_id = ?")
     base = ("FROM library_sort k INDEXED BY library_sort_outlet_id CROSS JOIN articles a"
             " ON a.id = k.article_id")
+    if _COPY_COLUMN.search(expression + where):
+        base += BASE_FROM.removeprefix("FROM articles a")
+    else:
+        where += " AND a.primary_copy_id IS NOT NULL"
+    return f"{base}{where}", params
+
+
+def _outlet_in_kept_order(query: LibraryQuery, expression: str, where: str,
+                          params: list) -> tuple[str, list]:
+    """``FROM … WHERE …`` for one outlet sorted by a kept key: one range of the index
+    ``library_sort_outlet_id_<key>`` (the kept outlet, the key, the article; migration 0031),
+    already in the order asked for, so the first screenful and every page read a screenful of
+    rows whatever the outlet's size. Walking the key's own index and testing each row's outlet
+    assumed the outlet's articles are spread along that order; they are not (sorted by outlet
+    they are one run, and an outlet writes articles of its own lengths): the largest outlet
+    sorted by words took 14 s at 624,648 articles."""
+    where = where.replace(_OUTLET_FILTER, "k.outlet_id = ?")
+    base = (f"FROM library_sort k INDEXED BY library_sort_outlet_id_{query.sort} CROSS JOIN"
+            " articles a ON a.id = k.article_id")
     if _COPY_COLUMN.search(expression + where):
         base += BASE_FROM.removeprefix("FROM articles a")
     else:

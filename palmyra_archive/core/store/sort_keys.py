@@ -63,6 +63,9 @@ TABLE = """CREATE TABLE IF NOT EXISTS library_sort (
 )"""
 INDEXES = tuple(f"CREATE INDEX IF NOT EXISTS library_sort_{key} ON library_sort({key}{KEYS[key][1]},"
                 " article_id)" for key in SORTS)
+#: one outlet's articles in a kept key's order, as one index range (migration 0031)
+OUTLET_INDEXES = tuple(f"CREATE INDEX IF NOT EXISTS library_sort_outlet_id_{key} ON library_sort(outlet_id,"
+                       f" {key}{KEYS[key][1]}, article_id)" for key in SORTS)
 
 #: articles per outlet (shown copies, outside the Trash), kept by the triggers below from
 #: ``library_sort.outlet_id`` and the Trash: the sidebar reads one row per outlet, never the
@@ -242,5 +245,5 @@ def repair(db) -> int:
     return len(wrong)
 
 
-__all__ = ["KEYS", "SORTS", "TRIGGERS", "COUNT_TRIGGERS", "INDEXES", "original_hop_sql", "install", "drift",
+__all__ = ["KEYS", "SORTS", "TRIGGERS", "COUNT_TRIGGERS", "INDEXES", "OUTLET_INDEXES", "original_hop_sql", "install", "drift",
            "repair", "outlet_counts", "outlet_count", "counts_drift", "repair_counts"]
