@@ -245,3 +245,31 @@ def test_bulk_import_collects_garbage_less_often_and_puts_the_thresholds_back(mo
     except RuntimeError:
         pass
     assert gc.get_threshold() == before
+
+
+@fork_only
+def test_sources_compressed_by_the_workers_are_the_files_byte_for_byte(tmp_path):
+    """The parse-ahead workers compress each file (``Prepared.packed``) so the writer does not:
+    what is stored is ``source_bytes.pack`` of the file, its SHA-256 the file's, and unpacked it
+    is the file again."""
+    import hashlib
+
+    from palmyra_archive.core.importing.importer import read_file
+    from palmyra_archive.core.importing.parse_ahead import prepare
+    from palmyra_archive.core.store import source_bytes
+
+    write_articles(tmp_path / "in", FILES)
+    first = sorted((tmp_path / "in").iterdir())[0]
+    ready = prepare(first, default_parser, lambda sha: False, read_file)
+    assert ready.packed == source_bytes.pack(first.read_bytes()) and len(ready.packed) < len(ready.data)
+    assert prepare(first, default_parser, lambda sha: True, read_file).packed is None   # not parsed: known
+    with Archive.open(tmp_path / "a.sqlite") as archive:
+        archive.importer.parse_ahead = "fork"
+        report = archive.importer.import_paths([tmp_path / "in"])
+        assert report.imported == FILES
+        rows = archive.db.execute("SELECT original_path, sha256, size_bytes, content FROM sources").fetchall()
+    assert len(rows) == FILES
+    for path, sha, size, content in rows:
+        raw = open(path, "rb").read()
+        assert bytes(content) == source_bytes.pack(raw) and len(content) < size
+        assert source_bytes.unpack(content, size) == raw and hashlib.sha256(raw).hexdigest() == sha

@@ -453,7 +453,7 @@ class Importer:
 
     def import_bytes(self, filename: str, data: bytes, *, original_path: str | None = None,
                      doc: ParsedDocument | None = None, capture_url: str | None = None,
-                     capture: Capture | None = None) -> FileOutcome:
+                     capture: Capture | None = None, packed: bytes | None = None) -> FileOutcome:
         """Store one file; any failure is reported in the outcome and leaves the archive as it was.
 
         ``original_path``: where the file was (resolved), ``capture_url``: the page's address for
@@ -461,13 +461,15 @@ class Importer:
 
         ``doc``: the file already parsed (by a worker); inside a bulk import's batch the caller
         holds the transaction and undoes this file's rows when it failed (see ``import_batches``).
+        ``packed``: ``source_bytes.pack(data)`` made ahead by that worker.
         """
         where = original_path or filename
         alone = not self.archive.db.conn.in_transaction
         if alone:
             self.forget_cached_ids()   # a transaction of its own: cached ids start afresh
         try:
-            outcome = self._import_bytes(filename, data, original_path, doc, capture_url, capture)
+            outcome = self._import_bytes(filename, data, original_path, doc, capture_url, capture,
+                                         packed)
         except Cancelled:
             raise
         except PalmyraError as exc:
@@ -582,7 +584,7 @@ class Importer:
         if item.error is not None or item.data is None:     # no data: an error says why
             return FileOutcome(item.original_path, "failed", item.error or f"{item.path} could not be read.")
         return self.import_bytes(item.path.name, item.data, original_path=item.original_path,
-                                 doc=item.doc)
+                                 doc=item.doc, packed=item.packed)
 
     def forget_cached_ids(self) -> None:
         """Outlet and tag ids are remembered only within one transaction (and savepoint)."""
@@ -611,7 +613,7 @@ class Importer:
 
     def _import_bytes(self, filename: str, data: bytes, original_path: str | None,
                       doc: ParsedDocument | None = None, capture_url: str | None = None,
-                      capture: Capture | None = None) -> FileOutcome:
+                      capture: Capture | None = None, packed: bytes | None = None) -> FileOutcome:
         where = original_path or filename
         check_size(filename, len(data))
         sha = hashlib.sha256(data).hexdigest()
@@ -626,7 +628,8 @@ class Importer:
             doc.capture = capture
         if doc.format in ("html",) and original_path and not doc.attachments:
             doc.attachments = saved_page_files(Path(original_path))
-        packed = source_bytes.pack(data)   # compressed before the write lock is taken
+        if packed is None:    # (a parse-ahead worker compresses it; here, before the write lock)
+            packed = source_bytes.pack(data)
         with self.archive.write(f"importing {filename}") as db:
             raced = db.execute("SELECT id FROM sources WHERE sha256 = ?", [sha]).fetchone()
             if raced:  # another process (the app, a second import) stored these bytes meanwhile
