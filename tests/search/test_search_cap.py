@@ -155,3 +155,23 @@ def test_capped_searches_are_subsets_of_exact_ones_or_say_why(oases, text, cap):
     if not oases.search.search_info(text, cap=cap)["capped"]:   # an empty answer carries no flag
         assert [h.article_id for h in capped] == [h.article_id for h in exact] or \
             {h.article_id for h in capped} == {h.article_id for h in exact}
+
+
+@pytest.mark.parametrize("text", ["oas*", "oasis"])
+def test_a_capped_word_is_matched_once_per_source_its_rows_reused(oases, text):
+    """The probe that finds a capped word's floor reads its rows; the search joins those rows
+    instead of matching the word again (#19: FTS5 merges a prefix's rows whole for every
+    statement, 125 ms in the bodies at 1,000,000 articles), with the same hits."""
+    from palmyra_archive.core.search import matching
+
+    seen: list[str] = []
+    oases.db.conn.set_trace_callback(seen.append)
+    hits = oases.search.search(text, cap=3)
+    oases.db.conn.set_trace_callback(None)
+    assert [h.article_id for h in hits] == [6, 5, 4] and all(h.capped for h in hits)
+    (main,) = [s for s in seen if "WITH hits AS MATERIALIZED" in s]
+    assert "copies_fts MATCH" not in main and "json_each" in main
+    floors = matching.region_floors(oases.db, [[to_article_terms(text)[0][0][0]]], 3)
+    (floor,) = floors.values()
+    assert list(floor) == ["body"] and len(floor["body"].rows) == 3
+    assert min(floor["body"].rows) == floor["body"]    # exactly the rows at or above the floor
