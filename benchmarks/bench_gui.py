@@ -67,10 +67,13 @@ def timed(action):
     window.library.viewport().repaint()
     return time.perf_counter() - t0
 
-ids = window.archive.articles.ids(window.model.query)
-middle = ids[len(ids) // 2]
+# two articles from the middle of the archive, as the app finds one (not every id read here:
+# at 1,000,000 that list alone was 170 MB of this process's peak)
+middle, following = [r[0] for r in window.archive.db.execute(
+    "SELECT id FROM articles WHERE primary_copy_id IS NOT NULL ORDER BY id LIMIT 2 OFFSET ?",
+    [window.model.rowCount() // 2])]
 out["open_article_s"] = timed(lambda: window.show_article(middle))
-out["open_next_article_s"] = timed(lambda: window.show_article(ids[len(ids) // 2 + 1]))
+out["open_next_article_s"] = timed(lambda: window.show_article(following))
 
 def scroll_to_end():
     while True:

@@ -214,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gui", action="store_true")
     parser.add_argument("--parts", default="library,startup,search,gui,disk,import",
                         help="which parts to run (comma-separated; import needs --import-sample)")
+    parser.add_argument("--import-seed", type=int, default=99,
+                        help="the generated files' seed (another one for an archive that took a run's files)")
     parser.add_argument("--import-sample", type=int, default=0,
                         help="last, time an import of this many new generated files (changes both files)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench1m"),
@@ -258,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         part(result, "disk", lambda: disk(args.archive, result["articles"], args.baseline))
     if args.import_sample and "import" in parts:
         from benchmarks import scale_archive
-        files = scale_archive.sample_files(args.work, args.import_sample)
+        files = scale_archive.sample_files(args.work, args.import_sample, args.import_seed)
         part(result, "import", lambda: import_rate(args.archive, args.baseline, files))
     result["load_end"] = load()
     result["targets"] = TARGETS

@@ -47,12 +47,13 @@ def files_for(work: Path, n: int) -> list[Path]:
     return [folder / f"gen_{i:06d}.txt" for i in range(n)]
 
 
-def sample_files(work: Path, n: int) -> list[Path]:
-    """Files not in any benchmark archive: what a timed import at a given size brings in."""
-    folder = work / "sample-seed99"
+def sample_files(work: Path, n: int, seed: int = 99) -> list[Path]:
+    """Files not in any benchmark archive: what a timed import at a given size brings in
+    (another ``seed`` for a second timed import into an archive that took the first)."""
+    folder = work / f"sample-seed{seed}"
     marker = folder / ".count"
     if not marker.exists() or int(marker.read_text()) < n:
-        generate_corpus(folder, n, seed=99)
+        generate_corpus(folder, n, seed=seed)
         for path in sorted(folder.glob("gen_*.txt")):  # names unlike the archive's files
             path.rename(path.with_name("sample_" + path.name))
         marker.write_text(str(n))

@@ -283,10 +283,14 @@ class MainWindow(QMainWindow):
             self.search_results.focus_hits()
 
     def show_article(self, article_id: int) -> None:
-        """Select ``article_id`` in the library (widening the view if it is filtered out)."""
+        """Select ``article_id`` in the library (widening the view if it is filtered out; an
+        article listed far down, past the rows read so far, is shown without its row)."""
         if not self.library.select_article(article_id):
-            self.show_all()
-            self.library.select_article(article_id)
+            if self.model.lists(article_id):
+                self.library.clear_current()
+            else:
+                self.show_all()
+                self.library.select_article(article_id)
         if self.reader.article_id != article_id:
             self.reader.show_article(article_id)
         self.raise_()

@@ -193,3 +193,18 @@ def test_verify_recounts_outlets_edited_by_hand(corpus_archive):
     assert sort_keys.counts_drift(archive.db)
     archive.integrity.verify()
     assert sort_keys.counts_drift(archive.db) == [] and archive.outlets.counts() == counted(archive)
+
+
+def test_lists_says_whether_a_query_lists_an_article_wherever_it_stands(corpus_archive):
+    """One look-up, the filters the list applies (outlet, tag, the Trash), for the view to
+    tell "far down the list" from "not in this view" (#19)."""
+    ids = with_ties(corpus_archive)
+    articles = corpus_archive.articles
+    outlet = corpus_archive.db.execute("SELECT outlet_id FROM copies WHERE outlet_id IS NOT NULL LIMIT 1").fetchone()[0]
+    for query in (LibraryQuery(), LibraryQuery(outlet_id=outlet), LibraryQuery(sort="words", needs_review=False),
+                  LibraryQuery(tag_ids=(corpus_archive.tags.find("framing/liberation").id,))):
+        listed = set(articles.ids(query))
+        assert {a for a in ids if articles.lists(query, a)} == listed, query
+    corpus_archive.trash.trash([ids[0]])
+    assert not articles.lists(LibraryQuery(), ids[0]) and articles.lists(LibraryQuery(trash=True), ids[0])
+    assert not articles.lists(LibraryQuery(), 10_000_000)

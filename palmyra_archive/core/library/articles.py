@@ -55,6 +55,11 @@ class ArticleManager:
         (the library model's way in, #19). ``text_cap`` as for ``ids``."""
         return library_query.page(self.archive.db, query, after, limit, self._text_bounds(query, text_cap))
 
+    def lists(self, query: LibraryQuery, article_id: int, *, text_cap: int | None = None) -> bool:
+        """Whether the library under ``query`` lists the article (one row looked up; where
+        in the order it stands is not worked out). ``text_cap`` as for ``ids``."""
+        return library_query.lists(self.archive.db, query, article_id, self._text_bounds(query, text_cap))
+
     def count(self, query: LibraryQuery = LibraryQuery(), *, text_cap: int | None = None) -> int:
         """How many rows the query lists. The unfiltered library, one outlet, one tag and the
         Needs review entry read the counts kept at write time (#19: ``count(*)`` over them

@@ -343,6 +343,14 @@ def page(db, query: LibraryQuery, after: tuple | None = None, limit: int = 100,
     return LibraryPage(ids=[i for i, _key in found], last=last, done=len(found) < limit)
 
 
+def lists(db, query: LibraryQuery, article_id: int,
+          text_bounds: tuple[dict, list] | None = None) -> bool:
+    """Whether ``query`` lists the article: one row looked up, whatever its place in the order."""
+    from_where, params = _from_where(dataclasses.replace(query, sort="id"), "", text_bounds)
+    return db.execute(f"SELECT 1 {from_where} AND a.id = ? LIMIT 1",
+                      [*params, article_id]).fetchone() is not None
+
+
 def count(db, query: LibraryQuery, text_bounds: tuple[dict, list] | None = None) -> int:
     from_where, params = _from_where(dataclasses.replace(query, sort="id"), "",   # no sort index
                                      text_bounds)

@@ -24,6 +24,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ...core.library.corrections import date_as_shown
+from ...core.store.errors import PalmyraError
 from ...core.store.records import ArticleSummary, LibraryQuery, SortKey
 from ..common.icons import icon
 from ..common.safe_text import plain_tooltip
@@ -31,6 +32,8 @@ from ..reader.article_document import NO_TITLE_TIP
 from ..widgets.sidebar import ARTICLE_IDS_MIME
 
 PAGE_SIZE = 100
+#: rows read ahead, at most, to find the row of an article opened from elsewhere (``row_of``)
+ROW_OF_REACH = 5000
 MAX_CACHED_PAGES = 40
 
 
@@ -178,18 +181,34 @@ class LibraryModel(QAbstractTableModel):
         return self._rows.ids[row] if row >= 0 and self._reach(row) else None
 
     def row_of(self, article_id: int) -> int | None:
-        """The row showing ``article_id``: among those held, else the rest are fetched (in
-        one keyset read from the last key held) before saying it is not shown."""
+        """The row showing ``article_id``: among those held, else among the next
+        ``ROW_OF_REACH`` (one keyset read from the last key held); None when it is not there
+        (``lists`` says whether the view lists it further down).
+
+        Why not every row: at 1,000,000 articles, opening an article from the middle of the
+        order read the 500,000 rows before it to find its row (0.8 s and 170 MB more)."""
         try:
             return self._rows.ids.index(article_id)
         except ValueError:
             pass
-        if self._rows.done or not self._reach(self._total - 1):
+        held = len(self._rows.ids)
+        if self._rows.done or not self._reach(min(self._total - 1, held + ROW_OF_REACH - 1)):
             return None
         try:
-            return self._rows.ids.index(article_id)
+            return self._rows.ids.index(article_id, held)
         except ValueError:
             return None
+
+    def lists(self, article_id: int) -> bool:
+        """Whether the view lists ``article_id``, its row held or not (one look-up)."""
+        if article_id in self._rows.ids:
+            return True
+        if self._rows.done or self._archive is None:
+            return False
+        try:
+            return self._archive.articles.lists(self._query, article_id)
+        except PalmyraError:
+            return False
 
     def summary(self, row: int) -> ArticleSummary | None:
         if not (0 <= row < self._total and self._reach(row)):

@@ -213,6 +213,15 @@ class LibraryView(QTableView):
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
+    def clear_current(self) -> None:
+        """No row current or selected (the article shown is not among the rows held)."""
+        blocked = self.selectionModel().blockSignals(True)
+        try:
+            self.selectionModel().clear()
+        finally:
+            self.selectionModel().blockSignals(blocked)
+        self.viewport().update()
+
     def save_state(self, settings: QSettings) -> None:
         settings.setValue(HEADER_KEY, self.horizontalHeader().saveState())
 

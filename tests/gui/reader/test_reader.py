@@ -270,3 +270,30 @@ def test_article_tab_shows_tags_and_collections_that_filter_the_library(corpus_w
     shown = {corpus_window.model.article_id(r) for r in range(corpus_window.model.rowCount())}
     assert shown == {first} and opened == []
     assert corpus_window.sidebar.current_query().collection_id == made.created_id
+
+
+def test_an_article_listed_far_down_opens_without_reading_every_row_before_it(corpus_window, monkeypatch):
+    """Opening an article whose row is past the rows read so far (at 1,000,000 articles, the
+    middle of the order) shows it in the reader, keeps the view as it is and reads no more
+    than ``ROW_OF_REACH`` rows ahead (#19); one the view does not list widens the view."""
+    from palmyra_archive.core.store.records import LibraryQuery
+    from palmyra_archive.gui.models import library_model
+
+    window = corpus_window
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 1)
+    monkeypatch.setattr(library_model, "ROW_OF_REACH", 1)
+    ids = window.archive.articles.ids(LibraryQuery())
+    window.model.reload()
+    window.library.select_article(ids[0])
+    query = window.model.query
+    widened: list[bool] = []
+    real_show_all = window.show_all
+    monkeypatch.setattr(window, "show_all", lambda: (widened.append(True), real_show_all()))
+    window.show_article(ids[4])
+    assert widened == []                                         # the view is kept as it is
+    assert window.reader.article_id == ids[4]
+    assert not window.library.currentIndex().isValid()          # no other article looks current
+    held = window.model._rows.ids
+    assert window.model.query == query and held == ids[:len(held)] and len(held) <= 3   # 1 + reach, whole pages
+    window.show_article(ids[1])                                  # within reach: its row is current
+    assert window.library.current_article_id() == ids[1] and window.reader.article_id == ids[1]
