@@ -3,8 +3,9 @@
 Generates N realistic articles with their republished copies and quotes
 (``benchmarks/reuse_articles.py``), imports them twice into fresh archives, once with the
 importer's reuse hook turned off (today's import) and once with it (fingerprint + candidate
-lookup in the writer, then "Comparing copies…": the queued pairs aligned after the files are
-stored, timed apart), then times ``reuse scan`` on the second, the spread of the work with
+lookup in the writer, most queued pairs aligned meanwhile on the parse workers between
+batches (``reuse.alongside``), then "Comparing copies…": the pairs left, aligned after the
+files are stored, timed apart), then times ``reuse scan`` on the second, the spread of the work with
 the most copies and the outlet network; peak memory is the process's maximum RSS.
 
 Run: .venv/bin/python benchmarks/bench_reuse.py [--size 10000] [--log]
@@ -91,8 +92,9 @@ def main() -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     line = (f"text reuse at {n:,} copies (`benchmarks/bench_reuse.py --size {args.size}`): import "
             f"{off / n * 1000:.2f} ms/file without the reuse hook, {stored / n * 1000:.2f} ms/file with it "
-            f"(+{(stored - off) / off:.0%}: fingerprint and candidates in the writer), then comparing the "
-            f"queued pairs after the files were stored {comparing / n * 1000:.2f} ms/file "
+            f"(+{(stored - off) / off:.0%}: fingerprint and candidates in the writer, and most queued pairs "
+            f"compared meanwhile on the parse workers), then comparing the pairs left "
+            f"after the files were stored {comparing / n * 1000:.2f} ms/file "
             f"({comparing:.1f} s; import and comparing together +{(on - off) / off:.0%}; "
             f"{at_import} links proposed at import); full `reuse scan` "
             f"{report.seconds:.1f} s ({report.candidates} pairs verified, {report.proposed} more proposed); "
