@@ -132,3 +132,27 @@ def test_a_common_tag_walks_the_sorts_index_probing_each_rows_tag(corpus_archive
             assert "LIST SUBQUERY" not in " ".join(steps), steps
             assert not any(s.startswith(("SEARCH tag_reach", "SCAN tag_reach")) for s in steps[:1]), steps
         monkeypatch.undo()
+
+
+@pytest.mark.parametrize("sort", list(library_query.KEPT_SORTS))
+def test_a_walk_by_a_kept_key_tests_the_tag_and_the_trash_before_reading_the_article(corpus_archive, monkeypatch, sort):
+    """Walking a kept key's index past many articles of other tags, each walked row's tag and
+    Trash are looked up by its kept row's id, before its article row is read (#19: the most
+    used tag by words at 1,000,000 articles, 3.1 s cold when every article walked was read,
+    0.33 s so); the same ids either way."""
+    ids = with_ties(corpus_archive)
+    corpus_archive.tags.add_to_articles(ids[:3], ["common"])
+    corpus_archive.trash.trash([ids[1]])
+    tag = corpus_archive.tags.find("common")
+    db = corpus_archive.db
+    monkeypatch.setattr(library_query, "SCREEN", 0)     # walked, not read first
+    for descending in (False, True):
+        query = LibraryQuery(sort=sort, descending=descending, tag_ids=(tag.id,))
+        assert not library_query.tag_first(db, query)
+        assert sorted(corpus_archive.articles.ids(query)) == sorted([ids[0], ids[2]])
+        assert walk(corpus_archive, query, 1) == corpus_archive.articles.ids(query)
+        for sql, params in library_query.page_sqls(query, None, 1):
+            steps = [r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params)]
+            tag_step = next(i for i, s in enumerate(steps) if s.startswith("SEARCH x"))
+            article_step = next(i for i, s in enumerate(steps) if s.startswith("SEARCH a "))
+            assert steps[0].startswith(("SEARCH k", "SCAN k")) and tag_step < article_step, steps

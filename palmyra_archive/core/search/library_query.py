@@ -188,7 +188,20 @@ def _from_where(query: LibraryQuery, expression: str = "",
     if "k." in expression:
         base = base.replace("FROM articles a", f"FROM library_sort k INDEXED BY library_sort_{query.sort}"
                                                " CROSS JOIN articles a ON a.id = k.article_id")
+        where = _on_kept_row(where)
     return f"{base}{where}", params
+
+
+_ARTICLE_ID = re.compile(r"\ba\.id\b")
+
+
+def _on_kept_row(where: str) -> str:
+    """The filters that need only the article's id (the Trash, a tag, a collection, the text)
+    tested on the kept row walked (``k.article_id``, the same id by the join) instead of the
+    article's: SQLite then tests them before it reads the article's row, which a walk past
+    many articles of other tags paid for each (the most used tag by words at 1,000,000
+    articles: 266,000 rows walked, 3.1 s cold with each article read, 0.33 s without)."""
+    return _ARTICLE_ID.sub("k.article_id", where)
 
 
 #: the rows of a screenful: an outlet with ``n`` articles among ``listed`` is read from its own
@@ -210,7 +223,7 @@ def outlet_first(db, query: LibraryQuery) -> bool:
 def _outlet_first(query: LibraryQuery, expression: str, where: str, params: list) -> tuple[str, list]:
     """``FROM … WHERE …`` starting from the outlet's articles (the kept ``library_sort.outlet_id``
     and its index ``library_sort_outlet_id``), then sorted: no sort index is forced."""
-    where = where.replace(_OUTLET_FILTER, "k.outlet_id = ?")
+    where = _on_kept_row(where.replace(_OUTLET_FILTER, "k.outlet_id = ?"))
     base = ("FROM library_sort k INDEXED BY library_sort_outlet_id CROSS JOIN articles a"
             " ON a.id = k.article_id")
     if _COPY_COLUMN.search(expression + where):
@@ -229,7 +242,7 @@ def _outlet_in_kept_order(query: LibraryQuery, expression: str, where: str,
     assumed the outlet's articles are spread along that order; they are not (sorted by outlet
     they are one run, and an outlet writes articles of its own lengths): the largest outlet
     sorted by words took 14 s at 624,648 articles."""
-    where = where.replace(_OUTLET_FILTER, "k.outlet_id = ?")
+    where = _on_kept_row(where.replace(_OUTLET_FILTER, "k.outlet_id = ?"))
     base = (f"FROM library_sort k INDEXED BY library_sort_outlet_id_{query.sort} CROSS JOIN"
             " articles a ON a.id = k.article_id")
     if _COPY_COLUMN.search(expression + where):
