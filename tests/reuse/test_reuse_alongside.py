@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import Future
+from contextlib import contextmanager
 
 import pytest
 
@@ -61,6 +62,19 @@ def _import(path, folder, monkeypatch, *, lending: bool) -> tuple[list[tuple], d
     return links, seen
 
 
+@contextmanager
+def _queued(tmp_path, *articles):
+    """An archive holding ``articles``, their candidate pairs queued and not compared (as if
+    the app closed after storing them)."""
+    write(tmp_path / "files", *articles)
+    with Archive.open(tmp_path / "a.sqlite") as archive:
+        with archive.write("storing without comparing") as db:
+            for path in sorted((tmp_path / "files").iterdir()):
+                assert db.conn.in_transaction
+                archive.importer.import_file(path)
+        yield archive
+
+
 @fork_only
 @pytest.mark.slow
 def test_pairs_compared_between_batches_propose_the_links_that_comparing_at_the_end_does(tmp_path, monkeypatch):
@@ -79,12 +93,7 @@ def test_pairs_compared_between_batches_propose_the_links_that_comparing_at_the_
 
 def test_a_worker_that_fails_leaves_its_pairs_for_the_end(tmp_path):
     base = make(60)
-    write(tmp_path / "files", base, copy(base, "intro", "a00001c0"), copy(base, "typos", "a00001c1", seed=2))
-    with Archive.open(tmp_path / "a.sqlite") as archive:
-        with archive.write("storing without comparing") as db:
-            for path in sorted((tmp_path / "files").iterdir()):
-                assert db.conn.in_transaction
-                archive.importer.import_file(path)
+    with _queued(tmp_path, base, copy(base, "intro", "a00001c0"), copy(base, "typos", "a00001c1", seed=2)) as archive:
         queued = archive.reuse.unverified_count()
         assert queued >= 2
 
@@ -104,12 +113,7 @@ def test_a_worker_that_fails_leaves_its_pairs_for_the_end(tmp_path):
 
 def test_pairs_compared_meanwhile_by_someone_else_are_not_stored_twice(tmp_path):
     base = make(61)
-    write(tmp_path / "files", base, copy(base, "footer", "a00001c0"), copy(base, "dropped", "a00001c1", seed=3))
-    with Archive.open(tmp_path / "a.sqlite") as archive:
-        with archive.write("storing without comparing") as db:
-            for path in sorted((tmp_path / "files").iterdir()):
-                assert db.conn.in_transaction
-                archive.importer.import_file(path)
+    with _queued(tmp_path, base, copy(base, "footer", "a00001c0"), copy(base, "dropped", "a00001c1", seed=3)) as archive:
         assert archive.reuse.unverified_count() >= 2
         lent: list[tuple] = []
 

@@ -220,12 +220,13 @@ def outlet_first(db, query: LibraryQuery) -> bool:
     return n * n <= SCREEN * kept_counts.total(db, "listed")
 
 
-def _outlet_first(query: LibraryQuery, expression: str, where: str, params: list) -> tuple[str, list]:
+def _outlet_first(query: LibraryQuery, expression: str, where: str, params: list,
+                  index: str = "library_sort_outlet_id") -> tuple[str, list]:
     """``FROM … WHERE …`` starting from the outlet's articles (the kept ``library_sort.outlet_id``
-    and its index ``library_sort_outlet_id``), then sorted: no sort index is forced."""
+    and its index ``library_sort_outlet_id``), then sorted: no sort index is forced. ``index``:
+    another index that starts with the kept outlet (``_outlet_in_kept_order``)."""
     where = _on_kept_row(where.replace(_OUTLET_FILTER, "k.outlet_id = ?"))
-    base = ("FROM library_sort k INDEXED BY library_sort_outlet_id CROSS JOIN articles a"
-            " ON a.id = k.article_id")
+    base = f"FROM library_sort k INDEXED BY {index} CROSS JOIN articles a ON a.id = k.article_id"
     if _COPY_COLUMN.search(expression + where):
         base += BASE_FROM.removeprefix("FROM articles a")
     else:
@@ -242,14 +243,7 @@ def _outlet_in_kept_order(query: LibraryQuery, expression: str, where: str,
     assumed the outlet's articles are spread along that order; they are not (sorted by outlet
     they are one run, and an outlet writes articles of its own lengths): the largest outlet
     sorted by words took 14 s at 624,648 articles."""
-    where = _on_kept_row(where.replace(_OUTLET_FILTER, "k.outlet_id = ?"))
-    base = (f"FROM library_sort k INDEXED BY library_sort_outlet_id_{query.sort} CROSS JOIN"
-            " articles a ON a.id = k.article_id")
-    if _COPY_COLUMN.search(expression + where):
-        base += BASE_FROM.removeprefix("FROM articles a")
-    else:
-        where += " AND a.primary_copy_id IS NOT NULL"
-    return f"{base}{where}", params
+    return _outlet_first(query, expression, where, params, f"library_sort_outlet_id_{query.sort}")
 
 
 def tag_first(db, query: LibraryQuery) -> bool:
