@@ -151,3 +151,22 @@ def test_nothing_is_lent_when_comparing_at_import_is_off_or_there_are_no_workers
         nobody._chunk = 1
         nobody.pump()
         assert nobody.stopped and nobody.lent == 0
+
+
+def test_a_bug_while_comparing_alongside_never_ends_the_import(tmp_path, monkeypatch, caplog):
+    """An unexpected error in the lent comparing (a bug) is logged and stops the lending only:
+    the import's files are all stored and its pairs compared at its end."""
+    base = make(63)
+    with _queued(tmp_path, base, copy(base, "intro", "a00001c0"), copy(base, "typos", "a00001c1", seed=4)) as archive:
+        queued = archive.reuse.unverified_count()
+
+        def buggy(self, conn, copy_id, other_id, reads):
+            raise KeyError("a bug")
+
+        monkeypatch.setattr(type(archive.reuse), "_queued_pair", buggy)
+        alongside = ComparingAlongside(archive.reuse, lambda f, a: Future(), chunk_pairs=1)
+        alongside.pump()
+        assert alongside.stopped and "comparing copies during the import failed" in caplog.text
+        monkeypatch.undo()
+        assert archive.reuse.unverified_count() == queued
+        assert archive.reuse.verify_pending() >= 2

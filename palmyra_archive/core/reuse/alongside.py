@@ -71,8 +71,7 @@ class ComparingAlongside:
         here. What was never lent is left for ``verify_pending``."""
         if not self.stopped:
             self._guarded(self._store_done, wait=True)
-        self.stopped = True
-        self._flight.clear()
+        self._stop()
         return self.proposed
 
     def _guarded(self, step: Callable[..., None], **kwargs) -> None:
@@ -82,8 +81,14 @@ class ComparingAlongside:
             # a broken worker or a lost write: the pairs not stored stay queued
             log.warning("comparing copies during the import stopped (%s); "
                         "they are compared when it ends", exc)
-            self.stopped = True
-            self._flight.clear()
+            self._stop()
+        except Exception:  # noqa: BLE001 - a bug here must not end the import the files are in
+            log.exception("comparing copies during the import failed; they are compared when it ends")
+            self._stop()
+
+    def _stop(self) -> None:
+        self.stopped = True
+        self._flight.clear()
 
     def _pump_once(self, wait: bool = False) -> None:
         self._store_done(wait=wait)
