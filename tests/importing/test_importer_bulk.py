@@ -273,3 +273,28 @@ def test_sources_compressed_by_the_workers_are_the_files_byte_for_byte(tmp_path)
         raw = open(path, "rb").read()
         assert bytes(content) == source_bytes.pack(raw) and len(content) < size
         assert source_bytes.unpack(content, size) == raw and hashlib.sha256(raw).hexdigest() == sha
+
+
+def test_workers_ask_the_archive_whether_it_holds_a_files_bytes(tmp_path):
+    """The parse-ahead workers skip a file whose SHA-256 the archive holds by asking the
+    archive (one indexed look-up on a connection of their own), not a set of every source's
+    hash read at the start (140 MB at 1,000,000 sources, #19)."""
+    import hashlib
+    import os as os_module
+
+    from palmyra_archive.core.importing.parse_ahead import ArchivedBytes
+
+    write_articles(tmp_path / "in", FILES)
+    with Archive.open(tmp_path / "a.sqlite") as archive:
+        archive.importer.parse_ahead = "fork"
+        assert archive.importer.import_paths([tmp_path / "in"]).imported == FILES
+        held = ArchivedBytes(archive.path)
+        first = sorted((tmp_path / "in").iterdir())[0]
+        assert held(hashlib.sha256(first.read_bytes()).hexdigest())
+        assert not held(hashlib.sha256(b"never imported").hexdigest())
+        opened = held._conn
+        held._conn = (os_module.getpid() + 1, opened[1])     # as in a forked worker: its own
+        assert held(hashlib.sha256(first.read_bytes()).hexdigest()) and held._conn[1] is not opened[1]
+        again = archive.importer.import_paths([tmp_path / "in"])
+        assert again.unchanged == FILES and again.failed == 0
+    assert not ArchivedBytes(tmp_path / "not-an-archive.sqlite")("0" * 64)

@@ -42,7 +42,7 @@ from ..store.errors import Cancelled, ImportFailed, PalmyraError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from .batches import import_in_batches
 from .matching import ArticleMatcher
-from .parse_ahead import ForkedParsing, InProcessParsing, Prepared, can_fork, unexpected_error
+from .parse_ahead import ArchivedBytes, ForkedParsing, InProcessParsing, Prepared, can_fork, unexpected_error
 from .storing import (
     add_capture,
     capture_known,
@@ -594,8 +594,8 @@ class Importer:
         """Where a bulk import's files are read and parsed: forked workers or this process."""
         mode = self.parse_ahead
         if mode == "fork" or (mode == "auto" and can_fork()):
-            known = frozenset(r[0] for r in self.archive.db.execute("SELECT sha256 FROM sources"))
             parser = self.archive.reuse.with_prints(self.parser)
+            known = ArchivedBytes(self.archive.path) if self.archive.path else (lambda sha: False)
             return ForkedParsing(files, parser, known, self.parse_workers, read=read_file)
         return InProcessParsing(files, self.parser, self._sha_known, read=read_file)
 
