@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from ..store import kept_counts
+from ..store import band_keys, kept_counts
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.errors import NotFoundError, PalmyraError
@@ -293,7 +293,7 @@ class Trash:
         links = db.execute("SELECT count(*) FROM reuse_links WHERE copy_a = ? OR copy_b = ?",
                            [copy_id, copy_id]).fetchone()[0]
         db.execute("DELETE FROM reuse_links WHERE copy_a = ? OR copy_b = ?", [copy_id, copy_id])
-        db.execute("DELETE FROM reuse_bands WHERE copy_id = ?", [copy_id])
+        band_keys.remove(db.conn, [copy_id])
         db.execute("UPDATE republications SET from_copy_id = NULL WHERE from_copy_id = ?", [copy_id])
         db.execute("UPDATE copies SET superseded_by_id = NULL WHERE superseded_by_id = ?", [copy_id])
         db.execute("DELETE FROM trashed_copies WHERE copy_id = ?", [copy_id])
@@ -359,7 +359,7 @@ class Trash:
         # links found by text to or from these copies go with them (they name the copies)
         db.execute(f"DELETE FROM reuse_links WHERE copy_a IN ({cmarks}) OR copy_b IN ({cmarks})",
                    copies + copies)
-        db.execute(f"DELETE FROM reuse_bands WHERE copy_id IN ({cmarks})", copies)
+        band_keys.remove(db.conn, copies)
         db.execute(f"UPDATE copies SET superseded_by_id = NULL WHERE superseded_by_id IN ({cmarks})",
                    copies)
         db.execute("UPDATE articles SET primary_copy_id = NULL WHERE id = ?", [article_id])

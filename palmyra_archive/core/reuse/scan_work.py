@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from ..store import band_keys
 from . import align as alignmod
 from . import fingerprint as fp
 from .links import KEY_POSTINGS, MAX_VERIFY, METHOD, MIN_SHARED_KEYS, CopyInfo, Finding, classify, direction
@@ -175,7 +176,7 @@ def _compare_chunk(copy_ids: Sequence[int]) -> list[tuple[int, CopyInfo, CopyInf
         info = read_info(conn, copy_id)
         if info is None:
             continue
-        keys = [r[0] for r in conn.execute("SELECT key FROM reuse_bands WHERE copy_id = ?", [copy_id])]
+        keys = band_keys.keys_of(conn, copy_id)
         compared = 0
         for other_id, _shared in candidates(conn, info, keys, older_only=True):
             pair = (min(info.id, other_id), max(info.id, other_id))

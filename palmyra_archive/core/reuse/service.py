@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..store import band_keys
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.db import inserted_id
@@ -287,12 +288,12 @@ class ReuseManager:
             known = {**prints.tails, **prints.windows} if prints.tails else prints.windows
             keys = fp.band_keys_reusing(words, np.concatenate(origin) if origin else np.zeros(0, dtype=np.int64),
                                         known)
-        conn.execute("DELETE FROM reuse_bands WHERE copy_id = ?", [info.id])
+        band_keys.remove(conn, [info.id])
         conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, copy_id) VALUES (?, ?)",
                          [(k, info.id) for k in keys])
         conn.execute("INSERT OR REPLACE INTO reuse_fingerprints (copy_id, outlet_id, keys, parameters,"
-                     " created_at) VALUES (?,?,?,?,?)",
-                     [info.id, info.outlet_id, len(keys), _PARAMETERS_JSON, now_iso()])
+                     " created_at, band_keys) VALUES (?,?,?,?,?,?)",
+                     [info.id, info.outlet_id, len(keys), _PARAMETERS_JSON, now_iso(), band_keys.pack(keys)])
         return keys
 
     @staticmethod
@@ -468,9 +469,9 @@ class ReuseManager:
                                     [(k, row[0]) for row, ks in zip(rows, keys, strict=True) for k in ks])
                 stamp = now_iso()
                 db.conn.executemany(
-                    "INSERT OR REPLACE INTO reuse_fingerprints (copy_id, outlet_id, keys, parameters, created_at)"
-                    " VALUES (?,?,?,?,?)", [(row[0], row[1], len(ks), params, stamp)
-                                            for row, ks in zip(rows, keys, strict=True)])
+                    "INSERT OR REPLACE INTO reuse_fingerprints (copy_id, outlet_id, keys, parameters, created_at,"
+                    " band_keys) VALUES (?,?,?,?,?,?)", [(row[0], row[1], len(ks), params, stamp, band_keys.pack(ks))
+                                                         for row, ks in zip(rows, keys, strict=True)])
             report.fingerprinted += len(rows)
             progress(done, total, f"Fingerprinted {done} of {len(ids)} copies")
 

@@ -1,0 +1,76 @@
+"""A copy's band keys kept packed in its fingerprint row (migration 0032, ``store.band_keys``)
+instead of an index on ``reuse_bands(copy_id)``: the row says exactly which key rows are the
+copy's through imports, scans and the Trash, and an older archive is brought to it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from palmyra_archive.core.archive import Archive
+from palmyra_archive.core.store import band_keys, migrations
+
+from .helpers import copy, import_articles, make
+
+
+def _kept(archive) -> dict[int, set[int]]:
+    return {copy_id: set(band_keys.unpack(blob)) for copy_id, blob in
+            archive.db.execute("SELECT copy_id, band_keys FROM reuse_fingerprints")}
+
+
+def _rows(archive) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {}
+    for key, copy_id in archive.db.execute("SELECT key, copy_id FROM reuse_bands"):
+        out.setdefault(copy_id, set()).add(key)
+    return out
+
+
+def _archive(tmp_path):
+    archive = Archive.open(tmp_path / "a.sqlite")
+    base = make(80)
+    ids = import_articles(archive, tmp_path / "files", base, copy(base, "intro", "a00001c0"),
+                          copy(base, "typos", "a00001c1", seed=2), make(81, key="a00002"))
+    return archive, ids
+
+
+def test_each_fingerprint_row_holds_exactly_its_copys_key_rows(tmp_path):
+    archive, ids = _archive(tmp_path)
+    with archive:
+        kept = _kept(archive)
+        assert len(kept) == 4 and all(kept.values())
+        assert kept == _rows(archive)
+        assert archive.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'reuse_bands_copy'").fetchone()[0] == 0
+        archive.reuse.scan()                        # every fingerprint made again
+        assert _kept(archive) == _rows(archive) == kept
+        article = archive.db.execute("SELECT article_id FROM copies WHERE id = ?", [ids["a00002"]]).fetchone()[0]
+        archive.trash.trash([article])
+        archive.trash.empty([article])              # its copy, its fingerprint, its key rows go
+        assert ids["a00002"] not in _rows(archive) and ids["a00002"] not in _kept(archive)
+        assert _kept(archive) == _rows(archive)
+
+
+def test_pack_and_unpack_keep_63_bit_keys_and_their_order():
+    keys = [0, 1, 2**63 - 1, 12345678901234567, 7]
+    assert band_keys.unpack(band_keys.pack(keys)) == keys
+    assert band_keys.unpack(None) == [] and band_keys.pack([]) == b""
+    assert len(band_keys.pack(keys)) == 8 * len(keys)
+
+
+def test_an_archive_from_before_0032_gets_its_keys_packed_and_the_index_dropped(tmp_path):
+    archive, _ids = _archive(tmp_path)
+    path = archive.path
+    expected = _rows(archive)
+    archive.close()
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE INDEX reuse_bands_copy ON reuse_bands(copy_id)")
+    conn.execute("ALTER TABLE reuse_fingerprints DROP COLUMN band_keys")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0032_band_keys_per_copy'")
+    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    told = []
+    with Archive.open(path, progress=lambda done, total, message: told.append((done, total))) as archive:
+        assert archive.schema_version == migrations.SCHEMA_VERSION
+        assert _kept(archive) == expected == _rows(archive)
+        assert archive.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'reuse_bands_copy'").fetchone()[0] == 0
+    assert list((path.parent / f"{path.name}.backups").glob("before-upgrade-*")), "a backup comes first"
+    assert told and told[-1][0] == told[-1][1]
