@@ -758,6 +758,8 @@ def migrate(db: sqlite_utils.Database, path: Path | None = None, progress=None) 
     if path is not None and schema_version(db) > 0 and path.exists():
         backup = _backup_before_upgrade(db, path)
     _migration_progress = _step_progress(progress)
+    # the log checkpointed every 64 pages while the steps run, so it is not the sum of them all
+    db.execute("PRAGMA wal_autocheckpoint = 64")
     try:
         migrations.apply(db)
     except PalmyraError:
@@ -766,6 +768,7 @@ def migrate(db: sqlite_utils.Database, path: Path | None = None, progress=None) 
         raise _upgrade_failed(path, backup, exc) from exc
     finally:
         _migration_progress = None
+        db.execute("PRAGMA wal_autocheckpoint = 1000")    # SQLite's default
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     brought_along = "0001_initial" not in pending   # an existing archive, not a new file
     if _VACUUM_AFTER.intersection(pending) and brought_along and _worth_vacuum(db):
@@ -774,6 +777,13 @@ def migrate(db: sqlite_utils.Database, path: Path | None = None, progress=None) 
         db.execute("VACUUM")   # outside any transaction; the backup above was made first
         if progress is not None:
             progress(1, 1, "Giving the freed space back to the disk")
+    # the steps' pages into the file and the log emptied (a new archive's schema alone left
+    # 1.4 MB in the write-ahead log, which a nearly full disk then lacked for the first
+    # import); where even that cannot be written, the log stays as it is, whole
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.OperationalError:
+        pass
     return pending
 
 
