@@ -87,6 +87,18 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout, sys.stderr = streams
 
 
+def _opening_progress(done: int, total: int, message: str) -> None:
+    """What an upgrade of an older archive is doing (a backup first, then its steps), on a
+    terminal's one line: at 1,000,000 articles that is minutes before the command runs."""
+    if sys.stderr.isatty() and total > 0:
+        _OPENING["shown"] = True
+        print(f"\r{message[:60]:<60} {min(done, total) * 100 // total:3d} %", end="", file=sys.stderr, flush=True)
+
+
+#: whether ``_opening_progress`` printed (its line then ends before the command's output)
+_OPENING = {"shown": False}
+
+
 def _run(args: argparse.Namespace) -> int:
     from ..core.archive import Archive
     from ..core.store import debris
@@ -95,7 +107,9 @@ def _run(args: argparse.Namespace) -> int:
         if not getattr(args, "needs_archive", True):  # e.g. restore: the archive may not open
             status = int(args.func(args, archive_path(args)) or 0)
         else:
-            with Archive.open(archive_path(args)) as archive:
+            with Archive.open(archive_path(args), progress=_opening_progress) as archive:
+                if sys.stderr.isatty() and _OPENING["shown"]:
+                    print(file=sys.stderr)
                 status = int(args.func(args, archive) or 0)
         sys.stdout.flush()   # a reader that went away shows here, not as a traceback at exit
         return status

@@ -27,6 +27,7 @@ from ..core.store.paths import default_archive_path, resource
 from ..logsetup import configure_logging
 from .common.errors import install_excepthook, show_error
 from .common.icons import stylesheet
+from .common.opening_progress import OpeningProgress
 from .common.settings import APPLICATION, ORGANISATION
 
 
@@ -52,7 +53,11 @@ def open_window(archive_path: Path | None):
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         debris.sweep_for_archive(path)   # temporaries a killed export or backup left behind
-        archive = Archive.open(path)
+        opening = OpeningProgress()
+        try:
+            archive = Archive.open(path, progress=opening)
+        finally:
+            opening.close()
         _claim(archive)
     except (PalmyraError, OSError) as exc:
         show_error(None, exc if isinstance(exc, PalmyraError) else

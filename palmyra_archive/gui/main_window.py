@@ -24,6 +24,7 @@ from .actions.maintenance import install_maintenance
 from .actions.menus import build_actions, build_menus, build_toolbar
 from .common import file_dialogs
 from .common.errors import show_error
+from .common.opening_progress import OpeningProgress
 from .common.safe_text import plain_label, plain_tooltip
 from .common.settings import recent_archives, remember_archive, remember_show_site_sections, settings
 from .common.signals import Hub
@@ -188,7 +189,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Wait for the running import to finish first.", 6000)
             return False
         try:
-            new = Archive.open(path, create=create)
+            opening = OpeningProgress(self)
+            try:
+                new = Archive.open(path, create=create, progress=opening)
+            finally:
+                opening.close()
             try:
                 new.claim_for_app()
             except PalmyraError:

@@ -56,16 +56,11 @@ def test_pack_and_unpack_keep_63_bit_keys_and_their_order():
 
 
 def test_an_archive_from_before_0032_gets_its_keys_packed_and_the_index_dropped(tmp_path):
-    archive, _ids = _archive(tmp_path)
-    path = archive.path
-    expected = _rows(archive)
-    archive.close()
+    path = _before_0032(tmp_path)
     conn = sqlite3.connect(path)
-    conn.execute("CREATE INDEX reuse_bands_copy ON reuse_bands(copy_id)")
-    conn.execute("ALTER TABLE reuse_fingerprints DROP COLUMN band_keys")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0032_band_keys_per_copy'")
-    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
-    conn.commit()
+    expected: dict[int, set[int]] = {}
+    for key, copy_id in conn.execute("SELECT key, copy_id FROM reuse_bands"):
+        expected.setdefault(copy_id, set()).add(key)
     conn.close()
     told = []
     with Archive.open(path, progress=lambda done, total, message: told.append((done, total))) as archive:
@@ -74,3 +69,51 @@ def test_an_archive_from_before_0032_gets_its_keys_packed_and_the_index_dropped(
         assert archive.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'reuse_bands_copy'").fetchone()[0] == 0
     assert list((path.parent / f"{path.name}.backups").glob("before-upgrade-*")), "a backup comes first"
     assert told and told[-1][0] == told[-1][1]
+
+
+def _before_0032(tmp_path):
+    archive, _ids = _archive(tmp_path)
+    path = archive.path
+    archive.close()
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE INDEX reuse_bands_copy ON reuse_bands(copy_id)")
+    conn.execute("ALTER TABLE reuse_fingerprints DROP COLUMN band_keys")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0032_band_keys_per_copy'")
+    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_an_upgrade_stopped_while_backing_up_leaves_no_half_a_backup(tmp_path):
+    """The copy made before an upgrade is written aside and renamed only when whole: stopped
+    half-way (a 10 GB archive takes minutes; the app killed), it leaves no file under a
+    backup's name, and the archive is as it was; the next opening backs up and upgrades."""
+    import pytest
+
+    path = _before_0032(tmp_path)
+    folder = path.parent / f"{path.name}.backups"
+    steps: list[tuple[int, int, str]] = []
+
+    def stop(done, total, message):
+        steps.append((done, total, message))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        Archive.open(path, progress=stop)
+    assert steps and steps[0][2] == "Backing up the archive before upgrading it"
+    assert not list(folder.glob("before-upgrade-*")), list(folder.iterdir())
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION - 1
+    conn.close()
+    told: list[tuple[int, int, str]] = []
+    with Archive.open(path, progress=lambda d, t, m: told.append((d, t, m))) as archive:
+        assert archive.schema_version == migrations.SCHEMA_VERSION
+    (backup,) = folder.glob("before-upgrade-*")
+    assert backup.suffix == ".sqlite" and not list(folder.glob("*.part")) and not list(folder.glob("*-journal"))
+    copy = sqlite3.connect(backup)
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION - 1
+    copy.close()
+    backing = [s for s in told if s[2] == "Backing up the archive before upgrading it"]
+    assert backing and backing[-1][0] == backing[-1][1]

@@ -756,7 +756,7 @@ def migrate(db: sqlite_utils.Database, path: Path | None = None, progress=None) 
         return []
     backup = None
     if path is not None and schema_version(db) > 0 and path.exists():
-        backup = _backup_before_upgrade(db, path)
+        backup = _backup_before_upgrade(db, path, progress)
     _migration_progress = _step_progress(progress)
     # the log checkpointed every 64 pages while the steps run, so it is not the sum of them all
     db.execute("PRAGMA wal_autocheckpoint = 64")
@@ -802,16 +802,38 @@ def _upgrade_failed(path: Path | None, backup: Path | None, exc: Exception) -> A
                         detail=f"{type(exc).__name__}: {exc}")
 
 
-def _backup_before_upgrade(db: sqlite_utils.Database, path: Path) -> Path:
+def _backup_before_upgrade(db: sqlite_utils.Database, path: Path, progress=None) -> Path:
+    """The archive as it is, copied (SQLite's backup API) into its backups folder before an
+    upgrade touches it: written to a temporary file and renamed into place only when whole,
+    so an upgrade killed while copying (a 10 GB archive takes minutes) leaves no half a copy
+    under a backup's name, only a temporary that the next start sweeps away. ``progress``
+    hears the pages copied."""
+    import os
+
+    from . import debris
     from .paths import backups_dir
 
     folder = backups_dir(path)
     folder.mkdir(parents=True, exist_ok=True)
+    debris.sweep(folder)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"before-upgrade-v{schema_version(db)}-{stamp}.sqlite"
-    dest = sqlite_utils.Database(target)
-    db.conn.backup(dest.conn)
-    dest.close()
+    tmp = debris.make_file(folder, target.name)
+    told = ((lambda _status, remaining, total: progress(total - remaining, total,
+                                                         "Backing up the archive before upgrading it"))
+            if progress is not None else None)
+    with debris.held(tmp):
+        try:
+            dest = sqlite3.connect(str(tmp), isolation_level=None)
+            try:
+                db.conn.backup(dest, pages=25600, progress=told)    # 100 MB a step
+                dest.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dest.close()
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     return target
 
 
