@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from palmyra_archive.core.store import migrations
 from palmyra_archive.gui.common import opening_progress
+from tests.support.older_archives import as_before_0032
 
 
 def _older(corpus_archive, tmp_path):
@@ -16,11 +17,7 @@ def _older(corpus_archive, tmp_path):
     path = tmp_path / "older.palmyra.sqlite"
     conn = sqlite3.connect(path)
     corpus_archive.db.conn.backup(conn)     # (the open archive's file is held: no plain copy)
-    conn.execute("CREATE INDEX reuse_bands_copy ON reuse_bands(copy_id)")
-    conn.execute("ALTER TABLE reuse_fingerprints DROP COLUMN band_keys")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0032_band_keys_per_copy'")
-    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
-    conn.commit()
+    as_before_0032(conn)
     conn.close()
     return path
 

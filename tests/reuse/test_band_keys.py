@@ -8,6 +8,7 @@ import sqlite3
 
 from palmyra_archive.core.archive import Archive
 from palmyra_archive.core.store import band_keys, migrations
+from tests.support.older_archives import as_before_0032
 
 from .helpers import copy, import_articles, make
 
@@ -76,11 +77,7 @@ def _before_0032(tmp_path):
     path = archive.path
     archive.close()
     conn = sqlite3.connect(path)
-    conn.execute("CREATE INDEX reuse_bands_copy ON reuse_bands(copy_id)")
-    conn.execute("ALTER TABLE reuse_fingerprints DROP COLUMN band_keys")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0032_band_keys_per_copy'")
-    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
-    conn.commit()
+    as_before_0032(conn)
     conn.close()
     return path
 
