@@ -121,12 +121,12 @@ def test_backup_onto_a_full_disk_removes_the_partial_file(corpus_archive, tmp_pa
 
 
 def test_backup_when_the_disk_is_full_without_root(corpus_archive, tmp_path, monkeypatch):
-    import palmyra_archive.core.store.backups as backups_module
+    import palmyra_archive.core.store.snapshots as snapshots_module
 
     def no_space(path):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(backups_module, "_fsync", no_space)
+    monkeypatch.setattr(snapshots_module, "_fsync", no_space)
     with pytest.raises(DiskFullError, match="disk is full"):
         corpus_archive.backups.backup(tmp_path / "b" / "backup.sqlite")
     assert list((tmp_path / "b").iterdir()) == []

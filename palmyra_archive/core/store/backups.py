@@ -23,11 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import db as dbmod
-from . import debris
 from .clock import now_iso
-from .errors import ArchiveError, DiskFullError
-from .files import document_mode
+from .errors import ArchiveError
 from .paths import backups_dir
+from .snapshots import snapshot
 
 if TYPE_CHECKING:
     from ..archive import Archive
@@ -152,52 +151,6 @@ class BackupManager:
 def _age(path: Path) -> timedelta:
     mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     return datetime.now(UTC) - mtime
-
-
-# -- writing a snapshot ----------------------------------------------------------------------
-
-def snapshot(conn: sqlite3.Connection, dest: Path) -> Path:
-    """Copy the database behind ``conn`` to ``dest`` via a checked temporary file."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    debris.sweep(dest.parent)   # a killed backup's .part and .part-journal (core/store/debris.py)
-    tmp = debris.make_file(dest.parent, dest.name)
-    lock = debris.held(tmp)
-    lock.__enter__()
-    try:
-        target = sqlite3.connect(str(tmp), isolation_level=None)
-        try:
-            conn.backup(target)
-            # A backup is one self-contained file: no -wal beside it to lose in a copy.
-            target.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target.close()
-        os.chmod(tmp, document_mode())   # mkstemp made it 0600; the archive itself follows the umask
-        _fsync(tmp)
-        os.replace(tmp, dest)
-    except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
-        raise dbmod.translate_sqlite_error(exc, f"writing the backup {dest}") from exc
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _os_error(exc, f"writing the backup {dest}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    finally:
-        lock.__exit__(None, None, None)
-    return dest
-
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def _os_error(exc: OSError, doing: str) -> Exception:
-    import errno
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return DiskFullError(f"The disk is full while {doing}; the partial file was removed.")
-    return ArchiveError(f"Could not finish {doing}: {exc.strerror or exc}.")
 
 
 # -- checking and restoring ------------------------------------------------------------------

@@ -803,38 +803,18 @@ def _upgrade_failed(path: Path | None, backup: Path | None, exc: Exception) -> A
 
 
 def _backup_before_upgrade(db: sqlite_utils.Database, path: Path, progress=None) -> Path:
-    """The archive as it is, copied (SQLite's backup API) into its backups folder before an
-    upgrade touches it: written to a temporary file and renamed into place only when whole,
-    so an upgrade killed while copying (a 10 GB archive takes minutes) leaves no half a copy
-    under a backup's name, only a temporary that the next start sweeps away. ``progress``
-    hears the pages copied."""
-    import os
-
-    from . import debris
+    """The archive as it is, copied into its backups folder before an upgrade touches it, the
+    way every backup is written (``snapshots.snapshot``: aside, renamed when whole), so an
+    upgrade killed while copying (a 10 GB archive takes minutes) leaves no half a copy under a
+    backup's name. ``progress`` hears the pages copied."""
     from .paths import backups_dir
+    from .snapshots import snapshot
 
-    folder = backups_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    debris.sweep(folder)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = folder / f"before-upgrade-v{schema_version(db)}-{stamp}.sqlite"
-    tmp = debris.make_file(folder, target.name)
-    told = ((lambda _status, remaining, total: progress(total - remaining, total,
-                                                         "Backing up the archive before upgrading it"))
+    target = backups_dir(path) / f"before-upgrade-v{schema_version(db)}-{stamp}.sqlite"
+    told = ((lambda done, total: progress(done, total, "Backing up the archive before upgrading it"))
             if progress is not None else None)
-    with debris.held(tmp):
-        try:
-            dest = sqlite3.connect(str(tmp), isolation_level=None)
-            try:
-                db.conn.backup(dest, pages=25600, progress=told)    # 100 MB a step
-                dest.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dest.close()
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    return target
+    return snapshot(db.conn, target, told)
 
 
 __all__ = ["migrate", "check_version", "schema_version", "SCHEMA_VERSION", "FTS_TABLES"]
