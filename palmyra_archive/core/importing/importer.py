@@ -595,8 +595,8 @@ class Importer:
         mode = self.parse_ahead
         if mode == "fork" or (mode == "auto" and can_fork()):
             parser = self.archive.reuse.with_prints(self.parser)
-            known = ArchivedBytes(self.archive.path) if self.archive.path else (lambda sha: False)
-            return ForkedParsing(files, parser, known, self.parse_workers, read=read_file)
+            return ForkedParsing(files, parser, ArchivedBytes(self.archive.path), self.parse_workers,
+                                 read=read_file)
         return InProcessParsing(files, self.parser, self._sha_known, read=read_file)
 
     def _sha_known(self, sha: str) -> bool:

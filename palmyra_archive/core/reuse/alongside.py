@@ -26,7 +26,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from ..store.errors import PalmyraError
-from .pairs import BatchReads, align_jobs, finding_of
+from .pairs import BatchReads, align_jobs
 
 if TYPE_CHECKING:
     from .service import ReuseManager
@@ -142,16 +142,5 @@ class ComparingAlongside:
                     result = next(aligned) if job is not None else None
                     if conn.execute("DELETE FROM reuse_pending WHERE id = ?", [row_id]).rowcount == 0:
                         continue    # compared meanwhile by someone else (the app, a scan)
-                    if job is None or result is None:
-                        continue
-                    a, b = job[0], job[1]
-                    if (a.id, b.id) in stored or conn.execute(
-                            "SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?",
-                            [a.id, b.id]).fetchone():
-                        continue    # a pair queued both ways, or decided or proposed since
-                    finding = finding_of(a, b, result)
-                    if finding is None:
-                        continue
-                    manager._store(conn, a, b, finding, "importer")
-                    stored.add((a.id, b.id))
-                    self.proposed += 1
+                    if job is not None and result is not None:
+                        self.proposed += manager.propose_once(conn, job[0], job[1], result, stored, "importer")

@@ -190,18 +190,28 @@ class ReuseManager:
                         for a, b, ia, ib in jobs]
                     stored: set[tuple[int, int]] = set()
                     for (a, b, _ia, _ib), result in zip(jobs, results):
-                        # a pair queued both ways is stored once, as one by one it was
-                        if (a.id, b.id) in stored or (finding := finding_of(a, b, result)) is None:
-                            continue
-                        self._store(conn, a, b, finding, actor)
-                        stored.add((a.id, b.id))
-                        proposed += 1
+                        proposed += self.propose_once(conn, a, b, result, stored, actor)
                 done += len(rows)
                 progress(min(done, total), total, f"Comparing copies… {min(done, total)} of {total} pairs")
         finally:
             if pool is not None:
                 pool.close()
         return proposed
+
+    def propose_once(self, conn, a: CopyInfo, b: CopyInfo, result: alignmod.Alignment,
+                     stored: set[tuple[int, int]], actor: str) -> bool:
+        """Propose what an aligned queued pair is, unless it is nothing, or the pair is in
+        ``stored`` (queued both ways: stored once, as one by one it was) or in ``reuse_links``
+        already (decided, or proposed since it was read); True when a link was stored."""
+        if (a.id, b.id) in stored or conn.execute(
+                "SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?", [a.id, b.id]).fetchone():
+            return False
+        finding = finding_of(a, b, result)
+        if finding is None:
+            return False
+        self._store(conn, a, b, finding, actor)
+        stored.add((a.id, b.id))
+        return True
 
     def _queued_pair(self, conn, copy_id: int, other_id: int, reads: BatchReads):
         """A queued pair ready to align, ``(a, b, ignore_a, ignore_b)`` with ``a`` the older
@@ -289,11 +299,7 @@ class ReuseManager:
             keys = fp.band_keys_reusing(words, np.concatenate(origin) if origin else np.zeros(0, dtype=np.int64),
                                         known)
         band_keys.remove(conn, [info.id])
-        conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, copy_id) VALUES (?, ?)",
-                         [(k, info.id) for k in keys])
-        conn.execute("INSERT OR REPLACE INTO reuse_fingerprints (copy_id, outlet_id, keys, parameters,"
-                     " created_at, band_keys) VALUES (?,?,?,?,?,?)",
-                     [info.id, info.outlet_id, len(keys), _PARAMETERS_JSON, now_iso(), band_keys.pack(keys)])
+        band_keys.put(conn, [(info.id, info.outlet_id, keys)], _PARAMETERS_JSON, now_iso())
         return keys
 
     @staticmethod
@@ -465,13 +471,8 @@ class ReuseManager:
         def store(rows, wait, done: int) -> None:
             keys = wait()
             with self.archive.write("fingerprinting copies") as db:
-                db.conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, copy_id) VALUES (?, ?)",
-                                    [(k, row[0]) for row, ks in zip(rows, keys, strict=True) for k in ks])
-                stamp = now_iso()
-                db.conn.executemany(
-                    "INSERT OR REPLACE INTO reuse_fingerprints (copy_id, outlet_id, keys, parameters, created_at,"
-                    " band_keys) VALUES (?,?,?,?,?,?)", [(row[0], row[1], len(ks), params, stamp, band_keys.pack(ks))
-                                                         for row, ks in zip(rows, keys, strict=True)])
+                band_keys.put(db.conn, [(row[0], row[1], ks) for row, ks in zip(rows, keys, strict=True)],
+                              params, now_iso())
             report.fingerprinted += len(rows)
             progress(done, total, f"Fingerprinted {done} of {len(ids)} copies")
 

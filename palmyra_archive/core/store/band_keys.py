@@ -31,6 +31,19 @@ def unpack(blob: bytes | memoryview | None) -> list[int]:
     return np.frombuffer(bytes(blob), dtype=_DTYPE).tolist()
 
 
+def put(conn, rows: Iterable[tuple[int, int | None, Sequence[int]]], parameters: str, stamp: str) -> None:
+    """Store copies' band keys: ``(copy id, outlet id, keys)`` each, as key rows and as the
+    copy's fingerprint row holding them packed (any earlier one replaced; its key rows must
+    have been ``remove``d first)."""
+    rows = list(rows)
+    conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, copy_id) VALUES (?, ?)",
+                     [(key, copy_id) for copy_id, _outlet, keys in rows for key in keys])
+    conn.executemany("INSERT OR REPLACE INTO reuse_fingerprints (copy_id, outlet_id, keys, parameters,"
+                     " created_at, band_keys) VALUES (?,?,?,?,?,?)",
+                     [(copy_id, outlet, len(keys), parameters, stamp, pack(keys))
+                      for copy_id, outlet, keys in rows])
+
+
 def keys_of(conn, copy_id: int) -> list[int]:
     """The band keys stored for one copy (its fingerprint row's)."""
     row = conn.execute("SELECT band_keys FROM reuse_fingerprints WHERE copy_id = ?", [copy_id]).fetchone()
