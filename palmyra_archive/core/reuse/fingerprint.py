@@ -13,6 +13,7 @@ shifted by a dropped paragraph), 0.006 at J = 0.1.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 import zlib
@@ -55,6 +56,8 @@ class Parameters:
 
 
 DEFAULT = Parameters()
+#: what each fingerprint row keeps as its parameters (``reuse_fingerprints.parameters``)
+DEFAULT_JSON = json.dumps(DEFAULT.as_json())
 
 
 def words(text: str) -> list[str]:

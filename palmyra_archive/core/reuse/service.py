@@ -21,7 +21,7 @@ from ..store import band_keys
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.db import inserted_id
-from ..store.errors import NotFoundError, PalmyraError, ValidationError
+from ..store.errors import NotFoundError, ValidationError
 from ..store.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from . import align as alignmod
 from . import fingerprint as fp
@@ -47,9 +47,6 @@ from .pairs import BatchReads, align_jobs, finding_of
 if TYPE_CHECKING:
     from ..archive import Archive
     from .alongside import ComparingAlongside
-
-_PARAMETERS_JSON = json.dumps(fp.DEFAULT.as_json())
-
 
 #: from this many queued pairs, ``verify_pending`` aligns them in forked worker processes
 PARALLEL_MIN_PAIRS = 200
@@ -299,7 +296,7 @@ class ReuseManager:
             keys = fp.band_keys_reusing(words, np.concatenate(origin) if origin else np.zeros(0, dtype=np.int64),
                                         known)
         band_keys.remove(conn, [info.id])
-        band_keys.put(conn, [(info.id, info.outlet_id, keys)], _PARAMETERS_JSON, now_iso())
+        band_keys.put(conn, [(info.id, info.outlet_id, keys)], fp.DEFAULT_JSON, now_iso())
         return keys
 
     @staticmethod
@@ -420,123 +417,11 @@ class ReuseManager:
 
     def scan(self, *, progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED,
              batch: int = 500, workers: int | None = None) -> ScanReport:
-        """Rebuild every fingerprint and the boilerplate counts, then propose what is found.
-
-        Decided links stay as they are; proposals stay too (a rejected pair is never proposed
-        again). Work commits every ``batch`` copies, so Cancel keeps what was done. The band
-        keys and the alignments are made on ``workers`` forked processes where that is safe
-        (``scan_work``: the CLI; the GUI's thread scans in-process), the same keys and links
-        either way; the main process reads the next batch while they work."""
-        import time
-
-        from .scan_work import ScanWork
-        started = time.perf_counter()
-        report = ScanReport()
-        # pairs an import queued are verified first, as the import would have (before the
-        # boilerplate counts are rebuilt)
-        report.proposed += self.verify_pending(progress=progress, cancel=cancel)
-        ids = [r[0] for r in self.db.execute("SELECT id FROM copies WHERE superseded_by_id IS NULL ORDER BY id")]
-        report.copies = len(ids)
-        total = 2 * len(ids)
-        progress(0, total, "Counting boilerplate")
-        with self.archive.write("rebuilding text-reuse fingerprints") as db:
-            db.execute("DELETE FROM reuse_bands")
-            db.execute("DELETE FROM reuse_fingerprints")
-            db.execute("DELETE FROM reuse_boilerplate")
-            boiler = self._count_boilerplate(db.conn, ids)
-        work = ScanWork(boiler, size=len(ids), workers=workers, conn=self.db.conn, path=self.archive.path)
-        try:
-            self._scan_fingerprints(ids, batch, work, report, progress, cancel, total)
-            self._scan_pairs(ids, batch, work, report, progress, cancel, total)
-            with self.archive.write("noting the text-reuse scan") as db:
-                self.archive.events.record("reuse_scan", entity="reuse", actor="scan",
-                                           details={"copies": report.copies, "proposed": report.proposed,
-                                                    "parameters": parameters()})
-        except PalmyraError as exc:
-            from ..store.errors import Cancelled
-            if not isinstance(exc, Cancelled):
-                raise
-            report.cancelled = True
-        finally:
-            work.close()
-        report.seconds = time.perf_counter() - started
-        return report
-
-    def _scan_fingerprints(self, ids: builtins.list[int], batch: int, work, report: ScanReport,
-                           progress: Progress, cancel: CancelToken, total: int) -> None:
-        """Stage 2 over every copy: the workers make a batch's keys while the previous batch's
-        are stored (one transaction per batch, the band rows in one statement)."""
-        params = json.dumps(fp.DEFAULT.as_json())
-
-        def store(rows, wait, done: int) -> None:
-            keys = wait()
-            with self.archive.write("fingerprinting copies") as db:
-                band_keys.put(db.conn, [(row[0], row[1], ks) for row, ks in zip(rows, keys, strict=True)],
-                              params, now_iso())
-            report.fingerprinted += len(rows)
-            progress(done, total, f"Fingerprinted {done} of {len(ids)} copies")
-
-        pending = None
-        for start in range(0, len(ids), batch):
-            cancel.raise_if_cancelled()
-            chunk = ids[start:start + batch]
-            rows = self.db.execute(
-                "SELECT c.id, COALESCE(c.outlet_corrected_id, c.outlet_id), COALESCE(c.body, '') FROM copies c"
-                f" JOIN articles a ON a.id = c.article_id WHERE c.id IN ({','.join('?' * len(chunk))})"
-                " ORDER BY c.id", chunk).fetchall()
-            wait = work.submit("keys", rows)
-            if pending is not None:
-                store(*pending)
-            pending = (rows, wait, min(len(ids), start + batch))
-        if pending is not None:
-            cancel.raise_if_cancelled()
-            store(*pending)
-
-    def _scan_pairs(self, ids: builtins.list[int], batch: int, work, report: ScanReport,
-                    progress: Progress, cancel: CancelToken, total: int) -> None:
-        """Stages 3–6 over every copy against the older ones: the workers read each copy's
-        candidates (their own read-only connection) and align them while the previous batch's
-        findings are stored here, in the copies' order."""
-        def store(wait, done: int) -> None:
-            found = wait()
-            with self.archive.write("finding text reuse") as db:
-                for compared, a, b, finding in found:
-                    report.candidates += compared
-                    if finding is not None:
-                        self._store(db.conn, a, b, finding, "scan")
-                        report.proposed += 1
-            progress(len(ids) + done, total, f"Compared {done} of {len(ids)} copies")
-
-        pending = None
-        for start in range(0, len(ids), batch):
-            cancel.raise_if_cancelled()
-            wait = work.submit("compare", ids[start:start + batch])
-            if pending is not None:
-                store(*pending)
-            pending = (wait, min(len(ids), start + batch))
-        if pending is not None:
-            cancel.raise_if_cancelled()
-            store(*pending)
-
-    def _count_boilerplate(self, conn, ids: builtins.list[int]) -> dict[int, frozenset[int]]:
-        """Count every outlet's paragraphs over ``ids``; returns each outlet's boilerplate
-        (paragraphs in at least ``BOILERPLATE_COPIES`` of its copies) for the scan's stages."""
-        # per outlet, not per (outlet, hash) tuple, and inserted from a generator: at 100,000
-        # copies these are about a million paragraphs, held once
-        counts: dict[int, dict[int, int]] = {}
-        for start in range(0, len(ids), 1000):
-            chunk = ids[start:start + 1000]
-            for outlet_id, body in conn.execute(
-                    "SELECT COALESCE(outlet_corrected_id, outlet_id), body FROM copies WHERE id IN"
-                    f" ({','.join('?' * len(chunk))}) AND COALESCE(outlet_corrected_id, outlet_id)"
-                    " IS NOT NULL", chunk):
-                mine = counts.setdefault(outlet_id, {})
-                for h in self._unit_hashes(body or ""):
-                    mine[h] = mine.get(h, 0) + 1
-        conn.executemany("INSERT INTO reuse_boilerplate (outlet_id, unit_hash, copies) VALUES (?,?,?)",
-                         ((o, h, n) for o, mine in counts.items() for h, n in mine.items()))
-        boiler = {o: frozenset(h for h, n in mine.items() if n >= BOILERPLATE_COPIES) for o, mine in counts.items()}
-        return {o: hs for o, hs in boiler.items() if hs}
+        """Rebuild every fingerprint and the boilerplate counts, then propose what is found
+        (``reuse.scan``: decided links and proposals stay; every ``batch`` copies commit, so
+        Cancel keeps what was done; ``workers`` forked processes where that is safe)."""
+        from .scan import run_scan
+        return run_scan(self, progress=progress, cancel=cancel, batch=batch, workers=workers)
 
     # -- reading the links ---------------------------------------------------------------------
 
