@@ -66,13 +66,13 @@ def build_baseline(archive: Path, path: Path) -> dict:
     """The same rows in a bare sqlite-utils database with FTS5 kept by triggers (bench_scale's)."""
     import sqlite_utils
 
-    from benchmarks.bench_scale import BASELINE_FTS, BASELINE_TABLES, FTS_TOKENIZER
+    from benchmarks.bench_scale import BASELINE_FTS, BASELINE_TABLES, FTS_TOKENIZER, attach_archive
     started = time.perf_counter()
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode = WAL")
-    db.execute("ATTACH DATABASE ? AS arch", [str(archive)])
+    attach_archive(db, archive)
     for table, (cols, select) in BASELINE_TABLES.items():
         db.execute(f"CREATE TABLE {table} ({cols})")
         source = ("arch.copies c LEFT JOIN arch.outlets o ON o.id = c.outlet_id" if table == "copies"
