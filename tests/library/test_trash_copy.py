@@ -137,8 +137,8 @@ def test_purging_a_copy_with_a_link_found_by_text_removes_the_link_too(corpus_ar
     lone = a.articles.get(article_id_for(a, CORPUS_FILES[2].name)).copy_id
     low, high = sorted((other, lone))
     a.db.execute("INSERT INTO reuse_links (copy_a, copy_b, kind, share_a, share_b, reused_words, passages,"
-                 " direction, method, parameters, created_at) VALUES (?, ?, 'quotes_from', 0.2, 0.1, 40,"
-                 " '[]', 'order unknown', 'test', '{}', '2026-12-03')", [low, high])
+                 " direction, method_id, created_at) VALUES (?, ?, 'quotes_from', 0.2, 0.1, 40,"
+                 " '[]', 'order unknown', NULL, '2026-12-03')", [low, high])
     a.db.conn.commit()
     a.trash.trash_copy(other)
     a.trash.empty()

@@ -5,14 +5,35 @@ from __future__ import annotations
 
 import sqlite3
 
-from palmyra_archive.core.store import migrations
+
+def _not_applied(conn: sqlite3.Connection, name: str) -> None:
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [name])
+    applied = conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    conn.execute(f"PRAGMA user_version = {applied}")
+
+
+def as_before_0033(conn: sqlite3.Connection) -> None:
+    """Undo migration 0033 on ``conn``'s archive: each link's method and parameters back on
+    its row (as 0.1 wrote them: the parameters' JSON with spaces), ``reuse_methods`` gone."""
+    conn.execute("DROP VIEW reuse_links_described")
+    conn.execute("ALTER TABLE reuse_links ADD COLUMN method TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE reuse_links ADD COLUMN parameters TEXT NOT NULL DEFAULT '{}'")
+    for method_id, method, parameters in conn.execute(
+            "SELECT id, method, parameters FROM reuse_methods").fetchall():
+        spaced = parameters.replace(",", ", ").replace(":", ": ")
+        conn.execute("UPDATE reuse_links SET method = ?, parameters = ? WHERE method_id = ?",
+                     [method, spaced, method_id])
+    conn.execute("ALTER TABLE reuse_links DROP COLUMN method_id")
+    conn.execute("DROP TABLE reuse_methods")
+    _not_applied(conn, "0033_reuse_methods_once")
+    conn.commit()
 
 
 def as_before_0032(conn: sqlite3.Connection) -> None:
-    """Undo migration 0032 on ``conn``'s archive: the index of band keys by copy back, the
-    packed keys gone, the step not applied yet."""
+    """Undo migrations 0033 and 0032 on ``conn``'s archive: the index of band keys by copy
+    back, the packed keys gone, the steps not applied yet."""
+    as_before_0033(conn)
     conn.execute("CREATE INDEX reuse_bands_copy ON reuse_bands(copy_id)")
     conn.execute("ALTER TABLE reuse_fingerprints DROP COLUMN band_keys")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0032_band_keys_per_copy'")
-    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
+    _not_applied(conn, "0032_band_keys_per_copy")
     conn.commit()

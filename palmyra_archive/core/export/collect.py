@@ -411,7 +411,7 @@ def _notes(db, articles: list[ArticleRecord]) -> list[dict]:
 REUSE_LINKS_SQL = """
 SELECT id, copy_a, copy_b, kind, share_a, share_b, reused_words, passages, from_copy_id, direction,
        method, parameters, status, created_at, decided_at
-FROM reuse_links WHERE status = 'confirmed' AND copy_a IN ({ids}) ORDER BY id"""
+FROM reuse_links_described WHERE status = 'confirmed' AND copy_a IN ({ids}) ORDER BY id"""
 
 
 def _reuse_links(db, articles: list[ArticleRecord]) -> list[dict]:

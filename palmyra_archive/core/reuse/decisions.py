@@ -14,6 +14,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ..importing.versions import move_copy
+from ..store import reuse_methods
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.db import inserted_id
@@ -99,13 +100,14 @@ class ReuseDecisions:
             passages = [[*(p["b_span"] + p["a_span"] if swap else p["a_span"] + p["b_span"]),
                          p.get("score") or 100.0, p.get("how") or "whole"] for p in link["passages"]]
             values = [link["kind"], link[sides[0]]["share_reused"], link[sides[1]]["share_reused"],
-                      int(link["reused_words"]), json.dumps(passages),
+                      int(link["reused_words"]), json.dumps(passages, separators=(",", ":")),
                       local.get(str(link.get("first"))), link.get("direction") or "order unknown",
-                      link.get("method") or METHOD, json.dumps(link.get("parameters") or {})]
+                      reuse_methods.id_for(db.conn, link.get("method") or METHOD,
+                                           link.get("parameters") or {})]
             if row is None:
                 cursor = db.execute(
                     "INSERT INTO reuse_links (copy_a, copy_b, kind, share_a, share_b, reused_words, passages,"
-                    " from_copy_id, direction, method, parameters, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " from_copy_id, direction, method_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     [*pair, *values, now_iso()])
                 link_id = inserted_id(cursor)
                 self.archive.events.record(
@@ -116,7 +118,7 @@ class ReuseDecisions:
                 link_id = row[0]
                 if row[2] != link["kind"]:
                     db.execute("UPDATE reuse_links SET kind = ?, share_a = ?, share_b = ?, reused_words = ?,"
-                               " passages = ?, from_copy_id = ?, direction = ?, method = ?, parameters = ?"
+                               " passages = ?, from_copy_id = ?, direction = ?, method_id = ?"
                                " WHERE id = ?", [*values, link_id])
             stored = self.reuse.get(link_id)
             decision = self._join(db.conn, stored) if stored.kind == "same_work" else {}

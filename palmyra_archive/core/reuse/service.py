@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..store import band_keys
+from ..store import band_keys, reuse_methods
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.db import inserted_id
@@ -398,10 +398,10 @@ class ReuseManager:
         al = finding.alignment
         link_id = inserted_id(conn.execute(
             "INSERT INTO reuse_links (copy_a, copy_b, kind, share_a, share_b, reused_words, passages,"
-            " from_copy_id, direction, method, parameters, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " from_copy_id, direction, method_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [a.id, b.id, finding.kind, round(al.share_a, 4), round(al.share_b, 4), al.reused_words,
-             json.dumps([p.as_json() for p in al.passages]), finding.from_copy_id, finding.direction,
-             f"{METHOD}: {METHOD_DETAIL}", json.dumps(parameters()), now_iso()]))
+             alignmod.passages_json(al.passages), finding.from_copy_id, finding.direction,
+             reuse_methods.id_for(conn, f"{METHOD}: {METHOD_DETAIL}", parameters()), now_iso()]))
         self.archive.events.record(
             "reuse_proposed", entity="reuse_link", entity_id=link_id, actor=actor,
             details={"copy_a": a.id, "copy_b": b.id, "kind": finding.kind,
@@ -432,7 +432,7 @@ class ReuseManager:
         " COALESCE(oa.name, 'outlet unknown') || COALESCE(', ' || COALESCE(ca.date_corrected, ca.date), ''),"
         " COALESCE(ob.name, 'outlet unknown') || COALESCE(', ' || COALESCE(cb.date_corrected, cb.date), ''),"
         " COALESCE(aa.title_corrected, aa.title), COALESCE(ab.title_corrected, ab.title)"
-        " FROM reuse_links l JOIN copies ca ON ca.id = l.copy_a JOIN copies cb ON cb.id = l.copy_b"
+        " FROM reuse_links_described l JOIN copies ca ON ca.id = l.copy_a JOIN copies cb ON cb.id = l.copy_b"
         " LEFT JOIN outlets oa ON oa.id = COALESCE(ca.outlet_corrected_id, ca.outlet_id)"
         " LEFT JOIN outlets ob ON ob.id = COALESCE(cb.outlet_corrected_id, cb.outlet_id)"
         " LEFT JOIN articles aa ON aa.id = ca.article_id LEFT JOIN articles ab ON ab.id = cb.article_id")
