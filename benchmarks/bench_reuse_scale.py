@@ -85,9 +85,9 @@ def work_with_copies(archive: Archive, count: int) -> int:
         db.execute(f"UPDATE copies SET article_id = ? WHERE id IN ({marks})", [target, *others])
         for other in others:
             db.execute("INSERT OR IGNORE INTO reuse_links (copy_a, copy_b, kind, share_a, share_b, reused_words,"
-                       " passages, from_copy_id, direction, method, parameters, created_at) VALUES"
+                       " passages, from_copy_id, direction, created_at) VALUES"
                        " (?,?,'same_work',0.9,0.9,400,'[[0,100,0,100,100.0,\"whole\"]]',?,'dates',"
-                       "'text-reuse','{}','2026-12-03T00:00:00+00:00')", [min(first, other), max(first, other), first])
+                       "'2026-12-03T00:00:00+00:00')", [min(first, other), max(first, other), first])
     return target
 
 
