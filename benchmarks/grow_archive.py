@@ -23,9 +23,11 @@ built archive's articles, ids shifted) is varied, seeded and deterministic:
   generation) and the links between two copies of a generation, so disk and import count
   text reuse at every size (before 2026-12-06 they held the first 10,000 copies' only).
 
-The source files (``sources``), comments, captions, annotations and events are *not*
-repeated: the grown copies share their originals' sources, so the file is smaller per article
-than an imported one (see ``bench_scale.py`` for disk per imported article).
+- since 2026-12-06 the rest of what an import stores for a file is repeated too, so the disk
+  measured at a million is what a million imported files take: the source file (its bytes
+  with a line naming the generation, so its own SHA-256; compressed as the archive stores
+  files), its copies' comments, captions and rights statements, and the import and
+  proposal events. Annotations and the researcher's other events are not repeated.
 
 The copy is made with SQLite's backup API, migrated once by ``Archive.open`` (the code on
 ``PYTHONPATH``), then grown one generation per transaction with the WAL checkpointed after
@@ -128,7 +130,8 @@ def key_mask(generation: int) -> int:
     return random.Random(f"band keys {generation}").getrandbits(62)
 
 
-def grow_reuse(db: sqlite3.Connection, generation: int, shift: int, c_top: int, last: int) -> None:
+def grow_reuse(db: sqlite3.Connection, generation: int, shift: int, link_shift: int, c_top: int,
+               last: int) -> None:
     """The text-reuse rows of the generation's copies, as an import would have left them: each
     copy's fingerprint and band keys (XORed with ``key_mask``) and the links between two of
     its copies (ids shifted like the copies'). Without them a grown archive's disk and its
@@ -145,11 +148,73 @@ def grow_reuse(db: sqlite3.Connection, generation: int, shift: int, c_top: int, 
                [mask, mask, shift, c_top, last])
     l_cols = columns(db, "reuse_links", {"id", "copy_a", "copy_b", "from_copy_id"})
     # joined, not two IN lists: 0.2 s against 12.5 s for a generation's 30,000 links
-    db.execute(f"INSERT INTO reuse_links (copy_a, copy_b, from_copy_id, {', '.join(l_cols)})"
-               f" SELECT l.copy_a + ?, l.copy_b + ?, l.from_copy_id + ?, {', '.join('l.' + c for c in l_cols)}"
+    db.execute(f"INSERT INTO reuse_links (id, copy_a, copy_b, from_copy_id, {', '.join(l_cols)})"
+               f" SELECT l.id + ?, l.copy_a + ?, l.copy_b + ?, l.from_copy_id + ?,"
+               f" {', '.join('l.' + c for c in l_cols)}"
                " FROM reuse_links l JOIN copies ca ON ca.id = l.copy_a JOIN copies cb ON cb.id = l.copy_b"
                " WHERE l.copy_b <= ? AND ca.article_id <= ? AND cb.article_id <= ? ORDER BY l.id",
-               [shift, shift, shift, c_top, last, last])
+               [link_shift, shift, shift, shift, c_top, last, last])
+
+
+#: the rows hanging on a copy that an import writes and a grown generation repeats (id shifted
+#: by the source archive's top id, copy id by its top copy id); comments also by parent
+PER_COPY = ("comments", "captions", "rights_statements")
+
+
+def grow_sources(db: sqlite3.Connection, generation: int, shift: int, c_top: int, last: int) -> None:
+    """The generation's source files, as an import of that many files would have stored them:
+    each original file's bytes with a line naming the generation added, so it is a file of
+    its own (its own SHA-256, compressed the archive's way, ``source_bytes.pack``), its name and
+    path marked with the generation. A grown archive kept the first 10,000 files only, which
+    made both it and its bare baseline short of what 1,000,000 imported files take."""
+    import hashlib
+
+    from palmyra_archive.core.store import source_bytes
+    cols = columns(db, "sources", {"id", "filename", "original_path", "sha256", "size_bytes", "content",
+                                   "previous_version_id"})
+    rows = db.execute(f"SELECT id, filename, original_path, size_bytes, content, {', '.join(cols)}"
+                      " FROM sources WHERE id IN (SELECT source_id FROM copies WHERE id <= ? AND"
+                      " article_id <= ?) ORDER BY id", [c_top, last]).fetchall()
+    out = []
+    for source_id, filename, original_path, size, content, *rest in rows:
+        raw = source_bytes.unpack(content, size) + f"\n[generation {generation}]\n".encode()
+        out.append([source_id + shift, f"g{generation}-{filename}",
+                    f"{original_path}#g{generation}" if original_path else None,
+                    hashlib.sha256(raw).hexdigest(), len(raw), source_bytes.pack(raw), *rest])
+    marks = ", ".join("?" * (6 + len(cols)))
+    db.executemany(f"INSERT INTO sources (id, filename, original_path, sha256, size_bytes, content,"
+                   f" {', '.join(cols)}) VALUES ({marks})", out)
+
+
+def grow_per_copy(db: sqlite3.Connection, generation: int, tops: dict[str, int], shift: int,
+                  c_top: int, last: int) -> None:
+    """The comments, captions and rights statements of the generation's copies (their full-text
+    triggers index them, as an import's would)."""
+    for table in PER_COPY:
+        keep = {"id", "copy_id", "parent_id"}
+        cols = columns(db, table, keep)
+        parent = ", parent_id" if table == "comments" else ""
+        parent_value = ", t.parent_id + ?" if table == "comments" else ""
+        id_shift = generation * tops[table]
+        db.execute(f"INSERT INTO {table} (id, copy_id{parent}, {', '.join(cols)})"
+                   f" SELECT t.id + ?, t.copy_id + ?{parent_value}, {', '.join('t.' + c for c in cols)}"
+                   f" FROM {table} t JOIN copies c ON c.id = t.copy_id"
+                   " WHERE t.copy_id <= ? AND c.article_id <= ? ORDER BY t.id",
+                   [id_shift, shift, *([id_shift] if parent else []), c_top, last])
+
+
+def grow_events(db: sqlite3.Connection, generation: int, tops: dict[str, int]) -> None:
+    """The event rows an import of the generation would have written: one per source imported
+    and one per link proposed (the other events, a researcher's tags and notes, are not
+    repeated)."""
+    cols = columns(db, "events", {"id", "entity_id"})
+    for action, entity, table in (("import", "source", "sources"),
+                                  ("reuse_proposed", "reuse_link", "reuse_links")):
+        db.execute(f"INSERT INTO events (entity_id, {', '.join(cols)})"
+                   f" SELECT e.entity_id + ?, {', '.join('e.' + c for c in cols)} FROM events e"
+                   f" WHERE e.id <= ? AND e.action = ? AND e.entity = ?"
+                   f" AND e.entity_id + ? IN (SELECT id FROM {table}) ORDER BY e.id",
+                   [generation * tops[table], tops["events"], action, entity, generation * tops[table]])
 
 
 def masked(blob: bytes | None, mask: int) -> bytes | None:
@@ -166,6 +231,8 @@ def grow(path: Path, articles: int, seed: int, log: Callable[[dict], None], sour
     a_top, c_top, r_top, base = built.execute(
         "SELECT (SELECT max(id) FROM articles), (SELECT max(id) FROM copies),"
         " (SELECT coalesce(max(id), 0) FROM republications), (SELECT count(*) FROM articles)").fetchone()
+    tops = {table: built.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+            for table in (*PER_COPY, "sources", "reuse_links", "events")}
     built.close()
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA foreign_keys = OFF")
@@ -179,7 +246,7 @@ def grow(path: Path, articles: int, seed: int, log: Callable[[dict], None], sour
     have = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     a_cols = columns(db, "articles", {"id", "primary_copy_id", "title", "title_key"})
     c_cols = columns(db, "copies", {"id", "article_id", "superseded_by_id", "standfirst", "body",
-                                    "word_count"})
+                                    "word_count", "source_id"})
     r_cols = columns(db, "republications", {"id", "copy_id", "from_copy_id"})
     started = time.perf_counter()
     g = db.execute("SELECT max(id) FROM articles").fetchone()[0] // a_top - 1   # whole generations done
@@ -206,17 +273,20 @@ def grow(path: Path, articles: int, seed: int, log: Callable[[dict], None], sour
         db.execute(f"WITH m AS MATERIALIZED (SELECT c.*, mix(c.body, o.body, ?, c.id) AS mixed"
                    f" FROM copies c LEFT JOIN copies o ON o.id = (c.id * 7919 + ? * 104729) % ? + 1"
                    f" WHERE c.id <= ? AND c.article_id <= ?)"
-                   f" INSERT INTO copies (id, article_id, superseded_by_id, standfirst, body, word_count,"
-                   f" {', '.join(c_cols)}) SELECT id + ?, article_id + ?, superseded_by_id + ?,"
-                   f" vary(standfirst, ?), mixed, wc(mixed), {', '.join(c_cols)} FROM m",
-                   [g, g, c_top, c_top, last, sc, sa, sc, g])
+                   f" INSERT INTO copies (id, article_id, superseded_by_id, source_id, standfirst, body,"
+                   f" word_count, {', '.join(c_cols)}) SELECT id + ?, article_id + ?, superseded_by_id + ?,"
+                   f" source_id + ?, vary(standfirst, ?), mixed, wc(mixed), {', '.join(c_cols)} FROM m",
+                   [g, g, c_top, c_top, last, sc, sa, sc, g * tops["sources"], g])
         db.execute("INSERT INTO article_tags (article_id, tag_id) SELECT article_id + ?, tag_id"
                    " FROM article_tags WHERE article_id <= ?", [sa, last])
         db.execute(f"INSERT INTO republications (id, copy_id, from_copy_id, {', '.join(r_cols)})"
                    f" SELECT r.id + ?, r.copy_id + ?, r.from_copy_id + ?, {', '.join('r.' + c for c in r_cols)}"
                    " FROM republications r JOIN copies c ON c.id = r.copy_id"
                    " WHERE r.id <= ? AND c.article_id <= ?", [sr, sc, sc, r_top, last])
-        grow_reuse(db, g, sc, c_top, last)
+        grow_sources(db, g, g * tops["sources"], c_top, last)
+        grow_per_copy(db, g, tops, sc, c_top, last)
+        grow_reuse(db, g, sc, g * tops["reuse_links"], c_top, last)
+        grow_events(db, g, tops)
         for _, sql in redundant:
             db.execute(sql)
         db.execute("COMMIT")
