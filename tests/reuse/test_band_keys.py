@@ -101,7 +101,7 @@ def test_an_upgrade_stopped_while_backing_up_leaves_no_half_a_backup(tmp_path):
     assert steps and steps[0][2] == "Backing up the archive before upgrading it"
     assert not list(folder.glob("before-upgrade-*")), list(folder.iterdir())
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION - 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION - 3
     conn.close()
     told: list[tuple[int, int, str]] = []
     with Archive.open(path, progress=lambda d, t, m: told.append((d, t, m))) as archive:
@@ -110,7 +110,7 @@ def test_an_upgrade_stopped_while_backing_up_leaves_no_half_a_backup(tmp_path):
     assert backup.suffix == ".sqlite" and not list(folder.glob("*.part")) and not list(folder.glob("*-journal"))
     copy = sqlite3.connect(backup)
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert copy.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION - 2
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION - 3
     copy.close()
     backing = [s for s in told if s[2] == "Backing up the archive before upgrading it"]
     assert backing and backing[-1][0] == backing[-1][1]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..store import band_keys, reuse_methods
+from ..store import band_keys, kept_counts, reuse_methods
 from ..store.changes import Changes
 from ..store.clock import now_iso
 from ..store.db import inserted_id
@@ -468,7 +468,9 @@ class ReuseManager:
         return self._link(row)
 
     def pending_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM reuse_links WHERE status = 'proposed'").fetchone()[0]
+        """The links awaiting a decision ("Proposed copies (N)"): a total kept at write time
+        (``kept_counts``), so start-up reads one row whatever the number of links."""
+        return kept_counts.total(self.db, "proposed")
 
     def for_article(self, article_id: int) -> builtins.list[ReuseLink]:
         """Links touching any copy of this work (not rejected ones), strongest first."""
