@@ -191,8 +191,7 @@ def grow_per_copy(db: sqlite3.Connection, generation: int, tops: dict[str, int],
     """The comments, captions and rights statements of the generation's copies (their full-text
     triggers index them, as an import's would)."""
     for table in PER_COPY:
-        keep = {"id", "copy_id", "parent_id"}
-        cols = columns(db, table, keep)
+        cols = columns(db, table, {"id", "copy_id", "parent_id"})
         parent = ", parent_id" if table == "comments" else ""
         parent_value = ", t.parent_id + ?" if table == "comments" else ""
         id_shift = generation * tops[table]

@@ -70,9 +70,11 @@ class AlignedPassage:
 
 
 def passages_json(passages) -> str:
-    """The aligned passages as ``reuse_links.passages`` keeps them: compact JSON (no spaces,
-    a seventh of the bytes on a typical link; migration 0033 made the older links so too)."""
-    return json.dumps([p.as_json() for p in passages], separators=(",", ":"))
+    """The aligned passages (``AlignedPassage``, or their ``as_json`` rows as a bundle carries
+    them) as ``reuse_links.passages`` keeps them: compact JSON (no spaces, a seventh of the
+    bytes on a typical link; migration 0033 made the older links so too)."""
+    rows = [p.as_json() if isinstance(p, AlignedPassage) else p for p in passages]
+    return json.dumps(rows, separators=(",", ":"))
 
 
 @dataclass

@@ -20,6 +20,7 @@ from ..store.clock import now_iso
 from ..store.db import inserted_id
 from ..store.errors import PalmyraError
 from ..store.payloads import ReuseLinkDecided
+from .align import passages_json
 from .links import METHOD, ReuseLink
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class ReuseDecisions:
             passages = [[*(p["b_span"] + p["a_span"] if swap else p["a_span"] + p["b_span"]),
                          p.get("score") or 100.0, p.get("how") or "whole"] for p in link["passages"]]
             values = [link["kind"], link[sides[0]]["share_reused"], link[sides[1]]["share_reused"],
-                      int(link["reused_words"]), json.dumps(passages, separators=(",", ":")),
+                      int(link["reused_words"]), passages_json(passages),
                       local.get(str(link.get("first"))), link.get("direction") or "order unknown",
                       reuse_methods.id_for(db.conn, link.get("method") or METHOD,
                                            link.get("parameters") or {})]
