@@ -90,10 +90,11 @@ def units(text: str) -> list[Unit]:
     return [u for u, _w in _units_and_words(text)]
 
 
-def _units_and_words(text: str) -> list[tuple[Unit, list[str] | None]]:
-    """``units`` with each whole paragraph's compared words (read once: they were read three
-    times, a third of aligning a pair); ``None`` for a run of sentences."""
-    out: list[tuple[Unit, list[str] | None]] = []
+def _units_and_words(text: str) -> list[tuple[Unit, list[str]]]:
+    """``units`` with each one's compared words, each word read once (they were read up to
+    four times in a long paragraph's runs of sentences, most of aligning a pair). A run's
+    words are its sentences' words: the text is only cut at spacing, which holds none."""
+    out: list[tuple[Unit, list[str]]] = []
     for match in _PARAGRAPH.finditer(text):
         para = match.group()
         if not para.strip():
@@ -102,17 +103,17 @@ def _units_and_words(text: str) -> list[tuple[Unit, list[str] | None]]:
         if len(found) <= UNIT_MAX_WORDS:
             out.append((_unit(text, match.start(), match.end(), len(found)), found))
             continue
-        start, run = match.start(), 0
+        start, run = match.start(), []
         pos = match.start()
         for piece in _SENTENCE_END.split(para):
             where = text.index(piece, pos)
             pos = where + len(piece)
-            run += len(words(piece))
-            if run >= UNIT_MAX_WORDS * 2 // 3:
-                out.append((_unit(text, start, pos), None))
-                start, run = pos, 0
+            run += words(piece)
+            if len(run) >= UNIT_MAX_WORDS * 2 // 3:
+                out.append((_unit(text, start, pos, len(run)), run))
+                start, run = pos, []
         if start < match.end() and text[start:match.end()].strip():
-            out.append((_unit(text, start, match.end()), None))
+            out.append((_unit(text, start, match.end(), len(run)), run))
     return out
 
 
@@ -130,39 +131,59 @@ def _key(text: str) -> str:
     return " ".join(words(text))
 
 
-def _shingles(key: str) -> set[int]:
+@lru_cache(maxsize=SIDE_CACHE * 16)
+def _shingles(key: str) -> frozenset[int]:
+    """A unit's word triples (hashed). Made only for a unit that has no identical unit on the
+    other side, and remembered by its words (a changed paragraph is looked for again in the
+    copy's next pair)."""
     tokens = key.split()
-    return set(map(hash, zip(tokens, tokens[1:], tokens[2:])))
+    return frozenset(map(hash, zip(tokens, tokens[1:], tokens[2:])))
+
+
+def _by_shared(item: tuple[int, int]) -> tuple[int, int]:
+    """Most triples shared first, then the earlier unit (the same order in every process)."""
+    return -item[0], item[1]
 
 
 def align(a: str, b: str, *, ignore_a: frozenset[int] = frozenset(),
           ignore_b: frozenset[int] = frozenset(), unit_hash=None) -> Alignment:
     """Aligned passages of ``a`` and ``b``; units whose ``unit_hash`` is in ``ignore_*``
-    (an outlet's boilerplate) are left out on that side."""
-    ua, ka, sa, _index_a = _kept(a, ignore_a, unit_hash)
-    ub, kb, sb, index = _kept(b, ignore_b, unit_hash)
+    (an outlet's boilerplate) are left out on that side.
+
+    A unit of ``a`` whose words stand unchanged as a unit of ``b`` is aligned with it at once
+    (most of a republication); the others are compared with the units of ``b`` they share at
+    least ``SHARED_MIN`` word triples with, most shared first: the best ``fuzz.ratio`` from
+    ``RATIO_MIN``, else one standing inside the other (``_inside``)."""
+    side_a, side_b = _kept(a, ignore_a, unit_hash), _kept(b, ignore_b, unit_hash)
+    ua, ka = side_a.units, side_a.keys
+    ub, kb, exact_b = side_b.units, side_b.keys, side_b.exact
     result = Alignment()
     if not ua or not ub:
         return result
     pairs: list[AlignedPassage] = []
+    whole_words: dict[tuple[int, int], int] = {}
     for i, unit in enumerate(ua):
-        shared: dict[int, int] = {}
-        for h in sa[i]:
-            for j in index.get(h, ()):
-                shared[j] = shared.get(j, 0) + 1
+        same = exact_b.get(ka[i])
+        if same is not None:
+            pairs.append(AlignedPassage(unit.start, unit.end, ub[same].start, ub[same].end, 100.0))
+            whole_words[(unit.start, unit.end)] = unit.words
+            continue
+        mine = _shingles(ka[i])
+        sb = side_b.triples()
+        shared = sorted(((n, j) for j, n in enumerate(map(len, map(mine.intersection, sb))) if n >= SHARED_MIN),
+                        key=_by_shared)
         best = None
-        for j, n in sorted(shared.items(), key=lambda item: -item[1]):
-            if n < SHARED_MIN:
-                break
+        for _n, j in shared:
             score = fuzz.ratio(ka[i], kb[j], score_cutoff=RATIO_MIN)
             if score and (best is None or score > best[1]):
                 best = (j, score)
         if best is not None:
             j, score = best
             pairs.append(AlignedPassage(unit.start, unit.end, ub[j].start, ub[j].end, float(score)))
+            whole_words[(unit.start, unit.end)] = unit.words
             continue
-        for j, n in sorted(shared.items(), key=lambda item: -item[1])[:3]:
-            smaller = min(len(sa[i]), len(sb[j])) or 1
+        for n, j in shared[:3]:
+            smaller = min(len(mine), len(sb[j])) or 1
             lengths = sorted((len(ka[i]), len(kb[j])))
             if (n / smaller < CONTAINED_MIN or min(unit.words, ub[j].words) < PARTIAL_MIN_WORDS
                     or lengths[0] > INSIDE_MAX_LENGTH * lengths[1]):
@@ -176,37 +197,50 @@ def align(a: str, b: str, *, ignore_a: frozenset[int] = frozenset(),
     result.share_a = _covered([(p.a_start, p.a_end) for p in pairs]) / max(1, sum(len(u.text) for u in ua))
     result.share_b = _covered([(p.b_start, p.b_end) for p in pairs]) / max(1, sum(len(u.text) for u in ub))
     result.share_a, result.share_b = min(1.0, result.share_a), min(1.0, result.share_b)
-    result.reused_words = sum(len(words(a[p.a_start:p.a_end])) for p in pairs)
+    result.reused_words = sum(whole_words.get((p.a_start, p.a_end)) or len(words(a[p.a_start:p.a_end]))
+                              for p in pairs)
     return result
 
 
 @lru_cache(maxsize=SIDE_CACHE)
-def _side(text: str) -> tuple[tuple, tuple, tuple]:
-    """A text's alignable units, their compared words and word triples. Remembered by text:
-    in a scan an original is aligned with each of its candidates in turn, and reading its
-    words (NFKC, casefold, the word pattern) was most of the alignment's time."""
+def _side(text: str) -> tuple[tuple, tuple]:
+    """A text's alignable units and their compared words. Remembered by text: in a scan an
+    original is aligned with each of its candidates in turn, and reading its words (NFKC,
+    casefold, the word pattern) was most of the alignment's time."""
     kept = [(u, w) for u, w in _units_and_words(text) if u.words >= UNIT_MIN_WORDS]
-    keys = tuple(_key(u.text) if w is None else " ".join(w) for u, w in kept)
-    return tuple(u for u, _w in kept), keys, tuple(frozenset(_shingles(k)) for k in keys)
+    keys = tuple(" ".join(w) for _u, w in kept)
+    return tuple(u for u, _w in kept), keys
+
+
+class _Kept:
+    """One text's units as aligned (boilerplate left out): their words, each words' first
+    unit (the exact matches ``align`` takes at once), and, made the first time a pair needs
+    them, each unit's word triples."""
+
+    __slots__ = ("units", "keys", "exact", "_triples")
+
+    def __init__(self, units: list[Unit], keys: list[str]):
+        self.units, self.keys = units, keys
+        self.exact: dict[str, int] = {}
+        for j, key in enumerate(keys):
+            self.exact.setdefault(key, j)
+        self._triples: list[frozenset[int]] | None = None
+
+    def triples(self) -> list[frozenset[int]]:
+        if self._triples is None:
+            self._triples = [_shingles(k) for k in self.keys]
+        return self._triples
 
 
 @lru_cache(maxsize=SIDE_CACHE)
-def _kept(text: str, ignore: frozenset[int], unit_hash) -> tuple[list, list, list, dict[int, list[int]]]:
-    """The text's units left after ``ignore``, their words and triples, and which units hold
-    each triple. Remembered (a copy stands in several pairs one after another): building the
-    triples' index anew for every pair was a fifth of aligning one. Read only."""
-    found, keys, shingles = _side(text)
+def _kept(text: str, ignore: frozenset[int], unit_hash) -> _Kept:
+    """The text's units left after ``ignore`` (``_Kept``). Remembered (a copy stands in
+    several pairs one after another; a scan aligns a group of copies together). Read only."""
+    found, keys = _side(text)
     if not ignore or unit_hash is None:
-        kept_units, kept_keys, kept_shingles = list(found), list(keys), list(shingles)
-    else:
-        keep = [i for i, u in enumerate(found) if not _ignored(u, ignore, unit_hash)]
-        kept_units = [found[i] for i in keep]
-        kept_keys, kept_shingles = [keys[i] for i in keep], [shingles[i] for i in keep]
-    index: dict[int, list[int]] = {}
-    for j, triples in enumerate(kept_shingles):
-        for h in triples:
-            index.setdefault(h, []).append(j)
-    return kept_units, kept_keys, kept_shingles, index
+        return _Kept(list(found), list(keys))
+    keep = [i for i, u in enumerate(found) if not _ignored(u, ignore, unit_hash)]
+    return _Kept([found[i] for i in keep], [keys[i] for i in keep])
 
 
 def _ignored(unit: Unit, ignore: frozenset[int], unit_hash) -> bool:
