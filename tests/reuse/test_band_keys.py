@@ -114,3 +114,38 @@ def test_an_upgrade_stopped_while_backing_up_leaves_no_half_a_backup(tmp_path):
     copy.close()
     backing = [s for s in told if s[2] == "Backing up the archive before upgrading it"]
     assert backing and backing[-1][0] == backing[-1][1]
+
+
+def test_a_scan_makes_the_key_rows_in_one_pass_and_a_cancel_while_fingerprinting_keeps_them(tmp_path):
+    """The full scan stores fingerprint rows batch by batch and the key rows once, sorted
+    (``band_keys.index_all``): Cancel part way through still leaves every stored
+    fingerprint's keys findable by the next import."""
+    from palmyra_archive.core.store.tasks import CancelToken
+    archive, _ids = _archive(tmp_path)
+    with archive:
+        before = _rows(archive)
+        token = CancelToken()
+
+        def progress(done, total, message):
+            if message.startswith("Fingerprinted"):
+                token.cancel()
+        report = archive.reuse.scan(batch=2, progress=progress, cancel=token)
+        assert report.cancelled and 0 < report.fingerprinted < len(before)
+        assert _kept(archive) == _rows(archive) and len(_rows(archive)) == report.fingerprinted
+        assert band_keys.complete(archive.db.conn)
+        archive.reuse.scan()
+        assert _rows(archive) == before
+
+
+def test_verify_makes_the_key_rows_again_when_a_scan_stopped_before_them(tmp_path):
+    archive, _ids = _archive(tmp_path)
+    with archive:
+        kept = _kept(archive)
+        archive.db.execute("DELETE FROM reuse_bands")       # a scan killed before its index_all
+        archive.db.conn.commit()
+        assert not band_keys.complete(archive.db.conn)
+        report = archive.integrity.verify()                # Tools › Verify archive…, `verify`
+        assert report.band_keys_repaired == sum(map(len, kept.values())) > 0
+        assert "text-reuse index" in report.summary()
+        assert _rows(archive) == kept and band_keys.complete(archive.db.conn)
+        assert archive.integrity.verify().band_keys_repaired == 0

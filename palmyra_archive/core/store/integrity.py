@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import kept_counts, library_keys, reuse_outlets, sort_keys, source_bytes
+from . import band_keys, kept_counts, library_keys, reuse_outlets, sort_keys, source_bytes
 from .digests import payload_digest_ok
 from .tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
@@ -33,6 +33,9 @@ class VerifyReport:
     #: kept counts (``kept_counts``, #19) that differed from a recount and were rebuilt:
     #: ``tags`` (ids) and ``totals`` (names)
     counts_repaired: dict[str, list] = field(default_factory=dict)
+    #: text-reuse band key rows made again from the fingerprints (a scan stopped before it
+    #: indexed them, #11): how many
+    band_keys_repaired: int = 0
 
     @property
     def ok(self) -> bool:
@@ -64,6 +67,9 @@ class VerifyReport:
             tags, totals = self.counts_repaired.get("tags", []), self.counts_repaired.get("totals", [])
             lines.append(f"Recounted the kept counts of {len(tags)} tag(s) and {len(totals)} "
                          "total(s) from their rows (nothing imported was changed).")
+        if self.band_keys_repaired:
+            lines.append(f"Made the text-reuse index again from the copies' fingerprints "
+                         f"({self.band_keys_repaired} band keys; nothing imported was changed).")
         if self.integrity_check == ["ok"]:
             lines.append("SQLite integrity check: ok.")
         else:
@@ -109,7 +115,20 @@ class IntegrityChecker:
         report.sort_keys_repaired = self._repair_sort_keys()
         report.reuse_outlets_repaired = self._repair_reuse_outlets()
         report.counts_repaired = self._repair_counts()
+        report.band_keys_repaired = self._repair_band_keys()
         return report
+
+    def _repair_band_keys(self) -> int:
+        """The text-reuse index (``reuse_bands``) made again from the fingerprints' packed keys
+        when it does not hold them all, with an event saying how many rows."""
+        db = self.archive.db
+        if band_keys.complete(db.conn):
+            return 0
+        with self.archive.write("making the text-reuse index again") as write:
+            made = band_keys.index_all(write.conn)
+            self.archive.events.record("library_keys.repaired", entity="archive",
+                                       details={"reuse_band_keys": made})
+        return made
 
     def _repair_reuse_outlets(self) -> list[int]:
         """The outlets each text-reuse link keeps for the network (``reuse_outlets``),
