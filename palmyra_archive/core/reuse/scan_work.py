@@ -1,18 +1,18 @@
-"""The full scan's two costly stages on the other cores (issue #11): fingerprinting copies and
-aligning candidate pairs, in forked worker processes while the main process reads the archive
-and stores, in the copies' order (docs/reuse-at-scale.md, stages 2 and 4).
+"""The full scan's costly stages on the other cores (issue #11): fingerprinting copies, finding
+their candidates and aligning the pairs, in forked worker processes while the main process
+reads the archive and stores (docs/reuse-at-scale.md, stages 2 to 5).
 
-Both stages are pure functions of their inputs and of the outlets' boilerplate, which the
+Every stage is a pure function of its inputs and of the outlets' boilerplate, which the
 scan has counted before they run: the workers inherit it through the fork (``_INHERITED``;
-nothing but the copies' rows, or their ids, is pickled on the way in). For comparing, each
-worker also reads the candidates and the copies itself, on a read-only connection of its own
-(stage 3: the band keys are all stored by then, and only pairs of its own copies are stored
-meanwhile), so the main process only stores. Each copy's band keys and each pair's finding are
-the same as the single-process scan's, and the main process stores them in the same order
-(the same links, the same ids). Forking is only safe when the process has a
-single thread and the platform has it (the CLI, the benchmarks); the GUI's worker thread,
-Windows and macOS run the same functions in-process, as do small scans. A worker that fails
-(the OOM killer) does not end the scan: that task is done again in-process.
+nothing but the copies' rows, or their ids, is pickled on the way in). For candidates and
+pairs each worker reads the band keys and the copies itself, on a read-only connection of its
+own (the band keys are all stored by then, and only links are stored meanwhile), so the main
+process only stores. Each copy's band keys and each pair's finding are the same as the
+single-process scan's, and the main process stores them in the same order (the same links,
+the same ids). Forking is only safe when the process has a single thread and the platform
+has it (the CLI, the benchmarks); the GUI's worker thread, Windows and macOS run the same
+functions in-process, as do small scans. A worker that fails (the OOM killer) does not end
+the scan: that task is done again in-process.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ _INHERITED: dict[str, Any] = {"boiler": {}, "conn": None, "path": None}
 
 #: copies (or pairs) per task sent to a worker: few pickling round trips, steady progress
 CHUNK = 25
+#: the page cache of a worker's read-only connection, in KiB
+WORKER_CACHE_KIB = 65536
 #: a scan smaller than this runs in-process (starting workers costs more than it saves)
 MIN_PARALLEL = 200
 
@@ -100,12 +102,14 @@ def verify_pair(a: CopyInfo, b: CopyInfo) -> Finding | None:
     return Finding(kind, result, first, why)
 
 
-def read_info(conn, copy_id: int) -> CopyInfo | None:
+def read_info(conn, copy_id: int, *, body: bool = True) -> CopyInfo | None:
     """What comparing a copy needs: its work, source, outlet and date as shown, title, body
-    and the outlets its printed chain names."""
+    (``body=False``: left empty, for finding its candidates) and the outlets its printed
+    chain names."""
     row = conn.execute(
         "SELECT c.id, c.article_id, c.source_id, COALESCE(c.outlet_corrected_id, c.outlet_id),"
-        " o.name, COALESCE(c.date_corrected, c.date), COALESCE(a.title_corrected, a.title), c.body"
+        " o.name, COALESCE(c.date_corrected, c.date), COALESCE(a.title_corrected, a.title),"
+        f" {'c.body' if body else 'NULL'}"
         " FROM copies c JOIN articles a ON a.id = c.article_id"
         " LEFT JOIN outlets o ON o.id = COALESCE(c.outlet_corrected_id, c.outlet_id)"
         " WHERE c.id = ?", [copy_id]).fetchone()
@@ -114,8 +118,8 @@ def read_info(conn, copy_id: int) -> CopyInfo | None:
     froms = tuple(r[0] for r in conn.execute(
         "SELECT from_outlet_id FROM republications WHERE copy_id = ? AND rejected = 0"
         " AND from_outlet_id IS NOT NULL AND method != ?", [copy_id, METHOD]))
-    id_, article_id, source_id, outlet_id, outlet, date, title, body = row
-    return CopyInfo(id_, article_id, source_id, outlet_id, outlet, date, title, body or "", froms)
+    id_, article_id, source_id, outlet_id, outlet, date, title, text = row
+    return CopyInfo(id_, article_id, source_id, outlet_id, outlet, date, title, text or "", froms)
 
 
 def candidates(conn, info: CopyInfo, keys: list[int], *, older_only: bool,
@@ -161,38 +165,54 @@ def _conn():
         import sqlite3
         _INHERITED["conn"] = sqlite3.connect(f"file:{_INHERITED['path']}?mode=ro", uri=True,
                                              check_same_thread=False)
+        # the band keys' index is read all over (keys are hashes): SQLite's default 2 MB of
+        # pages read most of it from the OS again; 64 MB made a copy's candidates ~10 % faster
+        _INHERITED["conn"].execute(f"PRAGMA cache_size = -{WORKER_CACHE_KIB}")
         _INHERITED["pid"] = os.getpid()
     return _INHERITED["conn"]
 
 
-def _compare_chunk(copy_ids: Sequence[int]) -> list[tuple[int, CopyInfo, CopyInfo, Finding | None]]:
-    """Stages 3–5 for some copies against the older ones: for each, (pairs compared, a, b,
-    finding) per finding in candidate order (a and b without their bodies, which the storing
-    side does not need), and a row (n, None, None, None) for a copy with nothing found."""
-    import dataclasses
+def _candidates_chunk(copy_ids: Sequence[int]) -> list[tuple[int, tuple[int, ...]]]:
+    """Stage 3 for some copies against the older ones: each copy with the candidates not yet
+    linked to it (a decided pair, a rejected one above all, is never proposed again), most
+    keys shared first; copies with none are left out."""
     conn = _conn()
-    out: list = []
+    out: list[tuple[int, tuple[int, ...]]] = []
     for copy_id in copy_ids:
-        info = read_info(conn, copy_id)
+        info = read_info(conn, copy_id, body=False)
         if info is None:
             continue
-        keys = band_keys.keys_of(conn, copy_id)
-        compared = 0
-        for other_id, _shared in candidates(conn, info, keys, older_only=True):
-            pair = (min(info.id, other_id), max(info.id, other_id))
-            if conn.execute("SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?", pair).fetchone():
-                continue    # decided (a rejected pair is never proposed again) or already proposed
-            compared += 1
-            other = read_info(conn, other_id)
-            if other is None:
-                continue
-            a, b = (info, other) if info.id == pair[0] else (other, info)
-            finding = verify_pair(a, b)
-            if finding is not None:
-                out.append((compared, dataclasses.replace(a, body=""), dataclasses.replace(b, body=""), finding))
-                compared = 0
-        if compared:
-            out.append((compared, None, None, None))
+        others = tuple(other for other, _shared in candidates(conn, info, band_keys.keys_of(conn, copy_id),
+                                                               older_only=True)
+                       if not conn.execute("SELECT 1 FROM reuse_links WHERE copy_a = ? AND copy_b = ?",
+                                           (other, copy_id)).fetchone())
+        if others:
+            out.append((copy_id, others))
+    return out
+
+
+def _align_chunk(pairs: Sequence[tuple[int, int]]) -> list[tuple[CopyInfo, CopyInfo, Finding | None] | None]:
+    """Stages 4 and 5 for some ``(copy, older candidate)`` pairs (``scan_order``'s chunks):
+    per pair, (a, b, finding or None), a and b without their bodies (the storing side does not
+    need them), or None where a copy is gone. Each copy is read once per chunk."""
+    import dataclasses
+    conn = _conn()
+    infos: dict[int, tuple[CopyInfo, CopyInfo] | None] = {}
+
+    def info(copy_id: int) -> tuple[CopyInfo, CopyInfo] | None:
+        """The copy, and the copy without its body (what is sent back)."""
+        if copy_id not in infos:
+            found = read_info(conn, copy_id)
+            infos[copy_id] = None if found is None else (found, dataclasses.replace(found, body=""))
+        return infos[copy_id]
+
+    out: list = []
+    for newer, older in pairs:
+        a, b = info(older), info(newer)
+        if a is None or b is None:
+            out.append(None)
+            continue
+        out.append((a[1], b[1], verify_pair(a[0], b[0])))
     return out
 
 
@@ -206,7 +226,7 @@ def _pairs_chunk(pairs: Sequence[tuple[CopyInfo, CopyInfo]]) -> list[Finding | N
 
 #: what ``ScanWork.submit`` runs, by name
 _JOBS: dict[str, Callable[[Sequence], list]] = {"keys": _keys_chunk, "findings": _pairs_chunk,
-                                               "compare": _compare_chunk}
+                                               "candidates": _candidates_chunk, "align": _align_chunk}
 
 
 def _die_with_parent(parent: int) -> None:
@@ -254,20 +274,24 @@ class ScanWork:
         return self._run(_pairs_chunk, pairs)
 
     def submit(self, what: str, items: Sequence) -> Callable[[], list]:
-        """Start ``keys`` (rows of copies), ``findings`` (pairs) or ``compare`` (copy ids:
-        ``_compare_chunk``) on ``items``; the returned call waits for the results (so the main
-        process reads or stores the next batch while the workers work)."""
+        """Start ``keys`` (rows of copies), ``findings`` (pairs of copies) or ``candidates``
+        (copy ids) on ``items``, ``CHUNK`` of them per task; the returned call waits for the
+        results (so the main process reads or stores the next batch while the workers work)."""
+        return self.submit_chunks(what, [list(items[i:i + CHUNK]) for i in range(0, len(items), CHUNK)])
+
+    def submit_chunks(self, what: str, chunks: Sequence[list]) -> Callable[[], list]:
+        """``submit`` with the tasks cut by the caller (``align``: ``scan_order``'s chunks,
+        each a group of copies whose texts one worker reads once)."""
         fn: Callable[[Sequence], list] = _JOBS[what]
         if self._pool is None:
-            return lambda: list(self._run(fn, items))
-        chunks = [list(items[i:i + CHUNK]) for i in range(0, len(items), CHUNK)]
+            return lambda: [r for chunk in chunks for r in fn(chunk)]
         try:
             futures: list[Future] = [self._pool.submit(fn, chunk) for chunk in chunks]
         except Exception as exc:  # noqa: BLE001 - a broken pool (a worker killed): on in-process
             log.warning("the text-reuse scan workers stopped (%s); scanning on in this process", exc)
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
-            return lambda: list(fn(items))
+            return lambda: [r for chunk in chunks for r in fn(chunk)]
         return lambda: [r for chunk, future in zip(chunks, futures, strict=True)
                         for r in self._result(fn, chunk, future)]
 
