@@ -36,7 +36,7 @@ SHARED_MIN = 3
 CONTAINED_MIN = 0.5
 #: ... and when it is at most this long beside it (two paragraphs of a length are compared whole)
 INSIDE_MAX_LENGTH = 0.75
-#: how many texts' prepared units alignment remembers (about 60 kB each)
+#: how many texts' prepared units alignment remembers (a few times each text's size)
 SIDE_CACHE = 512
 _SENTENCE_END = re.compile(r"(?<=[.!?»”\"])\s+")
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -125,10 +125,6 @@ def _unit(text: str, start: int, end: int, count: int | None = None) -> Unit:
         end -= 1
     piece = text[start:end]
     return Unit(start, end, piece, len(words(piece)) if count is None else count)
-
-
-def _key(text: str) -> str:
-    return " ".join(words(text))
 
 
 @lru_cache(maxsize=SIDE_CACHE * 16)

@@ -137,10 +137,13 @@ def _align_window(manager: ReuseManager, chunks: list, batch: int, work, report:
     are in the schedule's order (progress: the window's copies in proportion to its pairs)."""
     pairs = sum(map(len, chunks))
     batches: list[list] = [[]]
+    filled = 0
     for chunk in chunks:
-        if batches[-1] and sum(map(len, batches[-1])) + len(chunk) > batch:
+        if batches[-1] and filled + len(chunk) > batch:
             batches.append([])
+            filled = 0
         batches[-1].append(chunk)
+        filled += len(chunk)
     aligned = 0
 
     def store(wait, count: int) -> None:

@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
@@ -220,13 +220,9 @@ def _keys_chunk(rows: Sequence[tuple[int, int | None, str]]) -> list[list[int]]:
     return [copy_keys(outlet_id, body) for _id, outlet_id, body in rows]
 
 
-def _pairs_chunk(pairs: Sequence[tuple[CopyInfo, CopyInfo]]) -> list[Finding | None]:
-    return [verify_pair(a, b) for a, b in pairs]
-
-
 #: what ``ScanWork.submit`` runs, by name
-_JOBS: dict[str, Callable[[Sequence], list]] = {"keys": _keys_chunk, "findings": _pairs_chunk,
-                                               "candidates": _candidates_chunk, "align": _align_chunk}
+_JOBS: dict[str, Callable[[Sequence], list]] = {"keys": _keys_chunk, "candidates": _candidates_chunk,
+                                               "align": _align_chunk}
 
 
 def _die_with_parent(parent: int) -> None:
@@ -242,7 +238,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 class ScanWork:
-    """Stage 2 and 4 of a scan, on forked workers when that is safe, else in this process.
+    """Stages 2 to 5 of a scan, on forked workers when that is safe, else in this process.
     ``boiler``: outlet id -> its boilerplate paragraph hashes, counted by the scan."""
 
     def __init__(self, boiler: dict[int, frozenset[int]], *, size: int, workers: int | None = None,
@@ -265,18 +261,10 @@ class ScanWork:
     def parallel(self) -> bool:
         return self._pool is not None
 
-    def keys(self, rows: Sequence[tuple[int, int | None, str]]) -> Iterable[list[int]]:
-        """Each row's (copy id, outlet id, body) band keys, in order."""
-        return self._run(_keys_chunk, rows)
-
-    def findings(self, pairs: Sequence[tuple[CopyInfo, CopyInfo]]) -> Iterable[Finding | None]:
-        """Each pair's finding (or None), in order."""
-        return self._run(_pairs_chunk, pairs)
-
     def submit(self, what: str, items: Sequence) -> Callable[[], list]:
-        """Start ``keys`` (rows of copies), ``findings`` (pairs of copies) or ``candidates``
-        (copy ids) on ``items``, ``CHUNK`` of them per task; the returned call waits for the
-        results (so the main process reads or stores the next batch while the workers work)."""
+        """Start ``keys`` (rows of copies) or ``candidates`` (copy ids) on ``items``, ``CHUNK``
+        of them per task; the returned call waits for the results (so the main process reads
+        or stores the next batch while the workers work)."""
         return self.submit_chunks(what, [list(items[i:i + CHUNK]) for i in range(0, len(items), CHUNK)])
 
     def submit_chunks(self, what: str, chunks: Sequence[list]) -> Callable[[], list]:
@@ -294,12 +282,6 @@ class ScanWork:
             return lambda: [r for chunk in chunks for r in fn(chunk)]
         return lambda: [r for chunk, future in zip(chunks, futures, strict=True)
                         for r in self._result(fn, chunk, future)]
-
-    def _run(self, fn: Callable[[Sequence], list], items: Sequence) -> list:
-        if self._pool is None:
-            return fn(items)
-        what = next(name for name, job in _JOBS.items() if job is fn)
-        return self.submit(what, items)()
 
     def _result(self, fn: Callable[[Sequence], list], chunk: list, future: Future) -> list:
         try:
